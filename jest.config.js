@@ -1,0 +1,32 @@
+/** One jest run over every package; libs are mapped to their sources so tests need no build. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const shared = {
+  transform: { '^.+\\.tsx?$': swc },
+  moduleNameMapper: {
+    '^@msz/domain$': '<rootDir>/libs/domain/src',
+    '^@msz/wechat$': '<rootDir>/libs/wechat/src',
+    '^@msz/wechat/(.*)$': '<rootDir>/libs/wechat/src/$1',
+    '^@msz/server/(.*)$': '<rootDir>/apps/server/src/$1',
+  },
+  testEnvironment: 'node',
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'domain', rootDir: __dirname, testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'wechat', rootDir: __dirname, testMatch: ['<rootDir>/libs/wechat/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'server', rootDir: __dirname, testMatch: ['<rootDir>/apps/server/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
+  ],
+};
