@@ -1,0 +1,25 @@
+/** 回访 answers: 满意 / 基本满意 / 不满意, or 1 / 2 / 3. */
+export const REVISIT_RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type RevisitRating = (typeof REVISIT_RATINGS)[number];
+
+export const REVISIT_RATING_LABELS: Record<RevisitRating, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+};
+
+/** Reads a resident's revisit reply; null when it is unclear and we should ask again. */
+export function parseRevisitAnswer(text: string): RevisitRating | null {
+  const t = text.replace(/[\s，。！!,.、]/g, '');
+  if (t === '') return null;
+  // Order matters: 不满意 and 基本满意 both contain 满意.
+  if (/^(3|３|三)$/.test(t) || /不满意|没解决|未解决|不行/.test(t)) return 'unsatisfied';
+  if (/^(2|２|二)$/.test(t) || /基本满意|还行|一般/.test(t)) return 'basically_satisfied';
+  if (/^(1|１|一)$/.test(t) || /满意|解决了|已解决|好的|谢谢/.test(t)) return 'satisfied';
+  return null;
+}
+
+/** Satisfied and basically satisfied close the case; unsatisfied reopens it for the handler. */
+export function revisitCloses(rating: RevisitRating): boolean {
+  return rating !== 'unsatisfied';
+}

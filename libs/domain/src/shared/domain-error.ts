@@ -1,0 +1,20 @@
+/** Every rule the domain enforces fails with one of these codes; the server maps each code to HTTP once. */
+export type DomainErrorCode =
+  | 'CASE_ILLEGAL_TRANSITION'
+  | 'CASE_NUMBER_INVALID'
+  | 'CASE_TEXT_EMPTY'
+  | 'CASE_TEXT_TOO_LONG'
+  | 'ANSWER_EMPTY'
+  | 'UNIT_REQUIRED'
+  | 'REASON_REQUIRED';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
