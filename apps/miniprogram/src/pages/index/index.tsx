@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { Button, Input, Text, View } from '@tarojs/components';
+import type { LookupResult } from '../../services/case-lookup';
+import { getCaseStatus } from '../../services/api';
+import { CASE_NUMBER_EXAMPLE, normalizeCaseNumber } from '../../utils/case-number';
+import { formatChinaDateTime } from '../../utils/format';
+import './index.scss';
+
+const STEPS = [
+  '在微信里打开“民声直达”公众号。',
+  '直接发文字、语音、照片或位置都行。说清楚是什么事、在哪里。',
+  '我们会回您一个受理编号和办结时限。请记下编号。',
+  '办完后我们会告诉您。满意请回复1，基本满意回复2，不满意回复3。',
+];
+
+export default function Index() {
+  const [input, setInput] = useState('');
+  const [loading, setLoading] = useState(false);
+  const [result, setResult] = useState<LookupResult | null>(null);
+
+  async function search() {
+    if (loading) return;
+    setLoading(true);
+    setResult(null);
+    const tidy = normalizeCaseNumber(input);
+    if (tidy) setInput(tidy);
+    try {
+      setResult(await getCaseStatus(input));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  return (
+    <View className='home'>
+      <View className='home__header'>
+        <Text className='home__title'>民声直达</Text>
+        <Text className='home__lead'>有难事、有意见，告诉我们，我们帮您办。</Text>
+      </View>
+
+      <View className='card'>
+        <Text className='card__title'>怎么反映问题</Text>
+        {STEPS.map((step, i) => (
+          <View className='step' key={step}>
+            <Text className='step__no'>{i + 1}</Text>
+            <Text className='step__text'>{step}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className='card'>
+        <Text className='card__title'>查办理进度</Text>
+        <Text className='field__label'>请输入受理编号</Text>
+        <Input
+          className='field__input'
+          type='text'
+          value={input}
+          maxlength={24}
+          placeholder={`例如 ${CASE_NUMBER_EXAMPLE}`}
+          placeholderClass='field__placeholder'
+          confirmType='search'
+          onInput={(e) => setInput(e.detail.value)}
+          onConfirm={search}
+        />
+        <Button className='search-button' disabled={loading} loading={loading} onClick={search}>
+          {loading ? '正在查询…' : '查询'}
+        </Button>
+
+        {result && result.ok && (
+          <View className='result'>
+            <View className='result__row'>
+              <Text className='result__label'>受理编号</Text>
+              <Text className='result__value'>{result.data.number}</Text>
+            </View>
+            <View className='result__row'>
+              <Text className='result__label'>办理情况</Text>
+              <Text className='result__value result__value--status'>{result.data.statusLabel}</Text>
+            </View>
+            <View className='result__row'>
+              <Text className='result__label'>办结时限</Text>
+              <Text className='result__value'>
+                {formatChinaDateTime(result.data.deadline) ?? '暂无'}
+              </Text>
+            </View>
+          </View>
+        )}
+
+        {result && !result.ok && (
+          <View className='notice' role='alert'>
+            <Text className='notice__text'>{result.message}</Text>
+          </View>
+        )}
+      </View>
+    </View>
+  );
+}

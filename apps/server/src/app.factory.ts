@@ -1,0 +1,44 @@
+import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { FakeWechat } from '@msz/wechat';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+
+export interface BuiltApp {
+  app: INestApplication;
+  fakeWechat?: FakeWechat;
+}
+
+/** Builds the whole application the same way for the server, the sandbox and the tests. */
+export async function buildApp(config: AppConfig, opts: { logger?: false | Array<'log' | 'error' | 'warn'> } = {}): Promise<BuiltApp> {
+  // The sandbox hosts WeChat's API itself, so a newcomer needs no account and no network.
+  const fakeWechat = config.sandbox
+    ? new FakeWechat({ appid: config.wechat.appid, secret: config.wechat.secret, templateIds: Object.values(config.wechat.templates) })
+    : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, fakeWechat }), {
+    logger: opts.logger ?? ['log', 'error', 'warn'],
+    bodyParser: true,
+  });
+  // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.
+  if (fakeWechat) app.use('/__wechat', fakeWechat.handler);
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+  app.enableShutdownHooks();
+
+  const doc = new DocumentBuilder()
+    .setTitle('民声直达 API')
+    .setDescription('Staff and mini-program API of Minsheng Zhida')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  return { app, fakeWechat };
+}
+
+export function logStartup(config: AppConfig): void {
+  const logger = new Logger('Boot');
+  logger.log(`民声直达 listening on http://localhost:${config.port}`);
+  if (config.sandbox) logger.log(`sandbox: open http://localhost:${config.port}/sandbox (no WeChat account configured)`);
+}

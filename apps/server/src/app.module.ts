@@ -1,0 +1,60 @@
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { FakeWechat } from '@msz/wechat';
+import { StaffAuthGuard } from './common/auth/staff-auth.guard';
+import { ErrorFilter } from './common/errors/error.filter';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { createDataSource, migrate } from './database/data-source';
+import { AuthController } from './modules/auth/auth.controller';
+import { CasesModule } from './modules/cases/cases.module';
+import { HealthController } from './modules/health/health.controller';
+import { NotificationsModule } from './modules/notifications/notifications.module';
+import { SandboxModule } from './modules/sandbox/sandbox.module';
+import { seedDemo } from './modules/units/demo-seed';
+import { UnitsController } from './modules/units/units.controller';
+import { WechatModule } from './modules/wechat/wechat.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** The fake WeChat API this process hosts in sandbox mode, shown on the /sandbox page. */
+  fakeWechat?: FakeWechat;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, fakeWechat }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          // Options are built in dataSourceFactory (PGlite needs an async driver); fail at once rather than retry a misconfiguration.
+          useFactory: () => ({ type: 'postgres', retryAttempts: 0 }),
+          dataSourceFactory: async () => {
+            const ds = await createDataSource({ url: config.databaseUrl, dataDir: config.dataDir });
+            await ds.initialize();
+            await migrate(ds, Boolean(config.databaseUrl));
+            if (config.seedDemo) {
+              await seedDemo(ds);
+              new Logger('Seed').log('demo units and staff are in place (password: see README)');
+            }
+            return ds;
+          },
+        }),
+        JwtModule.register({ global: true, secret: config.authSecret, signOptions: { expiresIn: '12h' } }),
+        CasesModule,
+        NotificationsModule,
+        WechatModule,
+        ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
+      ],
+      controllers: [AuthController, UnitsController, HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: StaffAuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

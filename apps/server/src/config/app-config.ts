@@ -1,0 +1,142 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, validateSync } from 'class-validator';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/** Names of values that must never reach a log. */
+export const SECRET_KEYS = ['WECHAT_APPSECRET', 'WECHAT_ENCODING_AES_KEY', 'WECHAT_TOKEN', 'AUTH_SECRET', 'DATABASE_URL'] as const;
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** The environment as the server reads it: every variable, checked once at boot. */
+class Env {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+  @IsOptional() @IsString() DATA_DIR?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(3, 32) WECHAT_TOKEN?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^wx[0-9a-zA-Z-]{4,32}$/, { message: 'WECHAT_APPID must look like wx0123456789abcdef' })
+  WECHAT_APPID?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(8, 64) WECHAT_APPSECRET?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9+/]{43}$/, { message: 'WECHAT_ENCODING_AES_KEY must be 43 base64 characters' })
+  WECHAT_ENCODING_AES_KEY?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() WECHAT_ALLOW_PLAINTEXT?: boolean;
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'WECHAT_API_BASE must be an http(s) URL' })
+  WECHAT_API_BASE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(3600) WECHAT_MAX_AGE_SECONDS?: number;
+
+  @IsOptional() @IsString() WECHAT_TEMPLATE_ASSIGNED?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_ANSWERED?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_REOPENED?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^wx[0-9a-zA-Z-]{4,32}$/, { message: 'MINIPROGRAM_APPID must look like wx0123456789abcdef' })
+  MINIPROGRAM_APPID?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(32, 256, { message: 'AUTH_SECRET must be at least 32 characters' })
+  AUTH_SECRET?: string;
+  @IsOptional() @Matches(/^[A-Z]{1,8}$/, { message: 'CASE_NUMBER_PREFIX must be 1-8 capital letters' }) CASE_NUMBER_PREFIX?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) OUTBOX_POLL_MS?: number;
+  @IsOptional() @IsIn(['log', 'error', 'warn', 'debug', 'verbose']) LOG_LEVEL?: string;
+}
+
+export interface WechatConfig {
+  token: string;
+  appid: string;
+  secret: string;
+  encodingAESKey?: string;
+  allowPlaintext: boolean;
+  apiBase: string;
+  maxAgeSeconds: number;
+  templates: { assigned: string; answered: string; reopened: string };
+  miniprogramAppid?: string;
+}
+
+export interface AppConfig {
+  port: number;
+  /** Set: that PostgreSQL server. Unset: embedded PGlite under dataDir (or in memory when dataDir is null). */
+  databaseUrl?: string;
+  dataDir: string | null;
+  /** No WeChat credentials configured: run the built-in fake WeChat API and the /sandbox page. */
+  sandbox: boolean;
+  wechat: WechatConfig;
+  authSecret: string;
+  caseNumberPrefix: string;
+  seedDemo: boolean;
+  /** 0 turns the background outbox worker off (tests drain it explicitly). */
+  outboxPollMs: number;
+}
+
+export class ConfigError extends Error {}
+
+export const SANDBOX_WECHAT = {
+  token: 'sandboxtoken',
+  appid: 'wxsandbox0000000',
+  secret: 'sandbox-secret-not-for-production',
+  templates: { assigned: 'TPL_CASE_ASSIGNED', answered: 'TPL_CASE_ANSWERED', reopened: 'TPL_CASE_REOPENED' },
+} as const;
+
+/** Reads and checks the environment once. A missing or malformed value stops the server with its name. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const env = plainToInstance(Env, { ...source }, { excludeExtraneousValues: false });
+  const errors = validateSync(env, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+
+  const sandbox = !env.WECHAT_APPID && !env.WECHAT_APPSECRET;
+  if (!sandbox) {
+    const missing = (['WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN', 'AUTH_SECRET'] as const).filter((k) => !env[k]);
+    if (missing.length > 0) {
+      throw new ConfigError(`Invalid configuration:\n  ${missing.map((k) => `${k}: required when WeChat credentials are configured`).join('\n  ')}`);
+    }
+  }
+
+  const templates = {
+    assigned: env.WECHAT_TEMPLATE_ASSIGNED || SANDBOX_WECHAT.templates.assigned,
+    answered: env.WECHAT_TEMPLATE_ANSWERED || SANDBOX_WECHAT.templates.answered,
+    reopened: env.WECHAT_TEMPLATE_REOPENED || SANDBOX_WECHAT.templates.reopened,
+  };
+  const port = env.PORT ?? 3000;
+
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    sandbox,
+    wechat: {
+      token: env.WECHAT_TOKEN ?? SANDBOX_WECHAT.token,
+      appid: env.WECHAT_APPID ?? SANDBOX_WECHAT.appid,
+      secret: env.WECHAT_APPSECRET ?? SANDBOX_WECHAT.secret,
+      encodingAESKey: env.WECHAT_ENCODING_AES_KEY,
+      allowPlaintext: env.WECHAT_ALLOW_PLAINTEXT ?? false,
+      // In the sandbox the fake WeChat API is mounted on this very server.
+      apiBase: env.WECHAT_API_BASE ?? (sandbox ? `http://127.0.0.1:${port}/__wechat` : 'https://api.weixin.qq.com'),
+      maxAgeSeconds: env.WECHAT_MAX_AGE_SECONDS ?? 300,
+      templates,
+      miniprogramAppid: env.MINIPROGRAM_APPID,
+    },
+    // The sandbox gets a fresh secret per boot: its tokens are for trying things out, never for keeping.
+    authSecret: env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
+    caseNumberPrefix: env.CASE_NUMBER_PREFIX ?? 'MS',
+    seedDemo: env.SEED_DEMO ?? sandbox,
+    outboxPollMs: env.OUTBOX_POLL_MS ?? 1000,
+  };
+}
+
+/** The configuration with secrets masked, for the boot log. */
+export function describeConfig(config: AppConfig): Record<string, unknown> {
+  return {
+    port: config.port,
+    database: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') : `PGlite at ${config.dataDir ?? 'memory'}`,
+    sandbox: config.sandbox,
+    wechat: { appid: config.wechat.appid, apiBase: config.wechat.apiBase, safeMode: Boolean(config.wechat.encodingAESKey) },
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

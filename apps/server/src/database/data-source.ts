@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DatabaseTarget {
+  /** A PostgreSQL server; when absent, embedded PGlite. */
+  url?: string;
+  /** Where PGlite keeps its files; null keeps it in memory (tests). */
+  dataDir: string | null;
+}
+
+const common = {
+  type: 'postgres',
+  entities: ENTITIES,
+  migrations: MIGRATIONS,
+  // The schema changes only through committed migrations.
+  synchronize: false,
+  migrationsRun: false,
+  migrationsTransactionMode: 'each',
+  // gen_random_uuid() is built into PostgreSQL 13+; no extension to install (PGlite has none).
+  uuidExtension: 'pgcrypto',
+  installExtensions: false,
+} as const;
+
+export async function createDataSource(target: DatabaseTarget): Promise<DataSource> {
+  if (target.url) {
+    return new DataSource({ ...common, url: target.url, extra: { max: 10 } } as DataSourceOptions);
+  }
+  // Loaded only when needed: a server deployment never pays for the WASM build.
+  const { createPgliteDriver, openPglite } = await import('./pglite');
+  const db = await openPglite(target.dataDir === null ? undefined : join(target.dataDir, 'pglite'));
+  return new DataSource({ ...common, database: 'postgres', driver: createPgliteDriver(db) } as DataSourceOptions);
+}
+
+const MIGRATION_LOCK = 7_012_345; // any constant shared by every instance of this app
+
+/**
+ * Runs pending migrations. On a server, several instances may start at once, so they queue
+ * on an advisory lock; PGlite has one connection and one process, so it needs none.
+ */
+export async function migrate(ds: DataSource, onServer: boolean): Promise<void> {
+  if (!onServer) {
+    await ds.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+}
+
+/** SQL the entities would need beyond the committed migrations: empty when they agree. */
+export async function pendingSchemaChanges(ds: DataSource): Promise<string[]> {
+  const log = await ds.driver.createSchemaBuilder().log();
+  return log.upQueries.map((q) => q.query);
+}

@@ -1,0 +1,19 @@
+import { CaseNumberCounterEntity } from '../modules/cases/case-number-counter.entity';
+import { CaseEntity } from '../modules/cases/case.entity';
+import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
+import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
+import { StaffUserEntity } from '../modules/units/staff-user.entity';
+import { UnitEntity } from '../modules/units/unit.entity';
+import { AccessTokenEntity } from '../modules/wechat/access-token.entity';
+import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
+
+export const ENTITIES = [
+  UnitEntity,
+  StaffUserEntity,
+  CaseEntity,
+  TimelineEntryEntity,
+  CaseNumberCounterEntity,
+  InboundMessageEntity,
+  AccessTokenEntity,
+  OutboxMessageEntity,
+];

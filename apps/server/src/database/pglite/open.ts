@@ -1,0 +1,20 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { loadPglite } from './load';
+
+/**
+ * Starts a PGlite instance (about 2 s). `dataDir` undefined: in memory, gone when closed.
+ * Otherwise the database lives in that folder (created if missing) and survives restarts.
+ * Only one instance may open a folder at a time. Close it with `db.close()` (or pass
+ * `closeOnEnd` to the driver) so the files are left clean.
+ */
+export async function openPglite(dataDir?: string): Promise<PGlite> {
+  const { PGlite } = loadPglite();
+  if (dataDir === undefined) return PGlite.create();
+  if (!dataDir.trim()) throw new Error('openPglite: dataDir must be a folder path, or undefined for an in-memory database');
+  const folder = resolve(dataDir);
+  await mkdir(folder, { recursive: true });
+  // An absolute path without a scheme is PGlite's Node filesystem.
+  return PGlite.create({ dataDir: folder });
+}

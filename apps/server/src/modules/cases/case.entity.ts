@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { CaseKind, CaseStatus, RevisitRating } from '@msz/domain';
+
+export type CaseChannel = 'wechat_oa' | 'miniprogram' | 'phone' | 'walk_in' | 'bench_meeting';
+
+/** 诉求: one resident's demand and where it stands. Its history lives in case_timeline. */
+@Entity('case_file')
+@Index('idx_case_status_accepted', ['status', 'acceptedAt'])
+@Index('idx_case_resident', ['residentOpenid', 'acceptedAt'])
+export class CaseEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) number!: string;
+  @Column({ type: 'varchar', length: 16 }) channel!: CaseChannel;
+  @Column({ name: 'resident_openid', type: 'varchar', length: 64, nullable: true }) residentOpenid!: string | null;
+  @Column({ type: 'text' }) text!: string;
+  @Column({ type: 'varchar', length: 16 }) kind!: CaseKind;
+  @Column({ type: 'varchar', length: 16 }) status!: CaseStatus;
+  @Index() @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
+  @Column({ type: 'text', nullable: true }) answer!: string | null;
+  @Column({ name: 'revisit_rating', type: 'varchar', length: 24, nullable: true }) revisitRating!: RevisitRating | null;
+  @Column({ name: 'invalid_reason', type: 'text', nullable: true }) invalidReason!: string | null;
+  @Column({ name: 'accepted_at', type: 'timestamptz' }) acceptedAt!: Date;
+  @Column({ name: 'assign_by', type: 'timestamptz' }) assignBy!: Date;
+  @Column({ name: 'close_by', type: 'timestamptz' }) closeBy!: Date;
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  @VersionColumn() version!: number;
+}

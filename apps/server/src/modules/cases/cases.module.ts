@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { workCalendarProvider } from './calendar.provider';
+import { CaseNumbersService } from './case-numbers.service';
+import { CasesController, PublicCasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+
+@Module({
+  imports: [NotificationsModule],
+  controllers: [CasesController, PublicCasesController],
+  providers: [CasesService, CaseNumbersService, workCalendarProvider],
+  exports: [CasesService],
+})
+export class CasesModule {}

@@ -1,0 +1,200 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  computeDeadlines,
+  DomainError,
+  guessKind,
+  nextStatus,
+  normaliseCaseText,
+  revisitCloses,
+  type CaseAction,
+  type CaseStatus,
+  type RevisitRating,
+  type WorkCalendar,
+} from '@msz/domain';
+import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { StaffPrincipal } from '../../common/auth/principal';
+import { notFound } from '../../common/errors/app-error';
+import { NotificationsService } from '../notifications/notifications.service';
+import { UnitEntity } from '../units/unit.entity';
+import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
+import { WORK_CALENDAR } from './calendar.provider';
+import { CaseNumbersService } from './case-numbers.service';
+import { CaseEntity, type CaseChannel } from './case.entity';
+import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
+
+export interface FileCaseInput {
+  channel: CaseChannel;
+  residentOpenid: string | null;
+  text: string;
+  acceptedAt?: Date;
+}
+
+/** The case workflow: every change goes through transition(), which checks the lifecycle and writes the timeline. */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly numbers: CaseNumbersService,
+    private readonly notifications: NotificationsService,
+    @Inject(WORK_CALENDAR) private readonly calendar: WorkCalendar,
+  ) {}
+
+  /** Files a demand inside the caller's transaction (the webhook commits it with its dedup record). */
+  async file(manager: EntityManager, input: FileCaseInput): Promise<CaseEntity> {
+    const text = normaliseCaseText(input.text);
+    const acceptedAt = input.acceptedAt ?? new Date();
+    const kind = guessKind(text);
+    const { assignBy, closeBy } = computeDeadlines(acceptedAt, kind, this.calendar);
+    const number = await this.numbers.next(manager, acceptedAt);
+    const saved = await manager.getRepository(CaseEntity).save(
+      manager.getRepository(CaseEntity).create({
+        number,
+        channel: input.channel,
+        residentOpenid: input.residentOpenid,
+        text,
+        kind,
+        status: 'accepted',
+        unitId: null,
+        answer: null,
+        revisitRating: null,
+        invalidReason: null,
+        acceptedAt,
+        assignBy,
+        closeBy,
+        closedAt: null,
+      }),
+    );
+    const actor = input.residentOpenid ? residentActor(input.residentOpenid) : SYSTEM;
+    await this.record(manager, saved, 'file', null, actor, null);
+    return saved;
+  }
+
+  list(staff: StaffPrincipal, filter: { status?: CaseStatus[]; limit: number; offset: number }): Promise<[CaseEntity[], number]> {
+    const where: FindOptionsWhere<CaseEntity> = { ...this.scope(staff), ...(filter.status?.length ? { status: In(filter.status) } : {}) };
+    return this.ds.getRepository(CaseEntity).findAndCount({ where, order: { acceptedAt: 'DESC' }, take: filter.limit, skip: filter.offset });
+  }
+
+  async get(staff: StaffPrincipal, id: string): Promise<CaseEntity> {
+    const found = await this.ds.getRepository(CaseEntity).findOneBy({ id, ...this.scope(staff) });
+    if (!found) throw notFound('case');
+    return found;
+  }
+
+  async timeline(staff: StaffPrincipal, id: string): Promise<TimelineEntryEntity[]> {
+    await this.get(staff, id);
+    return this.ds.getRepository(TimelineEntryEntity).find({ where: { caseId: id }, order: { id: 'ASC' } });
+  }
+
+  findByNumber(number: string): Promise<CaseEntity | null> {
+    return this.ds.getRepository(CaseEntity).findOneBy({ number });
+  }
+
+  recentForResident(manager: EntityManager, openid: string, limit: number): Promise<CaseEntity[]> {
+    return manager.getRepository(CaseEntity).find({ where: { residentOpenid: openid }, order: { acceptedAt: 'DESC' }, take: limit });
+  }
+
+  /** The case whose revisit the resident has not answered yet, newest first. */
+  pendingRevisit(manager: EntityManager, openid: string): Promise<CaseEntity | null> {
+    return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: openid, status: 'revisiting' }, order: { updatedAt: 'DESC' } });
+  }
+
+  async assign(staff: StaffPrincipal, id: string, unitId: string, note?: string): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => {
+      const unit = await m.getRepository(UnitEntity).findOneBy({ id: unitId });
+      if (!unit) throw new DomainError('UNIT_REQUIRED', 'the unit to assign to does not exist', { unitId });
+      const { saved, stepId } = await this.transition(m, staff, id, 'assign', { unitId }, note ?? `转办至${unit.name}`);
+      await this.notifications.caseAssigned(m, saved, stepId);
+      return saved;
+    });
+  }
+
+  async reject(staff: StaffPrincipal, id: string, reason: string): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'reject', { invalidReason: reason }, reason)).saved);
+  }
+
+  async signFor(staff: StaffPrincipal, id: string): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'sign_for', {}, null)).saved);
+  }
+
+  async returnToDispatcher(staff: StaffPrincipal, id: string, reason: string): Promise<CaseEntity> {
+    // The returning unit lets go of the case, so the dispatcher can route it again.
+    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'return', { unitId: null }, reason)).saved);
+  }
+
+  /** The handler's answer goes to the resident together with the revisit question. */
+  async answer(staff: StaffPrincipal, id: string, text: string): Promise<CaseEntity> {
+    const answer = text.trim();
+    if (!answer) throw new DomainError('ANSWER_EMPTY', 'the answer has no text');
+    return this.ds.transaction(async (m) => {
+      const answered = await this.transition(m, staff, id, 'answer', { answer }, answer);
+      const revisiting = await this.apply(m, answered.saved, 'start_revisit', {}, SYSTEM, '已发送回访');
+      await this.notifications.caseAnswered(m, revisiting.saved, revisiting.stepId);
+      return revisiting.saved;
+    });
+  }
+
+  /** The resident's revisit answer: satisfied closes the case (销号), unsatisfied reopens it for the handler. */
+  async recordRevisit(manager: EntityManager, c: CaseEntity, rating: RevisitRating, openid: string): Promise<CaseEntity> {
+    const closes = revisitCloses(rating);
+    const step = await this.apply(
+      manager,
+      c,
+      closes ? 'close' : 'reopen',
+      { revisitRating: rating, closedAt: closes ? new Date() : null },
+      residentActor(openid),
+      `回访：${{ satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' }[rating]}`,
+    );
+    if (!closes) await this.notifications.caseReopened(manager, step.saved, step.stepId);
+    return step.saved;
+  }
+
+  /** Dispatchers and admins see every case; everyone else sees their own unit's. */
+  private scope(staff: StaffPrincipal): FindOptionsWhere<CaseEntity> {
+    return staff.role === 'dispatcher' || staff.role === 'admin' ? {} : { unitId: staff.unitId };
+  }
+
+  private async transition(
+    m: EntityManager,
+    staff: StaffPrincipal,
+    id: string,
+    action: CaseAction,
+    patch: Partial<CaseEntity>,
+    note: string | null,
+  ): Promise<{ saved: CaseEntity; stepId: string }> {
+    // Lock the row: two staff acting at once are serialised, and the second sees the first's result.
+    const current = await m.getRepository(CaseEntity).findOne({ where: { id, ...this.scope(staff) }, lock: { mode: 'pessimistic_write' } });
+    if (!current) throw notFound('case');
+    return this.apply(m, current, action, patch, staffActor(staff), note);
+  }
+
+  private async apply(
+    m: EntityManager,
+    current: CaseEntity,
+    action: CaseAction,
+    patch: Partial<CaseEntity>,
+    actor: Actor,
+    note: string | null,
+  ): Promise<{ saved: CaseEntity; stepId: string }> {
+    const from = current.status;
+    const to = nextStatus(from, action);
+    const saved = await m.getRepository(CaseEntity).save({ ...current, ...patch, status: to });
+    const stepId = await this.record(m, saved, action, from, actor, note);
+    return { saved, stepId };
+  }
+
+  private async record(m: EntityManager, c: CaseEntity, action: TimelineAction, from: CaseStatus | null, actor: Actor, note: string | null): Promise<string> {
+    const entry = await m.getRepository(TimelineEntryEntity).save(
+      m.getRepository(TimelineEntryEntity).create({
+        caseId: c.id,
+        action,
+        fromStatus: from,
+        toStatus: c.status,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        actorName: actor.name,
+        note,
+      }),
+    );
+    return entry.id;
+  }
+}

@@ -1,0 +1,21 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { CaseStatus } from '@msz/domain';
+
+export type ActorKind = 'resident' | 'staff' | 'system';
+export type TimelineAction = 'file' | import('@msz/domain').CaseAction | 'revisit_answer';
+
+/** One step in a case's life. Insert-only: a database trigger refuses updates and deletes. */
+@Entity('case_timeline')
+@Index('idx_timeline_case_at', ['caseId', 'at'])
+export class TimelineEntryEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id!: string;
+  @Column({ name: 'case_id', type: 'uuid' }) caseId!: string;
+  @Column({ type: 'varchar', length: 24 }) action!: TimelineAction;
+  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true }) fromStatus!: CaseStatus | null;
+  @Column({ name: 'to_status', type: 'varchar', length: 16 }) toStatus!: CaseStatus;
+  @Column({ name: 'actor_kind', type: 'varchar', length: 16 }) actorKind!: ActorKind;
+  @Column({ name: 'actor_id', type: 'varchar', length: 64, nullable: true }) actorId!: string | null;
+  @Column({ name: 'actor_name', type: 'varchar', length: 64, nullable: true }) actorName!: string | null;
+  @Column({ type: 'text', nullable: true }) note!: string | null;
+  @Column({ type: 'timestamptz', default: () => 'now()' }) at!: Date;
+}

@@ -1,0 +1,14 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type UnitLevel = 'city' | 'region' | 'town' | 'village' | 'department';
+
+/** An organisation that owns cases: the command centre, a town, a village, a department. */
+@Entity('unit')
+export class UnitEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) code!: string;
+  @Column({ type: 'varchar', length: 100 }) name!: string;
+  @Column({ type: 'varchar', length: 16 }) level!: UnitLevel;
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true }) parentId!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

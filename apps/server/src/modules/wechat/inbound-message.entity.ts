@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** Every message WeChat delivered, keyed so that WeChat's retries find the first answer instead of filing twice. */
+@Entity('wechat_inbound')
+export class InboundMessageEntity {
+  /** MsgId for messages; FromUserName:CreateTime:Event for events. */
+  @PrimaryColumn({ name: 'dedup_key', type: 'varchar', length: 128 }) dedupKey!: string;
+  @Column({ type: 'varchar', length: 64 }) openid!: string;
+  @Column({ name: 'msg_type', type: 'varchar', length: 32 }) msgType!: string;
+  @Column({ name: 'case_id', type: 'uuid', nullable: true }) caseId!: string | null;
+  @Column({ type: 'text', nullable: true }) reply!: string | null;
+  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
+}

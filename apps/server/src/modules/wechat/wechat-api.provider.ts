@@ -1,0 +1,17 @@
+import { WechatApiClient } from '@msz/wechat';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { PgTokenStore } from './pg-token-store';
+
+/** The WeChat API client, with its token shared through PostgreSQL. Global: several modules send. */
+export const wechatApiProvider = {
+  provide: WechatApiClient,
+  inject: [APP_CONFIG, DataSource],
+  useFactory: (config: AppConfig, ds: DataSource) =>
+    new WechatApiClient({
+      appid: config.wechat.appid,
+      secret: config.wechat.secret,
+      baseUrl: config.wechat.apiBase,
+      tokenStore: new PgTokenStore(ds, config.wechat.appid),
+    }),
+};

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { WechatWebhook } from '@msz/wechat';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { CasesModule } from '../cases/cases.module';
+import { ConversationService } from './conversation.service';
+import { WebhookController } from './webhook.controller';
+
+const MAX_BODY = 1024 * 1024;
+
+@Module({
+  imports: [CasesModule],
+  controllers: [WebhookController],
+  providers: [
+    ConversationService,
+    { provide: 'WEBHOOK_MAX_BODY', useValue: MAX_BODY },
+    {
+      provide: WechatWebhook,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new WechatWebhook({
+          token: config.wechat.token,
+          appid: config.wechat.appid,
+          encodingAESKey: config.wechat.encodingAESKey,
+          allowPlaintext: config.wechat.allowPlaintext,
+          maxAgeSeconds: config.wechat.maxAgeSeconds,
+          maxBodyBytes: MAX_BODY,
+        }),
+    },
+  ],
+})
+export class WechatModule {}

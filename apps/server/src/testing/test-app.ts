@@ -1,0 +1,75 @@
+import type { INestApplication } from '@nestjs/common';
+import { FakeWechat } from '@msz/wechat';
+import { DataSource } from 'typeorm';
+import { buildApp } from '../app.factory';
+import { loadConfig, type AppConfig } from '../config/app-config';
+import { OutboxService } from '../modules/notifications/outbox.service';
+import { createScratchDatabase } from './scratch-database';
+
+export const TEST_WECHAT = {
+  token: 'testtoken123',
+  appid: 'wxtest000000000001',
+  secret: 'test-app-secret-0001',
+  templates: { assigned: 'TPL_ASSIGNED_T', answered: 'TPL_ANSWERED_T', reopened: 'TPL_REOPENED_T' },
+};
+
+export interface TestApp {
+  app: INestApplication;
+  /** The project's fake of WeChat's API servers, listening on its own port as WeChat would. */
+  wechat: FakeWechat;
+  config: AppConfig;
+  ds: DataSource;
+  outbox: OutboxService;
+  /** Where the server listens, for HTTP clients. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Where tests run: the PostgreSQL server named by DATABASE_URL, or an in-memory PGlite. */
+export const onPostgresServer = (): boolean => Boolean(serverUrl());
+
+/** The PostgreSQL server the environment names, if any (read through the one configuration module). */
+const serverUrl = (): string | undefined => loadConfig().databaseUrl;
+
+/**
+ * Boots the real AppModule against a database of its own and a listening fake WeChat API.
+ * Only WeChat's servers are replaced; everything of ours is the real thing.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds: Object.values(TEST_WECHAT.templates) });
+  const fake = await wechat.listen();
+  const server = serverUrl();
+  const scratch = server ? await createScratchDatabase(server) : null;
+  const config = loadConfig({
+    PORT: '0',
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+    WECHAT_TOKEN: TEST_WECHAT.token,
+    WECHAT_APPID: TEST_WECHAT.appid,
+    WECHAT_APPSECRET: TEST_WECHAT.secret,
+    WECHAT_API_BASE: fake.baseUrl,
+    WECHAT_TEMPLATE_ASSIGNED: TEST_WECHAT.templates.assigned,
+    WECHAT_TEMPLATE_ANSWERED: TEST_WECHAT.templates.answered,
+    WECHAT_TEMPLATE_REOPENED: TEST_WECHAT.templates.reopened,
+    AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
+    SEED_DEMO: 'true',
+    OUTBOX_POLL_MS: '0',
+    ...env,
+  });
+  config.dataDir = null; // in-memory PGlite when no server is given
+  const { app } = await buildApp(config, { logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    wechat,
+    config,
+    ds: app.get(DataSource),
+    outbox: app.get(OutboxService),
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await app.close();
+      await fake.close();
+      await scratch?.drop();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { postJSON, RoutedApi } from './co-api';
+import type { TokenStore } from './token-store';
+
+export interface TemplateMessage {
+  touser: string;
+  template_id: string;
+  url?: string;
+  miniprogram?: { appid: string; pagepath: string };
+  data: Record<string, { value: string }>;
+  /** WeChat's anti-replay id: one message per (touser, client_msg_id). */
+  client_msg_id?: string;
+}
+
+export interface WechatApiClientOptions {
+  appid: string;
+  secret: string;
+  /** Default `https://api.weixin.qq.com`. May carry a path, e.g. `http://127.0.0.1:3000/fake-wechat`. */
+  baseUrl?: string;
+  tokenStore: TokenStore;
+  /** Per-request connect and read timeout; default 5000 ms. */
+  timeoutMs?: number;
+}
+
+/**
+ * Typed client for the WeChat Official Account API, built on co-wechat-api (see co-api.ts for
+ * what is overridden). errcode ≠ 0 → WechatApiError; 40001/42001 → compare-and-expire the token,
+ * fetch one, retry once. Nothing here logs; errors carry no token or secret.
+ */
+export class WechatApiClient {
+  readonly #api: RoutedApi;
+
+  constructor(opts: WechatApiClientOptions) {
+    this.#api = new RoutedApi(opts);
+  }
+
+  /** The normalised base URL every request goes to. */
+  get baseUrl(): string {
+    return this.#api.baseUrl;
+  }
+
+  /** From the store if valid for more than 60 s more, else POST /cgi-bin/stable_token and save. */
+  async getAccessToken(): Promise<string> {
+    return (await this.#api.currentToken()).accessToken;
+  }
+
+  /**
+   * POST /cgi-bin/message/template/send. Built here rather than with co-wechat-api's
+   * `sendTemplate`, which has no `client_msg_id` parameter; it goes through the same overridden
+   * `request`.
+   *
+   * `msgid` is a JS number as the interface asks; WeChat may return msgids above 2^53 (19
+   * digits have been seen), which a number cannot hold exactly, so `msgidText` carries the exact
+   * decimal digits (co-wechat-api parses large integers as BigNumber) for matching against the
+   * `MsgID` of TEMPLATESENDJOBFINISH.
+   */
+  async sendTemplate(msg: TemplateMessage): Promise<{ msgid: number; msgidText: string }> {
+    const { accessToken } = await this.#api.ensureAccessToken();
+    const body: Record<string, unknown> = { touser: msg.touser, template_id: msg.template_id };
+    if (msg.url !== undefined) body.url = msg.url;
+    if (msg.miniprogram !== undefined) body.miniprogram = msg.miniprogram;
+    body.data = msg.data;
+    if (msg.client_msg_id !== undefined) body.client_msg_id = msg.client_msg_id;
+    const res = (await this.#api.request(
+      `${this.#api.prefix}message/template/send?access_token=${encodeURIComponent(accessToken)}`,
+      postJSON(body),
+    )) as { msgid?: unknown } | null;
+    const raw = res?.msgid;
+    if (raw === undefined || raw === null) throw new Error('WeChat /cgi-bin/message/template/send: no msgid in response');
+    const msgidText = String(raw); // BigNumber#toString gives the exact digits
+    return { msgid: Number(msgidText), msgidText };
+  }
+
+  /** POST /cgi-bin/message/custom/send with msgtype text (co-wechat-api's `sendText`). */
+  async sendCustomText(openid: string, content: string): Promise<void> {
+    await this.#api.sendText(openid, content);
+  }
+
+  /**
+   * GET /sns/jscode2session. Built here rather than with co-wechat-api's `code2Session`, which
+   * uses the official account's appid/secret, not the mini program's; same overridden `request`.
+   */
+  async code2Session(
+    jsCode: string,
+    mini: { appid: string; secret: string },
+  ): Promise<{ openid: string; session_key: string; unionid?: string }> {
+    const url = new URL(`${this.#api.snsPrefix}jscode2session`);
+    url.searchParams.set('appid', mini.appid);
+    url.searchParams.set('secret', mini.secret);
+    url.searchParams.set('js_code', jsCode);
+    url.searchParams.set('grant_type', 'authorization_code');
+    const res = (await this.#api.request(url.toString(), { method: 'GET', headers: { Accept: 'application/json' } })) as {
+      openid?: unknown;
+      session_key?: unknown;
+      unionid?: unknown;
+    } | null;
+    if (!res || typeof res.openid !== 'string' || typeof res.session_key !== 'string') {
+      throw new Error('WeChat /sns/jscode2session: unexpected response');
+    }
+    const out: { openid: string; session_key: string; unionid?: string } = { openid: res.openid, session_key: res.session_key };
+    if (typeof res.unionid === 'string') out.unionid = res.unionid;
+    return out;
+  }
+}

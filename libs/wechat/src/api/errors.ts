@@ -1,0 +1,28 @@
+/**
+ * A WeChat API answered with `errcode` ≠ 0. Transport failures (timeout, refused or dropped
+ * connection, non-2xx status, unparsable body) are NOT this class: they are plain `Error`s whose
+ * message has been scrubbed of tokens and secrets, and whose outcome is unknown (the call may or
+ * may not have taken effect on WeChat's side).
+ */
+export class WechatApiError extends Error {
+  readonly errcode: number;
+  readonly errmsg: string;
+  /** The API path, e.g. `/cgi-bin/message/template/send` (no host, no query string). */
+  readonly path: string;
+
+  constructor(errcode: number, errmsg: string, path: string) {
+    super(`WeChat API ${path} failed: errcode=${errcode} errmsg=${errmsg}`);
+    this.name = 'WechatApiError';
+    this.errcode = errcode;
+    this.errmsg = errmsg;
+    this.path = path;
+  }
+}
+
+/** errcodes meaning "this access_token is no good": refresh it and retry once. */
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 42001]);
+
+/** Replaces credentials in a URL or message: access_token, secret, js_code query values. */
+export function redact(text: string): string {
+  return text.replace(/\b(access_token|secret|appsecret|js_code)=([^&\s"'#]+)/gi, '$1=***');
+}

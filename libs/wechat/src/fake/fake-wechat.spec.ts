@@ -1,0 +1,341 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { FakeWechat, type FakeWechatOptions } from './index';
+
+const OA = { appid: 'wxoa0000000000001', secret: 'oa-secret-0001' };
+const MINI = { appid: 'wxmini000000000001', secret: 'mini-secret-0001' };
+const TPL = 'tpl_case_accepted';
+const TEMPLATE = '/cgi-bin/message/template/send';
+const CUSTOM = '/cgi-bin/message/custom/send';
+const SUBSCRIBE = '/cgi-bin/message/subscribe/send';
+const STABLE = '/cgi-bin/stable_token';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let clock: number;
+let fake: FakeWechat;
+let srv: { baseUrl: string; close(): Promise<void> };
+
+async function setup(extra: Partial<FakeWechatOptions> = {}): Promise<void> {
+  await srv?.close();
+  clock = Date.UTC(2026, 0, 5, 2, 0, 0);
+  fake = new FakeWechat({ ...OA, templateIds: [TPL, 'tpl_other'], miniprogram: MINI, now: () => clock, ...extra });
+  srv = await fake.listen();
+}
+
+async function call(path: string, opts: { method?: string; query?: Record<string, string>; body?: unknown; raw?: string } = {}): Promise<{ status: number; json: Json }> {
+  const url = new URL(srv.baseUrl + path);
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  const method = opts.method ?? (opts.body !== undefined || opts.raw !== undefined ? 'POST' : 'GET');
+  const body = opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined);
+  const res = await fetch(url, { method, body, headers: body !== undefined ? { 'content-type': 'application/json' } : undefined });
+  return { status: res.status, json: (await res.json()) as Json };
+}
+
+async function stableToken(app = OA, force = false): Promise<Json> {
+  return (await call(STABLE, { body: { grant_type: 'client_credential', appid: app.appid, secret: app.secret, force_refresh: force } })).json;
+}
+
+async function token(app = OA): Promise<string> {
+  const json = await stableToken(app);
+  expect(typeof json.access_token).toBe('string');
+  return json.access_token as string;
+}
+
+const template = (accessToken: string, body: unknown) => call(TEMPLATE, { query: { access_token: accessToken }, body });
+const goodTemplate = { touser: 'oUser_000001', template_id: TPL, data: { thing1: { value: '已受理' } } };
+
+beforeEach(() => setup());
+afterAll(() => srv?.close());
+
+describe('token endpoints', () => {
+  it('GET /cgi-bin/token validates grant_type, appid and secret, and issues a 7200 s token', async () => {
+    const q = (over: Record<string, string>) => ({ query: { grant_type: 'client_credential', ...OA, ...over } });
+    expect((await call('/cgi-bin/token', q({ secret: 'wrong' }))).json.errcode).toBe(40125);
+    expect((await call('/cgi-bin/token', q({ appid: 'wxunknown' }))).json.errcode).toBe(40013);
+    expect((await call('/cgi-bin/token', q({ grant_type: 'password' }))).json.errcode).toBe(40002);
+    expect((await call('/cgi-bin/token', { query: { grant_type: 'client_credential', appid: OA.appid } })).json.errcode).toBe(41004);
+    const ok = (await call('/cgi-bin/token', q({}))).json;
+    expect(ok).toEqual({ access_token: expect.any(String), expires_in: 7200 });
+    expect(fake.issuedTokens()).toBe(1);
+  });
+
+  it('GET /cgi-bin/token issues a new token per call; the previous one lives 5 more minutes', async () => {
+    const q = { query: { grant_type: 'client_credential', ...OA } };
+    const first = (await call('/cgi-bin/token', q)).json.access_token as string;
+    const second = (await call('/cgi-bin/token', q)).json.access_token as string;
+    expect(second).not.toBe(first);
+    expect((await template(first, goodTemplate)).json.errcode).toBe(0);
+    clock += 5 * 60_000;
+    expect((await template(first, goodTemplate)).json.errcode).toBe(42001);
+    expect((await template(second, goodTemplate)).json.errcode).toBe(0);
+  });
+
+  it('stable_token rejects a wrong secret (40125), unknown appid (40013), GET (43002) and bad JSON (47001)', async () => {
+    expect((await stableToken({ appid: OA.appid, secret: 'not-the-secret' })).errcode).toBe(40125);
+    expect((await stableToken({ appid: 'wxnobody', secret: OA.secret })).errcode).toBe(40013);
+    expect((await call(STABLE, { method: 'GET' })).json.errcode).toBe(43002);
+    const bad = (await call(STABLE, { raw: '{"grant_type":' })).json;
+    expect(bad.errcode).toBe(47001);
+    expect(bad.errmsg).toMatch(/^data format error rid: /);
+    expect((await call(STABLE, { raw: '' })).json.errcode).toBe(44002);
+    expect(fake.issuedTokens()).toBe(0);
+  });
+
+  it('stable_token normal mode returns the current token with the seconds left, renewing in the last 5 minutes', async () => {
+    const a = await stableToken();
+    expect(a.expires_in).toBe(7200);
+    clock += 1000 * 1000;
+    const b = await stableToken();
+    expect(b).toEqual({ access_token: a.access_token, expires_in: 6200 });
+    expect(fake.issuedTokens()).toBe(1);
+
+    clock += (6200 - 299) * 1000; // 299 s left: the platform hands out a new one
+    const c = await stableToken();
+    expect(c.access_token).not.toBe(a.access_token);
+    expect(c.expires_in).toBe(7200);
+    expect((await template(a.access_token, goodTemplate)).json.errcode).toBe(0); // old still valid…
+    clock += 300 * 1000;
+    expect((await template(a.access_token, goodTemplate)).json.errcode).toBe(42001); // …until it expires
+    expect((await template(c.access_token, goodTemplate)).json.errcode).toBe(0);
+  });
+
+  it('stable_token force_refresh invalidates the previous token; a second force within 30 s changes nothing', async () => {
+    const a = await stableToken();
+    const b = await stableToken(OA, true);
+    expect(b.access_token).not.toBe(a.access_token);
+    expect((await template(a.access_token, goodTemplate)).json.errcode).toBe(40001);
+    clock += 10_000;
+    expect((await stableToken(OA, true)).access_token).toBe(b.access_token);
+    clock += 30_000;
+    expect((await stableToken(OA, true)).access_token).not.toBe(b.access_token);
+    expect(fake.issuedTokens()).toBe(3);
+  });
+
+  it('stable_token force_refresh is limited to 20 a day (45009)', async () => {
+    for (let i = 0; i < 20; i++) {
+      expect((await stableToken(OA, true)).access_token).toEqual(expect.any(String));
+      clock += 31_000;
+    }
+    expect((await stableToken(OA, true)).errcode).toBe(45009);
+    expect((await stableToken()).access_token).toEqual(expect.any(String)); // normal mode unaffected
+  });
+
+  it('rejects a missing (41001), unknown (40001) and expired (42001) access_token', async () => {
+    expect((await call(TEMPLATE, { body: goodTemplate })).json.errcode).toBe(41001);
+    const unknown = (await template('not-a-token', goodTemplate)).json;
+    expect(unknown.errcode).toBe(40001);
+    expect(unknown.errmsg).toMatch(/^invalid credential, access_token is invalid or not latest rid: /);
+    const t = await token();
+    clock += 7200 * 1000 - 1;
+    expect((await template(t, goodTemplate)).json.errcode).toBe(0);
+    clock += 1;
+    const expired = (await template(t, goodTemplate)).json;
+    expect(expired.errcode).toBe(42001);
+    expect(expired.errmsg).toMatch(/^access_token expired/);
+    expect(fake.sent).toHaveLength(1);
+  });
+});
+
+describe('message endpoints', () => {
+  it('template/send records the exact fields and answers {errcode:0, errmsg:ok, msgid}', async () => {
+    const t = await token();
+    clock += 5000;
+    const body = {
+      ...goodTemplate,
+      url: 'https://example.cn/case/1',
+      miniprogram: { appid: MINI.appid, pagepath: 'pages/case/index?id=1' },
+      client_msg_id: 'case-1-accepted',
+      color: '#000000',
+    };
+    const res = await template(t, body);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ errcode: 0, errmsg: 'ok', msgid: expect.any(Number) });
+    expect(fake.sent).toEqual([
+      {
+        kind: 'template',
+        touser: 'oUser_000001',
+        template_id: TPL,
+        data: { thing1: { value: '已受理' } },
+        url: 'https://example.cn/case/1',
+        miniprogram: { appid: MINI.appid, pagepath: 'pages/case/index?id=1' },
+        client_msg_id: 'case-1-accepted',
+        msgid: res.json.msgid,
+        at: clock,
+      },
+    ]);
+  });
+
+  it('template/send validates touser (40003), template_id (40037), JSON (47001), empty body (44002), data (47003)', async () => {
+    const t = await token();
+    expect((await template(t, { ...goodTemplate, touser: undefined })).json.errcode).toBe(40003);
+    expect((await template(t, { ...goodTemplate, touser: 'bad openid!' })).json.errcode).toBe(40003);
+    expect((await template(t, { ...goodTemplate, template_id: 'tpl_unknown' })).json.errcode).toBe(40037);
+    expect((await template(t, { ...goodTemplate, template_id: undefined })).json.errcode).toBe(40037);
+    expect((await call(TEMPLATE, { query: { access_token: t }, raw: '{touser:' })).json.errcode).toBe(47001);
+    expect((await call(TEMPLATE, { query: { access_token: t }, raw: '' })).json.errcode).toBe(44002);
+    const data = (await template(t, { ...goodTemplate, data: { amount1: { value: 12 } } })).json;
+    expect(data.errcode).toBe(47003);
+    expect(data.errmsg).toMatch(/data\.amount1\.value/);
+    expect((await call(TEMPLATE, { query: { access_token: t } })).json.errcode).toBe(43002);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('accepts any template id when templateIds is undefined', async () => {
+    await setup({ templateIds: undefined });
+    const t = await token();
+    expect((await template(t, { ...goodTemplate, template_id: 'whatever' })).json.errcode).toBe(0);
+  });
+
+  it('template/send de-duplicates (touser, client_msg_id) for 10 minutes', async () => {
+    const t = await token();
+    const body = { ...goodTemplate, client_msg_id: 'dup-1' };
+    const a = (await template(t, body)).json;
+    const b = (await template(t, body)).json;
+    expect(b).toEqual(a);
+    expect(fake.sent).toHaveLength(1);
+    expect((await template(t, { ...body, touser: 'oUser_000002' })).json.msgid).not.toBe(a.msgid);
+    clock += 10 * 60_000;
+    expect((await template(t, body)).json.msgid).not.toBe(a.msgid);
+    expect(fake.sent).toHaveLength(3);
+  });
+
+  it('template/send refuses a mini-program token (48001)', async () => {
+    const mt = await token(MINI);
+    expect((await template(mt, goodTemplate)).json.errcode).toBe(48001);
+  });
+
+  it('custom/send records text and answers without msgid; validates msgtype and content', async () => {
+    const t = await token();
+    const q = { query: { access_token: t } };
+    const res = await call(CUSTOM, { ...q, body: { touser: 'oUser_000001', msgtype: 'text', text: { content: '您的诉求已办结' } } });
+    expect(res.json).toEqual({ errcode: 0, errmsg: 'ok' });
+    expect(fake.sent).toEqual([{ kind: 'custom', touser: 'oUser_000001', content: '您的诉求已办结', msgid: expect.any(Number), at: clock }]);
+    expect((await call(CUSTOM, { ...q, body: { touser: 'oUser_000001', msgtype: 'fax', fax: {} } })).json.errcode).toBe(40008);
+    expect((await call(CUSTOM, { ...q, body: { touser: 'oUser_000001', msgtype: 'text', text: {} } })).json.errcode).toBe(44004);
+    expect((await call(CUSTOM, { ...q, body: { msgtype: 'text', text: { content: 'x' } } })).json.errcode).toBe(40003);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('subscribe/send needs the mini-program token, records page and data, and requires data', async () => {
+    const mt = await token(MINI);
+    const body = { touser: 'oMini_000001', template_id: TPL, page: 'pages/case/index?id=9', data: { thing2: { value: '已派单' } }, miniprogram_state: 'formal' };
+    const res = await call(SUBSCRIBE, { query: { access_token: mt }, body });
+    expect(res.json).toEqual({ errcode: 0, errmsg: 'ok', msgid: expect.any(Number) });
+    expect(fake.sent).toEqual([
+      { kind: 'subscribe', touser: 'oMini_000001', template_id: TPL, page: 'pages/case/index?id=9', data: { thing2: { value: '已派单' } }, msgid: res.json.msgid, at: clock },
+    ]);
+    expect((await call(SUBSCRIBE, { query: { access_token: await token(OA) }, body })).json.errcode).toBe(48001);
+    expect((await call(SUBSCRIBE, { query: { access_token: mt }, body: { ...body, data: undefined } })).json.errcode).toBe(47003);
+    expect((await call(SUBSCRIBE, { query: { access_token: mt }, body: { ...body, template_id: 'nope' } })).json.errcode).toBe(40037);
+  });
+});
+
+describe('jscode2session', () => {
+  const login = (query: Record<string, string>) =>
+    call('/sns/jscode2session', { query: { appid: MINI.appid, secret: MINI.secret, grant_type: 'authorization_code', ...query } });
+
+  it('maps code-<openid> to that openid once; unknown or used codes are 40029', async () => {
+    const first = await login({ js_code: 'code-oMini_000042' });
+    expect(first.json).toEqual({ session_key: expect.any(String), openid: 'oMini_000042' });
+    expect((await login({ js_code: 'code-oMini_000042' })).json.errcode).toBe(40029);
+    const unknown = (await login({ js_code: '071abcDEF' })).json;
+    expect(unknown.errcode).toBe(40029);
+    expect(unknown.errmsg).toMatch(/^invalid code/);
+    expect((await login({ js_code: 'code-bad openid' })).json.errcode).toBe(40029);
+  });
+
+  it('checks the mini program credentials and parameters', async () => {
+    expect((await login({ js_code: 'code-oMini_000001', secret: 'wrong' })).json.errcode).toBe(40125);
+    expect((await login({ js_code: 'code-oMini_000001', appid: OA.appid, secret: OA.secret })).json.errcode).toBe(40013);
+    expect((await login({})).json.errcode).toBe(41008);
+    expect((await login({ js_code: 'code-oMini_000001', grant_type: 'client_credential' })).json.errcode).toBe(40002);
+    // none of the failures consumed the code
+    expect((await login({ js_code: 'code-oMini_000001' })).json.openid).toBe('oMini_000001');
+  });
+});
+
+describe('fault injection and records', () => {
+  it('queues errcodes per path in order, without effect, then recovers', async () => {
+    const t = await token();
+    fake.failNext(TEMPLATE, 40001);
+    fake.failNext(TEMPLATE, 45009, 2);
+    fake.failNext(CUSTOM, 45015, 1, 'response out of time limit');
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await template(t, goodTemplate)).json.errcode);
+    expect(codes).toEqual([40001, 45009, 45009, 0]);
+    expect(fake.sent).toHaveLength(1);
+    const custom = (await call(CUSTOM, { query: { access_token: t }, body: { touser: 'oUser_000001', msgtype: 'text', text: { content: 'x' } } })).json;
+    expect(custom).toEqual({ errcode: 45015, errmsg: 'response out of time limit' });
+  });
+
+  it('delays and drops the next calls to a path', async () => {
+    const t = await token();
+    fake.delayNext(TEMPLATE, 300);
+    const started = Date.now();
+    expect((await template(t, goodTemplate)).json.errcode).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+
+    fake.dropNext(TEMPLATE);
+    await expect(template(t, goodTemplate)).rejects.toThrow();
+    expect((await template(t, goodTemplate)).json.errcode).toBe(0);
+    expect(fake.sent).toHaveLength(2);
+  });
+
+  it('records every API request with method and path, without the query string', async () => {
+    const t = await token();
+    await template(t, goodTemplate);
+    await call('/cgi-bin/nonexistent', { query: { access_token: t } });
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${STABLE}`, `POST ${TEMPLATE}`, 'GET /cgi-bin/nonexistent']);
+    expect(fake.requests.every((r) => r.at === clock)).toBe(true);
+  });
+
+  it('serves /__fake/ messages (filtered, newest last), reset and fail, unrecorded', async () => {
+    const t = await token();
+    await template(t, { ...goodTemplate, touser: 'oAlice_0001', data: { n: { value: '1' } } });
+    await template(t, { ...goodTemplate, touser: 'oBob_000001' });
+    await template(t, { ...goodTemplate, touser: 'oAlice_0001', data: { n: { value: '2' } } });
+    const { json } = await call('/__fake/messages', { query: { touser: 'oAlice_0001' } });
+    expect(json.messages.map((m: Json) => m.data.n.value)).toEqual(['1', '2']);
+    expect((await call('/__fake/messages')).json.messages).toHaveLength(3);
+
+    expect((await call('/__fake/fail', { body: { path: TEMPLATE, errcode: 45009 } })).json).toEqual({ ok: true });
+    expect((await template(t, goodTemplate)).json.errcode).toBe(45009);
+    expect(fake.requests.some((r) => r.path.startsWith('/__fake'))).toBe(false);
+
+    expect((await call('/__fake/reset', { method: 'POST' })).json).toEqual({ ok: true });
+    expect(fake.sent).toHaveLength(0);
+    expect(fake.requests).toHaveLength(0);
+    expect(fake.issuedTokens()).toBe(0);
+    expect((await template(t, goodTemplate)).json.errcode).toBe(40001); // tokens are forgotten too
+  });
+
+  it('mounts as middleware: uses req.url relative to the mount and passes unknown paths to next', async () => {
+    const passed: string[] = [];
+    const server = http.createServer((req, res) => {
+      if (!req.url?.startsWith('/wx/')) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      req.url = req.url.slice('/wx'.length); // what express does for app.use('/wx', handler)
+      fake.handler(req, res, () => {
+        passed.push(req.url ?? '');
+        res.statusCode = 418;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wx`;
+      const tok = await fetch(`${base}${STABLE}`, { method: 'POST', body: JSON.stringify({ grant_type: 'client_credential', ...OA }) });
+      expect(((await tok.json()) as Json).access_token).toEqual(expect.any(String));
+      expect((await fetch(`${base}/elsewhere`)).status).toBe(418);
+      expect(passed).toEqual(['/elsewhere']);
+      expect(fake.requests.map((r) => r.path)).toEqual([STABLE]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

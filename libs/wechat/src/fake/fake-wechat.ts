@@ -1,0 +1,604 @@
+/**
+ * An in-process fake of api.weixin.qq.com for tests, benchmarks and the server's sandbox mode.
+ *
+ * Same paths, payloads and errcodes as the real API (checked against WeChat's documentation and
+ * reported responses) for:
+ *   GET  /cgi-bin/token                  legacy token: each call issues a new token; the previous
+ *                                        one stays valid 5 more minutes
+ *   POST /cgi-bin/stable_token           normal mode returns the current token while it has more
+ *                                        than 5 minutes left (expires_in = seconds left), else a
+ *                                        new one (the old one lives out its time); force_refresh
+ *                                        invalidates the current token at once (at most 20 a day,
+ *                                        and a second one within 30 s returns the current token)
+ *   POST /cgi-bin/message/template/send  official-account token only (else 48001)
+ *   POST /cgi-bin/message/custom/send    official-account or mini-program token; answers
+ *                                        {errcode:0, errmsg:'ok'} without msgid, like WeChat
+ *   POST /cgi-bin/message/subscribe/send mini-program token when `miniprogram` is configured
+ *                                        (else the official account's)
+ *   GET  /sns/jscode2session             mini-program appid/secret; needs `miniprogram`
+ *
+ * Conventions of the fake (not WeChat's):
+ *  - an openid is 6–64 characters of [A-Za-z0-9_-]; anything else is 40003 invalid openid;
+ *  - jscode2session: the code `code-<openid>` logs in as <openid>; each code works once; an
+ *    unknown or used code is 40029 invalid code; success is {session_key, openid} (no errcode,
+ *    as WeChat answers today), no unionid;
+ *  - template/subscribe `data` values must be strings (47003 otherwise);
+ *  - a repeated (touser, client_msg_id) within 10 minutes is not sent again and answers the
+ *    first msgid (WeChat documents the de-duplication, not the reply: assumed);
+ *  - errmsgs carry a random ` rid: …` suffix like WeChat's; injected ones are sent verbatim
+ *    when an errmsg is given.
+ *
+ * State is in memory. Clock: `now` (default Date.now) decides token expiry and timestamps;
+ * injected delays use real time.
+ *
+ * Inspection surface (JSON), never WeChat's:
+ *   GET  /__fake/messages[?touser=…&kind=…]  → {messages: SentMessage[]} oldest first, newest last
+ *   GET  /__fake/requests                    → {requests}
+ *   GET  /__fake/state                       → {issuedTokens, sent, requests}
+ *   POST /__fake/reset                       → {ok:true}
+ *   POST /__fake/fail  {path, errcode, times?, errmsg?}   (= failNext)
+ *   POST /__fake/delay {path, ms, times?}                 (= delayNext)
+ *   POST /__fake/drop  {path, times?}                     (= dropNext)
+ * Requests to /__fake/ are not recorded in `requests`. Mount the handler before any body parser
+ * (or accept that a parser rejects malformed JSON before the fake can answer 47001); a body
+ * already parsed into `req.body` is used as is. Never mount it in production.
+ */
+import { randomBytes } from 'crypto';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+export interface FakeWechatOptions {
+  appid: string;
+  secret: string;
+  /** undefined = accept any template id */
+  templateIds?: string[];
+  miniprogram?: { appid: string; secret: string };
+  now?: () => number;
+}
+
+export interface SentMessage {
+  kind: 'template' | 'custom' | 'subscribe';
+  touser: string;
+  template_id?: string;
+  data?: Record<string, { value: string }>;
+  url?: string;
+  miniprogram?: { appid: string; pagepath: string };
+  client_msg_id?: string;
+  /** custom text messages: the text */
+  content?: string;
+  /** subscribe messages: the mini-program page */
+  page?: string;
+  /** the msgid answered (custom messages: an internal number; WeChat answers none) */
+  msgid: number;
+  at: number;
+}
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  at: number;
+}
+
+export const FAKE_TOKEN_EXPIRES_IN = 7200;
+const STABLE_RENEW_BEFORE_MS = 5 * 60_000;
+const LEGACY_GRACE_MS = 5 * 60_000;
+const FORCE_REFRESH_MIN_INTERVAL_MS = 30_000;
+const FORCE_REFRESH_PER_DAY = 20;
+const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
+const OPENID_RE = /^[A-Za-z0-9_-]{6,64}$/;
+const CUSTOM_MSGTYPES = new Set([
+  'text', 'image', 'voice', 'video', 'music', 'news', 'mpnews', 'mpnewsarticle', 'msgmenu', 'wxcard', 'miniprogrampage',
+]);
+
+const ERRMSG: Record<number, string> = {
+  [-1]: 'system error',
+  40001: 'invalid credential, access_token is invalid or not latest',
+  40002: 'invalid grant_type',
+  40003: 'invalid openid',
+  40008: 'invalid message type',
+  40013: 'invalid appid',
+  40029: 'invalid code',
+  40037: 'invalid template_id',
+  40125: 'invalid appsecret',
+  41001: 'access_token missing',
+  41002: 'appid missing',
+  41004: 'appsecret missing',
+  41008: 'missing code',
+  42001: 'access_token expired',
+  43001: 'require GET method',
+  43002: 'require POST method',
+  43101: 'user refuse to accept the msg',
+  44002: 'empty post data',
+  44004: 'empty content',
+  45009: 'reach max api daily quota limit',
+  45011: 'api minute-quota reach limit  mustslower  retry next minute',
+  45015: 'response out of time limit or subscription is canceled',
+  45047: 'out of response count limit',
+  47001: 'data format error',
+  47003: 'argument invalid!',
+  48001: 'api unauthorized',
+};
+
+type Role = 'oa' | 'mini';
+type Json = Record<string, unknown>;
+type Reply = { status: number; body: unknown } | 'drop';
+type Fault = { kind: 'errcode'; errcode: number; errmsg?: string; remaining: number } | { kind: 'drop'; remaining: number };
+interface Pending {
+  timer: NodeJS.Timeout;
+  server?: http.Server;
+  finish(completed: boolean): void;
+}
+
+const rid = (): string => `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const ok = (body: Json): Reply => ({ status: 200, body });
+
+function fail(errcode: number, detail?: string): Reply {
+  const msg = detail ?? ERRMSG[errcode] ?? 'error';
+  return { status: 200, body: { errcode, errmsg: `${msg} rid: ${rid()}` } };
+}
+
+function normalizePath(path: string): string {
+  const p = path.split('?')[0] ?? '';
+  return p.startsWith('/') ? p : `/${p}`;
+}
+
+function positiveInt(n: unknown, what: string): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new Error(`${what} must be a positive integer`);
+  return n;
+}
+
+/** Validates template/subscribe `data`: Record<string, {value: string}>. */
+function checkData(data: unknown, required: boolean): Reply | Record<string, { value: string }> | undefined {
+  if (data === undefined) return required ? fail(47003, 'argument invalid! data is empty') : undefined;
+  if (!isObj(data)) return fail(47001);
+  if (required && Object.keys(data).length === 0) return fail(47003, 'argument invalid! data is empty');
+  const out: Record<string, { value: string }> = {};
+  for (const [key, item] of Object.entries(data)) {
+    if (!isObj(item) || typeof item.value !== 'string') return fail(47003, `argument invalid! data.${key}.value invalid`);
+    out[key] = { value: item.value };
+  }
+  return out;
+}
+
+const isReply = (v: unknown): v is Reply => v === 'drop' || (isObj(v) && typeof v.status === 'number' && 'body' in v);
+
+export class FakeWechat {
+  readonly sent: SentMessage[] = [];
+  readonly requests: FakeRequest[] = [];
+
+  readonly #now: () => number;
+  readonly #apps = new Map<string, { secret: string; role: Role }>();
+  readonly #templateIds: ReadonlySet<string> | undefined;
+  readonly #miniAppid: string | undefined;
+  #tokens = new Map<string, { appid: string; expiresAt: number }>();
+  #stable = new Map<string, string>();
+  #legacy = new Map<string, string>();
+  #forced = new Map<string, number[]>();
+  #usedCodes = new Set<string>();
+  #clientMsgIds = new Map<string, { msgid: number; at: number }>();
+  #faults = new Map<string, Fault[]>();
+  #delays = new Map<string, { ms: number; remaining: number }[]>();
+  #pending = new Set<Pending>();
+  #issued = 0;
+  #msgSeq = 0;
+
+  constructor(opts: FakeWechatOptions) {
+    if (!opts.appid || !opts.secret) throw new Error('FakeWechat needs appid and secret');
+    this.#now = opts.now ?? Date.now;
+    this.#apps.set(opts.appid, { secret: opts.secret, role: 'oa' });
+    if (opts.miniprogram) {
+      if (opts.miniprogram.appid === opts.appid) throw new Error('FakeWechat: the mini program needs its own appid');
+      this.#apps.set(opts.miniprogram.appid, { secret: opts.miniprogram.secret, role: 'mini' });
+      this.#miniAppid = opts.miniprogram.appid;
+    }
+    this.#templateIds = opts.templateIds ? new Set(opts.templateIds) : undefined;
+  }
+
+  /** Node/Express handler; mounted under a prefix it uses req.url relative to the mount. Unknown paths go to `next` when given. */
+  handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void): void => {
+    this.#serve(req, res, next, undefined);
+  };
+
+  /** Listens on host (default 127.0.0.1) and port (default: a free one). */
+  async listen(port = 0, host = '127.0.0.1'): Promise<{ baseUrl: string; close(): Promise<void> }> {
+    const server = http.createServer((req, res) => this.#serve(req, res, undefined, server));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = server.address() as AddressInfo;
+    const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    let closed: Promise<void> | undefined;
+    return {
+      baseUrl: `http://${h}:${addr.port}`,
+      close: () => {
+        closed ??= new Promise<void>((resolve) => {
+          for (const p of this.#pending) if (p.server === server) p.finish(false);
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        return closed;
+      },
+    };
+  }
+
+  /** The next `times` calls to `path` answer `errcode` (after any delay), without effect. Queued after earlier injections. */
+  failNext(path: string, errcode: number, times = 1, errmsg?: string): void {
+    if (!Number.isInteger(errcode)) throw new Error('errcode must be an integer');
+    this.#queue(this.#faults, path, { kind: 'errcode', errcode, errmsg, remaining: positiveInt(times, 'times') });
+  }
+
+  /** The next `times` calls to `path` wait `ms` (real time) before being handled. */
+  delayNext(path: string, ms: number, times = 1): void {
+    if (typeof ms !== 'number' || !(ms >= 0)) throw new Error('ms must be a non-negative number');
+    this.#queue(this.#delays, path, { ms, remaining: positiveInt(times, 'times') });
+  }
+
+  /** The next `times` calls to `path` get their connection destroyed with no response, without effect. */
+  dropNext(path: string, times = 1): void {
+    this.#queue(this.#faults, path, { kind: 'drop', remaining: positiveInt(times, 'times') });
+  }
+
+  /** How many distinct access tokens have been issued (both token endpoints, both apps). */
+  issuedTokens(): number {
+    return this.#issued;
+  }
+
+  /** Forgets messages, requests, tokens (held tokens then get 40001), used codes and queued faults. */
+  reset(): void {
+    this.sent.length = 0;
+    this.requests.length = 0;
+    this.#tokens.clear();
+    this.#stable.clear();
+    this.#legacy.clear();
+    this.#forced.clear();
+    this.#usedCodes.clear();
+    this.#clientMsgIds.clear();
+    this.#faults.clear();
+    this.#delays.clear();
+    this.#issued = 0;
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  #queue<T extends { remaining: number }>(map: Map<string, T[]>, path: string, entry: T): void {
+    const key = normalizePath(path);
+    const list = map.get(key) ?? [];
+    list.push(entry);
+    map.set(key, list);
+  }
+
+  #take<T extends { remaining: number }>(map: Map<string, T[]>, path: string): T | undefined {
+    const list = map.get(path);
+    const head = list?.[0];
+    if (!list || !head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) list.shift();
+    if (list.length === 0) map.delete(path);
+    return head;
+  }
+
+  #sleep(ms: number, server: http.Server | undefined): Promise<boolean> {
+    return new Promise((resolve) => {
+      const p: Pending = {
+        server,
+        timer: setTimeout(() => p.finish(true), ms),
+        finish: (completed) => {
+          clearTimeout(p.timer);
+          this.#pending.delete(p);
+          resolve(completed);
+        },
+      };
+      p.timer.unref();
+      this.#pending.add(p);
+    });
+  }
+
+  #serve(req: http.IncomingMessage, res: http.ServerResponse, next: (() => void) | undefined, server: http.Server | undefined): void {
+    this.#handle(req, res, next, server).catch(() => {
+      this.#write(res, { status: 500, body: { errcode: -1, errmsg: `system error rid: ${rid()}` } });
+    });
+  }
+
+  #write(res: http.ServerResponse, reply: Reply): void {
+    if (reply === 'drop') {
+      res.socket?.destroy();
+      return;
+    }
+    if (res.writableEnded || res.destroyed) return;
+    const text = JSON.stringify(reply.body);
+    res.statusCode = reply.status;
+    res.setHeader('Content-Type', 'application/json; encoding=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.end(text);
+  }
+
+  async #readBody(req: http.IncomingMessage): Promise<unknown> {
+    const pre = (req as { body?: unknown }).body;
+    if (req.readableEnded || (pre !== undefined && req.complete)) {
+      if (pre === undefined || pre === null) return '';
+      if (Buffer.isBuffer(pre)) return pre.toString('utf8');
+      return pre;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse, next: (() => void) | undefined, server: http.Server | undefined): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const path = url.pathname;
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (path === '/__fake' || path.startsWith('/__fake/')) {
+      this.#write(res, this.#inspect(method, path, url, await this.#readBody(req)));
+      return;
+    }
+    const route = this.#routes[path];
+    if (!route && next) {
+      next();
+      return;
+    }
+    this.requests.push({ method, path, at: this.#now() });
+    const body = await this.#readBody(req);
+    if (!route) {
+      this.#write(res, { status: 404, body: { errcode: -1, errmsg: `fake WeChat: no such API ${path}` } });
+      return;
+    }
+    const delay = this.#take(this.#delays, path);
+    if (delay && !(await this.#sleep(delay.ms, server))) {
+      res.socket?.destroy(); // the listening server closed meanwhile
+      return;
+    }
+    const fault = this.#take(this.#faults, path);
+    if (fault) {
+      this.#write(res, fault.kind === 'drop' ? 'drop' : fault.errmsg !== undefined ? { status: 200, body: { errcode: fault.errcode, errmsg: fault.errmsg } } : fail(fault.errcode));
+      return;
+    }
+    this.#write(res, route(method, url, body));
+  }
+
+  readonly #routes: Record<string, (method: string, url: URL, body: unknown) => Reply> = {
+    '/cgi-bin/token': (m, u) => this.#legacyToken(m, u),
+    '/cgi-bin/stable_token': (m, u, b) => this.#stableToken(m, b),
+    '/cgi-bin/message/template/send': (m, u, b) => this.#templateSend(m, u, b),
+    '/cgi-bin/message/custom/send': (m, u, b) => this.#customSend(m, u, b),
+    '/cgi-bin/message/subscribe/send': (m, u, b) => this.#subscribeSend(m, u, b),
+    '/sns/jscode2session': (m, u) => this.#jscode2session(m, u),
+  };
+
+  #json(body: unknown): Json | Reply {
+    if (isObj(body)) return body;
+    if (typeof body !== 'string' || body.trim() === '') return fail(44002);
+    try {
+      const parsed: unknown = JSON.parse(body);
+      return isObj(parsed) ? parsed : fail(47001);
+    } catch {
+      return fail(47001);
+    }
+  }
+
+  /** The access_token query parameter, checked; answers the appid it belongs to. */
+  #auth(url: URL, roles: readonly Role[]): { appid: string } | Reply {
+    const token = url.searchParams.get('access_token');
+    if (!token) return fail(41001);
+    const t = this.#tokens.get(token);
+    if (!t) return fail(40001);
+    if (this.#now() >= t.expiresAt) return fail(42001);
+    const role = this.#apps.get(t.appid)?.role;
+    if (!role || !roles.includes(role)) return fail(48001);
+    return { appid: t.appid };
+  }
+
+  #credentials(appid: unknown, secret: unknown, roles: readonly Role[]): Reply | undefined {
+    if (typeof appid !== 'string' || appid === '') return fail(41002);
+    const app = this.#apps.get(appid);
+    if (!app || !roles.includes(app.role)) return fail(40013);
+    if (typeof secret !== 'string' || secret === '') return fail(41004);
+    if (secret !== app.secret) return fail(40125);
+    return undefined;
+  }
+
+  #issue(appid: string): string {
+    this.#issued += 1;
+    const token = `FAKE${this.#issued}_${randomBytes(24).toString('base64url')}`;
+    this.#tokens.set(token, { appid, expiresAt: this.#now() + FAKE_TOKEN_EXPIRES_IN * 1000 });
+    return token;
+  }
+
+  #nextMsgid(): number {
+    this.#msgSeq += 1;
+    return 2_000_000_000 + this.#msgSeq;
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  #legacyToken(method: string, url: URL): Reply {
+    if (method !== 'GET' && method !== 'POST') return fail(43001);
+    const q = url.searchParams;
+    if (q.get('grant_type') !== 'client_credential') return fail(40002);
+    const appid = q.get('appid');
+    const bad = this.#credentials(appid ?? undefined, q.get('secret') ?? undefined, ['oa', 'mini']);
+    if (bad) return bad;
+    const id = appid as string;
+    const previous = this.#legacy.get(id);
+    const prev = previous ? this.#tokens.get(previous) : undefined;
+    if (prev) prev.expiresAt = Math.min(prev.expiresAt, this.#now() + LEGACY_GRACE_MS);
+    const token = this.#issue(id);
+    this.#legacy.set(id, token);
+    return ok({ access_token: token, expires_in: FAKE_TOKEN_EXPIRES_IN });
+  }
+
+  #stableToken(method: string, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    if (body.grant_type !== 'client_credential') return fail(40002);
+    const bad = this.#credentials(body.appid, body.secret, ['oa', 'mini']);
+    if (bad) return bad;
+    const appid = body.appid as string;
+    const now = this.#now();
+    const current = this.#stable.get(appid);
+    const cur = current ? this.#tokens.get(current) : undefined;
+    const answer = (token: string, expiresAt: number): Reply =>
+      ok({ access_token: token, expires_in: Math.max(0, Math.floor((expiresAt - now) / 1000)) });
+
+    if (body.force_refresh === true) {
+      const day = Math.floor((now + 8 * 3_600_000) / 86_400_000); // Beijing calendar day
+      const times = (this.#forced.get(appid) ?? []).filter((t) => Math.floor((t + 8 * 3_600_000) / 86_400_000) === day);
+      const last = times[times.length - 1];
+      if (current && cur && now < cur.expiresAt && last !== undefined && now - last < FORCE_REFRESH_MIN_INTERVAL_MS) {
+        return answer(current, cur.expiresAt); // "连续使用…需间隔30s，否则不会刷新"
+      }
+      if (times.length >= FORCE_REFRESH_PER_DAY) return fail(45009);
+      if (current) this.#tokens.delete(current); // force refresh invalidates the previous token
+      times.push(now);
+      this.#forced.set(appid, times);
+      const token = this.#issue(appid);
+      this.#stable.set(appid, token);
+      return answer(token, now + FAKE_TOKEN_EXPIRES_IN * 1000);
+    }
+    if (current && cur && cur.expiresAt - now > STABLE_RENEW_BEFORE_MS) return answer(current, cur.expiresAt);
+    const token = this.#issue(appid); // the old one, if any, stays valid until it expires
+    this.#stable.set(appid, token);
+    return answer(token, now + FAKE_TOKEN_EXPIRES_IN * 1000);
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  #templateSend(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    const { touser, template_id, url: link, miniprogram, client_msg_id } = body;
+    if (typeof touser !== 'string' || !OPENID_RE.test(touser)) return fail(40003);
+    if (typeof template_id !== 'string' || !template_id || (this.#templateIds && !this.#templateIds.has(template_id))) return fail(40037);
+    const data = checkData(body.data, false);
+    if (isReply(data)) return data;
+    if (link !== undefined && typeof link !== 'string') return fail(47001);
+    let mp: { appid: string; pagepath: string } | undefined;
+    if (miniprogram !== undefined) {
+      if (!isObj(miniprogram) || typeof miniprogram.appid !== 'string' || (miniprogram.pagepath !== undefined && typeof miniprogram.pagepath !== 'string')) {
+        return fail(47001);
+      }
+      mp = { appid: miniprogram.appid, pagepath: (miniprogram.pagepath as string | undefined) ?? '' };
+    }
+    if (client_msg_id !== undefined && typeof client_msg_id !== 'string') return fail(47001);
+    const now = this.#now();
+    if (client_msg_id !== undefined) {
+      const key = `${touser}\u0000${client_msg_id}`;
+      const seen = this.#clientMsgIds.get(key);
+      if (seen && now - seen.at < CLIENT_MSG_ID_WINDOW_MS) return ok({ errcode: 0, errmsg: 'ok', msgid: seen.msgid });
+    }
+    const msgid = this.#nextMsgid();
+    const msg: SentMessage = { kind: 'template', touser, template_id, msgid, at: now };
+    if (data) msg.data = data;
+    if (link !== undefined) msg.url = link;
+    if (mp) msg.miniprogram = mp;
+    if (client_msg_id !== undefined) {
+      msg.client_msg_id = client_msg_id;
+      this.#clientMsgIds.set(`${touser}\u0000${client_msg_id}`, { msgid, at: now });
+    }
+    this.sent.push(msg);
+    return ok({ errcode: 0, errmsg: 'ok', msgid });
+  }
+
+  #customSend(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa', 'mini']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    const { touser, msgtype } = body;
+    if (typeof touser !== 'string' || !OPENID_RE.test(touser)) return fail(40003);
+    if (typeof msgtype !== 'string' || !CUSTOM_MSGTYPES.has(msgtype)) return fail(40008);
+    const payload = body[msgtype];
+    let content: string | undefined;
+    if (msgtype === 'text') {
+      if (!isObj(payload) || typeof payload.content !== 'string' || payload.content === '') return fail(44004);
+      content = payload.content;
+    } else if (!isObj(payload)) {
+      return fail(47001);
+    }
+    const msg: SentMessage = { kind: 'custom', touser, msgid: this.#nextMsgid(), at: this.#now() };
+    if (content !== undefined) msg.content = content;
+    this.sent.push(msg);
+    return ok({ errcode: 0, errmsg: 'ok' });
+  }
+
+  #subscribeSend(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, this.#miniAppid ? ['mini'] : ['oa']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    const { touser, template_id, page } = body;
+    if (typeof touser !== 'string' || !OPENID_RE.test(touser)) return fail(40003);
+    if (typeof template_id !== 'string' || !template_id || (this.#templateIds && !this.#templateIds.has(template_id))) return fail(40037);
+    const data = checkData(body.data, true);
+    if (isReply(data)) return data;
+    if (page !== undefined && typeof page !== 'string') return fail(47001);
+    const msgid = this.#nextMsgid();
+    const msg: SentMessage = { kind: 'subscribe', touser, template_id, msgid, at: this.#now() };
+    if (data) msg.data = data;
+    if (page !== undefined) msg.page = page;
+    this.sent.push(msg);
+    return ok({ errcode: 0, errmsg: 'ok', msgid });
+  }
+
+  // ---------------------------------------------------------------- mini program login
+
+  #jscode2session(method: string, url: URL): Reply {
+    if (method !== 'GET') return fail(43001);
+    const q = url.searchParams;
+    const bad = this.#credentials(q.get('appid') ?? undefined, q.get('secret') ?? undefined, ['mini']);
+    if (bad) return bad;
+    const code = q.get('js_code');
+    if (!code) return fail(41008);
+    if (q.get('grant_type') !== 'authorization_code') return fail(40002);
+    const m = /^code-(.+)$/.exec(code);
+    const openid = m?.[1];
+    if (!openid || !OPENID_RE.test(openid) || this.#usedCodes.has(code)) return fail(40029);
+    this.#usedCodes.add(code);
+    return ok({ session_key: randomBytes(16).toString('base64'), openid });
+  }
+
+  // ---------------------------------------------------------------- /__fake/
+
+  #inspect(method: string, path: string, url: URL, raw: unknown): Reply {
+    const route = path.replace(/\/+$/, '');
+    try {
+      if (method === 'GET' && route === '/__fake/messages') {
+        const touser = url.searchParams.get('touser');
+        const kind = url.searchParams.get('kind');
+        const messages = this.sent.filter((m) => (!touser || m.touser === touser) && (!kind || m.kind === kind));
+        return ok({ messages });
+      }
+      if (method === 'GET' && route === '/__fake/requests') return ok({ requests: this.requests });
+      if (method === 'GET' && (route === '/__fake/state' || route === '/__fake')) {
+        return ok({ issuedTokens: this.#issued, sent: this.sent.length, requests: this.requests.length });
+      }
+      if (method === 'POST' && route === '/__fake/reset') {
+        this.reset();
+        return ok({ ok: true });
+      }
+      if (method === 'POST' && (route === '/__fake/fail' || route === '/__fake/delay' || route === '/__fake/drop')) {
+        const body = this.#json(raw);
+        if (isReply(body) || typeof body.path !== 'string') return { status: 400, body: { error: 'JSON body with a path expected' } };
+        const times = body.times === undefined ? 1 : (body.times as number);
+        if (route === '/__fake/fail') this.failNext(body.path, body.errcode as number, times, body.errmsg as string | undefined);
+        else if (route === '/__fake/delay') this.delayNext(body.path, body.ms as number, times);
+        else this.dropNext(body.path, times);
+        return ok({ ok: true });
+      }
+    } catch (err) {
+      return { status: 400, body: { error: err instanceof Error ? err.message : String(err) } };
+    }
+    return { status: 404, body: { error: `no such fake endpoint: ${method} ${path}` } };
+  }
+}

@@ -1,0 +1,2 @@
+export type { FakeWechatOptions, SentMessage, FakeRequest } from './fake-wechat';
+export { FakeWechat, FAKE_TOKEN_EXPIRES_IN } from './fake-wechat';

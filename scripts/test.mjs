@@ -1,0 +1,17 @@
+// Runs every test: the jest projects (domain, wechat, server, e2e), then the mini-program's own.
+// Extra arguments go to jest, e.g. `pnpm test --selectProjects domain`.
+import { spawnSync } from 'node:child_process';
+
+const url = process.env.DATABASE_URL;
+console.log(
+  url
+    ? `Database tests run on the PostgreSQL server at ${url.replace(/\/\/[^@]*@/, '//***@')} (a scratch database per suite).`
+    : 'Database tests run on embedded PGlite. Tests of PostgreSQL-server behaviour (several connections at once) run only with DATABASE_URL set, as in CI.',
+);
+
+const args = process.argv.slice(2);
+const run = (cmd, argv) => spawnSync(cmd, argv, { stdio: 'inherit', env: process.env }).status ?? 1;
+
+let status = run(process.execPath, ['node_modules/jest/bin/jest.js', '--ci', ...args]);
+if (status === 0 && args.length === 0) status = run('pnpm', ['--filter', '@msz/miniprogram', 'test']);
+process.exit(status);
