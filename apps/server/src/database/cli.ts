@@ -1,18 +1,21 @@
 /**
  * Schema tools. `check` fails when the entities and the committed migrations disagree;
  * `generate <Name>` writes the migration that would reconcile them.
- * Uses DATABASE_URL when set, otherwise a throwaway in-memory PGlite.
+ * Uses a scratch database on the DATABASE_URL server when set, otherwise a throwaway in-memory PGlite.
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
 import { createDataSource, migrate, pendingSchemaChanges } from './data-source';
+import { createScratchDatabase } from './scratch-database';
 
 async function main(): Promise<number> {
   const [command, name] = process.argv.slice(2);
   const config = loadConfig();
-  const ds = await createDataSource({ url: config.databaseUrl, dataDir: null });
+  // On a server, compare in a database of our own: the one named may hold real data.
+  const scratch = config.databaseUrl ? await createScratchDatabase(config.databaseUrl) : null;
+  const ds = await createDataSource({ url: scratch?.url, dataDir: null });
   await ds.initialize();
   try {
     await migrate(ds, Boolean(config.databaseUrl));
@@ -47,6 +50,7 @@ async function main(): Promise<number> {
     return 2;
   } finally {
     await ds.destroy();
+    await scratch?.drop();
   }
 }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { buildApp } from '../app.factory';
 import { loadConfig, type AppConfig } from '../config/app-config';
 import { OutboxService } from '../modules/notifications/outbox.service';
-import { createScratchDatabase } from './scratch-database';
+import { createScratchDatabase } from '../database/scratch-database';
 
 export const TEST_WECHAT = {
   token: 'testtoken123',

@@ -1,0 +1,50 @@
+import { ConfigError, describeConfig, loadConfig } from './app-config';
+
+describe(loadConfig.name, () => {
+  it('runs a newcomer in the sandbox on embedded PGlite when nothing is configured', () => {
+    const sut = loadConfig({});
+    expect(sut).toMatchObject({ port: 3000, databaseUrl: undefined, sandbox: true, seedDemo: true, caseNumberPrefix: 'MS' });
+    expect(sut.dataDir).toMatch(/data$/);
+    expect(sut.wechat.apiBase).toBe('http://127.0.0.1:3000/__wechat');
+    expect(sut.authSecret).toHaveLength(64);
+  });
+
+  it('takes a real account, with WeChat’s real API by default', () => {
+    const sut = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@db:5432/msz',
+      WECHAT_APPID: 'wx1234567890abcdef',
+      WECHAT_APPSECRET: 'abcdefabcdefabcdef',
+      WECHAT_TOKEN: 'tok123',
+      AUTH_SECRET: 'x'.repeat(40),
+    });
+    expect(sut).toMatchObject({ port: 8080, sandbox: false, seedDemo: false, databaseUrl: 'postgres://u:p@db:5432/msz' });
+    expect(sut.wechat).toMatchObject({ appid: 'wx1234567890abcdef', apiBase: 'https://api.weixin.qq.com', maxAgeSeconds: 300 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ WECHAT_ENCODING_AES_KEY: 'short' }, 'WECHAT_ENCODING_AES_KEY'],
+    [{ WECHAT_API_BASE: 'not a url' }, 'WECHAT_API_BASE'],
+    [{ CASE_NUMBER_PREFIX: 'ms' }, 'CASE_NUMBER_PREFIX'],
+    [{ WECHAT_APPID: 'wx1234567890abcdef' }, 'WECHAT_APPSECRET'],
+    [{ WECHAT_APPID: 'wx1234567890abcdef', WECHAT_APPSECRET: 'abcdefabcdefabcdef', WECHAT_TOKEN: 'tok123' }, 'AUTH_SECRET'],
+  ])('stops at boot naming the bad value: %j → %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it('never shows secrets in the boot description', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://admin:hunter2@db/msz',
+      WECHAT_APPID: 'wx1234567890abcdef',
+      WECHAT_APPSECRET: 'topsecretvalue123',
+      WECHAT_TOKEN: 'tok123',
+      AUTH_SECRET: 'y'.repeat(40),
+    });
+    const text = JSON.stringify(describeConfig(config));
+    for (const secret of ['hunter2', 'topsecretvalue123', 'tok123', 'y'.repeat(40)]) expect(text).not.toContain(secret);
+    expect(text).toContain('wx1234567890abcdef');
+  });
+});

@@ -1,0 +1,73 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { loadConfig } from '../config/app-config';
+import { createDataSource, migrate, pendingSchemaChanges } from './data-source';
+import { ENTITIES } from './entities';
+import { createScratchDatabase } from './scratch-database';
+
+@Entity('drift_probe')
+class DriftProbe {
+  @PrimaryColumn({ type: 'int' }) id!: number;
+  @Column({ type: 'text' }) note!: string;
+}
+
+/** A fresh database on the server named by DATABASE_URL, or an in-memory PGlite. */
+async function freshTarget() {
+  const server = loadConfig().databaseUrl;
+  const scratch = server ? await createScratchDatabase(server) : null;
+  return { target: { url: scratch?.url, dataDir: null }, onServer: Boolean(scratch), drop: () => scratch?.drop() };
+}
+
+describe('committed migrations', () => {
+  it('build exactly the schema the entities describe, and undo cleanly', async () => {
+    const { target, onServer, drop } = await freshTarget();
+    const sut = await createDataSource(target);
+    await sut.initialize();
+    try {
+      await migrate(sut, onServer);
+      expect(await pendingSchemaChanges(sut)).toEqual([]);
+
+      for (let i = 0; i < sut.migrations.length; i++) await sut.undoLastMigration();
+      const tables: Array<{ table_name: string }> = await sut.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+      );
+      expect(tables).toEqual([]);
+    } finally {
+      await sut.destroy();
+      await drop();
+    }
+  });
+
+  it('notice when an entity changes without a migration', async () => {
+    const { target, onServer, drop } = await freshTarget();
+    const base = await createDataSource(target);
+    // Same database, one entity more than the migrations know.
+    const sut = new (base.constructor as typeof import('typeorm').DataSource)({ ...base.options, entities: [...ENTITIES, DriftProbe] } as never);
+    await sut.initialize();
+    try {
+      await migrate(sut, onServer);
+      const pending = await pendingSchemaChanges(sut);
+      expect(pending.some((q) => q.includes('"drift_probe"'))).toBe(true);
+    } finally {
+      await sut.destroy();
+      await drop();
+    }
+  });
+
+  it('keep the case timeline insert-only', async () => {
+    const { target, onServer, drop } = await freshTarget();
+    const sut = await createDataSource(target);
+    await sut.initialize();
+    try {
+      await migrate(sut, onServer);
+      await sut.query(
+        `INSERT INTO case_timeline (case_id, action, to_status, actor_kind) VALUES (gen_random_uuid(), 'file', 'accepted', 'resident')`,
+      );
+      await expect(sut.query(`UPDATE case_timeline SET note = 'rewritten'`)).rejects.toThrow(/insert-only/);
+      await expect(sut.query(`DELETE FROM case_timeline`)).rejects.toThrow(/insert-only/);
+      expect(await sut.query(`SELECT count(*)::int AS n FROM case_timeline`)).toEqual([{ n: 1 }]);
+    } finally {
+      await sut.destroy();
+      await drop();
+    }
+  });
+});
