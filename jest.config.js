@@ -22,11 +22,15 @@ const shared = {
   testEnvironment: 'node',
 };
 
+// Suites that need a PostgreSQL server (several real connections at once) run only where one is named.
+const onServer = Boolean(process.env.DATABASE_URL);
+
 module.exports = {
   projects: [
     { ...shared, displayName: 'domain', rootDir: __dirname, testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
     { ...shared, displayName: 'wechat', rootDir: __dirname, testMatch: ['<rootDir>/libs/wechat/src/**/*.spec.ts'] },
     { ...shared, displayName: 'server', rootDir: __dirname, testMatch: ['<rootDir>/apps/server/src/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
+    ...(onServer ? [{ ...shared, displayName: 'postgres-server', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.pg-e2e.ts'] }] : []),
   ],
 };

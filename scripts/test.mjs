@@ -1,6 +1,7 @@
 // Runs every test: the jest projects (domain, wechat, server, e2e), then the mini-program's own.
 // Extra arguments go to jest, e.g. `pnpm test --selectProjects domain`.
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 
 const url = process.env.DATABASE_URL;
 console.log(
@@ -8,6 +9,10 @@ console.log(
     ? `Database tests run on the PostgreSQL server at ${url.replace(/\/\/[^@]*@/, '//***@')} (a scratch database per suite).`
     : 'Database tests run on embedded PGlite. Tests of PostgreSQL-server behaviour (several connections at once) run only with DATABASE_URL set, as in CI.',
 );
+if (!url) {
+  const serverOnly = readdirSync('test').filter((f) => f.endsWith('.pg-e2e.ts'));
+  console.log(`NOT RUN here (need a PostgreSQL server): ${serverOnly.map((f) => `test/${f}`).join(', ') || 'none'}`);
+}
 
 const args = process.argv.slice(2);
 const run = (cmd, argv) => spawnSync(cmd, argv, { stdio: 'inherit', env: process.env }).status ?? 1;

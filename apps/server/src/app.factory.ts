@@ -26,6 +26,7 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   app.enableShutdownHooks();
+  app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'], maxAge: 600 });
 
   const doc = new DocumentBuilder()
     .setTitle('民声直达 API')

@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FakeWechat } from '@msz/wechat';
 import { StaffAuthGuard } from './common/auth/staff-auth.guard';
 import { ErrorFilter } from './common/errors/error.filter';
-import { APP_CONFIG, type AppConfig } from './config/app-config';
+import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { createDataSource, migrate } from './database/data-source';
 import { AuthController } from './modules/auth/auth.controller';
@@ -15,6 +15,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { SandboxModule } from './modules/sandbox/sandbox.module';
 import { seedDemo } from './modules/units/demo-seed';
 import { UnitsController } from './modules/units/units.controller';
+import { WechatApiModule } from './modules/wechat/wechat-api.module';
 import { WechatModule } from './modules/wechat/wechat.module';
 
 export interface AppModuleOptions {
@@ -45,6 +46,7 @@ export class AppModule {
           },
         }),
         JwtModule.register({ global: true, secret: config.authSecret, signOptions: { expiresIn: '12h' } }),
+        WechatApiModule,
         CasesModule,
         NotificationsModule,
         WechatModule,

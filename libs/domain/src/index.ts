@@ -7,3 +7,4 @@ export * from './case/case-number';
 export * from './case/case-text';
 export * from './case/deadlines';
 export * from './case/revisit';
+export * from './place/nearest-place';

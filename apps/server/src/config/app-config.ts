@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, validateSync } from 'class-validator';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Names of values that must never reach a log. */
 export const SECRET_KEYS = ['WECHAT_APPSECRET', 'WECHAT_ENCODING_AES_KEY', 'WECHAT_TOKEN', 'AUTH_SECRET', 'DATABASE_URL'] as const;
@@ -18,6 +18,7 @@ class Env {
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
   @IsOptional() @IsString() DATA_DIR?: string;
+  @IsOptional() @IsString() MEDIA_DIR?: string;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(3, 32) WECHAT_TOKEN?: string;
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^wx[0-9a-zA-Z-]{4,32}$/, { message: 'WECHAT_APPID must look like wx0123456789abcdef' })
@@ -40,8 +41,8 @@ class Env {
   AUTH_SECRET?: string;
   @IsOptional() @Matches(/^[A-Z]{1,8}$/, { message: 'CASE_NUMBER_PREFIX must be 1-8 capital letters' }) CASE_NUMBER_PREFIX?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) OUTBOX_POLL_MS?: number;
-  @IsOptional() @IsIn(['log', 'error', 'warn', 'debug', 'verbose']) LOG_LEVEL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) WORKER_POLL_MS?: number;
+  @IsOptional() @IsString() CORS_ORIGINS?: string;
 }
 
 export interface WechatConfig {
@@ -61,14 +62,18 @@ export interface AppConfig {
   /** Set: that PostgreSQL server. Unset: embedded PGlite under dataDir (or in memory when dataDir is null). */
   databaseUrl?: string;
   dataDir: string | null;
+  /** Where residents' photos, voice and video are kept (the local-disk media store). */
+  mediaDir: string;
   /** No WeChat credentials configured: run the built-in fake WeChat API and the /sandbox page. */
   sandbox: boolean;
   wechat: WechatConfig;
   authSecret: string;
   caseNumberPrefix: string;
   seedDemo: boolean;
-  /** 0 turns the background outbox worker off (tests drain it explicitly). */
-  outboxPollMs: number;
+  /** Browser origins allowed to call the API (the mini-program's h5 build); the sandbox allows any. */
+  corsOrigins: string[] | true;
+  /** How often background workers (notification delivery, media download) look for work; 0 turns them off (tests drain them explicitly). */
+  workerPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +113,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port,
     databaseUrl: env.DATABASE_URL,
     dataDir: resolve(env.DATA_DIR ?? './data'),
+    mediaDir: resolve(env.MEDIA_DIR ?? join(env.DATA_DIR ?? './data', 'media')),
     sandbox,
     wechat: {
       token: env.WECHAT_TOKEN ?? SANDBOX_WECHAT.token,
@@ -125,7 +131,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     authSecret: env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
     caseNumberPrefix: env.CASE_NUMBER_PREFIX ?? 'MS',
     seedDemo: env.SEED_DEMO ?? sandbox,
-    outboxPollMs: env.OUTBOX_POLL_MS ?? 1000,
+    workerPollMs: env.WORKER_POLL_MS ?? 1000,
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : sandbox ? true : [],
   };
 }
 

@@ -30,7 +30,7 @@ export async function createDataSource(target: DatabaseTarget): Promise<DataSour
   // Loaded only when needed: a server deployment never pays for the WASM build.
   const { createPgliteDriver, openPglite } = await import('./pglite');
   const db = await openPglite(target.dataDir === null ? undefined : join(target.dataDir, 'pglite'));
-  return new DataSource({ ...common, database: 'postgres', driver: createPgliteDriver(db) } as DataSourceOptions);
+  return new DataSource({ ...common, database: 'postgres', driver: createPgliteDriver(db, { closeOnEnd: true }) } as DataSourceOptions);
 }
 
 const MIGRATION_LOCK = 7_012_345; // any constant shared by every instance of this app

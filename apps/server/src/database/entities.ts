@@ -1,3 +1,4 @@
+import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseNumberCounterEntity } from '../modules/cases/case-number-counter.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
@@ -5,6 +6,7 @@ import { OutboxMessageEntity } from '../modules/notifications/outbox-message.ent
 import { StaffUserEntity } from '../modules/units/staff-user.entity';
 import { UnitEntity } from '../modules/units/unit.entity';
 import { AccessTokenEntity } from '../modules/wechat/access-token.entity';
+import { ConversationSessionEntity } from '../modules/wechat/conversation-session.entity';
 import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
 
 export const ENTITIES = [
@@ -16,4 +18,6 @@ export const ENTITIES = [
   InboundMessageEntity,
   AccessTokenEntity,
   OutboxMessageEntity,
+  ConversationSessionEntity,
+  AttachmentEntity,
 ];

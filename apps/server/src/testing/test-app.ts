@@ -1,8 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { FakeWechat } from '@msz/wechat';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildApp } from '../app.factory';
 import { loadConfig, type AppConfig } from '../config/app-config';
+import { MediaService } from '../modules/media/media.service';
 import { OutboxService } from '../modules/notifications/outbox.service';
 import { createScratchDatabase } from '../database/scratch-database';
 
@@ -20,6 +24,7 @@ export interface TestApp {
   config: AppConfig;
   ds: DataSource;
   outbox: OutboxService;
+  media: MediaService;
   /** Where the server listens, for HTTP clients. */
   baseUrl: string;
   close(): Promise<void>;
@@ -52,7 +57,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     WECHAT_TEMPLATE_REOPENED: TEST_WECHAT.templates.reopened,
     AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
     SEED_DEMO: 'true',
-    OUTBOX_POLL_MS: '0',
+    WORKER_POLL_MS: '0',
+    MEDIA_DIR: mkdtempSync(join(tmpdir(), 'msz-media-')),
     ...env,
   });
   config.dataDir = null; // in-memory PGlite when no server is given
@@ -65,6 +71,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     ds: app.get(DataSource),
     outbox: app.get(OutboxService),
+    media: app.get(MediaService),
     baseUrl: `http://127.0.0.1:${address.port}`,
     async close() {
       await app.close();

@@ -3,7 +3,17 @@ import type { AddressInfo } from 'net';
 import { inspect, types } from 'util';
 import { FakeWechat } from '../fake';
 import { RoutedApi } from './co-api';
-import { InMemoryTokenStore, WechatApiClient, WechatApiError, type AccessToken, type TemplateMessage } from './index';
+import {
+  InMemoryTokenStore,
+  MediaTooLargeError,
+  WechatApiClient,
+  WechatApiError,
+  type AccessToken,
+  type RefreshExclusiveOptions,
+  type TemplateMessage,
+  type TokenStore,
+  type WechatApiClientOptions,
+} from './index';
 
 const OA = { appid: 'wxoa0000000000001', secret: 'oa-secret-must-not-leak' };
 const MINI = { appid: 'wxmini000000000001', secret: 'mini-secret-must-not-leak' };
@@ -33,7 +43,7 @@ beforeEach(async () => {
 });
 afterEach(() => srv.close());
 
-const client = (store = new InMemoryTokenStore(), extra: { timeoutMs?: number; baseUrl?: string } = {}) =>
+const client = (store: TokenStore = new InMemoryTokenStore(), extra: Partial<WechatApiClientOptions> = {}) =>
   new WechatApiClient({ ...OA, baseUrl: srv.baseUrl, tokenStore: store, ...extra });
 const hits = (path: string) => fake.requests.filter((r) => r.path === path).length;
 const msg: TemplateMessage = { touser: 'oUser_000001', template_id: TPL, data: { thing1: { value: '您的诉求已受理' } } };
@@ -76,16 +86,43 @@ describe('WechatApiClient tokens', () => {
     expect(hits(STABLE)).toBe(1);
   });
 
-  it('uses a stored token only while it has more than 60 s left', async () => {
+  it('refreshes a token with less than 5 minutes left before use; refreshBeforeMs moves that line', async () => {
     const store = new InMemoryTokenStore();
     const fresh = await client(store).getAccessToken(); // a real token, 7200 s
-    await store.save({ accessToken: fresh, expiresAt: Date.now() + 61_000 });
+    await store.save({ accessToken: fresh, expiresAt: Date.now() + 5 * 60_000 + 2_000 });
     expect(await client(store).getAccessToken()).toBe(fresh);
     expect(hits(STABLE)).toBe(1);
-    await store.save({ accessToken: fresh, expiresAt: Date.now() + 59_000 });
+    await store.save({ accessToken: fresh, expiresAt: Date.now() + 5 * 60_000 - 1_000 });
     await client(store).getAccessToken();
     expect(hits(STABLE)).toBe(2);
     expect(((await store.get()) as AccessToken).expiresAt).toBeGreaterThan(Date.now() + 7000_000);
+
+    const oneMinute = (s: InMemoryTokenStore) => client(s, { refreshBeforeMs: 60_000 });
+    await store.save({ accessToken: fresh, expiresAt: Date.now() + 61_000 });
+    expect(await oneMinute(store).getAccessToken()).toBe(fresh);
+    expect(hits(STABLE)).toBe(2);
+    await store.save({ accessToken: fresh, expiresAt: Date.now() + 59_000 });
+    await oneMinute(store).getAccessToken();
+    expect(hits(STABLE)).toBe(3);
+  });
+
+  it('refuses a refreshBeforeMs below 60 s or above 5 minutes', () => {
+    expect(() => client(new InMemoryTokenStore(), { refreshBeforeMs: 59_999 })).toThrow(/refreshBeforeMs/);
+    expect(() => client(new InMemoryTokenStore(), { refreshBeforeMs: 5 * 60_000 + 1 })).toThrow(/refreshBeforeMs/);
+  });
+
+  it('a send never starts with a nearly dead token: 4 minutes left at WeChat too → a new token first', async () => {
+    const store = new InMemoryTokenStore();
+    const c = client(store);
+    const t1 = await c.getAccessToken();
+    clock += (7200 - 240) * 1000; // the fake: T1 has 4 minutes left
+    await store.save({ accessToken: t1, expiresAt: Date.now() + 240_000 }); // and so the store says
+    await c.sendTemplate(msg);
+    const t2 = ((await store.get()) as AccessToken).accessToken;
+    expect(t2).not.toBe(t1);
+    expect(fake.issuedTokens()).toBe(2);
+    expect(fake.requests.map((r) => r.path)).toEqual([STABLE, STABLE, TEMPLATE]); // refreshed before the send
+    expect(fake.sent).toHaveLength(1);
   });
 
   it('on an injected 40001 expires the failed token once, refetches, and delivers exactly once', async () => {
@@ -304,5 +341,388 @@ describe('no secrets or tokens in errors or dumps', () => {
     const api = new RoutedApi({ ...OA, baseUrl: srv.baseUrl, tokenStore: new InMemoryTokenStore() });
     expect(inspect(api, { depth: 10 })).not.toContain(OA.secret);
     expect(api.appsecret).toBe(OA.secret);
+  });
+});
+
+/** The same store without refreshExclusive: what a store without a lock does. */
+class NoLockStore implements TokenStore {
+  readonly inner = new InMemoryTokenStore();
+  get = () => this.inner.get();
+  save = (t: AccessToken) => this.inner.save(t);
+  expireIf = (t: string) => this.inner.expireIf(t);
+}
+
+/** Counts saves, checks that `refresh` itself saves nothing, records the options given. */
+class LockSpyStore extends InMemoryTokenStore {
+  saves = 0;
+  readonly calls: (RefreshExclusiveOptions | undefined)[] = [];
+  readonly savesInsideRefresh: number[] = [];
+  readonly expired: string[] = [];
+  override async save(t: AccessToken): Promise<void> {
+    this.saves += 1;
+    return super.save(t);
+  }
+  override async expireIf(accessToken: string): Promise<void> {
+    this.expired.push(accessToken);
+    return super.expireIf(accessToken);
+  }
+  override async refreshExclusive(refresh: () => Promise<AccessToken>, opts?: RefreshExclusiveOptions): Promise<AccessToken> {
+    this.calls.push(opts);
+    return super.refreshExclusive(async () => {
+      const before = this.saves;
+      const t = await refresh();
+      this.savesInsideRefresh.push(this.saves - before);
+      return t;
+    }, opts);
+  }
+}
+
+describe('InMemoryTokenStore.refreshExclusive', () => {
+  it('runs one refresh at a time; a waiter that finds a good enough token does not refresh', async () => {
+    const store = new InMemoryTokenStore();
+    let calls = 0;
+    const slow = async (): Promise<AccessToken> => {
+      calls += 1;
+      await new Promise((r) => setTimeout(r, 30));
+      return { accessToken: `T${calls}`, expiresAt: Date.now() + 7200_000 };
+    };
+    const opts = { minExpiresAt: Date.now() + 300_000 };
+    const [a, b] = await Promise.all([store.refreshExclusive(slow, opts), store.refreshExclusive(slow, opts)]);
+    expect(calls).toBe(1);
+    expect(a.accessToken).toBe('T1');
+    expect(b.accessToken).toBe('T1');
+    expect((await store.get())?.accessToken).toBe('T1');
+  });
+
+  it('refreshes a stored token not valid past minExpiresAt, and releases the lock when refresh throws', async () => {
+    const store = new InMemoryTokenStore();
+    await store.save({ accessToken: 'OLD', expiresAt: Date.now() + 200_000 });
+    await expect(
+      store.refreshExclusive(async () => {
+        throw new Error('WeChat down');
+      }, { minExpiresAt: Date.now() + 300_000 }),
+    ).rejects.toThrow('WeChat down');
+    expect((await store.get())?.accessToken).toBe('OLD');
+    const t = await store.refreshExclusive(async () => ({ accessToken: 'NEW', expiresAt: Date.now() + 7200_000 }), {
+      minExpiresAt: Date.now() + 300_000,
+    });
+    expect(t.accessToken).toBe('NEW');
+    expect((await store.get())?.accessToken).toBe('NEW');
+  });
+});
+
+describe('token refresh across instances (refreshExclusive)', () => {
+  /** Two clients on one store, a token with 2 minutes left (at WeChat too), both sending at once. */
+  async function race(store: TokenStore): Promise<{ t1: string }> {
+    const a = client(store);
+    const b = client(store);
+    const t1 = await a.getAccessToken();
+    clock += (7200 - 120) * 1000;
+    await store.save({ accessToken: t1, expiresAt: Date.now() + 120_000 });
+    fake.delayNext(STABLE, 50, 2); // keep each refresh in flight long enough for the other to overlap
+    await Promise.all([a.sendTemplate(msg), b.sendTemplate(msg)]);
+    expect(fake.sent).toHaveLength(2);
+    return { t1 };
+  }
+
+  it('two clients sharing a store with refreshExclusive refresh exactly once', async () => {
+    const store = new LockSpyStore();
+    const { t1 } = await race(store);
+    expect(fake.issuedTokens()).toBe(2); // T1, then one new token
+    expect(hits(STABLE)).toBe(2); // the first fetch + exactly one refresh
+    const t2 = ((await store.get()) as AccessToken).accessToken;
+    expect(t2).not.toBe(t1);
+    expect(store.calls).toHaveLength(3); // first fetch, then both instances took the lock…
+    expect(store.savesInsideRefresh).toEqual([0, 0]); // …but refresh() ran twice in all, saving nothing itself
+    expect(store.saves).toBe(3); // first fetch (by the store), the test's save, the one refresh
+  });
+
+  it('control: the same race on a store without refreshExclusive refreshes twice', async () => {
+    await race(new NoLockStore());
+    expect(hits(STABLE)).toBe(3); // the first fetch + one refresh per instance
+  });
+
+  it('passes minExpiresAt = now + refreshBeforeMs and uses the lock after a 40001 too', async () => {
+    const store = new LockSpyStore();
+    const c = client(store, { refreshBeforeMs: 120_000 });
+    const before = Date.now();
+    const t1 = await c.getAccessToken();
+    expect(store.calls).toHaveLength(1);
+    const min = store.calls[0]?.minExpiresAt as number;
+    expect(min).toBeGreaterThanOrEqual(before + 120_000);
+    expect(min).toBeLessThanOrEqual(Date.now() + 120_000);
+
+    fake.failNext(TEMPLATE, 40001);
+    await c.sendTemplate(msg);
+    expect(store.expired).toEqual([t1]);
+    expect(store.calls).toHaveLength(2);
+    expect(store.savesInsideRefresh).toEqual([0, 0]);
+    expect(hits(TEMPLATE)).toBe(2);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('rejects a store whose refreshExclusive answers an expired token', async () => {
+    const store = new InMemoryTokenStore();
+    store.refreshExclusive = async () => ({ accessToken: 'DEAD', expiresAt: Date.now() - 1 });
+    await expect(client(store).sendTemplate(msg)).rejects.toThrow(/refreshExclusive returned no usable token/);
+    expect(hits(TEMPLATE)).toBe(0);
+  });
+});
+
+const MEDIA = '/cgi-bin/media/get';
+const bytes = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
+
+/** A one-off server answering stable_token and media/get as `media` says; closed by the returned function. */
+async function oneOff(media: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (req.url?.startsWith(STABLE)) {
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"access_token":"ONEOFF_TOKEN_123","expires_in":7200}');
+      return;
+    }
+    media(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+describe('WechatApiClient.getMedia', () => {
+  it('downloads an image: exact bytes, content type and filename', async () => {
+    const data = bytes(70_000);
+    fake.addMedia('MEDIA_IMG_1', { data, contentType: 'image/jpeg' });
+    const media = await client().getMedia('MEDIA_IMG_1');
+    expect(Buffer.isBuffer(media.data)).toBe(true);
+    expect(media.data.equals(data)).toBe(true);
+    expect(media).toEqual({ data: expect.any(Buffer), contentType: 'image/jpeg', filename: 'MEDIA_IMG_1.jpg' });
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${STABLE}`, `GET ${MEDIA}`]);
+  });
+
+  it('downloads voice with the filename WeChat gives', async () => {
+    const data = bytes(3_000, 7);
+    fake.addMedia('MEDIA_VOICE_1', { data, contentType: 'audio/amr', filename: '语音留言.amr' });
+    const media = await client().getMedia('MEDIA_VOICE_1');
+    expect(media.data.equals(data)).toBe(true);
+    expect(media.contentType).toBe('audio/amr');
+    expect(media.filename).toBe('语音留言.amr');
+  });
+
+  it('downloads a video through its video_url, mapped onto a baseUrl with a path, without the token', async () => {
+    const seen: string[] = [];
+    const mount = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      req.url = (req.url ?? '').replace(/^\/wx/, '');
+      fake.handler(req, res);
+    });
+    await new Promise<void>((r) => mount.listen(0, '127.0.0.1', r));
+    try {
+      const data = bytes(150_000, 3);
+      fake.addMedia('MEDIA_VIDEO_1', { data, contentType: 'video/mp4' });
+      const c = client(new InMemoryTokenStore(), { baseUrl: `http://127.0.0.1:${(mount.address() as AddressInfo).port}/wx` });
+      const token = await c.getAccessToken();
+      const media = await c.getMedia('MEDIA_VIDEO_1');
+      expect(media.data.equals(data)).toBe(true);
+      expect(media.contentType).toBe('video/mp4');
+      expect(media.filename).toBeUndefined();
+      expect(fake.requests.map((r) => r.path)).toEqual([STABLE, MEDIA, '/fake-media/MEDIA_VIDEO_1']);
+      const download = seen[2] as string;
+      expect(download).toMatch(/^\/wx\/fake-media\/MEDIA_VIDEO_1\?vkey=/);
+      expect(download).not.toContain(token);
+      expect(download).not.toContain('access_token');
+    } finally {
+      mount.closeAllConnections();
+      await new Promise((r) => mount.close(r));
+    }
+  });
+
+  it('unknown media → WechatApiError 40007, without retry', async () => {
+    const c = client();
+    const err = await c.getMedia('NO_SUCH_MEDIA').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WechatApiError);
+    expect(err).toMatchObject({ errcode: 40007, path: MEDIA, errmsg: expect.stringMatching(/^invalid media_id/) });
+    expect(hits(MEDIA)).toBe(1);
+  });
+
+  it('media older than 3 days (fake clock) → 40007; a millisecond before, it downloads', async () => {
+    fake.addMedia('MEDIA_OLD', { data: bytes(10), contentType: 'image/png' });
+    const c = client();
+    clock += 3 * 86_400_000 - 1;
+    await expect(c.getMedia('MEDIA_OLD')).resolves.toMatchObject({ contentType: 'image/png', filename: 'MEDIA_OLD.png' });
+    clock += 1;
+    await expect(c.getMedia('MEDIA_OLD')).rejects.toMatchObject({ errcode: 40007, path: MEDIA });
+  });
+
+  it('40001 then success: expires the token once, retries once, and returns the media', async () => {
+    const data = bytes(500);
+    fake.addMedia('MEDIA_IMG_2', { data, contentType: 'image/jpeg' });
+    const store = new SpyStore();
+    const c = client(store);
+    const t1 = await c.getAccessToken();
+    fake.failNext(MEDIA, 40001);
+    const media = await c.getMedia('MEDIA_IMG_2');
+    expect(media.data.equals(data)).toBe(true);
+    expect(store.expired).toEqual([t1]);
+    expect(hits(MEDIA)).toBe(2);
+    expect(hits(STABLE)).toBe(2);
+  });
+
+  it('a second 40001 is thrown, not retried again', async () => {
+    fake.addMedia('MEDIA_IMG_3', { data: bytes(5), contentType: 'image/jpeg' });
+    fake.failNext(MEDIA, 40001, 2);
+    await expect(client().getMedia('MEDIA_IMG_3')).rejects.toMatchObject({ errcode: 40001, path: MEDIA });
+    expect(hits(MEDIA)).toBe(2);
+  });
+
+  it('caps the size (Content-Length): a media over mediaMaxBytes fails with MediaTooLargeError', async () => {
+    fake.addMedia('MEDIA_BIG', { data: bytes(1001), contentType: 'image/jpeg' });
+    fake.addMedia('MEDIA_FITS', { data: bytes(1000), contentType: 'image/jpeg' });
+    const c = client(new InMemoryTokenStore(), { mediaMaxBytes: 1000 });
+    const token = await c.getAccessToken();
+    await expect(c.getMedia('MEDIA_FITS')).resolves.toMatchObject({ contentType: 'image/jpeg' });
+    const err = await c.getMedia('MEDIA_BIG').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaTooLargeError);
+    expect(err).toMatchObject({ limitBytes: 1000, sizeBytes: 1001, path: MEDIA });
+    expect((err as Error).message).toBe(`WeChat media ${MEDIA} is larger than the 1000-byte limit (Content-Length 1001)`);
+    expect((err as Error).stack).not.toContain(token);
+  });
+
+  it('caps the size of a video download too, and of a body sent without Content-Length', async () => {
+    fake.addMedia('MEDIA_VIDEO_BIG', { data: bytes(5000), contentType: 'video/mp4' });
+    const err = await client(new InMemoryTokenStore(), { mediaMaxBytes: 4096 }).getMedia('MEDIA_VIDEO_BIG').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaTooLargeError);
+    expect((err as MediaTooLargeError).path).toMatch(/^127\.0\.0\.1:\d+\/fake-media\/MEDIA_VIDEO_BIG$/);
+
+    const chunked = await oneOff((_req, res) => {
+      res.setHeader('Content-Type', 'image/jpeg'); // no Content-Length: chunked
+      res.write(bytes(800));
+      setTimeout(() => res.end(bytes(800)), 20);
+    });
+    try {
+      const c = new WechatApiClient({ ...OA, baseUrl: chunked.baseUrl, tokenStore: new InMemoryTokenStore(), mediaMaxBytes: 1000 });
+      const e2 = await c.getMedia('ANY').catch((e: unknown) => e);
+      expect(e2).toBeInstanceOf(MediaTooLargeError);
+      expect((e2 as Error).message).toMatch(/larger than the 1000-byte limit \(aborted after 1600 bytes\)/);
+    } finally {
+      await chunked.close();
+    }
+  });
+
+  it('never puts the token in errors: timeout, dropped connection, errcode, HTTP status', async () => {
+    fake.addMedia('MEDIA_IMG_4', { data: bytes(100), contentType: 'image/jpeg' });
+    const c = client(new InMemoryTokenStore(), { mediaTimeoutMs: 200 });
+    const token = await c.getAccessToken();
+    const errors: unknown[] = [];
+    fake.delayNext(MEDIA, 600);
+    errors.push(await c.getMedia('MEDIA_IMG_4').catch((e: unknown) => e));
+    fake.dropNext(MEDIA);
+    errors.push(await c.getMedia('MEDIA_IMG_4').catch((e: unknown) => e));
+    errors.push(await c.getMedia('NOPE').catch((e: unknown) => e));
+    fake.failNext(MEDIA, 45009);
+    errors.push(await c.getMedia('MEDIA_IMG_4').catch((e: unknown) => e));
+    expect((errors[0] as Error).message).toBe(`WeChat GET ${MEDIA} timed out after 200 ms`);
+    expect((errors[1] as Error).message).toMatch(new RegExp(`^WeChat GET ${MEDIA} failed: `));
+    expect(errors[2]).toMatchObject({ errcode: 40007 });
+    expect(errors[3]).toMatchObject({ errcode: 45009 });
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(Error);
+      expect(`${(e as Error).message}\n${(e as Error).stack}\n${inspect(e)}`).not.toContain(token);
+    }
+
+    const teapot = await oneOff((_req, res) => {
+      res.statusCode = 502;
+      res.end('bad gateway');
+    });
+    try {
+      const c2 = new WechatApiClient({ ...OA, baseUrl: teapot.baseUrl, tokenStore: new InMemoryTokenStore() });
+      const e = await c2.getMedia('ANY').catch((x: unknown) => x);
+      expect((e as Error).message).toBe(`WeChat GET ${MEDIA}: HTTP status 502`);
+      expect(inspect(e)).not.toContain('ONEOFF_TOKEN_123');
+    } finally {
+      await teapot.close();
+    }
+  });
+
+  it('refuses a video_url on a host that is neither WeChat nor the baseUrl, unless listed in videoDownloadHosts', async () => {
+    const video = bytes(2000, 9);
+    const cdn = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'video/mp4');
+      res.end(video);
+    });
+    await new Promise<void>((r) => cdn.listen(0, '127.0.0.1', r));
+    const cdnUrl = `http://localhost:${(cdn.address() as AddressInfo).port}/v/abc.mp4?vkey=secretkey`;
+    const api = await oneOff((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ video_url: cdnUrl }));
+    });
+    try {
+      const refused = new WechatApiClient({ ...OA, baseUrl: api.baseUrl, tokenStore: new InMemoryTokenStore() });
+      const err = await refused.getMedia('VID').catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(/^refusing to download video from localhost:\d+: not a WeChat host/);
+      expect((err as Error).message).not.toContain('secretkey');
+
+      const allowed = new WechatApiClient({ ...OA, baseUrl: api.baseUrl, tokenStore: new InMemoryTokenStore(), videoDownloadHosts: ['localhost'] });
+      const media = await allowed.getMedia('VID');
+      expect(media.data.equals(video)).toBe(true);
+      expect(media.contentType).toBe('video/mp4');
+    } finally {
+      cdn.closeAllConnections();
+      await new Promise((r) => cdn.close(r));
+      await api.close();
+    }
+  });
+
+  it('follows a video redirect only to an allowed place', async () => {
+    const video = bytes(3000, 5);
+    const cdn = http.createServer((req, res) => {
+      if (req.url === '/go-home') {
+        res.statusCode = 302;
+        res.setHeader('Location', '/real.mp4');
+      } else if (req.url === '/go-away') {
+        res.statusCode = 302;
+        res.setHeader('Location', 'http://elsewhere.example.net/x.mp4');
+      } else {
+        res.setHeader('Content-Type', 'video/mp4');
+        res.end(video);
+        return;
+      }
+      res.end();
+    });
+    await new Promise<void>((r) => cdn.listen(0, '127.0.0.1', r));
+    const port = (cdn.address() as AddressInfo).port;
+    const next = ['/go-home', '/go-away'];
+    const api = await oneOff((_req, res) => {
+      res.setHeader('Content-Type', 'text/plain');
+      res.end(JSON.stringify({ video_url: `http://localhost:${port}${next.shift()}` }));
+    });
+    try {
+      const c = new WechatApiClient({ ...OA, baseUrl: api.baseUrl, tokenStore: new InMemoryTokenStore(), videoDownloadHosts: ['localhost'] });
+      expect((await c.getMedia('VID')).data.equals(video)).toBe(true);
+      await expect(c.getMedia('VID')).rejects.toThrow(/^refusing to download video from elsewhere\.example\.net/);
+    } finally {
+      cdn.closeAllConnections();
+      await new Promise((r) => cdn.close(r));
+      await api.close();
+    }
+  });
+
+  it('answers an unparsable application/json body and a JSON without errcode or video_url with clear errors', async () => {
+    const bodies = ['{"errcode":', '{"hello":"world"}'];
+    const srv2 = await oneOff((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(bodies.shift());
+    });
+    try {
+      const c = new WechatApiClient({ ...OA, baseUrl: srv2.baseUrl, tokenStore: new InMemoryTokenStore() });
+      await expect(c.getMedia('X')).rejects.toThrow(`WeChat GET ${MEDIA}: unparsable JSON response`);
+      await expect(c.getMedia('X')).rejects.toThrow(/unexpected JSON response/);
+    } finally {
+      await srv2.close();
+    }
   });
 });

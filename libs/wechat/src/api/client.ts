@@ -19,6 +19,22 @@ export interface WechatApiClientOptions {
   tokenStore: TokenStore;
   /** Per-request connect and read timeout; default 5000 ms. */
   timeoutMs?: number;
+  /**
+   * A stored token with less than this left is refreshed before use, so no call starts with a
+   * nearly dead token. Default 300 000 (5 min); allowed 60 000 to 300 000 (stable_token only
+   * hands out a new token in the last 5 minutes of the current one).
+   */
+  refreshBeforeMs?: number;
+  /** getMedia: size cap in bytes (default 20 MiB); a larger media fails with MediaTooLargeError. */
+  mediaMaxBytes?: number;
+  /** getMedia: deadline of each HTTP exchange (media/get, video download), default 60 000 ms. */
+  mediaTimeoutMs?: number;
+  /**
+   * getMedia: hosts (exact `cdn.example.com`, or `*.example.com` for its subdomains) from which a
+   * video's `video_url` may be downloaded as is, besides WeChat's own `*.weixin.qq.com` and
+   * baseUrl. Default none: any other host is refused.
+   */
+  videoDownloadHosts?: readonly string[];
 }
 
 /**
@@ -38,7 +54,11 @@ export class WechatApiClient {
     return this.#api.baseUrl;
   }
 
-  /** From the store if valid for more than 60 s more, else POST /cgi-bin/stable_token and save. */
+  /**
+   * From the store if it has more than `refreshBeforeMs` (default 5 min) left, else refreshed
+   * with POST /cgi-bin/stable_token: under the store's `refreshExclusive` when it has one (the
+   * store saves), else fetched and saved here.
+   */
   async getAccessToken(): Promise<string> {
     return (await this.#api.currentToken()).accessToken;
   }
@@ -73,6 +93,22 @@ export class WechatApiClient {
   /** POST /cgi-bin/message/custom/send with msgtype text (co-wechat-api's `sendText`). */
   async sendCustomText(openid: string, content: string): Promise<void> {
     await this.#api.sendText(openid, content);
+  }
+
+  /**
+   * GET /cgi-bin/media/get: downloads a temporary media file (what a user sent: image, voice,
+   * video; WeChat keeps them 3 days). For a video WeChat answers `{video_url}`, which is then
+   * downloaded. Not through co-wechat-api's `getMedia` (it drops the response headers and reads
+   * without a size limit): RoutedApi#getMedia does the GET itself, with the same baseUrl, token
+   * and retry rules as every other call (see co-api.ts).
+   *
+   * Throws WechatApiError for an errcode (40007 invalid media_id: unknown or older than 3 days),
+   * after one compare-and-expire retry on 40001/42001; MediaTooLargeError beyond `mediaMaxBytes`;
+   * a plain Error (scrubbed of the token) for transport failures, non-2xx statuses and refused
+   * video hosts.
+   */
+  async getMedia(mediaId: string): Promise<{ data: Buffer; contentType: string; filename?: string }> {
+    return this.#api.getMedia(mediaId);
   }
 
   /**

@@ -19,6 +19,29 @@ export class WechatApiError extends Error {
   }
 }
 
+/**
+ * A media download (getMedia) was larger than the configured cap. Thrown as soon as the
+ * Content-Length announces it, or once the received bytes pass the cap; the download is aborted.
+ */
+export class MediaTooLargeError extends Error {
+  /** The cap, in bytes. */
+  readonly limitBytes: number;
+  /** The announced Content-Length when that is what gave it away, else the bytes received when it was aborted. */
+  readonly sizeBytes: number;
+  /** The API path (`/cgi-bin/media/get`) or, for a video, the download URL's host and path (no query). */
+  readonly path: string;
+
+  constructor(path: string, limitBytes: number, sizeBytes: number, announced: boolean) {
+    super(
+      `WeChat media ${path} is larger than the ${limitBytes}-byte limit (${announced ? `Content-Length ${sizeBytes}` : `aborted after ${sizeBytes} bytes`})`,
+    );
+    this.name = 'MediaTooLargeError';
+    this.limitBytes = limitBytes;
+    this.sizeBytes = sizeBytes;
+    this.path = path;
+  }
+}
+
 /** errcodes meaning "this access_token is no good": refresh it and retry once. */
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 42001]);
 

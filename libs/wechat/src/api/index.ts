@@ -1,5 +1,6 @@
-export type { AccessToken, TokenStore } from './token-store';
+export type { AccessToken, RefreshExclusiveOptions, TokenStore } from './token-store';
 export { InMemoryTokenStore } from './token-store';
-export { WechatApiError } from './errors';
+export { MediaTooLargeError, WechatApiError } from './errors';
+export type { WechatMedia } from './co-api';
 export type { TemplateMessage, WechatApiClientOptions } from './client';
 export { WechatApiClient } from './client';

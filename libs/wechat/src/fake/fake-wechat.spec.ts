@@ -10,7 +10,7 @@ const CUSTOM = '/cgi-bin/message/custom/send';
 const SUBSCRIBE = '/cgi-bin/message/subscribe/send';
 const STABLE = '/cgi-bin/stable_token';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 let clock: number;
 let fake: FakeWechat;
@@ -337,5 +337,104 @@ describe('fault injection and records', () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe('media/get', () => {
+  const MEDIA = '/cgi-bin/media/get';
+  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff));
+
+  /** GET with the body as bytes and the headers. */
+  async function get(path: string, query: Record<string, string> = {}, method = 'GET') {
+    const url = new URL(path.startsWith('http') ? path : srv.baseUrl + path);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    const res = await fetch(url, { method });
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+  }
+  const text = (b: Buffer) => JSON.parse(b.toString('utf8'));
+
+  it('answers registered media with its bytes, Content-Type and a WeChat-style Content-disposition', async () => {
+    const t = await token();
+    const data = bytes(4096);
+    fake.addMedia('M_IMG', { data, contentType: 'image/jpeg' });
+    fake.addMedia('M_VOICE', { data: bytes(10), contentType: 'audio/amr', filename: '留言.amr' });
+    const img = await get(MEDIA, { access_token: t, media_id: 'M_IMG' });
+    expect(img.status).toBe(200);
+    expect(img.headers.get('content-type')).toBe('image/jpeg');
+    expect(img.headers.get('content-disposition')).toBe('attachment; filename="M_IMG.jpg"');
+    expect(img.body.equals(data)).toBe(true);
+    const voice = await get(MEDIA, { access_token: t, media_id: 'M_VOICE' });
+    expect(voice.headers.get('content-type')).toBe('audio/amr');
+    expect(voice.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('留言.amr')}`);
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${STABLE}`, `GET ${MEDIA}`, `GET ${MEDIA}`]);
+  });
+
+  it('answers a video with {video_url} (text/plain) served by the fake until the media expires', async () => {
+    const t = await token();
+    const data = bytes(20_000);
+    fake.addMedia('M_VID', { data, contentType: 'video/mp4' });
+    const res = await get(MEDIA, { access_token: t, media_id: 'M_VID' });
+    expect(res.headers.get('content-type')).toBe('text/plain');
+    const { video_url } = text(res.body) as { video_url: string };
+    expect(video_url).toMatch(/^http:\/\/file\.api\.weixin\.qq\.com\/fake-media\/M_VID\?vkey=[0-9a-f]{32}$/);
+    const local = video_url.replace('http://file.api.weixin.qq.com', srv.baseUrl);
+    const dl = await get(local);
+    expect(dl.status).toBe(200);
+    expect(dl.headers.get('content-type')).toBe('video/mp4');
+    expect(dl.body.equals(data)).toBe(true);
+    expect((await get(local.replace(/vkey=.*/, 'vkey=guess'))).status).toBe(404);
+    expect(fake.requests.map((r) => r.path)).toEqual([STABLE, MEDIA, '/fake-media/M_VID', '/fake-media/M_VID']);
+    clock += 3 * 86_400_000;
+    expect((await get(local)).status).toBe(404);
+  });
+
+  it('40007 for unknown or 3-day-old media and for another app’s token; 41006, 41001, 43001', async () => {
+    const t = await token();
+    fake.addMedia('M_IMG', { data: bytes(5), contentType: 'image/png' });
+    const unknown = await get(MEDIA, { access_token: t, media_id: 'M_NOPE' });
+    expect(unknown.headers.get('content-type')).toBe('text/plain');
+    expect(text(unknown.body)).toEqual({ errcode: 40007, errmsg: expect.stringMatching(/^invalid media_id rid: /) });
+    clock += 3 * 86_400_000 - 1;
+    const t2 = await token(); // the first one expired days ago
+    expect((await get(MEDIA, { access_token: t2, media_id: 'M_IMG' })).headers.get('content-type')).toBe('image/png');
+    clock += 1;
+    expect(text((await get(MEDIA, { access_token: t2, media_id: 'M_IMG' })).body).errcode).toBe(40007);
+    fake.addMedia('M_IMG', { data: bytes(5), contentType: 'image/png' }); // registered again: 3 more days
+    expect((await get(MEDIA, { access_token: t2, media_id: 'M_IMG' })).status).toBe(200);
+    expect(text((await get(MEDIA, { access_token: await token(MINI), media_id: 'M_IMG' })).body).errcode).toBe(40007);
+    expect(text((await get(MEDIA, { access_token: t2 })).body).errcode).toBe(41006);
+    expect(text((await get(MEDIA, { media_id: 'M_IMG' })).body).errcode).toBe(41001);
+    expect(text((await get(MEDIA, { access_token: t2, media_id: 'M_IMG' }, 'POST')).body).errcode).toBe(43001);
+  });
+
+  it('failNext, delayNext and dropNext apply to media/get; reset forgets media; /__fake/media registers it', async () => {
+    const t = await token();
+    fake.addMedia('M_IMG', { data: bytes(5), contentType: 'image/jpeg' });
+    const q = { access_token: t, media_id: 'M_IMG' };
+    fake.failNext(MEDIA, 40001);
+    expect(text((await get(MEDIA, q)).body).errcode).toBe(40001);
+    fake.dropNext(MEDIA);
+    await expect(get(MEDIA, q)).rejects.toThrow();
+    fake.delayNext(MEDIA, 250);
+    const started = Date.now();
+    expect((await get(MEDIA, q)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(230);
+    expect(fake.requests.filter((r) => r.path === MEDIA)).toHaveLength(3);
+
+    fake.reset();
+    const t2 = await token();
+    expect(text((await get(MEDIA, { access_token: t2, media_id: 'M_IMG' })).body).errcode).toBe(40007);
+    const added = await call('/__fake/media', { body: { mediaId: 'M_API', contentType: 'image/gif', base64: bytes(9).toString('base64') } });
+    expect(added.json).toEqual({ ok: true });
+    const got = await get(MEDIA, { access_token: t2, media_id: 'M_API' });
+    expect(got.headers.get('content-type')).toBe('image/gif');
+    expect(got.body.equals(bytes(9))).toBe(true);
+  });
+
+  it('addMedia validates its arguments', () => {
+    expect(() => fake.addMedia('', { data: bytes(1), contentType: 'image/jpeg' })).toThrow(/mediaId/);
+    expect(() => fake.addMedia('x', { data: 'nope' as unknown as Buffer, contentType: 'image/jpeg' })).toThrow(/Buffer/);
+    expect(() => fake.addMedia('x', { data: bytes(1), contentType: '' })).toThrow(/contentType/);
+    expect(() => fake.addMedia('x', { data: bytes(1), contentType: 'image/jpeg', kind: 'file' as 'image' })).toThrow(/kind/);
   });
 });

@@ -16,6 +16,19 @@
  *   POST /cgi-bin/message/subscribe/send mini-program token when `miniprogram` is configured
  *                                        (else the official account's)
  *   GET  /sns/jscode2session             mini-program appid/secret; needs `miniprogram`
+ *   GET  /cgi-bin/media/get              temporary media registered with addMedia: the bytes with
+ *                                        their Content-Type and `Content-disposition: attachment;
+ *                                        filename="…"`; a video answers {"video_url": …}; unknown
+ *                                        or older than 3 days (fake clock) → 40007 invalid
+ *                                        media_id; missing media_id → 41006; official-account
+ *                                        token only (another app's token → 40007: media ids are
+ *                                        per account). Its JSON answers (errors, video_url) carry
+ *                                        `Content-Type: text/plain`, as WeChat has been reported
+ *                                        to send for media/get errors
+ *   GET  /fake-media/<media_id>?vkey=…   the fake's video download (what video_url points at, as
+ *                                        http://file.api.weixin.qq.com/fake-media/…, a WeChat host
+ *                                        that clients map onto their baseUrl); 404 once expired.
+ *                                        WeChat's real video_url host is not documented
  *
  * Conventions of the fake (not WeChat's):
  *  - an openid is 6–64 characters of [A-Za-z0-9_-]; anything else is 40003 invalid openid;
@@ -39,6 +52,7 @@
  *   POST /__fake/fail  {path, errcode, times?, errmsg?}   (= failNext)
  *   POST /__fake/delay {path, ms, times?}                 (= delayNext)
  *   POST /__fake/drop  {path, times?}                     (= dropNext)
+ *   POST /__fake/media {mediaId, contentType, base64, filename?, kind?}  (= addMedia)
  * Requests to /__fake/ are not recorded in `requests`. Mount the handler before any body parser
  * (or accept that a parser rejects malformed JSON before the fake can answer 47001); a body
  * already parsed into `req.body` is used as is. Never mount it in production.
@@ -73,6 +87,15 @@ export interface SentMessage {
   at: number;
 }
 
+/** Temporary media as addMedia registers it (kind defaults from contentType: video/* → video, audio/* → voice, else image). */
+export interface FakeMedia {
+  data: Buffer;
+  contentType: string;
+  /** Sent in Content-Disposition; default `<mediaId>.<ext>` like WeChat. Videos send it only when given. */
+  filename?: string;
+  kind?: 'image' | 'voice' | 'video';
+}
+
 export interface FakeRequest {
   method: string;
   path: string;
@@ -85,6 +108,15 @@ const LEGACY_GRACE_MS = 5 * 60_000;
 const FORCE_REFRESH_MIN_INTERVAL_MS = 30_000;
 const FORCE_REFRESH_PER_DAY = 20;
 const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
+/** WeChat keeps temporary media 3 days. */
+export const FAKE_MEDIA_TTL_MS = 3 * 86_400_000;
+const MEDIA_DOWNLOAD_PREFIX = '/fake-media/';
+const MEDIA_DOWNLOAD_ORIGIN = 'http://file.api.weixin.qq.com';
+const MEDIA_EXT: Record<string, string> = {
+  'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/bmp': 'bmp',
+  'audio/amr': 'amr', 'audio/speex': 'speex', 'audio/mpeg': 'mp3', 'audio/mp3': 'mp3', 'audio/wav': 'wav',
+  'video/mp4': 'mp4',
+};
 const OPENID_RE = /^[A-Za-z0-9_-]{6,64}$/;
 const CUSTOM_MSGTYPES = new Set([
   'text', 'image', 'voice', 'video', 'music', 'news', 'mpnews', 'mpnewsarticle', 'msgmenu', 'wxcard', 'miniprogrampage',
@@ -98,11 +130,13 @@ const ERRMSG: Record<number, string> = {
   40008: 'invalid message type',
   40013: 'invalid appid',
   40029: 'invalid code',
+  40007: 'invalid media_id',
   40037: 'invalid template_id',
   40125: 'invalid appsecret',
   41001: 'access_token missing',
   41002: 'appid missing',
   41004: 'appsecret missing',
+  41006: 'media_id missing',
   41008: 'missing code',
   42001: 'access_token expired',
   43001: 'require GET method',
@@ -121,7 +155,16 @@ const ERRMSG: Record<number, string> = {
 
 type Role = 'oa' | 'mini';
 type Json = Record<string, unknown>;
-type Reply = { status: number; body: unknown } | 'drop';
+/** `raw` is sent as is (bytes); else `body` as JSON. `headers` are added (a Content-Type there wins). */
+type Reply = { status: number; body: unknown; raw?: Buffer; headers?: Record<string, string> } | 'drop';
+interface StoredMedia {
+  data: Buffer;
+  contentType: string;
+  filename: string | undefined;
+  kind: 'image' | 'voice' | 'video';
+  expiresAt: number;
+  vkey: string;
+}
 type Fault = { kind: 'errcode'; errcode: number; errmsg?: string; remaining: number } | { kind: 'drop'; remaining: number };
 interface Pending {
   timer: NodeJS.Timeout;
@@ -161,6 +204,13 @@ function checkData(data: unknown, required: boolean): Reply | Record<string, { v
   return out;
 }
 
+/** `attachment; filename="…"`, or RFC 5987 `filename*=UTF-8''…` for names beyond printable ASCII. */
+function disposition(filename: string): string {
+  return /^[\x20-\x7e]*$/.test(filename)
+    ? `attachment; filename="${filename.replace(/["\\]/g, '_')}"`
+    : `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
 const isReply = (v: unknown): v is Reply => v === 'drop' || (isObj(v) && typeof v.status === 'number' && 'body' in v);
 
 export class FakeWechat {
@@ -171,6 +221,8 @@ export class FakeWechat {
   readonly #apps = new Map<string, { secret: string; role: Role }>();
   readonly #templateIds: ReadonlySet<string> | undefined;
   readonly #miniAppid: string | undefined;
+  readonly #oaAppid: string;
+  #media = new Map<string, StoredMedia>();
   #tokens = new Map<string, { appid: string; expiresAt: number }>();
   #stable = new Map<string, string>();
   #legacy = new Map<string, string>();
@@ -187,6 +239,7 @@ export class FakeWechat {
     if (!opts.appid || !opts.secret) throw new Error('FakeWechat needs appid and secret');
     this.#now = opts.now ?? Date.now;
     this.#apps.set(opts.appid, { secret: opts.secret, role: 'oa' });
+    this.#oaAppid = opts.appid;
     if (opts.miniprogram) {
       if (opts.miniprogram.appid === opts.appid) throw new Error('FakeWechat: the mini program needs its own appid');
       this.#apps.set(opts.miniprogram.appid, { secret: opts.miniprogram.secret, role: 'mini' });
@@ -243,12 +296,35 @@ export class FakeWechat {
     this.#queue(this.#faults, path, { kind: 'drop', remaining: positiveInt(times, 'times') });
   }
 
+  /**
+   * Registers temporary media of the official account, created now by the fake's clock and
+   * answered by GET /cgi-bin/media/get for 3 days (then 40007). Registering an id again replaces it.
+   */
+  addMedia(mediaId: string, media: FakeMedia): void {
+    if (typeof mediaId !== 'string' || mediaId === '') throw new Error('mediaId must be a non-empty string');
+    if (!Buffer.isBuffer(media?.data)) throw new Error('media.data must be a Buffer');
+    if (typeof media.contentType !== 'string' || media.contentType === '') throw new Error('media.contentType must be a non-empty string');
+    if (media.kind !== undefined && media.kind !== 'image' && media.kind !== 'voice' && media.kind !== 'video') {
+      throw new Error("media.kind must be 'image', 'voice' or 'video'");
+    }
+    const ct = media.contentType.toLowerCase();
+    const kind = media.kind ?? (ct.startsWith('video/') ? 'video' : ct.startsWith('audio/') ? 'voice' : 'image');
+    this.#media.set(mediaId, {
+      data: Buffer.from(media.data),
+      contentType: media.contentType,
+      filename: media.filename,
+      kind,
+      expiresAt: this.#now() + FAKE_MEDIA_TTL_MS,
+      vkey: randomBytes(16).toString('hex'),
+    });
+  }
+
   /** How many distinct access tokens have been issued (both token endpoints, both apps). */
   issuedTokens(): number {
     return this.#issued;
   }
 
-  /** Forgets messages, requests, tokens (held tokens then get 40001), used codes and queued faults. */
+  /** Forgets messages, requests, tokens (held tokens then get 40001), used codes, media and queued faults. */
   reset(): void {
     this.sent.length = 0;
     this.requests.length = 0;
@@ -258,6 +334,7 @@ export class FakeWechat {
     this.#forced.clear();
     this.#usedCodes.clear();
     this.#clientMsgIds.clear();
+    this.#media.clear();
     this.#faults.clear();
     this.#delays.clear();
     this.#issued = 0;
@@ -310,11 +387,12 @@ export class FakeWechat {
       return;
     }
     if (res.writableEnded || res.destroyed) return;
-    const text = JSON.stringify(reply.body);
+    const payload = reply.raw ?? Buffer.from(JSON.stringify(reply.body));
     res.statusCode = reply.status;
-    res.setHeader('Content-Type', 'application/json; encoding=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(text));
-    res.end(text);
+    if (!reply.raw) res.setHeader('Content-Type', 'application/json; encoding=utf-8');
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    res.setHeader('Content-Length', payload.length);
+    res.end(payload);
   }
 
   async #readBody(req: http.IncomingMessage): Promise<unknown> {
@@ -337,7 +415,7 @@ export class FakeWechat {
       this.#write(res, this.#inspect(method, path, url, await this.#readBody(req)));
       return;
     }
-    const route = this.#routes[path];
+    const route = this.#routes[path] ?? (path.startsWith(MEDIA_DOWNLOAD_PREFIX) ? this.#videoDownload : undefined);
     if (!route && next) {
       next();
       return;
@@ -368,6 +446,7 @@ export class FakeWechat {
     '/cgi-bin/message/custom/send': (m, u, b) => this.#customSend(m, u, b),
     '/cgi-bin/message/subscribe/send': (m, u, b) => this.#subscribeSend(m, u, b),
     '/sns/jscode2session': (m, u) => this.#jscode2session(m, u),
+    '/cgi-bin/media/get': (m, u) => this.#mediaGet(m, u),
   };
 
   #json(body: unknown): Json | Reply {
@@ -551,6 +630,56 @@ export class FakeWechat {
     return ok({ errcode: 0, errmsg: 'ok', msgid });
   }
 
+  // ---------------------------------------------------------------- media
+
+  #mediaGet(method: string, url: URL): Reply {
+    const reply = this.#mediaAnswer(method, url);
+    // WeChat has been seen answering media/get JSON with text/plain.
+    if (reply !== 'drop' && !reply.raw) reply.headers = { ...reply.headers, 'Content-Type': 'text/plain' };
+    return reply;
+  }
+
+  #mediaAnswer(method: string, url: URL): Reply {
+    if (method !== 'GET') return fail(43001);
+    const auth = this.#auth(url, ['oa', 'mini']);
+    if (isReply(auth)) return auth;
+    const mediaId = url.searchParams.get('media_id');
+    if (!mediaId) return fail(41006);
+    const media = this.#media.get(mediaId);
+    if (auth.appid !== this.#oaAppid || !media || this.#now() >= media.expiresAt) return fail(40007);
+    if (media.kind === 'video') {
+      return ok({ video_url: `${MEDIA_DOWNLOAD_ORIGIN}${MEDIA_DOWNLOAD_PREFIX}${encodeURIComponent(mediaId)}?vkey=${media.vkey}` });
+    }
+    const ext = MEDIA_EXT[media.contentType.toLowerCase().split(';')[0]?.trim() ?? ''] ?? 'bin';
+    const filename = media.filename ?? `${mediaId}.${ext}`;
+    return {
+      status: 200,
+      body: undefined,
+      raw: media.data,
+      headers: {
+        'Content-Type': media.contentType,
+        'Content-disposition': disposition(filename),
+        'Cache-Control': 'no-cache, must-revalidate',
+      },
+    };
+  }
+
+  readonly #videoDownload = (method: string, url: URL): Reply => {
+    const notFound: Reply = { status: 404, body: undefined, raw: Buffer.alloc(0), headers: { 'Content-Type': 'text/plain' } };
+    if (method !== 'GET') return notFound;
+    let mediaId: string;
+    try {
+      mediaId = decodeURIComponent(url.pathname.slice(MEDIA_DOWNLOAD_PREFIX.length));
+    } catch {
+      return notFound;
+    }
+    const media = this.#media.get(mediaId);
+    if (!media || media.kind !== 'video' || url.searchParams.get('vkey') !== media.vkey || this.#now() >= media.expiresAt) return notFound;
+    const headers: Record<string, string> = { 'Content-Type': media.contentType };
+    if (media.filename !== undefined) headers['Content-Disposition'] = disposition(media.filename);
+    return { status: 200, body: undefined, raw: media.data, headers };
+  };
+
   // ---------------------------------------------------------------- mini program login
 
   #jscode2session(method: string, url: URL): Reply {
@@ -585,6 +714,19 @@ export class FakeWechat {
       }
       if (method === 'POST' && route === '/__fake/reset') {
         this.reset();
+        return ok({ ok: true });
+      }
+      if (method === 'POST' && route === '/__fake/media') {
+        const body = this.#json(raw);
+        if (isReply(body) || typeof body.mediaId !== 'string' || typeof body.base64 !== 'string') {
+          return { status: 400, body: { error: 'JSON body with mediaId, contentType and base64 expected' } };
+        }
+        this.addMedia(body.mediaId, {
+          data: Buffer.from(body.base64, 'base64'),
+          contentType: body.contentType as string,
+          filename: body.filename as string | undefined,
+          kind: body.kind as FakeMedia['kind'],
+        });
         return ok({ ok: true });
       }
       if (method === 'POST' && (route === '/__fake/fail' || route === '/__fake/delay' || route === '/__fake/drop')) {

@@ -1,4 +1,5 @@
 import { Initial1795681762129 } from './1795681762129-Initial';
+import { ConversationAndMedia1795682846821 } from './1795682846821-ConversationAndMedia';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
-export const MIGRATIONS: Function[] = [Initial1795681762129];
+export const MIGRATIONS: Function[] = [Initial1795681762129, ConversationAndMedia1795682846821];

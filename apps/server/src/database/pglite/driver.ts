@@ -49,8 +49,10 @@ export interface PgliteDriverOptions {
    */
   checkoutTimeoutMs?: number;
   /**
-   * Close the PGlite instance when the pool ends (`dataSource.destroy()`). Default false: the
-   * caller owns the instance and may initialise another DataSource on it.
+   * Close the PGlite instance when the last pool on it ends (`dataSource.destroy()`). Default
+   * true: the DataSource owns the instance, so destroying it shuts PostgreSQL down cleanly (files
+   * on disk left consistent; no 10 s idle-stats timer keeping Node alive). Pass false to keep
+   * the instance open, e.g. to initialise another DataSource on it later; then close it yourself.
    */
   closeOnEnd?: boolean;
 }
@@ -84,7 +86,12 @@ export class PgliteCheckoutTimeoutError extends Error {
 
 interface Holder {
   since: number;
-  stack: string | undefined;
+  /** Captured at checkout; formatted only if a timeout needs it (formatting is the costly part). */
+  trace: { stack?: string };
+}
+
+function checkoutSite(holder: Holder | null): string | undefined {
+  return holder?.trace.stack?.split('\n').slice(1, 12).join('\n') || undefined;
 }
 
 interface Waiter {
@@ -112,8 +119,8 @@ class Gate {
     return this.holder !== null;
   }
 
-  acquire(owner: PglitePool, timeoutMs: number, stack: string | undefined): Promise<Holder> {
-    const holder: Holder = { since: 0, stack };
+  acquire(owner: PglitePool, timeoutMs: number, trace: { stack?: string }): Promise<Holder> {
+    const holder: Holder = { since: 0, trace };
     if (this.holder === null) {
       holder.since = Date.now();
       this.holder = holder;
@@ -164,7 +171,8 @@ class Gate {
     const holder = this.holder;
     const heldFor = holder ? `${Date.now() - holder.since} ms` : 'an unknown time';
     const others = this.queue.length;
-    const where = holder?.stack ? `\nThe holder checked the connection out at:\n${holder.stack}` : '';
+    const site = checkoutSite(holder);
+    const where = site ? `\nThe holder checked the connection out at:\n${site}` : '';
     return new PgliteCheckoutTimeoutError(
       `PGlite: gave up waiting for the database connection after ${timeoutMs} ms. ` +
         `PGlite has a single connection and another query runner has held it for ${heldFor}` +
@@ -174,7 +182,7 @@ class Gate {
         "or while a QueryRunner is connected, instead of that transaction's EntityManager " +
         '(or queryRunner.manager); or a QueryRunner that was connected but never released.' +
         where,
-      holder?.stack,
+      site,
     );
   }
 
@@ -201,9 +209,19 @@ class Gate {
     return client;
   }
 
+  /** Closes the PGlite instance (nothing may hold the session). */
+  async close(): Promise<void> {
+    if (this.client) this.discardClient(this.client);
+    if (!this.db.closed) await this.db.close();
+  }
+
   private discardClient(client: PgClient): void {
     if (this.client === client) this.client = undefined;
-    client.end().catch(() => undefined);
+    try {
+      client.end().catch(() => undefined);
+    } catch {
+      // already unusable: nothing to end
+    }
   }
 
   private emitPoolError(err: Error): void {
@@ -299,7 +317,6 @@ class Lease {
   active = true;
   private inflight = 0;
   private readonly onSettled: Array<() => void> = [];
-  readonly listeners: Array<[string | symbol, (...args: unknown[]) => void]> = [];
 
   constructor(
     readonly pool: PglitePool,
@@ -385,11 +402,14 @@ export class PgliteLeasedClient {
     }
   }
 
+  /**
+   * Listens on the session's client. As with pg-pool, a listener stays on the client after
+   * release, until removed or until the pool ends (TypeORM removes its 'error' listener; its
+   * logNotifications listeners are meant to stay).
+   */
   on(event: string | symbol, listener: (...args: unknown[]) => void): this {
-    if (this.lease.active) {
-      this.lease.client.on(event, listener);
-      this.lease.listeners.push([event, listener]);
-    }
+    this.lease.client.on(event, listener);
+    this.lease.pool.listenersAdded.push([this.lease.client, event, listener]);
     return this;
   }
 
@@ -399,8 +419,9 @@ export class PgliteLeasedClient {
 
   removeListener(event: string | symbol, listener: (...args: unknown[]) => void): this {
     this.lease.client.removeListener(event, listener);
-    const i = this.lease.listeners.findIndex(([e, l]) => e === event && l === listener);
-    if (i !== -1) this.lease.listeners.splice(i, 1);
+    const added = this.lease.pool.listenersAdded;
+    const i = added.findIndex(([c, e, l]) => c === this.lease.client && e === event && l === listener);
+    if (i !== -1) added.splice(i, 1);
     return this;
   }
 
@@ -433,6 +454,8 @@ export class PglitePool extends EventEmitter {
   private readonly leases = new Set<Lease>();
   private readonly finishing = new Set<Promise<void>>();
   private endPromise: Promise<void> | undefined;
+  /** @internal Listeners its clients added; removed when the pool ends, as if its clients closed. */
+  readonly listenersAdded: Array<[PgClient, string | symbol, (...args: unknown[]) => void]> = [];
 
   constructor(
     private readonly gate: Gate,
@@ -505,8 +528,9 @@ export class PglitePool extends EventEmitter {
     this.ending = true;
     this.gate.rejectWaiters(this, new Error('Cannot use a pool after calling end on the pool'));
     this.endPromise = this.drain().then(async () => {
+      for (const [client, event, listener] of this.listenersAdded.splice(0)) client.removeListener(event, listener);
       this.gate.pools.delete(this);
-      if (this.settings.closeOnEnd && !this.gate.db.closed) await this.gate.db.close();
+      if (this.settings.closeOnEnd && this.gate.pools.size === 0) await this.gate.close();
     });
     if (!callback) return this.endPromise;
     this.endPromise.then(
@@ -530,8 +554,7 @@ export class PglitePool extends EventEmitter {
     if (this.ending) throw new Error('Cannot use a pool after calling end on the pool');
     const trace: { stack?: string } = {};
     Error.captureStackTrace(trace, PglitePool.prototype.checkout);
-    const stack = trace.stack?.split('\n').slice(1, 12).join('\n');
-    await this.gate.acquire(this, this.settings.checkoutTimeoutMs, stack);
+    await this.gate.acquire(this, this.settings.checkoutTimeoutMs, trace);
     let client: PgClient;
     try {
       if (this.ending) throw new Error('Cannot use a pool after calling end on the pool');
@@ -549,8 +572,6 @@ export class PglitePool extends EventEmitter {
   releaseLease(lease: Lease, err: unknown): void {
     if (!lease.active) throw new Error('Release called on client which has already been released to the pool.');
     lease.active = false;
-    for (const [event, listener] of lease.listeners) lease.client.removeListener(event, listener);
-    lease.listeners.length = 0;
     this.track(this.gate.finish(lease.client, err, lease.settled()));
     this.leases.delete(lease);
     if (this.leases.size === 0) this.emit('drained');
@@ -572,7 +593,7 @@ export function createPgliteDriver(db: PGlite, opts: PgliteDriverOptions = {}): 
   if (!(timeout >= 0)) throw new RangeError(`checkoutTimeoutMs must be >= 0, got ${String(opts.checkoutTimeoutMs)}`);
   const settings: PoolSettings = {
     checkoutTimeoutMs: timeout === Infinity ? 0 : timeout,
-    closeOnEnd: opts.closeOnEnd ?? false,
+    closeOnEnd: opts.closeOnEnd ?? true,
   };
   const gate = gateFor(db);
   class Pool extends PglitePool {

@@ -6,8 +6,8 @@ import { loadPglite } from './load';
 /**
  * Starts a PGlite instance (about 2 s). `dataDir` undefined: in memory, gone when closed.
  * Otherwise the database lives in that folder (created if missing) and survives restarts.
- * Only one instance may open a folder at a time. Close it with `db.close()` (or pass
- * `closeOnEnd` to the driver) so the files are left clean.
+ * Only one instance may open a folder at a time. It must be closed to leave the files clean and
+ * to let Node exit promptly: the driver does that when its DataSource is destroyed (closeOnEnd).
  */
 export async function openPglite(dataDir?: string): Promise<PGlite> {
   const { PGlite } = loadPglite();

@@ -18,6 +18,12 @@ const pg = require('pg') as { DatabaseError: new (...args: never[]) => Error };
 
 jest.setTimeout(60_000);
 
+interface Payload {
+  a: number;
+  nested: { list: Array<number | string | null>; ok: boolean };
+  text: string;
+}
+
 @Entity('pglite_item')
 @Unique('uq_pglite_item_name', ['name'])
 class Item {
@@ -31,7 +37,7 @@ class Item {
   happenedAt!: Date;
 
   @Column({ type: 'jsonb' })
-  payload!: Record<string, unknown>;
+  payload!: Payload;
 
   @Column({ type: 'bigint' })
   big!: string;
@@ -96,7 +102,9 @@ function dataSourceOn(db: PGlite, opts?: PgliteDriverOptions): DataSource {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function newItem(name: string): Partial<Item> {
+type NewItem = Pick<Item, 'name' | 'happenedAt' | 'payload' | 'big' | 'flag' | 'tags' | 'amount'>;
+
+function newItem(name: string): NewItem {
   return {
     name,
     happenedAt: new Date('2024-05-06T07:08:09.123Z'),
@@ -121,7 +129,8 @@ describe('PGlite driver for TypeORM', () => {
 
   afterAll(async () => {
     if (ds?.isInitialized) await ds.destroy();
-    await db?.close();
+    expect(db.closed).toBe(true); // the last DataSource on it closed it
+
   });
 
   beforeEach(async () => {
@@ -192,8 +201,13 @@ describe('PGlite driver for TypeORM', () => {
     // TypeORM returns [rows, rowCount] for UPDATE/DELETE: it needs pg's `command`.
     const updated = await ds.query(`UPDATE pglite_counter SET "value" = "value" * 10 WHERE "key" = $1 RETURNING "value"`, [day]);
     expect(updated).toEqual([[{ value: 30 }], 1]);
-    const structured = await ds.createQueryRunner().query('DELETE FROM pglite_counter WHERE "key" = $1', [day], true);
-    expect(structured.affected).toBe(1);
+    const runner = ds.createQueryRunner();
+    try {
+      const structured = await runner.query('DELETE FROM pglite_counter WHERE "key" = $1', [day], true);
+      expect(structured.affected).toBe(1);
+    } finally {
+      await runner.release();
+    }
 
     // Several statements without parameters go through the simple protocol, as with pg.
     const qr = ds.createQueryRunner();
@@ -224,7 +238,7 @@ describe('PGlite driver for TypeORM', () => {
     );
     expect(error).toBeInstanceOf(QueryFailedError);
     const failed = error as QueryFailedError & { code?: string; detail?: string; constraint?: string };
-    const driverError = failed.driverError as { code: string; detail: string; constraint: string; table: string };
+    const driverError = failed.driverError as unknown as { code: string; detail: string; constraint: string; table: string };
     expect(driverError).toBeInstanceOf(pg.DatabaseError);
     expect(driverError.code).toBe('23505');
     expect(driverError.detail).toBe('Key (name)=(dup) already exists.');
@@ -351,6 +365,33 @@ describe('PGlite driver for TypeORM', () => {
     }
   });
 
+  it('passes PostgreSQL notices to TypeORM when logNotifications is on', async () => {
+    const infos: string[] = [];
+    const noisy = new DataSource({
+      type: 'postgres',
+      driver: createPgliteDriver(db),
+      logNotifications: true,
+      logger: {
+        log: (level: string, message: unknown) => void (level === 'info' && infos.push(String(message))),
+        logQuery: () => undefined,
+        logQueryError: () => undefined,
+        logQuerySlow: () => undefined,
+        logSchemaBuild: () => undefined,
+        logMigration: () => undefined,
+      },
+    });
+    await noisy.initialize();
+    try {
+      await noisy.query(`DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$`);
+      expect(infos).toContain('hello from plpgsql');
+    } finally {
+      await noisy.destroy();
+    }
+    // Its listeners went with it: notices from other DataSources on the instance do not reach it.
+    await ds.query(`DO $$ BEGIN RAISE NOTICE 'not for noisy'; END $$`);
+    expect(infos).not.toContain('not for noisy');
+  });
+
   it('checks out in arrival order and refuses a released client', async () => {
     const driver = createPgliteDriver(db);
     const pool = new driver.Pool();
@@ -375,13 +416,17 @@ describe('PGlite driver for TypeORM', () => {
     await expect(pool.connect()).rejects.toThrow(/after calling end/);
   });
 
-  it('lets a DataSource be destroyed and initialised again on the same instance', async () => {
-    const other = dataSourceOn(db);
+  it('with closeOnEnd false, lets a DataSource be destroyed and initialised again on the same instance', async () => {
+    const other = dataSourceOn(db, { closeOnEnd: false });
     await other.initialize();
-    await other.destroy();
+    await ds.destroy(); // not the last pool on the instance: it stays open
+    expect(db.closed).toBe(false);
+    await other.destroy(); // the last one, but it does not own the instance
     expect(db.closed).toBe(false);
     await other.initialize();
     expect(await other.query('SELECT count(*)::int AS n FROM migrations')).toEqual([{ n: 1 }]);
     await other.destroy();
+    expect(db.closed).toBe(false);
+    await ds.initialize(); // closeOnEnd defaults to true: destroying it in afterAll closes the instance
   });
 });

@@ -19,6 +19,11 @@ export class CaseEntity {
   @Column({ type: 'text', nullable: true }) answer!: string | null;
   @Column({ name: 'revisit_rating', type: 'varchar', length: 24, nullable: true }) revisitRating!: RevisitRating | null;
   @Column({ name: 'invalid_reason', type: 'text', nullable: true }) invalidReason!: string | null;
+  /** Where the resident said it is (a WeChat location message), and the place it maps to. */
+  @Column({ name: 'location_lat', type: 'double precision', nullable: true }) locationLat!: number | null;
+  @Column({ name: 'location_lng', type: 'double precision', nullable: true }) locationLng!: number | null;
+  @Column({ name: 'location_label', type: 'varchar', length: 200, nullable: true }) locationLabel!: string | null;
+  @Column({ name: 'place_unit_id', type: 'uuid', nullable: true }) placeUnitId!: string | null;
   @Column({ name: 'accepted_at', type: 'timestamptz' }) acceptedAt!: Date;
   @Column({ name: 'assign_by', type: 'timestamptz' }) assignBy!: Date;
   @Column({ name: 'close_by', type: 'timestamptz' }) closeBy!: Date;

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CASE_STATUS_LABELS, isCaseNumber } from '@msz/domain';
 import { CurrentStaff, Public, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/app-error';
+import { MediaService } from '../media/media.service';
 import { CasesService } from './cases.service';
-import { CaseDetailDto, CaseDto, CasePageDto, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
+import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
 import { AnswerCaseDto, AssignCaseDto, ListCasesQuery, ReasonDto } from './dto/case-requests.dto';
 
 const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
@@ -13,7 +15,10 @@ const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 @ApiBearerAuth()
 @Controller('api/cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly media: MediaService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: CasePageDto })
@@ -25,8 +30,24 @@ export class CasesController {
   @Get(':id')
   @ApiOkResponse({ type: CaseDetailDto })
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
-    const [c, timeline] = [await this.cases.get(staff, id), await this.cases.timeline(staff, id)];
-    return { ...CaseDto.from(c), timeline: timeline.map(TimelineEntryDto.from) };
+    const c = await this.cases.get(staff, id);
+    const [timeline, attachments] = await Promise.all([this.cases.timeline(staff, id), this.media.listForCase(id)]);
+    return { ...CaseDto.from(c), timeline: timeline.map(TimelineEntryDto.from), attachments: attachments.map(AttachmentDto.from) };
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  @ApiProduces('image/jpeg', 'audio/amr', 'video/mp4', 'application/octet-stream')
+  async attachment(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Id() id: string,
+    @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    await this.cases.get(staff, id); // the caller must be allowed to see the case
+    const found = await this.media.read(id, attachmentId);
+    if (!found) throw notFound('attachment');
+    res.setHeader('cache-control', 'private, max-age=3600');
+    return new StreamableFile(found.data, { type: found.attachment.contentType ?? 'application/octet-stream' });
   }
 
   @Post(':id/assign')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { workCalendarProvider } from './calendar.provider';
 import { CaseNumbersService } from './case-numbers.service';
@@ -6,7 +7,7 @@ import { CasesController, PublicCasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, MediaModule],
   controllers: [CasesController, PublicCasesController],
   providers: [CasesService, CaseNumbersService, workCalendarProvider],
   exports: [CasesService],

@@ -22,11 +22,29 @@ import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
 
+export interface CaseLocation {
+  lat: number;
+  lng: number;
+  label: string | null;
+  /** The configured town or village it maps to, if any. */
+  placeUnitId: string | null;
+}
+
 export interface FileCaseInput {
   channel: CaseChannel;
   residentOpenid: string | null;
   text: string;
   acceptedAt?: Date;
+  location?: CaseLocation | null;
+}
+
+function locationColumns(location: CaseLocation | null): Partial<CaseEntity> {
+  return {
+    locationLat: location?.lat ?? null,
+    locationLng: location?.lng ?? null,
+    locationLabel: location?.label?.slice(0, 200) ?? null,
+    placeUnitId: location?.placeUnitId ?? null,
+  };
 }
 
 /** The case workflow: every change goes through transition(), which checks the lifecycle and writes the timeline. */
@@ -62,11 +80,18 @@ export class CasesService {
         assignBy,
         closeBy,
         closedAt: null,
+        ...locationColumns(input.location ?? null),
       }),
     );
     const actor = input.residentOpenid ? residentActor(input.residentOpenid) : SYSTEM;
     await this.record(manager, saved, 'file', null, actor, null);
     return saved;
+  }
+
+  /** More from the resident for a case already filed: no change of state, but a step in the timeline. */
+  async addInfo(manager: EntityManager, c: CaseEntity, actor: Actor, note: string, location?: CaseLocation): Promise<void> {
+    if (location) await manager.update(CaseEntity, { id: c.id }, locationColumns(location));
+    await this.record(manager, c, 'add_info', c.status, actor, note);
   }
 
   list(staff: StaffPrincipal, filter: { status?: CaseStatus[]; limit: number; offset: number }): Promise<[CaseEntity[], number]> {

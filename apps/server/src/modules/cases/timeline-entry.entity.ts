@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { CaseStatus } from '@msz/domain';
 
 export type ActorKind = 'resident' | 'staff' | 'system';
-export type TimelineAction = 'file' | import('@msz/domain').CaseAction | 'revisit_answer';
+/** Lifecycle actions change the status; 'file' starts a case and 'add_info' adds the resident's follow-ups. */
+export type TimelineAction = 'file' | import('@msz/domain').CaseAction | 'add_info';
 
 /** One step in a case's life. Insert-only: a database trigger refuses updates and deletes. */
 @Entity('case_timeline')

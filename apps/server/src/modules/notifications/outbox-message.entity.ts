@@ -19,5 +19,8 @@ export class OutboxMessageEntity {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil!: Date | null;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt!: Date | null;
+  /** WeChat's msgid, and what its TEMPLATESENDJOBFINISH event later said of the delivery. */
+  @Column({ name: 'wechat_msgid', type: 'varchar', length: 32, nullable: true }) wechatMsgid!: string | null;
+  @Column({ name: 'delivery_report', type: 'varchar', length: 64, nullable: true }) deliveryReport!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
+import { backoffSeconds, PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { NotificationKind, TemplateBody } from './templates';
 
@@ -23,16 +24,16 @@ export interface OutboxItem {
  * by whichever instance claims them first (FOR UPDATE SKIP LOCKED), with retries and backoff.
  */
 @Injectable()
-export class OutboxService implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('Outbox');
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<number> | null = null;
+export class OutboxService extends PollingWorker {
+  protected readonly logger = new Logger('Outbox');
 
   constructor(
     private readonly ds: DataSource,
     private readonly wechat: WechatApiClient,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(config.workerPollMs);
+  }
 
   async enqueue(manager: EntityManager, item: OutboxItem): Promise<void> {
     await manager.query(
@@ -42,33 +43,12 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
-  onModuleInit(): void {
-    if (this.config.outboxPollMs > 0) this.schedule();
+  /** WeChat's TEMPLATESENDJOBFINISH event says whether a sent message reached the user. */
+  async recordDeliveryReport(manager: EntityManager, wechatMsgid: string, status: string): Promise<void> {
+    await manager.query(`UPDATE outbox_message SET delivery_report = $2 WHERE wechat_msgid = $1`, [wechatMsgid, status.slice(0, 64)]);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.draining;
-  }
-
-  /** Delivers everything due now; returns how many were sent. Concurrent calls share one run. */
-  drain(): Promise<number> {
-    this.draining ??= this.deliverDue().finally(() => (this.draining = null));
-    return this.draining;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.drain()
-        .catch((err: unknown) => this.logger.error(`delivery run failed: ${(err as Error).message}`))
-        .finally(() => {
-          if (this.timer) this.schedule();
-        });
-    }, this.config.outboxPollMs);
-  }
-
-  private async deliverDue(): Promise<number> {
+  protected async runDue(): Promise<number> {
     let sent = 0;
     for (;;) {
       const batch = await this.claim(20);
@@ -95,18 +75,20 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
 
   private async deliver(row: OutboxRow): Promise<boolean> {
     try {
-      await this.wechat.sendTemplate({ ...(row.payload as TemplateBody), touser: row.touser, client_msg_id: row.idempotency_key });
-      await this.ds.query(`UPDATE outbox_message SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL WHERE id = $1`, [row.id]);
+      const { msgidText } = await this.wechat.sendTemplate({ ...(row.payload as TemplateBody), touser: row.touser, client_msg_id: row.idempotency_key });
+      await this.ds.query(
+        `UPDATE outbox_message SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, wechat_msgid = $2 WHERE id = $1`,
+        [row.id, msgidText],
+      );
       return true;
     } catch (err) {
       const permanent = err instanceof WechatApiError && PERMANENT_ERRCODES.has(err.errcode);
       const failed = permanent || row.attempts >= MAX_ATTEMPTS;
       const reason = err instanceof WechatApiError ? `${err.errcode} ${err.errmsg}` : (err as Error).message;
-      const backoffSeconds = Math.min(3600, 2 ** row.attempts);
       await this.ds.query(
         `UPDATE outbox_message SET status = $2, last_error = $3, locked_until = NULL,
            next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
-        [row.id, failed ? 'failed' : 'pending', reason.slice(0, 500), backoffSeconds],
+        [row.id, failed ? 'failed' : 'pending', reason.slice(0, 500), backoffSeconds(row.attempts)],
       );
       this.logger.warn(`message ${row.id} ${failed ? 'failed for good' : 'will be retried'}: ${reason}`);
       return false;

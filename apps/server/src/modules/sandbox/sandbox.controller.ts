@@ -1,17 +1,30 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { buildSignedInbound, FakeWechat, readPassiveReply } from '@msz/wechat';
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { Request } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Public } from '../../common/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 
+const KINDS = ['text', 'image', 'voice', 'video', 'location', 'subscribe'] as const;
+
 class ResidentMessageDto {
   @IsString() @Matches(/^[A-Za-z0-9_-]{4,64}$/) openid!: string;
-  @IsString() @IsNotEmpty() @MaxLength(2000) text!: string;
+  @IsOptional() @IsIn(KINDS) kind: (typeof KINDS)[number] = 'text';
+  /** The text, a voice message's recognised words, or a location's label. */
+  @ValidateIf((o: ResidentMessageDto) => o.kind === 'text') @IsString() @IsNotEmpty() @MaxLength(2000) text?: string;
+  @IsOptional() @IsNumber() @Min(-90) @Max(90) lat?: number;
+  @IsOptional() @IsNumber() @Min(-180) @Max(180) lng?: number;
 }
+
+/** Tiny but real media, so the background download has something to store. */
+const SAMPLE_MEDIA = {
+  image: { contentType: 'image/png', data: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') },
+  voice: { contentType: 'audio/amr', data: Buffer.concat([Buffer.from('#!AMR\n'), Buffer.alloc(320)]) },
+  video: { contentType: 'video/mp4', data: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(64)]) },
+} as const;
 
 let nextMsgId = Date.now() * 1000;
 
@@ -46,14 +59,33 @@ export class SandboxController {
       ToUserName: 'gh_sandbox',
       FromUserName: body.openid,
       CreateTime: Math.floor(Date.now() / 1000),
-      MsgType: 'text',
-      Content: body.text,
-      MsgId: String(nextMsgId++),
+      ...this.fields(body),
     });
     const url = `http://127.0.0.1:${req.socket.localPort}/wechat?${new URLSearchParams(signed.query).toString()}`;
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: signed.body });
     const text = await res.text();
     return { reply: res.ok ? (readPassiveReply(wechat, text)?.Content ?? null) : `(HTTP ${res.status}) ${text}` };
+  }
+
+  /** The XML fields WeChat would send for this kind of message; media is first placed on the fake WeChat API. */
+  private fields(body: ResidentMessageDto): Record<string, string | number> {
+    const msgId = String(nextMsgId++);
+    switch (body.kind) {
+      case 'text':
+        return { MsgType: 'text', Content: body.text ?? '', MsgId: msgId };
+      case 'image':
+      case 'voice':
+      case 'video': {
+        const mediaId = `sandbox_${body.kind}_${msgId}`;
+        this.fake.addMedia(mediaId, { ...SAMPLE_MEDIA[body.kind], kind: body.kind });
+        const recognition: Record<string, string> = body.kind === 'voice' && body.text ? { Recognition: body.text, Format: 'amr' } : {};
+        return { MsgType: body.kind, MediaId: mediaId, ...recognition, MsgId: msgId };
+      }
+      case 'location':
+        return { MsgType: 'location', Location_X: body.lat ?? 32.16, Location_Y: body.lng ?? 108.06, Scale: 15, Label: body.text ?? '', MsgId: msgId };
+      case 'subscribe':
+        return { MsgType: 'event', Event: 'subscribe' };
+    }
   }
 
   /** What the fake WeChat API was asked to deliver, newest last. */

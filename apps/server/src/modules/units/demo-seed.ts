@@ -3,11 +3,14 @@ import { hashPassword } from '../../common/auth/password';
 import { StaffUserEntity, type StaffRole } from './staff-user.entity';
 import { UnitEntity, type UnitLevel } from './unit.entity';
 
-/** Sample data for the sandbox and tests. Town names are from the seed article; the people are invented. */
-export const DEMO_UNITS: Array<{ code: string; name: string; level: UnitLevel; parent?: string }> = [
+/**
+ * Sample data for the sandbox and tests. Town names are from the seed article; the people are
+ * invented, and the centres are approximate sample coordinates, not surveyed ones.
+ */
+export const DEMO_UNITS: Array<{ code: string; name: string; level: UnitLevel; parent?: string; center?: [number, number] }> = [
   { code: 'city', name: '万源市民声直达办公室', level: 'city' },
-  { code: 'town-jingxi', name: '井溪镇', level: 'town', parent: 'city' },
-  { code: 'town-batai', name: '八台镇', level: 'town', parent: 'city' },
+  { code: 'town-jingxi', name: '井溪镇', level: 'town', parent: 'city', center: [32.16, 108.06] },
+  { code: 'town-batai', name: '八台镇', level: 'town', parent: 'city', center: [31.92, 107.93] },
   { code: 'dept-water', name: '市水务局', level: 'department', parent: 'city' },
 ];
 
@@ -27,7 +30,14 @@ export async function seedDemo(ds: DataSource): Promise<void> {
     const ids = new Map<string, string>();
     for (const u of DEMO_UNITS) {
       const existing = await units.findOneBy({ code: u.code });
-      const saved = existing ?? (await units.save(units.create({ code: u.code, name: u.name, level: u.level, parentId: u.parent ? ids.get(u.parent) : null })));
+      const saved = existing ?? (await units.save(units.create({
+          code: u.code,
+          name: u.name,
+          level: u.level,
+          parentId: u.parent ? ids.get(u.parent) : null,
+          centerLat: u.center?.[0] ?? null,
+          centerLng: u.center?.[1] ?? null,
+        })));
       ids.set(u.code, saved.id);
     }
     const staff = m.getRepository(StaffUserEntity);

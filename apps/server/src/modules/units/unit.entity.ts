@@ -10,5 +10,8 @@ export class UnitEntity {
   @Column({ type: 'varchar', length: 100 }) name!: string;
   @Column({ type: 'varchar', length: 16 }) level!: UnitLevel;
   @Column({ name: 'parent_id', type: 'uuid', nullable: true }) parentId!: string | null;
+  /** The place's centre, to map a resident's location to the nearest town or village. */
+  @Column({ name: 'center_lat', type: 'double precision', nullable: true }) centerLat!: number | null;
+  @Column({ name: 'center_lng', type: 'double precision', nullable: true }) centerLng!: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

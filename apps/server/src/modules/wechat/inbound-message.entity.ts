@@ -7,6 +7,7 @@ export class InboundMessageEntity {
   @PrimaryColumn({ name: 'dedup_key', type: 'varchar', length: 128 }) dedupKey!: string;
   @Column({ type: 'varchar', length: 64 }) openid!: string;
   @Column({ name: 'msg_type', type: 'varchar', length: 32 }) msgType!: string;
+  @Column({ type: 'varchar', length: 64, nullable: true }) event!: string | null;
   @Column({ name: 'case_id', type: 'uuid', nullable: true }) caseId!: string | null;
   @Column({ type: 'text', nullable: true }) reply!: string | null;
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;

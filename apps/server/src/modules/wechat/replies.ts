@@ -1,12 +1,14 @@
 import { CASE_STATUS_LABELS, formatChinaDay, summarise } from '@msz/domain';
 import type { CaseEntity } from '../cases/case.entity';
+import type { AttachmentKind } from '../media/attachment.entity';
 
 // What residents read in chat: short, plain, one idea a line. Many of them are elderly.
 
 export const GUIDE = [
   '您好！这里是民声直达。',
-  '有什么困难或问题，直接发文字告诉我们，说清楚在哪里、什么事。',
+  '有什么困难或问题，直接发文字或语音告诉我们，说清楚在哪里、什么事。也可以发照片、发位置。',
   '回复“查询”：看办理进度',
+  '回复“新诉求”：另说一件事',
   '回复“帮助”：看这段说明',
 ].join('\n');
 
@@ -15,14 +17,39 @@ export const WELCOME = `欢迎关注民声直达！\n${GUIDE}`;
 /** Nothing was saved: the resident must know to send it again. */
 export const BUSY = '系统忙，这条消息没收到。请过一会儿再发一次。';
 
-export const NOT_YET_SUPPORTED = '我们暂时只能收文字。请用文字说说您遇到的问题，说清楚在哪里、什么事。';
+export const NEW_DEMAND = '好的，请说说另一件事：在哪里、什么问题。';
+
+export const LOCATION_WAITING = '收到您的位置。请再用文字或语音说说遇到了什么问题。';
+
+export const LOCATION_UNREADABLE = '这个位置没能读出来，请用文字说说在哪个镇、哪个村。';
+
+export const MEDIA_NOUN: Record<AttachmentKind, string> = { image: '照片', voice: '语音', video: '视频' };
+
+/** What a case filed from media alone says, until staff listen to or look at it. */
+export function mediaOnlyText(kind: AttachmentKind): string {
+  return kind === 'voice' ? '（群众发来一段语音，未能识别成文字，请工作人员收听）' : `（群众发来一段${MEDIA_NOUN[kind]}，请工作人员查看）`;
+}
+
+export function filedFromMedia(c: CaseEntity, kind: AttachmentKind, recognised: boolean): string {
+  const note = kind === 'voice' && !recognised ? '我们会听您的语音。' : '';
+  return [`收到您的${MEDIA_NOUN[kind]}，问题已受理。${note}`, `受理编号：${c.number}`, `我们会在${formatChinaDay(c.closeBy)}前办好并答复您。`, '可以接着发文字、照片或位置补充。'].join('\n');
+}
+
+export function added(c: CaseEntity, what: string): string {
+  return `${what}已补充到受理编号${c.number}。\n要说另一件事，请先回复“新诉求”。`;
+}
+
+export function locationAdded(c: CaseEntity, label: string | null, placeName: string | null): string {
+  const where = [placeName, label].filter(Boolean).join('，') || '您发的位置';
+  return `位置已记下（${where}），补充到受理编号${c.number}。`;
+}
 
 export function filed(c: CaseEntity): string {
   return [
     '您反映的问题已受理。',
     `受理编号：${c.number}`,
     `我们会在${formatChinaDay(c.closeBy)}前办好并答复您。`,
-    '回复“查询”可看进度。',
+    '回复“查询”可看进度。10分钟内可接着发照片、语音或位置补充。',
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PgTokenStore } from './pg-token-store';
 
-/** The WeChat API client, with its token shared through PostgreSQL. Global: several modules send. */
+/** The WeChat API client, with its token shared through PostgreSQL.  */
 export const wechatApiProvider = {
   provide: WechatApiClient,
   inject: [APP_CONFIG, DataSource],

@@ -2,16 +2,20 @@ import { Module } from '@nestjs/common';
 import { WechatWebhook } from '@msz/wechat';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CasesModule } from '../cases/cases.module';
+import { MediaModule } from '../media/media.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { PlacesService } from '../units/places.service';
 import { ConversationService } from './conversation.service';
 import { WebhookController } from './webhook.controller';
 
 const MAX_BODY = 1024 * 1024;
 
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, MediaModule, NotificationsModule],
   controllers: [WebhookController],
   providers: [
     ConversationService,
+    PlacesService,
     { provide: 'WEBHOOK_MAX_BODY', useValue: MAX_BODY },
     {
       provide: WechatWebhook,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, type CaseKind, type CaseStatus } from '@msz/domain';
+import type { AttachmentEntity } from '../../media/attachment.entity';
 import type { CaseEntity } from '../case.entity';
 import type { TimelineEntryEntity } from '../timeline-entry.entity';
 
@@ -21,6 +22,8 @@ export class CaseDto {
   @ApiPropertyOptional({ nullable: true, format: 'uuid' }) unitId!: string | null;
   @ApiPropertyOptional({ nullable: true }) answer!: string | null;
   @ApiPropertyOptional({ nullable: true }) revisitRating!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'where the resident said it is' }) location!: { lat: number; lng: number; label: string | null } | null;
+  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'the town or village the location maps to' }) placeUnitId!: string | null;
   @ApiProperty() acceptedAt!: string;
   @ApiProperty() assignBy!: string;
   @ApiProperty() closeBy!: string;
@@ -40,6 +43,8 @@ export class CaseDto {
       unitId: c.unitId,
       answer: c.answer,
       revisitRating: c.revisitRating,
+      location: c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng, label: c.locationLabel } : null,
+      placeUnitId: c.placeUnitId,
       acceptedAt: c.acceptedAt.toISOString(),
       assignBy: c.assignBy.toISOString(),
       closeBy: c.closeBy.toISOString(),
@@ -48,10 +53,26 @@ export class CaseDto {
   }
 }
 
+const ACTION_LABELS: Record<TimelineEntryEntity['action'], string> = {
+  file: '受理',
+  assign: '转办',
+  reject: '认定无效',
+  sign_for: '签收',
+  return: '退回',
+  answer: '答复',
+  start_revisit: '回访',
+  close: '销号',
+  reopen: '重新办理',
+  merge: '合并',
+  add_info: '群众补充',
+};
+
 export class TimelineEntryDto {
   @ApiProperty() action!: string;
+  @ApiProperty() actionLabel!: string;
   @ApiPropertyOptional({ nullable: true, enum: CASE_STATUSES }) fromStatus!: CaseStatus | null;
   @ApiProperty({ enum: CASE_STATUSES }) toStatus!: CaseStatus;
+  @ApiProperty() toStatusLabel!: string;
   @ApiProperty({ enum: ['resident', 'staff', 'system'] }) actorKind!: string;
   @ApiPropertyOptional({ nullable: true }) actorName!: string | null;
   @ApiPropertyOptional({ nullable: true }) note!: string | null;
@@ -60,8 +81,10 @@ export class TimelineEntryDto {
   static from(e: TimelineEntryEntity): TimelineEntryDto {
     return {
       action: e.action,
+      actionLabel: ACTION_LABELS[e.action],
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
+      toStatusLabel: CASE_STATUS_LABELS[e.toStatus],
       actorKind: e.actorKind,
       actorName: e.actorName,
       note: e.note,
@@ -70,8 +93,33 @@ export class TimelineEntryDto {
   }
 }
 
+export class AttachmentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['image', 'voice', 'video'] }) kind!: string;
+  @ApiProperty({ enum: ['pending', 'stored', 'failed'], description: 'failed: WeChat no longer has it; see lastError' }) status!: string;
+  @ApiPropertyOptional({ nullable: true }) recognition!: string | null;
+  @ApiPropertyOptional({ nullable: true }) contentType!: string | null;
+  @ApiPropertyOptional({ nullable: true }) sizeBytes!: number | null;
+  @ApiPropertyOptional({ nullable: true }) lastError!: string | null;
+  @ApiProperty() attempts!: number;
+
+  static from(a: AttachmentEntity): AttachmentDto {
+    return {
+      id: a.id,
+      kind: a.kind,
+      status: a.status,
+      recognition: a.recognition,
+      contentType: a.contentType,
+      sizeBytes: a.sizeBytes,
+      lastError: a.lastError,
+      attempts: a.attempts,
+    };
+  }
+}
+
 export class CaseDetailDto extends CaseDto {
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
+  @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
 }
 
 export class CasePageDto {

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MediaTooLargeError, WechatApiClient, WechatApiError } from '@msz/wechat';
+import { DataSource, type EntityManager } from 'typeorm';
+import { backoffSeconds, PollingWorker } from '../../common/jobs/polling-worker';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { AttachmentEntity, type AttachmentKind } from './attachment.entity';
+import { MEDIA_STORAGE, type MediaStorage } from './media-storage';
+
+/** WeChat deletes temporary media after 3 days; retrying longer than that is pointless. */
+const MAX_ATTEMPTS = 12;
+/** 40007: the media id is unknown or has expired — it will never come back. */
+const GONE_ERRCODES = new Set([40007]);
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'audio/amr': 'amr',
+  'audio/speex': 'speex',
+  'audio/mpeg': 'mp3',
+  'video/mp4': 'mp4',
+};
+
+/** Records residents' media with their case and downloads it in the background, never in the reply path. */
+@Injectable()
+export class MediaService extends PollingWorker {
+  protected readonly logger = new Logger('Media');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly wechat: WechatApiClient,
+    @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(config.workerPollMs);
+  }
+
+  async attach(manager: EntityManager, caseId: string, kind: AttachmentKind, mediaId: string, recognition: string | null): Promise<AttachmentEntity> {
+    const repo = manager.getRepository(AttachmentEntity);
+    return repo.save(repo.create({ caseId, kind, mediaId, recognition, status: 'pending' }));
+  }
+
+  listForCase(caseId: string): Promise<AttachmentEntity[]> {
+    return this.ds.getRepository(AttachmentEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+  }
+
+  async read(caseId: string, attachmentId: string): Promise<{ attachment: AttachmentEntity; data: Buffer } | null> {
+    const attachment = await this.ds.getRepository(AttachmentEntity).findOneBy({ id: attachmentId, caseId, status: 'stored' });
+    if (!attachment?.storageKey) return null;
+    return { attachment, data: await this.storage.get(attachment.storageKey) };
+  }
+
+  protected async runDue(): Promise<number> {
+    let stored = 0;
+    for (;;) {
+      const [rows] = (await this.ds.query(
+        `UPDATE case_attachment SET locked_until = now() + interval '5 minutes', attempts = attempts + 1
+         WHERE id IN (
+           SELECT id FROM case_attachment
+           WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+           ORDER BY created_at LIMIT 5 FOR UPDATE SKIP LOCKED)
+         RETURNING id, case_id, kind, media_id, attempts`,
+      )) as [Array<{ id: string; case_id: string; kind: AttachmentKind; media_id: string; attempts: number }>, number];
+      if (rows.length === 0) return stored;
+      for (const row of rows) {
+        if (await this.download(row)) stored += 1;
+      }
+    }
+  }
+
+  private async download(row: { id: string; case_id: string; kind: AttachmentKind; media_id: string; attempts: number }): Promise<boolean> {
+    try {
+      const media = await this.wechat.getMedia(row.media_id);
+      const ext = EXTENSIONS[media.contentType.split(';')[0].trim()] ?? 'bin';
+      const key = `${row.case_id}/${row.id}.${ext}`;
+      await this.storage.put(key, media.data);
+      await this.ds.query(
+        `UPDATE case_attachment SET status = 'stored', storage_key = $2, content_type = $3, size_bytes = $4,
+           stored_at = now(), locked_until = NULL, last_error = NULL WHERE id = $1`,
+        [row.id, key, media.contentType.slice(0, 100), media.data.length],
+      );
+      return true;
+    } catch (err) {
+      // Gone from WeChat, or too large to keep: retrying cannot help.
+      const gone = (err instanceof WechatApiError && GONE_ERRCODES.has(err.errcode)) || err instanceof MediaTooLargeError;
+      const failed = gone || row.attempts >= MAX_ATTEMPTS;
+      const reason = err instanceof WechatApiError ? `${err.errcode} ${err.errmsg}` : (err as Error).message;
+      await this.ds.query(
+        `UPDATE case_attachment SET status = $2, last_error = $3, locked_until = NULL,
+           next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
+        [row.id, failed ? 'failed' : 'pending', reason.slice(0, 500), backoffSeconds(row.attempts)],
+      );
+      this.logger.warn(`attachment ${row.id} ${failed ? 'could not be saved' : 'will be retried'}: ${reason}`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Where the benchmark finds the built workspace. bench/ is not a workspace package, so it borrows
+ * the resolution of the packages that own each dependency: @msz/wechat and pg as the server sees
+ * them, co-wechat as libs/wechat sees it. Types come from the sources; code from the builds.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+const fromServer = createRequire(join(ROOT, 'apps/server/package.json'));
+const fromWechatLib = createRequire(join(ROOT, 'libs/wechat/package.json'));
+
+export const SERVER_MAIN = join(ROOT, 'apps/server/dist/main.js');
+const SCRATCH_DB = join(ROOT, 'apps/server/dist/database/scratch-database.js');
+const WECHAT_DIST = join(ROOT, 'libs/wechat/dist/index.js');
+
+/** Builds libs and server when a build output is missing (or when forced). Returns false if the build failed. */
+export function ensureBuilt(force: boolean): boolean {
+  const missing = [SERVER_MAIN, SCRATCH_DB, WECHAT_DIST].filter((f) => !existsSync(f));
+  if (!force && missing.length === 0) return true;
+  console.log(force ? 'Building (--build)…' : `Building: missing ${missing.map((f) => f.slice(ROOT.length + 1)).join(', ')}`);
+  const r = spawnSync('pnpm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 10 * 60_000 });
+  return r.status === 0 && [SERVER_MAIN, SCRATCH_DB, WECHAT_DIST].every((f) => existsSync(f));
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Sources edited after the last build: the benchmark would measure older code than the tree holds. */
+export function staleBuildNote(): string | null {
+  const built = Math.min(...[SERVER_MAIN, WECHAT_DIST].map((f) => statSync(f).mtimeMs));
+  const dirs = ['apps/server/src', 'libs/wechat/src', 'libs/domain/src'].map((d) => join(ROOT, d)).filter(existsSync);
+  const stale = dirs.filter((d) => newestMtime(d) > built);
+  return stale.length
+    ? `note: ${stale.map((d) => d.slice(ROOT.length + 1)).join(', ')} changed after the last build; --build measures the current code`
+    : null;
+}
+
+export type WechatLib = typeof import('../../libs/wechat/src');
+export const loadWechat = (): WechatLib => fromServer('@msz/wechat') as WechatLib;
+
+export type PgLib = typeof import('pg');
+export const loadPg = (): PgLib => fromServer('pg') as PgLib;
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+export const loadScratch = (): { createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> } =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(SCRATCH_DB) as { createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> };
+
+/** co-wechat has no types: only the part the echo server calls. */
+export type CoWechatFactory = (config: { token: string; appid?: string }) => {
+  middleware(
+    handle: (message: Record<string, unknown>, ctx: unknown) => Promise<unknown>,
+  ): (ctx: unknown, next: () => Promise<void>) => Promise<void>;
+};
+export const loadCoWechat = (): CoWechatFactory => fromWechatLib('co-wechat') as CoWechatFactory;

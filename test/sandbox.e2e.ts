@@ -1,0 +1,76 @@
+import type { INestApplication } from '@nestjs/common';
+import { createServer } from 'node:net';
+import { buildApp } from '@msz/server/app.factory';
+import { loadConfig } from '@msz/server/config/app-config';
+import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
+import { createScratchDatabase } from '@msz/server/database/scratch-database';
+import { Staff } from './support/staff';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** The newcomer's path: no WeChat account, the fake WeChat API hosted by the server itself, the /sandbox page. */
+describe('sandbox mode', () => {
+  let app: INestApplication;
+  let base: string;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const server = loadConfig().databaseUrl;
+    const scratch = server ? await createScratchDatabase(server) : null;
+    drop = scratch?.drop;
+    const config = loadConfig({ PORT: String(port), WORKER_POLL_MS: '0', ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
+    config.dataDir = null;
+    expect(config.sandbox).toBe(true);
+    app = (await buildApp(config, { logger: ['error'] })).app;
+    await app.listen(port, '127.0.0.1');
+    base = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await drop?.();
+  });
+
+  const say = async (text: string) => {
+    const res = await fetch(`${base}/sandbox/api/resident/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: 'o_sandbox_resident', text }) });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { reply: string }).reply;
+  };
+  const sent = async () => (await (await fetch(`${base}/sandbox/api/messages`)).json()) as Array<{ touser: string; template_id: string; data: Record<string, { value: string }> }>;
+
+  it('serves the simulator page', async () => {
+    const res = await fetch(`${base}/sandbox`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('民声直达 · 沙盒');
+  });
+
+  it('runs the whole loop through the signed webhook and the self-hosted fake WeChat API', async () => {
+    const number = (await say('八台镇中学门口的路灯坏了')).match(/MS\d{8}-\d{4}/)![0];
+    const dispatcher = await Staff.login(base, 'dispatcher');
+    const units = (await dispatcher.call('GET', '/api/units')).body as Array<{ id: string; name: string }>;
+    const c = (await dispatcher.call('GET', '/api/cases?status=accepted')).body.items.find((x: { number: string }) => x.number === number);
+    await dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: units.find((u) => u.name === '八台镇')!.id });
+
+    const handler = await Staff.login(base, 'batai');
+    await handler.call('POST', `/api/cases/${c.id}/sign-for`);
+    await handler.call('POST', `/api/cases/${c.id}/answer`, { text: '路灯已修好' });
+    await app.get(OutboxService).drain();
+
+    const messages = await sent();
+    expect(messages.find((m) => m.touser === 'o_demo_handler_batai')?.data.character_string1.value).toBe(number);
+    expect(messages.find((m) => m.touser === 'o_sandbox_resident')?.data.thing2.value).toBe('路灯已修好');
+    expect(await say('1')).toContain('已办结');
+  });
+
+  it('refuses malformed simulator input', async () => {
+    const res = await fetch(`${base}/sandbox/api/resident/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: '<script>', text: '' }) });
+    expect(res.status).toBe(400);
+  });
+});
