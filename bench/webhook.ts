@@ -1,5 +1,5 @@
 /**
- * pnpm bench:webhook [--residents 150] [--messages 4] [--warmup 20] [--build] [--no-baseline] [--cpu-prof]
+ * pnpm bench:webhook [--residents 150] [--messages 4] [--warmup 20] [--workers 1] [--build] [--no-baseline] [--cpu-prof]
  *
  * A benchmark, not a test: it measures the passive-reply path (POST /wechat → case filed →
  * reply with the case number) of the real server on a real PostgreSQL server, next to a bare
@@ -32,10 +32,12 @@ interface Options {
   baseline: boolean;
   /** Write a V8 CPU profile of the server to bench/profiles/ (open it in Chrome DevTools). */
   cpuProf: boolean;
+  /** Server processes sharing the port (WEB_CONCURRENCY). */
+  workers: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { residents: 150, messages: 4, warmup: 20, build: false, baseline: true, cpuProf: false };
+  const opts: Options = { residents: 150, messages: 4, warmup: 20, build: false, baseline: true, cpuProf: false, workers: 1 };
   // Bounds keep a typo from turning into an hour-long run.
   const int = (name: string, raw: string | undefined, max: number): number => {
     const n = Number(raw);
@@ -55,6 +57,9 @@ function parseArgs(argv: string[]): Options {
       case '--warmup':
         opts.warmup = int('warmup', value(), 1000);
         break;
+      case '--workers':
+        opts.workers = int('workers', value(), 8);
+        break;
       case '--build':
         opts.build = true;
         break;
@@ -67,7 +72,7 @@ function parseArgs(argv: string[]): Options {
       case '--':
         break;
       default:
-        throw new Error(`unknown argument ${argv[i]} (known: --residents N --messages M --warmup W --build --no-baseline --cpu-prof)`);
+        throw new Error(`unknown argument ${argv[i]} (known: --residents N --messages M --warmup W --workers K --build --no-baseline --cpu-prof)`);
     }
   }
   return opts;
@@ -199,7 +204,8 @@ async function benchOurs(lib: WechatLib, opts: Options, serverUrl: string): Prom
       WECHAT_TOKEN: WECHAT.token,
       AUTH_SECRET: 'bench-auth-secret-0123456789abcdef0123456789',
       WECHAT_API_BASE: fake.baseUrl,
-      OUTBOX_POLL_MS: '1000',
+      WORKER_POLL_MS: '1000',
+      WEB_CONCURRENCY: String(opts.workers),
       SEED_DEMO: 'false',
     },
     ROOT,

@@ -1,7 +1,7 @@
 // Runs every test: the jest projects (domain, wechat, server, e2e), then the mini-program's own.
 // Extra arguments go to jest, e.g. `pnpm test --selectProjects domain`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 
 const url = process.env.DATABASE_URL;
 console.log(
@@ -17,6 +17,10 @@ if (!url) {
 const args = process.argv.slice(2);
 const run = (cmd, argv) => spawnSync(cmd, argv, { stdio: 'inherit', env: process.env }).status ?? 1;
 
-let status = run(process.execPath, ['node_modules/jest/bin/jest.js', '--ci', ...args]);
+mkdirSync('test-output', { recursive: true });
+let status = run(process.execPath, ['node_modules/jest/bin/jest.js', '--ci', '--json', '--outputFile=test-output/jest.json', ...args]);
+const totals = JSON.parse(readFileSync('test-output/jest.json', 'utf8'));
 if (status === 0 && args.length === 0) status = run('pnpm', ['--filter', '@msz/miniprogram', 'test']);
+// One closing line for whoever reads the log: the workspace's jest run (the mini-program's is above).
+console.log(`\n${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests} skipped`);
 process.exit(status);

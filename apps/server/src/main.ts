@@ -1,14 +1,39 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { buildApp, logStartup } from './app.factory';
-import { ConfigError, describeConfig, loadConfig } from './config/app-config';
+import { ConfigError, describeConfig, loadConfig, type AppConfig } from './config/app-config';
+
+/** Several processes share the port (Node's cluster) so that the webhook uses every core. */
+function supervise(config: AppConfig): void {
+  const logger = new Logger('Cluster');
+  let stopping = false;
+  for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.warn(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  logger.log(`${config.webConcurrency} server processes on port ${config.port}`);
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  new Logger('Boot').log(`configuration: ${JSON.stringify(describeConfig(config))}`);
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    new Logger('Boot').log(`configuration: ${JSON.stringify(describeConfig(config))}`);
+    supervise(config);
+    return;
+  }
+  if (cluster.isPrimary) new Logger('Boot').log(`configuration: ${JSON.stringify(describeConfig(config))}`);
   const { app } = await buildApp(config);
   await app.listen(config.port);
-  logStartup(config);
+  if (cluster.isPrimary || cluster.worker?.id === 1) logStartup(config);
 }
 
 main().catch((err: unknown) => {

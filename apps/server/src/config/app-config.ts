@@ -43,6 +43,7 @@ class Env {
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) WORKER_POLL_MS?: number;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WEB_CONCURRENCY?: number;
 }
 
 export interface WechatConfig {
@@ -70,6 +71,8 @@ export interface AppConfig {
   authSecret: string;
   caseNumberPrefix: string;
   seedDemo: boolean;
+  /** Server processes sharing the port; more than one needs a PostgreSQL server. */
+  webConcurrency: number;
   /** Browser origins allowed to call the API (the mini-program's h5 build); the sandbox allows any. */
   corsOrigins: string[] | true;
   /** How often background workers (notification delivery, media download) look for work; 0 turns them off (tests drain them explicitly). */
@@ -102,6 +105,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }
   }
 
+  if ((env.WEB_CONCURRENCY ?? 1) > 1 && !env.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  WEB_CONCURRENCY: more than one process needs DATABASE_URL (embedded PGlite is one process)');
+  }
+
   const templates = {
     assigned: env.WECHAT_TEMPLATE_ASSIGNED || SANDBOX_WECHAT.templates.assigned,
     answered: env.WECHAT_TEMPLATE_ANSWERED || SANDBOX_WECHAT.templates.answered,
@@ -132,6 +139,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     caseNumberPrefix: env.CASE_NUMBER_PREFIX ?? 'MS',
     seedDemo: env.SEED_DEMO ?? sandbox,
     workerPollMs: env.WORKER_POLL_MS ?? 1000,
+    webConcurrency: env.WEB_CONCURRENCY ?? 1,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : sandbox ? true : [],
   };
 }

@@ -1,5 +1,4 @@
 import { AttachmentEntity } from '../modules/media/attachment.entity';
-import { CaseNumberCounterEntity } from '../modules/cases/case-number-counter.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
@@ -14,7 +13,6 @@ export const ENTITIES = [
   StaffUserEntity,
   CaseEntity,
   TimelineEntryEntity,
-  CaseNumberCounterEntity,
   InboundMessageEntity,
   AccessTokenEntity,
   OutboxMessageEntity,

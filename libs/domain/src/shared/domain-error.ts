@@ -6,7 +6,10 @@ export type DomainErrorCode =
   | 'CASE_TEXT_TOO_LONG'
   | 'ANSWER_EMPTY'
   | 'UNIT_REQUIRED'
-  | 'REASON_REQUIRED';
+  | 'REASON_REQUIRED'
+  | 'EXTENSION_INVALID'
+  | 'EXTENSION_LIMIT_EXCEEDED'
+  | 'CALENDAR_OVERRIDE_INVALID';
 
 export class DomainError extends Error {
   constructor(

@@ -1,23 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { chinaDate, formatCaseNumber } from '@msz/domain';
+import { addCalendarDays, chinaDate, formatCaseNumber } from '@msz/domain';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+
+/** One PostgreSQL sequence per Beijing day: case_no_20261126. */
+const sequenceName = (day: string) => `case_no_${day.replace(/-/g, '')}`;
 
 @Injectable()
 export class CaseNumbersService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /**
-   * Issues the next number of the Beijing day. The upsert takes a row lock, so concurrent filers
-   * queue on it and each gets its own value; a rolled-back filing leaves a gap, never a duplicate.
+   * Issues the next number of the Beijing day from that day's sequence. nextval() never waits for
+   * other transactions, so a burst of residents filing at once is not serialised on a counter row;
+   * a rolled-back filing leaves a gap, never a duplicate (the unique index on number stands guard).
+   * Each day's sequence is created the day before by whoever files first, or on demand.
    */
   async next(manager: EntityManager, acceptedAt: Date): Promise<string> {
-    const rows: Array<{ last_value: number }> = await manager.query(
-      `INSERT INTO case_number_counter (day, last_value) VALUES ($1, 1)
-       ON CONFLICT (day) DO UPDATE SET last_value = case_number_counter.last_value + 1
-       RETURNING last_value`,
-      [chinaDate(acceptedAt)],
+    const today = chinaDate(acceptedAt);
+    const tomorrow = addCalendarDays(today, 1);
+    const [row]: Array<{ value: string | null; tomorrow_ready: boolean }> = await manager.query(
+      `SELECT CASE WHEN to_regclass($1) IS NULL THEN NULL ELSE nextval($1) END AS value, to_regclass($2) IS NOT NULL AS tomorrow_ready`,
+      [sequenceName(today), sequenceName(tomorrow)],
     );
-    return formatCaseNumber(this.config.caseNumberPrefix, acceptedAt, Number(rows[0].last_value));
+    let value = row.value;
+    if (value === null) {
+      await this.createSequence(manager, today);
+      [{ value }] = await manager.query(`SELECT nextval($1) AS value`, [sequenceName(today)]);
+    }
+    if (!row.tomorrow_ready) await this.createSequence(manager, tomorrow);
+    return formatCaseNumber(this.config.caseNumberPrefix, acceptedAt, Number(value));
+  }
+
+  /** Two filers may race to create it: the loser's savepoint is rolled back and its transaction goes on. */
+  private async createSequence(manager: EntityManager, day: string): Promise<void> {
+    await manager.query('SAVEPOINT case_number_sequence');
+    try {
+      await manager.query(`CREATE SEQUENCE IF NOT EXISTS ${sequenceName(day)} AS integer START 1`);
+      await manager.query('RELEASE SAVEPOINT case_number_sequence');
+    } catch {
+      await manager.query('ROLLBACK TO SAVEPOINT case_number_sequence');
+    }
   }
 }
