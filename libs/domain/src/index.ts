@@ -1,6 +1,7 @@
 export * from './shared/domain-error';
 export * from './shared/china-time';
 export * from './calendar/work-calendar';
+export { OFFICIAL_DATA_YEARS } from './calendar/official-data';
 export * from './case/case-kind';
 export * from './case/case-lifecycle';
 export * from './case/case-number';
@@ -8,3 +9,8 @@ export * from './case/case-text';
 export * from './case/deadlines';
 export * from './case/revisit';
 export * from './place/nearest-place';
+export * from './sla/extension';
+export * from './sla/sla-colour';
+export * from './sla/escalation';
+export * from './sla/return-window';
+export * from './sla/digest-period';

@@ -30,17 +30,19 @@ export function weekOf(now: Date): string {
   const day = chinaDate(now);
   const thursday = addCalendarDays(day, 3 - isoWeekday(day));
   const year = Number(thursday.slice(0, 4));
-  const week = Math.round((utcDay(thursday).getTime() - utcDay(`${year}-01-01`).getTime()) / 86_400_000 / 7 - 0.5) + 1;
+  const dayOfYear = (utcDay(thursday).getTime() - utcDay(`${year}-01-01`).getTime()) / 86_400_000;
+  const week = Math.floor(dayOfYear / 7) + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
 /** The Monday and Sunday (Beijing dates) of an ISO week written YYYY-Www. */
 export function weekDays(week: string): { first: string; last: string } {
   const m = WEEK.exec(week);
-  const year = m ? Number(m[1]) : NaN;
-  const n = m ? Number(m[2]) : NaN;
-  const weeksInYear = Math.round((utcDay(firstMonday(year + 1)).getTime() - utcDay(firstMonday(year)).getTime()) / 86_400_000 / 7);
-  if (!m || n < 1 || n > weeksInYear) throw new RangeError(`not an ISO week: ${week}`);
+  if (!m) throw new RangeError(`not an ISO week: ${week}`);
+  const year = Number(m[1]);
+  const n = Number(m[2]);
+  const weeksInYear = (utcDay(firstMonday(year + 1)).getTime() - utcDay(firstMonday(year)).getTime()) / 86_400_000 / 7;
+  if (n < 1 || n > weeksInYear) throw new RangeError(`not an ISO week: ${week}`);
   const first = addCalendarDays(firstMonday(year), 7 * (n - 1));
   return { first, last: addCalendarDays(first, 6) };
 }

@@ -14,6 +14,9 @@ function domainStatus(code: DomainErrorCode): number {
     case 'ANSWER_EMPTY':
     case 'UNIT_REQUIRED':
     case 'REASON_REQUIRED':
+    case 'CALENDAR_OVERRIDE_INVALID':
+    case 'EXTENSION_INVALID':
+    case 'EXTENSION_LIMIT_EXCEEDED':
       return 422;
   }
 }
