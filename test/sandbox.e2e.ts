@@ -69,6 +69,28 @@ describe('sandbox mode', () => {
     expect(await say('1')).toContain('已办结');
   });
 
+  it('sends every kind of message a resident can send', async () => {
+    const send = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${base}/sandbox/api/resident/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: 'o_sandbox_kinds', ...body }) });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { reply: string }).reply;
+    };
+    expect(await send({ kind: 'subscribe' })).toContain('欢迎关注');
+    expect(await send({ kind: 'location', lat: 32.15, lng: 108.05, text: '井溪镇老街' })).toContain('收到您的位置');
+    const number = (await send({ kind: 'voice', text: '老街的路面塌了' })).match(/MS\d{8}-\d{4}/)![0];
+    expect(await send({ kind: 'image' })).toContain(`照片已补充到受理编号${number}`);
+    expect(await send({ kind: 'video' })).toContain(`视频已补充到受理编号${number}`);
+    expect(await send({ kind: 'text', text: '就在老街口' })).toContain(`文字已补充到受理编号${number}`);
+
+    const dispatcher = await Staff.login(base, 'dispatcher');
+    const c = (await dispatcher.call('GET', '/api/cases?limit=50')).body.items.find((x: { number: string }) => x.number === number);
+    const detail = (await dispatcher.call('GET', `/api/cases/${c.id}`)).body;
+    expect(detail).toMatchObject({ text: '老街的路面塌了', location: { label: '井溪镇老街' } });
+    expect(detail.attachments.map((a: { kind: string }) => a.kind)).toEqual(['voice', 'image', 'video']);
+    const { MediaService } = await import('@msz/server/modules/media/media.service');
+    expect(await app.get(MediaService).drain()).toBe(3);
+  });
+
   it('refuses malformed simulator input', async () => {
     const res = await fetch(`${base}/sandbox/api/resident/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: '<script>', text: '' }) });
     expect(res.status).toBe(400);
