@@ -54,6 +54,33 @@ describe('two server instances on one PostgreSQL database', () => {
     const [{ pending }] = await first.ds.query(`SELECT count(*)::int AS pending FROM outbox_message WHERE status <> 'sent'`);
     expect(pending).toBe(0);
   });
+
+  it('lets one of several staff acting on a case at once win; the others get 409 and change nothing', async () => {
+    const number = (await new Resident(first.baseUrl, 'o_race_01').say('黄钟镇的渡船停了，学生过不了河')).reply!.match(/MS\d{8}-\d{4}/)![0];
+    const dispatchers = [await Staff.login(first.baseUrl, 'dispatcher'), await Staff.login(secondUrl, 'dispatcher')];
+    const c = (await dispatchers[0].call('GET', '/api/cases?status=accepted&limit=200')).body.items.find((x: { number: string }) => x.number === number);
+    const units = (await dispatchers[0].call('GET', '/api/units')).body as Array<{ id: string; level: string }>;
+    const towns = units.filter((u) => u.level !== 'city');
+
+    // Optimistic: everyone acts on the version they saw.
+    const assigns = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        dispatchers[i % 2].call('POST', `/api/cases/${c.id}/assign`, { unitId: towns[i % towns.length].id, expectedVersion: c.version }),
+      ),
+    );
+    expect(assigns.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+    expect(assigns.filter((r) => r.status === 409).every((r) => r.body.code === 'CONFLICT')).toBe(true);
+
+    // Without a version the lifecycle itself refuses the repeats.
+    const handlerUnit = assigns.find((r) => r.status === 200)!.body.unitId as string;
+    const [{ username: handlerName }] = await first.ds.query(`SELECT username FROM staff_user WHERE unit_id = $1 AND role = 'handler'`, [handlerUnit]);
+    const handlers = [await Staff.login(first.baseUrl, handlerName), await Staff.login(secondUrl, handlerName)];
+    const signs = await Promise.all(Array.from({ length: 6 }, (_, i) => handlers[i % 2].call('POST', `/api/cases/${c.id}/sign-for`)));
+    expect(signs.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+
+    const detail = (await dispatchers[0].call('GET', `/api/cases/${c.id}`)).body;
+    expect(detail.timeline.map((t: { action: string }) => t.action)).toEqual(['file', 'assign', 'sign_for']);
+  });
 });
 
 function envOf(app: TestApp): Record<string, string> {

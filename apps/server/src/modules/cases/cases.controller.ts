@@ -7,7 +7,7 @@ import { notFound } from '../../common/errors/app-error';
 import { MediaService } from '../media/media.service';
 import { CasesService } from './cases.service';
 import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
-import { AnswerCaseDto, AssignCaseDto, ListCasesQuery, ReasonDto } from './dto/case-requests.dto';
+import { AnswerCaseDto, AssignCaseDto, ListCasesQuery, ReasonDto, VersionedActionDto } from './dto/case-requests.dto';
 
 const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 
@@ -55,7 +55,7 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async assign(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AssignCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note));
+    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion));
   }
 
   @Post(':id/reject')
@@ -63,15 +63,15 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async reject(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ReasonDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.reject(staff, id, body.reason));
+    return CaseDto.from(await this.cases.reject(staff, id, body.reason, body.expectedVersion));
   }
 
   @Post(':id/sign-for')
   @HttpCode(200)
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
-  async signFor(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.signFor(staff, id));
+  async signFor(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: VersionedActionDto): Promise<CaseDto> {
+    return CaseDto.from(await this.cases.signFor(staff, id, body.expectedVersion));
   }
 
   @Post(':id/return')
@@ -79,7 +79,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async returnCase(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ReasonDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.returnToDispatcher(staff, id, body.reason));
+    return CaseDto.from(await this.cases.returnToDispatcher(staff, id, body.reason, body.expectedVersion));
   }
 
   @Post(':id/answer')
@@ -87,7 +87,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async answer(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AnswerCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.answer(staff, id, body.text));
+    return CaseDto.from(await this.cases.answer(staff, id, body.text, body.expectedVersion));
   }
 }
 

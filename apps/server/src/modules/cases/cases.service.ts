@@ -13,7 +13,7 @@ import {
 } from '@msz/domain';
 import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
-import { notFound } from '../../common/errors/app-error';
+import { AppError, notFound } from '../../common/errors/app-error';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UnitEntity } from '../units/unit.entity';
 import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
@@ -123,35 +123,35 @@ export class CasesService {
     return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: openid, status: 'revisiting' }, order: { updatedAt: 'DESC' } });
   }
 
-  async assign(staff: StaffPrincipal, id: string, unitId: string, note?: string): Promise<CaseEntity> {
+  async assign(staff: StaffPrincipal, id: string, unitId: string, note?: string, expectedVersion?: number): Promise<CaseEntity> {
     return this.ds.transaction(async (m) => {
       const unit = await m.getRepository(UnitEntity).findOneBy({ id: unitId });
       if (!unit) throw new DomainError('UNIT_REQUIRED', 'the unit to assign to does not exist', { unitId });
-      const { saved, stepId } = await this.transition(m, staff, id, 'assign', { unitId }, note ?? `转办至${unit.name}`);
+      const { saved, stepId } = await this.transition(m, staff, id, 'assign', { unitId }, note ?? `转办至${unit.name}`, expectedVersion);
       await this.notifications.caseAssigned(m, saved, stepId);
       return saved;
     });
   }
 
-  async reject(staff: StaffPrincipal, id: string, reason: string): Promise<CaseEntity> {
-    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'reject', { invalidReason: reason }, reason)).saved);
+  async reject(staff: StaffPrincipal, id: string, reason: string, expectedVersion?: number): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'reject', { invalidReason: reason }, reason, expectedVersion)).saved);
   }
 
-  async signFor(staff: StaffPrincipal, id: string): Promise<CaseEntity> {
-    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'sign_for', {}, null)).saved);
+  async signFor(staff: StaffPrincipal, id: string, expectedVersion?: number): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'sign_for', {}, null, expectedVersion)).saved);
   }
 
-  async returnToDispatcher(staff: StaffPrincipal, id: string, reason: string): Promise<CaseEntity> {
+  async returnToDispatcher(staff: StaffPrincipal, id: string, reason: string, expectedVersion?: number): Promise<CaseEntity> {
     // The returning unit lets go of the case, so the dispatcher can route it again.
-    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'return', { unitId: null }, reason)).saved);
+    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'return', { unitId: null }, reason, expectedVersion)).saved);
   }
 
   /** The handler's answer goes to the resident together with the revisit question. */
-  async answer(staff: StaffPrincipal, id: string, text: string): Promise<CaseEntity> {
+  async answer(staff: StaffPrincipal, id: string, text: string, expectedVersion?: number): Promise<CaseEntity> {
     const answer = text.trim();
     if (!answer) throw new DomainError('ANSWER_EMPTY', 'the answer has no text');
     return this.ds.transaction(async (m) => {
-      const answered = await this.transition(m, staff, id, 'answer', { answer }, answer);
+      const answered = await this.transition(m, staff, id, 'answer', { answer }, answer, expectedVersion);
       const revisiting = await this.apply(m, answered.saved, 'start_revisit', {}, SYSTEM, '已发送回访');
       await this.notifications.caseAnswered(m, revisiting.saved, revisiting.stepId);
       return revisiting.saved;
@@ -185,10 +185,14 @@ export class CasesService {
     action: CaseAction,
     patch: Partial<CaseEntity>,
     note: string | null,
+    expectedVersion?: number,
   ): Promise<{ saved: CaseEntity; stepId: string }> {
     // Lock the row: two staff acting at once are serialised, and the second sees the first's result.
     const current = await m.getRepository(CaseEntity).findOne({ where: { id, ...this.scope(staff) }, lock: { mode: 'pessimistic_write' } });
     if (!current) throw notFound('case');
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new AppError('CONFLICT', `the case changed since you saw it (version ${expectedVersion}, now ${current.version}); reload it`);
+    }
     return this.apply(m, current, action, patch, staffActor(staff), note);
   }
 

@@ -16,15 +16,20 @@ export class ListCasesQuery {
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
 }
 
-export class AssignCaseDto {
+/** Optimistic concurrency: the version the caller saw; a case changed since answers 409. */
+export class VersionedActionDto {
+  @ApiPropertyOptional({ description: 'the case version the caller acted on' }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
+}
+
+export class AssignCaseDto extends VersionedActionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() unitId!: string;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
 }
 
-export class ReasonDto {
+export class ReasonDto extends VersionedActionDto {
   @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
 }
 
-export class AnswerCaseDto {
+export class AnswerCaseDto extends VersionedActionDto {
   @ApiProperty({ maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) text!: string;
 }

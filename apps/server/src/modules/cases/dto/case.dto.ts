@@ -28,6 +28,7 @@ export class CaseDto {
   @ApiProperty() assignBy!: string;
   @ApiProperty() closeBy!: string;
   @ApiPropertyOptional({ nullable: true }) closedAt!: string | null;
+  @ApiProperty({ description: 'send back as expectedVersion to act only on what you saw' }) version!: number;
 
   static from(c: CaseEntity): CaseDto {
     return {
@@ -49,6 +50,7 @@ export class CaseDto {
       assignBy: c.assignBy.toISOString(),
       closeBy: c.closeBy.toISOString(),
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
+      version: c.version,
     };
   }
 }
