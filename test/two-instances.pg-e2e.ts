@@ -94,6 +94,8 @@ function envOf(app: TestApp): Record<string, string> {
     WECHAT_TEMPLATE_ASSIGNED: c.wechat.templates.assigned,
     WECHAT_TEMPLATE_ANSWERED: c.wechat.templates.answered,
     WECHAT_TEMPLATE_REOPENED: c.wechat.templates.reopened,
+    WECHAT_TEMPLATE_ESCALATION: c.wechat.templates.escalation,
+    WECHAT_TEMPLATE_DIGEST: c.wechat.templates.digest,
     AUTH_SECRET: c.authSecret,
     SEED_DEMO: 'true',
     WORKER_POLL_MS: '0',

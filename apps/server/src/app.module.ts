@@ -9,6 +9,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { createDataSource, migrate } from './database/data-source';
 import { AuthController } from './modules/auth/auth.controller';
+import { CalendarModule } from './modules/calendar/calendar.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -17,6 +18,7 @@ import { seedDemo } from './modules/units/demo-seed';
 import { UnitsController } from './modules/units/units.controller';
 import { WechatApiModule } from './modules/wechat/wechat-api.module';
 import { WechatModule } from './modules/wechat/wechat.module';
+import { WorkflowModule } from './modules/workflow/workflow.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -47,9 +49,11 @@ export class AppModule {
         }),
         JwtModule.register({ global: true, secret: config.authSecret, signOptions: { expiresIn: '12h' } }),
         WechatApiModule,
+        CalendarModule,
         CasesModule,
         NotificationsModule,
         WechatModule,
+        WorkflowModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [AuthController, UnitsController, HealthController],

@@ -14,3 +14,4 @@ export * from './sla/sla-colour';
 export * from './sla/escalation';
 export * from './sla/return-window';
 export * from './sla/digest-period';
+export * from './classification';

@@ -34,6 +34,8 @@ class Env {
   @IsOptional() @IsString() WECHAT_TEMPLATE_ASSIGNED?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_ANSWERED?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_REOPENED?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_ESCALATION?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_DIGEST?: string;
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^wx[0-9a-zA-Z-]{4,32}$/, { message: 'MINIPROGRAM_APPID must look like wx0123456789abcdef' })
   MINIPROGRAM_APPID?: string;
 
@@ -54,7 +56,7 @@ export interface WechatConfig {
   allowPlaintext: boolean;
   apiBase: string;
   maxAgeSeconds: number;
-  templates: { assigned: string; answered: string; reopened: string };
+  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string };
   miniprogramAppid?: string;
 }
 
@@ -85,7 +87,13 @@ export const SANDBOX_WECHAT = {
   token: 'sandboxtoken',
   appid: 'wxsandbox0000000',
   secret: 'sandbox-secret-not-for-production',
-  templates: { assigned: 'TPL_CASE_ASSIGNED', answered: 'TPL_CASE_ANSWERED', reopened: 'TPL_CASE_REOPENED' },
+  templates: {
+    assigned: 'TPL_CASE_ASSIGNED',
+    answered: 'TPL_CASE_ANSWERED',
+    reopened: 'TPL_CASE_REOPENED',
+    escalation: 'TPL_CASE_ESCALATION',
+    digest: 'TPL_UNIT_DIGEST',
+  },
 } as const;
 
 /** Reads and checks the environment once. A missing or malformed value stops the server with its name. */
@@ -113,6 +121,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     assigned: env.WECHAT_TEMPLATE_ASSIGNED || SANDBOX_WECHAT.templates.assigned,
     answered: env.WECHAT_TEMPLATE_ANSWERED || SANDBOX_WECHAT.templates.answered,
     reopened: env.WECHAT_TEMPLATE_REOPENED || SANDBOX_WECHAT.templates.reopened,
+    escalation: env.WECHAT_TEMPLATE_ESCALATION || SANDBOX_WECHAT.templates.escalation,
+    digest: env.WECHAT_TEMPLATE_DIGEST || SANDBOX_WECHAT.templates.digest,
   };
   const port = env.PORT ?? 3000;
 

@@ -1,3 +1,8 @@
+import { CalendarOverrideEntity, CalendarYearEntity } from '../modules/calendar/calendar-day.entity';
+import { TaxonomyDocumentEntity } from '../modules/taxonomy/taxonomy-document.entity';
+import { CaseEscalationEntity } from '../modules/workflow/case-escalation.entity';
+import { ExtensionRequestEntity } from '../modules/workflow/extension-request.entity';
+import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
@@ -18,4 +23,10 @@ export const ENTITIES = [
   OutboxMessageEntity,
   ConversationSessionEntity,
   AttachmentEntity,
+  CalendarOverrideEntity,
+  CalendarYearEntity,
+  ExtensionRequestEntity,
+  UnitReportEntity,
+  CaseEscalationEntity,
+  TaxonomyDocumentEntity,
 ];

@@ -14,7 +14,7 @@ export const TEST_WECHAT = {
   token: 'testtoken123',
   appid: 'wxtest000000000001',
   secret: 'test-app-secret-0001',
-  templates: { assigned: 'TPL_ASSIGNED_T', answered: 'TPL_ANSWERED_T', reopened: 'TPL_REOPENED_T' },
+  templates: { assigned: 'TPL_ASSIGNED_T', answered: 'TPL_ANSWERED_T', reopened: 'TPL_REOPENED_T', escalation: 'TPL_ESCALATION_T', digest: 'TPL_DIGEST_T' },
 };
 
 export interface TestApp {
@@ -55,6 +55,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     WECHAT_TEMPLATE_ASSIGNED: TEST_WECHAT.templates.assigned,
     WECHAT_TEMPLATE_ANSWERED: TEST_WECHAT.templates.answered,
     WECHAT_TEMPLATE_REOPENED: TEST_WECHAT.templates.reopened,
+    WECHAT_TEMPLATE_ESCALATION: TEST_WECHAT.templates.escalation,
+    WECHAT_TEMPLATE_DIGEST: TEST_WECHAT.templates.digest,
     AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
     SEED_DEMO: 'true',
     WORKER_POLL_MS: '0',

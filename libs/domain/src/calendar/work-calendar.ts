@@ -16,7 +16,7 @@ export interface CalendarCoverage {
 export interface CalendarOverride {
   day: string;
   workday: boolean;
-  note?: string;
+  note?: string | null;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -39,15 +39,24 @@ function invalidOverride(message: string, details: Record<string, unknown>): Dom
   return new DomainError('CALENDAR_OVERRIDE_INVALID', message, details);
 }
 
+function isOverrideList(o: readonly CalendarOverride[] | ReadonlyMap<string, boolean>): o is readonly CalendarOverride[] {
+  return Array.isArray(o);
+}
+
 function overrideMap(overrides: readonly CalendarOverride[] | ReadonlyMap<string, boolean>): Map<string, boolean> {
-  const rows: CalendarOverride[] =
-    overrides instanceof Map ? [...overrides].map(([day, workday]) => ({ day, workday })) : [...(overrides as readonly CalendarOverride[])];
+  const rows: readonly CalendarOverride[] = isOverrideList(overrides)
+    ? overrides
+    : [...overrides.entries()].map(([day, workday]) => ({ day, workday }));
   const map = new Map<string, boolean>();
   for (const row of rows) {
     if (!isCalendarDay(row.day)) throw invalidOverride(`calendar override is not a YYYY-MM-DD date: ${row.day}`, { day: row.day });
-    if (typeof row.workday !== 'boolean') throw invalidOverride(`calendar override for ${row.day} must say workday true or false`, { day: row.day });
+    if (typeof row.workday !== 'boolean') {
+      throw invalidOverride(`calendar override for ${row.day} must say workday true or false`, { day: row.day });
+    }
     const earlier = map.get(row.day);
-    if (earlier !== undefined && earlier !== row.workday) throw invalidOverride(`calendar override for ${row.day} says both workday and day off`, { day: row.day });
+    if (earlier !== undefined && earlier !== row.workday) {
+      throw invalidOverride(`calendar override for ${row.day} says both workday and day off`, { day: row.day });
+    }
     map.set(row.day, row.workday);
   }
   return map;
@@ -67,7 +76,9 @@ export class OfficialCalendar implements WorkCalendar, CalendarCoverage {
     this.overrides = overrideMap(overrides);
     const years = [...coveredYears];
     for (const year of years) {
-      if (!Number.isInteger(year) || year < 1000 || year > 9999) throw invalidOverride(`covered year must be a 4-digit year: ${year}`, { year });
+      if (!Number.isInteger(year) || year < 1000 || year > 9999) {
+        throw invalidOverride(`covered year must be a 4-digit year: ${year}`, { year });
+      }
     }
     this.cityYears = new Set(years);
   }

@@ -9,7 +9,9 @@ export type DomainErrorCode =
   | 'REASON_REQUIRED'
   | 'EXTENSION_INVALID'
   | 'EXTENSION_LIMIT_EXCEEDED'
-  | 'CALENDAR_OVERRIDE_INVALID';
+  | 'CALENDAR_OVERRIDE_INVALID'
+  | 'RETURN_WINDOW_PASSED'
+  | 'EXTENSION_ALREADY_PENDING';
 
 export class DomainError extends Error {
   constructor(

@@ -7,6 +7,7 @@ import { AppError, type AppErrorCode } from './app-error';
 function domainStatus(code: DomainErrorCode): number {
   switch (code) {
     case 'CASE_ILLEGAL_TRANSITION':
+    case 'EXTENSION_ALREADY_PENDING':
       return 409;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
@@ -17,6 +18,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'CALENDAR_OVERRIDE_INVALID':
     case 'EXTENSION_INVALID':
     case 'EXTENSION_LIMIT_EXCEEDED':
+    case 'RETURN_WINDOW_PASSED':
       return 422;
   }
 }

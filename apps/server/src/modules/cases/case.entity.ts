@@ -15,6 +15,14 @@ export class CaseEntity {
   @Column({ type: 'text' }) text!: string;
   @Column({ type: 'varchar', length: 16 }) kind!: CaseKind;
   @Column({ type: 'varchar', length: 16 }) status!: CaseStatus;
+  /** 分类: the taxonomy sub-item, confirmed by the dispatcher (null until classified). */
+  @Column({ name: 'sub_item', type: 'varchar', length: 64, nullable: true }) subItem!: string | null;
+  @Column({ type: 'varchar', length: 16, default: 'normal' }) urgency!: 'normal' | 'urgent' | 'critical';
+  /** What the classifier suggested at filing, kept to measure it against the dispatcher's choice. */
+  @Column({ type: 'jsonb', nullable: true }) suggestion!: Record<string, unknown> | null;
+  @Column({ name: 'assigned_at', type: 'timestamptz', nullable: true }) assignedAt!: Date | null;
+  /** Working days granted by approved extensions, at most 10 in all. */
+  @Column({ name: 'extended_workdays', type: 'integer', default: 0 }) extendedWorkdays!: number;
   @Index() @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
   @Column({ type: 'text', nullable: true }) answer!: string | null;
   @Column({ name: 'revisit_rating', type: 'varchar', length: 24, nullable: true }) revisitRating!: RevisitRating | null;

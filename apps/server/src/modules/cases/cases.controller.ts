@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import { CASE_STATUS_LABELS, isCaseNumber } from '@msz/domain';
 import { CurrentStaff, Public, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/app-error';
+import { CalendarService } from '../calendar/calendar.service';
 import { MediaService } from '../media/media.service';
 import { CasesService } from './cases.service';
 import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
@@ -18,13 +19,14 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly media: MediaService,
+    private readonly calendar: CalendarService,
   ) {}
 
   @Get()
   @ApiOkResponse({ type: CasePageDto })
   async list(@CurrentStaff() staff: StaffPrincipal, @Query() q: ListCasesQuery): Promise<CasePageDto> {
     const [items, total] = await this.cases.list(staff, q);
-    return { items: items.map(CaseDto.from), total };
+    return { items: items.map((c) => CaseDto.from(c, this.calendar)), total };
   }
 
   @Get(':id')
@@ -32,7 +34,7 @@ export class CasesController {
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
     const c = await this.cases.get(staff, id);
     const [timeline, attachments] = await Promise.all([this.cases.timeline(staff, id), this.media.listForCase(id)]);
-    return { ...CaseDto.from(c), timeline: timeline.map(TimelineEntryDto.from), attachments: attachments.map(AttachmentDto.from) };
+    return { ...CaseDto.from(c, this.calendar), timeline: timeline.map(TimelineEntryDto.from), attachments: attachments.map(AttachmentDto.from) };
   }
 
   @Get(':id/attachments/:attachmentId')
@@ -55,7 +57,7 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async assign(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AssignCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion));
+    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion), this.calendar);
   }
 
   @Post(':id/reject')
@@ -63,7 +65,7 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async reject(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ReasonDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.reject(staff, id, body.reason, body.expectedVersion));
+    return CaseDto.from(await this.cases.reject(staff, id, body.reason, body.expectedVersion), this.calendar);
   }
 
   @Post(':id/sign-for')
@@ -71,7 +73,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async signFor(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: VersionedActionDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.signFor(staff, id, body.expectedVersion));
+    return CaseDto.from(await this.cases.signFor(staff, id, body.expectedVersion), this.calendar);
   }
 
   @Post(':id/return')
@@ -79,7 +81,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async returnCase(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ReasonDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.returnToDispatcher(staff, id, body.reason, body.expectedVersion));
+    return CaseDto.from(await this.cases.returnToDispatcher(staff, id, body.reason, body.expectedVersion), this.calendar);
   }
 
   @Post(':id/answer')
@@ -87,7 +89,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async answer(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AnswerCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.answer(staff, id, body.text, body.expectedVersion));
+    return CaseDto.from(await this.cases.answer(staff, id, body.text, body.expectedVersion), this.calendar);
   }
 }
 

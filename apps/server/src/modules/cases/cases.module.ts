@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { workCalendarProvider } from './calendar.provider';
 import { CaseNumbersService } from './case-numbers.service';
 import { CasesController, PublicCasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -9,7 +8,7 @@ import { CasesService } from './cases.service';
 @Module({
   imports: [NotificationsModule, MediaModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesService, CaseNumbersService, workCalendarProvider],
+  providers: [CasesService, CaseNumbersService],
   exports: [CasesService],
 })
 export class CasesModule {}

@@ -1,6 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
+  canReturn,
   computeDeadlines,
+  returnBy,
   DomainError,
   guessKind,
   nextStatus,
@@ -9,7 +11,6 @@ import {
   type CaseAction,
   type CaseStatus,
   type RevisitRating,
-  type WorkCalendar,
 } from '@msz/domain';
 import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
@@ -17,7 +18,7 @@ import { AppError, notFound } from '../../common/errors/app-error';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UnitEntity } from '../units/unit.entity';
 import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
-import { WORK_CALENDAR } from './calendar.provider';
+import { CalendarService } from '../calendar/calendar.service';
 import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
@@ -38,7 +39,7 @@ export interface FileCaseInput {
   location?: CaseLocation | null;
 }
 
-function locationColumns(location: CaseLocation | null): Partial<CaseEntity> {
+function locationColumns(location: CaseLocation | null): Pick<CaseEntity, 'locationLat' | 'locationLng' | 'locationLabel' | 'placeUnitId'> {
   return {
     locationLat: location?.lat ?? null,
     locationLng: location?.lng ?? null,
@@ -54,7 +55,7 @@ export class CasesService {
     private readonly ds: DataSource,
     private readonly numbers: CaseNumbersService,
     private readonly notifications: NotificationsService,
-    @Inject(WORK_CALENDAR) private readonly calendar: WorkCalendar,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** Files a demand inside the caller's transaction (the webhook commits it with its dedup record). */
@@ -99,8 +100,8 @@ export class CasesService {
     return this.ds.getRepository(CaseEntity).findAndCount({ where, order: { acceptedAt: 'DESC' }, take: filter.limit, skip: filter.offset });
   }
 
-  async get(staff: StaffPrincipal, id: string): Promise<CaseEntity> {
-    const found = await this.ds.getRepository(CaseEntity).findOneBy({ id, ...this.scope(staff) });
+  async get(staff: StaffPrincipal, id: string, manager: EntityManager = this.ds.manager): Promise<CaseEntity> {
+    const found = await manager.getRepository(CaseEntity).findOneBy({ id, ...this.scope(staff) });
     if (!found) throw notFound('case');
     return found;
   }
@@ -127,7 +128,7 @@ export class CasesService {
     return this.ds.transaction(async (m) => {
       const unit = await m.getRepository(UnitEntity).findOneBy({ id: unitId });
       if (!unit) throw new DomainError('UNIT_REQUIRED', 'the unit to assign to does not exist', { unitId });
-      const { saved, stepId } = await this.transition(m, staff, id, 'assign', { unitId }, note ?? `转办至${unit.name}`, expectedVersion);
+      const { saved, stepId } = await this.transition(m, staff, id, 'assign', { unitId, assignedAt: new Date() }, note ?? `转办至${unit.name}`, expectedVersion);
       await this.notifications.caseAssigned(m, saved, stepId);
       return saved;
     });
@@ -141,9 +142,23 @@ export class CasesService {
     return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'sign_for', {}, null, expectedVersion)).saved);
   }
 
+  /** 退回: a misrouted case goes back to the dispatcher, but only within the unit's sign-for time. */
   async returnToDispatcher(staff: StaffPrincipal, id: string, reason: string, expectedVersion?: number): Promise<CaseEntity> {
-    // The returning unit lets go of the case, so the dispatcher can route it again.
-    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'return', { unitId: null }, reason, expectedVersion)).saved);
+    return this.ds.transaction(async (m) => {
+      const current = await this.get(staff, id, m);
+      if (current.assignedAt && !canReturn(current.assignedAt, new Date(), this.calendar)) {
+        throw new DomainError('RETURN_WINDOW_PASSED', 'a case can be returned only within 1 working day of assignment; ask the dispatcher instead', {
+          returnBy: returnBy(current.assignedAt, this.calendar).toISOString(),
+        });
+      }
+      // The returning unit lets go of the case, so the dispatcher can route it again.
+      return (await this.transition(m, staff, id, 'return', { unitId: null }, reason, expectedVersion)).saved;
+    });
+  }
+
+  /** A step that leaves the status as it is (a progress note, an extension decision), in the timeline. */
+  async recordStep(m: EntityManager, c: CaseEntity, action: TimelineAction, actor: Actor, note: string | null): Promise<string> {
+    return this.record(m, c, action, c.status, actor, note);
   }
 
   /** The handler's answer goes to the resident together with the revisit question. */
@@ -173,9 +188,31 @@ export class CasesService {
     return step.saved;
   }
 
-  /** Dispatchers and admins see every case; everyone else sees their own unit's. */
-  private scope(staff: StaffPrincipal): FindOptionsWhere<CaseEntity> {
-    return staff.role === 'dispatcher' || staff.role === 'admin' ? {} : { unitId: staff.unitId };
+  /**
+   * Who sees which cases: the dispatching office, city leaders, inspectors and admins see every
+   * case; a unit's handlers and leader see their own unit's. Anything else is "not found".
+   */
+  scope(staff: StaffPrincipal): FindOptionsWhere<CaseEntity> {
+    switch (staff.role) {
+      case 'dispatcher':
+      case 'city_leader':
+      case 'inspector':
+      case 'admin':
+        return {};
+      case 'handler':
+      case 'unit_leader':
+        return { unitId: staff.unitId };
+    }
+  }
+
+  /** Lock a case for a change by this member of staff, checking scope and the version they saw. */
+  async lockForChange(m: EntityManager, staff: StaffPrincipal, id: string, expectedVersion?: number): Promise<CaseEntity> {
+    const current = await m.getRepository(CaseEntity).findOne({ where: { id, ...this.scope(staff) }, lock: { mode: 'pessimistic_write' } });
+    if (!current) throw notFound('case');
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new AppError('CONFLICT', `the case changed since you saw it (version ${expectedVersion}, now ${current.version}); reload it`);
+    }
+    return current;
   }
 
   private async transition(
@@ -188,11 +225,7 @@ export class CasesService {
     expectedVersion?: number,
   ): Promise<{ saved: CaseEntity; stepId: string }> {
     // Lock the row: two staff acting at once are serialised, and the second sees the first's result.
-    const current = await m.getRepository(CaseEntity).findOne({ where: { id, ...this.scope(staff) }, lock: { mode: 'pessimistic_write' } });
-    if (!current) throw notFound('case');
-    if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      throw new AppError('CONFLICT', `the case changed since you saw it (version ${expectedVersion}, now ${current.version}); reload it`);
-    }
+    const current = await this.lockForChange(m, staff, id, expectedVersion);
     return this.apply(m, current, action, patch, staffActor(staff), note);
   }
 

@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_answered' | 'case_reopened';
+export type NotificationKind = 'case_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** Handlers land on the case page of the mini-program when one is configured. */
@@ -47,6 +47,43 @@ export function caseReopened(config: WechatConfig, c: CaseEntity): TemplateBody 
       character_string1: plain(c.number),
       thing2: plain('群众不满意，请重新办理'),
       time3: plain(formatChinaDay(c.closeBy)),
+    },
+  };
+}
+
+const LEVEL_TEXT: Record<string, string> = {
+  dispatcher: '超过1个工作日未转办',
+  handler: '已超期，请尽快办理',
+  unit_leader: '超期1个工作日以上，请督办',
+  city_leader: '超期3个工作日以上，请督办',
+};
+
+/** 超期预警: to the handler, then the unit leader, then the city leader in charge. */
+export function caseEscalated(config: WechatConfig, c: CaseEntity, level: string, workdaysOverdue: number): TemplateBody {
+  return {
+    template_id: config.templates.escalation,
+    ...casePage(config, c),
+    data: {
+      character_string1: plain(c.number),
+      thing2: thing(c.text),
+      time3: plain(formatChinaDay(level === 'dispatcher' ? c.assignBy : c.closeBy)),
+      thing4: plain(LEVEL_TEXT[level] ?? '已超期'),
+      number5: plain(String(workdaysOverdue)),
+    },
+  };
+}
+
+/** 日提醒 / 周对账 to a unit's leaders. */
+export function unitDigest(config: WechatConfig, title: string, period: string, figures: Record<string, number>): TemplateBody {
+  return {
+    template_id: config.templates.digest,
+    data: {
+      thing1: plain(title),
+      character_string2: plain(period),
+      thing3: thing(`在办${figures.open ?? 0}件，超期${figures.overdue ?? 0}件，今日到期${figures.dueToday ?? 0}件`),
+      thing4: thing(
+        figures.closed !== undefined ? `本周办结${figures.closed}件，满意率${figures.satisfactionPercent ?? 0}%` : `新收${figures.received ?? 0}件`,
+      ),
     },
   };
 }

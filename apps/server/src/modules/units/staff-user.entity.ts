@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type StaffRole = 'dispatcher' | 'handler' | 'admin';
+/** Staff roles; a unit leader and a city leader receive escalations, an inspector reads supervision lists. */
+export type StaffRole = 'dispatcher' | 'handler' | 'unit_leader' | 'city_leader' | 'inspector' | 'admin';
+export const STAFF_ROLES: readonly StaffRole[] = ['dispatcher', 'handler', 'unit_leader', 'city_leader', 'inspector', 'admin'];
 
 /** A member of staff bound to one unit; handlers receive WeChat notifications at their openid. */
 @Entity('staff_user')
@@ -11,6 +13,7 @@ export class StaffUserEntity {
   @Column({ type: 'varchar', length: 16 }) role!: StaffRole;
   @Index() @Column({ name: 'unit_id', type: 'uuid' }) unitId!: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) openid!: string | null;
+  @Column({ type: 'varchar', length: 20, nullable: true }) phone!: string | null;
   /** scrypt$salt$hash */
   @Column({ name: 'password_hash', type: 'varchar', length: 200 }) passwordHash!: string;
   @Column({ type: 'boolean', default: true }) active!: boolean;

@@ -10,6 +10,10 @@ export class UnitEntity {
   @Column({ type: 'varchar', length: 100 }) name!: string;
   @Column({ type: 'varchar', length: 16 }) level!: UnitLevel;
   @Column({ name: 'parent_id', type: 'uuid', nullable: true }) parentId!: string | null;
+  /** The city leader in charge of this unit (分管领导), who receives its escalations. */
+  @Column({ name: 'supervisor_id', type: 'uuid', nullable: true }) supervisorId!: string | null;
+  /** Sample data shipped for demonstration, not a real place or body. */
+  @Column({ type: 'boolean', default: false }) sample!: boolean;
   /** The place's centre, to map a resident's location to the nearest town or village. */
   @Column({ name: 'center_lat', type: 'double precision', nullable: true }) centerLat!: number | null;
   @Column({ name: 'center_lng', type: 'double precision', nullable: true }) centerLng!: number | null;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, type CaseKind, type CaseStatus } from '@msz/domain';
+import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOpen, slaColour, type CaseKind, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
 import type { AttachmentEntity } from '../../media/attachment.entity';
 import type { CaseEntity } from '../case.entity';
 import type { TimelineEntryEntity } from '../timeline-entry.entity';
@@ -29,8 +29,13 @@ export class CaseDto {
   @ApiProperty() closeBy!: string;
   @ApiPropertyOptional({ nullable: true }) closedAt!: string | null;
   @ApiProperty({ description: 'send back as expectedVersion to act only on what you saw' }) version!: number;
+  @ApiPropertyOptional({ nullable: true, enum: ['green', 'yellow', 'orange', 'red'], description: 'open cases only: yellow ≤ 1 working day left, orange due today, red overdue' })
+  slaColour!: SlaColour | null;
+  @ApiPropertyOptional({ nullable: true }) subItem!: string | null;
+  @ApiProperty({ enum: ['normal', 'urgent', 'critical'] }) urgency!: string;
+  @ApiProperty() extendedWorkdays!: number;
 
-  static from(c: CaseEntity): CaseDto {
+  static from(c: CaseEntity, calendar: WorkCalendar, now = new Date()): CaseDto {
     return {
       id: c.id,
       number: c.number,
@@ -51,6 +56,10 @@ export class CaseDto {
       closeBy: c.closeBy.toISOString(),
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
       version: c.version,
+      slaColour: isOpen(c.status) && c.status !== 'answered' && c.status !== 'revisiting' ? slaColour(c.closeBy, now, calendar) : null,
+      subItem: c.subItem,
+      urgency: c.urgency,
+      extendedWorkdays: c.extendedWorkdays,
     };
   }
 }
@@ -67,6 +76,12 @@ const ACTION_LABELS: Record<TimelineEntryEntity['action'], string> = {
   reopen: '重新办理',
   merge: '合并',
   add_info: '群众补充',
+  classify: '分类',
+  note: '办理进展',
+  request_extension: '申请延期',
+  extend: '批准延期',
+  refuse_extension: '不予延期',
+  escalate: '超期预警',
 };
 
 export class TimelineEntryDto {

@@ -1,0 +1,148 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { chinaDate, dailyDigestDay, escalationLevel, weekDays, weekOf, workdaysOverdue, type EscalationLevel } from '@msz/domain';
+import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
+import { PollingWorker } from '../../common/jobs/polling-worker';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { CalendarService } from '../calendar/calendar.service';
+import { SYSTEM } from '../cases/actor';
+import { CaseEntity } from '../cases/case.entity';
+import { TimelineEntryEntity } from '../cases/timeline-entry.entity';
+import { NotificationsService } from '../notifications/notifications.service';
+import { UnitEntity } from '../units/unit.entity';
+import { CaseEscalationEntity } from './case-escalation.entity';
+import { UnitReportEntity } from './unit-report.entity';
+
+/** Cases still in a unit's hands: the ones a deadline can pass on. */
+const WORKING = ['assigned', 'in_progress', 'reopened', 'returned'] as const;
+const LEVELS: readonly EscalationLevel[] = ['handler', 'unit_leader', 'city_leader'];
+/** Reports go out once the working day has begun. */
+const REPORT_HOUR_BEIJING = 8;
+
+/**
+ * 日提醒、周对账 and the climb of overdue work. Every effect is keyed (case and level; unit and
+ * period) and inserted ON CONFLICT DO NOTHING in the transaction that notifies, so it happens once
+ * however many instances run this and however often they restart.
+ */
+@Injectable()
+export class EscalationService extends PollingWorker {
+  protected readonly logger = new Logger('Escalation');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly calendar: CalendarService,
+    private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // Deadlines are days long: a look every minute is plenty.
+    super(config.workerPollMs > 0 ? 60_000 : 0);
+  }
+
+  /** One pass at `now` (tests pass a later instant instead of waiting for the calendar). */
+  async runAt(now: Date): Promise<number> {
+    return (await this.escalate(now)) + (await this.reports(now));
+  }
+
+  protected runDue(): Promise<number> {
+    return this.runAt(new Date());
+  }
+
+  private async escalate(now: Date): Promise<number> {
+    let done = 0;
+    const late = await this.ds.getRepository(CaseEntity).find({ where: { status: In([...WORKING]), closeBy: LessThan(now) } });
+    for (const c of late) {
+      const reached = escalationLevel(c.closeBy, now, this.calendar);
+      const overdue = workdaysOverdue(c.closeBy, now, this.calendar);
+      for (const level of LEVELS.slice(0, LEVELS.indexOf(reached) + 1)) {
+        if (await this.once(c, level, overdue)) done += 1;
+      }
+    }
+    const unassigned = await this.ds.getRepository(CaseEntity).find({ where: { status: 'accepted', assignBy: LessThan(now) } });
+    for (const c of unassigned) {
+      if (await this.once(c, 'dispatcher', 0)) done += 1;
+    }
+    return done;
+  }
+
+  private once(c: CaseEntity, level: string, overdue: number): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      const claimed: unknown[] = await m.query(
+        `INSERT INTO case_escalation (case_id, level, workdays_overdue) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING case_id`,
+        [c.id, level, overdue],
+      );
+      if (claimed.length === 0) return false;
+      await m.insert(TimelineEntryEntity, {
+        caseId: c.id,
+        action: 'escalate',
+        fromStatus: c.status,
+        toStatus: c.status,
+        actorKind: SYSTEM.kind,
+        actorId: null,
+        actorName: SYSTEM.name,
+        note: level === 'dispatcher' ? '超过转办时限' : `超期${overdue}个工作日，预警至${{ handler: '承办人', unit_leader: '单位负责人', city_leader: '分管领导' }[level]}`,
+      });
+      await this.notifications.caseEscalated(m, c, level, overdue);
+      return true;
+    });
+  }
+
+  private async reports(now: Date): Promise<number> {
+    const beijingHour = (now.getUTCHours() + 8) % 24;
+    if (beijingHour < REPORT_HOUR_BEIJING || !this.calendar.isWorkday(chinaDate(now))) return 0;
+    const units = await this.ds.getRepository(UnitEntity).find({ where: { level: In(['town', 'village', 'department', 'region']) } });
+    let done = 0;
+    for (const unit of units) {
+      if (await this.report(unit.id, 'daily', dailyDigestDay(now), (m) => this.dailyFigures(m, unit.id, now))) done += 1;
+      // The week before this one is reconciled on the first working day that sees it unreported.
+      const lastWeek = weekOf(new Date(now.getTime() - 7 * 86_400_000));
+      if (await this.report(unit.id, 'weekly', lastWeek, (m) => this.weeklyFigures(m, unit.id, lastWeek))) done += 1;
+    }
+    return done;
+  }
+
+  private report(unitId: string, kind: 'daily' | 'weekly', period: string, figures: (m: EntityManager) => Promise<Record<string, number>>): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      const exists = await m.getRepository(UnitReportEntity).existsBy({ unitId, kind, period });
+      if (exists) return false;
+      const values = await figures(m);
+      const claimed: unknown[] = await m.query(
+        `INSERT INTO unit_report (kind, period, unit_id, figures) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING unit_id`,
+        [kind, period, unitId, JSON.stringify(values)],
+      );
+      if (claimed.length === 0) return false;
+      // Nothing to say about a unit with no work: the report is kept, no one is woken.
+      if (values.open > 0 || values.received > 0 || (values.closed ?? 0) > 0) await this.notifications.unitDigest(m, unitId, kind, period, values);
+      return true;
+    });
+  }
+
+  private async dailyFigures(m: EntityManager, unitId: string, now: Date): Promise<Record<string, number>> {
+    const [row] = await m.query(
+      `SELECT count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened'))::int AS open,
+              count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND close_by < $2)::int AS overdue,
+              count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND close_by >= $2
+                               AND to_char((close_by AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') = $3)::int AS "dueToday",
+              count(*) FILTER (WHERE assigned_at >= $2::timestamptz - interval '1 day')::int AS received
+       FROM case_file WHERE unit_id = $1`,
+      [unitId, now, chinaDate(now)],
+    );
+    return row;
+  }
+
+  private async weeklyFigures(m: EntityManager, unitId: string, week: string): Promise<Record<string, number>> {
+    const { first, last } = weekDays(week);
+    const from = new Date(`${first}T00:00:00+08:00`);
+    const to = new Date(`${last}T23:59:59.999+08:00`);
+    const [row] = await m.query(
+      `SELECT count(*) FILTER (WHERE assigned_at BETWEEN $2 AND $3)::int AS received,
+              count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3)::int AS closed,
+              count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3 AND closed_at > close_by)::int AS "closedLate",
+              count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened'))::int AS open,
+              count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND close_by < $3)::int AS overdue,
+              coalesce(round(100.0 * count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3 AND revisit_rating IN ('satisfied','basically_satisfied'))
+                / nullif(count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3), 0)), 0)::int AS "satisfactionPercent"
+       FROM case_file WHERE unit_id = $1`,
+      [unitId, from, to],
+    );
+    return row;
+  }
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
+import { CaseDto } from '../cases/dto/case.dto';
+import { DashboardDto, ExtensionDecisionDto, ExtensionDto, ExtensionRequestDto, NoteDto } from './dto/workflow.dto';
+import { WorkflowService } from './workflow.service';
+
+const Id = () => Param('id', new ParseUUIDPipe());
+
+@ApiTags('workflow')
+@ApiBearerAuth()
+@Controller('api')
+export class WorkflowController {
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  @Post('cases/:id/notes')
+  @HttpCode(204)
+  @Roles('handler', 'unit_leader')
+  async note(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: NoteDto): Promise<void> {
+    await this.workflow.addNote(staff, id, body.text);
+  }
+
+  @Post('cases/:id/extensions')
+  @Roles('handler', 'unit_leader')
+  @ApiOkResponse({ type: ExtensionDto })
+  async requestExtension(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ExtensionRequestDto): Promise<ExtensionDto> {
+    return ExtensionDto.from(await this.workflow.requestExtension(staff, id, body.workdays, body.reason));
+  }
+
+  @Get('cases/:id/extensions')
+  @ApiOkResponse({ type: [ExtensionDto] })
+  async extensions(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<ExtensionDto[]> {
+    await this.workflow.assertVisible(staff, id);
+    return (await this.workflow.listExtensions(id)).map(ExtensionDto.from);
+  }
+
+  @Post('cases/:id/extensions/:requestId/decision')
+  @HttpCode(200)
+  @Roles('dispatcher')
+  @ApiOkResponse({ type: CaseDto })
+  async decide(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Id() id: string,
+    @Param('requestId', new ParseUUIDPipe()) requestId: string,
+    @Body() body: ExtensionDecisionDto,
+  ): Promise<CaseDto> {
+    return CaseDto.from(await this.workflow.decideExtension(staff, id, requestId, body.approve, body.note), this.calendar);
+  }
+
+  @Get('extensions/pending')
+  @Roles('dispatcher')
+  @ApiOkResponse({ type: [ExtensionDto] })
+  async pending(): Promise<ExtensionDto[]> {
+    return (await this.workflow.pendingExtensions()).map(ExtensionDto.from);
+  }
+
+  @Get('dashboard')
+  @Roles('dispatcher', 'city_leader', 'unit_leader')
+  @ApiOkResponse({ type: DashboardDto })
+  dashboard(@CurrentStaff() staff: StaffPrincipal): Promise<DashboardDto> {
+    return this.workflow.dashboard(staff);
+  }
+}

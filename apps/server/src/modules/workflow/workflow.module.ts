@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { EscalationService } from './escalation.service';
+import { WorkflowController } from './workflow.controller';
+import { WorkflowService } from './workflow.service';
+
+@Module({
+  imports: [CasesModule, NotificationsModule],
+  controllers: [WorkflowController],
+  providers: [WorkflowService, EscalationService],
+  exports: [EscalationService],
+})
+export class WorkflowModule {}

@@ -1,0 +1,164 @@
+import { CASE_KINDS, type CaseKind } from '../case/case-kind';
+import type { ClassifierRules, RuleGroup, Urgency } from './rules';
+import type { Segmenter } from './segmenter';
+import type { Taxonomy } from './taxonomy';
+
+export interface ClassifierOptions {
+  readonly segment: Segmenter;
+  readonly rules: ClassifierRules;
+  readonly taxonomy: Taxonomy;
+}
+
+export interface MatchedTerm {
+  /** The rule's term, or `/pattern/` for a pattern rule. */
+  readonly term: string;
+  readonly group: 'subItem' | 'kind' | 'urgency';
+  /** The sub-item code, the kind, or the urgency level the term speaks for. */
+  readonly target: string;
+  readonly weight: number;
+  /** True for an urgency term right after a negation ("没有人受伤"); it does not count. */
+  readonly negated?: boolean;
+}
+
+export interface SubItemCandidate {
+  readonly subItem: string;
+  readonly name: string;
+  readonly category: string;
+  /** Share of all sub-item evidence, 0..1. */
+  readonly score: number;
+  /** Sum of matched term weights. */
+  readonly evidence: number;
+}
+
+export interface ClassificationResult {
+  /** 'complaint' when nothing speaks for another kind. */
+  readonly kind: CaseKind;
+  /** 0..1; 0 when no term spoke for any kind. */
+  readonly kindScore: number;
+  /** null when the evidence is too weak: the dispatcher must choose. */
+  readonly subItem: string | null;
+  readonly category: string | null;
+  /** 0..1: the winner's share of the evidence, damped while the evidence is thin. */
+  readonly subItemScore: number;
+  readonly urgency: Urgency;
+  readonly urgencyEvidence: { readonly urgent: number; readonly critical: number };
+  /** The top 3 sub-items by evidence (the proposal first, when there is one). */
+  readonly alternatives: readonly SubItemCandidate[];
+  readonly matchedTerms: readonly MatchedTerm[];
+  /** The dispatcher should look before routing: no sub-item, or a weak one. */
+  readonly needsReview: boolean;
+}
+
+/** The form rules and texts are compared in: full-width folded, lower case, no whitespace. */
+export function normaliseForMatching(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+const CLAUSE_BREAK = /[，,。.！!？?；;：:、\n]/;
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+interface Hit {
+  readonly term: string;
+  readonly weight: number;
+  /** First position in the text, for tie-breaking by what the resident said first. */
+  readonly at: number;
+  readonly negated: boolean;
+}
+
+function occurrences(text: string, term: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(term); i >= 0; i = text.indexOf(term, i + 1)) out.push(i);
+  return out;
+}
+
+function matchGroup(group: RuleGroup, text: string, tokens: ReadonlySet<string>, negation?: ClassifierRules['negation']): Hit[] {
+  const hits: Hit[] = [];
+  for (const { term, weight } of group.terms) {
+    const positions = occurrences(text, term);
+    const asToken = tokens.has(term);
+    // A single character matches only as a word of its own ("水" yes, "水泥" no).
+    if (!asToken && (Array.from(term).length < 2 || positions.length === 0)) continue;
+    const at = positions[0] ?? text.length;
+    let negated = false;
+    if (negation && negation.window > 0 && positions.length > 0) {
+      negated = positions.every((p) => {
+        const before = text.slice(Math.max(0, p - negation.window), p).split(CLAUSE_BREAK).pop() ?? '';
+        return negation.cues.some((cue) => before.includes(cue));
+      });
+    }
+    hits.push({ term, weight, at, negated });
+  }
+  for (const { pattern, source, weight } of group.patterns) {
+    const m = pattern.exec(text);
+    if (m) hits.push({ term: `/${source}/`, weight, at: m.index, negated: false });
+  }
+  return hits;
+}
+
+const sum = (hits: readonly Hit[]) => hits.reduce((s, h) => (h.negated ? s : s + h.weight), 0);
+const firstAt = (hits: readonly Hit[], fallback: number) => hits.reduce((m, h) => Math.min(m, h.at), fallback);
+
+/**
+ * Proposes a kind, a sub-item and an urgency for a demand's text from weighted keyword rules.
+ * Pure and deterministic; the dispatcher confirms or overrides. Ties go to what the resident mentioned first.
+ */
+export function classify(text: string, { segment, rules, taxonomy }: ClassifierOptions): ClassificationResult {
+  const t = normaliseForMatching(text);
+  const tokens = new Set(t.length > 0 ? segment(t).map(normaliseForMatching).filter((w) => w.length > 0) : []);
+  const matched: MatchedTerm[] = [];
+  const end = t.length + 1;
+
+  // Sub-items.
+  const scored = rules.subItems.map(({ code, rules: group }, order) => {
+    const hits = matchGroup(group, t, tokens);
+    for (const h of hits) matched.push({ term: h.term, group: 'subItem', target: code, weight: h.weight });
+    return { code, order, evidence: sum(hits), at: firstAt(hits, end) };
+  });
+  const ranked = scored.filter((s) => s.evidence > 0).sort((a, b) => b.evidence - a.evidence || a.at - b.at || a.order - b.order);
+  const total = ranked.reduce((s, c) => s + c.evidence, 0);
+  const describe = (c: (typeof ranked)[number]): SubItemCandidate => {
+    const item = taxonomy.subItems.find((s) => s.code === c.code);
+    return { subItem: c.code, name: item?.name ?? c.code, category: item?.category ?? '', score: round(c.evidence / total), evidence: c.evidence };
+  };
+  const alternatives = ranked.slice(0, 3).map(describe);
+  const { thresholds } = rules;
+  const top = ranked[0];
+  const proposed = top && top.evidence >= thresholds.subItemMin ? describe(top) : null;
+  const subItemScore = proposed ? round((top.evidence / total) * Math.min(1, top.evidence / thresholds.subItemConfident)) : 0;
+
+  // Kind: the prior makes 'complaint' the answer when nothing else speaks.
+  const kindScores = CASE_KINDS.map((kind, order) => {
+    const hits = matchGroup(rules.kinds[kind], t, tokens);
+    for (const h of hits) matched.push({ term: h.term, group: 'kind', target: kind, weight: h.weight });
+    const evidence = sum(hits);
+    return { kind, order, evidence, score: evidence + rules.kindPrior[kind], at: firstAt(hits, end) };
+  });
+  const kindRanked = [...kindScores].sort((a, b) => b.score - a.score || a.at - b.at || b.evidence - a.evidence || a.order - b.order);
+  const bestKind = kindRanked[0];
+  const kindTotal = kindScores.reduce((s, k) => s + k.score, 0);
+  const anyKindEvidence = kindScores.some((k) => k.evidence > 0);
+  const kindScore = anyKindEvidence && kindTotal > 0 ? round((bestKind.score / kindTotal) * Math.min(1, bestKind.score / thresholds.kindConfident)) : 0;
+
+  // Urgency: safety and life first; "没有人受伤" does not count.
+  const critical = matchGroup(rules.urgency.critical, t, tokens, rules.negation);
+  const urgent = matchGroup(rules.urgency.urgent, t, tokens, rules.negation);
+  for (const [level, hits] of [['critical', critical], ['urgent', urgent]] as const) {
+    for (const h of hits) matched.push({ term: h.term, group: 'urgency', target: level, weight: h.weight, ...(h.negated ? { negated: true } : {}) });
+  }
+  const criticalEvidence = sum(critical);
+  const urgentEvidence = criticalEvidence + sum(urgent);
+  const urgency: Urgency = criticalEvidence >= thresholds.critical ? 'critical' : urgentEvidence >= thresholds.urgent ? 'urgent' : 'normal';
+
+  return {
+    kind: bestKind.kind,
+    kindScore,
+    subItem: proposed?.subItem ?? null,
+    category: proposed?.category ?? null,
+    subItemScore,
+    urgency,
+    urgencyEvidence: { urgent: urgentEvidence, critical: criticalEvidence },
+    alternatives,
+    matchedTerms: matched,
+    needsReview: proposed === null || subItemScore < thresholds.reviewBelow,
+  };
+}

@@ -1,0 +1,21 @@
+// The shipped defaults live as JSON in libs/domain/data so a county can edit them without touching code.
+// The path is the same from src/classification and dist/classification.
+import rulesJson from '../../data/classifier-rules.json';
+import taxonomyJson from '../../data/taxonomy.json';
+import { parseClassifierRules, type ClassifierRules } from './rules';
+import { parseTaxonomy, type Taxonomy } from './taxonomy';
+
+let taxonomy: Taxonomy | undefined;
+let rules: ClassifierRules | undefined;
+
+/** The default 4 × 16 taxonomy, validated once on first use. */
+export function defaultTaxonomy(): Taxonomy {
+  taxonomy ??= parseTaxonomy(taxonomyJson as unknown);
+  return taxonomy;
+}
+
+/** The default keyword rules, validated against the default taxonomy once on first use. */
+export function defaultClassifierRules(): ClassifierRules {
+  rules ??= parseClassifierRules(rulesJson as unknown, defaultTaxonomy());
+  return rules;
+}

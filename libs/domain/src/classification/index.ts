@@ -1,0 +1,6 @@
+export * from './taxonomy';
+export * from './rules';
+export * from './segmenter';
+export * from './classifier';
+export * from './labelled-set';
+export * from './default-data';
