@@ -13,8 +13,10 @@ import { CalendarModule } from './modules/calendar/calendar.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { QualityModule } from './modules/quality/quality.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
 import { seedDemo } from './modules/units/demo-seed';
+import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { UnitsController } from './modules/units/units.controller';
 import { WechatApiModule } from './modules/wechat/wechat-api.module';
 import { WechatModule } from './modules/wechat/wechat.module';
@@ -50,10 +52,12 @@ export class AppModule {
         JwtModule.register({ global: true, secret: config.authSecret, signOptions: { expiresIn: '12h' } }),
         WechatApiModule,
         CalendarModule,
+        TaxonomyModule,
         CasesModule,
         NotificationsModule,
         WechatModule,
         WorkflowModule,
+        QualityModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [AuthController, UnitsController, HealthController],

@@ -15,3 +15,4 @@ export * from './sla/escalation';
 export * from './sla/return-window';
 export * from './sla/digest-period';
 export * from './classification';
+export * from './quality/same-problem';

@@ -3,6 +3,7 @@ import { TaxonomyDocumentEntity } from '../modules/taxonomy/taxonomy-document.en
 import { CaseEscalationEntity } from '../modules/workflow/case-escalation.entity';
 import { ExtensionRequestEntity } from '../modules/workflow/extension-request.entity';
 import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
+import { CaseCoUnitEntity, GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
@@ -28,5 +29,10 @@ export const ENTITIES = [
   ExtensionRequestEntity,
   UnitReportEntity,
   CaseEscalationEntity,
+  RevisitTaskEntity,
+  TraceItemEntity,
+  GovernanceItemEntity,
+  GovernanceCaseEntity,
+  CaseCoUnitEntity,
   TaxonomyDocumentEntity,
 ];

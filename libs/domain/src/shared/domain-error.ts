@@ -11,7 +11,10 @@ export type DomainErrorCode =
   | 'EXTENSION_LIMIT_EXCEEDED'
   | 'CALENDAR_OVERRIDE_INVALID'
   | 'RETURN_WINDOW_PASSED'
-  | 'EXTENSION_ALREADY_PENDING';
+  | 'EXTENSION_ALREADY_PENDING'
+  | 'TAXONOMY_INVALID'
+  | 'SUB_ITEM_UNKNOWN'
+  | 'MERGE_INVALID';
 
 export class DomainError extends Error {
   constructor(

@@ -19,6 +19,9 @@ function domainStatus(code: DomainErrorCode): number {
     case 'EXTENSION_INVALID':
     case 'EXTENSION_LIMIT_EXCEEDED':
     case 'RETURN_WINDOW_PASSED':
+    case 'TAXONOMY_INVALID':
+    case 'SUB_ITEM_UNKNOWN':
+    case 'MERGE_INVALID':
       return 422;
   }
 }

@@ -21,6 +21,12 @@ export class CaseEntity {
   /** What the classifier suggested at filing, kept to measure it against the dispatcher's choice. */
   @Column({ type: 'jsonb', nullable: true }) suggestion!: Record<string, unknown> | null;
   @Column({ name: 'assigned_at', type: 'timestamptz', nullable: true }) assignedAt!: Date | null;
+  /** Set when this case was merged into another (the duplicate points at the one kept). */
+  @Column({ name: 'merged_into', type: 'uuid', nullable: true }) mergedInto!: string | null;
+  /** When the revisit question went out: no answer in 3 working days makes a phone-revisit task. */
+  @Column({ name: 'revisit_started_at', type: 'timestamptz', nullable: true }) revisitStartedAt!: Date | null;
+  /** The resident's word on whether the problem is solved (a phone revisit asks it separately). */
+  @Column({ name: 'revisit_solved', type: 'boolean', nullable: true }) revisitSolved!: boolean | null;
   /** Working days granted by approved extensions, at most 10 in all. */
   @Column({ name: 'extended_workdays', type: 'integer', default: 0 }) extendedWorkdays!: number;
   @Index() @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;

@@ -4,21 +4,25 @@ import {
   computeDeadlines,
   returnBy,
   DomainError,
-  guessKind,
   nextStatus,
   normaliseCaseText,
   revisitCloses,
+  isOpen,
   type CaseAction,
+  type CaseKind,
   type CaseStatus,
+  type Urgency,
   type RevisitRating,
 } from '@msz/domain';
-import { DataSource, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { RevisitTaskEntity, TraceItemEntity } from '../quality/quality.entities';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UnitEntity } from '../units/unit.entity';
 import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
 import { CalendarService } from '../calendar/calendar.service';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
@@ -56,13 +60,16 @@ export class CasesService {
     private readonly numbers: CaseNumbersService,
     private readonly notifications: NotificationsService,
     private readonly calendar: CalendarService,
+    private readonly taxonomy: TaxonomyService,
   ) {}
 
   /** Files a demand inside the caller's transaction (the webhook commits it with its dedup record). */
   async file(manager: EntityManager, input: FileCaseInput): Promise<CaseEntity> {
     const text = normaliseCaseText(input.text);
     const acceptedAt = input.acceptedAt ?? new Date();
-    const kind = guessKind(text);
+    // The suggestion sets kind (and so the deadline) and urgency now; the dispatcher confirms the sub-item.
+    const suggestion = this.taxonomy.suggest(text);
+    const kind = suggestion.kind;
     const { assignBy, closeBy } = computeDeadlines(acceptedAt, kind, this.calendar);
     const number = await this.numbers.next(manager, acceptedAt);
     const saved = await manager.getRepository(CaseEntity).save(
@@ -72,6 +79,15 @@ export class CasesService {
         residentOpenid: input.residentOpenid,
         text,
         kind,
+        urgency: suggestion.urgency,
+        suggestion: {
+          kind: suggestion.kind,
+          subItem: suggestion.subItem,
+          subItemScore: suggestion.subItemScore,
+          urgency: suggestion.urgency,
+          alternatives: suggestion.alternatives.map((a) => ({ subItem: a.subItem, score: a.score })),
+          needsReview: suggestion.needsReview,
+        },
         status: 'accepted',
         unitId: null,
         answer: null,
@@ -156,6 +172,31 @@ export class CasesService {
     });
   }
 
+  /**
+   * 分类: the dispatcher confirms or overrides the suggestion. A changed kind moves the deadline
+   * (consultations 3 working days, others 5), keeping any extension granted.
+   */
+  async classify(staff: StaffPrincipal, id: string, input: { kind: CaseKind; subItem: string; urgency: Urgency }, expectedVersion?: number): Promise<CaseEntity> {
+    this.taxonomy.assertSubItem(input.subItem);
+    return this.ds.transaction(async (m) => {
+      const c = await this.lockForChange(m, staff, id, expectedVersion);
+      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot classify a case that is ${c.status}`, { status: c.status });
+      const deadlines = computeDeadlines(c.acceptedAt, input.kind, this.calendar);
+      const closeBy = c.extendedWorkdays > 0 && input.kind === c.kind ? c.closeBy : deadlines.closeBy;
+      const saved = await m.getRepository(CaseEntity).save({ ...c, kind: input.kind, subItem: input.subItem, urgency: input.urgency, closeBy });
+      const suggested = c.suggestion as { subItem?: string | null; kind?: string } | null;
+      const agreed = suggested?.subItem === input.subItem && suggested?.kind === input.kind;
+      const name = this.taxonomy.current().subItems.find((x) => x.code === input.subItem)?.name ?? input.subItem;
+      await this.record(m, saved, 'classify', c.status, staffActor(staff), agreed ? `确认分类：${name}` : `分类：${name}（系统建议：${suggested?.subItem ?? '无'}）`);
+      return saved;
+    });
+  }
+
+  /** Closes a duplicate into the case that stays (the caller holds the target's lock). */
+  async mergeInto(m: EntityManager, staff: StaffPrincipal, id: string, target: CaseEntity): Promise<CaseEntity> {
+    return (await this.transition(m, staff, id, 'merge', { mergedInto: target.id }, `合并到${target.number}`)).saved;
+  }
+
   /** A step that leaves the status as it is (a progress note, an extension decision), in the timeline. */
   async recordStep(m: EntityManager, c: CaseEntity, action: TimelineAction, actor: Actor, note: string | null): Promise<string> {
     return this.record(m, c, action, c.status, actor, note);
@@ -167,25 +208,42 @@ export class CasesService {
     if (!answer) throw new DomainError('ANSWER_EMPTY', 'the answer has no text');
     return this.ds.transaction(async (m) => {
       const answered = await this.transition(m, staff, id, 'answer', { answer }, answer, expectedVersion);
-      const revisiting = await this.apply(m, answered.saved, 'start_revisit', {}, SYSTEM, '已发送回访');
+      const revisiting = await this.apply(m, answered.saved, 'start_revisit', { revisitStartedAt: new Date() }, SYSTEM, '已发送回访');
       await this.notifications.caseAnswered(m, revisiting.saved, revisiting.stepId);
       return revisiting.saved;
     });
   }
 
-  /** The resident's revisit answer: satisfied closes the case (销号), unsatisfied reopens it for the handler. */
-  async recordRevisit(manager: EntityManager, c: CaseEntity, rating: RevisitRating, openid: string): Promise<CaseEntity> {
-    const closes = revisitCloses(rating);
+  /**
+   * The revisit answer, from the resident in chat or from staff who phoned them. Satisfied (and
+   * solved) closes the case (销号); unsatisfied or unsolved reopens it for the handler and records a
+   * trace item against the unit that answered (问题溯源、责任倒查: a possible 虚假办结).
+   */
+  async recordRevisit(manager: EntityManager, c: CaseEntity, rating: RevisitRating, actor: Actor, solved: boolean | null = null, note?: string): Promise<CaseEntity> {
+    const closes = revisitCloses(rating) && solved !== false;
+    const label = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' }[rating];
     const step = await this.apply(
       manager,
       c,
       closes ? 'close' : 'reopen',
-      { revisitRating: rating, closedAt: closes ? new Date() : null },
-      residentActor(openid),
-      `回访：${{ satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' }[rating]}`,
+      { revisitRating: rating, revisitSolved: solved, closedAt: closes ? new Date() : null },
+      actor,
+      `回访：${label}${solved === false ? '，问题未解决' : ''}${note ? `（${note}）` : ''}`,
     );
-    if (!closes) await this.notifications.caseReopened(manager, step.saved, step.stepId);
+    await manager.update(RevisitTaskEntity, { caseId: c.id, doneAt: IsNull() }, { doneAt: new Date(), doneBy: actor.kind === 'staff' ? actor.id : null });
+    if (!closes) {
+      await manager.insert(TraceItemEntity, { caseId: c.id, unitId: c.unitId, reason: solved === false ? 'not_solved' : 'unsatisfied', note: note ?? null });
+      await this.notifications.caseReopened(manager, step.saved, step.stepId);
+    }
     return step.saved;
+  }
+
+  /** 电话回访: staff record what the resident said on the phone. */
+  async phoneRevisit(staff: StaffPrincipal, id: string, rating: RevisitRating, solved: boolean, note?: string): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => {
+      const c = await this.lockForChange(m, staff, id);
+      return this.recordRevisit(m, c, rating, staffActor(staff), solved, note);
+    });
   }
 
   /**

@@ -1,19 +1,104 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { UnitDto } from './dto/unit.dto';
-import { UnitEntity } from './unit.entity';
+import { CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
+import { CreateStaffDto, ListStaffQuery, StaffDto, StaffPageDto } from './dto/staff.dto';
+import { CreateUnitDto, ListUnitsQuery, UnitDto, UpdateUnitDto } from './dto/unit.dto';
+import { StaffService } from './staff.service';
+import { UnitsService } from './units.service';
 
-@ApiTags('units')
+const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
+
+/**
+ * The organisation: units (/api/units) and staff accounts (/api/staff). Every route needs a staff
+ * token (the global guard); changes need an admin.
+ *
+ * One controller for both, because AppModule registers this class only; the services are plain
+ * classes over the DataSource until the units folder gets a module of its own.
+ */
 @ApiBearerAuth()
-@Controller('api/units')
+@Controller('api')
 export class UnitsController {
-  constructor(private readonly ds: DataSource) {}
+  private readonly units: UnitsService;
+  private readonly staff: StaffService;
 
-  @Get()
+  constructor(ds: DataSource) {
+    this.units = new UnitsService(ds);
+    this.staff = new StaffService(ds);
+  }
+
+  @Get('units')
+  @ApiTags('units')
+  @ApiOperation({ summary: 'List units (any member of staff), optionally by level or parent' })
   @ApiOkResponse({ type: [UnitDto] })
-  async list(): Promise<UnitDto[]> {
-    const units = await this.ds.getRepository(UnitEntity).find({ order: { code: 'ASC' } });
-    return units.map(UnitDto.from);
+  async list(@Query() q: ListUnitsQuery): Promise<UnitDto[]> {
+    return (await this.units.list(q)).map(UnitDto.from);
+  }
+
+  @Get('units/:id')
+  @ApiTags('units')
+  @ApiOperation({ summary: 'One unit (any member of staff)' })
+  @ApiOkResponse({ type: UnitDto })
+  @ApiNotFoundResponse()
+  async get(@Id() id: string): Promise<UnitDto> {
+    return UnitDto.from(await this.units.get(id));
+  }
+
+  @Post('units')
+  @Roles('admin')
+  @ApiTags('units')
+  @ApiOperation({ summary: 'Create a unit (admin)' })
+  @ApiCreatedResponse({ type: UnitDto })
+  @ApiBadRequestResponse({ description: 'malformed body, or a parent/supervisor that does not exist or does not fit' })
+  @ApiForbiddenResponse()
+  @ApiConflictResponse({ description: 'the code is taken' })
+  async create(@Body() body: CreateUnitDto): Promise<UnitDto> {
+    return UnitDto.from(await this.units.create(body));
+  }
+
+  @Patch('units/:id')
+  @Roles('admin')
+  @ApiTags('units')
+  @ApiOperation({ summary: 'Rename, move, or change the supervisor or centre of a unit (admin); code and level cannot change' })
+  @ApiOkResponse({ type: UnitDto })
+  @ApiBadRequestResponse()
+  @ApiForbiddenResponse()
+  @ApiNotFoundResponse()
+  async update(@Id() id: string, @Body() body: UpdateUnitDto): Promise<UnitDto> {
+    return UnitDto.from(await this.units.update(id, body));
+  }
+
+  @Get('staff')
+  @Roles('dispatcher', 'admin')
+  @ApiTags('staff')
+  @ApiOperation({ summary: 'List staff (admin, dispatcher); phone numbers are masked unless the caller is an admin' })
+  @ApiOkResponse({ type: StaffPageDto })
+  @ApiForbiddenResponse()
+  async listStaff(@CurrentStaff() caller: StaffPrincipal, @Query() q: ListStaffQuery): Promise<StaffPageDto> {
+    const [items, total] = await this.staff.list(q);
+    const maskPhone = caller.role !== 'admin';
+    return { items: items.map((s) => StaffDto.from(s, { maskPhone })), total };
+  }
+
+  @Post('staff')
+  @Roles('admin')
+  @ApiTags('staff')
+  @ApiOperation({ summary: 'Create a staff account (admin)' })
+  @ApiCreatedResponse({ type: StaffDto })
+  @ApiBadRequestResponse({ description: 'malformed body or unknown unit' })
+  @ApiForbiddenResponse()
+  @ApiConflictResponse({ description: 'the username is taken' })
+  async createStaff(@Body() body: CreateStaffDto): Promise<StaffDto> {
+    return StaffDto.from(await this.staff.create(body), { maskPhone: false });
   }
 }

@@ -104,7 +104,7 @@ export class ConversationService {
     if (pending) {
       const rating = parseRevisitAnswer(content);
       if (!rating) return { reply: text(replies.revisitUnclear(pending)), caseId: pending.id };
-      const updated = await this.cases.recordRevisit(m, pending, rating, openid);
+      const updated = await this.cases.recordRevisit(m, pending, rating, residentActor(openid));
       return { reply: text(replies.revisitThanks(updated, revisitCloses(rating))), caseId: updated.id };
     }
 

@@ -8,6 +8,7 @@ import { SYSTEM } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
 import { TimelineEntryEntity } from '../cases/timeline-entry.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { QualityService } from '../quality/quality.service';
 import { UnitEntity } from '../units/unit.entity';
 import { CaseEscalationEntity } from './case-escalation.entity';
 import { UnitReportEntity } from './unit-report.entity';
@@ -31,6 +32,7 @@ export class EscalationService extends PollingWorker {
     private readonly ds: DataSource,
     private readonly calendar: CalendarService,
     private readonly notifications: NotificationsService,
+    private readonly quality: QualityService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // Deadlines are days long: a look every minute is plenty.
@@ -39,7 +41,7 @@ export class EscalationService extends PollingWorker {
 
   /** One pass at `now` (tests pass a later instant instead of waiting for the calendar). */
   async runAt(now: Date): Promise<number> {
-    return (await this.escalate(now)) + (await this.reports(now));
+    return (await this.escalate(now)) + (await this.quality.createRevisitTasks(now)) + (await this.reports(now));
   }
 
   protected runDue(): Promise<number> {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { QualityModule } from '../quality/quality.module';
 import { EscalationService } from './escalation.service';
 import { WorkflowController } from './workflow.controller';
 import { WorkflowService } from './workflow.service';
 
 @Module({
-  imports: [CasesModule, NotificationsModule],
+  imports: [CasesModule, NotificationsModule, QualityModule],
   controllers: [WorkflowController],
   providers: [WorkflowService, EscalationService],
   exports: [EscalationService],
