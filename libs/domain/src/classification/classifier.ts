@@ -126,19 +126,6 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
   const proposed = top && top.evidence >= thresholds.subItemMin ? describe(top) : null;
   const subItemScore = proposed ? round((top.evidence / total) * Math.min(1, top.evidence / thresholds.subItemConfident)) : 0;
 
-  // Kind: the prior makes 'complaint' the answer when nothing else speaks.
-  const kindScores = CASE_KINDS.map((kind, order) => {
-    const hits = matchGroup(rules.kinds[kind], t, tokens);
-    for (const h of hits) matched.push({ term: h.term, group: 'kind', target: kind, weight: h.weight });
-    const evidence = sum(hits);
-    return { kind, order, evidence, score: evidence + rules.kindPrior[kind], at: firstAt(hits, end) };
-  });
-  const kindRanked = [...kindScores].sort((a, b) => b.score - a.score || a.at - b.at || b.evidence - a.evidence || a.order - b.order);
-  const bestKind = kindRanked[0];
-  const kindTotal = kindScores.reduce((s, k) => s + k.score, 0);
-  const anyKindEvidence = kindScores.some((k) => k.evidence > 0);
-  const kindScore = anyKindEvidence && kindTotal > 0 ? round((bestKind.score / kindTotal) * Math.min(1, bestKind.score / thresholds.kindConfident)) : 0;
-
   // Urgency: safety and life first; "没有人受伤" does not count.
   const critical = matchGroup(rules.urgency.critical, t, tokens, rules.negation);
   const urgent = matchGroup(rules.urgency.urgent, t, tokens, rules.negation);
@@ -148,6 +135,21 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
   const criticalEvidence = sum(critical);
   const urgentEvidence = criticalEvidence + sum(urgent);
   const urgency: Urgency = criticalEvidence >= thresholds.critical ? 'critical' : urgentEvidence >= thresholds.urgent ? 'urgent' : 'normal';
+
+  // Kind: the prior makes 'complaint' the answer when nothing else speaks.
+  const kindScores = CASE_KINDS.map((kind, order) => {
+    const hits = matchGroup(rules.kinds[kind], t, tokens);
+    for (const h of hits) matched.push({ term: h.term, group: 'kind', target: kind, weight: h.weight });
+    const evidence = sum(hits);
+    const bonus = urgency === 'critical' ? rules.criticalKindBonus[kind] : 0;
+    if (bonus > 0) matched.push({ term: '(critical)', group: 'kind', target: kind, weight: bonus });
+    return { kind, order, evidence: evidence + bonus, score: evidence + bonus + rules.kindPrior[kind], at: firstAt(hits, end) };
+  });
+  const kindRanked = [...kindScores].sort((a, b) => b.score - a.score || a.at - b.at || b.evidence - a.evidence || a.order - b.order);
+  const bestKind = kindRanked[0];
+  const kindTotal = kindScores.reduce((s, k) => s + k.score, 0);
+  const anyKindEvidence = kindScores.some((k) => k.evidence > 0);
+  const kindScore = anyKindEvidence && kindTotal > 0 ? round((bestKind.score / kindTotal) * Math.min(1, bestKind.score / thresholds.kindConfident)) : 0;
 
   return {
     kind: bestKind.kind,

@@ -39,6 +39,8 @@ export interface ClassifierRules {
   readonly version: number;
   readonly thresholds: ClassifierThresholds;
   readonly kindPrior: Readonly<Record<CaseKind, number>>;
+  /** Added to a kind's score when the text is critical: an emergency is a call for help (求助). */
+  readonly criticalKindBonus: Readonly<Record<CaseKind, number>>;
   /** Urgency terms right after one of these cues ("没有人受伤") do not count. */
   readonly negation: { readonly cues: readonly string[]; readonly window: number };
   /** In taxonomy order. */
@@ -123,6 +125,17 @@ export function parseClassifierRules(raw: unknown, taxonomy: Taxonomy): Classifi
       }
   }
 
+  const criticalKindBonus = Object.fromEntries(CASE_KINDS.map((k) => [k, 0])) as Record<CaseKind, number>;
+  if (raw.criticalKindBonus !== undefined) {
+    if (!isObj(raw.criticalKindBonus)) bad('criticalKindBonus is not an object');
+    else
+      for (const [k, v] of Object.entries(raw.criticalKindBonus)) {
+        if (!(CASE_KINDS as readonly string[]).includes(k)) bad(`criticalKindBonus names an unknown kind "${k}"`);
+        else if (!isWeight(v)) bad(`criticalKindBonus.${k} is not a weight`);
+        else criticalKindBonus[k as CaseKind] = v;
+      }
+  }
+
   const neg = isObj(raw.negation) ? raw.negation : { cues: [], window: 0 };
   const cues = Array.isArray(neg.cues) ? neg.cues.filter((c): c is string => typeof c === 'string' && c.length > 0) : [];
   if (Array.isArray(neg.cues) && cues.length !== neg.cues.length) bad('negation.cues must be non-empty strings');
@@ -155,5 +168,5 @@ export function parseClassifierRules(raw: unknown, taxonomy: Taxonomy): Classifi
 
   const version = typeof raw.version === 'number' ? raw.version : (bad('version is missing'), 0);
   if (problems.length > 0) throw new TaxonomyError(problems, 'classifier rules');
-  return { version, thresholds, kindPrior, negation: { cues, window }, subItems, kinds, urgency };
+  return { version, thresholds, kindPrior, criticalKindBonus, negation: { cues, window }, subItems, kinds, urgency };
 }

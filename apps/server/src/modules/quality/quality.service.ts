@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, isOpen, repeatedProblem, workdayDeadline, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
 import { DataSource, In, IsNull, MoreThan, Not, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
-import { notFound } from '../../common/errors/app-error';
 import { CalendarService } from '../calendar/calendar.service';
 import { staffActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';

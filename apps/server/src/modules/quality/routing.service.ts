@@ -27,12 +27,14 @@ export class RoutingService {
     const subItem = c.subItem ?? ((c.suggestion as { subItem?: string | null } | null)?.subItem ?? null);
     const route = subItem ? defaultRoute(this.taxonomy.current(), subItem) : undefined;
     if (!route) return { unitId: null, unitName: null, tier: null, reason: '未分类：请先确认分类' };
+    // Until the dispatcher classifies, the classifier's suggestion stands in.
     const units = this.ds.getRepository(UnitEntity);
 
+    const name = this.taxonomy.current().subItems.find((x) => x.code === route.subItem)?.name ?? route.subItem;
     if (route.tier === 'city') {
       const dept = route.departmentCode ? await units.findOneBy({ code: route.departmentCode }) : null;
       return dept
-        ? { unitId: dept.id, unitName: dept.name, tier: 'city', reason: `市级攻坚：${route.subItem}由${dept.name}主办` }
+        ? { unitId: dept.id, unitName: dept.name, tier: 'city', reason: `市级攻坚：${name}由${dept.name}主办` }
         : { unitId: null, unitName: null, tier: 'city', reason: `市级攻坚：未找到部门${route.departmentCode ?? ''}` };
     }
     const place = c.placeUnitId ? await units.findOneBy({ id: c.placeUnitId }) : null;

@@ -66,23 +66,57 @@ export function recordLabel(file: string, index: number, key: string, value: unk
 }
 
 type Problems = string[];
+
+/** Where each record read from a file stood in it, so that later problems name the right record. */
+const positions = new WeakMap<object, number>();
+export function positionInFile(record: UnitRecord | StaffRecord, fallback: number): number {
+  return positions.get(record) ?? fallback;
+}
 type Raw = Record<string, unknown>;
 
 const UNIT_FIELDS = ['code', 'name', 'level', 'parent', 'supervisor', 'center', 'sample'] as const;
 const STAFF_FIELDS = ['username', 'displayName', 'role', 'unit', 'openid', 'phone', 'active', 'initialPassword'] as const;
 
-/** Reads and checks units.json and staff.json in `dir`; throws OrganisationLoadError listing every problem. */
-export function readOrganisationFiles(dir: string): OrganisationFiles {
+export interface ParsedOrganisation extends OrganisationFiles {
+  /** Problems of single records and files, each naming file, record and field. */
+  problems: string[];
+  /** Codes and usernames of records dropped for their problems: references to them are not reported again. */
+  rejected: { codes: Set<string>; usernames: Set<string> };
+}
+
+/** Reads and checks units.json and staff.json in `dir`, keeping the valid records and listing the problems of the others. */
+export function parseOrganisationFiles(dir: string): ParsedOrganisation {
   const problems: Problems = [];
   const unitsRaw = readArray(dir, UNITS_FILE, problems);
   const staffRaw = readArray(dir, STAFF_FILE, problems);
   if (unitsRaw === undefined && staffRaw === undefined && problems.length === 0) {
     problems.push(`neither ${UNITS_FILE} nor ${STAFF_FILE} found in ${dir}`);
   }
-  const units = (unitsRaw ?? []).map((r, i) => checkUnit(r, i, problems)).filter((u): u is UnitRecord => u !== null);
-  const staff = (staffRaw ?? []).map((r, i) => checkStaff(r, i, problems)).filter((s): s is StaffRecord => s !== null);
+  const rejected = { codes: new Set<string>(), usernames: new Set<string>() };
+  const units: UnitRecord[] = [];
+  (unitsRaw ?? []).forEach((r, i) => {
+    const u = checkUnit(r, i, problems);
+    if (u) {
+      positions.set(u, i);
+      units.push(u);
+    } else if (isObject(r) && typeof r.code === 'string') rejected.codes.add(r.code);
+  });
+  const staff: StaffRecord[] = [];
+  (staffRaw ?? []).forEach((r, i) => {
+    const s = checkStaff(r, i, problems);
+    if (s) {
+      positions.set(s, i);
+      staff.push(s);
+    } else if (isObject(r) && typeof r.username === 'string') rejected.usernames.add(r.username);
+  });
   duplicates(units.map((u) => u.code), UNITS_FILE, 'code', problems);
   duplicates(staff.map((s) => s.username), STAFF_FILE, 'username', problems);
+  return { units, staff, problems, rejected };
+}
+
+/** Reads and checks the files; throws OrganisationLoadError listing every problem of single records. */
+export function readOrganisationFiles(dir: string): OrganisationFiles {
+  const { units, staff, problems } = parseOrganisationFiles(dir);
   if (problems.length > 0) throw new OrganisationLoadError(problems, dir);
   return { units, staff };
 }

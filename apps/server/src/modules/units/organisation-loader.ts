@@ -4,11 +4,13 @@ import { hashPassword } from '../../common/auth/password';
 import { parentProblem } from './hierarchy';
 import {
   OrganisationLoadError,
-  readOrganisationFiles,
+  parseOrganisationFiles,
+  positionInFile,
   recordLabel,
   STAFF_FILE,
   UNITS_FILE,
   type OrganisationFiles,
+  type ParsedOrganisation,
   type StaffRecord,
   type UnitRecord,
 } from './organisation-files';
@@ -47,15 +49,26 @@ const CHUNK = 500;
  * any record stops the load before a row is written (OrganisationLoadError lists them all).
  */
 export async function loadOrganisation(ds: DataSource, dir: string, opts: LoadOptions): Promise<LoadReport> {
-  const files = readOrganisationFiles(dir);
-  return applyOrganisation(ds, files, dir, opts);
+  const parsed = parseOrganisationFiles(dir);
+  return applyOrganisation(ds, parsed, dir, opts);
 }
 
-export async function applyOrganisation(ds: DataSource, org: OrganisationFiles, source: string, opts: LoadOptions): Promise<LoadReport> {
+/**
+ * Loads records already read. Problems found while reading (`parsed.problems`) are reported
+ * together with those of references, so one run lists everything to fix.
+ */
+export async function applyOrganisation(
+  ds: DataSource,
+  parsed: OrganisationFiles & Partial<Pick<ParsedOrganisation, 'problems' | 'rejected'>>,
+  source: string,
+  opts: LoadOptions,
+): Promise<LoadReport> {
+  const org: OrganisationFiles = { units: parsed.units, staff: parsed.staff };
+  const rejected = parsed.rejected ?? { codes: new Set<string>(), usernames: new Set<string>() };
   return ds.transaction(async (m) => {
     await m.query('SELECT pg_advisory_xact_lock($1)', [ORG_LOCK]);
     const state = await readState(m, org);
-    const problems = check(org, state, opts.update);
+    const problems = [...(parsed.problems ?? []), ...check(org, state, opts.update, rejected)];
     if (problems.length > 0) throw new OrganisationLoadError(problems, source);
     return write(m, org, state, opts);
   });
@@ -79,7 +92,7 @@ async function readState(m: EntityManager, org: OrganisationFiles): Promise<Stat
 }
 
 /** Every reference resolved against the files and the database; the levels fit together; no cycles. */
-function check(org: OrganisationFiles, state: State, update: boolean): string[] {
+function check(org: OrganisationFiles, state: State, update: boolean, rejected: ParsedOrganisation['rejected']): string[] {
   const problems: string[] = [];
   const fileUnits = new Map(org.units.map((u) => [u.code, u]));
   const fileStaff = new Map(org.staff.map((s) => [s.username, s]));
@@ -105,7 +118,7 @@ function check(org: OrganisationFiles, state: State, update: boolean): string[] 
   if (cityCodes.size > 1) problems.push(`${UNITS_FILE}: level: only one unit may be the city command centre; found ${[...cityCodes].join(', ')}`);
 
   org.units.forEach((u: UnitRecord, i) => {
-    const label = recordLabel(UNITS_FILE, i, 'code', u.code);
+    const label = recordLabel(UNITS_FILE, positionInFile(u, i), 'code', u.code);
     const existing = state.unitsByCode.get(u.code);
     if (existing && existing.level !== u.level) {
       problems.push(`${label}: level: the unit exists as a ${existing.level}; a unit's level cannot change`);
@@ -114,8 +127,10 @@ function check(org: OrganisationFiles, state: State, update: boolean): string[] 
       problems.push(`${label}: parent: a unit cannot be its own parent`);
     } else if (u.parent !== undefined) {
       const parentLevel = levelOf(u.parent);
-      if (parentLevel === undefined) problems.push(`${label}: parent: unknown unit code "${u.parent}" (not in ${UNITS_FILE} nor in the database)`);
-      else {
+      if (parentLevel === undefined) {
+        // A parent whose own record was rejected has been reported there already.
+        if (!rejected.codes.has(u.parent)) problems.push(`${label}: parent: unknown unit code "${u.parent}" (not in ${UNITS_FILE} nor in the database)`);
+      } else {
         const p = parentProblem(u.level, parentLevel);
         if (p) problems.push(`${label}: parent: "${u.parent}" is a ${parentLevel}; ${p}`);
       }
@@ -125,8 +140,9 @@ function check(org: OrganisationFiles, state: State, update: boolean): string[] 
     }
     if (typeof u.supervisor === 'string') {
       const role = roleOf(u.supervisor);
-      if (role === undefined) problems.push(`${label}: supervisor: unknown username "${u.supervisor}" (not in ${STAFF_FILE} nor in the database)`);
-      else if (role !== 'city_leader') problems.push(`${label}: supervisor: "${u.supervisor}" is a ${role}, not a city_leader`);
+      if (role === undefined) {
+        if (!rejected.usernames.has(u.supervisor)) problems.push(`${label}: supervisor: unknown username "${u.supervisor}" (not in ${STAFF_FILE} nor in the database)`);
+      } else if (role !== 'city_leader') problems.push(`${label}: supervisor: "${u.supervisor}" is a ${role}, not a city_leader`);
     }
   });
 
@@ -135,7 +151,7 @@ function check(org: OrganisationFiles, state: State, update: boolean): string[] 
     const seen = [u.code];
     for (let code = parentOf(u.code); code !== null; code = parentOf(code)) {
       if (code === u.code) {
-        problems.push(`${recordLabel(UNITS_FILE, org.units.indexOf(u), 'code', u.code)}: parent: makes a cycle ${[...seen, code].join(' → ')}`);
+        problems.push(`${recordLabel(UNITS_FILE, positionInFile(u, org.units.indexOf(u)), 'code', u.code)}: parent: makes a cycle ${[...seen, code].join(' → ')}`);
         break;
       }
       if (seen.includes(code) || seen.length > 64) break; // a loop elsewhere is reported at its own record
@@ -144,8 +160,8 @@ function check(org: OrganisationFiles, state: State, update: boolean): string[] 
   }
 
   org.staff.forEach((s: StaffRecord, i) => {
-    if (levelOf(s.unit) === undefined) {
-      problems.push(`${recordLabel(STAFF_FILE, i, 'username', s.username)}: unit: unknown unit code "${s.unit}" (not in ${UNITS_FILE} nor in the database)`);
+    if (levelOf(s.unit) === undefined && !rejected.codes.has(s.unit)) {
+      problems.push(`${recordLabel(STAFF_FILE, positionInFile(s, i), 'username', s.username)}: unit: unknown unit code "${s.unit}" (not in ${UNITS_FILE} nor in the database)`);
     }
   });
   return problems;

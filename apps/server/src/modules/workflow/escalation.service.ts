@@ -10,7 +10,6 @@ import { TimelineEntryEntity } from '../cases/timeline-entry.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { QualityService } from '../quality/quality.service';
 import { UnitEntity } from '../units/unit.entity';
-import { CaseEscalationEntity } from './case-escalation.entity';
 import { UnitReportEntity } from './unit-report.entity';
 
 /** Cases still in a unit's hands: the ones a deadline can pass on. */

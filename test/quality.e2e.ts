@@ -1,0 +1,128 @@
+import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
+import { EscalationService } from '@msz/server/modules/workflow/escalation.service';
+import { caseByNumber } from './support/cases';
+import { numberIn, Resident } from './support/resident';
+import { Staff } from './support/staff';
+
+/** 群众评价—问题溯源—责任倒查, classification and routing, through the API. */
+describe('classification, routing and quality', () => {
+  let sut: TestApp;
+  let dispatcher: Staff;
+  let handler: Staff;
+  let units: Array<{ id: string; name: string; code: string; level: string; parentId: string | null }>;
+  let n = 0;
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+    dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
+    handler = await Staff.login(sut.baseUrl, 'jingxi');
+    units = (await dispatcher.call('GET', '/api/units')).body;
+  });
+  afterAll(() => sut.close());
+
+  const unitNamed = (name: string) => units.find((u) => u.name === name)!;
+  const file = async (text: string, location?: [number, number]) => {
+    const resident = new Resident(sut.baseUrl, `o_quality_${++n}`);
+    if (location) await resident.location(location[0], location[1], '村口');
+    return caseByNumber(dispatcher, numberIn((await resident.say(text)).reply));
+  };
+  async function answered(text: string): Promise<{ c: any; resident: Resident }> {
+    const resident = new Resident(sut.baseUrl, `o_quality_${++n}`);
+    const c = await caseByNumber(dispatcher, numberIn((await resident.say(text)).reply));
+    await dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: unitNamed('井溪镇').id });
+    await handler.call('POST', `/api/cases/${c.id}/sign-for`);
+    await handler.call('POST', `/api/cases/${c.id}/answer`, { text: '已处理' });
+    return { c, resident };
+  }
+
+  it('suggests kind, sub-item and urgency at filing, and records the dispatcher’s choice', async () => {
+    const c = await file('井溪镇二村的自来水停了三天，家家户户没水吃');
+    expect(c.kind).toBe('complaint');
+    expect(c.subItem).toBeNull();
+    const confirmed = await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem: 'water-supply', urgency: 'urgent' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ subItem: 'water-supply', urgency: 'urgent' });
+    const step = (await dispatcher.call('GET', `/api/cases/${c.id}`)).body.timeline.find((t: { action: string }) => t.action === 'classify');
+    expect(step.note).toMatch(/供水/);
+
+    expect((await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem: 'no-such-item', urgency: 'normal' })).status).toBe(422);
+    expect((await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'gossip', subItem: 'water-supply', urgency: 'normal' })).status).toBe(400);
+    expect((await handler.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem: 'water-supply', urgency: 'normal' })).status).toBe(403);
+  });
+
+  it('shortens the deadline when the dispatcher makes it a consultation', async () => {
+    const c = await file('井溪镇卫生院晚上没有医生值班，看病很难');
+    const asConsultation = await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'consultation', subItem: 'healthcare', urgency: 'normal' });
+    expect(asConsultation.status).toBe(200);
+    expect(Date.parse(asConsultation.body.closeBy)).toBeLessThan(Date.parse(c.closeBy));
+  });
+
+  it('suggests the owning unit from the sub-item’s tier and the place', async () => {
+    const route = async (text: string, subItem: string | null, location?: [number, number]) => {
+      const c = await file(text, location);
+      if (subItem) expect((await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem, urgency: 'normal' })).status).toBe(200);
+      return (await dispatcher.call('GET', `/api/cases/${c.id}/routing-suggestion`)).body;
+    };
+    // City tier: the department the taxonomy names.
+    const water = await route('村里的自来水管爆了，停水两天', 'water-supply', [32.16, 108.06]);
+    expect(water).toMatchObject({ tier: 'city', unitId: units.find((u) => u.code === 'dept-water')!.id });
+    // Town tier: the town the location falls in, even when it maps to one of its villages.
+    const house = await route('我家的土坯房墙裂了，下雨怕垮', 'housing-safety', [32.16, 108.06]);
+    expect(house).toMatchObject({ tier: 'town', unitId: unitNamed('井溪镇').id });
+    // Not yet classified: the classifier's suggestion stands in; with none, nothing is suggested.
+    expect(await route('请问新农合今年怎么交费', null)).toMatchObject({ tier: 'city', reason: expect.stringContaining('社保医保') });
+    expect(await route('我想反映一个情况，麻烦回个电话', null)).toMatchObject({ unitId: null, reason: '未分类：请先确认分类' });
+  });
+
+  it('reopens an unsatisfied case and holds a trace item against the unit', async () => {
+    const { c, resident } = await answered('井溪镇四村的垃圾池一个月没清运');
+    expect((await resident.say('不满意')).reply).toContain('重新办理');
+    const traces = (await dispatcher.call('GET', `/api/trace-items?unitId=${unitNamed('井溪镇').id}`)).body;
+    expect(traces.filter((t: { caseId: string }) => t.caseId === c.id)).toEqual([expect.objectContaining({ reason: 'unsatisfied', status: 'open' })]);
+    expect((await handler.call('GET', '/api/trace-items')).status).toBe(403);
+  });
+
+  it('turns an unanswered revisit into a phone task after 3 working days; the phone answer decides', async () => {
+    const { c } = await answered('井溪镇五村的水渠被泥石流堵了');
+    await sut.ds.query(`UPDATE case_file SET revisit_started_at = '2026-11-20T10:00:00+08:00' WHERE id = $1`, [c.id]);
+    const escalation = sut.app.get(EscalationService);
+    await escalation.runAt(new Date('2026-11-26T10:00:00+08:00'));
+    await escalation.runAt(new Date('2026-11-26T11:00:00+08:00'));
+    const tasks = (await dispatcher.call('GET', '/api/revisit-tasks')).body.filter((t: { caseId: string }) => t.caseId === c.id);
+    expect(tasks).toHaveLength(1);
+
+    const phoned = await dispatcher.call('POST', `/api/cases/${c.id}/revisit`, { rating: 'basically_satisfied', solved: false, note: '电话回访：还没通水' });
+    expect(phoned.body.status).toBe('reopened');
+    expect((await dispatcher.call('GET', '/api/revisit-tasks')).body.some((t: { caseId: string }) => t.caseId === c.id)).toBe(false);
+    const traces = (await dispatcher.call('GET', '/api/trace-items')).body.filter((t: { caseId: string }) => t.caseId === c.id);
+    expect(traces).toEqual([expect.objectContaining({ reason: 'not_solved', note: '电话回访：还没通水' })]);
+    await sut.outbox.drain();
+    expect(sut.wechat.sent.some((m) => m.template_id === TEST_WECHAT.templates.reopened && m.data?.character_string1.value === c.number)).toBe(true);
+  });
+
+  it('merges a duplicate into the case that stays', async () => {
+    const kept = await file('井溪镇六村的桥断了，娃娃上学要绕路');
+    const dup = await file('六村那座桥断了，快来修');
+    const merged = await dispatcher.call('POST', `/api/cases/${dup.id}/merge`, { intoCaseId: kept.id });
+    expect(merged.body.status).toBe('merged');
+    const keptTimeline = (await dispatcher.call('GET', `/api/cases/${kept.id}`)).body.timeline;
+    expect(keptTimeline.at(-1).note).toBe(`合并重复诉求${dup.number}`);
+    expect((await dispatcher.call('POST', `/api/cases/${kept.id}/merge`, { intoCaseId: kept.id })).status).toBe(422);
+    expect((await dispatcher.call('POST', `/api/cases/${kept.id}/merge`, { intoCaseId: dup.id })).status).toBe(422);
+  });
+
+  it('opens one special governance item at the third report of the same problem', async () => {
+    const texts = ['井溪镇七村又停水了，水管破了没人修', '七村停水好几天了，水管破了', '七村还是停水，水管破了没人来修'];
+    const ids: string[] = [];
+    for (const [i, text] of texts.entries()) {
+      const c = await file(text, [32.17, 108.07]);
+      ids.push(c.id);
+      await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem: 'water-supply', urgency: 'normal' });
+      const items = (await dispatcher.call('GET', '/api/governance-items')).body.filter((g: { caseIds: string[] }) => g.caseIds.some((id) => ids.includes(id)));
+      expect(items).toHaveLength(i < 2 ? 0 : 1);
+    }
+    const [item] = (await dispatcher.call('GET', '/api/governance-items')).body.filter((g: { caseIds: string[] }) => g.caseIds.includes(ids[2]));
+    expect([...item.caseIds].sort()).toEqual([...ids].sort());
+    expect(item.title).toContain('专项治理');
+  });
+});
