@@ -16,7 +16,7 @@ describe('case workflow', () => {
     sut = await createTestApp();
     dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
     handler = await Staff.login(sut.baseUrl, 'jingxi');
-    units = (await dispatcher.call('GET', '/api/units?limit=500')).body;
+    units = (await dispatcher.call('GET', '/api/units')).body;
   });
   afterAll(() => sut.close());
 

@@ -2,6 +2,7 @@ import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FakeWechat } from '@msz/wechat';
+import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
@@ -23,6 +24,8 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   });
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.
   if (fakeWechat) app.use('/__wechat', fakeWechat.handler);
+  // Evidence photos arrive as base64 JSON; every other route keeps the small limit (beyond it: 413).
+  app.use('/api/cases/:id/evidence', json({ limit: '6mb' }));
   app.useBodyParser('json', { limit: '256kb' });
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   app.enableShutdownHooks();

@@ -101,6 +101,7 @@ const firstAt = (hits: readonly Hit[], fallback: number) => hits.reduce((m, h) =
 /**
  * Proposes a kind, a sub-item and an urgency for a demand's text from weighted keyword rules.
  * Pure and deterministic; the dispatcher confirms or overrides. Ties go to what the resident mentioned first.
+ * Only sub-items present in `taxonomy` are proposed; a sub-item the rules do not cover is never proposed.
  */
 export function classify(text: string, { segment, rules, taxonomy }: ClassifierOptions): ClassificationResult {
   const t = normaliseForMatching(text);
@@ -109,7 +110,9 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
   const end = t.length + 1;
 
   // Sub-items.
-  const scored = rules.subItems.map(({ code, rules: group }, order) => {
+  // Only sub-items of the taxonomy in hand: a city's edited taxonomy may have dropped some the rules know.
+  const known = new Set(taxonomy.subItems.map((s) => s.code));
+  const scored = rules.subItems.filter(({ code }) => known.has(code)).map(({ code, rules: group }, order) => {
     const hits = matchGroup(group, t, tokens);
     for (const h of hits) matched.push({ term: h.term, group: 'subItem', target: code, weight: h.weight });
     return { code, order, evidence: sum(hits), at: firstAt(hits, end) };

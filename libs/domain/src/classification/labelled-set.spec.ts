@@ -26,7 +26,6 @@ describe('the labelled demands (libs/domain/data/labelled-demands.json)', () => 
   });
 
   it('has at least 12 examples of every sub-item', () => {
-    for (const s of taxonomy.subItems) expect([s.code, counts.subItem[s.code] ?? 0]).toEqual([s.code, expect.any(Number)]);
     const thin = taxonomy.subItems.filter((s) => (counts.subItem[s.code] ?? 0) < 12).map((s) => s.code);
     expect(thin).toEqual([]);
   });

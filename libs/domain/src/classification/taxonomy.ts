@@ -142,7 +142,7 @@ export function parseTaxonomy(raw: unknown): Taxonomy {
     if (!isClass(s.deadlineClass)) bad(`${label} has an invalid deadlineClass ${JSON.stringify(s.deadlineClass)}`);
     if (s.tier === 'city') {
       if (typeof s.departmentCode !== 'string' || !deptCodes.has(s.departmentCode)) bad(`${label} is owned by the city but names no known department`);
-    } else if (s.departmentCode !== null) {
+    } else if ((TIERS as readonly unknown[]).includes(s.tier) && s.departmentCode !== null) {
       bad(`${label} is owned by the ${String(s.tier)} tier, so its departmentCode must be null`);
     }
     if (typeof s.description !== 'string') bad(`${label} has no description`);

@@ -12,6 +12,10 @@ export class CaseEntity {
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) number!: string;
   @Column({ type: 'varchar', length: 16 }) channel!: CaseChannel;
   @Column({ name: 'resident_openid', type: 'varchar', length: 64, nullable: true }) residentOpenid!: string | null;
+  /** For cases staff file on a resident's behalf (phone, walk-in, bench meeting): who and how to call back. */
+  @Column({ name: 'resident_name', type: 'varchar', length: 32, nullable: true }) residentName!: string | null;
+  @Column({ name: 'resident_phone', type: 'varchar', length: 20, nullable: true }) residentPhone!: string | null;
+  @Column({ name: 'filed_by', type: 'uuid', nullable: true }) filedBy!: string | null;
   @Column({ type: 'text' }) text!: string;
   @Column({ type: 'varchar', length: 16 }) kind!: CaseKind;
   @Column({ type: 'varchar', length: 16 }) status!: CaseStatus;

@@ -8,7 +8,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { MediaService } from '../media/media.service';
 import { CasesService } from './cases.service';
 import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
-import { AnswerCaseDto, AssignCaseDto, ListCasesQuery, ReasonDto, VersionedActionDto } from './dto/case-requests.dto';
+import { AnswerCaseDto, AssignCaseDto, EvidenceDto, ListCasesQuery, ReasonDto, StaffFileCaseDto, VersionedActionDto } from './dto/case-requests.dto';
 
 const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 
@@ -26,7 +26,21 @@ export class CasesController {
   @ApiOkResponse({ type: CasePageDto })
   async list(@CurrentStaff() staff: StaffPrincipal, @Query() q: ListCasesQuery): Promise<CasePageDto> {
     const [items, total] = await this.cases.list(staff, q);
-    return { items: items.map((c) => CaseDto.from(c, this.calendar)), total };
+    return { items: items.map((c) => CaseDto.from(c, this.calendar, staff)), total };
+  }
+
+  @Post()
+  @Roles('dispatcher', 'handler')
+  @ApiOkResponse({ type: CaseDto })
+  async fileForResident(@CurrentStaff() staff: StaffPrincipal, @Body() body: StaffFileCaseDto): Promise<CaseDto> {
+    return CaseDto.from(await this.cases.fileForResident(staff, body), this.calendar, staff);
+  }
+
+  @Post(':id/evidence')
+  @Roles('handler', 'unit_leader')
+  @ApiOkResponse({ type: AttachmentDto })
+  async evidence(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: EvidenceDto): Promise<AttachmentDto> {
+    return AttachmentDto.from(await this.cases.addEvidence(staff, id, Buffer.from(body.base64, 'base64'), body.contentType));
   }
 
   @Get(':id')
@@ -34,7 +48,7 @@ export class CasesController {
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
     const c = await this.cases.get(staff, id);
     const [timeline, attachments] = await Promise.all([this.cases.timeline(staff, id), this.media.listForCase(id)]);
-    return { ...CaseDto.from(c, this.calendar), timeline: timeline.map(TimelineEntryDto.from), attachments: attachments.map(AttachmentDto.from) };
+    return { ...CaseDto.from(c, this.calendar, staff), timeline: timeline.map(TimelineEntryDto.from), attachments: attachments.map(AttachmentDto.from) };
   }
 
   @Get(':id/attachments/:attachmentId')
@@ -57,7 +71,7 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async assign(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AssignCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion), this.calendar);
+    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion), this.calendar, staff);
   }
 
   @Post(':id/reject')
@@ -65,7 +79,7 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async reject(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ReasonDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.reject(staff, id, body.reason, body.expectedVersion), this.calendar);
+    return CaseDto.from(await this.cases.reject(staff, id, body.reason, body.expectedVersion), this.calendar, staff);
   }
 
   @Post(':id/sign-for')
@@ -73,7 +87,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async signFor(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: VersionedActionDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.signFor(staff, id, body.expectedVersion), this.calendar);
+    return CaseDto.from(await this.cases.signFor(staff, id, body.expectedVersion), this.calendar, staff);
   }
 
   @Post(':id/return')
@@ -81,7 +95,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async returnCase(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ReasonDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.returnToDispatcher(staff, id, body.reason, body.expectedVersion), this.calendar);
+    return CaseDto.from(await this.cases.returnToDispatcher(staff, id, body.reason, body.expectedVersion), this.calendar, staff);
   }
 
   @Post(':id/answer')
@@ -89,7 +103,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async answer(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AnswerCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.answer(staff, id, body.text, body.expectedVersion), this.calendar);
+    return CaseDto.from(await this.cases.answer(staff, id, body.text, body.expectedVersion), this.calendar, staff);
   }
 }
 

@@ -23,6 +23,8 @@ import { UnitEntity } from '../units/unit.entity';
 import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
 import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import type { AttachmentEntity } from '../media/attachment.entity';
+import { MediaService } from '../media/media.service';
 import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
@@ -38,6 +40,8 @@ export interface CaseLocation {
 export interface FileCaseInput {
   channel: CaseChannel;
   residentOpenid: string | null;
+  resident?: { name: string; phone: string };
+  filedBy?: StaffPrincipal;
   text: string;
   acceptedAt?: Date;
   location?: CaseLocation | null;
@@ -61,6 +65,7 @@ export class CasesService {
     private readonly notifications: NotificationsService,
     private readonly calendar: CalendarService,
     private readonly taxonomy: TaxonomyService,
+    private readonly media: MediaService,
   ) {}
 
   /** Files a demand inside the caller's transaction (the webhook commits it with its dedup record). */
@@ -77,6 +82,9 @@ export class CasesService {
         number,
         channel: input.channel,
         residentOpenid: input.residentOpenid,
+        residentName: input.resident?.name ?? null,
+        residentPhone: input.resident?.phone ?? null,
+        filedBy: input.filedBy?.id ?? null,
         text,
         kind,
         urgency: suggestion.urgency,
@@ -100,7 +108,7 @@ export class CasesService {
         ...locationColumns(input.location ?? null),
       }),
     );
-    const actor = input.residentOpenid ? residentActor(input.residentOpenid) : SYSTEM;
+    const actor = input.filedBy ? staffActor(input.filedBy) : input.residentOpenid ? residentActor(input.residentOpenid) : SYSTEM;
     await this.record(manager, saved, 'file', null, actor, null);
     return saved;
   }
@@ -109,6 +117,50 @@ export class CasesService {
   async addInfo(manager: EntityManager, c: CaseEntity, actor: Actor, note: string, location?: CaseLocation): Promise<void> {
     if (location) await manager.update(CaseEntity, { id: c.id }, locationColumns(location));
     await this.record(manager, c, 'add_info', c.status, actor, note);
+  }
+
+  /**
+   * Staff file for a resident (hotline, walk-in, bench meeting). A village cadre who solved it on the
+   * spot (当场承诺解决) records the answer at once: the case is assigned to their unit, signed for and
+   * answered in the same transaction, and goes to revisit like any other.
+   */
+  async fileForResident(
+    staff: StaffPrincipal,
+    input: { channel: 'phone' | 'walk_in' | 'bench_meeting'; text: string; residentName: string; residentPhone: string; placeUnitId?: string; onTheSpotAnswer?: string },
+  ): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => {
+      const place = input.placeUnitId ? await m.getRepository(UnitEntity).findOneBy({ id: input.placeUnitId }) : null;
+      if (input.placeUnitId && !place) throw new DomainError('UNIT_REQUIRED', 'the place does not exist', { placeUnitId: input.placeUnitId });
+      const filed = await this.file(m, {
+        channel: input.channel,
+        residentOpenid: null,
+        text: input.text,
+        resident: { name: input.residentName, phone: input.residentPhone },
+        filedBy: staff,
+        location: place?.centerLat != null && place.centerLng != null ? { lat: place.centerLat, lng: place.centerLng, label: place.name, placeUnitId: place.id } : null,
+      });
+      if (place && filed.placeUnitId !== place.id) {
+        await m.update(CaseEntity, { id: filed.id }, { placeUnitId: place.id });
+        filed.placeUnitId = place.id;
+      }
+      if (!input.onTheSpotAnswer) return filed;
+      const actor = staffActor(staff);
+      const assigned = await this.apply(m, filed, 'assign', { unitId: staff.unitId, assignedAt: new Date() }, actor, '当场受理');
+      const signed = await this.apply(m, assigned.saved, 'sign_for', {}, actor, null);
+      const answered = await this.apply(m, signed.saved, 'answer', { answer: input.onTheSpotAnswer }, actor, `当场解决：${input.onTheSpotAnswer}`);
+      return (await this.apply(m, answered.saved, 'start_revisit', { revisitStartedAt: new Date() }, SYSTEM, '待电话回访')).saved;
+    });
+  }
+
+  /** 现场照片: evidence a handler attaches, usually with the answer. */
+  async addEvidence(staff: StaffPrincipal, id: string, data: Buffer, contentType: string): Promise<AttachmentEntity> {
+    return this.ds.transaction(async (m) => {
+      const c = await this.lockForChange(m, staff, id);
+      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add evidence to a case that is ${c.status}`, { status: c.status });
+      const stored = await this.media.storeEvidence(m, c.id, data, contentType, staff.id);
+      await this.record(m, c, 'note', c.status, staffActor(staff), '上传现场照片');
+      return stored;
+    });
   }
 
   list(staff: StaffPrincipal, filter: { status?: CaseStatus[]; limit: number; offset: number }): Promise<[CaseEntity[], number]> {

@@ -13,7 +13,11 @@ export class AttachmentEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Index() @Column({ name: 'case_id', type: 'uuid' }) caseId!: string;
   @Column({ type: 'varchar', length: 8 }) kind!: AttachmentKind;
-  @Column({ name: 'media_id', type: 'varchar', length: 128 }) mediaId!: string;
+  /** 'resident' (sent in chat, downloaded from WeChat) or 'staff' (evidence a handler uploaded). */
+  @Column({ type: 'varchar', length: 8, default: 'resident' }) source!: 'resident' | 'staff';
+  @Column({ name: 'uploaded_by', type: 'uuid', nullable: true }) uploadedBy!: string | null;
+  /** WeChat's media id; null for staff uploads. */
+  @Column({ name: 'media_id', type: 'varchar', length: 128, nullable: true }) mediaId!: string | null;
   /** WeChat's speech recognition of a voice message, when it had one. */
   @Column({ type: 'text', nullable: true }) recognition!: string | null;
   @Column({ type: 'varchar', length: 8, default: 'pending' }) status!: AttachmentStatus;

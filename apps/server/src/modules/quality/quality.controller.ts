@@ -26,7 +26,7 @@ export class QualityController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async classify(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ClassifyDto): Promise<CaseDto> {
-    return CaseDto.from(await this.quality.classify(staff, id, body, body.expectedVersion), this.calendar);
+    return CaseDto.from(await this.quality.classify(staff, id, body, body.expectedVersion), this.calendar, staff);
   }
 
   @Get('cases/:id/routing-suggestion')
@@ -41,7 +41,7 @@ export class QualityController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async phoneRevisit(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: PhoneRevisitDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.phoneRevisit(staff, id, body.rating, body.solved, body.note), this.calendar);
+    return CaseDto.from(await this.cases.phoneRevisit(staff, id, body.rating, body.solved, body.note), this.calendar, staff);
   }
 
   @Post('cases/:id/merge')
@@ -49,7 +49,7 @@ export class QualityController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async merge(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: MergeDto): Promise<CaseDto> {
-    return CaseDto.from(await this.quality.merge(staff, id, body.intoCaseId), this.calendar);
+    return CaseDto.from(await this.quality.merge(staff, id, body.intoCaseId), this.calendar, staff);
   }
 
   @Get('revisit-tasks')

@@ -148,6 +148,7 @@ function check(org: OrganisationFiles, state: State, update: boolean, rejected: 
 
   // Departments may nest, so a chain of parents could loop; every other level only climbs.
   for (const u of org.units) {
+    if (u.parent === u.code) continue; // said above
     const seen = [u.code];
     for (let code = parentOf(u.code); code !== null; code = parentOf(code)) {
       if (code === u.code) {

@@ -48,7 +48,7 @@ export class WorkflowController {
     @Param('requestId', new ParseUUIDPipe()) requestId: string,
     @Body() body: ExtensionDecisionDto,
   ): Promise<CaseDto> {
-    return CaseDto.from(await this.workflow.decideExtension(staff, id, requestId, body.approve, body.note), this.calendar);
+    return CaseDto.from(await this.workflow.decideExtension(staff, id, requestId, body.approve, body.note), this.calendar, staff);
   }
 
   @Get('extensions/pending')

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBase64, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from '@msz/domain';
 
 export class ListCasesQuery {
@@ -32,4 +32,24 @@ export class ReasonDto extends VersionedActionDto {
 
 export class AnswerCaseDto extends VersionedActionDto {
   @ApiProperty({ maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) text!: string;
+}
+
+/** A case a member of staff files for a resident: a hotline call, a walk-in at a grid station, a bench meeting. */
+export class StaffFileCaseDto {
+  @ApiProperty({ enum: ['phone', 'walk_in', 'bench_meeting'] }) @IsIn(['phone', 'walk_in', 'bench_meeting']) channel!: 'phone' | 'walk_in' | 'bench_meeting';
+  @ApiProperty({ maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) text!: string;
+  @ApiProperty({ maxLength: 32 }) @IsString() @IsNotEmpty() @MaxLength(32) residentName!: string;
+  @ApiProperty({ example: '13800000001' }) @Matches(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, { message: 'residentPhone must be a mobile or landline number' }) residentPhone!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the village or town it happened in' }) @IsOptional() @IsUUID() placeUnitId?: string;
+  @ApiPropertyOptional({ maxLength: 2000, description: '当场承诺解决: a village cadre who solved it there and then records the answer; the case goes straight to revisit' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  onTheSpotAnswer?: string;
+}
+
+export class EvidenceDto {
+  @ApiProperty({ enum: ['image/jpeg', 'image/png'] }) @IsIn(['image/jpeg', 'image/png']) contentType!: 'image/jpeg' | 'image/png';
+  @ApiProperty({ description: 'the photo, base64; at most 4 MB' }) @IsBase64() @MaxLength(5_600_000) base64!: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOpen, slaColour, type CaseKind, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
+import type { StaffPrincipal } from '../../../common/auth/principal';
 import type { AttachmentEntity } from '../../media/attachment.entity';
 import type { CaseEntity } from '../case.entity';
 import type { TimelineEntryEntity } from '../timeline-entry.entity';
@@ -9,11 +10,19 @@ export function maskOpenid(openid: string | null): string | null {
   return openid ? `${openid.slice(0, 3)}***${openid.slice(-3)}` : null;
 }
 
+/** Personal data is shown only where it is needed: 13812345678 → 138****5678. */
+export function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
 export class CaseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'MS20261126-0001' }) number!: string;
   @ApiProperty() channel!: string;
   @ApiPropertyOptional({ nullable: true, description: 'masked' }) resident!: string | null;
+  @ApiPropertyOptional({ nullable: true }) residentName!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'in full only for the owning unit and whoever filed it; masked (138****0001) for everyone else' })
+  residentPhone!: string | null;
   @ApiProperty() text!: string;
   @ApiProperty({ enum: CASE_KINDS }) kind!: CaseKind;
   @ApiProperty() kindLabel!: string;
@@ -35,12 +44,15 @@ export class CaseDto {
   @ApiProperty({ enum: ['normal', 'urgent', 'critical'] }) urgency!: string;
   @ApiProperty() extendedWorkdays!: number;
 
-  static from(c: CaseEntity, calendar: WorkCalendar, now = new Date()): CaseDto {
+  static from(c: CaseEntity, calendar: WorkCalendar, viewer?: StaffPrincipal, now = new Date()): CaseDto {
+    const ownsCase = viewer !== undefined && (viewer.unitId === c.unitId || viewer.id === c.filedBy);
     return {
       id: c.id,
       number: c.number,
       channel: c.channel,
       resident: maskOpenid(c.residentOpenid),
+      residentName: c.residentName,
+      residentPhone: c.residentPhone && !ownsCase ? maskPhone(c.residentPhone) : c.residentPhone,
       text: c.text,
       kind: c.kind,
       kindLabel: CASE_KIND_LABELS[c.kind],
@@ -114,6 +126,7 @@ export class AttachmentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['image', 'voice', 'video'] }) kind!: string;
   @ApiProperty({ enum: ['pending', 'stored', 'failed'], description: 'failed: WeChat no longer has it; see lastError' }) status!: string;
+  @ApiProperty({ enum: ['resident', 'staff'], description: 'resident: sent in chat; staff: evidence uploaded with an answer' }) source!: string;
   @ApiPropertyOptional({ nullable: true }) recognition!: string | null;
   @ApiPropertyOptional({ nullable: true }) contentType!: string | null;
   @ApiPropertyOptional({ nullable: true }) sizeBytes!: number | null;
@@ -125,6 +138,7 @@ export class AttachmentDto {
       id: a.id,
       kind: a.kind,
       status: a.status,
+      source: a.source,
       recognition: a.recognition,
       contentType: a.contentType,
       sizeBytes: a.sizeBytes,
