@@ -14,6 +14,7 @@ import { CasesModule } from './modules/cases/cases.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { QualityModule } from './modules/quality/quality.module';
+import { ResidentsModule } from './modules/residents/residents.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
 import { seedDemo } from './modules/units/demo-seed';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
@@ -58,6 +59,7 @@ export class AppModule {
         WechatModule,
         WorkflowModule,
         QualityModule,
+        ResidentsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [AuthController, UnitsController, HealthController],

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 /** Names of values that must never reach a log. */
-export const SECRET_KEYS = ['WECHAT_APPSECRET', 'WECHAT_ENCODING_AES_KEY', 'WECHAT_TOKEN', 'AUTH_SECRET', 'DATABASE_URL'] as const;
+export const SECRET_KEYS = ['WECHAT_APPSECRET', 'WECHAT_ENCODING_AES_KEY', 'WECHAT_TOKEN', 'AUTH_SECRET', 'DATABASE_URL', 'MINIPROGRAM_SECRET'] as const;
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -38,6 +38,7 @@ class Env {
   @IsOptional() @IsString() WECHAT_TEMPLATE_DIGEST?: string;
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^wx[0-9a-zA-Z-]{4,32}$/, { message: 'MINIPROGRAM_APPID must look like wx0123456789abcdef' })
   MINIPROGRAM_APPID?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(8, 64) MINIPROGRAM_SECRET?: string;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(32, 256, { message: 'AUTH_SECRET must be at least 32 characters' })
   AUTH_SECRET?: string;
@@ -58,6 +59,8 @@ export interface WechatConfig {
   maxAgeSeconds: number;
   templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string };
   miniprogramAppid?: string;
+  /** Residents sign in to the mini-program with it (jscode2session); none: resident login is off. */
+  miniprogram?: { appid: string; secret: string };
 }
 
 export interface AppConfig {
@@ -87,6 +90,7 @@ export const SANDBOX_WECHAT = {
   token: 'sandboxtoken',
   appid: 'wxsandbox0000000',
   secret: 'sandbox-secret-not-for-production',
+  miniprogram: { appid: 'wxsandboxmini0000', secret: 'sandbox-mini-secret' },
   templates: {
     assigned: 'TPL_CASE_ASSIGNED',
     answered: 'TPL_CASE_ANSWERED',
@@ -142,7 +146,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       apiBase: env.WECHAT_API_BASE ?? (sandbox ? `http://127.0.0.1:${port}/__wechat` : 'https://api.weixin.qq.com'),
       maxAgeSeconds: env.WECHAT_MAX_AGE_SECONDS ?? 300,
       templates,
-      miniprogramAppid: env.MINIPROGRAM_APPID,
+      miniprogramAppid: env.MINIPROGRAM_APPID ?? (sandbox ? SANDBOX_WECHAT.miniprogram.appid : undefined),
+      miniprogram:
+        env.MINIPROGRAM_APPID && env.MINIPROGRAM_SECRET
+          ? { appid: env.MINIPROGRAM_APPID, secret: env.MINIPROGRAM_SECRET }
+          : sandbox
+            ? { ...SANDBOX_WECHAT.miniprogram }
+            : undefined,
     },
     // The sandbox gets a fresh secret per boot: its tokens are for trying things out, never for keeping.
     authSecret: env.AUTH_SECRET ?? randomBytes(32).toString('hex'),

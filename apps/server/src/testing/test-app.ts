@@ -14,6 +14,7 @@ export const TEST_WECHAT = {
   token: 'testtoken123',
   appid: 'wxtest000000000001',
   secret: 'test-app-secret-0001',
+  miniprogram: { appid: 'wxtestmini00000001', secret: 'test-mini-secret-01' },
   templates: { assigned: 'TPL_ASSIGNED_T', answered: 'TPL_ANSWERED_T', reopened: 'TPL_REOPENED_T', escalation: 'TPL_ESCALATION_T', digest: 'TPL_DIGEST_T' },
 };
 
@@ -41,7 +42,7 @@ const serverUrl = (): string | undefined => loadConfig().databaseUrl;
  * Only WeChat's servers are replaced; everything of ours is the real thing.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds: Object.values(TEST_WECHAT.templates) });
+  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds: Object.values(TEST_WECHAT.templates), miniprogram: TEST_WECHAT.miniprogram });
   const fake = await wechat.listen();
   const server = serverUrl();
   const scratch = server ? await createScratchDatabase(server) : null;
@@ -57,6 +58,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     WECHAT_TEMPLATE_REOPENED: TEST_WECHAT.templates.reopened,
     WECHAT_TEMPLATE_ESCALATION: TEST_WECHAT.templates.escalation,
     WECHAT_TEMPLATE_DIGEST: TEST_WECHAT.templates.digest,
+    MINIPROGRAM_APPID: TEST_WECHAT.miniprogram.appid,
+    MINIPROGRAM_SECRET: TEST_WECHAT.miniprogram.secret,
     AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
     SEED_DEMO: 'true',
     WORKER_POLL_MS: '0',

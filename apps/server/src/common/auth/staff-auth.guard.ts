@@ -3,10 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { AppError } from '../errors/app-error';
-import { PUBLIC_ROUTE, ROLES, type StaffPrincipal } from './principal';
+import { PUBLIC_ROUTE, RESIDENT_ROUTE, ROLES, type ResidentPrincipal, type StaffPrincipal } from './principal';
 import type { StaffRole } from '../../modules/units/staff-user.entity';
 
-/** Registered globally: every route needs a staff token unless it is marked @Public(). */
+/**
+ * Registered globally: every route needs a staff token unless it is marked @Public() or
+ * @ResidentRoute(); staff routes then check the roles they declare, resident routes take residents only.
+ */
 @Injectable()
 export class StaffAuthGuard implements CanActivate {
   constructor(
@@ -18,20 +21,27 @@ export class StaffAuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
-    const req = ctx.switchToHttp().getRequest<Request & { staff?: StaffPrincipal }>();
+    const req = ctx.switchToHttp().getRequest<Request & { staff?: StaffPrincipal; resident?: ResidentPrincipal }>();
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!token) throw new AppError('UNAUTHENTICATED', 'a staff token is required');
-    let staff: StaffPrincipal;
+    if (!token) throw new AppError('UNAUTHENTICATED', 'a token is required');
+    let principal: StaffPrincipal | ResidentPrincipal;
     try {
-      staff = await this.jwt.verifyAsync<StaffPrincipal>(token);
+      principal = await this.jwt.verifyAsync<StaffPrincipal | ResidentPrincipal>(token);
     } catch {
-      throw new AppError('UNAUTHENTICATED', 'the staff token is invalid or expired');
+      throw new AppError('UNAUTHENTICATED', 'the token is invalid or expired');
     }
-    req.staff = staff;
 
+    if (this.reflector.getAllAndOverride<boolean>(RESIDENT_ROUTE, targets)) {
+      if (principal.kind !== 'resident') throw new AppError('FORBIDDEN', 'this route is for residents');
+      req.resident = principal;
+      return true;
+    }
+    if (principal.kind === 'resident') throw new AppError('FORBIDDEN', 'this route is for staff');
+    req.staff = principal;
     const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, targets);
-    if (roles && staff.role !== 'admin' && !roles.includes(staff.role)) {
+    if (!roles) throw new AppError('FORBIDDEN', 'this route declares no roles'); // least privilege: undeclared means nobody
+    if (principal.role !== 'admin' && !roles.includes(principal.role)) {
       throw new AppError('FORBIDDEN', `this needs the role ${roles.join(' or ')}`);
     }
     return true;

@@ -27,7 +27,7 @@ export class AuthController {
     if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
       throw new AppError('INVALID_CREDENTIALS', 'wrong username or password');
     }
-    const principal: StaffPrincipal = { id: user.id, username: user.username, name: user.displayName, role: user.role, unitId: user.unitId };
+    const principal: StaffPrincipal = { kind: 'staff', id: user.id, username: user.username, name: user.displayName, role: user.role, unitId: user.unitId };
     return { token: await this.jwt.signAsync(principal), name: user.displayName, role: user.role, unitId: user.unitId };
   }
 }

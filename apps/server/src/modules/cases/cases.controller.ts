@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CASE_STATUS_LABELS, isCaseNumber } from '@msz/domain';
-import { CurrentStaff, Public, Roles, type StaffPrincipal } from '../../common/auth/principal';
+import { ANY_STAFF, CurrentStaff, Public, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/app-error';
 import { CalendarService } from '../calendar/calendar.service';
 import { MediaService } from '../media/media.service';
@@ -23,6 +23,7 @@ export class CasesController {
   ) {}
 
   @Get()
+  @Roles(...ANY_STAFF)
   @ApiOkResponse({ type: CasePageDto })
   async list(@CurrentStaff() staff: StaffPrincipal, @Query() q: ListCasesQuery): Promise<CasePageDto> {
     const [items, total] = await this.cases.list(staff, q);
@@ -44,6 +45,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @Roles(...ANY_STAFF)
   @ApiOkResponse({ type: CaseDetailDto })
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
     const c = await this.cases.get(staff, id);
@@ -52,6 +54,7 @@ export class CasesController {
   }
 
   @Get(':id/attachments/:attachmentId')
+  @Roles(...ANY_STAFF)
   @ApiProduces('image/jpeg', 'audio/amr', 'video/mp4', 'application/octet-stream')
   async attachment(
     @CurrentStaff() staff: StaffPrincipal,

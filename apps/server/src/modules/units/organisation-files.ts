@@ -114,13 +114,6 @@ export function parseOrganisationFiles(dir: string): ParsedOrganisation {
   return { units, staff, problems, rejected };
 }
 
-/** Reads and checks the files; throws OrganisationLoadError listing every problem of single records. */
-export function readOrganisationFiles(dir: string): OrganisationFiles {
-  const { units, staff, problems } = parseOrganisationFiles(dir);
-  if (problems.length > 0) throw new OrganisationLoadError(problems, dir);
-  return { units, staff };
-}
-
 /** undefined when the file is absent (each file is optional; an empty folder is not). */
 function readArray(dir: string, file: string, problems: Problems): unknown[] | undefined {
   const path = join(dir, file);

@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
+import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { CreateStaffDto, ListStaffQuery, StaffDto, StaffPageDto } from './dto/staff.dto';
 import { CreateUnitDto, ListUnitsQuery, UnitDto, UpdateUnitDto } from './dto/unit.dto';
 import { StaffService } from './staff.service';
@@ -20,12 +20,13 @@ import { UnitsService } from './units.service';
 const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 
 /**
- * The organisation: units (/api/units) and staff accounts (/api/staff). Every route needs a staff
- * token (the global guard); changes need an admin.
+ * The organisation: units (/api/units) and staff accounts (/api/staff). Every route declares its
+ * roles (the global guard refuses the rest): any member of staff reads units; changes need an admin.
  *
  * One controller for both, because AppModule registers this class only; the services are plain
  * classes over the DataSource until the units folder gets a module of its own.
  */
+@ApiTags('organisation')
 @ApiBearerAuth()
 @Controller('api')
 export class UnitsController {
@@ -38,7 +39,7 @@ export class UnitsController {
   }
 
   @Get('units')
-  @ApiTags('units')
+  @Roles(...ANY_STAFF)
   @ApiOperation({ summary: 'List units (any member of staff), optionally by level or parent' })
   @ApiOkResponse({ type: [UnitDto] })
   async list(@Query() q: ListUnitsQuery): Promise<UnitDto[]> {
@@ -46,7 +47,7 @@ export class UnitsController {
   }
 
   @Get('units/:id')
-  @ApiTags('units')
+  @Roles(...ANY_STAFF)
   @ApiOperation({ summary: 'One unit (any member of staff)' })
   @ApiOkResponse({ type: UnitDto })
   @ApiNotFoundResponse()
@@ -56,7 +57,6 @@ export class UnitsController {
 
   @Post('units')
   @Roles('admin')
-  @ApiTags('units')
   @ApiOperation({ summary: 'Create a unit (admin)' })
   @ApiCreatedResponse({ type: UnitDto })
   @ApiBadRequestResponse({ description: 'malformed body, or a parent/supervisor that does not exist or does not fit' })
@@ -68,7 +68,6 @@ export class UnitsController {
 
   @Patch('units/:id')
   @Roles('admin')
-  @ApiTags('units')
   @ApiOperation({ summary: 'Rename, move, or change the supervisor or centre of a unit (admin); code and level cannot change' })
   @ApiOkResponse({ type: UnitDto })
   @ApiBadRequestResponse()
@@ -80,7 +79,6 @@ export class UnitsController {
 
   @Get('staff')
   @Roles('dispatcher', 'admin')
-  @ApiTags('staff')
   @ApiOperation({ summary: 'List staff (admin, dispatcher); phone numbers are masked unless the caller is an admin' })
   @ApiOkResponse({ type: StaffPageDto })
   @ApiForbiddenResponse()
@@ -92,7 +90,6 @@ export class UnitsController {
 
   @Post('staff')
   @Roles('admin')
-  @ApiTags('staff')
   @ApiOperation({ summary: 'Create a staff account (admin)' })
   @ApiCreatedResponse({ type: StaffDto })
   @ApiBadRequestResponse({ description: 'malformed body or unknown unit' })

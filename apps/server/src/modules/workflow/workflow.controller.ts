@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
+import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseDto } from '../cases/dto/case.dto';
 import { DashboardDto, ExtensionDecisionDto, ExtensionDto, ExtensionRequestDto, NoteDto } from './dto/workflow.dto';
@@ -32,6 +32,7 @@ export class WorkflowController {
   }
 
   @Get('cases/:id/extensions')
+  @Roles(...ANY_STAFF)
   @ApiOkResponse({ type: [ExtensionDto] })
   async extensions(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<ExtensionDto[]> {
     await this.workflow.assertVisible(staff, id);

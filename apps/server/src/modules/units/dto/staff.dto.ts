@@ -11,7 +11,7 @@ export class StaffDto {
   @ApiProperty({ example: '李承办（井溪镇）' }) displayName!: string;
   @ApiProperty({ enum: STAFF_ROLES }) role!: StaffRole;
   @ApiProperty({ format: 'uuid' }) unitId!: string;
-  @ApiPropertyOptional({ nullable: true, example: '138****0001', description: 'masked unless the caller is an admin' }) phone!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '138****0001', description: 'masked unless the caller is an admin' }) phone!: string | null;
   @ApiProperty({ description: 'has a WeChat openid, so receives notifications' }) wechatBound!: boolean;
   @ApiProperty() active!: boolean;
 

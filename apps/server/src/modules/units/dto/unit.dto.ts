@@ -15,8 +15,8 @@ export class UnitDto {
   @ApiProperty({ example: 'town-jingxi' }) code!: string;
   @ApiProperty({ example: '井溪镇' }) name!: string;
   @ApiProperty({ enum: UNIT_LEVELS }) level!: UnitLevel;
-  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) parentId!: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'the city leader in charge (分管领导), a member of staff' }) supervisorId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) parentId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'the city leader in charge (分管领导), a member of staff' }) supervisorId!: string | null;
   @ApiProperty({ description: 'sample data shipped for demonstration, not a real place or body' }) sample!: boolean;
   @ApiPropertyOptional({ nullable: true, type: CenterDto, description: 'the place’s centre, for mapping a resident’s location' }) center!: CenterDto | null;
 
@@ -56,7 +56,7 @@ export class CreateUnitDto {
 /** Absent: unchanged. null (parent, supervisor, centre): removed. Code and level cannot change. */
 export class UpdateUnitDto {
   @ApiPropertyOptional({ maxLength: 100 }) @ValidateIf((_, v) => v !== undefined) @IsString() @IsNotEmpty() @MaxLength(100) name?: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() parentId?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() supervisorId?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID() parentId?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID() supervisorId?: string | null;
   @ApiPropertyOptional({ type: CenterDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => CenterDto) center?: CenterDto | null;
 }

@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { REVISIT_RATINGS, type RevisitRating } from '@msz/domain';
+
+export class ResidentLoginDto {
+  @ApiProperty({ description: 'the code from wx.login()' }) @IsString() @Matches(/^[\w-]{1,128}$/) code!: string;
+}
+
+export class ResidentSessionDto {
+  @ApiProperty() token!: string;
+}
+
+export class ResidentFileDto {
+  @ApiProperty({ maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) text!: string;
+  @ApiProperty({ format: 'uuid', description: 'made by the app once per demand, so a retried submit files once' }) @IsUUID() clientKey!: string;
+}
+
+export class ResidentRevisitDto {
+  @ApiProperty({ enum: REVISIT_RATINGS }) @IsIn(REVISIT_RATINGS) rating!: RevisitRating;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() solved?: boolean;
+}
+
+/** What a resident sees of their own case: no staff names, no internal notes. */
+export class ResidentCaseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() number!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() statusLabel!: string;
+  @ApiProperty() closeBy!: string;
+  @ApiPropertyOptional({ nullable: true }) answer!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, at: { type: 'string' } } } })
+  steps!: Array<{ label: string; at: string }>;
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { CASE_STATUS_LABELS, DomainError, type RevisitRating } from '@msz/domain';
+import { WechatApiClient, WechatApiError } from '@msz/wechat';
+import { DataSource } from 'typeorm';
+import type { ResidentPrincipal } from '../../common/auth/principal';
+import { AppError, notFound } from '../../common/errors/app-error';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { residentActor } from '../cases/actor';
+import { CaseEntity } from '../cases/case.entity';
+import { CasesService } from '../cases/cases.service';
+import { TimelineEntryEntity } from '../cases/timeline-entry.entity';
+import { InboundMessageEntity } from '../wechat/inbound-message.entity';
+import type { ResidentCaseDto } from './dto/resident.dto';
+
+/** What a resident reads in their case's history: the public steps, in plain words. */
+const PUBLIC_STEPS: Partial<Record<string, string>> = {
+  file: '已受理',
+  assign: '已转给承办单位',
+  sign_for: '承办单位已签收，正在办理',
+  answer: '已答复',
+  reopen: '重新办理',
+  close: '已办结',
+  extend: '办理时限已延长',
+  reject: '无效诉求',
+  merge: '已合并到同类诉求',
+};
+
+@Injectable()
+export class ResidentsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cases: CasesService,
+    private readonly jwt: JwtService,
+    private readonly wechat: WechatApiClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(code: string): Promise<{ token: string }> {
+    const mini = this.config.wechat.miniprogram;
+    if (!mini) throw new AppError('FORBIDDEN', 'resident sign-in is not configured (MINIPROGRAM_APPID, MINIPROGRAM_SECRET)');
+    try {
+      const session = await this.wechat.code2Session(code, mini);
+      const principal: ResidentPrincipal = { kind: 'resident', openid: session.openid };
+      return { token: await this.jwt.signAsync(principal, { expiresIn: '7d' }) };
+    } catch (err) {
+      if (err instanceof WechatApiError) throw new AppError('INVALID_CREDENTIALS', 'the sign-in code is invalid or used');
+      throw err;
+    }
+  }
+
+  /** Filing is idempotent on the app's clientKey: a retry after a lost answer returns the first case. */
+  async file(me: ResidentPrincipal, text: string, clientKey: string): Promise<ResidentCaseDto> {
+    const id = await this.ds.transaction(async (m) => {
+      const key = `mini:${me.openid}:${clientKey}`;
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO wechat_inbound (dedup_key, openid, msg_type) VALUES ($1, $2, 'miniprogram') ON CONFLICT (dedup_key) DO NOTHING RETURNING dedup_key`,
+        [key, me.openid],
+      );
+      if (inserted.length === 0) {
+        const first = await m.getRepository(InboundMessageEntity).findOneBy({ dedupKey: key });
+        if (!first?.caseId) throw new DomainError('CASE_TEXT_EMPTY', 'the first submission with this key filed nothing');
+        return first.caseId;
+      }
+      const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text });
+      await m.update(InboundMessageEntity, { dedupKey: key }, { caseId: filed.id });
+      return filed.id;
+    });
+    return this.get(me, id);
+  }
+
+  async list(me: ResidentPrincipal): Promise<ResidentCaseDto[]> {
+    const cases = await this.ds.getRepository(CaseEntity).find({ where: { residentOpenid: me.openid }, order: { acceptedAt: 'DESC' }, take: 50 });
+    return Promise.all(cases.map((c) => this.view(c)));
+  }
+
+  /** Another resident's case answers exactly like a case that does not exist: ids cannot be probed. */
+  async get(me: ResidentPrincipal, id: string): Promise<ResidentCaseDto> {
+    const c = await this.ds.getRepository(CaseEntity).findOneBy({ id, residentOpenid: me.openid });
+    if (!c) throw notFound('case');
+    return this.view(c);
+  }
+
+  async revisit(me: ResidentPrincipal, id: string, rating: RevisitRating, solved: boolean | null): Promise<ResidentCaseDto> {
+    await this.ds.transaction(async (m) => {
+      const c = await m.getRepository(CaseEntity).findOne({ where: { id, residentOpenid: me.openid }, lock: { mode: 'pessimistic_write' } });
+      if (!c) throw notFound('case');
+      await this.cases.recordRevisit(m, c, rating, residentActor(me.openid), solved);
+    });
+    return this.get(me, id);
+  }
+
+  private async view(c: CaseEntity): Promise<ResidentCaseDto> {
+    const timeline = await this.ds.getRepository(TimelineEntryEntity).find({ where: { caseId: c.id }, order: { id: 'ASC' } });
+    return {
+      id: c.id,
+      number: c.number,
+      text: c.text,
+      status: c.status,
+      statusLabel: CASE_STATUS_LABELS[c.status],
+      closeBy: c.closeBy.toISOString(),
+      answer: c.answer,
+      steps: timeline.flatMap((t) => (PUBLIC_STEPS[t.action] ? [{ label: PUBLIC_STEPS[t.action] as string, at: t.at.toISOString() }] : [])),
+    };
+  }
+}
