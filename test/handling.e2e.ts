@@ -81,3 +81,30 @@ describe('handling by staff', () => {
     expect((await handler.call('POST', `/api/cases/${filed.body.id}/evidence`, { contentType: 'image/png', base64: 'not base64!' })).status).toBe(400);
   });
 });
+
+describe('the ledger export (电子台账)', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    sut = await createTestApp();
+  });
+  afterAll(() => sut.close());
+
+  it('exports cases as CSV with phones masked, for dispatchers only', async () => {
+    const dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
+    await dispatcher.call('POST', '/api/cases', { channel: 'phone', text: '黄钟镇有人问养老保险怎么交, "加急"', residentName: '陈', residentPhone: '13812345678' });
+    const res = await fetch(`${sut.baseUrl}/api/exports/cases.csv?from=2026-01-01`, { headers: { authorization: `Bearer ${dispatcher.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const text = await res.text();
+    const lines = text.replace(/^\ufeff/, '').trim().split('\n');
+    expect(lines[0]).toBe('受理编号,受理时间,渠道,类型,分类,状态,承办单位,办结时限,办结时间,回访评价,联系电话,诉求内容');
+    expect(lines[1]).toMatch(/^MS\d{8}-\d{4},/);
+    expect(lines[1]).toContain('138****5678');
+    expect(lines[1]).not.toContain('13812345678');
+    expect(lines[1]).toContain('"黄钟镇有人问养老保险怎么交, ""加急"""');
+
+    const handler = await Staff.login(sut.baseUrl, 'jingxi');
+    expect((await fetch(`${sut.baseUrl}/api/exports/cases.csv`, { headers: { authorization: `Bearer ${handler.token}` } })).status).toBe(403);
+    expect((await fetch(`${sut.baseUrl}/api/exports/cases.csv?from=yesterday`, { headers: { authorization: `Bearer ${dispatcher.token}` } })).status).toBe(400);
+  });
+});

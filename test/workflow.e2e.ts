@@ -174,7 +174,8 @@ describe('case workflow', () => {
       expect((await dispatcher.call('PUT', '/api/calendar/years/2027', { days: [] })).status).toBe(403);
       const admin = await Staff.login(sut.baseUrl, 'admin');
       expect((await admin.call('PUT', '/api/calendar/years/2027', { days: [{ day: '2026-12-31', workday: false }] })).status).toBe(422);
-      expect((await admin.call('PUT', '/api/calendar/years/2027', { days: [{ day: '2027-13-01', workday: false }] })).status).toBe(400);
+      expect((await admin.call('PUT', '/api/calendar/years/2027', { days: [{ day: '2027-13-01', workday: false }] })).status).toBe(422);
+      expect((await admin.call('PUT', '/api/calendar/years/2027', { days: [{ day: 'tomorrow', workday: false }] })).status).toBe(400);
       const entered = await admin.call('PUT', '/api/calendar/years/2027', {
         days: [
           { day: '2027-01-01', workday: false, note: '元旦' },
@@ -186,5 +187,35 @@ describe('case workflow', () => {
       expect(entered.body.warning).toBeNull();
       expect((await dispatcher.call('GET', '/api/dashboard')).body.calendarWarning).toBeNull();
     });
+  });
+});
+
+describe('co-handling (主办/协办)', () => {
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+  });
+  afterAll(() => sut.close());
+
+  it('lets co-handling units see the case and add notes while the lead unit handles it', async () => {
+    const dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
+    const units = (await dispatcher.call('GET', '/api/units')).body as Array<{ id: string; name: string; code: string }>;
+    const number = numberIn((await new Resident(sut.baseUrl, 'o_cohandle_01').say('井溪镇到八台镇的公路塌方，两个镇都过不了车')).reply);
+    const c = await caseByNumber(dispatcher, number);
+    const lead = units.find((u) => u.name === '井溪镇')!.id;
+    const helpers = [units.find((u) => u.name === '八台镇')!.id, units.find((u) => u.code === 'dept-water')!.id];
+    const assigned = await dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: lead, coUnitIds: helpers });
+    expect(assigned.status).toBe(200);
+    expect((await dispatcher.call('GET', `/api/cases/${c.id}`)).body.coUnitIds.sort()).toEqual([...helpers].sort());
+
+    const coHandler = await Staff.login(sut.baseUrl, 'batai');
+    expect((await coHandler.call('GET', `/api/cases/${c.id}`)).status).toBe(200);
+    expect((await coHandler.call('GET', '/api/cases')).body.items.map((x: { id: string }) => x.id)).toContain(c.id);
+    expect((await coHandler.call('POST', `/api/cases/${c.id}/notes`, { text: '八台镇这边已派挖机' })).status).toBe(204);
+    expect((await coHandler.call('POST', `/api/cases/${c.id}/sign-for`)).status).toBe(404);
+
+    const unknownHelper = await dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: lead, coUnitIds: ['00000000-0000-4000-8000-000000000000'] });
+    expect(unknownHelper).toMatchObject({ status: 422, body: { code: 'UNIT_REQUIRED' } });
   });
 });

@@ -11,6 +11,7 @@ import { createDataSource, migrate } from './database/data-source';
 import { AuthController } from './modules/auth/auth.controller';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { CasesModule } from './modules/cases/cases.module';
+import { ExportsController } from './modules/exports/exports.controller';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { QualityModule } from './modules/quality/quality.module';
@@ -62,7 +63,7 @@ export class AppModule {
         ResidentsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
-      controllers: [AuthController, UnitsController, HealthController],
+      controllers: [AuthController, UnitsController, HealthController, ExportsController],
       providers: [
         { provide: APP_GUARD, useClass: StaffAuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -49,8 +49,13 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDetailDto })
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
     const c = await this.cases.get(staff, id);
-    const [timeline, attachments] = await Promise.all([this.cases.timeline(staff, id), this.media.listForCase(id)]);
-    return { ...CaseDto.from(c, this.calendar, staff), timeline: timeline.map(TimelineEntryDto.from), attachments: attachments.map(AttachmentDto.from) };
+    const [timeline, attachments, coUnits] = await Promise.all([this.cases.timeline(staff, id), this.media.listForCase(id), this.cases.coUnits(id)]);
+    return {
+      ...CaseDto.from(c, this.calendar, staff),
+      coUnitIds: coUnits.map((u) => u.unitId),
+      timeline: timeline.map(TimelineEntryDto.from),
+      attachments: attachments.map(AttachmentDto.from),
+    };
   }
 
   @Get(':id/attachments/:attachmentId')
@@ -74,7 +79,7 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async assign(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AssignCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion), this.calendar, staff);
+    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion, body.coUnitIds), this.calendar, staff);
   }
 
   @Post(':id/reject')

@@ -14,8 +14,8 @@ import {
   type Urgency,
   type RevisitRating,
 } from '@msz/domain';
-import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { RevisitTaskEntity, TraceItemEntity } from '../quality/quality.entities';
+import { And, DataSource, Equal, In, IsNull, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
+import { CaseCoUnitEntity, RevisitTaskEntity, TraceItemEntity } from '../quality/quality.entities';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -164,12 +164,12 @@ export class CasesService {
   }
 
   list(staff: StaffPrincipal, filter: { status?: CaseStatus[]; limit: number; offset: number }): Promise<[CaseEntity[], number]> {
-    const where: FindOptionsWhere<CaseEntity> = { ...this.scope(staff), ...(filter.status?.length ? { status: In(filter.status) } : {}) };
+    const where = this.visibleTo(staff, filter.status?.length ? { status: In(filter.status) } : {});
     return this.ds.getRepository(CaseEntity).findAndCount({ where, order: { acceptedAt: 'DESC' }, take: filter.limit, skip: filter.offset });
   }
 
   async get(staff: StaffPrincipal, id: string, manager: EntityManager = this.ds.manager): Promise<CaseEntity> {
-    const found = await manager.getRepository(CaseEntity).findOneBy({ id, ...this.scope(staff) });
+    const found = await manager.getRepository(CaseEntity).findOne({ where: this.visibleTo(staff, { id }) });
     if (!found) throw notFound('case');
     return found;
   }
@@ -192,14 +192,29 @@ export class CasesService {
     return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: openid, status: 'revisiting' }, order: { updatedAt: 'DESC' } });
   }
 
-  async assign(staff: StaffPrincipal, id: string, unitId: string, note?: string, expectedVersion?: number): Promise<CaseEntity> {
+  /**
+   * 转办 to a lead unit (主办), with co-handling units (协办) for hard, cross-department cases:
+   * they see the case and add notes; the lead unit signs for it and answers.
+   */
+  async assign(staff: StaffPrincipal, id: string, unitId: string, note?: string, expectedVersion?: number, coUnitIds: string[] = []): Promise<CaseEntity> {
     return this.ds.transaction(async (m) => {
-      const unit = await m.getRepository(UnitEntity).findOneBy({ id: unitId });
-      if (!unit) throw new DomainError('UNIT_REQUIRED', 'the unit to assign to does not exist', { unitId });
-      const { saved, stepId } = await this.transition(m, staff, id, 'assign', { unitId, assignedAt: new Date() }, note ?? `转办至${unit.name}`, expectedVersion);
+      const wanted = [...new Set([unitId, ...coUnitIds])];
+      const units = await m.getRepository(UnitEntity).findBy({ id: In(wanted) });
+      const missing = wanted.filter((u) => !units.some((x) => x.id === u));
+      if (missing.length) throw new DomainError('UNIT_REQUIRED', 'a unit to assign to does not exist', { unitIds: missing });
+      const lead = units.find((u) => u.id === unitId) as UnitEntity;
+      const helpers = units.filter((u) => u.id !== unitId);
+      const text = note ?? `转办至${lead.name}${helpers.length ? `，协办：${helpers.map((h) => h.name).join('、')}` : ''}`;
+      const { saved, stepId } = await this.transition(m, staff, id, 'assign', { unitId, assignedAt: new Date() }, text, expectedVersion);
+      await m.delete(CaseCoUnitEntity, { caseId: id });
+      if (helpers.length) await m.insert(CaseCoUnitEntity, helpers.map((h) => ({ caseId: id, unitId: h.id })));
       await this.notifications.caseAssigned(m, saved, stepId);
       return saved;
     });
+  }
+
+  coUnits(caseId: string): Promise<CaseCoUnitEntity[]> {
+    return this.ds.getRepository(CaseCoUnitEntity).findBy({ caseId });
   }
 
   async reject(staff: StaffPrincipal, id: string, reason: string, expectedVersion?: number): Promise<CaseEntity> {
@@ -315,9 +330,22 @@ export class CasesService {
     }
   }
 
-  /** Lock a case for a change by this member of staff, checking scope and the version they saw. */
-  async lockForChange(m: EntityManager, staff: StaffPrincipal, id: string, expectedVersion?: number): Promise<CaseEntity> {
-    const current = await m.getRepository(CaseEntity).findOne({ where: { id, ...this.scope(staff) }, lock: { mode: 'pessimistic_write' } });
+  /** The cases this member of staff may read: their scope, plus (for a unit's staff) cases their unit co-handles. */
+  visibleTo(staff: StaffPrincipal, extra: FindOptionsWhere<CaseEntity> = {}): FindOptionsWhere<CaseEntity>[] {
+    const own = { ...this.scope(staff), ...extra };
+    if (!('unitId' in own)) return [own];
+    const coHandled = Raw((alias) => `${alias} IN (SELECT case_id FROM case_co_unit WHERE unit_id = :coUnit)`, { coUnit: staff.unitId });
+    const id = typeof extra.id === 'string' ? Equal(extra.id) : (extra.id as FindOperator<string> | undefined);
+    return [own, { ...extra, id: id ? And(id, coHandled) : coHandled }];
+  }
+
+  /**
+   * Lock a case for a change by this member of staff, checking scope and the version they saw.
+   * Co-handling units may add notes (coHandlersToo); lifecycle changes are the lead unit's.
+   */
+  async lockForChange(m: EntityManager, staff: StaffPrincipal, id: string, expectedVersion?: number, coHandlersToo = false): Promise<CaseEntity> {
+    const where = coHandlersToo ? this.visibleTo(staff, { id }) : { id, ...this.scope(staff) };
+    const current = await m.getRepository(CaseEntity).findOne({ where, lock: { mode: 'pessimistic_write' } });
     if (!current) throw notFound('case');
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new AppError('CONFLICT', `the case changed since you saw it (version ${expectedVersion}, now ${current.version}); reload it`);

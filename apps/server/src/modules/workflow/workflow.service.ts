@@ -20,7 +20,7 @@ export class WorkflowService {
 
   async addNote(staff: StaffPrincipal, caseId: string, text: string): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const c = await this.cases.lockForChange(m, staff, caseId);
+      const c = await this.cases.lockForChange(m, staff, caseId, undefined, true);
       if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a note to a case that is ${c.status}`, { status: c.status });
       await this.cases.recordStep(m, c, 'note', staffActor(staff), text);
     });

@@ -22,7 +22,13 @@ export class VersionedActionDto {
 }
 
 export class AssignCaseDto extends VersionedActionDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() unitId!: string;
+  @ApiProperty({ format: 'uuid', description: 'the lead unit (主办)' }) @IsUUID() unitId!: string;
+  @ApiPropertyOptional({ type: [String], description: 'co-handling units (协办) for hard, cross-department cases' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsUUID(undefined, { each: true })
+  coUnitIds?: string[];
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
 }
 

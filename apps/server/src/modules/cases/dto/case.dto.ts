@@ -149,6 +149,7 @@ export class AttachmentDto {
 }
 
 export class CaseDetailDto extends CaseDto {
+  @ApiProperty({ type: [String], description: 'co-handling units (协办)' }) coUnitIds!: string[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
 }
