@@ -160,6 +160,10 @@ describe('case workflow', () => {
     expect(digests.length).toBeGreaterThanOrEqual(1);
     expect(digests.every((m) => m.data!.thing3.value.startsWith('在办'))).toBe(true);
 
+    const [{ figures }] = await sut.ds.query(`SELECT figures FROM unit_report WHERE unit_id = $1 AND period = '2026-W48'`, [unit('井溪镇')]);
+    expect(Object.keys(figures).sort()).toEqual(['closed', 'closedLate', 'open', 'overdue', 'received', 'satisfactionPercent', 'traceItems'].sort());
+    expect(figures.open).toBeGreaterThanOrEqual(1);
+
     const beforeWork = await escalation.runAt(new Date('2026-12-01T06:00:00+08:00'));
     expect(beforeWork).toBe(0);
   });

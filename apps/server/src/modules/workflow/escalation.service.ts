@@ -140,7 +140,8 @@ export class EscalationService extends PollingWorker {
               count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened'))::int AS open,
               count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND close_by < $3)::int AS overdue,
               coalesce(round(100.0 * count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3 AND revisit_rating IN ('satisfied','basically_satisfied'))
-                / nullif(count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3), 0)), 0)::int AS "satisfactionPercent"
+                / nullif(count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3), 0)), 0)::int AS "satisfactionPercent",
+              (SELECT count(*) FROM trace_item t WHERE t.unit_id = $1 AND t.created_at BETWEEN $2 AND $3)::int AS "traceItems"
        FROM case_file WHERE unit_id = $1`,
       [unitId, from, to],
     );
