@@ -1,4 +1,4 @@
-import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { createTestApp, testEnv, type TestApp } from '@msz/server/testing/test-app';
 import { loadConfig } from '@msz/server/config/app-config';
 import { buildApp } from '@msz/server/app.factory';
 import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
@@ -19,7 +19,7 @@ describe('two server instances on one PostgreSQL database', () => {
     first = await createTestApp();
     expect(first.config.databaseUrl).toBeTruthy();
     // The second instance: same database, same fake WeChat, its own process state.
-    const built = await buildApp(loadConfig({ ...envOf(first) }), { logger: ['error'] });
+    const built = await buildApp(loadConfig(testEnv(first.config.wechat.apiBase, { DATABASE_URL: first.config.databaseUrl! })), { logger: ['error'] });
     second = built.app;
     await second.listen(0, '127.0.0.1');
     secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
@@ -82,22 +82,3 @@ describe('two server instances on one PostgreSQL database', () => {
     expect(detail.timeline.map((t: { action: string }) => t.action)).toEqual(['file', 'assign', 'sign_for']);
   });
 });
-
-function envOf(app: TestApp): Record<string, string> {
-  const c = app.config;
-  return {
-    DATABASE_URL: c.databaseUrl!,
-    WECHAT_TOKEN: c.wechat.token,
-    WECHAT_APPID: c.wechat.appid,
-    WECHAT_APPSECRET: c.wechat.secret,
-    WECHAT_API_BASE: c.wechat.apiBase,
-    WECHAT_TEMPLATE_ASSIGNED: c.wechat.templates.assigned,
-    WECHAT_TEMPLATE_ANSWERED: c.wechat.templates.answered,
-    WECHAT_TEMPLATE_REOPENED: c.wechat.templates.reopened,
-    WECHAT_TEMPLATE_ESCALATION: c.wechat.templates.escalation,
-    WECHAT_TEMPLATE_DIGEST: c.wechat.templates.digest,
-    AUTH_SECRET: c.authSecret,
-    SEED_DEMO: 'true',
-    WORKER_POLL_MS: '0',
-  };
-}

@@ -16,7 +16,16 @@ export interface BuiltApp {
 export async function buildApp(config: AppConfig, opts: { logger?: false | Array<'log' | 'error' | 'warn'> } = {}): Promise<BuiltApp> {
   // The sandbox hosts WeChat's API itself, so a newcomer needs no account and no network.
   const fakeWechat = config.sandbox
-    ? new FakeWechat({ appid: config.wechat.appid, secret: config.wechat.secret, templateIds: Object.values(config.wechat.templates), miniprogram: config.wechat.miniprogram })
+    ? new FakeWechat({
+        appid: config.wechat.appid,
+        secret: config.wechat.secret,
+        templateIds: [
+          ...Object.values(config.wechat.templates),
+          ...Object.values(config.wechat.subscribeTemplates.miniprogram),
+          ...Object.values(config.wechat.subscribeTemplates.oa),
+        ],
+        miniprogram: config.wechat.miniprogram,
+      })
     : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, fakeWechat }), {
     logger: opts.logger ?? ['log', 'error', 'warn'],

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsInt, IsJSON, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, validateSync } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
@@ -36,6 +36,10 @@ class Env {
   @IsOptional() @IsString() WECHAT_TEMPLATE_REOPENED?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_ESCALATION?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_DIGEST?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_ACCEPTED?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_RESIDENT_REOPENED?: string;
+  /** JSON: subscription-message template ids, {"miniprogram": {"accepted": …}, "oa": {"answered": …}} */
+  @IsOptional() @IsJSON({ message: 'WECHAT_SUBSCRIBE_TEMPLATES must be JSON' }) WECHAT_SUBSCRIBE_TEMPLATES?: string;
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^wx[0-9a-zA-Z-]{4,32}$/, { message: 'MINIPROGRAM_APPID must look like wx0123456789abcdef' })
   MINIPROGRAM_APPID?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(8, 64) MINIPROGRAM_SECRET?: string;
@@ -49,6 +53,9 @@ class Env {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WEB_CONCURRENCY?: number;
 }
 
+/** What residents are told of their case. */
+export type ResidentNotice = 'accepted' | 'answered' | 'reopened';
+
 export interface WechatConfig {
   token: string;
   appid: string;
@@ -57,7 +64,10 @@ export interface WechatConfig {
   allowPlaintext: boolean;
   apiBase: string;
   maxAgeSeconds: number;
-  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string };
+  /** Official Account template messages (模板消息). */
+  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string; accepted: string; residentReopened: string };
+  /** Subscription messages residents accepted: the mini-program's (subscribe/send) and the Official Account's (bizsend). */
+  subscribeTemplates: { miniprogram: Partial<Record<ResidentNotice, string>>; oa: Partial<Record<ResidentNotice, string>> };
   miniprogramAppid?: string;
   /** Residents sign in to the mini-program with it (jscode2session); none: resident login is off. */
   miniprogram?: { appid: string; secret: string };
@@ -97,6 +107,12 @@ export const SANDBOX_WECHAT = {
     reopened: 'TPL_CASE_REOPENED',
     escalation: 'TPL_CASE_ESCALATION',
     digest: 'TPL_UNIT_DIGEST',
+    accepted: 'TPL_CASE_ACCEPTED',
+    residentReopened: 'TPL_CASE_REOPENED_RESIDENT',
+  },
+  subscribeTemplates: {
+    miniprogram: { accepted: 'SUB_MINI_ACCEPTED', answered: 'SUB_MINI_ANSWERED', reopened: 'SUB_MINI_REOPENED' },
+    oa: { answered: 'SUB_OA_ANSWERED' },
   },
 } as const;
 
@@ -127,7 +143,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reopened: env.WECHAT_TEMPLATE_REOPENED || SANDBOX_WECHAT.templates.reopened,
     escalation: env.WECHAT_TEMPLATE_ESCALATION || SANDBOX_WECHAT.templates.escalation,
     digest: env.WECHAT_TEMPLATE_DIGEST || SANDBOX_WECHAT.templates.digest,
+    accepted: env.WECHAT_TEMPLATE_ACCEPTED || SANDBOX_WECHAT.templates.accepted,
+    residentReopened: env.WECHAT_TEMPLATE_RESIDENT_REOPENED || SANDBOX_WECHAT.templates.residentReopened,
   };
+  const subscribeTemplates = env.WECHAT_SUBSCRIBE_TEMPLATES
+    ? (JSON.parse(env.WECHAT_SUBSCRIBE_TEMPLATES) as WechatConfig['subscribeTemplates'])
+    : sandbox
+      ? SANDBOX_WECHAT.subscribeTemplates
+      : { miniprogram: {}, oa: {} };
   const port = env.PORT ?? 3000;
 
   return {
@@ -146,6 +169,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       apiBase: env.WECHAT_API_BASE ?? (sandbox ? `http://127.0.0.1:${port}/__wechat` : 'https://api.weixin.qq.com'),
       maxAgeSeconds: env.WECHAT_MAX_AGE_SECONDS ?? 300,
       templates,
+      subscribeTemplates: { miniprogram: subscribeTemplates.miniprogram ?? {}, oa: subscribeTemplates.oa ?? {} },
       miniprogramAppid: env.MINIPROGRAM_APPID ?? (sandbox ? SANDBOX_WECHAT.miniprogram.appid : undefined),
       miniprogram:
         env.MINIPROGRAM_APPID && env.MINIPROGRAM_SECRET

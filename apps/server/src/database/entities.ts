@@ -7,6 +7,7 @@ import { CaseCoUnitEntity, GovernanceCaseEntity, GovernanceItemEntity, RevisitTa
 import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
+import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
 import { StaffUserEntity } from '../modules/units/staff-user.entity';
 import { UnitEntity } from '../modules/units/unit.entity';
@@ -34,5 +35,6 @@ export const ENTITIES = [
   GovernanceItemEntity,
   GovernanceCaseEntity,
   CaseCoUnitEntity,
+  ContactTaskEntity,
   TaxonomyDocumentEntity,
 ];

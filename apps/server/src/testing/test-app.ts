@@ -15,7 +15,16 @@ export const TEST_WECHAT = {
   appid: 'wxtest000000000001',
   secret: 'test-app-secret-0001',
   miniprogram: { appid: 'wxtestmini00000001', secret: 'test-mini-secret-01' },
-  templates: { assigned: 'TPL_ASSIGNED_T', answered: 'TPL_ANSWERED_T', reopened: 'TPL_REOPENED_T', escalation: 'TPL_ESCALATION_T', digest: 'TPL_DIGEST_T' },
+  templates: {
+    assigned: 'TPL_ASSIGNED_T',
+    answered: 'TPL_ANSWERED_T',
+    reopened: 'TPL_REOPENED_T',
+    escalation: 'TPL_ESCALATION_T',
+    digest: 'TPL_DIGEST_T',
+    accepted: 'TPL_ACCEPTED_T',
+    residentReopened: 'TPL_RESIDENT_REOPENED_T',
+  },
+  subscribeTemplates: { miniprogram: { accepted: 'SUB_MINI_ACCEPTED_T', answered: 'SUB_MINI_ANSWERED_T', reopened: 'SUB_MINI_REOPENED_T' }, oa: { answered: 'SUB_OA_ANSWERED_T' } },
 };
 
 export interface TestApp {
@@ -31,6 +40,32 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The environment a test server runs with, against the fake WeChat API at fakeBaseUrl. */
+export function testEnv(fakeBaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: '0',
+    WECHAT_TOKEN: TEST_WECHAT.token,
+    WECHAT_APPID: TEST_WECHAT.appid,
+    WECHAT_APPSECRET: TEST_WECHAT.secret,
+    WECHAT_API_BASE: fakeBaseUrl,
+    WECHAT_TEMPLATE_ASSIGNED: TEST_WECHAT.templates.assigned,
+    WECHAT_TEMPLATE_ANSWERED: TEST_WECHAT.templates.answered,
+    WECHAT_TEMPLATE_REOPENED: TEST_WECHAT.templates.reopened,
+    WECHAT_TEMPLATE_ESCALATION: TEST_WECHAT.templates.escalation,
+    WECHAT_TEMPLATE_DIGEST: TEST_WECHAT.templates.digest,
+    WECHAT_TEMPLATE_ACCEPTED: TEST_WECHAT.templates.accepted,
+    WECHAT_TEMPLATE_RESIDENT_REOPENED: TEST_WECHAT.templates.residentReopened,
+    WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(TEST_WECHAT.subscribeTemplates),
+    MINIPROGRAM_APPID: TEST_WECHAT.miniprogram.appid,
+    MINIPROGRAM_SECRET: TEST_WECHAT.miniprogram.secret,
+    AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
+    SEED_DEMO: 'true',
+    WORKER_POLL_MS: '0',
+    MEDIA_DIR: mkdtempSync(join(tmpdir(), 'msz-media-')),
+    ...extra,
+  };
+}
+
 /** Where tests run: the PostgreSQL server named by DATABASE_URL, or an in-memory PGlite. */
 export const onPostgresServer = (): boolean => Boolean(serverUrl());
 
@@ -42,30 +77,12 @@ const serverUrl = (): string | undefined => loadConfig().databaseUrl;
  * Only WeChat's servers are replaced; everything of ours is the real thing.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds: Object.values(TEST_WECHAT.templates), miniprogram: TEST_WECHAT.miniprogram });
+  const templateIds = [...Object.values(TEST_WECHAT.templates), ...Object.values(TEST_WECHAT.subscribeTemplates.miniprogram), ...Object.values(TEST_WECHAT.subscribeTemplates.oa)];
+  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds, miniprogram: TEST_WECHAT.miniprogram });
   const fake = await wechat.listen();
   const server = serverUrl();
   const scratch = server ? await createScratchDatabase(server) : null;
-  const config = loadConfig({
-    PORT: '0',
-    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-    WECHAT_TOKEN: TEST_WECHAT.token,
-    WECHAT_APPID: TEST_WECHAT.appid,
-    WECHAT_APPSECRET: TEST_WECHAT.secret,
-    WECHAT_API_BASE: fake.baseUrl,
-    WECHAT_TEMPLATE_ASSIGNED: TEST_WECHAT.templates.assigned,
-    WECHAT_TEMPLATE_ANSWERED: TEST_WECHAT.templates.answered,
-    WECHAT_TEMPLATE_REOPENED: TEST_WECHAT.templates.reopened,
-    WECHAT_TEMPLATE_ESCALATION: TEST_WECHAT.templates.escalation,
-    WECHAT_TEMPLATE_DIGEST: TEST_WECHAT.templates.digest,
-    MINIPROGRAM_APPID: TEST_WECHAT.miniprogram.appid,
-    MINIPROGRAM_SECRET: TEST_WECHAT.miniprogram.secret,
-    AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
-    SEED_DEMO: 'true',
-    WORKER_POLL_MS: '0',
-    MEDIA_DIR: mkdtempSync(join(tmpdir(), 'msz-media-')),
-    ...env,
-  });
+  const config = loadConfig(testEnv(fake.baseUrl, { ...(scratch ? { DATABASE_URL: scratch.url } : {}), ...env }));
   config.dataDir = null; // in-memory PGlite when no server is given
   const { app } = await buildApp(config, { logger: ['error'] });
   await app.listen(0, '127.0.0.1');

@@ -9,7 +9,9 @@ import {
   WechatApiClient,
   WechatApiError,
   type AccessToken,
+  type BizSubscribeMessage,
   type RefreshExclusiveOptions,
+  type SubscribeMessage,
   type TemplateMessage,
   type TokenStore,
   type WechatApiClientOptions,
@@ -240,6 +242,7 @@ describe('WechatApiClient calls', () => {
   });
 
   it('sends custom text messages', async () => {
+    fake.userMessagedAt('oUser_000001');
     await client().sendCustomText('oUser_000001', '您的诉求已办结，请评价');
     expect(fake.sent).toEqual([{ kind: 'custom', touser: 'oUser_000001', content: '您的诉求已办结，请评价', msgid: expect.any(Number), at: clock }]);
   });
@@ -263,6 +266,119 @@ describe('WechatApiClient calls', () => {
   });
 });
 
+describe('subscription messages and user states', () => {
+  const SUBSCRIBE = '/cgi-bin/message/subscribe/send';
+  const BIZSEND = '/cgi-bin/message/subscribe/bizsend';
+  const sub: SubscribeMessage = {
+    touser: 'oMini_000001',
+    template_id: TPL,
+    page: 'pages/case/detail?id=123',
+    data: { character_string1: { value: '2026-000123' }, thing2: { value: '已派单至市住建局' } },
+    miniprogram_state: 'trial',
+    lang: 'zh_CN',
+  };
+  const biz: BizSubscribeMessage = {
+    touser: 'oUser_000001',
+    template_id: TPL,
+    page: 'https://example.cn/case/2026-000123',
+    miniprogram: { appid: MINI.appid, pagepath: 'pages/case/detail?id=123' },
+    data: { thing1: { value: '您的诉求已办结' } },
+  };
+  const withMini = (miniStore: TokenStore = new InMemoryTokenStore(), oaStore: TokenStore = new InMemoryTokenStore()) =>
+    client(oaStore, { miniprogram: { ...MINI, tokenStore: miniStore } });
+
+  it("sendSubscribe: the fake records the exact fields, sent with the mini program's token, not the official account's", async () => {
+    const oaStore = new InMemoryTokenStore();
+    const miniStore = new InMemoryTokenStore();
+    const c = withMini(miniStore, oaStore);
+    await c.sendSubscribe(sub);
+    expect(fake.sent).toEqual([{ kind: 'subscribe', ...sub, msgid: expect.any(Number), at: clock }]);
+    // one token fetched, for the mini program, into its own store; the fake answers 48001 to an OA token here
+    expect(hits(STABLE)).toBe(1);
+    expect(await oaStore.get()).toBeNull();
+    const miniToken = ((await miniStore.get()) as AccessToken).accessToken;
+    const oaToken = await c.getAccessToken();
+    expect(oaToken).not.toBe(miniToken);
+    const withOaToken = await fetch(`${srv.baseUrl}${SUBSCRIBE}?access_token=${oaToken}`, { method: 'POST', body: JSON.stringify(sub) });
+    expect(((await withOaToken.json()) as { errcode: number }).errcode).toBe(48001);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it("sendSubscribe retries a 40001 on the mini program's store only", async () => {
+    const oaStore = new SpyStore();
+    const miniStore = new SpyStore();
+    const c = withMini(miniStore, oaStore);
+    await c.sendSubscribe(sub);
+    const t1 = ((await miniStore.get()) as AccessToken).accessToken;
+    fake.failNext(SUBSCRIBE, 40001);
+    await c.sendSubscribe(sub);
+    expect(miniStore.expired).toEqual([t1]);
+    expect(oaStore.expired).toEqual([]);
+    expect(await oaStore.get()).toBeNull();
+    expect(fake.sent.map((m) => m.kind)).toEqual(['subscribe', 'subscribe']);
+  });
+
+  it('sendSubscribe without the miniprogram option throws a clear Error, before any request', async () => {
+    const err = await client().sendSubscribe(sub).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(WechatApiError);
+    expect((err as Error).message).toMatch(/sendSubscribe needs the mini program.*miniprogram/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('refuses a miniprogram option sharing the official account store or appid, or missing credentials', () => {
+    const store = new InMemoryTokenStore();
+    expect(() => client(store, { miniprogram: { ...MINI, tokenStore: store } })).toThrow(/tokenStore must not be/);
+    expect(() => client(new InMemoryTokenStore(), { miniprogram: { ...OA, tokenStore: new InMemoryTokenStore() } })).toThrow(/must differ/);
+    expect(() => client(new InMemoryTokenStore(), { miniprogram: { ...MINI, secret: '', tokenStore: new InMemoryTokenStore() } })).toThrow(/appid and secret/);
+  });
+
+  it("sendBizSubscribe: the fake records kind bizsubscribe with the exact fields, with the official account's token", async () => {
+    const miniStore = new InMemoryTokenStore();
+    await withMini(miniStore).sendBizSubscribe(biz);
+    expect(fake.sent).toEqual([{ kind: 'bizsubscribe', ...biz, msgid: expect.any(Number), at: clock }]);
+    expect(await miniStore.get()).toBeNull(); // the bizsend route answers 48001 to a mini-program token
+    expect(hits(BIZSEND)).toBe(1);
+  });
+
+  it('43101 for a user refusing subscriptions, on sendSubscribe and sendBizSubscribe', async () => {
+    fake.refuseSubscription(sub.touser);
+    fake.refuseSubscription(biz.touser);
+    const c = withMini();
+    const a = await c.sendSubscribe(sub).catch((e: unknown) => e);
+    expect(a).toBeInstanceOf(WechatApiError);
+    expect(a).toMatchObject({ errcode: 43101, path: SUBSCRIBE, errmsg: expect.stringMatching(/^user refuse to accept the msg/) });
+    const b = await c.sendBizSubscribe(biz).catch((e: unknown) => e);
+    expect(b).toBeInstanceOf(WechatApiError);
+    expect(b).toMatchObject({ errcode: 43101, path: BIZSEND });
+    expect(fake.sent).toHaveLength(0);
+    expect(hits(SUBSCRIBE) + hits(BIZSEND)).toBe(2); // not retried
+  });
+
+  it('43004 for an unfollowed user on sendTemplate', async () => {
+    fake.unfollow(msg.touser);
+    const err = await client().sendTemplate(msg).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WechatApiError);
+    expect(err).toMatchObject({ errcode: 43004, path: TEMPLATE, errmsg: expect.stringMatching(/^require subscribe/) });
+    expect(fake.sent).toHaveLength(0);
+    await expect(client().sendTemplate({ ...msg, touser: 'oUser_000002' })).resolves.toMatchObject({ msgid: expect.any(Number) });
+  });
+
+  it('sendCustomText: 45015 outside the 48 h window, delivered within it', async () => {
+    const c = client();
+    const CUSTOM = '/cgi-bin/message/custom/send';
+    const never = await c.sendCustomText('oUser_000001', '请评价').catch((e: unknown) => e);
+    expect(never).toBeInstanceOf(WechatApiError);
+    expect(never).toMatchObject({ errcode: 45015, path: CUSTOM, errmsg: expect.stringMatching(/^response out of time limit/) });
+    fake.userMessagedAt('oUser_000001', clock - 49 * 3_600_000);
+    await expect(c.sendCustomText('oUser_000001', '请评价')).rejects.toMatchObject({ errcode: 45015, path: CUSTOM });
+    expect(fake.sent).toHaveLength(0);
+    fake.userMessagedAt('oUser_000001', clock - 47 * 3_600_000);
+    await c.sendCustomText('oUser_000001', '请评价');
+    expect(fake.sent).toEqual([{ kind: 'custom', touser: 'oUser_000001', content: '请评价', msgid: expect.any(Number), at: clock }]);
+  });
+});
+
 describe('baseUrl', () => {
   it('routes every call to the configured baseUrl, including a path prefix', async () => {
     const seen: string[] = [];
@@ -280,6 +396,7 @@ describe('baseUrl', () => {
     try {
       const base = `http://127.0.0.1:${(mount.address() as AddressInfo).port}/wechat-fake/`;
       const c = client(new InMemoryTokenStore(), { baseUrl: base });
+      fake.userMessagedAt('oUser_000001');
       expect(c.baseUrl).toBe(base.replace(/\/$/, ''));
       await c.sendTemplate(msg);
       await c.sendCustomText('oUser_000001', 'hi');

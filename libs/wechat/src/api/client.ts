@@ -11,6 +11,40 @@ export interface TemplateMessage {
   client_msg_id?: string;
 }
 
+/** A mini-program subscription message (POST /cgi-bin/message/subscribe/send). */
+export interface SubscribeMessage {
+  /** The user's openid in the mini program. */
+  touser: string;
+  template_id: string;
+  /** A page of the mini program, with a query allowed (`pages/case/detail?id=1`); none: no jump. */
+  page?: string;
+  data: Record<string, { value: string }>;
+  /** Which version of the mini program `page` opens; WeChat's default is `formal`. */
+  miniprogram_state?: 'developer' | 'trial' | 'formal';
+  /** zh_CN (WeChat's default), en_US, zh_HK or zh_TW. */
+  lang?: string;
+}
+
+/** An Official Account subscription notification (一次性/长期订阅通知, POST /cgi-bin/message/subscribe/bizsend). */
+export interface BizSubscribeMessage {
+  /** The user's openid in the Official Account. */
+  touser: string;
+  template_id: string;
+  /** A web page opened by tapping the notification. */
+  page?: string;
+  /** A mini-program page opened by tapping the notification (takes precedence over `page`). */
+  miniprogram?: { appid: string; pagepath: string };
+  data: Record<string, { value: string }>;
+}
+
+/** The mini program whose access_token sendSubscribe uses. */
+export interface WechatMiniProgramOptions {
+  appid: string;
+  secret: string;
+  /** Its own store: never the Official Account's (each holds one app's token). */
+  tokenStore: TokenStore;
+}
+
 export interface WechatApiClientOptions {
   appid: string;
   secret: string;
@@ -35,6 +69,12 @@ export interface WechatApiClientOptions {
    * baseUrl. Default none: any other host is refused.
    */
   videoDownloadHosts?: readonly string[];
+  /**
+   * The mini program, for sendSubscribe (subscribe/send takes the mini program's access_token).
+   * Its token is fetched with stable_token for its appid/secret and kept in its own tokenStore,
+   * with the same baseUrl, timeout, refresh window and retry rules as the Official Account's.
+   */
+  miniprogram?: WechatMiniProgramOptions;
 }
 
 /**
@@ -44,9 +84,30 @@ export interface WechatApiClientOptions {
  */
 export class WechatApiClient {
   readonly #api: RoutedApi;
+  /** The mini program's API (its own token store); undefined when not configured. */
+  readonly #mini: RoutedApi | undefined;
 
   constructor(opts: WechatApiClientOptions) {
     this.#api = new RoutedApi(opts);
+    const mini = opts.miniprogram;
+    if (mini !== undefined) {
+      if (!mini || typeof mini.appid !== 'string' || !mini.appid || typeof mini.secret !== 'string' || !mini.secret) {
+        throw new Error('WechatApiClient: miniprogram needs a non-empty appid and secret');
+      }
+      if (mini.appid === opts.appid) throw new Error('WechatApiClient: miniprogram.appid must differ from the Official Account appid');
+      if (!mini.tokenStore) throw new Error('WechatApiClient: miniprogram needs its own tokenStore');
+      if (mini.tokenStore === opts.tokenStore) {
+        throw new Error("WechatApiClient: miniprogram.tokenStore must not be the Official Account's tokenStore (a store holds one app's token)");
+      }
+      this.#mini = new RoutedApi({
+        appid: mini.appid,
+        secret: mini.secret,
+        tokenStore: mini.tokenStore,
+        baseUrl: opts.baseUrl,
+        timeoutMs: opts.timeoutMs,
+        refreshBeforeMs: opts.refreshBeforeMs,
+      });
+    }
   }
 
   /** The normalised base URL every request goes to. */
@@ -90,9 +151,51 @@ export class WechatApiClient {
     return { msgid: Number(msgidText), msgidText };
   }
 
-  /** POST /cgi-bin/message/custom/send with msgtype text (co-wechat-api's `sendText`). */
+  /**
+   * POST /cgi-bin/message/custom/send with msgtype text (co-wechat-api's `sendText`). Allowed only
+   * within 48 hours of the user's last message to the account: outside that window WeChat answers
+   * 45015 (WechatApiError errcode 45015), as any other errcode (43004: the user does not follow).
+   */
   async sendCustomText(openid: string, content: string): Promise<void> {
     await this.#api.sendText(openid, content);
+  }
+
+  /**
+   * POST /cgi-bin/message/subscribe/send: a mini-program subscription message, sent with the
+   * MINI PROGRAM's access_token (the `miniprogram` option; without it this throws a plain Error
+   * before any request). Same token rules as every call (refreshed ahead, compare-and-expire +
+   * one retry on 40001/42001, on the mini program's own store); an errcode → WechatApiError
+   * (43101: the user has not subscribed or has used up a one-time subscription; 40037; 47003).
+   */
+  async sendSubscribe(msg: SubscribeMessage): Promise<void> {
+    const mini = this.#mini;
+    if (!mini) {
+      throw new Error(
+        "WechatApiClient.sendSubscribe needs the mini program: pass `miniprogram: { appid, secret, tokenStore }` to the constructor (subscribe/send takes the mini program's access_token, not the Official Account's)",
+      );
+    }
+    const body: Record<string, unknown> = { touser: msg.touser, template_id: msg.template_id };
+    if (msg.page !== undefined) body.page = msg.page;
+    body.data = msg.data;
+    if (msg.miniprogram_state !== undefined) body.miniprogram_state = msg.miniprogram_state;
+    if (msg.lang !== undefined) body.lang = msg.lang;
+    const { accessToken } = await mini.currentToken();
+    await mini.request(`${mini.prefix}message/subscribe/send?access_token=${encodeURIComponent(accessToken)}`, postJSON(body));
+  }
+
+  /**
+   * POST /cgi-bin/message/subscribe/bizsend: an Official Account subscription notification
+   * (一次性/长期订阅通知), with the Official Account's token. co-wechat-api has no bizsend; built
+   * here on the same overridden `request`. An errcode → WechatApiError (43101: the user has not
+   * subscribed to this template, or has used up a one-time subscription).
+   */
+  async sendBizSubscribe(msg: BizSubscribeMessage): Promise<void> {
+    const body: Record<string, unknown> = { touser: msg.touser, template_id: msg.template_id };
+    if (msg.page !== undefined) body.page = msg.page;
+    if (msg.miniprogram !== undefined) body.miniprogram = msg.miniprogram;
+    body.data = msg.data;
+    const { accessToken } = await this.#api.currentToken();
+    await this.#api.request(`${this.#api.prefix}message/subscribe/bizsend?access_token=${encodeURIComponent(accessToken)}`, postJSON(body));
   }
 
   /**

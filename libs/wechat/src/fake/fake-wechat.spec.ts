@@ -8,6 +8,7 @@ const TPL = 'tpl_case_accepted';
 const TEMPLATE = '/cgi-bin/message/template/send';
 const CUSTOM = '/cgi-bin/message/custom/send';
 const SUBSCRIBE = '/cgi-bin/message/subscribe/send';
+const BIZSEND = '/cgi-bin/message/subscribe/bizsend';
 const STABLE = '/cgi-bin/stable_token';
 
 type Json = Record<string, any>;  
@@ -207,6 +208,7 @@ describe('message endpoints', () => {
 
   it('custom/send records text and answers without msgid; validates msgtype and content', async () => {
     const t = await token();
+    fake.userMessagedAt('oUser_000001');
     const q = { query: { access_token: t } };
     const res = await call(CUSTOM, { ...q, body: { touser: 'oUser_000001', msgtype: 'text', text: { content: '您的诉求已办结' } } });
     expect(res.json).toEqual({ errcode: 0, errmsg: 'ok' });
@@ -223,11 +225,136 @@ describe('message endpoints', () => {
     const res = await call(SUBSCRIBE, { query: { access_token: mt }, body });
     expect(res.json).toEqual({ errcode: 0, errmsg: 'ok', msgid: expect.any(Number) });
     expect(fake.sent).toEqual([
-      { kind: 'subscribe', touser: 'oMini_000001', template_id: TPL, page: 'pages/case/index?id=9', data: { thing2: { value: '已派单' } }, msgid: res.json.msgid, at: clock },
+      {
+        kind: 'subscribe',
+        touser: 'oMini_000001',
+        template_id: TPL,
+        page: 'pages/case/index?id=9',
+        data: { thing2: { value: '已派单' } },
+        miniprogram_state: 'formal',
+        msgid: res.json.msgid,
+        at: clock,
+      },
     ]);
     expect((await call(SUBSCRIBE, { query: { access_token: await token(OA) }, body })).json.errcode).toBe(48001);
     expect((await call(SUBSCRIBE, { query: { access_token: mt }, body: { ...body, data: undefined } })).json.errcode).toBe(47003);
     expect((await call(SUBSCRIBE, { query: { access_token: mt }, body: { ...body, template_id: 'nope' } })).json.errcode).toBe(40037);
+  });
+});
+
+describe('subscription notifications and user states', () => {
+  const bizBody = {
+    touser: 'oUser_000001',
+    template_id: TPL,
+    page: 'https://example.cn/case/9',
+    miniprogram: { appid: MINI.appid, pagepath: 'pages/case/index?id=9' },
+    data: { thing1: { value: '已办结' } },
+  };
+  const bizsend = (accessToken: string, body: unknown) => call(BIZSEND, { query: { access_token: accessToken }, body });
+  const custom = (accessToken: string, touser = 'oUser_000001') =>
+    call(CUSTOM, { query: { access_token: accessToken }, body: { touser, msgtype: 'text', text: { content: '请评价' } } });
+
+  it('subscribe/bizsend records kind bizsubscribe with the exact fields; official-account token only', async () => {
+    const t = await token();
+    const res = await bizsend(t, bizBody);
+    expect(res.json).toEqual({ errcode: 0, errmsg: 'ok', msgid: expect.any(Number) });
+    expect(fake.sent).toEqual([{ kind: 'bizsubscribe', ...bizBody, msgid: res.json.msgid, at: clock }]);
+    expect((await bizsend(await token(MINI), bizBody)).json.errcode).toBe(48001);
+    expect((await call('/__fake/messages', { query: { kind: 'bizsubscribe' } })).json.messages).toHaveLength(1);
+    expect((await call('/__fake/messages', { query: { kind: 'subscribe' } })).json.messages).toHaveLength(0);
+  });
+
+  it('subscribe/bizsend validates touser (40003), template_id (40037), data (47003), miniprogram (47001), method (43002)', async () => {
+    const t = await token();
+    expect((await bizsend(t, { ...bizBody, touser: 'x' })).json.errcode).toBe(40003);
+    expect((await bizsend(t, { ...bizBody, template_id: 'tpl_unknown' })).json.errcode).toBe(40037);
+    expect((await bizsend(t, { ...bizBody, data: undefined })).json.errcode).toBe(47003);
+    expect((await bizsend(t, { ...bizBody, data: {} })).json.errcode).toBe(47003);
+    expect((await bizsend(t, { ...bizBody, data: { thing1: { value: 1 } } })).json.errcode).toBe(47003);
+    expect((await bizsend(t, { ...bizBody, miniprogram: 'pages/x' })).json.errcode).toBe(47001);
+    expect((await call(BIZSEND, { query: { access_token: t } })).json.errcode).toBe(43002);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('refuseSubscription: 43101 on subscribe/send and bizsend for that user only, nothing recorded', async () => {
+    const t = await token();
+    const mt = await token(MINI);
+    fake.refuseSubscription('oUser_000001');
+    fake.refuseSubscription('oMini_000001');
+    const refused = await bizsend(t, bizBody);
+    expect(refused.json.errcode).toBe(43101);
+    expect(refused.json.errmsg).toMatch(/^user refuse to accept the msg rid: /);
+    const sub = { touser: 'oMini_000001', template_id: TPL, data: { thing2: { value: '已派单' } } };
+    expect((await call(SUBSCRIBE, { query: { access_token: mt }, body: sub })).json.errcode).toBe(43101);
+    expect(fake.sent).toHaveLength(0);
+    expect((await bizsend(t, { ...bizBody, touser: 'oUser_000002' })).json.errcode).toBe(0);
+    expect((await call(SUBSCRIBE, { query: { access_token: mt }, body: { ...sub, touser: 'oMini_000002' } })).json.errcode).toBe(0);
+    expect((await template(t, goodTemplate)).json.errcode).toBe(0); // template messages do not need a subscription
+    expect(fake.sent.map((m) => `${m.kind} ${m.touser}`)).toEqual(['bizsubscribe oUser_000002', 'subscribe oMini_000002', 'template oUser_000001']);
+  });
+
+  it('unfollow: 43004 on template/send and custom/send for that user only', async () => {
+    const t = await token();
+    fake.userMessagedAt('oUser_000001');
+    fake.unfollow('oUser_000001');
+    const res = await template(t, goodTemplate);
+    expect(res.json.errcode).toBe(43004);
+    expect(res.json.errmsg).toMatch(/^require subscribe rid: /);
+    expect((await custom(t)).json.errcode).toBe(43004);
+    expect(fake.sent).toHaveLength(0);
+    expect((await template(t, { ...goodTemplate, touser: 'oUser_000002' })).json.errcode).toBe(0);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('custom/send answers 45015 outside the 48 h window; userMessagedAt opens it', async () => {
+    const t = await token();
+    const never = await custom(t);
+    expect(never.json.errcode).toBe(45015);
+    expect(never.json.errmsg).toMatch(/^response out of time limit/);
+    fake.userMessagedAt('oUser_000001', clock - 48 * 3_600_000 + 1);
+    expect((await custom(t)).json).toEqual({ errcode: 0, errmsg: 'ok' });
+    clock += 1; // exactly 48 h since the user's message
+    expect((await custom(t)).json.errcode).toBe(45015);
+    fake.userMessagedAt('oUser_000001'); // messaged again, now
+    expect((await custom(t)).json.errcode).toBe(0);
+    expect((await custom(t, 'oUser_000002')).json.errcode).toBe(45015);
+    expect(fake.sent.map((m) => m.kind)).toEqual(['custom', 'custom']);
+  });
+
+  it('customServiceWindowOpen: true lets custom/send reach any user; reset forgets user states', async () => {
+    await setup({ customServiceWindowOpen: true });
+    let t = await token();
+    expect((await custom(t, 'oAnyone_0001')).json.errcode).toBe(0);
+    await setup();
+    t = await token();
+    fake.userMessagedAt('oUser_000001');
+    fake.unfollow('oUser_000002');
+    fake.refuseSubscription('oUser_000003');
+    fake.reset();
+    t = await token();
+    expect((await custom(t)).json.errcode).toBe(45015);
+    expect((await template(t, { ...goodTemplate, touser: 'oUser_000002' })).json.errcode).toBe(0);
+    expect((await bizsend(t, { ...bizBody, touser: 'oUser_000003' })).json.errcode).toBe(0);
+  });
+
+  it('failNext, delayNext and dropNext apply to subscribe/bizsend', async () => {
+    const t = await token();
+    fake.failNext(BIZSEND, 45009);
+    expect((await bizsend(t, bizBody)).json.errcode).toBe(45009);
+    fake.dropNext(BIZSEND);
+    await expect(bizsend(t, bizBody)).rejects.toThrow();
+    fake.delayNext(BIZSEND, 200);
+    const started = Date.now();
+    expect((await bizsend(t, bizBody)).json.errcode).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(180);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('user-state methods validate their arguments', () => {
+    expect(() => fake.userMessagedAt('')).toThrow(/openid/);
+    expect(() => fake.userMessagedAt('oUser_000001', Number.NaN)).toThrow(/at/);
+    expect(() => fake.refuseSubscription('')).toThrow(/openid/);
+    expect(() => fake.unfollow('')).toThrow(/openid/);
   });
 });
 

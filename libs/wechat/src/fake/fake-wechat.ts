@@ -12,9 +12,16 @@
  *                                        and a second one within 30 s returns the current token)
  *   POST /cgi-bin/message/template/send  official-account token only (else 48001)
  *   POST /cgi-bin/message/custom/send    official-account or mini-program token; answers
- *                                        {errcode:0, errmsg:'ok'} without msgid, like WeChat
+ *                                        {errcode:0, errmsg:'ok'} without msgid, like WeChat;
+ *                                        45015 unless the user messaged within the last 48 h
+ *                                        (userMessagedAt, or the option customServiceWindowOpen);
+ *                                        43004 for a user marked with unfollow
  *   POST /cgi-bin/message/subscribe/send mini-program token when `miniprogram` is configured
- *                                        (else the official account's)
+ *                                        (else the official account's); 43101 for a user marked
+ *                                        with refuseSubscription
+ *   POST /cgi-bin/message/subscribe/bizsend  official-account subscription notification;
+ *                                        official-account token only (else 48001); 43101 for a
+ *                                        user marked with refuseSubscription
  *   GET  /sns/jscode2session             mini-program appid/secret; needs `miniprogram`
  *   GET  /cgi-bin/media/get              temporary media registered with addMedia: the bytes with
  *                                        their Content-Type and `Content-disposition: attachment;
@@ -36,6 +43,12 @@
  *    unknown or used code is 40029 invalid code; success is {session_key, openid} (no errcode,
  *    as WeChat answers today), no unionid;
  *  - template/subscribe `data` values must be strings (47003 otherwise);
+ *  - users are in one of these states, set by the test: followed and subscribed (the default),
+ *    unfollowed (`unfollow`: template/send and custom/send → 43004 require subscribe), refusing
+ *    (`refuseSubscription`: subscribe/send and bizsend → 43101); the 48 h customer-service window
+ *    opens with `userMessagedAt` (the fake does not see the user's messages itself). Checked
+ *    after the request is otherwise valid;
+ *  - subscribe/bizsend answers a msgid like subscribe/send (WeChat documents errcode/errmsg only);
  *  - a repeated (touser, client_msg_id) within 10 minutes is not sent again and answers the
  *    first msgid (WeChat documents the de-duplication, not the reply: assumed);
  *  - errmsgs carry a random ` rid: …` suffix like WeChat's; injected ones are sent verbatim
@@ -68,10 +81,16 @@ export interface FakeWechatOptions {
   templateIds?: string[];
   miniprogram?: { appid: string; secret: string };
   now?: () => number;
+  /**
+   * true: custom/send treats every user as having messaged within 48 h (no 45015 for the
+   * window). Default false: only users recorded with `userMessagedAt` in the last 48 h.
+   */
+  customServiceWindowOpen?: boolean;
 }
 
 export interface SentMessage {
-  kind: 'template' | 'custom' | 'subscribe';
+  /** template/send, custom/send, subscribe/send (mini program), subscribe/bizsend (official account) */
+  kind: 'template' | 'custom' | 'subscribe' | 'bizsubscribe';
   touser: string;
   template_id?: string;
   data?: Record<string, { value: string }>;
@@ -80,8 +99,12 @@ export interface SentMessage {
   client_msg_id?: string;
   /** custom text messages: the text */
   content?: string;
-  /** subscribe messages: the mini-program page */
+  /** subscribe messages: the mini-program page; bizsubscribe: the web page */
   page?: string;
+  /** subscribe messages, when sent */
+  miniprogram_state?: string;
+  /** subscribe messages, when sent */
+  lang?: string;
   /** the msgid answered (custom messages: an internal number; WeChat answers none) */
   msgid: number;
   at: number;
@@ -108,6 +131,8 @@ const LEGACY_GRACE_MS = 5 * 60_000;
 const FORCE_REFRESH_MIN_INTERVAL_MS = 30_000;
 const FORCE_REFRESH_PER_DAY = 20;
 const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
+/** Customer-service messages are allowed within 48 h of the user's last message. */
+export const FAKE_CUSTOM_WINDOW_MS = 48 * 3_600_000;
 /** WeChat keeps temporary media 3 days. */
 export const FAKE_MEDIA_TTL_MS = 3 * 86_400_000;
 const MEDIA_DOWNLOAD_PREFIX = '/fake-media/';
@@ -141,6 +166,7 @@ const ERRMSG: Record<number, string> = {
   42001: 'access_token expired',
   43001: 'require GET method',
   43002: 'require POST method',
+  43004: 'require subscribe',
   43101: 'user refuse to accept the msg',
   44002: 'empty post data',
   44004: 'empty content',
@@ -222,6 +248,10 @@ export class FakeWechat {
   readonly #templateIds: ReadonlySet<string> | undefined;
   readonly #miniAppid: string | undefined;
   readonly #oaAppid: string;
+  readonly #windowOpen: boolean;
+  #messagedAt = new Map<string, number>();
+  #refusing = new Set<string>();
+  #unfollowed = new Set<string>();
   #media = new Map<string, StoredMedia>();
   #tokens = new Map<string, { appid: string; expiresAt: number }>();
   #stable = new Map<string, string>();
@@ -246,6 +276,7 @@ export class FakeWechat {
       this.#miniAppid = opts.miniprogram.appid;
     }
     this.#templateIds = opts.templateIds ? new Set(opts.templateIds) : undefined;
+    this.#windowOpen = opts.customServiceWindowOpen === true;
   }
 
   /** Node/Express handler; mounted under a prefix it uses req.url relative to the mount. Unknown paths go to `next` when given. */
@@ -319,12 +350,37 @@ export class FakeWechat {
     });
   }
 
+  /**
+   * Records that `openid` messaged the account at `at` (default: now by the fake's clock):
+   * custom/send to that user is accepted until 48 h later, then answers 45015.
+   */
+  userMessagedAt(openid: string, at: number = this.#now()): void {
+    if (typeof openid !== 'string' || openid === '') throw new Error('openid must be a non-empty string');
+    if (typeof at !== 'number' || !Number.isFinite(at)) throw new Error('at must be a finite number (epoch ms)');
+    this.#messagedAt.set(openid, at);
+  }
+
+  /** From now on subscribe/send and subscribe/bizsend to `openid` answer 43101 (user refuse to accept the msg). */
+  refuseSubscription(openid: string): void {
+    if (typeof openid !== 'string' || openid === '') throw new Error('openid must be a non-empty string');
+    this.#refusing.add(openid);
+  }
+
+  /** From now on template/send and custom/send to `openid` answer 43004 (require subscribe: the user does not follow). */
+  unfollow(openid: string): void {
+    if (typeof openid !== 'string' || openid === '') throw new Error('openid must be a non-empty string');
+    this.#unfollowed.add(openid);
+  }
+
   /** How many distinct access tokens have been issued (both token endpoints, both apps). */
   issuedTokens(): number {
     return this.#issued;
   }
 
-  /** Forgets messages, requests, tokens (held tokens then get 40001), used codes, media and queued faults. */
+  /**
+   * Forgets messages, requests, tokens (held tokens then get 40001), used codes, media, queued
+   * faults and user states (userMessagedAt, refuseSubscription, unfollow).
+   */
   reset(): void {
     this.sent.length = 0;
     this.requests.length = 0;
@@ -337,6 +393,9 @@ export class FakeWechat {
     this.#media.clear();
     this.#faults.clear();
     this.#delays.clear();
+    this.#messagedAt.clear();
+    this.#refusing.clear();
+    this.#unfollowed.clear();
     this.#issued = 0;
   }
 
@@ -445,6 +504,7 @@ export class FakeWechat {
     '/cgi-bin/message/template/send': (m, u, b) => this.#templateSend(m, u, b),
     '/cgi-bin/message/custom/send': (m, u, b) => this.#customSend(m, u, b),
     '/cgi-bin/message/subscribe/send': (m, u, b) => this.#subscribeSend(m, u, b),
+    '/cgi-bin/message/subscribe/bizsend': (m, u, b) => this.#bizSubscribeSend(m, u, b),
     '/sns/jscode2session': (m, u) => this.#jscode2session(m, u),
     '/cgi-bin/media/get': (m, u) => this.#mediaGet(m, u),
   };
@@ -568,6 +628,7 @@ export class FakeWechat {
       mp = { appid: miniprogram.appid, pagepath: (miniprogram.pagepath as string | undefined) ?? '' };
     }
     if (client_msg_id !== undefined && typeof client_msg_id !== 'string') return fail(47001);
+    if (this.#unfollowed.has(touser)) return fail(43004);
     const now = this.#now();
     if (client_msg_id !== undefined) {
       const key = `${touser}\u0000${client_msg_id}`;
@@ -604,7 +665,11 @@ export class FakeWechat {
     } else if (!isObj(payload)) {
       return fail(47001);
     }
-    const msg: SentMessage = { kind: 'custom', touser, msgid: this.#nextMsgid(), at: this.#now() };
+    if (this.#unfollowed.has(touser)) return fail(43004);
+    const now = this.#now();
+    const last = this.#messagedAt.get(touser);
+    if (!this.#windowOpen && (last === undefined || now - last >= FAKE_CUSTOM_WINDOW_MS)) return fail(45015);
+    const msg: SentMessage = { kind: 'custom', touser, msgid: this.#nextMsgid(), at: now };
     if (content !== undefined) msg.content = content;
     this.sent.push(msg);
     return ok({ errcode: 0, errmsg: 'ok' });
@@ -616,16 +681,49 @@ export class FakeWechat {
     if (isReply(auth)) return auth;
     const body = this.#json(raw);
     if (isReply(body)) return body;
-    const { touser, template_id, page } = body;
+    const { touser, template_id, page, miniprogram_state: state, lang } = body;
     if (typeof touser !== 'string' || !OPENID_RE.test(touser)) return fail(40003);
     if (typeof template_id !== 'string' || !template_id || (this.#templateIds && !this.#templateIds.has(template_id))) return fail(40037);
     const data = checkData(body.data, true);
     if (isReply(data)) return data;
     if (page !== undefined && typeof page !== 'string') return fail(47001);
+    if ((state !== undefined && typeof state !== 'string') || (lang !== undefined && typeof lang !== 'string')) return fail(47001);
+    if (this.#refusing.has(touser)) return fail(43101);
     const msgid = this.#nextMsgid();
     const msg: SentMessage = { kind: 'subscribe', touser, template_id, msgid, at: this.#now() };
     if (data) msg.data = data;
     if (page !== undefined) msg.page = page;
+    if (state !== undefined) msg.miniprogram_state = state;
+    if (lang !== undefined) msg.lang = lang;
+    this.sent.push(msg);
+    return ok({ errcode: 0, errmsg: 'ok', msgid });
+  }
+
+  #bizSubscribeSend(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    const { touser, template_id, page, miniprogram } = body;
+    if (typeof touser !== 'string' || !OPENID_RE.test(touser)) return fail(40003);
+    if (typeof template_id !== 'string' || !template_id || (this.#templateIds && !this.#templateIds.has(template_id))) return fail(40037);
+    const data = checkData(body.data, true);
+    if (isReply(data)) return data;
+    if (page !== undefined && typeof page !== 'string') return fail(47001);
+    let mp: { appid: string; pagepath: string } | undefined;
+    if (miniprogram !== undefined) {
+      if (!isObj(miniprogram) || typeof miniprogram.appid !== 'string' || (miniprogram.pagepath !== undefined && typeof miniprogram.pagepath !== 'string')) {
+        return fail(47001);
+      }
+      mp = { appid: miniprogram.appid, pagepath: (miniprogram.pagepath as string | undefined) ?? '' };
+    }
+    if (this.#refusing.has(touser)) return fail(43101);
+    const msgid = this.#nextMsgid();
+    const msg: SentMessage = { kind: 'bizsubscribe', touser, template_id, msgid, at: this.#now() };
+    if (data) msg.data = data;
+    if (page !== undefined) msg.page = page;
+    if (mp) msg.miniprogram = mp;
     this.sent.push(msg);
     return ok({ errcode: 0, errmsg: 'ok', msgid });
   }

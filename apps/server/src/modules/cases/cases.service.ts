@@ -14,7 +14,7 @@ import {
   type Urgency,
   type RevisitRating,
 } from '@msz/domain';
-import { And, DataSource, Equal, In, IsNull, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
+import { And, DataSource, Equal, In, IsNull, MoreThan, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
 import { CaseCoUnitEntity, RevisitTaskEntity, TraceItemEntity } from '../quality/quality.entities';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
@@ -109,7 +109,8 @@ export class CasesService {
       }),
     );
     const actor = input.filedBy ? staffActor(input.filedBy) : input.residentOpenid ? residentActor(input.residentOpenid) : SYSTEM;
-    await this.record(manager, saved, 'file', null, actor, null);
+    const stepId = await this.record(manager, saved, 'file', null, actor, null);
+    await this.notifications.caseAccepted(manager, saved, stepId);
     return saved;
   }
 
@@ -185,6 +186,14 @@ export class CasesService {
 
   recentForResident(manager: EntityManager, openid: string, limit: number): Promise<CaseEntity[]> {
     return manager.getRepository(CaseEntity).find({ where: { residentOpenid: openid }, order: { acceptedAt: 'DESC' }, take: limit });
+  }
+
+  /** The resident's case closed in the last 30 days, for a revisit answer that came late. */
+  recentlyClosed(manager: EntityManager, openid: string): Promise<CaseEntity | null> {
+    return manager.getRepository(CaseEntity).findOne({
+      where: { residentOpenid: openid, status: 'closed', closedAt: MoreThan(new Date(Date.now() - 30 * 86_400_000)) },
+      order: { closedAt: 'DESC' },
+    });
   }
 
   /** The case whose revisit the resident has not answered yet, newest first. */

@@ -5,7 +5,19 @@ import type { CaseEntity } from '../cases/case.entity';
 import { StaffUserEntity } from '../units/staff-user.entity';
 import { OutboxService } from './outbox.service';
 import { UnitEntity } from '../units/unit.entity';
-import { caseAnswered, caseAssigned, caseEscalated, caseReopened, unitDigest, type NotificationKind, type TemplateBody } from './templates';
+import type { ResidentNotice } from '../../config/app-config';
+import type { Channel } from './outbox.service';
+import {
+  caseAccepted,
+  caseAnswered,
+  caseAssigned,
+  caseEscalated,
+  caseReopened,
+  caseReopenedForResident,
+  unitDigest,
+  type NotificationKind,
+  type TemplateBody,
+} from './templates';
 
 /** Decides who hears of a case event and queues their message in the event's own transaction. */
 @Injectable()
@@ -19,19 +31,41 @@ export class NotificationsService {
     await this.toUnitHandlers(manager, c, 'case_assigned', stepId, caseAssigned(this.config.wechat, c));
   }
 
+  /** Reopened: the handlers must act again, and the resident hears that they will. */
   async caseReopened(manager: EntityManager, c: CaseEntity, stepId: string): Promise<void> {
     await this.toUnitHandlers(manager, c, 'case_reopened', stepId, caseReopened(this.config.wechat, c));
+    await this.toResident(manager, c, 'case_reopened_resident', 'reopened', caseReopenedForResident(this.config.wechat, c), stepId);
   }
 
+  /** The answer and the revisit question. */
   async caseAnswered(manager: EntityManager, c: CaseEntity, stepId: string): Promise<void> {
+    await this.toResident(manager, c, 'case_answered', 'answered', caseAnswered(this.config.wechat, c), stepId);
+  }
+
+  /** Filed outside the chat (the chat filer already had the passive reply). */
+  async caseAccepted(manager: EntityManager, c: CaseEntity, stepId: string): Promise<void> {
+    if (c.channel === 'wechat_oa') return;
+    await this.toResident(manager, c, 'case_accepted', 'accepted', caseAccepted(this.config.wechat, c), stepId);
+  }
+
+  /**
+   * A resident is reached where they filed: mini-program residents by its subscription message;
+   * Official Account residents by template message, then by a subscription notification if they
+   * unfollowed. Staff-filed cases without a WeChat user are called back by phone instead.
+   */
+  private async toResident(manager: EntityManager, c: CaseEntity, kind: NotificationKind, notice: ResidentNotice, body: TemplateBody, stepId: string): Promise<void> {
     if (!c.residentOpenid) return;
-    await this.outbox.enqueue(manager, {
-      kind: 'case_answered',
-      caseId: c.id,
-      touser: c.residentOpenid,
-      body: caseAnswered(this.config.wechat, c),
-      idempotencyKey: `case_answered:${stepId}`,
-    });
+    const { subscribeTemplates } = this.config.wechat;
+    const channels: Channel[] = [];
+    if (c.channel === 'miniprogram') {
+      const id = subscribeTemplates.miniprogram[notice];
+      if (id) channels.push({ via: 'subscribe', body: { ...body, template_id: id, miniprogram: { appid: this.config.wechat.miniprogramAppid ?? '', pagepath: `pages/case/detail?id=${c.id}` } } });
+    } else {
+      channels.push({ via: 'template', body });
+      const id = subscribeTemplates.oa[notice];
+      if (id) channels.push({ via: 'bizsend', body: { ...body, template_id: id } });
+    }
+    await this.outbox.enqueue(manager, { kind, caseId: c.id, touser: c.residentOpenid, channels, idempotencyKey: `${kind}:${stepId}` });
   }
 
   /** Overdue work climbs: handler, then unit leader, then the city leader in charge; late assignment goes to dispatchers. */
@@ -39,7 +73,7 @@ export class NotificationsService {
     const recipients = await this.escalationRecipients(manager, c, level);
     const body = caseEscalated(this.config.wechat, c, level, workdaysOverdue);
     for (const staff of recipients) {
-      await this.outbox.enqueue(manager, { kind: 'case_escalated', caseId: c.id, touser: staff.openid as string, body, idempotencyKey: `case_escalated:${c.id}:${level}:${staff.id}` });
+      await this.outbox.enqueue(manager, { kind: 'case_escalated', caseId: c.id, touser: staff.openid as string, channels: [{ via: 'template', body }], idempotencyKey: `case_escalated:${c.id}:${level}:${staff.id}` });
     }
   }
 
@@ -51,7 +85,7 @@ export class NotificationsService {
     if (recipients.length === 0) recipients = await staff.findBy({ ...base, role: 'handler' });
     const body = unitDigest(this.config.wechat, kind === 'daily' ? '日提醒' : '周对账', period, figures);
     for (const r of recipients) {
-      await this.outbox.enqueue(manager, { kind: 'unit_digest', caseId: null, touser: r.openid as string, body, idempotencyKey: `unit_digest:${kind}:${period}:${unitId}:${r.id}` });
+      await this.outbox.enqueue(manager, { kind: 'unit_digest', caseId: null, touser: r.openid as string, channels: [{ via: 'template', body }], idempotencyKey: `unit_digest:${kind}:${period}:${unitId}:${r.id}` });
     }
   }
 
@@ -61,6 +95,7 @@ export class NotificationsService {
     switch (level) {
       case 'dispatcher':
         return staff.findBy({ ...reachable, role: 'dispatcher' });
+      case 'approaching':
       case 'handler':
         return c.unitId ? staff.findBy({ ...reachable, unitId: c.unitId, role: 'handler' }) : [];
       case 'unit_leader':
@@ -83,7 +118,7 @@ export class NotificationsService {
         kind,
         caseId: c.id,
         touser: handler.openid as string,
-        body,
+        channels: [{ via: 'template', body }],
         idempotencyKey: `${kind}:${stepId}:${handler.id}`,
       });
     }

@@ -19,6 +19,10 @@ export class OutboxMessageEntity {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil!: Date | null;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt!: Date | null;
+  /** Which of the payload's channels is being tried (a refused one moves on to the next). */
+  @Column({ name: 'channel_index', type: 'integer', default: 0 }) channelIndex!: number;
+  /** The channel that delivered it: template, subscribe, bizsend, custom. */
+  @Column({ name: 'sent_via', type: 'varchar', length: 16, nullable: true }) sentVia!: string | null;
   /** WeChat's msgid, and what its TEMPLATESENDJOBFINISH event later said of the delivery. */
   @Column({ name: 'wechat_msgid', type: 'varchar', length: 32, nullable: true }) wechatMsgid!: string | null;
   @Column({ name: 'delivery_report', type: 'varchar', length: 64, nullable: true }) deliveryReport!: string | null;

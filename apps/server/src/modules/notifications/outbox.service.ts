@@ -7,21 +7,43 @@ import type { NotificationKind, TemplateBody } from './templates';
 
 const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 60;
-/** WeChat will never accept these as they are; retrying only delays telling staff. */
-const PERMANENT_ERRCODES = new Set([40003, 40037, 43004, 43101, 47001]);
+/** This channel will not reach this person (refused subscription, unfollowed, 48 h window closed): try the next. */
+const NEXT_CHANNEL_ERRCODES = new Set([43101, 43004, 45015]);
+/** WeChat will never accept the message as it is; retrying only delays telling staff. */
+const PERMANENT_ERRCODES = new Set([40003, 40037, 47001, 48001]);
+
+/** One way to reach a person; a notification lists them in order of preference. */
+export type Channel =
+  | { via: 'template'; body: TemplateBody } // Official Account template message
+  | { via: 'bizsend'; body: TemplateBody } // Official Account subscription notification
+  | { via: 'subscribe'; body: TemplateBody } // mini-program subscription message
+  | { via: 'custom'; content: string }; // customer-service text, within 48 h of the user's last message
 
 export interface OutboxItem {
   kind: NotificationKind;
   caseId: string | null;
   touser: string;
-  body: TemplateBody;
-  /** Unique per intended message, e.g. `case_assigned:<case id>:<timeline id>`. */
+  channels: Channel[];
+  /** Unique per intended message, e.g. `case_assigned:<case id>:<timeline id>`; sent as client_msg_id. */
   idempotencyKey: string;
 }
 
+interface OutboxRow {
+  id: string;
+  kind: string;
+  case_id: string | null;
+  idempotency_key: string;
+  touser: string;
+  payload: { channels: Channel[] };
+  attempts: number;
+  channel_index: number;
+}
+
 /**
- * Notifications are written in the transaction that causes them and delivered afterwards,
- * by whichever instance claims them first (FOR UPDATE SKIP LOCKED), with retries and backoff.
+ * Notifications are written in the transaction that causes them and delivered afterwards, by
+ * whichever instance claims them first (FOR UPDATE SKIP LOCKED), with retries and backoff. A
+ * channel the person cannot be reached on passes to the next; when none is left, staff get a
+ * phone-contact task and dispatchers see the failure with its reason.
  */
 @Injectable()
 export class OutboxService extends PollingWorker {
@@ -36,10 +58,11 @@ export class OutboxService extends PollingWorker {
   }
 
   async enqueue(manager: EntityManager, item: OutboxItem): Promise<void> {
+    if (item.channels.length === 0) return;
     await manager.query(
       `INSERT INTO outbox_message (kind, case_id, touser, payload, idempotency_key) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (idempotency_key) DO NOTHING`,
-      [item.kind, item.caseId, item.touser, JSON.stringify(item.body), item.idempotencyKey],
+      [item.kind, item.caseId, item.touser, JSON.stringify({ channels: item.channels }), item.idempotencyKey],
     );
   }
 
@@ -67,39 +90,63 @@ export class OutboxService extends PollingWorker {
          SELECT id FROM outbox_message
          WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, idempotency_key, touser, payload, attempts`,
+       RETURNING id, kind, case_id, idempotency_key, touser, payload, attempts, channel_index`,
       [limit, LEASE_SECONDS],
     )) as [OutboxRow[], number];
     return rows;
   }
 
+  private async send(row: OutboxRow, channel: Channel): Promise<string | null> {
+    const clientMsgId = row.idempotency_key;
+    switch (channel.via) {
+      case 'template':
+        return (await this.wechat.sendTemplate({ ...channel.body, touser: row.touser, client_msg_id: clientMsgId })).msgidText;
+      case 'bizsend':
+        await this.wechat.sendBizSubscribe({ ...channel.body, touser: row.touser });
+        return null;
+      case 'subscribe':
+        await this.wechat.sendSubscribe({ template_id: channel.body.template_id, data: channel.body.data, page: channel.body.miniprogram?.pagepath, touser: row.touser });
+        return null;
+      case 'custom':
+        await this.wechat.sendCustomText(row.touser, channel.content);
+        return null;
+    }
+  }
+
   private async deliver(row: OutboxRow): Promise<boolean> {
+    const channel = row.payload.channels[row.channel_index];
     try {
-      const { msgidText } = await this.wechat.sendTemplate({ ...(row.payload as TemplateBody), touser: row.touser, client_msg_id: row.idempotency_key });
+      const msgid = await this.send(row, channel);
       await this.ds.query(
-        `UPDATE outbox_message SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, wechat_msgid = $2 WHERE id = $1`,
-        [row.id, msgidText],
+        `UPDATE outbox_message SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, wechat_msgid = $2, sent_via = $3 WHERE id = $1`,
+        [row.id, msgid, channel.via],
       );
       return true;
     } catch (err) {
-      const permanent = err instanceof WechatApiError && PERMANENT_ERRCODES.has(err.errcode);
-      const failed = permanent || row.attempts >= MAX_ATTEMPTS;
-      const reason = err instanceof WechatApiError ? `${err.errcode} ${err.errmsg}` : (err as Error).message;
-      await this.ds.query(
-        `UPDATE outbox_message SET status = $2, last_error = $3, locked_until = NULL,
-           next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
-        [row.id, failed ? 'failed' : 'pending', reason.slice(0, 500), backoffSeconds(row.attempts)],
-      );
+      const errcode = err instanceof WechatApiError ? err.errcode : null;
+      const reason = (err instanceof WechatApiError ? `${channel.via}: ${err.errcode} ${err.errmsg}` : `${channel.via}: ${(err as Error).message}`).slice(0, 500);
+      if (errcode !== null && NEXT_CHANNEL_ERRCODES.has(errcode) && row.channel_index + 1 < row.payload.channels.length) {
+        await this.ds.query(
+          `UPDATE outbox_message SET channel_index = channel_index + 1, last_error = $2, locked_until = NULL, next_attempt_at = now() WHERE id = $1`,
+          [row.id, reason],
+        );
+        return this.deliver({ ...row, channel_index: row.channel_index + 1 });
+      }
+      const failed = (errcode !== null && (NEXT_CHANNEL_ERRCODES.has(errcode) || PERMANENT_ERRCODES.has(errcode))) || row.attempts >= MAX_ATTEMPTS;
+      await this.ds.transaction(async (m) => {
+        await m.query(
+          `UPDATE outbox_message SET status = $2, last_error = $3, locked_until = NULL, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
+          [row.id, failed ? 'failed' : 'pending', reason, backoffSeconds(row.attempts)],
+        );
+        if (failed) {
+          await m.query(
+            `INSERT INTO contact_task (case_id, outbox_id, touser, kind, reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (outbox_id) DO NOTHING`,
+            [row.case_id, row.id, row.touser, row.kind, reason],
+          );
+        }
+      });
       this.logger.warn(`message ${row.id} ${failed ? 'failed for good' : 'will be retried'}: ${reason}`);
       return false;
     }
   }
-}
-
-interface OutboxRow {
-  id: string;
-  idempotency_key: string;
-  touser: string;
-  payload: unknown;
-  attempts: number;
 }

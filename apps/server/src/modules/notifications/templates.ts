@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest';
+export type NotificationKind = 'case_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** Handlers land on the case page of the mini-program when one is configured. */
@@ -52,6 +52,7 @@ export function caseReopened(config: WechatConfig, c: CaseEntity): TemplateBody 
 }
 
 const LEVEL_TEXT: Record<string, string> = {
+  approaching: '即将到期，请抓紧办理',
   dispatcher: '超过1个工作日未转办',
   handler: '已超期，请尽快办理',
   unit_leader: '超期1个工作日以上，请督办',
@@ -84,6 +85,31 @@ export function unitDigest(config: WechatConfig, title: string, period: string, 
       thing4: thing(
         figures.closed !== undefined ? `本周办结${figures.closed}件，满意率${figures.satisfactionPercent ?? 0}%` : `新收${figures.received ?? 0}件`,
       ),
+    },
+  };
+}
+
+/** 受理: to a resident who filed outside the chat (mini-program) and so had no passive reply. */
+export function caseAccepted(config: WechatConfig, c: CaseEntity): TemplateBody {
+  return {
+    template_id: config.templates.accepted,
+    data: {
+      character_string1: plain(c.number),
+      thing2: thing(c.text),
+      time3: plain(formatChinaDay(c.closeBy)),
+      thing4: plain('已受理，办好后答复您'),
+    },
+  };
+}
+
+/** 重新办理: the resident said it is not solved; they hear that it is being handled again. */
+export function caseReopenedForResident(config: WechatConfig, c: CaseEntity): TemplateBody {
+  return {
+    template_id: config.templates.residentReopened,
+    data: {
+      character_string1: plain(c.number),
+      thing2: plain('已重新交办，办好后再答复您'),
+      time3: plain(formatChinaDay(c.closeBy)),
     },
   };
 }

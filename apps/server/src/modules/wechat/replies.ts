@@ -76,3 +76,9 @@ export function revisitThanks(c: CaseEntity, closed: boolean): string {
 export function revisitUnclear(c: CaseEntity): string {
   return [`编号${c.number}的问题已经答复您了，您满意吗？`, '请回复数字：', '1 满意', '2 基本满意', '3 不满意'].join('\n');
 }
+
+export function lateRevisit(c: CaseEntity, unhappy: boolean): string {
+  return unhappy
+    ? `已记下您对编号${c.number}的意见。如果问题还没解决，请直接说说现在的情况，我们重新受理。`
+    : `谢谢您的评价，已记在编号${c.number}上。`;
+}

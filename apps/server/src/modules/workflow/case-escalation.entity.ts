@@ -4,7 +4,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 @Entity('case_escalation')
 export class CaseEscalationEntity {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' }) caseId!: string;
-  /** 'dispatcher' (not assigned in time) | 'handler' | 'unit_leader' | 'city_leader' */
+  /** 'approaching' (due within a working day) | 'dispatcher' (not assigned in time) | 'handler' | 'unit_leader' | 'city_leader' */
   @PrimaryColumn({ type: 'varchar', length: 16 }) level!: string;
   @Column({ name: 'workdays_overdue', type: 'integer' }) workdaysOverdue!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

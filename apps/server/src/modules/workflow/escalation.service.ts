@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { chinaDate, dailyDigestDay, escalationLevel, weekDays, weekOf, workdaysOverdue, type EscalationLevel } from '@msz/domain';
-import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
+import { chinaDate, dailyDigestDay, escalationLevel, slaColour, weekDays, weekOf, workdaysOverdue, type EscalationLevel } from '@msz/domain';
+import { DataSource, In, LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CalendarService } from '../calendar/calendar.service';
@@ -57,6 +57,12 @@ export class EscalationService extends PollingWorker {
         if (await this.once(c, level, overdue)) done += 1;
       }
     }
+    // Due within a working day: the handler is reminded before it is late.
+    const soon = await this.ds.getRepository(CaseEntity).find({ where: { status: In([...WORKING]), closeBy: MoreThanOrEqual(now) } });
+    for (const c of soon) {
+      const colour = slaColour(c.closeBy, now, this.calendar);
+      if ((colour === 'yellow' || colour === 'orange') && (await this.once(c, 'approaching', 0))) done += 1;
+    }
     const unassigned = await this.ds.getRepository(CaseEntity).find({ where: { status: 'accepted', assignBy: LessThan(now) } });
     for (const c of unassigned) {
       if (await this.once(c, 'dispatcher', 0)) done += 1;
@@ -79,7 +85,12 @@ export class EscalationService extends PollingWorker {
         actorKind: SYSTEM.kind,
         actorId: null,
         actorName: SYSTEM.name,
-        note: level === 'dispatcher' ? '超过转办时限' : `超期${overdue}个工作日，预警至${{ handler: '承办人', unit_leader: '单位负责人', city_leader: '分管领导' }[level]}`,
+        note:
+          level === 'dispatcher'
+            ? '超过转办时限'
+            : level === 'approaching'
+              ? '即将到期，已提醒承办人'
+              : `超期${overdue}个工作日，预警至${{ handler: '承办人', unit_leader: '单位负责人', city_leader: '分管领导' }[level]}`,
       });
       await this.notifications.caseEscalated(m, c, level, overdue);
       return true;
