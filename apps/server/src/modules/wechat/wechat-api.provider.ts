@@ -13,5 +13,7 @@ export const wechatApiProvider = {
       secret: config.wechat.secret,
       baseUrl: config.wechat.apiBase,
       tokenStore: new PgTokenStore(ds, config.wechat.appid),
+      // The mini-program is a second app with its own token (subscription messages, resident sign-in).
+      miniprogram: config.wechat.miniprogram && { ...config.wechat.miniprogram, tokenStore: new PgTokenStore(ds, config.wechat.miniprogram.appid) },
     }),
 };
