@@ -58,6 +58,23 @@ describe('notification delivery through the outbox', () => {
     expect(sut.wechat.issuedTokens() - tokensBefore).toBeLessThanOrEqual(1);
   });
 
+  it('uses the city’s own template field names when configured', async () => {
+    const custom = await createTestApp({ WECHAT_TEMPLATE_FIELDS: JSON.stringify({ case_assigned: { character_string1: 'keyword1', thing2: 'keyword2' } }) });
+    try {
+      const admin = await Staff.login(custom.baseUrl, 'dispatcher');
+      const town = ((await admin.call('GET', '/api/units')).body as Array<{ id: string; name: string }>).find((u) => u.name === '井溪镇')!.id;
+      const number = (await new Resident(custom.baseUrl, 'o_notify_fields_01').say('井溪镇十村的路灯坏了')).reply!.match(/MS\d{8}-\d{4}/)![0];
+      const c = (await admin.call('GET', '/api/cases?status=accepted')).body.items.find((x: { number: string }) => x.number === number);
+      await admin.call('POST', `/api/cases/${c.id}/assign`, { unitId: town });
+      await custom.outbox.drain();
+      const [msg] = custom.wechat.sent.filter((m) => m.template_id === TEST_WECHAT.templates.assigned);
+      expect(Object.keys(msg.data!).sort()).toEqual(['keyword1', 'keyword2', 'thing4', 'time3']);
+      expect(msg.data!.keyword1.value).toBe(number);
+    } finally {
+      await custom.close();
+    }
+  });
+
   it('stops retrying what WeChat will never accept and keeps the reason for staff', async () => {
     const before = sut.wechat.sent.length;
     const caseId = await assignNewCase('o_notify_refused_01');

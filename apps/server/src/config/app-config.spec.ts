@@ -28,6 +28,10 @@ describe(loadConfig.name, () => {
     [{ WECHAT_ENCODING_AES_KEY: 'short' }, 'WECHAT_ENCODING_AES_KEY'],
     [{ WECHAT_API_BASE: 'not a url' }, 'WECHAT_API_BASE'],
     [{ CASE_NUMBER_PREFIX: 'ms' }, 'CASE_NUMBER_PREFIX'],
+    [{ WECHAT_TEMPLATE_FIELDS: '{not json' }, 'WECHAT_TEMPLATE_FIELDS'],
+    [{ WECHAT_TEMPLATE_FIELDS: '[1, 2]' }, 'WECHAT_TEMPLATE_FIELDS'],
+    [{ WECHAT_SUBSCRIBE_TEMPLATES: '{"miniprogram": {"accepted": 7}}' }, 'WECHAT_SUBSCRIBE_TEMPLATES'],
+    [{ WEB_CONCURRENCY: '2' }, 'WEB_CONCURRENCY'],
     [{ WECHAT_APPID: 'wx1234567890abcdef' }, 'WECHAT_APPSECRET'],
     [{ WECHAT_APPID: 'wx1234567890abcdef', WECHAT_APPSECRET: 'abcdefabcdefabcdef', WECHAT_TOKEN: 'tok123' }, 'AUTH_SECRET'],
   ])('stops at boot naming the bad value: %j → %s', (env, name) => {

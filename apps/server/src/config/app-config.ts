@@ -40,6 +40,8 @@ class Env {
   @IsOptional() @IsString() WECHAT_TEMPLATE_RESIDENT_REOPENED?: string;
   /** JSON: subscription-message template ids, {"miniprogram": {"accepted": …}, "oa": {"answered": …}} */
   @IsOptional() @IsJSON({ message: 'WECHAT_SUBSCRIBE_TEMPLATES must be JSON' }) WECHAT_SUBSCRIBE_TEMPLATES?: string;
+  /** JSON: per notification, our field names → the template's keys, e.g. {"case_assigned": {"thing2": "thing5"}} */
+  @IsOptional() @IsJSON({ message: 'WECHAT_TEMPLATE_FIELDS must be JSON' }) WECHAT_TEMPLATE_FIELDS?: string;
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^wx[0-9a-zA-Z-]{4,32}$/, { message: 'MINIPROGRAM_APPID must look like wx0123456789abcdef' })
   MINIPROGRAM_APPID?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(8, 64) MINIPROGRAM_SECRET?: string;
@@ -66,6 +68,8 @@ export interface WechatConfig {
   maxAgeSeconds: number;
   /** Official Account template messages (模板消息). */
   templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string; accepted: string; residentReopened: string };
+  /** A city's templates name their fields differently: per notification kind, our key → theirs. */
+  templateFields: Record<string, Record<string, string>>;
   /** Subscription messages residents accepted: the mini-program's (subscribe/send) and the Official Account's (bizsend). */
   subscribeTemplates: { miniprogram: Partial<Record<ResidentNotice, string>>; oa: Partial<Record<ResidentNotice, string>> };
   miniprogramAppid?: string;
@@ -147,7 +151,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     residentReopened: env.WECHAT_TEMPLATE_RESIDENT_REOPENED || SANDBOX_WECHAT.templates.residentReopened,
   };
   const subscribeTemplates = env.WECHAT_SUBSCRIBE_TEMPLATES
-    ? (JSON.parse(env.WECHAT_SUBSCRIBE_TEMPLATES) as WechatConfig['subscribeTemplates'])
+    ? (parseNestedMap('WECHAT_SUBSCRIBE_TEMPLATES', env.WECHAT_SUBSCRIBE_TEMPLATES) as WechatConfig['subscribeTemplates'])
     : sandbox
       ? SANDBOX_WECHAT.subscribeTemplates
       : { miniprogram: {}, oa: {} };
@@ -169,6 +173,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       apiBase: env.WECHAT_API_BASE ?? (sandbox ? `http://127.0.0.1:${port}/__wechat` : 'https://api.weixin.qq.com'),
       maxAgeSeconds: env.WECHAT_MAX_AGE_SECONDS ?? 300,
       templates,
+      templateFields: env.WECHAT_TEMPLATE_FIELDS ? parseNestedMap('WECHAT_TEMPLATE_FIELDS', env.WECHAT_TEMPLATE_FIELDS) : {},
       subscribeTemplates: { miniprogram: subscribeTemplates.miniprogram ?? {}, oa: subscribeTemplates.oa ?? {} },
       miniprogramAppid: env.MINIPROGRAM_APPID ?? (sandbox ? SANDBOX_WECHAT.miniprogram.appid : undefined),
       miniprogram:
@@ -186,6 +191,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     webConcurrency: env.WEB_CONCURRENCY ?? 1,
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : sandbox ? true : [],
   };
+}
+
+/** A JSON object of objects of strings, or a ConfigError naming the variable. */
+function parseNestedMap(name: string, raw: string): Record<string, Record<string, string>> {
+  const value: unknown = JSON.parse(raw);
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((inner) => typeof inner === 'object' && inner !== null && !Array.isArray(inner) && Object.values(inner).every((v) => typeof v === 'string'));
+  if (!ok) throw new ConfigError(`Invalid configuration:\n  ${name}: must be a JSON object of objects of strings`);
+  return value as Record<string, Record<string, string>>;
 }
 
 /** The configuration with secrets masked, for the boot log. */

@@ -3,7 +3,7 @@ import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { backoffSeconds, PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import type { NotificationKind, TemplateBody } from './templates';
+import { renameFields, type NotificationKind, type TemplateBody } from './templates';
 
 const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 60;
@@ -52,17 +52,19 @@ export class OutboxService extends PollingWorker {
   constructor(
     private readonly ds: DataSource,
     private readonly wechat: WechatApiClient,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super(config.workerPollMs);
   }
 
   async enqueue(manager: EntityManager, item: OutboxItem): Promise<void> {
     if (item.channels.length === 0) return;
+    const fields = this.config.wechat.templateFields[item.kind];
+    const channels = fields ? item.channels.map((c) => ('body' in c ? { ...c, body: renameFields(c.body, fields) } : c)) : item.channels;
     await manager.query(
       `INSERT INTO outbox_message (kind, case_id, touser, payload, idempotency_key) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (idempotency_key) DO NOTHING`,
-      [item.kind, item.caseId, item.touser, JSON.stringify({ channels: item.channels }), item.idempotencyKey],
+      [item.kind, item.caseId, item.touser, JSON.stringify({ channels }), item.idempotencyKey],
     );
   }
 

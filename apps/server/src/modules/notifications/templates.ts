@@ -10,6 +10,11 @@ const plain = (value: string) => ({ value });
 export type NotificationKind = 'case_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
+/** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
+export function renameFields(body: TemplateBody, fields: Record<string, string>): TemplateBody {
+  return { ...body, data: Object.fromEntries(Object.entries(body.data).map(([key, value]) => [fields[key] ?? key, value])) };
+}
+
 /** Handlers land on the case page of the mini-program when one is configured. */
 function casePage(config: WechatConfig, c: CaseEntity): Pick<TemplateMessage, 'miniprogram'> {
   return config.miniprogramAppid ? { miniprogram: { appid: config.miniprogramAppid, pagepath: `pages/case/detail?id=${c.id}` } } : {};
