@@ -67,6 +67,29 @@ describe('notifications: recipients, channels and refusals', () => {
     expect(row).toEqual({ status: 'sent', sent_via: 'bizsend', channel_index: 1 });
   });
 
+  it('sends a long answer in full by customer-service message within 48 h of the resident’s last message, and only then', async () => {
+    const longAnswer = '已联系县电力公司，明天上午九点派人更换变压器，期间停电两小时，请提前做好准备';
+    const answer = async (openid: string) => {
+      const resident = new Resident(sut.baseUrl, openid);
+      const c = await caseByNumber(dispatcher, numberIn((await resident.say('井溪镇十一村电压太低，电器用不了')).reply));
+      await dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: unit('井溪镇') });
+      const handler = await Staff.login(sut.baseUrl, 'jingxi');
+      await handler.call('POST', `/api/cases/${c.id}/sign-for`);
+      await handler.call('POST', `/api/cases/${c.id}/answer`, { text: longAnswer });
+      return c;
+    };
+    sut.wechat.userMessagedAt('o_notify_chatting_01'); // WeChat knows the resident just wrote
+    const within = await answer('o_notify_chatting_01');
+    const outside = await answer('o_notify_silent_01');
+    await sut.outbox.drain();
+    const custom = sut.wechat.sent.filter((m) => m.kind === 'custom');
+    expect(custom.filter((m) => m.touser === 'o_notify_chatting_01').map((m) => m.content)).toEqual([`编号${within.number}的答复：\n${longAnswer}`]);
+    expect(custom.filter((m) => m.touser === 'o_notify_silent_01')).toEqual([]);
+    expect(sent('o_notify_silent_01', T.answered)).toHaveLength(1); // the template still carries the answer and the revisit
+    const tasks = (await dispatcher.call('GET', '/api/contact-tasks')).body.filter((t: { caseId: string }) => t.caseId === outside.id);
+    expect(tasks).toEqual([]); // a courtesy that could not go needs no phone call
+  });
+
   it('gives staff a phone-contact task when every channel is refused, and shows the failure', async () => {
     sut.wechat.refuseSubscription('o_notify_refuses_01');
     const filed = await miniFile('o_notify_refuses_01', '草坝镇的垃圾车不来了', '21111111-2222-4333-8444-555555555555');

@@ -1,6 +1,6 @@
 /** Child processes of the benchmark: started on 127.0.0.1, watched, and always stopped. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -123,4 +123,41 @@ export function machineCpuSeconds(): { busy: number; total: number } {
   } catch {
     return { busy: NaN, total: NaN };
   }
+}
+
+/**
+ * CPU seconds of a process and its descendants: the live ones (cluster workers under a primary,
+ * which `processCpuSeconds(primary)` does not count) plus the children it has already reaped.
+ * NaN when the root is unreadable.
+ */
+export function treeCpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const parentOf = new Map<number, number>();
+  const cpuOf = new Map<number, { own: number; reaped: number }>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return processCpuSeconds(pid);
+  }
+  for (const d of entries) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // After comm: state 0, ppid 1 … utime 11, stime 12, cutime 13, cstime 14.
+      parentOf.set(Number(d), Number(f[1]));
+      cpuOf.set(Number(d), { own: (Number(f[11]) + Number(f[12])) / CLK_TCK, reaped: (Number(f[13]) + Number(f[14])) / CLK_TCK });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const root = cpuOf.get(pid);
+  if (!root) return NaN;
+  let total = root.own + root.reaped;
+  const inTree = (p: number): boolean => {
+    for (let hops = 0, q = parentOf.get(p); q !== undefined && hops < 16; hops++, q = parentOf.get(q)) if (q === pid) return true;
+    return false;
+  };
+  for (const [p, c] of cpuOf) if (p !== pid && inTree(p)) total += c.own;
+  return total;
 }

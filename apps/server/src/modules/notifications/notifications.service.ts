@@ -40,6 +40,19 @@ export class NotificationsService {
   /** The answer and the revisit question. */
   async caseAnswered(manager: EntityManager, c: CaseEntity, stepId: string): Promise<void> {
     await this.toResident(manager, c, 'case_answered', 'answered', caseAnswered(this.config.wechat, c), stepId);
+    // A template shows 20 characters of the answer. A resident who chatted in the last 48 h also
+    // gets the whole text as a customer-service message; outside that window WeChat refuses it (45015).
+    const answer = c.answer ?? '';
+    if (c.channel === 'wechat_oa' && c.residentOpenid && answer.length > 20) {
+      await this.outbox.enqueue(manager, {
+        kind: 'case_answer_text',
+        caseId: c.id,
+        touser: c.residentOpenid,
+        channels: [{ via: 'custom', content: `编号${c.number}的答复：\n${answer}` }],
+        idempotencyKey: `case_answer_text:${stepId}`,
+        optional: true,
+      });
+    }
   }
 
   /** Filed outside the chat (the chat filer already had the passive reply). */

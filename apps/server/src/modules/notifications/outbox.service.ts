@@ -26,6 +26,8 @@ export interface OutboxItem {
   channels: Channel[];
   /** Unique per intended message, e.g. `case_assigned:<case id>:<timeline id>`; sent as client_msg_id. */
   idempotencyKey: string;
+  /** A courtesy (the full answer text): if WeChat will not deliver it, nobody needs to phone. */
+  optional?: boolean;
 }
 
 interface OutboxRow {
@@ -34,7 +36,7 @@ interface OutboxRow {
   case_id: string | null;
   idempotency_key: string;
   touser: string;
-  payload: { channels: Channel[] };
+  payload: { channels: Channel[]; optional?: boolean };
   attempts: number;
   channel_index: number;
 }
@@ -64,7 +66,7 @@ export class OutboxService extends PollingWorker {
     await manager.query(
       `INSERT INTO outbox_message (kind, case_id, touser, payload, idempotency_key) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (idempotency_key) DO NOTHING`,
-      [item.kind, item.caseId, item.touser, JSON.stringify({ channels }), item.idempotencyKey],
+      [item.kind, item.caseId, item.touser, JSON.stringify({ channels, optional: item.optional ?? false }), item.idempotencyKey],
     );
   }
 
@@ -140,7 +142,7 @@ export class OutboxService extends PollingWorker {
           `UPDATE outbox_message SET status = $2, last_error = $3, locked_until = NULL, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
           [row.id, failed ? 'failed' : 'pending', reason, backoffSeconds(row.attempts)],
         );
-        if (failed) {
+        if (failed && !row.payload.optional) {
           await m.query(
             `INSERT INTO contact_task (case_id, outbox_id, touser, kind, reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (outbox_id) DO NOTHING`,
             [row.case_id, row.id, row.touser, row.kind, reason],

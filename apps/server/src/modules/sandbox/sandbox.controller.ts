@@ -55,6 +55,8 @@ export class SandboxController {
   @HttpCode(200)
   async send(@Req() req: Request, @Body() body: ResidentMessageDto): Promise<{ reply: string | null }> {
     const wechat = { token: this.config.wechat.token, appid: this.config.wechat.appid, encodingAESKey: this.config.wechat.encodingAESKey };
+    // Real WeChat knows the resident just wrote: the 48 h customer-service window opens.
+    this.fake.userMessagedAt(body.openid);
     const signed = buildSignedInbound(wechat, {
       ToUserName: 'gh_sandbox',
       FromUserName: body.openid,
