@@ -74,6 +74,28 @@ describe('roles and scopes', () => {
       expect(bad.status).toBe(401);
     });
 
+    it('takes up to 9 photos for one’s own open case, and shows the household contact card', async () => {
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64').toString('base64');
+      const mine = await login('o_mini_resident_05');
+      const other = await login('o_mini_resident_06');
+      const filed = await call(mine, 'POST', '/api/my/cases', { text: '村口的桥栏杆断了', clientKey: '7a1c2b7e-8d1a-4c55-9a77-2d9b5c3e0f12' });
+      const first = await call(mine, 'POST', `/api/my/cases/${filed.body.id}/photos`, { contentType: 'image/png', base64: png });
+      expect(first.status).toBe(201);
+      expect(first.body.sizeBytes).toBeGreaterThan(0);
+      expect((await call(other, 'POST', `/api/my/cases/${filed.body.id}/photos`, { contentType: 'image/png', base64: png })).status).toBe(404);
+      for (let i = 1; i < 9; i++) await call(mine, 'POST', `/api/my/cases/${filed.body.id}/photos`, { contentType: 'image/png', base64: png });
+      expect((await call(mine, 'POST', `/api/my/cases/${filed.body.id}/photos`, { contentType: 'image/png', base64: png })).status).toBe(409);
+      const detail = (await dispatcher.call('GET', `/api/cases/${filed.body.id}`)).body;
+      expect(detail.attachments.filter((a: { source: string }) => a.source === 'resident')).toHaveLength(9);
+
+      const villages = (await call(mine, 'GET', '/api/my/villages')).body as Array<{ id: string; name: string; townName: string }>;
+      const village = villages.find((v) => v.townName === '井溪镇')!;
+      const card = (await call(mine, 'GET', `/api/my/contacts?unitId=${village.id}`)).body as Array<{ level: string; unitName: string; phone: string | null }>;
+      expect(card.map((c) => c.level)).toEqual(expect.arrayContaining(['town', 'city']));
+      expect(card.find((c) => c.level === 'town')).toMatchObject({ unitName: '井溪镇', phone: expect.stringMatching(/^1\d{10}$/) });
+      expect((await call(mine, 'GET', '/api/my/contacts?unitId=not-a-uuid')).status).toBe(400);
+    });
+
     it('answers the revisit from the mini-program', async () => {
       const token = await login('o_mini_resident_04');
       const filed = await call(token, 'POST', '/api/my/cases', { text: '八台镇街上的垃圾好几天没收', clientKey: '0b6f9a52-3c1d-4e7a-8f20-51c4d9e6a7b3' });

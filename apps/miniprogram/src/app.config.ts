@@ -1,10 +1,23 @@
 export default defineAppConfig({
-  pages: ['pages/index/index'],
+  pages: [
+    'pages/index/index',
+    'pages/login/index',
+    'pages/file/index',
+    'pages/my-cases/index',
+    'pages/case/detail',
+    'pages/contacts/index',
+    'pages/settings/index',
+  ],
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#ffffff',
     navigationBarBackgroundColor: '#0a3d91',
     navigationBarTitleText: '民声直达',
     navigationBarTextStyle: 'white',
+  },
+  // Filing a demand may attach the place (pages/file).
+  requiredPrivateInfos: ['chooseLocation', 'getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '反映问题时附上位置，方便工作人员找到地方' },
   },
 });

@@ -1,10 +1,21 @@
 import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
+import Screen from '../../components/Screen';
+import { ROUTES } from '../../utils/nav';
 import type { LookupResult } from '../../services/case-lookup';
 import { getCaseStatus } from '../../services/api';
 import { CASE_NUMBER_EXAMPLE, normalizeCaseNumber } from '../../utils/case-number';
 import { formatChinaDateTime } from '../../utils/format';
 import './index.scss';
+
+const MENU = [
+  { label: '我要反映', url: ROUTES.file, primary: true },
+  { label: '我的诉求', url: ROUTES.myCases },
+  { label: '干群连心卡', url: ROUTES.contacts },
+  { label: '大字模式 / 设置', url: ROUTES.settings },
+  { label: '登录', url: ROUTES.login },
+];
 
 const STEPS = [
   '在微信里打开“民声直达”公众号。',
@@ -32,14 +43,22 @@ export default function Index() {
   }
 
   return (
-    <View className='home'>
+    <Screen className='home'>
       <View className='home__header'>
         <Text className='home__title'>民声直达</Text>
         <Text className='home__lead'>有难事、有意见，告诉我们，我们帮您办。</Text>
       </View>
 
+      <View className='menu'>
+        {MENU.map((m) => (
+          <Button key={m.url} className={`btn ${m.primary ? 'btn--primary' : ''}`} onClick={() => Taro.navigateTo({ url: m.url })}>
+            {m.label}
+          </Button>
+        ))}
+      </View>
+
       <View className='card'>
-        <Text className='card__title'>怎么反映问题</Text>
+        <Text className='card__title'>在公众号里反映</Text>
         {STEPS.map((step, i) => (
           <View className='step' key={step}>
             <Text className='step__no'>{i + 1}</Text>
@@ -91,6 +110,6 @@ export default function Index() {
           </View>
         )}
       </View>
-    </View>
+    </Screen>
   );
 }

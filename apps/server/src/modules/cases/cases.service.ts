@@ -158,7 +158,7 @@ export class CasesService {
     return this.ds.transaction(async (m) => {
       const c = await this.lockForChange(m, staff, id);
       if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add evidence to a case that is ${c.status}`, { status: c.status });
-      const stored = await this.media.storeEvidence(m, c.id, data, contentType, staff.id);
+      const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'staff', staffId: staff.id });
       await this.record(m, c, 'note', c.status, staffActor(staff), '上传现场照片');
       return stored;
     });

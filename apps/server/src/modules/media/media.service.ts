@@ -40,10 +40,13 @@ export class MediaService extends PollingWorker {
     return repo.save(repo.create({ caseId, kind, mediaId, recognition, status: 'pending' }));
   }
 
-  /** Evidence a handler uploads with an answer (现场照片): stored at once, no WeChat involved. */
-  async storeEvidence(manager: EntityManager, caseId: string, data: Buffer, contentType: string, staffId: string): Promise<AttachmentEntity> {
+  /**
+   * A photo uploaded through the API — a handler's evidence (现场照片) or a resident's from the
+   * mini-program: stored at once, no WeChat involved.
+   */
+  async storeUpload(manager: EntityManager, caseId: string, data: Buffer, contentType: string, by: { source: 'staff' | 'resident'; staffId: string | null }): Promise<AttachmentEntity> {
     const repo = manager.getRepository(AttachmentEntity);
-    const row = await repo.save(repo.create({ caseId, kind: 'image', source: 'staff', uploadedBy: staffId, mediaId: null, status: 'pending' }));
+    const row = await repo.save(repo.create({ caseId, kind: 'image', source: by.source, uploadedBy: by.staffId, mediaId: null, status: 'pending' }));
     const key = `${caseId}/${row.id}.${EXTENSIONS[contentType] ?? 'bin'}`;
     await this.storage.put(key, data);
     return repo.save({ ...row, status: 'stored', storageKey: key, contentType, sizeBytes: data.length, storedAt: new Date() });

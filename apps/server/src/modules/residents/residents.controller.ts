@@ -1,7 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, Public, ResidentRoute, type ResidentPrincipal } from '../../common/auth/principal';
-import { ResidentCaseDto, ResidentFileDto, ResidentLoginDto, ResidentRevisitDto, ResidentSessionDto } from './dto/resident.dto';
+import {
+  ContactDto,
+  ResidentCaseDto,
+  ResidentFileDto,
+  ResidentLoginDto,
+  ResidentPhotoDto,
+  ResidentPhotoResultDto,
+  ResidentRevisitDto,
+  ResidentSessionDto,
+  VillageDto,
+} from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
 
 /** The mini-program's resident side: sign in, file, follow one's own cases, answer the revisit. */
@@ -42,6 +52,30 @@ export class ResidentsController {
   @ApiOkResponse({ type: ResidentCaseDto })
   one(@CurrentResident() me: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<ResidentCaseDto> {
     return this.residents.get(me, id);
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
+  @Post('my/cases/:id/photos')
+  @ApiOkResponse({ type: ResidentPhotoResultDto })
+  photo(@CurrentResident() me: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResidentPhotoDto): Promise<ResidentPhotoResultDto> {
+    return this.residents.addPhoto(me, id, Buffer.from(body.base64, 'base64'), body.contentType);
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
+  @Get('my/villages')
+  @ApiOkResponse({ type: [VillageDto] })
+  villages(): Promise<VillageDto[]> {
+    return this.residents.villages();
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
+  @Get('my/contacts')
+  @ApiOkResponse({ type: [ContactDto] })
+  contacts(@Query('unitId', new ParseUUIDPipe()) unitId: string): Promise<ContactDto[]> {
+    return this.residents.contacts(unitId);
   }
 
   @ResidentRoute()

@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { CASE_STATUS_LABELS, DomainError, type RevisitRating } from '@msz/domain';
+import { CASE_STATUS_LABELS, DomainError, isOpen, type RevisitRating } from '@msz/domain';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { AttachmentEntity } from '../media/attachment.entity';
+import { MediaService } from '../media/media.service';
+import { StaffUserEntity } from '../units/staff-user.entity';
+import { UnitEntity } from '../units/unit.entity';
 import type { ResidentPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -33,6 +37,7 @@ export class ResidentsService {
     private readonly cases: CasesService,
     private readonly jwt: JwtService,
     private readonly wechat: WechatApiClient,
+    private readonly media: MediaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,6 +93,53 @@ export class ResidentsService {
       await this.cases.recordRevisit(m, c, rating, residentActor(me.openid), solved);
     });
     return this.get(me, id);
+  }
+
+  /** A photo for one's own open case, at most 9 per case (as the mini-program's picker allows). */
+  async addPhoto(me: ResidentPrincipal, id: string, data: Buffer, contentType: string): Promise<{ id: string; sizeBytes: number }> {
+    return this.ds.transaction(async (m) => {
+      const c = await m.getRepository(CaseEntity).findOne({ where: { id, residentOpenid: me.openid }, lock: { mode: 'pessimistic_write' } });
+      if (!c) throw notFound('case');
+      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a photo to a case that is ${c.status}`, { status: c.status });
+      if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident' })) >= 9) {
+        throw new DomainError('CASE_ILLEGAL_TRANSITION', 'a case takes at most 9 photos', { max: 9 });
+      }
+      const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null });
+      await this.cases.addInfo(m, c, residentActor(me.openid), '照片');
+      return { id: stored.id, sizeBytes: stored.sizeBytes ?? data.length };
+    });
+  }
+
+  /** Villages to pick one's own from, with their town. */
+  async villages(): Promise<Array<{ id: string; name: string; townName: string }>> {
+    const units = await this.ds.getRepository(UnitEntity).find({ where: { level: In(['village', 'town']) }, order: { code: 'ASC' } });
+    const towns = new Map(units.filter((u) => u.level === 'town').map((u) => [u.id, u.name]));
+    return units.filter((u) => u.level === 'village').map((u) => ({ id: u.id, name: u.name, townName: towns.get(u.parentId ?? '') ?? '' }));
+  }
+
+  /**
+   * 干群连心卡: the village's cadre, the town's contact and the city's office, from the staff bound
+   * to those units. Their work phones are meant for residents to call.
+   */
+  async contacts(unitId: string): Promise<Array<{ level: string; unitName: string; contactName: string; phone: string | null }>> {
+    const units = this.ds.getRepository(UnitEntity);
+    const chain: UnitEntity[] = [];
+    let unit = await units.findOneBy({ id: unitId });
+    if (!unit) throw notFound('unit');
+    while (unit) {
+      if (['village', 'town', 'city'].includes(unit.level)) chain.push(unit);
+      unit = unit.parentId ? await units.findOneBy({ id: unit.parentId }) : null;
+    }
+    const out: Array<{ level: string; unitName: string; contactName: string; phone: string | null }> = [];
+    for (const u of chain) {
+      const staff = await this.ds.getRepository(StaffUserEntity).find({
+        where: { unitId: u.id, active: true, role: In(u.level === 'city' ? ['dispatcher'] : ['handler', 'unit_leader']) },
+        order: { role: 'ASC' },
+        take: 1,
+      });
+      for (const s of staff) out.push({ level: u.level, unitName: u.name, contactName: s.displayName, phone: s.phone });
+    }
+    return out;
   }
 
   private async view(c: CaseEntity): Promise<ResidentCaseDto> {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBase64, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { REVISIT_RATINGS, type RevisitRating } from '@msz/domain';
 
 export class ResidentLoginDto {
@@ -31,4 +31,28 @@ export class ResidentCaseDto {
   @ApiPropertyOptional({ nullable: true }) answer!: string | null;
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, at: { type: 'string' } } } })
   steps!: Array<{ label: string; at: string }>;
+}
+
+export class ResidentPhotoDto {
+  @ApiProperty({ enum: ['image/jpeg', 'image/png'] }) @IsIn(['image/jpeg', 'image/png']) contentType!: 'image/jpeg' | 'image/png';
+  @ApiProperty({ description: 'the photo, base64; at most 4 MB' }) @IsBase64() @MaxLength(5_600_000) base64!: string;
+}
+
+export class ResidentPhotoResultDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() sizeBytes!: number;
+}
+
+/** One line of the 干群连心卡: whom a household calls in its village, its town and the city. */
+export class ContactDto {
+  @ApiProperty({ enum: ['village', 'town', 'city'] }) level!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty() contactName!: string;
+  @ApiPropertyOptional({ nullable: true }) phone!: string | null;
+}
+
+export class VillageDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() townName!: string;
 }

@@ -1,0 +1,92 @@
+/**
+ * The app's API client, bound to Taro.request and Taro storage. Pages (resident and staff) import
+ * from here: `api` (typed calls), `setToken` / `getToken` / `getRole` / `getSession`, `ApiError`.
+ * Storage: 'msz.session' ({ token, role, name?, unitId? }), mirrored in 'msz.token' and 'msz.role'.
+ * API_BASE comes from config/index.ts (env TARO_APP_API_BASE).
+ */
+import Taro from '@tarojs/taro';
+import { createApi, createClient, type HttpResponse, type Role, type Session, type SessionStore, type Transport } from './core';
+
+// The session object; the token and role are also kept under their own keys for readers of those.
+const SESSION_KEY = 'msz.session';
+const TOKEN_KEY = 'msz.token';
+const ROLE_KEY = 'msz.role';
+
+const storage: SessionStore = {
+  get() {
+    try {
+      const raw: unknown = Taro.getStorageSync(SESSION_KEY);
+      if (raw && typeof raw === 'object' && typeof (raw as Session).token === 'string') return raw as Session;
+    } catch {
+      // storage unreadable: treat as signed out
+    }
+    return null;
+  },
+  set(session) {
+    if (session) {
+      Taro.setStorageSync(SESSION_KEY, session);
+      Taro.setStorageSync(TOKEN_KEY, session.token);
+      Taro.setStorageSync(ROLE_KEY, session.role);
+    } else {
+      Taro.removeStorageSync(SESSION_KEY);
+      Taro.removeStorageSync(TOKEN_KEY);
+      Taro.removeStorageSync(ROLE_KEY);
+    }
+  },
+};
+
+const taroTransport: Transport = async (req) => {
+  const res = await Taro.request({
+    url: req.url,
+    method: req.method,
+    header: req.header,
+    data: req.data as TaroGeneral.IAnyObject | undefined,
+    timeout: req.timeout,
+    dataType: 'json',
+  });
+  const out: HttpResponse = { statusCode: res.statusCode, data: res.data };
+  return out;
+};
+
+export const client = createClient({ base: API_BASE, transport: taroTransport, session: storage });
+export const api = createApi(client);
+
+/** Stores the token (and role, default resident); null signs out. */
+export function setToken(token: string | null, role: Role = 'resident'): void {
+  storage.set(token ? { token, role } : null);
+}
+
+export function getToken(): string | null {
+  return storage.get()?.token ?? null;
+}
+
+/** 'resident', a staff role ('dispatcher', 'handler', 'admin', …), or null when signed out. */
+export function getRole(): Role | null {
+  return storage.get()?.role ?? null;
+}
+
+export function getSession(): Session | null {
+  return storage.get();
+}
+
+export function isStaff(): boolean {
+  const role = getRole();
+  return role !== null && role !== 'resident';
+}
+
+export { ApiError, isApiError, messageOf, ERROR_MESSAGES } from './errors';
+export type { ApiErrorKind } from './errors';
+export type {
+  Api,
+  Contact,
+  HttpRequest,
+  PhotoContentType,
+  ResidentCase,
+  RevisitRating,
+  Role,
+  Session,
+  StaffRole,
+  StaffSession,
+  Village,
+} from './core';
+export type { Answer, components, paths, Schemas } from './types';

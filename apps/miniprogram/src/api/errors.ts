@@ -1,0 +1,120 @@
+/**
+ * Every failure of a call becomes an ApiError whose `message` a resident can read:
+ * short, plain Chinese, saying what to do next. Plain TypeScript (no Taro) so jest tests it.
+ */
+
+export type ApiErrorKind =
+  | 'network'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'invalid'
+  | 'rate_limited'
+  | 'server'
+  | 'unknown';
+
+export const ERROR_MESSAGES: Record<ApiErrorKind, string> = {
+  network: '网络不通，请检查网络后再试。',
+  unauthorized: '请重新登录。',
+  forbidden: '您没有权限做这件事。',
+  not_found: '没有找到，请刷新后再看。',
+  conflict: '情况有变化，请刷新后再试。',
+  too_large: '内容太大了，请换一张小一点的照片。',
+  invalid: '填写的内容有误，请检查后再试。',
+  rate_limited: '操作太快了，请等一会儿再试。',
+  server: '系统正忙，请过一会儿再试。',
+  unknown: '出了点问题，请过一会儿再试。',
+};
+
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  /** HTTP status, 0 when no answer came back. */
+  readonly status: number;
+  /** The server's error code (e.g. CASE_ILLEGAL_TRANSITION), when it sent one. */
+  readonly code: string | null;
+  /** The server's own message, untranslated, for logs. */
+  readonly serverMessage: string | null;
+
+  constructor(kind: ApiErrorKind, status: number, message: string, code: string | null = null, serverMessage: string | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.status = status;
+    this.code = code;
+    this.serverMessage = serverMessage;
+  }
+
+  /** True when trying again later may work (no answer, rate limit, server trouble). */
+  get retryable(): boolean {
+    return this.kind === 'network' || this.kind === 'rate_limited' || this.kind === 'server';
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
+/** The server answers errors as { code, message }; NestJS validation sends message as a list. */
+function serverInfo(data: unknown): { code: string | null; message: string | null } {
+  const body = parseBody(data);
+  if (typeof body !== 'object' || body === null) return { code: null, message: null };
+  const b = body as { code?: unknown; message?: unknown };
+  const code = typeof b.code === 'string' ? b.code : null;
+  let message: string | null = null;
+  if (typeof b.message === 'string') message = b.message;
+  else if (Array.isArray(b.message)) message = b.message.filter((m) => typeof m === 'string').join('；') || null;
+  return { code, message };
+}
+
+export function kindForStatus(status: number): ApiErrorKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 413) return 'too_large';
+  if (status === 400 || status === 422) return 'invalid';
+  if (status === 408) return 'network';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server';
+  return 'unknown';
+}
+
+/** An HTTP error answer (status >= 300) as an ApiError. 422/400 show the server's message. */
+export function errorFromResponse(status: number, data: unknown): ApiError {
+  const kind = kindForStatus(status);
+  const { code, message } = serverInfo(data);
+  let text = ERROR_MESSAGES[kind];
+  if (kind === 'invalid' && message) text = `填写的内容有误：${message}`;
+  return new ApiError(kind, status, text, code, message);
+}
+
+/**
+ * A rejected request as an ApiError. Taro.request rejects on network failure and timeout
+ * ({ errMsg: 'request:fail ...' } on weapp, an Error on h5); a status attached to the rejection is honoured.
+ */
+export function errorFromFailure(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (typeof err === 'object' && err !== null) {
+    const status = (err as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 300) return errorFromResponse(status, (err as { data?: unknown }).data);
+  }
+  const detail = err instanceof Error ? err.message : typeof err === 'object' && err !== null ? String((err as { errMsg?: unknown }).errMsg ?? '') : String(err);
+  return new ApiError('network', 0, ERROR_MESSAGES.network, null, detail || null);
+}
+
+/** A readable message for anything thrown. */
+export function messageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return ERROR_MESSAGES.unknown;
+}

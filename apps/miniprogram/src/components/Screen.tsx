@@ -1,0 +1,20 @@
+import { useState, type PropsWithChildren } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { readElder, screenClass } from '../utils/elder';
+
+const store = { get: (k: string) => Taro.getStorageSync(k), set: (k: string, v: unknown) => Taro.setStorageSync(k, v) };
+
+export function useElder(): [boolean, (on: boolean) => void] {
+  const [elder, setElder] = useState(() => readElder(store));
+  useDidShow(() => setElder(readElder(store)));
+  return [elder, setElder];
+}
+
+/** Every page's root: applies elderly mode (class screen--elder) from storage on each show. */
+export default function Screen({ children, className }: PropsWithChildren<{ className?: string }>) {
+  const [elder] = useElder();
+  return <View className={screenClass(elder, className)}>{children}</View>;
+}
+
+export { store as flagStore };

@@ -1,0 +1,556 @@
+import { useEffect, useMemo, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { attachmentRequest, staffApi, staffRole } from '../../../staff/staff-api';
+import { ACTION_LABELS, allowedActions, type StaffAction } from '../../../staff/actions';
+import type { Result } from '../../../staff/client';
+import { assignDefault, classifyDefaults, indexOf, labelOf, subItemOptions, unitOptions, type Option } from '../../../staff/forms';
+import { attachmentLabel, KIND_OPTIONS, locationText, URGENCY_OPTIONS } from '../../../staff/labels';
+import { pickPhotos, readBase64, type PickedPhoto } from '../../../staff/photo';
+import { slaBadge } from '../../../staff/sla';
+import type { Attachment, CaseDetail, CaseKind, Extension, RoutingSuggestion, Urgency } from '../../../staff/types';
+import {
+  checkAnswer,
+  checkAssign,
+  checkClassify,
+  checkExtension,
+  checkNote,
+  checkPhoto,
+  checkReason,
+  LIMITS,
+  photoContentType,
+} from '../../../staff/validate';
+import { formatChinaDateTime } from '../../../utils/format';
+import '../staff.scss';
+
+const KINDS: Option[] = KIND_OPTIONS.map((k) => ({ code: k.code, label: k.label }));
+const URGENCIES: Option[] = URGENCY_OPTIONS.map((u) => ({ code: u.code, label: u.label }));
+
+const SUCCESS: Record<StaffAction, string> = {
+  sign_for: '已签收',
+  note: '进展已记录',
+  answer: '已答复',
+  extension: '延期申请已提交',
+  return: '已退回',
+  classify: '分类已保存',
+  assign: '已转办',
+  decide_extension: '已审批',
+  reject: '已作无效处理',
+};
+
+/** One case for handlers and dispatchers: what it is, its history, and the actions the role may take. */
+export default function StaffCasePage() {
+  const { params } = useRouter();
+  const id = params.id ? decodeURIComponent(params.id) : '';
+  const role = useMemo(() => staffRole(), []);
+
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [extensions, setExtensions] = useState<Extension[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [loadError, setLoadError] = useState('');
+
+  const [open, setOpen] = useState<StaffAction | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [progress, setProgress] = useState('');
+  const [error, setError] = useState('');
+  const [conflict, setConflict] = useState(false);
+  const [done, setDone] = useState('');
+
+  const [text, setText] = useState('');
+  const [workdays, setWorkdays] = useState('');
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+
+  const [subItems, setSubItems] = useState<Option[]>([]);
+  const [units, setUnits] = useState<Option[]>([]);
+  const [routing, setRouting] = useState<RoutingSuggestion | null>(null);
+  const [kind, setKind] = useState<CaseKind | null>(null);
+  const [subItem, setSubItem] = useState<string | null>(null);
+  const [urgency, setUrgency] = useState<Urgency | null>(null);
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const [coUnitIds, setCoUnitIds] = useState<string[]>([]);
+
+  async function load() {
+    if (!id) {
+      setLoadError('缺少案件编号');
+      return;
+    }
+    setLoading(true);
+    setLoadError('');
+    const [c, ext] = await Promise.all([staffApi.getCase(id), staffApi.caseExtensions(id)]);
+    setLoading(false);
+    if (!c.ok) {
+      setLoadError(c.message);
+      return;
+    }
+    setDetail(c.data);
+    setExtensions(ext.ok ? ext.data : []);
+    setConflict(false);
+    const defaults = classifyDefaults(c.data);
+    setKind(defaults.kind);
+    setSubItem(defaults.subItem);
+    setUrgency(defaults.urgency);
+    if (role === 'dispatcher' && (c.data.status === 'accepted' || c.data.status === 'returned')) {
+      const [tax, us, rs] = await Promise.all([staffApi.taxonomy(), staffApi.units(), staffApi.routingSuggestion(id)]);
+      if (tax.ok) setSubItems(subItemOptions(tax.data));
+      const unitOpts = us.ok ? unitOptions(us.data) : [];
+      setUnits(unitOpts);
+      setRouting(rs.ok ? rs.data : null);
+      setUnitId(assignDefault(rs.ok ? rs.data : null, unitOpts));
+      setCoUnitIds([]);
+      if (!tax.ok || !us.ok) setError(!tax.ok ? tax.message : us.ok ? '' : us.message);
+    }
+  }
+
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id]);
+
+  const pending = extensions.filter((e) => e.status === 'pending');
+  const actions = detail ? allowedActions({ role, status: detail.status, hasPendingExtension: pending.length > 0 }) : [];
+
+  function toggle(action: StaffAction) {
+    setError('');
+    setDone('');
+    setText('');
+    setWorkdays('');
+    setPhotos([]);
+    setOpen(open === action ? null : action);
+  }
+
+  /** Runs one request with its button disabled; on success closes the form and reloads. */
+  async function run(key: string, action: StaffAction, request: () => Promise<Result<unknown>>): Promise<boolean> {
+    if (busy) return false;
+    setBusy(key);
+    setError('');
+    setDone('');
+    let res: Result<unknown>;
+    try {
+      res = await request();
+    } catch {
+      res = { ok: false, status: 0, message: '操作没有成功，请稍后再试', conflict: false };
+    } finally {
+      setBusy(null);
+      setProgress('');
+    }
+    if (!res.ok) {
+      setError(res.message);
+      setConflict(res.conflict);
+      return false;
+    }
+    setOpen(null);
+    setDone(SUCCESS[action]);
+    void Taro.showToast({ title: SUCCESS[action], icon: 'success' });
+    await load();
+    return true;
+  }
+
+  function fail(message: string) {
+    setError(message);
+    setConflict(false);
+  }
+
+  async function addPhotos() {
+    const room = LIMITS.maxPhotos - photos.length;
+    if (room <= 0) return fail(`最多${LIMITS.maxPhotos}张照片`);
+    const picked = await pickPhotos(room);
+    setPhotos([...photos, ...picked].slice(0, LIMITS.maxPhotos));
+  }
+
+  async function submit(action: StaffAction) {
+    if (!detail) return;
+    const v = detail.version;
+    switch (action) {
+      case 'sign_for':
+        return run(action, action, () => staffApi.signFor(id, v));
+      case 'note': {
+        const c = checkNote(text);
+        if (!c.ok) return fail(c.message);
+        return run(action, action, () => staffApi.addNote(id, c.value));
+      }
+      case 'answer': {
+        const c = checkAnswer(text);
+        if (!c.ok) return fail(c.message);
+        for (const p of photos) {
+          const pc = checkPhoto(p.contentType ?? 'image/jpeg', p.size);
+          if (!pc.ok) return fail(pc.message);
+        }
+        return run(action, action, async () => {
+          const left = [...photos];
+          let n = 0;
+          while (left.length) {
+            const p = left[0];
+            n += 1;
+            setProgress(`正在上传照片 ${n}/${photos.length}`);
+            let data: { base64: string; mime: string | null };
+            try {
+              data = await readBase64(p.path);
+            } catch {
+              return { ok: false, status: 0, message: '照片读取失败，请重新选择', conflict: false };
+            }
+            const type = p.contentType ?? photoContentType(data.mime);
+            const pc = checkPhoto(type, Math.floor((data.base64.length * 3) / 4));
+            if (!pc.ok) return { ok: false, status: 0, message: pc.message, conflict: false };
+            const up = await staffApi.addEvidence(id, pc.value, data.base64);
+            if (!up.ok) return up;
+            left.shift();
+            setPhotos([...left]); // uploaded photos leave the list, so a retry does not send them twice
+          }
+          setProgress('正在提交答复');
+          return staffApi.answer(id, v, c.value);
+        });
+      }
+      case 'extension': {
+        const c = checkExtension(workdays, text, detail.extendedWorkdays);
+        if (!c.ok) return fail(c.message);
+        return run(action, action, () => staffApi.requestExtension(id, c.value.workdays, c.value.reason));
+      }
+      case 'return': {
+        const c = checkReason(text);
+        if (!c.ok) return fail(c.message);
+        return run(action, action, () => staffApi.returnCase(id, v, c.value));
+      }
+      case 'reject': {
+        const c = checkReason(text);
+        if (!c.ok) return fail(c.message);
+        return run(action, action, () => staffApi.reject(id, v, c.value));
+      }
+      case 'classify': {
+        const c = checkClassify({ kind, subItem, urgency }, subItems.map((s) => s.code));
+        if (!c.ok) return fail(c.message);
+        return run(action, action, () => staffApi.classify(id, v, c.value));
+      }
+      case 'assign': {
+        const c = checkAssign(unitId, coUnitIds);
+        if (!c.ok) return fail(c.message);
+        return run(action, action, () => staffApi.assign(id, v, c.value.unitId, c.value.coUnitIds));
+      }
+      case 'decide_extension':
+        return undefined;
+    }
+  }
+
+  async function showAttachment(a: Attachment) {
+    if (a.kind !== 'image' || a.status !== 'stored') return;
+    const { url, header } = attachmentRequest(id, a.id);
+    try {
+      Taro.showLoading({ title: '正在打开' });
+      const res = await Taro.downloadFile({ url, header });
+      Taro.hideLoading();
+      if (res.statusCode !== 200) return fail('照片打不开，请稍后再试');
+      await Taro.previewImage({ urls: [res.tempFilePath], current: res.tempFilePath });
+    } catch {
+      Taro.hideLoading();
+      fail('照片打不开，请稍后再试');
+    }
+  }
+
+  if (!detail) {
+    return (
+      <View className='staff'>
+        {loading && <Text className='staff__empty'>正在加载…</Text>}
+        {loadError && (
+          <View className='banner' role='alert'>
+            <Text>{loadError}</Text>
+          </View>
+        )}
+        {loadError && id && (
+          <Button className='btn' onClick={() => void load()}>
+            重试
+          </Button>
+        )}
+      </View>
+    );
+  }
+
+  const sla = slaBadge(detail.slaColour);
+  const place = locationText(detail.location);
+
+  const textArea = (label: string, placeholder: string, max: number) => (
+    <View className='field'>
+      <Text className='field__label'>{label}</Text>
+      <Textarea
+        className='field__area'
+        value={text}
+        maxlength={max}
+        placeholder={placeholder}
+        onInput={(e) => setText(e.detail.value)}
+      />
+    </View>
+  );
+
+  const submitButton = (action: StaffAction, label: string, danger = false) => (
+    <Button
+      className={`btn${danger ? ' btn--danger' : ''}`}
+      disabled={busy !== null}
+      loading={busy === action}
+      onClick={() => void submit(action)}
+    >
+      {busy === action ? progress || '正在提交…' : label}
+    </Button>
+  );
+
+  const picker = (label: string, options: Option[], value: string | null, onPick: (code: string) => void) => (
+    <View className='field'>
+      <Text className='field__label'>{label}</Text>
+      <Picker
+        mode='selector'
+        range={options.map((o) => o.label)}
+        value={Math.max(0, indexOf(options, value))}
+        onChange={(e) => {
+          const o = options[Number(e.detail.value)];
+          if (o) onPick(o.code);
+        }}
+      >
+        <View className='field__picker'>{labelOf(options, value, '请选择')}</View>
+      </Picker>
+    </View>
+  );
+
+  return (
+    <View className='staff'>
+      <View className='row__head'>
+        <Text className='staff__title'>{detail.number}</Text>
+        <Text className='status'>{detail.statusLabel}</Text>
+      </View>
+
+      {done && (
+        <View className='banner banner--ok'>
+          <Text>{done}</Text>
+        </View>
+      )}
+      {error && (
+        <View className='banner' role='alert'>
+          <Text>{error}</Text>
+          {conflict && (
+            <Button className='btn btn--plain' size='mini' disabled={loading} onClick={() => void load()}>
+              刷新
+            </Button>
+          )}
+        </View>
+      )}
+
+      <View className='panel'>
+        <Text className='row__text'>{detail.text}</Text>
+        <View className='kv'>
+          <Text className='kv__k'>类型</Text>
+          <Text className='kv__v'>{detail.kindLabel}</Text>
+        </View>
+        <View className='kv'>
+          <Text className='kv__k'>办结期限</Text>
+          <Text className='kv__v'>
+            {sla && <Text className={sla.className}>{sla.label}</Text>}
+            {formatChinaDateTime(detail.closeBy) ?? '暂无'}
+            {detail.extendedWorkdays > 0 ? `（已延期${detail.extendedWorkdays}个工作日）` : ''}
+          </Text>
+        </View>
+        <View className='kv'>
+          <Text className='kv__k'>受理时间</Text>
+          <Text className='kv__v'>{formatChinaDateTime(detail.acceptedAt) ?? '暂无'}</Text>
+        </View>
+        {place && (
+          <View className='kv'>
+            <Text className='kv__k'>地点</Text>
+            <Text className='kv__v'>{place}</Text>
+          </View>
+        )}
+        {(detail.residentName || detail.residentPhone) && (
+          <View className='kv'>
+            <Text className='kv__k'>群众</Text>
+            <Text className='kv__v'>{[detail.residentName, detail.residentPhone].filter(Boolean).join(' ')}</Text>
+          </View>
+        )}
+      </View>
+
+      {actions.length > 0 && (
+        <View className='panel'>
+          <View className='actions'>
+            {actions.map((a) =>
+              a === 'sign_for' ? (
+                <Button key={a} className='btn' disabled={busy !== null} loading={busy === a} onClick={() => void submit(a)}>
+                  {busy === a ? '正在签收…' : ACTION_LABELS[a]}
+                </Button>
+              ) : (
+                <Button
+                  key={a}
+                  className={`btn btn--plain${open === a ? ' btn--active' : ''}`}
+                  disabled={busy !== null}
+                  onClick={() => toggle(a)}
+                >
+                  {ACTION_LABELS[a]}
+                </Button>
+              ),
+            )}
+          </View>
+
+          {open === 'note' && (
+            <View>
+              {textArea('办理进展', '例如：已到现场查看，明天安排维修', LIMITS.note)}
+              {submitButton('note', '提交进展')}
+            </View>
+          )}
+
+          {open === 'answer' && (
+            <View>
+              {textArea('答复内容（会发给群众）', '说清楚怎么办的、结果如何', LIMITS.answer)}
+              <Text className='field__label'>现场照片（可选，最多{LIMITS.maxPhotos}张）</Text>
+              <View className='photos'>
+                {photos.map((p, i) => (
+                  <View className='photo' key={p.path}>
+                    <Image className='photo__img' src={p.path} mode='aspectFill' />
+                    {busy === null && (
+                      <Text className='photo__remove' onClick={() => setPhotos(photos.filter((_, j) => j !== i))}>
+                        删除
+                      </Text>
+                    )}
+                  </View>
+                ))}
+              </View>
+              <View className='actions'>
+                <Button className='btn btn--plain' disabled={busy !== null || photos.length >= LIMITS.maxPhotos} onClick={() => void addPhotos()}>
+                  添加照片
+                </Button>
+                {submitButton('answer', '提交答复')}
+              </View>
+            </View>
+          )}
+
+          {open === 'extension' && (
+            <View>
+              <View className='field'>
+                <Text className='field__label'>延期几个工作日（1到10，已延期{detail.extendedWorkdays}天）</Text>
+                <Input className='field__input' type='number' value={workdays} maxlength={2} onInput={(e) => setWorkdays(e.detail.value)} />
+              </View>
+              {textArea('延期原因', '例如：需要等材料到货', LIMITS.reason)}
+              {submitButton('extension', '提交申请')}
+            </View>
+          )}
+
+          {open === 'return' && (
+            <View>
+              {textArea('退回原因', '例如：不属于本单位职责，应由某某单位办理', LIMITS.reason)}
+              {submitButton('return', '确认退回', true)}
+            </View>
+          )}
+
+          {open === 'reject' && (
+            <View>
+              {textArea('无效原因', '例如：重复反映、内容不清', LIMITS.reason)}
+              {submitButton('reject', '确认无效', true)}
+            </View>
+          )}
+
+          {open === 'classify' && (
+            <View>
+              {picker('诉求类型', KINDS, kind, (code) => setKind(code as CaseKind))}
+              {subItems.length > 0 ? (
+                picker('分类', subItems, subItem, setSubItem)
+              ) : (
+                <Text className='staff__muted'>分类表没有加载出来，请刷新</Text>
+              )}
+              {picker('紧急程度', URGENCIES, urgency, (code) => setUrgency(code as Urgency))}
+              {submitButton('classify', '保存分类')}
+            </View>
+          )}
+
+          {open === 'assign' && (
+            <View>
+              {routing && (
+                <Text className='staff__muted'>
+                  系统建议：{routing.unitName ?? '无'}{routing.reason ? `（${routing.reason}）` : ''}
+                </Text>
+              )}
+              {units.length > 0 ? (
+                <View>
+                  {picker('承办单位', units, unitId, setUnitId)}
+                  <Text className='field__label'>协办单位（可选）</Text>
+                  <View className='chips'>
+                    {coUnitIds.map((u) => (
+                      <Text key={u} className='chip' onClick={() => setCoUnitIds(coUnitIds.filter((x) => x !== u))}>
+                        {labelOf(units, u, u)} ✕
+                      </Text>
+                    ))}
+                  </View>
+                  <Picker
+                    mode='selector'
+                    range={units.map((o) => o.label)}
+                    onChange={(e) => {
+                      const o = units[Number(e.detail.value)];
+                      if (o && o.code !== unitId && !coUnitIds.includes(o.code)) setCoUnitIds([...coUnitIds, o.code]);
+                    }}
+                  >
+                    <View className='field__picker'>＋ 添加协办单位</View>
+                  </Picker>
+                </View>
+              ) : (
+                <Text className='staff__muted'>单位列表没有加载出来，请刷新</Text>
+              )}
+              <View className='field' />
+              {submitButton('assign', '确认转办')}
+            </View>
+          )}
+
+          {open === 'decide_extension' &&
+            pending.map((e) => (
+              <View className='row' key={e.id}>
+                <Text>申请延期 {e.workdays} 个工作日</Text>
+                <Text className='row__text'>原因：{e.reason}</Text>
+                <Text className='staff__muted'>申请时间 {formatChinaDateTime(e.createdAt) ?? ''}</Text>
+                <View className='actions'>
+                  <Button
+                    className='btn'
+                    disabled={busy !== null}
+                    loading={busy === `approve:${e.id}`}
+                    onClick={() => void run(`approve:${e.id}`, 'decide_extension', () => staffApi.decideExtension(id, e.id, true))}
+                  >
+                    同意
+                  </Button>
+                  <Button
+                    className='btn btn--danger'
+                    disabled={busy !== null}
+                    loading={busy === `refuse:${e.id}`}
+                    onClick={() => void run(`refuse:${e.id}`, 'decide_extension', () => staffApi.decideExtension(id, e.id, false))}
+                  >
+                    不同意
+                  </Button>
+                </View>
+              </View>
+            ))}
+        </View>
+      )}
+
+      {pending.length > 0 && role !== 'dispatcher' && (
+        <Text className='staff__muted'>延期申请正在等待审批</Text>
+      )}
+
+      <Text className='staff__sub'>附件（{detail.attachments.length}）</Text>
+      <View className='panel'>
+        {detail.attachments.length === 0 && <Text className='staff__muted'>没有附件</Text>}
+        {detail.attachments.map((a) => (
+          <View className='kv' key={a.id} onClick={() => void showAttachment(a)}>
+            <Text className={a.kind === 'image' && a.status === 'stored' ? 'kv__v link' : 'kv__v'}>{attachmentLabel(a)}</Text>
+          </View>
+        ))}
+      </View>
+
+      <Text className='staff__sub'>办理记录</Text>
+      <View className='panel'>
+        {detail.timeline.map((t, i) => (
+          <View className='timeline__item' key={`${t.at}-${i}`}>
+            <Text className='staff__muted'>
+              {formatChinaDateTime(t.at) ?? ''} {t.actorName ?? (t.actorKind === 'system' ? '系统' : t.actorKind === 'resident' ? '群众' : '')}
+            </Text>
+            <Text>
+              {t.actionLabel} → {t.toStatusLabel}
+            </Text>
+            {t.note && <Text className='staff__muted'>{t.note}</Text>}
+          </View>
+        ))}
+      </View>
+
+      <Button className='btn btn--plain' disabled={loading || busy !== null} onClick={() => void load()}>
+        {loading ? '正在刷新…' : '刷新'}
+      </Button>
+    </View>
+  );
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '待办分拨',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,171 @@
+import { useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { staffApi, staffToken } from '../../../staff/staff-api';
+import { labelOf, subItemOptions, type Option } from '../../../staff/forms';
+import { kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
+import { SLA_ORDER, slaBadge } from '../../../staff/sla';
+import { inboxCases, shortText } from '../../../staff/sort';
+import type { Dashboard, Extension, StaffCase } from '../../../staff/types';
+import { formatChinaDateTime } from '../../../utils/format';
+import '../staff.scss';
+
+function openCase(id: string) {
+  void Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(id)}` });
+}
+
+/** Dispatcher's inbox: counts, new and returned cases with the suggested classification, pending extensions. */
+export default function StaffInbox() {
+  const [cases, setCases] = useState<StaffCase[] | null>(null);
+  const [extensions, setExtensions] = useState<Extension[]>([]);
+  const [numbers, setNumbers] = useState<Record<string, string>>({});
+  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
+  const [subItems, setSubItems] = useState<Option[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function load() {
+    if (!staffToken()) {
+      setError('请先登录');
+      return;
+    }
+    setLoading(true);
+    setError('');
+    const [list, ext, dash, tax, all] = await Promise.all([
+      staffApi.listCases(['accepted', 'returned']),
+      staffApi.pendingExtensions(),
+      staffApi.dashboard(),
+      staffApi.taxonomy(),
+      staffApi.listCases(['assigned', 'in_progress', 'reopened']),
+    ]);
+    setLoading(false);
+    const failed = [list, ext, dash].find((r) => !r.ok);
+    if (failed && !failed.ok) setError(failed.message);
+    if (list.ok) setCases(inboxCases(list.data.items ?? []));
+    if (ext.ok) setExtensions(ext.data);
+    if (dash.ok) setDashboard(dash.data);
+    if (tax.ok) setSubItems(subItemOptions(tax.data));
+    const byId: Record<string, string> = {};
+    for (const r of [list, all]) if (r.ok) for (const c of r.data.items ?? []) byId[c.id] = c.number;
+    setNumbers(byId);
+  }
+
+  useDidShow(() => {
+    void load();
+  });
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  async function decide(e: Extension, approve: boolean) {
+    if (busy) return;
+    const key = `${approve ? 'approve' : 'refuse'}:${e.id}`;
+    setBusy(key);
+    setError('');
+    const res = await staffApi.decideExtension(e.caseId, e.id, approve);
+    setBusy(null);
+    if (!res.ok) {
+      setError(res.message);
+      return;
+    }
+    void Taro.showToast({ title: approve ? '已同意延期' : '已不同意延期', icon: 'success' });
+    await load();
+  }
+
+  return (
+    <View className='staff'>
+      <Text className='staff__title'>待办分拨</Text>
+
+      {dashboard?.calendarWarning && (
+        <View className='banner' role='alert'>
+          <Text>节假日日历需要更新：{String(dashboard.calendarWarning)}</Text>
+        </View>
+      )}
+      {error && (
+        <View className='banner' role='alert'>
+          <Text>{error}</Text>
+        </View>
+      )}
+
+      {dashboard && (
+        <View className='panel'>
+          <Text>在办 {dashboard.open} 件，延期待批 {dashboard.pendingExtensions} 件</Text>
+          <View className='chips'>
+            {SLA_ORDER.map((colour) => {
+              const badge = slaBadge(colour);
+              return badge ? (
+                <Text key={colour} className={badge.className}>
+                  {badge.label} {dashboard.bySla?.[colour] ?? 0}
+                </Text>
+              ) : null;
+            })}
+          </View>
+          <View className='chips'>
+            {statusCounts(dashboard.byStatus).map((s) => (
+              <Text key={s.label} className='chip'>
+                {s.label} {s.count}
+              </Text>
+            ))}
+          </View>
+        </View>
+      )}
+
+      <View className='actions'>
+        <Button className='btn btn--plain' size='mini' disabled={loading} onClick={() => void load()}>
+          {loading ? '刷新中…' : '刷新'}
+        </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/queue/index' })}>
+          全部案件
+        </Button>
+      </View>
+
+      <Text className='staff__sub'>新诉求和退回（{cases?.length ?? 0}）</Text>
+      {cases && cases.length === 0 && <Text className='staff__empty'>没有待分拨的诉求</Text>}
+      {(cases ?? []).map((c) => {
+        const sla = slaBadge(c.slaColour);
+        const sub = c.subItem ?? c.suggestion?.subItem ?? null;
+        return (
+          <View key={c.id} className='row' onClick={() => openCase(c.id)}>
+            <View className='row__head'>
+              <Text className='row__number'>{c.number}</Text>
+              <Text className='status'>{c.statusLabel}</Text>
+            </View>
+            <Text className='row__text'>{shortText(c.text)}</Text>
+            <View className='row__meta'>
+              {sla && <Text className={sla.className}>{sla.label}</Text>}
+              <Text className='row__meta-item'>
+                建议：{c.kindLabel || kindLabel(c.kind)}·{urgencyLabel(c.urgency)}
+                {sub ? `·${labelOf(subItems, sub, sub)}` : ''}
+              </Text>
+            </View>
+            <Text className='staff__muted'>受理 {formatChinaDateTime(c.acceptedAt) ?? ''}</Text>
+          </View>
+        );
+      })}
+
+      <Text className='staff__sub'>延期申请（{extensions.length}）</Text>
+      {extensions.length === 0 && <Text className='staff__empty'>没有待审批的延期</Text>}
+      {extensions.map((e) => (
+        <View key={e.id} className='row'>
+          <View className='row__head'>
+            <Text className='row__number link' onClick={() => openCase(e.caseId)}>
+              {numbers[e.caseId] ?? '查看案件'}
+            </Text>
+            <Text className='status'>延期 {e.workdays} 个工作日</Text>
+          </View>
+          <Text className='row__text'>原因：{e.reason}</Text>
+          <Text className='staff__muted'>申请时间 {formatChinaDateTime(e.createdAt) ?? ''}</Text>
+          <View className='actions'>
+            <Button className='btn' size='mini' disabled={busy !== null} loading={busy === `approve:${e.id}`} onClick={() => void decide(e, true)}>
+              同意
+            </Button>
+            <Button className='btn btn--danger' size='mini' disabled={busy !== null} loading={busy === `refuse:${e.id}`} onClick={() => void decide(e, false)}>
+              不同意
+            </Button>
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * The offline queue bound to Taro: storage, network status, the API and reading photos.
+ * One queue for the whole app (`queue`); app.ts starts it at launch.
+ */
+import Taro from '@tarojs/taro';
+import { api, type PhotoContentType } from '../api/client';
+import { OfflineQueue, type KeyValueStore, type NetworkMonitor, type Sender } from './offline-queue';
+
+export const taroStore: KeyValueStore = {
+  get: (key) => {
+    try {
+      return Taro.getStorageSync(key);
+    } catch {
+      return null;
+    }
+  },
+  set: (key, value) => Taro.setStorageSync(key, value),
+  remove: (key) => Taro.removeStorageSync(key),
+};
+
+const taroNetwork: NetworkMonitor = {
+  async isOnline() {
+    try {
+      const res = await Taro.getNetworkType();
+      return res.networkType !== 'none';
+    } catch {
+      return true; // unknown: try, the request itself will tell
+    }
+  },
+  onChange(cb) {
+    const handler = (res: { isConnected: boolean }) => cb(res.isConnected);
+    Taro.onNetworkStatusChange(handler);
+    return () => {
+      const off = (Taro as unknown as { offNetworkStatusChange?: (h: typeof handler) => void }).offNetworkStatusChange;
+      if (typeof off === 'function') off(handler);
+    };
+  },
+};
+
+function contentTypeOf(pathOrType: string): PhotoContentType {
+  return /png/i.test(pathOrType) ? 'image/png' : 'image/jpeg';
+}
+
+/** A chosen photo as base64: the file system on weapp, the blob URL on h5. */
+export async function readPhoto(path: string): Promise<{ contentType: PhotoContentType; base64: string }> {
+  if (process.env.TARO_ENV === 'h5') {
+    const blob = await (await fetch(path)).blob();
+    const dataUrl = await new Promise<string>((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(blob);
+    });
+    return { contentType: contentTypeOf(blob.type), base64: dataUrl.slice(dataUrl.indexOf(',') + 1) };
+  }
+  const base64 = Taro.getFileSystemManager().readFileSync(path, 'base64') as string;
+  return { contentType: contentTypeOf(path), base64 };
+}
+
+const sender: Sender = {
+  async file(text, clientKey) {
+    const c = await api.fileCase(text, clientKey);
+    return { id: c.id, number: c.number };
+  },
+  async uploadPhoto(caseId, path) {
+    let photo: { contentType: PhotoContentType; base64: string };
+    try {
+      photo = await readPhoto(path);
+    } catch {
+      // The temporary file is gone (e.g. the phone cleaned it): skip this photo for good.
+      throw { retryable: false, message: '照片找不到了' };
+    }
+    await api.uploadPhoto(caseId, photo.contentType, photo.base64);
+  },
+};
+
+export const queue = new OfflineQueue({ store: taroStore, network: taroNetwork, sender });

@@ -1,0 +1,61 @@
+import { inboxCases, shortText, sortByDeadline } from './sort';
+import type { CaseStatus } from './types';
+
+type Row = { number: string; status: CaseStatus; closeBy: string; acceptedAt: string };
+const row = (number: string, status: CaseStatus, closeBy: string, acceptedAt = '2026-11-20T01:00:00Z'): Row => ({ number, status, closeBy, acceptedAt });
+
+describe('sortByDeadline', () => {
+  it.each([
+    [
+      'open by earliest deadline',
+      [row('A', 'in_progress', '2026-12-03T09:00:00Z'), row('B', 'assigned', '2026-12-01T09:00:00Z')],
+      ['B', 'A'],
+    ],
+    [
+      'open before finished',
+      [row('A', 'closed', '2026-11-01T09:00:00Z'), row('B', 'assigned', '2026-12-09T09:00:00Z')],
+      ['B', 'A'],
+    ],
+    [
+      'finished by latest deadline',
+      [row('A', 'closed', '2026-11-01T09:00:00Z'), row('B', 'invalid', '2026-11-05T09:00:00Z')],
+      ['B', 'A'],
+    ],
+    [
+      'same deadline by number',
+      [row('MS2-0002', 'assigned', '2026-12-01T09:00:00Z'), row('MS2-0001', 'assigned', '2026-12-01T09:00:00Z')],
+      ['MS2-0001', 'MS2-0002'],
+    ],
+    [
+      'unreadable deadline last among open',
+      [row('A', 'assigned', ''), row('B', 'assigned', '2026-12-01T09:00:00Z')],
+      ['B', 'A'],
+    ],
+  ])('%s', (_name, input, expected) => {
+    const before = input.map((r) => r.number);
+    expect(sortByDeadline(input).map((r) => r.number)).toEqual(expected);
+    expect(input.map((r) => r.number)).toEqual(before);
+  });
+});
+
+describe('inboxCases', () => {
+  it('keeps new and returned cases, returned first, then oldest first', () => {
+    const rows = [
+      row('N2', 'accepted', '', '2026-11-21T01:00:00Z'),
+      row('X', 'assigned', ''),
+      row('N1', 'accepted', '', '2026-11-20T01:00:00Z'),
+      row('R', 'returned', '', '2026-11-22T01:00:00Z'),
+      row('C', 'closed', ''),
+    ];
+    expect(inboxCases(rows).map((r) => r.number)).toEqual(['R', 'N1', 'N2']);
+  });
+});
+
+describe('shortText', () => {
+  it.each([
+    ['路灯坏了', 40, '路灯坏了'],
+    ['  路灯\n坏了  ', 40, '路灯 坏了'],
+    ['一二三四五六', 4, '一二三四…'],
+    [null, 40, ''],
+  ] as [string | null, number, string][])('%p (%d) → %p', (text, max, out) => expect(shortText(text, max)).toBe(out));
+});

@@ -1,0 +1,127 @@
+/** Shapes of the staff API answers this app reads (a subset of src/api/openapi.json). */
+
+export type CaseStatus =
+  | 'accepted'
+  | 'assigned'
+  | 'in_progress'
+  | 'answered'
+  | 'revisiting'
+  | 'closed'
+  | 'invalid'
+  | 'returned'
+  | 'reopened'
+  | 'merged';
+
+export type CaseKind = 'consultation' | 'help' | 'complaint' | 'report' | 'suggestion';
+export type Urgency = 'normal' | 'urgent' | 'critical';
+export type SlaColour = 'green' | 'yellow' | 'orange' | 'red';
+export type StaffRole = 'dispatcher' | 'handler' | 'admin' | 'unit_leader' | 'city_leader' | 'inspector';
+
+export interface StaffCase {
+  id: string;
+  number: string;
+  channel: string;
+  text: string;
+  kind: CaseKind;
+  kindLabel: string;
+  status: CaseStatus;
+  statusLabel: string;
+  unitId?: string | null;
+  location?: unknown;
+  acceptedAt: string;
+  assignBy: string;
+  closeBy: string;
+  closedAt?: string | null;
+  version: number;
+  slaColour?: SlaColour | null;
+  subItem?: string | null;
+  urgency: Urgency;
+  extendedWorkdays: number;
+  residentName?: string | null;
+  residentPhone?: string | null;
+  /** The classifier's suggestion, if the server includes it. */
+  suggestion?: { kind?: CaseKind; subItem?: string | null; urgency?: Urgency } | null;
+}
+
+export interface TimelineEntry {
+  action: string;
+  actionLabel: string;
+  fromStatus?: CaseStatus | null;
+  toStatus: CaseStatus;
+  toStatusLabel: string;
+  actorKind: 'resident' | 'staff' | 'system';
+  actorName?: string | null;
+  note?: string | null;
+  at: string;
+}
+
+export interface Attachment {
+  id: string;
+  kind: 'image' | 'voice' | 'video';
+  status: 'pending' | 'stored' | 'failed';
+  source: 'resident' | 'staff';
+  contentType?: string | null;
+  sizeBytes?: number | null;
+}
+
+export interface CaseDetail extends StaffCase {
+  coUnitIds: string[];
+  timeline: TimelineEntry[];
+  attachments: Attachment[];
+}
+
+export interface CasePage {
+  items: StaffCase[];
+  total: number;
+}
+
+export interface Extension {
+  id: string;
+  caseId: string;
+  workdays: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  createdAt: string;
+  decidedAt?: string | null;
+  decisionNote?: string | null;
+}
+
+export interface Unit {
+  id: string;
+  code: string;
+  name: string;
+  level: 'city' | 'region' | 'town' | 'village' | 'department';
+  parentId?: string | null;
+}
+
+export interface RoutingSuggestion {
+  unitId?: string | null;
+  unitName?: string | null;
+  tier?: 'village' | 'town' | 'city' | null;
+  reason: string;
+}
+
+export interface Dashboard {
+  open: number;
+  byStatus: Record<string, number>;
+  bySla: Record<string, number>;
+  pendingExtensions: number;
+  calendarWarning?: string | null;
+}
+
+export interface TaxonomySubItem {
+  code: string;
+  name: string;
+  category: string;
+}
+
+export interface TaxonomyCategory {
+  code: string;
+  name: string;
+}
+
+export interface Taxonomy {
+  kinds: { code: CaseKind; name: string }[];
+  categories: TaxonomyCategory[];
+  subItems: TaxonomySubItem[];
+}
