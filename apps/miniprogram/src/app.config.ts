@@ -7,6 +7,10 @@ export default defineAppConfig({
     'pages/case/detail',
     'pages/contacts/index',
     'pages/settings/index',
+    // Staff pages (handlers, dispatchers): sign in on pages/login, tab 工作人员.
+    'pages/staff/inbox/index',
+    'pages/staff/queue/index',
+    'pages/staff/case/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -11,6 +11,8 @@ function App({ children }: PropsWithChildren) {
       if (out.status === 'sent') void Taro.showToast({ title: `已发送 ${out.case.number}`, icon: 'none', duration: 3000 });
     });
     queue.start();
+    // Coming back to the app is a good moment to try again.
+    Taro.onAppShow(() => void queue.flush());
   });
   // children is the page being shown
   return children;

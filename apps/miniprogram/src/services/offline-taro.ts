@@ -20,6 +20,7 @@ export const taroStore: KeyValueStore = {
 
 const taroNetwork: NetworkMonitor = {
   async isOnline() {
+    if (process.env.TARO_ENV === 'h5' && typeof navigator !== 'undefined' && navigator.onLine === false) return false;
     try {
       const res = await Taro.getNetworkType();
       return res.networkType !== 'none';
@@ -30,9 +31,13 @@ const taroNetwork: NetworkMonitor = {
   onChange(cb) {
     const handler = (res: { isConnected: boolean }) => cb(res.isConnected);
     Taro.onNetworkStatusChange(handler);
+    // Browsers: the window's online event is the dependable signal.
+    const onOnline = () => cb(true);
+    if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') window.addEventListener('online', onOnline);
     return () => {
       const off = (Taro as unknown as { offNetworkStatusChange?: (h: typeof handler) => void }).offNetworkStatusChange;
       if (typeof off === 'function') off(handler);
+      if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') window.removeEventListener('online', onOnline);
     };
   },
 };

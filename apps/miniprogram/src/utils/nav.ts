@@ -7,7 +7,8 @@ export const ROUTES = {
   caseDetail: (id: string) => `/pages/case/detail?id=${encodeURIComponent(id)}`,
   contacts: '/pages/contacts/index',
   settings: '/pages/settings/index',
-  staffHome: '/pages/staff/queue/index',
+  /** Handlers start at their unit's queue; dispatchers and others at the inbox. */
+  staffHome: (role: string | null) => (role === 'handler' ? '/pages/staff/queue/index' : '/pages/staff/inbox/index'),
   staffCase: (id: string) => `/pages/staff/case/index?id=${encodeURIComponent(id)}`,
 };
 

@@ -83,6 +83,9 @@ export default function Contacts() {
       {error && <Notice kind='error' text={error} />}
 
       {contacts && contacts.length === 0 && <Notice kind='info' text='这个村还没有登记联系人，请打市民热线。' />}
+      {contacts && contacts.length > 0 && !contacts.some((c) => c.level === 'village') && (
+        <Notice kind='info' text='村里的联系人还没有登记，可以先找下面的乡镇联系人。' />
+      )}
       {contacts?.map((c, i) => {
         const phone = contactPhone(c);
         return (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Image, Text, Textarea, View } from '@tarojs/components';
-import { getToken } from '../../api/client';
+import { ERROR_MESSAGES, getToken } from '../../api/client';
 import Screen from '../../components/Screen';
 import Notice from '../../components/Notice';
 import NeedLogin from '../../components/NeedLogin';
@@ -16,7 +16,10 @@ function resultOf(out: SendOutcome): Result {
     const photos = out.photosFailed ? `有 ${out.photosFailed} 张照片没传上。` : '';
     return { kind: 'ok', text: `已收到！受理编号 ${out.case.number}。${photos}`, caseId: out.case.id };
   }
-  if (out.status === 'queued') return { kind: 'info', text: `已保存在手机上，有网后会自动发送。（${out.reason}）` };
+  if (out.status === 'queued') {
+    const login = out.reason === ERROR_MESSAGES.unauthorized ? '请重新登录，' : '';
+    return { kind: 'info', text: `已保存在手机上，${login}有网后会自动发送，不会重复。` };
+  }
   return { kind: 'error', text: out.reason };
 }
 

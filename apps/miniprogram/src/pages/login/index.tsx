@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { api, messageOf } from '../../api/client';
+import { api, isApiError, messageOf } from '../../api/client';
 import Screen from '../../components/Screen';
 import Notice from '../../components/Notice';
 import { queue } from '../../services/offline-taro';
@@ -40,7 +40,7 @@ export default function Login() {
       await api.residentLogin(code);
       afterResidentLogin();
     } catch (err) {
-      setError(messageOf(err));
+      setError(isApiError(err) && err.kind === 'unauthorized' ? '登录没成功，请再试一次。' : messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -55,10 +55,10 @@ export default function Login() {
     setBusy(true);
     setError('');
     try {
-      await api.staffLogin(username.trim(), password);
-      void Taro.redirectTo({ url: ROUTES.staffHome });
+      const session = await api.staffLogin(username.trim(), password);
+      void Taro.redirectTo({ url: ROUTES.staffHome(session.role) });
     } catch (err) {
-      setError(messageOf(err));
+      setError(isApiError(err) && err.kind === 'unauthorized' ? '用户名或密码不对。' : messageOf(err));
     } finally {
       setBusy(false);
     }

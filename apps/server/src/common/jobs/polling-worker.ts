@@ -1,4 +1,5 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 
 /**
  * A background worker that looks for due work every pollMs. Work is claimed in the database
@@ -43,3 +44,22 @@ export abstract class PollingWorker implements OnModuleInit, OnApplicationShutdo
 
 /** Seconds to wait before attempt n+1: 2, 4, 8 … capped at an hour. */
 export const backoffSeconds = (attempts: number): number => Math.min(3600, 2 ** attempts);
+
+/**
+ * Claims up to `limit` due rows of a job table (status 'pending', next_attempt_at passed, no live
+ * lease) for `leaseSeconds`, counting the attempt. SKIP LOCKED lets every instance claim at once
+ * without waiting on each other or taking the same row; a worker that dies lets its lease lapse.
+ */
+export async function claimDue<T>(ds: DataSource, table: string, opts: { limit: number; leaseSeconds: number; orderBy: string; returning: string }): Promise<T[]> {
+  // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+  const [rows] = (await ds.query(
+    `UPDATE ${table} SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
+     WHERE id IN (
+       SELECT id FROM ${table}
+       WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+       ORDER BY ${opts.orderBy} LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING ${opts.returning}`,
+    [opts.limit, opts.leaseSeconds],
+  )) as [T[], number];
+  return rows;
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MediaTooLargeError, WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
-import { backoffSeconds, PollingWorker } from '../../common/jobs/polling-worker';
+import { backoffSeconds, claimDue, PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AttachmentEntity, type AttachmentKind } from './attachment.entity';
 import { MEDIA_STORAGE, type MediaStorage } from './media-storage';
@@ -65,14 +65,12 @@ export class MediaService extends PollingWorker {
   protected async runDue(): Promise<number> {
     let stored = 0;
     for (;;) {
-      const [rows] = (await this.ds.query(
-        `UPDATE case_attachment SET locked_until = now() + interval '5 minutes', attempts = attempts + 1
-         WHERE id IN (
-           SELECT id FROM case_attachment
-           WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-           ORDER BY created_at LIMIT 5 FOR UPDATE SKIP LOCKED)
-         RETURNING id, case_id, kind, media_id, attempts`,
-      )) as [Array<{ id: string; case_id: string; kind: AttachmentKind; media_id: string; attempts: number }>, number];
+      const rows = await claimDue<{ id: string; case_id: string; kind: AttachmentKind; media_id: string; attempts: number }>(this.ds, 'case_attachment', {
+        limit: 5,
+        leaseSeconds: 300,
+        orderBy: 'created_at',
+        returning: 'id, case_id, kind, media_id, attempts',
+      });
       if (rows.length === 0) return stored;
       for (const row of rows) {
         if (await this.download(row)) stored += 1;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
-import { backoffSeconds, PollingWorker } from '../../common/jobs/polling-worker';
+import { backoffSeconds, claimDue, PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { renameFields, type NotificationKind, type TemplateBody } from './templates';
 
@@ -86,18 +86,13 @@ export class OutboxService extends PollingWorker {
     }
   }
 
-  private async claim(limit: number): Promise<OutboxRow[]> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows] = (await this.ds.query(
-      `UPDATE outbox_message SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM outbox_message
-         WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, kind, case_id, idempotency_key, touser, payload, attempts, channel_index`,
-      [limit, LEASE_SECONDS],
-    )) as [OutboxRow[], number];
-    return rows;
+  private claim(limit: number): Promise<OutboxRow[]> {
+    return claimDue<OutboxRow>(this.ds, 'outbox_message', {
+      limit,
+      leaseSeconds: LEASE_SECONDS,
+      orderBy: 'id',
+      returning: 'id, kind, case_id, idempotency_key, touser, payload, attempts, channel_index',
+    });
   }
 
   private async send(row: OutboxRow, channel: Channel): Promise<string | null> {

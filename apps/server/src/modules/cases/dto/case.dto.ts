@@ -42,6 +42,13 @@ export class CaseDto {
   slaColour!: SlaColour | null;
   @ApiPropertyOptional({ nullable: true }) subItem!: string | null;
   @ApiProperty({ enum: ['normal', 'urgent', 'critical'] }) urgency!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview',
+    type: 'object',
+    additionalProperties: true,
+  })
+  suggestion!: Record<string, unknown> | null;
   @ApiProperty() extendedWorkdays!: number;
 
   static from(c: CaseEntity, calendar: WorkCalendar, viewer?: StaffPrincipal, now = new Date()): CaseDto {
@@ -71,6 +78,7 @@ export class CaseDto {
       slaColour: isOpen(c.status) && c.status !== 'answered' && c.status !== 'revisiting' ? slaColour(c.closeBy, now, calendar) : null,
       subItem: c.subItem,
       urgency: c.urgency,
+      suggestion: c.suggestion,
       extendedWorkdays: c.extendedWorkdays,
     };
   }
