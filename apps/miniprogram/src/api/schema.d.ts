@@ -841,6 +841,10 @@ export interface components {
             subItem?: Record<string, never> | null;
             /** @enum {string} */
             urgency: "normal" | "urgent" | "critical";
+            /** @description what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview */
+            suggestion?: {
+                [key: string]: unknown;
+            } | null;
             extendedWorkdays: number;
         };
         CasePageDto: {
@@ -946,6 +950,10 @@ export interface components {
             subItem?: Record<string, never> | null;
             /** @enum {string} */
             urgency: "normal" | "urgent" | "critical";
+            /** @description what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview */
+            suggestion?: {
+                [key: string]: unknown;
+            } | null;
             extendedWorkdays: number;
             /** @description co-handling units (协办) */
             coUnitIds: string[];
