@@ -13,7 +13,10 @@ import prodConfig from './prod'
 const DEFAULT_API_BASE = 'http://localhost:3000'
 
 function apiBase(): string {
-  const raw = (process.env.TARO_APP_API_BASE ?? '').trim() || DEFAULT_API_BASE
+  const configured = (process.env.TARO_APP_API_BASE ?? '').trim()
+  // The h5 build is served by the server itself (sandbox: /app/), so by default it calls its own origin.
+  if (!configured && process.env.TARO_ENV === 'h5') return ''
+  const raw = configured || DEFAULT_API_BASE
   if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(raw)) {
     throw new Error(`TARO_APP_API_BASE must be an http(s) URL, got: ${raw}`)
   }
@@ -69,7 +72,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       }
     },
     h5: {
-      publicPath: '/',
+      // Served by the server at /app/ (hash routing: /app/#/pages/...).
+      publicPath: '/app/',
       staticDirectory: 'static',
       output: {
         filename: 'js/[name].[contenthash:8].js',
