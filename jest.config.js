@@ -28,6 +28,12 @@ const shared = {
 // Suites that need a PostgreSQL server (several real connections at once) run only where one is named.
 const onServer = Boolean(process.env.DATABASE_URL);
 
+// The mini-program's h5 build driven by headless Chromium runs only where both are present
+// (CI installs chromium and builds h5 first; scripts/test.mjs says when they are not run).
+const fs = require('node:fs');
+const path = require('node:path');
+const withBrowser = fs.existsSync('/usr/bin/chromium') && fs.existsSync(path.join(__dirname, 'apps/miniprogram/dist-h5/index.html'));
+
 module.exports = {
   projects: [
     { ...shared, displayName: 'domain', rootDir: __dirname, testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
@@ -35,5 +41,6 @@ module.exports = {
     { ...shared, displayName: 'server', rootDir: __dirname, testMatch: ['<rootDir>/apps/server/src/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
     ...(onServer ? [{ ...shared, displayName: 'postgres-server', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.pg-e2e.ts'] }] : []),
+    ...(withBrowser ? [{ ...shared, displayName: 'browser', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.browser.ts'] }] : []), // 60 s per test: jest.setTimeout in the file
   ],
 };

@@ -1,7 +1,7 @@
 // Runs every test: the jest projects (domain, wechat, server, e2e), then the mini-program's own.
 // Extra arguments go to jest, e.g. `pnpm test --selectProjects domain`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 
 const url = process.env.DATABASE_URL;
 console.log(
@@ -12,6 +12,11 @@ console.log(
 if (!url) {
   const serverOnly = readdirSync('test').filter((f) => f.endsWith('.pg-e2e.ts'));
   console.log(`NOT RUN here (need a PostgreSQL server): ${serverOnly.map((f) => `test/${f}`).join(', ') || 'none'}`);
+}
+// Same condition as the `browser` project in jest.config.js.
+if (!existsSync('/usr/bin/chromium') || !existsSync('apps/miniprogram/dist-h5/index.html')) {
+  const browserTests = readdirSync('test').filter((f) => f.endsWith('.browser.ts'));
+  console.log(`NOT RUN here (need chromium and the h5 build: pnpm run build:miniprogram): ${browserTests.map((f) => `test/${f}`).join(', ') || 'none'}`);
 }
 
 const args = process.argv.slice(2);

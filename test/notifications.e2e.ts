@@ -28,13 +28,13 @@ describe('notification delivery through the outbox', () => {
   /** Lets the backoff pass without waiting for it. */
   const timePasses = () => sut.ds.query(`UPDATE outbox_message SET next_attempt_at = now() WHERE status = 'pending'`);
 
-  it('retries a rate-limited send with backoff and delivers it exactly once', async () => {
+  it('retries a failed send with backoff and delivers it exactly once', async () => {
     const before = sut.wechat.sent.length;
     const caseId = await assignNewCase('o_notify_retry_01');
-    sut.wechat.failNext(TEMPLATE_SEND, 45009, 2);
+    sut.wechat.failNext(TEMPLATE_SEND, -1, 2, 'system error');
 
     expect(await sut.outbox.drain()).toBe(0);
-    expect(await outboxRow(caseId)).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringContaining('45009') });
+    expect(await outboxRow(caseId)).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringContaining('-1') });
     expect(await sut.outbox.drain()).toBe(0); // not due yet: backoff holds it
     await timePasses();
     expect(await sut.outbox.drain()).toBe(0);
@@ -46,6 +46,19 @@ describe('notification delivery through the outbox', () => {
     expect(delivered[0]).toMatchObject({ touser: 'o_demo_handler_jingxi', template_id: TEST_WECHAT.templates.assigned });
     await timePasses();
     expect(await sut.outbox.drain()).toBe(0);
+  });
+
+  it('waits out WeChat’s quota without spending attempts, and never fails the backlog for it', async () => {
+    const first = await assignNewCase('o_notify_quota_01');
+    const second = await assignNewCase('o_notify_quota_02');
+    sut.wechat.failNext(TEMPLATE_SEND, 45009, 2, 'reach max api daily quota limit');
+    expect(await sut.outbox.drain()).toBe(0); // both hit the quota; the run stops there
+    expect(await outboxRow(first)).toMatchObject({ status: 'pending', attempts: 0, last_error: expect.stringContaining('45009') });
+    expect(await outboxRow(second)).toMatchObject({ status: 'pending', attempts: 0 });
+    const [{ waits }] = await sut.ds.query(`SELECT (next_attempt_at - now()) > interval '50 minutes' AS waits FROM outbox_message WHERE case_id = $1`, [first]);
+    expect(waits).toBe(true);
+    await timePasses();
+    expect(await sut.outbox.drain()).toBe(2);
   });
 
   it('refreshes an invalidated token once and delivers once', async () => {

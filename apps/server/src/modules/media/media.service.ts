@@ -66,7 +66,7 @@ export class MediaService extends PollingWorker {
     let stored = 0;
     for (;;) {
       const rows = await claimDue<{ id: string; case_id: string; kind: AttachmentKind; media_id: string; attempts: number }>(this.ds, 'case_attachment', {
-        limit: 5,
+        limit: 3, // each download may take up to a minute: three fit in the lease
         leaseSeconds: 300,
         orderBy: 'created_at',
         returning: 'id, case_id, kind, media_id, attempts',
@@ -86,7 +86,7 @@ export class MediaService extends PollingWorker {
       await this.storage.put(key, media.data);
       await this.ds.query(
         `UPDATE case_attachment SET status = 'stored', storage_key = $2, content_type = $3, size_bytes = $4,
-           stored_at = now(), locked_until = NULL, last_error = NULL WHERE id = $1`,
+           stored_at = now(), locked_until = NULL, last_error = NULL WHERE id = $1 AND status = 'pending'`,
         [row.id, key, media.contentType.slice(0, 100), media.data.length],
       );
       return true;
@@ -97,7 +97,7 @@ export class MediaService extends PollingWorker {
       const reason = err instanceof WechatApiError ? `${err.errcode} ${err.errmsg}` : (err as Error).message;
       await this.ds.query(
         `UPDATE case_attachment SET status = $2, last_error = $3, locked_until = NULL,
-           next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
+           next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1 AND status = 'pending'`,
         [row.id, failed ? 'failed' : 'pending', reason.slice(0, 500), backoffSeconds(row.attempts)],
       );
       this.logger.warn(`attachment ${row.id} ${failed ? 'could not be saved' : 'will be retried'}: ${reason}`);

@@ -7,6 +7,10 @@ import { renameFields, type NotificationKind, type TemplateBody } from './templa
 
 const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 60;
+/** Sent together; each send (10 s at worst with a token retry) finishes well inside the lease. */
+const BATCH = 5;
+/** WeChat's quotas (45009 daily, 45011 per minute): wait them out without spending the message's attempts. */
+const QUOTA_WAIT_SECONDS: Record<number, number> = { 45009: 3600, 45011: 60 };
 /** This channel will not reach this person (refused subscription, unfollowed, 48 h window closed): try the next. */
 const NEXT_CHANNEL_ERRCODES = new Set([43101, 43004, 45015]);
 /** WeChat will never accept the message as it is; retrying only delays telling staff. */
@@ -78,11 +82,13 @@ export class OutboxService extends PollingWorker {
   protected async runDue(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const batch = await this.claim(20);
+      const batch = await this.claim(BATCH);
       if (batch.length === 0) return sent;
-      for (const item of batch) {
-        if (await this.deliver(item)) sent += 1;
-      }
+      // A batch goes out together: WeChat's round trip, not our loop, sets the pace.
+      const outcomes = await Promise.all(batch.map((item) => this.deliver(item)));
+      sent += outcomes.filter((o) => o === 'sent').length;
+      // Over quota: stop, rather than have every due message spend itself against the limit.
+      if (outcomes.includes('quota')) return sent;
     }
   }
 
@@ -112,32 +118,47 @@ export class OutboxService extends PollingWorker {
     }
   }
 
-  private async deliver(row: OutboxRow): Promise<boolean> {
+  /**
+   * Sends one claimed row and records the outcome. Every closing UPDATE requires the row to be
+   * still pending, so a worker whose lease ran out can never undo another worker's delivery.
+   */
+  private async deliver(row: OutboxRow): Promise<'sent' | 'retry' | 'failed' | 'quota'> {
     const channel = row.payload.channels[row.channel_index];
     try {
       const msgid = await this.send(row, channel);
       await this.ds.query(
-        `UPDATE outbox_message SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, wechat_msgid = $2, sent_via = $3 WHERE id = $1`,
+        `UPDATE outbox_message SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL, wechat_msgid = $2, sent_via = $3
+         WHERE id = $1 AND status = 'pending'`,
         [row.id, msgid, channel.via],
       );
-      return true;
+      return 'sent';
     } catch (err) {
       const errcode = err instanceof WechatApiError ? err.errcode : null;
       const reason = (err instanceof WechatApiError ? `${channel.via}: ${err.errcode} ${err.errmsg}` : `${channel.via}: ${(err as Error).message}`).slice(0, 500);
+      if (errcode !== null && QUOTA_WAIT_SECONDS[errcode]) {
+        await this.ds.query(
+          `UPDATE outbox_message SET attempts = attempts - 1, last_error = $2, locked_until = NULL, next_attempt_at = now() + make_interval(secs => $3)
+           WHERE id = $1 AND status = 'pending'`,
+          [row.id, reason, QUOTA_WAIT_SECONDS[errcode]],
+        );
+        this.logger.warn(`WeChat quota reached (${reason}); sending pauses`);
+        return 'quota';
+      }
       if (errcode !== null && NEXT_CHANNEL_ERRCODES.has(errcode) && row.channel_index + 1 < row.payload.channels.length) {
         await this.ds.query(
-          `UPDATE outbox_message SET channel_index = channel_index + 1, last_error = $2, locked_until = NULL, next_attempt_at = now() WHERE id = $1`,
+          `UPDATE outbox_message SET channel_index = channel_index + 1, last_error = $2, next_attempt_at = now() WHERE id = $1 AND status = 'pending'`,
           [row.id, reason],
         );
         return this.deliver({ ...row, channel_index: row.channel_index + 1 });
       }
       const failed = (errcode !== null && (NEXT_CHANNEL_ERRCODES.has(errcode) || PERMANENT_ERRCODES.has(errcode))) || row.attempts >= MAX_ATTEMPTS;
       await this.ds.transaction(async (m) => {
-        await m.query(
-          `UPDATE outbox_message SET status = $2, last_error = $3, locked_until = NULL, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
+        const [, updated] = (await m.query(
+          `UPDATE outbox_message SET status = $2, last_error = $3, locked_until = NULL, next_attempt_at = now() + make_interval(secs => $4)
+           WHERE id = $1 AND status = 'pending'`,
           [row.id, failed ? 'failed' : 'pending', reason, backoffSeconds(row.attempts)],
-        );
-        if (failed && !row.payload.optional) {
+        )) as [unknown[], number];
+        if (failed && updated > 0 && !row.payload.optional) {
           await m.query(
             `INSERT INTO contact_task (case_id, outbox_id, touser, kind, reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (outbox_id) DO NOTHING`,
             [row.case_id, row.id, row.touser, row.kind, reason],
@@ -145,7 +166,7 @@ export class OutboxService extends PollingWorker {
         }
       });
       this.logger.warn(`message ${row.id} ${failed ? 'failed for good' : 'will be retried'}: ${reason}`);
-      return false;
+      return failed ? 'failed' : 'retry';
     }
   }
 }

@@ -1,0 +1,320 @@
+/**
+ * The mini-program's h5 build in headless Chromium against the real server (sandbox mode):
+ * the closed loop through the pages, and filing while offline. Runs only where /usr/bin/chromium
+ * and apps/miniprogram/dist-h5 exist (jest.config.js); CI installs and builds both.
+ * Screenshots of the main pages go to docs/screenshots/miniprogram/.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildApp } from '@msz/server/app.factory';
+import { loadConfig } from '@msz/server/config/app-config';
+import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
+import { createScratchDatabase } from '@msz/server/database/scratch-database';
+import type { TestApp } from '@msz/server/testing/test-app';
+import { Staff } from './support/staff';
+
+// typeorm is the server's dependency, not this package's: the same class the server registered.
+const { DataSource } = createRequire(join(__dirname, '../apps/server/package.json'))('typeorm') as { DataSource: new (...args: never[]) => TestApp['ds'] };
+
+// A browser, four phones and a server: generous, but bounded (every wait below is bounded by WAIT).
+jest.setTimeout(60_000);
+
+const SHOTS = join(__dirname, '..', 'docs', 'screenshots', 'miniprogram');
+const CASE_NUMBER = /MS\d{8}-\d{4}/;
+const WAIT = 15_000;
+
+// A 2x2 red PNG, made in memory.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'the PostgreSQL server' : 'embedded PGlite'}`, () => {
+  let app: INestApplication;
+  let base: string;
+  let drop: (() => Promise<void>) | undefined;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const server = loadConfig().databaseUrl;
+    const scratch = server ? await createScratchDatabase(server) : null;
+    drop = scratch?.drop;
+    const config = loadConfig({ PORT: String(port), WORKER_POLL_MS: '0', ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
+    config.dataDir = null;
+    expect(config.sandbox).toBe(true);
+    app = (await buildApp(config, { logger: ['error'] })).app;
+    await app.listen(port, '127.0.0.1');
+    base = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      timeout: 30_000,
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+    await drop?.();
+  });
+
+  /** A fresh phone: its own storage (so its own sign-in). */
+  async function phone(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context.setDefaultTimeout(WAIT);
+    contexts.push(context);
+    const page = await context.newPage();
+    return { context, page };
+  }
+
+  const url = (route: string) => `${base}/app/#${route}`;
+  /** A screenshot of what the phone shows: from the top of the page unless `keepScroll`, after any toast has gone. */
+  async function shot(page: Page, name: string, keepScroll = false) {
+    // Taro's h5 toast fades out to opacity 0, then display none.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((e) => getComputedStyle(e).display === 'none' || e.style.opacity === '0'), null, { timeout: WAIT });
+    if (!keepScroll) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
+  /** A Taro <Button> by its exact label (Taro renders taro-button-core elements). */
+  const button = (page: Page, label: string) => page.locator('taro-button-core').filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) });
+
+  async function residentSignIn(page: Page, who = '测试群众一') {
+    await page.goto(url('/pages/login/index'));
+    await button(page, who).click();
+    await button(page, '登录').click();
+    // A first page in the stack: the login goes on to 我的诉求.
+    await page.waitForURL(/pages\/my-cases\/index/);
+    await page.locator('.title', { hasText: '我的诉求' }).waitFor();
+  }
+
+  async function staffSignIn(page: Page, username: string) {
+    await page.goto(url('/pages/login/index'));
+    await button(page, '工作人员').click();
+    await page.locator('taro-input-core input').nth(0).fill(username);
+    await page.locator('taro-input-core input').nth(1).fill('demo1234');
+    await button(page, '登录').click();
+  }
+
+  const db = () => app.get<TestApp['ds']>(DataSource);
+  const casesWithText = async (text: string) =>
+    (await db().query('SELECT id, number, status, revisit_rating, revisit_solved FROM case_file WHERE text = $1', [text])) as Array<{
+      id: string;
+      number: string;
+      status: string;
+      revisit_rating: string | null;
+      revisit_solved: boolean | null;
+    }>;
+
+  it('closes the loop through the pages: file with a photo, transfer, sign for, answer, revisit 满意', async () => {
+    const demand = `井溪镇二村的路灯坏了一个多月，晚上走路很危险（浏览器测试 ${Date.now()}）`;
+    const answer = '已更换路灯，今晚起恢复照明';
+
+    // 1. The resident signs in with the sandbox picker and files a demand with one photo.
+    const resident = await phone();
+    let page = resident.page;
+    await page.goto(url('/pages/login/index'));
+    await page.locator('.title', { hasText: '登录' }).waitFor();
+    await shot(page, 'resident-login');
+    await residentSignIn(page);
+    await button(page, '我要反映').click();
+    await page.waitForURL(/pages\/file\/index/);
+    await page.locator('taro-textarea-core textarea').fill(demand);
+    const chooser = page.waitForEvent('filechooser');
+    await button(page, '拍照或选照片').click();
+    await (await chooser).setFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: PNG });
+    await settle(async () => (await page.locator('.photo').count()) === 1, 'one photo in the form');
+    await shot(page, 'resident-file');
+    await button(page, '提交').click();
+    const notice = page.getByText(/已收到！受理编号 MS\d{8}-\d{4}/);
+    await notice.waitFor();
+    const number = (await notice.textContent())!.match(CASE_NUMBER)![0];
+    expect(await notice.textContent()).not.toContain('没传上');
+
+    const [filed] = await casesWithText(demand);
+    expect(filed).toMatchObject({ number, status: 'accepted' });
+    const dispatcherApi = await Staff.login(base, 'dispatcher');
+    const attachments = (await dispatcherApi.call('GET', `/api/cases/${filed.id}`)).body.attachments as Array<{ kind: string }>;
+    expect(attachments.map((a) => a.kind)).toEqual(['image']);
+
+    // 2. The dispatcher finds it in the inbox and transfers it to 井溪镇.
+    const dispatcher = await phone();
+    page = dispatcher.page;
+    await staffSignIn(page, 'dispatcher');
+    await page.waitForURL(/pages\/staff\/inbox\/index/);
+    const inboxRow = page.locator('.row', { hasText: number });
+    await inboxRow.waitFor();
+    await shot(page, 'dispatcher-inbox');
+    await inboxRow.click();
+    await page.waitForURL(/pages\/staff\/case\/index/);
+    await page.locator('.staff__title', { hasText: number }).waitFor();
+    await shot(page, 'dispatcher-case');
+    await button(page, '转办').click();
+    // The system suggests a city department (路灯); the dispatcher picks the town instead.
+    await pickOption(page, '承办单位', '井溪镇（乡镇）');
+    await settle(async () => (await page.locator('.field__picker').first().textContent())?.trim() === '井溪镇（乡镇）', 'the unit picker to show 井溪镇');
+    await button(page, '确认转办').click();
+    await page.locator('.banner--ok', { hasText: '已转办' }).waitFor();
+    await page.locator('.status', { hasText: '已转办' }).or(page.locator('.status', { hasText: '待签收' })).first().waitFor();
+    expect((await casesWithText(demand))[0].status).toBe('assigned');
+
+    // 3. The handler of 井溪镇 finds it in the queue, signs for it and answers.
+    const handler = await phone();
+    page = handler.page;
+    await staffSignIn(page, 'jingxi');
+    await page.waitForURL(/pages\/staff\/queue\/index/);
+    const queueRow = page.locator('.row', { hasText: number });
+    await queueRow.waitFor();
+    await shot(page, 'handler-queue');
+    await queueRow.click();
+    await page.waitForURL(/pages\/staff\/case\/index/);
+    await page.locator('.staff__title', { hasText: number }).waitFor();
+    await button(page, '签收').click();
+    await page.locator('.banner--ok', { hasText: '已签收' }).waitFor();
+    expect((await casesWithText(demand))[0].status).toBe('in_progress');
+    await button(page, '答复').click();
+    await page.locator('taro-textarea-core textarea').fill(answer);
+    await shot(page, 'handler-case');
+    await button(page, '提交答复').click();
+    await page.locator('.banner--ok', { hasText: '已答复' }).waitFor();
+    expect((await casesWithText(demand))[0].status).toBe('revisiting');
+    await app.get(OutboxService).drain();
+
+    // 4. The resident opens the app again (same phone, still signed in: the sandbox's fake WeChat
+    //    takes each login code once, so the picker cannot sign the same resident in twice), sees the answer and is satisfied.
+    page = resident.page;
+    await page.goto(url('/pages/my-cases/index'));
+    const mine = page.locator('.list-item', { hasText: number });
+    await mine.waitFor();
+    await shot(page, 'resident-my-cases');
+    await mine.click();
+    await page.waitForURL(/pages\/case\/detail/);
+    await page.getByText(answer).waitFor();
+    await page.locator('.card__title', { hasText: '请您评价' }).waitFor();
+    await button(page, '是').click();
+    await button(page, '满意').click();
+    await settle(async () => /btn--chosen/.test((await button(page, '满意').getAttribute('class')) ?? ''), '满意 to be chosen');
+    await shot(page, 'resident-case-detail-revisit', true);
+    await button(page, '提交评价').click();
+    await page.getByText('谢谢您的评价！').waitFor();
+    await page.locator('.status', { hasText: '已办结' }).waitFor();
+    await settle(async () => (await page.locator('.card__title', { hasText: '请您评价' }).count()) === 0, 'the revisit form to go');
+
+    // The server agrees: closed, satisfied, solved.
+    expect((await casesWithText(demand))[0]).toMatchObject({ status: 'closed', revisit_rating: 'satisfied', revisit_solved: true });
+    const closed = (await dispatcherApi.call('GET', `/api/cases/${filed.id}`)).body;
+    expect(closed).toMatchObject({ status: 'closed', revisitRating: 'satisfied', answer });
+    expect(closed.closedAt).toEqual(expect.any(String));
+
+    // Contacts and elderly mode, on the same resident's phone.
+    await page.goto(url('/pages/contacts/index'));
+    await page.locator('.title', { hasText: '干群连心卡' }).waitFor();
+    await page.getByText('点这里选您的村').waitFor();
+    await shot(page, 'resident-contacts');
+    await page.goto(url('/pages/settings/index'));
+    await button(page, '打开大字模式').click();
+    await button(page, '关闭大字模式').waitFor();
+    await page.goto(url('/pages/my-cases/index'));
+    await page.locator('.screen--elder').first().waitFor();
+    await page.locator('.list-item', { hasText: number }).waitFor();
+    await shot(page, 'resident-elderly-mode');
+  });
+
+  it('files once when submitted offline and sent when the network returns, even after a reload', async () => {
+    const demand = `八台镇中学门口的下水道堵了（离线测试 ${Date.now()}）`;
+    const { context, page } = await phone();
+    await residentSignIn(page, '测试群众二');
+    await button(page, '我要反映').click();
+    await page.waitForURL(/pages\/file\/index/);
+    await page.locator('taro-textarea-core textarea').fill(demand);
+
+    await context.setOffline(true);
+    await button(page, '提交').click();
+    await page.getByText(/已保存在手机上.*有网后会自动发送，不会重复/).waitFor();
+    await page.getByText('有 1 条还没发出去').waitFor();
+    expect(await casesWithText(demand)).toHaveLength(0);
+
+    await context.setOffline(false);
+    // The app sends on the window's online event; the waiting notice goes when it is sent.
+    await settle(async () => (await page.getByText(/还没发出去/).count()) === 0, 'the waiting notice to go');
+    await settle(async () => (await casesWithText(demand)).length === 1, 'the case to be filed');
+
+    await page.reload();
+    await page.locator('taro-textarea-core textarea').waitFor();
+    await page.goto(url('/pages/my-cases/index'));
+    const [only] = await casesWithText(demand);
+    await page.locator('.list-item', { hasText: only.number }).waitFor();
+    expect(await page.getByText(/还没发出去/).count()).toBe(0);
+    expect(await casesWithText(demand)).toHaveLength(1);
+  });
+});
+
+/**
+ * Chooses `label` in a Taro <Picker> (h5: a weui wheel moved by mouse drags of one column,
+ * 34 px a line), then confirms. The picker is found by its field's label.
+ */
+async function pickOption(page: Page, fieldLabel: string, label: string) {
+  await page.locator('.field', { has: page.locator('.field__label', { hasText: new RegExp(`^${fieldLabel}$`) }) }).locator('.field__picker').click();
+  const group = page.locator('.weui-picker:visible .weui-picker__group').first();
+  await group.waitFor();
+  const items = group.locator('.weui-picker__item');
+  const labels = await items.allTextContents();
+  const target = labels.indexOf(label);
+  if (target < 0) throw new Error(`${label} is not among the ${labels.length} options of ${fieldLabel}`);
+  const indicator = group.locator('.weui-picker__indicator');
+  // The wheel slides up from the bottom of the screen: wait until it stands still.
+  let last = -1;
+  await settle(async () => {
+    const y = (await indicator.boundingBox())?.y ?? -1;
+    const still = y === last;
+    last = y;
+    return still;
+  }, 'the picker to open');
+  const box = (await indicator.boundingBox())!;
+  const line = (await items.first().boundingBox())!.height;
+  const chosen = async () => {
+    // The item under the indicator is the chosen one.
+    const tops = await items.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+    const mid = box.y + box.height / 2;
+    return tops.reduce((best, top, i) => (Math.abs(top + line / 2 - mid) < Math.abs(tops[best] + line / 2 - mid) ? i : best), 0);
+  };
+  for (let step = 0; step < 60; step++) {
+    const at = await chosen();
+    if (at === target) break;
+    const lines = Math.max(-5, Math.min(5, at - target)); // at most 5 lines per drag, inside the wheel
+    const x = box.x + box.width / 2;
+    const from = box.y + box.height / 2 - (lines * line) / 2;
+    await page.mouse.move(x, from);
+    await page.mouse.down();
+    await page.mouse.move(x, from + lines * line, { steps: 8 });
+    await page.mouse.up();
+    await settle(async () => (await chosen()) !== at, 'the wheel to move', 5_000);
+  }
+  expect(labels[await chosen()]).toBe(label);
+  await page.locator('.weui-picker:visible .weui-picker__action', { hasText: '确定' }).click();
+}
+
+/** Waits, bounded, for a condition on the page or the database (jest has no auto-retrying expect). */
+async function settle(check: () => Promise<boolean>, what: string, timeout = WAIT) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
