@@ -1,6 +1,7 @@
-import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { randomBytes } from 'node:crypto';
+import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
 import { caseByNumber } from './support/cases';
-import { CASE_NUMBER, numberIn, Resident } from './support/resident';
+import { CASE_NUMBER, numberIn, Resident, type WechatSide } from './support/resident';
 import { Staff } from './support/staff';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
@@ -8,7 +9,13 @@ const AMR = Buffer.concat([Buffer.from('#!AMR\n'), Buffer.alloc(64, 7)]);
 const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(32, 1)]);
 
 /** The Official Account conversation: every kind of message WeChat sends, through the real webhook. */
-describe('Official Account intake', () => {
+const SAFE_KEY = randomBytes(32).toString('base64').slice(0, 43);
+
+/** Every behaviour in plain mode and in safe mode (encrypted both ways). */
+describe.each([
+  ['plain mode', {} as Record<string, string>, TEST_WECHAT as WechatSide],
+  ['safe mode', { WECHAT_ENCODING_AES_KEY: SAFE_KEY }, { ...TEST_WECHAT, encodingAESKey: SAFE_KEY } as WechatSide],
+])('Official Account intake in %s', (_mode, env, side) => {
   let sut: TestApp;
   let dispatcher: Staff;
   let media = 0;
@@ -18,14 +25,16 @@ describe('Official Account intake', () => {
     return id;
   };
 
+  const chat = (openid: string) => new Resident(sut.baseUrl, openid, side);
+
   beforeAll(async () => {
-    sut = await createTestApp();
+    sut = await createTestApp(env);
     dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
   });
   afterAll(() => sut.close());
 
   it('adds follow-ups in the next 10 minutes to the same case, and downloads the photo in the background', async () => {
-    const resident = new Resident(sut.baseUrl, 'o_intake_window_01');
+    const resident = chat('o_intake_window_01');
     const number = numberIn((await resident.say('井溪镇二村的桥栏杆断了，小孩上学危险')).reply);
     const photo = newMedia(JPEG, 'image/jpeg', 'image');
 
@@ -49,7 +58,7 @@ describe('Official Account intake', () => {
   });
 
   it('starts a new case after "新诉求" and after the window has passed', async () => {
-    const resident = new Resident(sut.baseUrl, 'o_intake_new_01');
+    const resident = chat('o_intake_new_01');
     const first = numberIn((await resident.say('八台镇农贸市场的下水道堵了')).reply);
     expect((await resident.say('新诉求')).reply).toContain('请说说另一件事');
     const second = numberIn((await resident.say('八台镇到井溪镇的班车取消了')).reply);
@@ -62,27 +71,27 @@ describe('Official Account intake', () => {
   });
 
   it('files a case from a photo, a recognised voice, an unrecognised voice and a video', async () => {
-    const photo = await new Resident(sut.baseUrl, 'o_intake_photo_01').photo(newMedia(JPEG, 'image/jpeg', 'image'));
+    const photo = await chat('o_intake_photo_01').photo(newMedia(JPEG, 'image/jpeg', 'image'));
     expect(photo.reply).toContain('收到您的照片，问题已受理');
     expect((await caseByNumber(dispatcher, numberIn(photo.reply))).text).toContain('照片');
 
-    const spoken = await new Resident(sut.baseUrl, 'o_intake_voice_01').voice(newMedia(AMR, 'audio/amr', 'voice'), '黄钟镇的自来水浑浊得很');
+    const spoken = await chat('o_intake_voice_01').voice(newMedia(AMR, 'audio/amr', 'voice'), '黄钟镇的自来水浑浊得很');
     const spokenCase = await caseByNumber(dispatcher, numberIn(spoken.reply));
     expect(spokenCase.text).toBe('黄钟镇的自来水浑浊得很');
     expect(spokenCase.attachments).toEqual([expect.objectContaining({ kind: 'voice', recognition: '黄钟镇的自来水浑浊得很' })]);
 
-    const mumbled = await new Resident(sut.baseUrl, 'o_intake_voice_02').voice(newMedia(AMR, 'audio/amr', 'voice'));
+    const mumbled = await chat('o_intake_voice_02').voice(newMedia(AMR, 'audio/amr', 'voice'));
     expect(mumbled.reply).toContain('我们会听您的语音');
     expect((await caseByNumber(dispatcher, numberIn(mumbled.reply))).text).toContain('未能识别');
 
-    const video = await new Resident(sut.baseUrl, 'o_intake_video_01').video(newMedia(MP4, 'video/mp4', 'video'));
+    const video = await chat('o_intake_video_01').video(newMedia(MP4, 'video/mp4', 'video'));
     const videoCase = await caseByNumber(dispatcher, numberIn(video.reply));
     await sut.media.drain();
     expect((await caseByNumber(dispatcher, videoCase.number)).attachments[0]).toMatchObject({ kind: 'video', status: 'stored', sizeBytes: MP4.length });
   });
 
   it('maps a location to the nearest configured town, sent before or after the description', async () => {
-    const before = new Resident(sut.baseUrl, 'o_intake_loc_01');
+    const before = chat('o_intake_loc_01');
     expect((await before.location(32.15, 108.05, '井溪镇老街')).reply).toContain('收到您的位置');
     const number = numberIn((await before.say('老街的路面塌了一个大坑')).reply);
     const units = (await dispatcher.call('GET', '/api/units')).body as Array<{ id: string; name: string }>;
@@ -91,21 +100,21 @@ describe('Official Account intake', () => {
       placeUnitId: units.find((u) => u.name === '井溪镇')!.id,
     });
 
-    const after = new Resident(sut.baseUrl, 'o_intake_loc_02');
+    const after = chat('o_intake_loc_02');
     const second = numberIn((await after.say('学校门口的红绿灯不亮')).reply);
     expect((await after.location(31.93, 107.94, '八台镇中学')).reply).toContain('八台镇');
     expect((await caseByNumber(dispatcher, second)).placeUnitId).toBe(units.find((u) => u.name === '八台镇')!.id);
   });
 
   it('shows staff a photo WeChat no longer has, with the reason', async () => {
-    const resident = new Resident(sut.baseUrl, 'o_intake_gone_01');
+    const resident = chat('o_intake_gone_01');
     const number = numberIn((await resident.photo('media_that_expired')).reply);
     await sut.media.drain();
     expect((await caseByNumber(dispatcher, number)).attachments[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('40007') });
   });
 
   it('retries a failed download with backoff until it is stored', async () => {
-    const resident = new Resident(sut.baseUrl, 'o_intake_retry_01');
+    const resident = chat('o_intake_retry_01');
     const number = numberIn((await resident.photo(newMedia(JPEG, 'image/jpeg', 'image'))).reply);
     sut.wechat.failNext('/cgi-bin/media/get', -1, 1, 'system error');
     expect(await sut.media.drain()).toBe(0);
@@ -116,7 +125,7 @@ describe('Official Account intake', () => {
   });
 
   it('welcomes followers and answers other events with an empty 200, recording them', async () => {
-    const resident = new Resident(sut.baseUrl, 'o_intake_events_01');
+    const resident = chat('o_intake_events_01');
     expect((await resident.event('subscribe')).reply).toContain('欢迎关注民声直达');
     for (const event of ['unsubscribe', 'LOCATION', 'VIEW', 'SOME_FUTURE_EVENT']) {
       const res = await resident.event(event, event === 'LOCATION' ? { Latitude: 32.1, Longitude: 108.0, Precision: 30 } : { EventKey: 'x' });
@@ -130,7 +139,7 @@ describe('Official Account intake', () => {
   });
 
   it('records WeChat’s delivery report for a template message', async () => {
-    const resident = new Resident(sut.baseUrl, 'o_intake_report_01');
+    const resident = chat('o_intake_report_01');
     const number = numberIn((await resident.say('井溪镇卫生院晚上没人值班')).reply);
     const c = await caseByNumber(dispatcher, number);
     const units = (await dispatcher.call('GET', '/api/units')).body as Array<{ id: string; name: string }>;
@@ -139,13 +148,13 @@ describe('Official Account intake', () => {
     const [{ wechat_msgid }] = await sut.ds.query(`SELECT wechat_msgid FROM outbox_message WHERE case_id = $1`, [c.id]);
     expect(wechat_msgid).toMatch(/^\d+$/);
 
-    const handler = new Resident(sut.baseUrl, 'o_demo_handler_jingxi');
+    const handler = chat('o_demo_handler_jingxi');
     expect((await handler.event('TEMPLATESENDJOBFINISH', { MsgID: wechat_msgid, Status: 'failed:user block' })).reply).toBeNull();
     expect(await sut.ds.query(`SELECT delivery_report FROM outbox_message WHERE case_id = $1`, [c.id])).toEqual([{ delivery_report: 'failed:user block' }]);
   });
 
   it('keeps "查询" inside WeChat’s reply limit however many cases there are', async () => {
-    const resident = new Resident(sut.baseUrl, 'o_intake_many_01');
+    const resident = chat('o_intake_many_01');
     for (let i = 0; i < 7; i++) {
       await resident.say(`${'草坝镇'.repeat(30)}第${i}件事：路灯、水管、垃圾都要有人管一管`);
       await resident.say('新诉求');
