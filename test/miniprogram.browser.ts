@@ -87,8 +87,9 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
   /** A screenshot of what the phone shows: from the top of the page unless `keepScroll`, after any toast has gone. */
   async function shot(page: Page, name: string, keepScroll = false) {
     // Taro's h5 toast fades out to opacity 0, then display none.
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((e) => getComputedStyle(e).display === 'none' || e.style.opacity === '0'), null, { timeout: WAIT });
-    if (!keepScroll) await page.evaluate(() => window.scrollTo(0, 0));
+    // (Strings: this package type-checks without the DOM library.)
+    await page.waitForFunction(`[...document.querySelectorAll('.taro__toast')].every((e) => getComputedStyle(e).display === 'none' || e.style.opacity === '0')`, null, { timeout: WAIT });
+    if (!keepScroll) await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
   /** A Taro <Button> by its exact label (Taro renders taro-button-core elements). */
@@ -225,7 +226,8 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await page.goto(url('/pages/contacts/index'));
     await page.locator('.title', { hasText: '干群连心卡' }).waitFor();
     await page.getByText('点这里选您的村').waitFor();
-    await shot(page, 'resident-contacts');
+    await page.locator('.title', { hasText: '干群连心卡' }).scrollIntoViewIfNeeded();
+    await shot(page, 'resident-contacts', true);
     await page.goto(url('/pages/settings/index'));
     await button(page, '打开大字模式').click();
     await button(page, '关闭大字模式').waitFor();

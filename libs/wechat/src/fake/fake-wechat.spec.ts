@@ -565,3 +565,23 @@ describe('media/get', () => {
     expect(() => fake.addMedia('x', { data: bytes(1), contentType: 'image/jpeg', kind: 'file' as 'image' })).toThrow(/kind/);
   });
 });
+
+describe('FakeWechat jscode2session codes', () => {
+  it('takes a fresh code-<openid>.<nonce> for the same user each time, and each code once', async () => {
+    const fake = new FakeWechat({ appid: 'wxfakeoa00000001', secret: 'fake-oa-secret-01', miniprogram: { appid: 'wxfakemini000001', secret: 'fake-mini-secret-1' } });
+    const { baseUrl, close } = await fake.listen();
+    try {
+      const login = async (code: string) =>
+        (await (await fetch(`${baseUrl}/sns/jscode2session?appid=wxfakemini000001&secret=fake-mini-secret-1&js_code=${code}&grant_type=authorization_code`)).json()) as {
+          openid?: string;
+          errcode?: number;
+        };
+      expect((await login('code-o_user_01.a1')).openid).toBe('o_user_01');
+      expect((await login('code-o_user_01.b2')).openid).toBe('o_user_01');
+      expect((await login('code-o_user_01.a1')).errcode).toBe(40029);
+      expect((await login('code-o_user_01.bad~nonce')).errcode).toBe(40029);
+    } finally {
+      await close();
+    }
+  });
+});

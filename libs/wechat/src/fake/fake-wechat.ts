@@ -39,7 +39,7 @@
  *
  * Conventions of the fake (not WeChat's):
  *  - an openid is 6–64 characters of [A-Za-z0-9_-]; anything else is 40003 invalid openid;
- *  - jscode2session: the code `code-<openid>` logs in as <openid>; each code works once; an
+ *  - jscode2session: the code `code-<openid>` (or `code-<openid>.<nonce>`) logs in as <openid>; each code works once; an
  *    unknown or used code is 40029 invalid code; success is {session_key, openid} (no errcode,
  *    as WeChat answers today), no unionid;
  *  - template/subscribe `data` values must be strings (47003 otherwise);
@@ -788,7 +788,8 @@ export class FakeWechat {
     const code = q.get('js_code');
     if (!code) return fail(41008);
     if (q.get('grant_type') !== 'authorization_code') return fail(40002);
-    const m = /^code-(.+)$/.exec(code);
+    // Like wx.login, a client makes a fresh code each time: `code-<openid>.<anything>` is another code for the same user.
+    const m = /^code-([^.]+)(\.[\w-]+)?$/.exec(code);
     const openid = m?.[1];
     if (!openid || !OPENID_RE.test(openid) || this.#usedCodes.has(code)) return fail(40029);
     this.#usedCodes.add(code);

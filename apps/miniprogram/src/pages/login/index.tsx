@@ -9,7 +9,7 @@ import { ROUTES } from '../../utils/nav';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
 
-/** Seeded residents for the h5 sandbox: the server's fake WeChat accepts code-<openid>. */
+/** Seeded residents for the h5 sandbox: the server's fake WeChat accepts code-<openid>.<nonce>. */
 const SANDBOX_RESIDENTS = [
   { openid: 'o_demo_resident_01', label: '测试群众一' },
   { openid: 'o_demo_resident_02', label: '测试群众二' },
@@ -36,7 +36,8 @@ export default function Login() {
     setBusy(true);
     setError('');
     try {
-      const code = IS_H5 ? `code-${sandbox}` : (await Taro.login()).code;
+      // Each sign-in needs a fresh code, as wx.login gives one: the sandbox's fake WeChat reads code-<openid>.<nonce>.
+      const code = IS_H5 ? `code-${sandbox}.${Date.now().toString(36)}` : (await Taro.login()).code;
       await api.residentLogin(code);
       afterResidentLogin();
     } catch (err) {

@@ -3,7 +3,7 @@ import { IsBase64, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Ma
 import { REVISIT_RATINGS, type RevisitRating } from '@msz/domain';
 
 export class ResidentLoginDto {
-  @ApiProperty({ description: 'the code from wx.login()' }) @IsString() @Matches(/^[\w-]{1,128}$/) code!: string;
+  @ApiProperty({ description: 'the code from wx.login()' }) @IsString() @Matches(/^[\w.-]{1,128}$/) code!: string;
 }
 
 export class ResidentSessionDto {
