@@ -4,9 +4,6 @@ import { IsBoolean, IsInt, IsJSON, IsOptional, IsString, IsUrl, Length, Matches,
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
-/** Names of values that must never reach a log. */
-export const SECRET_KEYS = ['WECHAT_APPSECRET', 'WECHAT_ENCODING_AES_KEY', 'WECHAT_TOKEN', 'AUTH_SECRET', 'DATABASE_URL', 'MINIPROGRAM_SECRET'] as const;
-
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());

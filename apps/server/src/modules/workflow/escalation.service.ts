@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { chinaDate, dailyDigestDay, escalationLevel, slaColour, weekDays, weekOf, workdaysOverdue, type EscalationLevel } from '@msz/domain';
+import { chinaDate, dailyDigestDay, escalationLevel, isAssignmentOverdue, slaColour, weekDays, weekOf, workdaysOverdue, type EscalationLevel } from '@msz/domain';
 import { DataSource, In, LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -63,8 +63,8 @@ export class EscalationService extends PollingWorker {
       const colour = slaColour(c.closeBy, now, this.calendar);
       if ((colour === 'yellow' || colour === 'orange') && (await this.once(c, 'approaching', 0))) done += 1;
     }
-    const unassigned = await this.ds.getRepository(CaseEntity).find({ where: { status: 'accepted', assignBy: LessThan(now) } });
-    for (const c of unassigned) {
+    const waiting = await this.ds.getRepository(CaseEntity).find({ where: { status: 'accepted', assignBy: LessThan(now) } });
+    for (const c of waiting.filter((x) => isAssignmentOverdue(x.assignBy, x.assignedAt, now))) {
       if (await this.once(c, 'dispatcher', 0)) done += 1;
     }
     return done;
