@@ -4,8 +4,8 @@
  * committed copy differs.
  */
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { buildApp, openApiDocument } from './app.factory';
 import { loadConfig } from './config/app-config';
 
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   config.dataDir = null;
   const { app } = await buildApp(config, { logger: ['error'] });
   await app.init();
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(openApiDocument(app), null, 2)}\n`);
   await app.close();
   console.log(`wrote ${out}`);
