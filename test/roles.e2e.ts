@@ -66,6 +66,17 @@ describe('roles and scopes', () => {
       expect((await call(theirs, 'POST', `/api/my/cases/${first.body.id}/revisit`, { rating: 'unsatisfied' })).status).toBe(404);
     });
 
+    it('suggests a category while the resident types, and keeps their choice as a hint for the dispatcher', async () => {
+      const token = await login('o_mini_resident_07');
+      const suggestion = (await call(token, 'POST', '/api/my/suggestion', { text: '家里自来水停了三天，一点水都没有' })).body;
+      expect(suggestion).toMatchObject({ subItem: 'water-supply', subItemName: '供水水利' });
+      expect(suggestion.choices).toHaveLength(16);
+      const filed = await call(token, 'POST', '/api/my/cases', { text: '家里自来水停了三天', clientKey: '9d1c2b7e-8d1a-4c55-9a77-2d9b5c3e0f13', subItem: 'housing-safety' });
+      expect(filed.status).toBe(200);
+      expect((await dispatcher.call('GET', `/api/cases/${filed.body.id}`)).body.suggestion).toMatchObject({ subItem: 'water-supply', residentSubItem: 'housing-safety' });
+      expect((await call(token, 'POST', '/api/my/cases', { text: '路灯坏了', clientKey: 'ad1c2b7e-8d1a-4c55-9a77-2d9b5c3e0f14', subItem: 'no-such' })).status).toBe(422);
+    });
+
     it('keeps resident and staff tokens apart, and refuses a bad sign-in code', async () => {
       const resident = await login('o_mini_resident_03');
       expect((await call(resident, 'GET', '/api/cases')).status).toBe(403);

@@ -586,6 +586,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/my/suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ResidentsController_suggest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/my/cases/{id}": {
         parameters: {
             query?: never;
@@ -1128,6 +1144,8 @@ export interface components {
              * @description made by the app once per demand, so a retried submit files once
              */
             clientKey: string;
+            /** @description the sub-item the resident chose (a hint for the dispatcher, who decides) */
+            subItem?: string;
         };
         ResidentCaseDto: {
             /** Format: uuid */
@@ -1141,6 +1159,19 @@ export interface components {
             steps: {
                 label?: string;
                 at?: string;
+            }[];
+        };
+        SuggestDto: {
+            text: string;
+        };
+        SuggestionDto: {
+            subItem?: Record<string, never> | null;
+            subItemName?: Record<string, never> | null;
+            kind: string;
+            choices: {
+                code?: string;
+                name?: string;
+                category?: string;
             }[];
         };
         ResidentPhotoDto: {
@@ -2198,6 +2229,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResidentCaseDto"];
+                };
+            };
+        };
+    };
+    ResidentsController_suggest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuggestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionDto"];
                 };
             };
         };

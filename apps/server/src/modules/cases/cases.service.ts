@@ -45,6 +45,8 @@ export interface FileCaseInput {
   text: string;
   acceptedAt?: Date;
   location?: CaseLocation | null;
+  /** The sub-item the resident chose in the mini-program: kept with the suggestion for the dispatcher. */
+  residentSubItem?: string;
 }
 
 function locationColumns(location: CaseLocation | null): Pick<CaseEntity, 'locationLat' | 'locationLng' | 'locationLabel' | 'placeUnitId'> {
@@ -95,6 +97,7 @@ export class CasesService {
           urgency: suggestion.urgency,
           alternatives: suggestion.alternatives.map((a) => ({ subItem: a.subItem, score: a.score })),
           needsReview: suggestion.needsReview,
+          ...(input.residentSubItem ? { residentSubItem: input.residentSubItem } : {}),
         },
         status: 'accepted',
         unitId: null,

@@ -10,6 +10,8 @@ import {
   ResidentPhotoResultDto,
   ResidentRevisitDto,
   ResidentSessionDto,
+  SuggestDto,
+  SuggestionDto,
   VillageDto,
 } from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
@@ -35,7 +37,16 @@ export class ResidentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: ResidentCaseDto })
   file(@CurrentResident() me: ResidentPrincipal, @Body() body: ResidentFileDto): Promise<ResidentCaseDto> {
-    return this.residents.file(me, body.text, body.clientKey);
+    return this.residents.file(me, body.text, body.clientKey, body.subItem);
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
+  @Post('my/suggestion')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SuggestionDto })
+  suggest(@Body() body: SuggestDto): SuggestionDto {
+    return this.residents.suggest(body.text);
   }
 
   @ResidentRoute()

@@ -5,6 +5,7 @@ import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
 import { MediaService } from '../media/media.service';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { StaffUserEntity } from '../units/staff-user.entity';
 import { UnitEntity } from '../units/unit.entity';
 import type { ResidentPrincipal } from '../../common/auth/principal';
@@ -38,6 +39,7 @@ export class ResidentsService {
     private readonly jwt: JwtService,
     private readonly wechat: WechatApiClient,
     private readonly media: MediaService,
+    private readonly taxonomy: TaxonomyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -54,8 +56,21 @@ export class ResidentsService {
     }
   }
 
+  /** The category the system would suggest for this text, with every sub-item to choose from instead. */
+  suggest(text: string): { subItem: string | null; subItemName: string | null; kind: string; choices: Array<{ code: string; name: string; category: string }> } {
+    const s = this.taxonomy.suggest(text);
+    const subItems = this.taxonomy.current().subItems;
+    return {
+      subItem: s.subItem,
+      subItemName: subItems.find((x) => x.code === s.subItem)?.name ?? null,
+      kind: s.kind,
+      choices: subItems.map((x) => ({ code: x.code, name: x.name, category: x.category })),
+    };
+  }
+
   /** Filing is idempotent on the app's clientKey: a retry after a lost answer returns the first case. */
-  async file(me: ResidentPrincipal, text: string, clientKey: string): Promise<ResidentCaseDto> {
+  async file(me: ResidentPrincipal, text: string, clientKey: string, chosenSubItem?: string): Promise<ResidentCaseDto> {
+    if (chosenSubItem) this.taxonomy.assertSubItem(chosenSubItem);
     const id = await this.ds.transaction(async (m) => {
       const key = `mini:${me.openid}:${clientKey}`;
       const inserted: unknown[] = await m.query(
@@ -67,7 +82,7 @@ export class ResidentsService {
         if (!first?.caseId) throw new DomainError('CASE_TEXT_EMPTY', 'the first submission with this key filed nothing');
         return first.caseId;
       }
-      const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text });
+      const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text, residentSubItem: chosenSubItem });
       await m.update(InboundMessageEntity, { dedupKey: key }, { caseId: filed.id });
       return filed.id;
     });

@@ -13,6 +13,24 @@ export class ResidentSessionDto {
 export class ResidentFileDto {
   @ApiProperty({ maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) text!: string;
   @ApiProperty({ format: 'uuid', description: 'made by the app once per demand, so a retried submit files once' }) @IsUUID() clientKey!: string;
+  @ApiPropertyOptional({ description: "the sub-item the resident chose (a hint for the dispatcher, who decides)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  subItem?: string;
+}
+
+export class SuggestDto {
+  @ApiProperty({ maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) text!: string;
+}
+
+/** What the app shows while the resident types: the category the system would suggest, and the choices. */
+export class SuggestionDto {
+  @ApiPropertyOptional({ nullable: true }) subItem!: string | null;
+  @ApiPropertyOptional({ nullable: true }) subItemName!: string | null;
+  @ApiProperty() kind!: string;
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, category: { type: 'string' } } } })
+  choices!: Array<{ code: string; name: string; category: string }>;
 }
 
 export class ResidentRevisitDto {
