@@ -49,7 +49,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDetailDto })
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
     const c = await this.cases.get(staff, id);
-    const [timeline, attachments, coUnits] = await Promise.all([this.cases.timeline(staff, id), this.media.listForCase(id), this.cases.coUnits(id)]);
+    const [timeline, attachments, coUnits] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id), this.cases.coUnits(c.id)]);
     return {
       ...CaseDto.from(c, this.calendar, staff),
       coUnitIds: coUnits.map((u) => u.unitId),

@@ -14,7 +14,6 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
-import { TimelineEntryEntity } from '../cases/timeline-entry.entity';
 import { InboundMessageEntity } from '../wechat/inbound-message.entity';
 import type { ResidentCaseDto } from './dto/resident.dto';
 
@@ -158,7 +157,7 @@ export class ResidentsService {
   }
 
   private async view(c: CaseEntity): Promise<ResidentCaseDto> {
-    const timeline = await this.ds.getRepository(TimelineEntryEntity).find({ where: { caseId: c.id }, order: { id: 'ASC' } });
+    const timeline = await this.cases.timelineOf(c.id);
     return {
       id: c.id,
       number: c.number,
