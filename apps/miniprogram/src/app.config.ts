@@ -11,6 +11,7 @@ export default defineAppConfig({
     'pages/staff/inbox/index',
     'pages/staff/queue/index',
     'pages/staff/case/index',
+    'pages/staff/file/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -60,12 +60,16 @@ describe('client', () => {
     await api.contacts('u-1');
     await api.uploadPhoto('c1', 'image/png', 'AAAA');
     await api.fileCase('路灯坏了', 'key');
+    await api.fileCase('路灯坏了', 'key2', 'light');
+    await api.suggest('村口路灯坏了');
     expect(sent.map((r) => [r.method, r.url.replace('https://12345.example.gov.cn', ''), r.data])).toEqual([
       ['POST', '/api/my/cases/c1/revisit', { rating: 'satisfied', solved: true }],
       ['POST', '/api/my/cases/c1/revisit', { rating: 'unsatisfied' }],
       ['GET', '/api/my/contacts?unitId=u-1', undefined],
       ['POST', '/api/my/cases/c1/photos', { contentType: 'image/png', base64: 'AAAA' }],
       ['POST', '/api/my/cases', { text: '路灯坏了', clientKey: 'key' }],
+      ['POST', '/api/my/cases', { text: '路灯坏了', clientKey: 'key2', subItem: 'light' }],
+      ['POST', '/api/my/suggestion', { text: '村口路灯坏了' }],
     ]);
     expect(sent[0].header['Authorization']).toBeUndefined();
   });

@@ -180,7 +180,9 @@ export function createApi(client: Client) {
     publicCase: (number: string) => client.call('/api/public/cases/{number}', 'get', { params: { number } }),
     myCases: () => client.call('/api/my/cases', 'get'),
     myCase: (id: string) => client.call('/api/my/cases/{id}', 'get', { params: { id } }),
-    fileCase: (text: string, clientKey: string) => client.call('/api/my/cases', 'post', { body: { text, clientKey } }),
+    fileCase: (text: string, clientKey: string, subItem?: string) =>
+      client.call('/api/my/cases', 'post', { body: subItem ? { text, clientKey, subItem } : { text, clientKey } }),
+    suggest: (text: string) => client.call('/api/my/suggestion', 'post', { body: { text } }),
     uploadPhoto: (id: string, contentType: PhotoContentType, base64: string) =>
       client.call('/api/my/cases/{id}/photos', 'post', { params: { id }, body: { contentType, base64 } }),
     revisit: (id: string, rating: RevisitRating, solved?: boolean) =>

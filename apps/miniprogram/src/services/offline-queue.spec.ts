@@ -108,6 +108,40 @@ describe('submit', () => {
     expect(queue.pending()).toMatchObject([{ clientKey: 'k1', text: '水管漏了' }]);
   });
 
+  it('keeps the chosen category in the draft and through the offline queue', async () => {
+    const { store, network, sender, queue } = setup();
+    const subItems: Array<string | undefined> = [];
+    const file = sender.file.bind(sender);
+    sender.file = async (text, clientKey, subItem) => {
+      subItems.push(subItem);
+      return file(text, clientKey, subItem);
+    };
+    const draft = { ...queue.loadDraft(), text: '路灯坏了三天', subItem: 'light' };
+    queue.saveDraft(draft);
+    expect(new OfflineQueue({ store, network, sender }).loadDraft().subItem).toBe('light');
+    network.online = false;
+    expect((await queue.submit(draft)).status).toBe('queued');
+    expect(queue.pending()).toMatchObject([{ clientKey: draft.clientKey, subItem: 'light' }]);
+    // the app opened again, then the network came back
+    const again = new OfflineQueue({ store, network, sender });
+    network.online = true;
+    await again.flush();
+    expect(subItems).toEqual(['light']);
+    expect(again.pending()).toHaveLength(0);
+  });
+
+  it('sends no category when none was chosen', async () => {
+    const { sender, queue } = setup();
+    const subItems: Array<string | undefined> = [];
+    const file = sender.file.bind(sender);
+    sender.file = async (text, clientKey, subItem) => {
+      subItems.push(subItem);
+      return file(text, clientKey);
+    };
+    await queue.submit({ clientKey: 'k9', text: '水管漏了', location: '', photos: [] });
+    expect(subItems).toEqual([undefined]);
+  });
+
   it('queues when the request fails on the network, retries with the same clientKey', async () => {
     const { network, sender, queue, calls } = setup();
     sender.fileImpl = async () => {

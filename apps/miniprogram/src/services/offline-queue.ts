@@ -31,6 +31,8 @@ export interface Draft {
   location: string;
   /** Local file paths from chooseImage. */
   photos: string[];
+  /** The category (sub-item code) the resident kept or chose; sent as a hint. */
+  subItem?: string;
   updatedAt: string;
 }
 
@@ -38,6 +40,8 @@ export interface QueuedSubmission {
   clientKey: string;
   text: string;
   photos: string[];
+  /** The category the resident chose, sent with the case. */
+  subItem?: string;
   queuedAt: string;
   attempts: number;
   /** Set once the case is filed; then only the remaining photos are sent. */
@@ -61,7 +65,7 @@ export interface SendError {
 }
 
 export interface Sender {
-  file(text: string, clientKey: string): Promise<FiledCase>;
+  file(text: string, clientKey: string, subItem?: string): Promise<FiledCase>;
   uploadPhoto(caseId: string, photoPath: string): Promise<void>;
 }
 
@@ -140,6 +144,7 @@ export class OfflineQueue {
         text: typeof raw.text === 'string' ? raw.text : '',
         location: typeof raw.location === 'string' ? raw.location : '',
         photos: Array.isArray(raw.photos) ? raw.photos.filter((p): p is string => typeof p === 'string') : [],
+        ...(typeof raw.subItem === 'string' && raw.subItem ? { subItem: raw.subItem } : {}),
         updatedAt: typeof raw.updatedAt === 'string' ? raw.updatedAt : this.now().toISOString(),
       };
     }
@@ -183,7 +188,7 @@ export class OfflineQueue {
    * Files the draft: validates, queues it (with its clientKey) in storage, clears the draft, then
    * sends the queue. Submitting the same clientKey again does not queue it twice.
    */
-  async submit(draft: Pick<Draft, 'clientKey' | 'text' | 'location' | 'photos'>): Promise<SendOutcome> {
+  async submit(draft: Pick<Draft, 'clientKey' | 'text' | 'location' | 'photos' | 'subItem'>): Promise<SendOutcome> {
     const problem = validateDraft(draft);
     if (problem) return { status: 'failed', clientKey: draft.clientKey, reason: problem };
     const items = this.pending();
@@ -192,6 +197,7 @@ export class OfflineQueue {
         clientKey: draft.clientKey,
         text: composeText(draft.text, draft.location),
         photos: draft.photos.slice(0, PHOTOS_MAX),
+        ...(draft.subItem ? { subItem: draft.subItem } : {}),
         queuedAt: this.now().toISOString(),
         attempts: 0,
         photosDone: 0,
@@ -247,7 +253,7 @@ export class OfflineQueue {
     if (!caseId) {
       this.update(item.clientKey, { attempts: item.attempts + 1 });
       try {
-        const filed = await this.sender.file(item.text, item.clientKey);
+        const filed = await this.sender.file(item.text, item.clientKey, item.subItem || undefined);
         caseId = filed.id;
         caseNumber = filed.number;
         this.update(item.clientKey, { caseId, caseNumber, lastError: undefined });

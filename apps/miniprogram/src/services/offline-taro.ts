@@ -18,7 +18,7 @@ export const taroStore: KeyValueStore = {
   remove: (key) => Taro.removeStorageSync(key),
 };
 
-const taroNetwork: NetworkMonitor = {
+export const taroNetwork: NetworkMonitor = {
   async isOnline() {
     if (process.env.TARO_ENV === 'h5' && typeof navigator !== 'undefined' && navigator.onLine === false) return false;
     try {
@@ -63,8 +63,8 @@ export async function readPhoto(path: string): Promise<{ contentType: PhotoConte
 }
 
 const sender: Sender = {
-  async file(text, clientKey) {
-    const c = await api.fileCase(text, clientKey);
+  async file(text, clientKey, subItem) {
+    const c = await api.fileCase(text, clientKey, subItem);
     return { id: c.id, number: c.number };
   },
   async uploadPhoto(caseId, path) {

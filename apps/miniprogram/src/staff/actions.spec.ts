@@ -19,6 +19,12 @@ describe('allowedActions', () => {
     ['dispatcher', 'in_progress', false, []],
     ['dispatcher', 'closed', true, []],
     ['dispatcher', 'invalid', false, []],
+    ['dispatcher', 'revisiting', false, ['revisit']],
+    ['dispatcher', 'answered', false, []],
+    ['handler', 'revisiting', true, []],
+    ['unit_leader', 'revisiting', false, []],
+    ['admin', 'revisiting', false, []],
+    [null, 'revisiting', false, []],
     ['admin', 'accepted', false, []],
     [null, 'assigned', false, []],
   ];
@@ -48,5 +54,6 @@ describe('sendsVersion', () => {
     ['note', false],
     ['extension', false],
     ['decide_extension', false],
+    ['revisit', false],
   ] as [StaffAction, boolean][])('%s → %s', (a, v) => expect(sendsVersion(a)).toBe(v));
 });

@@ -10,7 +10,8 @@ export type StaffAction =
   | 'classify' // 分类
   | 'assign' // 转办
   | 'decide_extension' // 审批延期
-  | 'reject'; // 无效
+  | 'reject' // 无效
+  | 'revisit'; // 电话回访
 
 export const ACTION_LABELS: Record<StaffAction, string> = {
   sign_for: '签收',
@@ -22,6 +23,7 @@ export const ACTION_LABELS: Record<StaffAction, string> = {
   assign: '转办',
   decide_extension: '审批延期',
   reject: '无效',
+  revisit: '电话回访',
 };
 
 const OPEN_FOR_HANDLING: readonly CaseStatus[] = ['assigned', 'in_progress', 'reopened'];
@@ -56,11 +58,12 @@ export function allowedActions({ role, status, hasPendingExtension = false }: Ac
     if (WAITING_FOR_DISPATCH.includes(status)) out.push('classify', 'assign');
     if (hasPendingExtension && isOpenStatus(status)) out.push('decide_extension');
     if (WAITING_FOR_DISPATCH.includes(status)) out.push('reject');
+    if (status === 'revisiting') out.push('revisit');
   }
   return out;
 }
 
 /** Actions that change the case and so carry `expectedVersion`. */
 export function sendsVersion(action: StaffAction): boolean {
-  return action !== 'note' && action !== 'extension' && action !== 'decide_extension';
+  return action !== 'note' && action !== 'extension' && action !== 'decide_extension' && action !== 'revisit';
 }

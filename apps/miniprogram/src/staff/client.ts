@@ -10,8 +10,10 @@ import type {
   CaseStatus,
   Dashboard,
   Extension,
+  RevisitRating,
   RoutingSuggestion,
   StaffCase,
+  StaffFileInput,
   Taxonomy,
   Unit,
   Urgency,
@@ -79,6 +81,10 @@ export function createStaffClient(transport: Transport) {
     caseExtensions: (id: string) => get<Extension[]>(casePath(id, '/extensions')),
     decideExtension: (id: string, requestId: string, approve: boolean) =>
       post<StaffCase>(casePath(id, `/extensions/${enc(requestId)}/decision`), { approve }),
+    phoneRevisit: (id: string, input: { rating: RevisitRating; solved: boolean; note?: string }) =>
+      post<StaffCase>(casePath(id, '/revisit'), input),
+    /** 代群众反映: staff file a demand they took by phone, at the grid station or at a bench meeting. */
+    fileCase: (input: StaffFileInput) => post<StaffCase>('/api/cases', input),
     pendingExtensions: () => get<Extension[]>('/api/extensions/pending'),
     dashboard: () => get<Dashboard>('/api/dashboard'),
     units: () => get<Unit[]>('/api/units'),

@@ -125,3 +125,19 @@ export interface Taxonomy {
   categories: TaxonomyCategory[];
   subItems: TaxonomySubItem[];
 }
+
+/** 电话回访: how the resident rated the handling. */
+export type RevisitRating = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+
+/** How a demand reached the staff member who files it. */
+export type FileChannel = 'phone' | 'walk_in' | 'bench_meeting';
+
+/** POST /api/cases: a demand filed by staff for a resident. */
+export interface StaffFileInput {
+  channel: FileChannel;
+  residentName: string;
+  residentPhone: string;
+  text: string;
+  /** 当场解决了: the answer given there and then. */
+  onTheSpotAnswer?: string;
+}

@@ -1,4 +1,4 @@
-import { checkAnswer, checkAssign, checkClassify, checkExtension, checkNote, checkPhoto, checkReason, photoContentType, stripDataUrl } from './validate';
+import { checkPhone, checkRevisit, checkStaffFile, checkAnswer, checkAssign, checkClassify, checkExtension, checkNote, checkPhoto, checkReason, photoContentType, stripDataUrl } from './validate';
 
 describe('text checks', () => {
   it.each([
@@ -87,4 +87,66 @@ describe('photos', () => {
     ['data:image/png;base64,AAAA', 'AAAA'],
     ['AAAA', 'AAAA'],
   ])('%p → %p', (input, out) => expect(stripDataUrl(input)).toBe(out));
+});
+
+describe('checkRevisit', () => {
+  it.each([
+    [{ rating: null, solved: true }, '请选择满意度'],
+    [{ rating: 'great', solved: true }, '请选择满意度'],
+    [{ rating: 'satisfied', solved: null }, '请选择解决了吗'],
+    [{ rating: 'satisfied' }, '请选择解决了吗'],
+    [{ rating: 'unsatisfied', solved: false, note: 'a'.repeat(1001) }, '备注最多1000个字，现在1001个字'],
+  ])('%j → %s', (input, message) => expect(checkRevisit(input)).toEqual({ ok: false, message }));
+  it.each([
+    [{ rating: 'satisfied', solved: true }, { rating: 'satisfied', solved: true }],
+    [{ rating: 'basically_satisfied', solved: false, note: '  ' }, { rating: 'basically_satisfied', solved: false }],
+    [{ rating: 'unsatisfied', solved: false, note: ' 还在漏水 ' }, { rating: 'unsatisfied', solved: false, note: '还在漏水' }],
+  ])('%j → ok', (input, value) => expect(checkRevisit(input)).toEqual({ ok: true, value }));
+});
+
+describe('checkPhone', () => {
+  it.each([
+    ['13800000001', '13800000001'],
+    [' 138 0000 0001 ', '13800000001'],
+    ['0818-2345678', '0818-2345678'],
+    ['08182345678', '08182345678'],
+    ['028-12345678', '028-12345678'],
+  ])('%p → ok %p', (input, value) => expect(checkPhone(input)).toEqual({ ok: true, value }));
+  it.each([
+    ['', '请填写电话'],
+    [null, '请填写电话'],
+    ['1380000000', '电话不对：手机填11位，座机带区号'],
+    ['138000000012', '电话不对：手机填11位，座机带区号'],
+    ['23800000001', '电话不对：手机填11位，座机带区号'],
+    ['2345678', '电话不对：手机填11位，座机带区号'],
+    ['0818-23456', '电话不对：手机填11位，座机带区号'],
+    ['138-0000-0001', '电话不对：手机填11位，座机带区号'],
+    ['abc', '电话不对：手机填11位，座机带区号'],
+  ])('%p → %s', (input, message) => expect(checkPhone(input)).toEqual({ ok: false, message }));
+});
+
+describe('checkStaffFile', () => {
+  const good = { channel: 'phone', residentName: ' 张三 ', residentPhone: '13800000001', text: ' 路灯坏了 ' };
+  it.each([
+    [{ ...good, channel: null }, '请选择来源'],
+    [{ ...good, channel: 'wechat' }, '请选择来源'],
+    [{ ...good, residentName: '  ' }, '请填写群众姓名'],
+    [{ ...good, residentName: '张'.repeat(33) }, '姓名最多32个字，现在33个字'],
+    [{ ...good, residentPhone: '' }, '请填写电话'],
+    [{ ...good, residentPhone: '12345' }, '电话不对：手机填11位，座机带区号'],
+    [{ ...good, text: '' }, '请填写反映的事'],
+    [{ ...good, text: 'a'.repeat(2001) }, '内容最多2000个字，现在2001个字'],
+    [{ ...good, solvedOnTheSpot: true, onTheSpotAnswer: ' ' }, '请填写当场怎么解决的'],
+  ])('%j → %s', (input, message) => expect(checkStaffFile(input)).toEqual({ ok: false, message }));
+  it.each([
+    [good, { channel: 'phone', residentName: '张三', residentPhone: '13800000001', text: '路灯坏了' }],
+    [
+      { ...good, channel: 'bench_meeting', residentPhone: '0818-2345678', solvedOnTheSpot: false, onTheSpotAnswer: '不发' },
+      { channel: 'bench_meeting', residentName: '张三', residentPhone: '0818-2345678', text: '路灯坏了' },
+    ],
+    [
+      { ...good, channel: 'walk_in', solvedOnTheSpot: true, onTheSpotAnswer: ' 已当场修好 ' },
+      { channel: 'walk_in', residentName: '张三', residentPhone: '13800000001', text: '路灯坏了', onTheSpotAnswer: '已当场修好' },
+    ],
+  ])('%j → ok', (input, value) => expect(checkStaffFile(input)).toEqual({ ok: true, value }));
 });

@@ -1,5 +1,5 @@
 /** Checks of the action forms before anything is sent. Messages are plain Chinese for the screen. */
-import type { CaseKind, Urgency } from './types';
+import type { CaseKind, FileChannel, RevisitRating, StaffFileInput, Urgency } from './types';
 
 export type Check<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -10,6 +10,8 @@ export const LIMITS = {
   maxWorkdays: 10,
   maxPhotos: 6,
   photoBytes: 4 * 1024 * 1024,
+  residentName: 32,
+  text: 2000,
 } as const;
 
 function text(input: string | null | undefined, max: number, empty: string, what: string): Check<string> {
@@ -85,4 +87,55 @@ export function photoContentType(pathOrMime: string | null | undefined): 'image/
 export function stripDataUrl(data: string): string {
   const comma = data.indexOf(',');
   return data.startsWith('data:') && comma >= 0 ? data.slice(comma + 1) : data;
+}
+
+const RATINGS: readonly RevisitRating[] = ['satisfied', 'basically_satisfied', 'unsatisfied'];
+
+/** 电话回访: a rating, whether it is solved, and an optional note. */
+export function checkRevisit(input: {
+  rating?: string | null;
+  solved?: boolean | null;
+  note?: string | null;
+}): Check<{ rating: RevisitRating; solved: boolean; note?: string }> {
+  if (!input.rating || !RATINGS.includes(input.rating as RevisitRating)) return { ok: false, message: '请选择满意度' };
+  if (typeof input.solved !== 'boolean') return { ok: false, message: '请选择解决了吗' };
+  const note = (input.note ?? '').trim();
+  if (note.length > LIMITS.note) return { ok: false, message: `备注最多${LIMITS.note}个字，现在${note.length}个字` };
+  const value = { rating: input.rating as RevisitRating, solved: input.solved };
+  return { ok: true, value: note ? { ...value, note } : value };
+}
+
+const CHANNELS: readonly FileChannel[] = ['phone', 'walk_in', 'bench_meeting'];
+
+/** A mobile (11 digits, starting with 1) or a landline with its area code (0818-1234567); spaces dropped. */
+export function checkPhone(input: string | null | undefined): Check<string> {
+  const value = (input ?? '').replace(/\s+/g, '');
+  if (!value) return { ok: false, message: '请填写电话' };
+  if (/^1\d{10}$/.test(value) || /^0\d{2,3}-?\d{7,8}$/.test(value)) return { ok: true, value };
+  return { ok: false, message: '电话不对：手机填11位，座机带区号' };
+}
+
+/** 代群众反映: channel, resident name and phone, the demand, and an optional on-the-spot answer. */
+export function checkStaffFile(input: {
+  channel?: string | null;
+  residentName?: string | null;
+  residentPhone?: string | null;
+  text?: string | null;
+  solvedOnTheSpot?: boolean;
+  onTheSpotAnswer?: string | null;
+}): Check<StaffFileInput> {
+  if (!input.channel || !CHANNELS.includes(input.channel as FileChannel)) return { ok: false, message: '请选择来源' };
+  const name = text(input.residentName, LIMITS.residentName, '请填写群众姓名', '姓名');
+  if (!name.ok) return name;
+  const phone = checkPhone(input.residentPhone);
+  if (!phone.ok) return phone;
+  const demand = text(input.text, LIMITS.text, '请填写反映的事', '内容');
+  if (!demand.ok) return demand;
+  const value: StaffFileInput = { channel: input.channel as FileChannel, residentName: name.value, residentPhone: phone.value, text: demand.value };
+  if (input.solvedOnTheSpot) {
+    const answer = text(input.onTheSpotAnswer, LIMITS.answer, '请填写当场怎么解决的', '答复');
+    if (!answer.ok) return answer;
+    value.onTheSpotAnswer = answer.value;
+  }
+  return { ok: true, value };
 }

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Image, Text, Textarea, View } from '@tarojs/components';
-import { ERROR_MESSAGES, getToken } from '../../api/client';
+import { Button, Image, Picker, Text, Textarea, View } from '@tarojs/components';
+import { api, ERROR_MESSAGES, getToken } from '../../api/client';
 import Screen from '../../components/Screen';
 import Notice from '../../components/Notice';
 import NeedLogin from '../../components/NeedLogin';
 import { PHOTOS_MAX, TEXT_MAX, composeText, type Draft, type SendOutcome } from '../../services/offline-queue';
-import { queue } from '../../services/offline-taro';
+import { queue, taroNetwork } from '../../services/offline-taro';
+import { choiceName, readSuggestion, shouldSuggest, SUGGEST_DELAY_MS, type Suggestion } from '../../services/suggestion';
 import { ROUTES } from '../../utils/nav';
 
 type Result = { kind: 'ok' | 'error' | 'info'; text: string; caseId?: string };
@@ -30,6 +31,9 @@ export default function FileCase() {
   const [waiting, setWaiting] = useState(() => queue.pending().length);
   const signedIn = Boolean(getToken());
   const first = useRef(true);
+  const [suggestion, setSuggestion] = useState<Suggestion | null>(null);
+  // Once the resident picks a category, a later suggestion no longer replaces it.
+  const picked = useRef(Boolean(draft.subItem));
 
   // Save the draft as the resident types; it survives closing the app.
   useEffect(() => {
@@ -41,6 +45,33 @@ export default function FileCase() {
   }, [draft]);
 
   useEffect(() => queue.onOutcome(() => setWaiting(queue.pending().length)), []);
+
+  // Suggest a category while the resident types: 600 ms after the last key, online only.
+  useEffect(() => {
+    const text = draft.text;
+    if (!shouldSuggest(text)) {
+      setSuggestion(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      void (async () => {
+        try {
+          if (!(await taroNetwork.isOnline())) return;
+          const s = readSuggestion(await api.suggest(text.trim()));
+          if (!live) return;
+          setSuggestion(s);
+          if (s && !picked.current) setDraft((d) => ({ ...d, subItem: s.subItem ?? undefined }));
+        } catch {
+          if (live) setSuggestion(null);
+        }
+      })();
+    }, SUGGEST_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [draft.text]);
 
   function update(patch: Partial<Draft>) {
     setResult(null);
@@ -80,7 +111,11 @@ export default function FileCase() {
     try {
       const out = await queue.submit(draft);
       setResult(resultOf(out));
-      if (out.status !== 'failed') setDraft(queue.loadDraft()); // a fresh draft with a new key
+      if (out.status !== 'failed') {
+        setDraft(queue.loadDraft()); // a fresh draft with a new key
+        setSuggestion(null);
+        picked.current = false;
+      }
     } finally {
       setBusy(false);
       setWaiting(queue.pending().length);
@@ -115,6 +150,24 @@ export default function FileCase() {
         <Text className='field__count'>
           {length}/{TEXT_MAX}
         </Text>
+
+        {suggestion && (
+          <Picker
+            mode='selector'
+            range={suggestion.choices.map((c) => c.name)}
+            value={Math.max(0, suggestion.choices.findIndex((c) => c.code === draft.subItem))}
+            onChange={(e) => {
+              const c = suggestion.choices[Number(e.detail.value)];
+              if (!c) return;
+              picked.current = true;
+              update({ subItem: c.code });
+            }}
+          >
+            <View className='suggest'>
+              <Text className='text'>分类：{choiceName(suggestion, draft.subItem) ?? '未定'}（可以改）</Text>
+            </View>
+          </Picker>
+        )}
 
         <Text className='field__label'>照片（最多 {PHOTOS_MAX} 张）</Text>
         <View className='photos'>

@@ -17,6 +17,7 @@ import {
   checkNote,
   checkPhoto,
   checkReason,
+  checkRevisit,
   LIMITS,
   photoContentType,
 } from '../../../staff/validate';
@@ -36,7 +37,18 @@ const SUCCESS: Record<StaffAction, string> = {
   assign: '已转办',
   decide_extension: '已审批',
   reject: '已作无效处理',
+  revisit: '回访已记录',
 };
+
+const RATINGS: Option[] = [
+  { code: 'satisfied', label: '满意' },
+  { code: 'basically_satisfied', label: '基本满意' },
+  { code: 'unsatisfied', label: '不满意' },
+];
+const SOLVED: Option[] = [
+  { code: 'yes', label: '是' },
+  { code: 'no', label: '否' },
+];
 
 /** One case for handlers and dispatchers: what it is, its history, and the actions the role may take. */
 export default function StaffCasePage() {
@@ -68,6 +80,8 @@ export default function StaffCasePage() {
   const [urgency, setUrgency] = useState<Urgency | null>(null);
   const [unitId, setUnitId] = useState<string | null>(null);
   const [coUnitIds, setCoUnitIds] = useState<string[]>([]);
+  const [rating, setRating] = useState<string | null>(null);
+  const [solved, setSolved] = useState<string | null>(null);
 
   async function load() {
     if (!id) {
@@ -115,6 +129,8 @@ export default function StaffCasePage() {
     setText('');
     setWorkdays('');
     setPhotos([]);
+    setRating(null);
+    setSolved(null);
     setOpen(open === action ? null : action);
   }
 
@@ -224,6 +240,11 @@ export default function StaffCasePage() {
         const c = checkAssign(unitId, coUnitIds);
         if (!c.ok) return fail(c.message);
         return run(action, action, () => staffApi.assign(id, v, c.value.unitId, c.value.coUnitIds));
+      }
+      case 'revisit': {
+        const c = checkRevisit({ rating, solved: solved === null ? null : solved === 'yes', note: text });
+        if (!c.ok) return fail(c.message);
+        return run(action, action, () => staffApi.phoneRevisit(id, c.value));
       }
       case 'decide_extension':
         return undefined;
@@ -487,6 +508,15 @@ export default function StaffCasePage() {
               )}
               <View className='field' />
               {submitButton('assign', '确认转办')}
+            </View>
+          )}
+
+          {open === 'revisit' && (
+            <View>
+              {picker('满意度', RATINGS, rating, setRating)}
+              {picker('解决了吗', SOLVED, solved, setSolved)}
+              {textArea('备注（可不填）', '例如：群众说路灯已经亮了', LIMITS.note)}
+              {submitButton('revisit', '提交回访')}
             </View>
           )}
 

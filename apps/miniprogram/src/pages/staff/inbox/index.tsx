@@ -118,6 +118,9 @@ export default function StaffInbox() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/queue/index' })}>
           全部案件
         </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/file/index' })}>
+          代群众反映
+        </Button>
       </View>
 
       <Text className='staff__sub'>新诉求和退回（{cases?.length ?? 0}）</Text>

@@ -52,6 +52,9 @@ export default function StaffQueue() {
         <Button className='btn btn--plain' size='mini' onClick={() => setShowFinished(!showFinished)}>
           {showFinished ? '只看在办' : '显示已办结'}
         </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/file/index' })}>
+          代群众反映
+        </Button>
       </View>
 
       {error && (

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { staffApi } from '../../../staff/staff-api';
+import { indexOf, labelOf, type Option } from '../../../staff/forms';
+import { checkStaffFile, LIMITS } from '../../../staff/validate';
+import '../staff.scss';
+
+const CHANNELS: Option[] = [
+  { code: 'phone', label: '专线电话' },
+  { code: 'walk_in', label: '网格站' },
+  { code: 'bench_meeting', label: '板凳会' },
+];
+
+/** 代群众反映: staff file a demand they took by phone, at the grid station or at a bench meeting. */
+export default function StaffFilePage() {
+  const [channel, setChannel] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [text, setText] = useState('');
+  const [solved, setSolved] = useState(false);
+  const [answer, setAnswer] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+
+  async function submit() {
+    if (busy) return;
+    setDone('');
+    const c = checkStaffFile({ channel, residentName: name, residentPhone: phone, text, solvedOnTheSpot: solved, onTheSpotAnswer: answer });
+    if (!c.ok) {
+      setError(c.message);
+      return;
+    }
+    setError('');
+    setBusy(true);
+    const res = await staffApi.fileCase(c.value).catch(() => null);
+    setBusy(false);
+    if (!res || !res.ok) {
+      setError(res ? res.message : '提交没有成功，请稍后再试');
+      return;
+    }
+    setDone(`已受理，编号 ${res.data.number}`);
+    setName('');
+    setPhone('');
+    setText('');
+    setSolved(false);
+    setAnswer('');
+    void Taro.showToast({ title: '已受理', icon: 'success' });
+    void Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(res.data.id)}` });
+  }
+
+  return (
+    <View className='staff'>
+      <Text className='staff__title'>代群众反映</Text>
+
+      {done && (
+        <View className='banner banner--ok'>
+          <Text>{done}</Text>
+        </View>
+      )}
+      {error && (
+        <View className='banner' role='alert'>
+          <Text>{error}</Text>
+        </View>
+      )}
+
+      <View className='panel'>
+        <View className='field'>
+          <Text className='field__label'>来源</Text>
+          <Picker
+            mode='selector'
+            range={CHANNELS.map((o) => o.label)}
+            value={Math.max(0, indexOf(CHANNELS, channel))}
+            onChange={(e) => {
+              const o = CHANNELS[Number(e.detail.value)];
+              if (o) setChannel(o.code);
+            }}
+          >
+            <View className='field__picker'>{labelOf(CHANNELS, channel, '请选择')}</View>
+          </Picker>
+        </View>
+        <View className='field'>
+          <Text className='field__label'>群众姓名</Text>
+          <Input className='field__input' value={name} maxlength={LIMITS.residentName} placeholder='例如：张三' onInput={(e) => setName(e.detail.value)} />
+        </View>
+        <View className='field'>
+          <Text className='field__label'>电话</Text>
+          <Input className='field__input' type='text' value={phone} maxlength={20} placeholder='手机或座机（带区号）' onInput={(e) => setPhone(e.detail.value)} />
+        </View>
+        <View className='field'>
+          <Text className='field__label'>反映的事</Text>
+          <Textarea className='field__area' value={text} maxlength={LIMITS.text} placeholder='什么事，在哪里' onInput={(e) => setText(e.detail.value)} />
+        </View>
+        <View className='field'>
+          <Text className='field__label'>当场解决了</Text>
+          <Switch checked={solved} onChange={(e) => setSolved(Boolean(e.detail.value))} />
+        </View>
+        {solved && (
+          <View className='field'>
+            <Text className='field__label'>怎么解决的</Text>
+            <Textarea className='field__area' value={answer} maxlength={LIMITS.answer} placeholder='例如：已当场讲清政策' onInput={(e) => setAnswer(e.detail.value)} />
+          </View>
+        )}
+        <Button className='btn' disabled={busy} loading={busy} onClick={() => void submit()}>
+          {busy ? '正在提交…' : '提交'}
+        </Button>
+      </View>
+    </View>
+  );
+}
