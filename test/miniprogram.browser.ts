@@ -7,14 +7,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildApp } from '@msz/server/app.factory';
-import { loadConfig } from '@msz/server/config/app-config';
 import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
-import { createScratchDatabase } from '@msz/server/database/scratch-database';
-import type { TestApp } from '@msz/server/testing/test-app';
+import { createSandboxApp, type TestApp } from '@msz/server/testing/test-app';
 import { Staff } from './support/staff';
 
 // typeorm is the server's dependency, not this package's: the same class the server registered.
@@ -34,32 +30,18 @@ const PNG = Buffer.from(
   'base64',
 );
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
 describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'the PostgreSQL server' : 'embedded PGlite'}`, () => {
+  let sandbox: Awaited<ReturnType<typeof createSandboxApp>>;
   let app: INestApplication;
   let base: string;
-  let drop: (() => Promise<void>) | undefined;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    const server = loadConfig().databaseUrl;
-    const scratch = server ? await createScratchDatabase(server) : null;
-    drop = scratch?.drop;
-    const config = loadConfig({ PORT: String(port), WORKER_POLL_MS: '0', ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
-    config.dataDir = null;
-    expect(config.sandbox).toBe(true);
-    app = (await buildApp(config, { logger: ['error'] })).app;
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
+    sandbox = await createSandboxApp();
+    expect(sandbox.config.sandbox).toBe(true);
+    app = sandbox.app;
+    base = sandbox.baseUrl;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -71,8 +53,7 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
-    await app?.close();
-    await drop?.();
+    await sandbox?.close();
   });
 
   /** A fresh phone: its own storage (so its own sign-in). */

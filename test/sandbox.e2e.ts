@@ -1,41 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
-import { createServer } from 'node:net';
-import { buildApp } from '@msz/server/app.factory';
-import { loadConfig } from '@msz/server/config/app-config';
 import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
-import { createScratchDatabase } from '@msz/server/database/scratch-database';
+import { createSandboxApp } from '@msz/server/testing/test-app';
 import { Staff } from './support/staff';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** The newcomer's path: no WeChat account, the fake WeChat API hosted by the server itself, the /sandbox page. */
 describe('sandbox mode', () => {
+  let sut: Awaited<ReturnType<typeof createSandboxApp>>;
   let app: INestApplication;
   let base: string;
-  let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const server = loadConfig().databaseUrl;
-    const scratch = server ? await createScratchDatabase(server) : null;
-    drop = scratch?.drop;
-    const config = loadConfig({ PORT: String(port), WORKER_POLL_MS: '0', ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
-    config.dataDir = null;
-    expect(config.sandbox).toBe(true);
-    app = (await buildApp(config, { logger: ['error'] })).app;
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
+    sut = await createSandboxApp();
+    expect(sut.config.sandbox).toBe(true);
+    app = sut.app;
+    base = sut.baseUrl;
   });
-  afterAll(async () => {
-    await app.close();
-    await drop?.();
-  });
+  afterAll(() => sut.close());
 
   const say = async (text: string) => {
     const res = await fetch(`${base}/sandbox/api/resident/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: 'o_sandbox_resident', text }) });

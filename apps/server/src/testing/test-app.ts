@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { FakeWechat } from '@msz/wechat';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -101,4 +102,36 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await scratch?.drop();
     },
   };
+}
+
+/**
+ * The newcomer's server: sandbox mode (no WeChat account), the fake WeChat API and the h5 build
+ * hosted by the server itself, on a port known before boot (the sandbox calls itself through it).
+ */
+export async function createSandboxApp(): Promise<{ app: INestApplication; baseUrl: string; config: AppConfig; close(): Promise<void> }> {
+  const port = await freePort();
+  const server = serverUrl();
+  const scratch = server ? await createScratchDatabase(server) : null;
+  const config = loadConfig({ PORT: String(port), WORKER_POLL_MS: '0', ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
+  config.dataDir = null;
+  const { app } = await buildApp(config, { logger: ['error'] });
+  await app.listen(port, '127.0.0.1');
+  return {
+    app,
+    config,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await scratch?.drop();
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

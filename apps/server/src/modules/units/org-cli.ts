@@ -22,7 +22,8 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   // pnpm runs scripts from the workspace root; a relative folder means where the user typed it.
-  const dir = resolve(process.env.INIT_CWD ?? process.cwd(), dirs[0]);
+  // Root scripts run at the repository root: the folder is given relative to it.
+  const dir = resolve(process.cwd(), dirs[0]);
   const update = flags.includes('--update');
   const config = loadConfig();
   const ds = await createDataSource({ url: config.databaseUrl, dataDir: config.dataDir });
