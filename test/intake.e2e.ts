@@ -106,6 +106,13 @@ describe.each([
     expect((await caseByNumber(dispatcher, second)).placeUnitId).toBe(units.find((u) => u.name === '八台镇')!.id);
   });
 
+  it('asks for words when a location cannot be read, and files nothing', async () => {
+    const resident = chat('o_intake_badloc_01');
+    const reply = await resident.send({ MsgType: 'location', Location_X: 'north', Location_Y: 'east', Scale: 15, Label: '?', MsgId: String(Date.now()) });
+    expect(reply.reply).toContain('没能读出来');
+    expect(await sut.ds.query(`SELECT count(*)::int AS n FROM case_file WHERE resident_openid = $1`, [resident.openid])).toEqual([{ n: 0 }]);
+  });
+
   it('shows staff a photo WeChat no longer has, with the reason', async () => {
     const resident = chat('o_intake_gone_01');
     const number = numberIn((await resident.photo('media_that_expired')).reply);

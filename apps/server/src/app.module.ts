@@ -11,7 +11,7 @@ import { createDataSource, migrate } from './database/data-source';
 import { AuthController } from './modules/auth/auth.controller';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { CasesModule } from './modules/cases/cases.module';
-import { ExportsController } from './modules/exports/exports.controller';
+import { ExportsModule } from './modules/exports/exports.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { QualityModule } from './modules/quality/quality.module';
@@ -19,7 +19,7 @@ import { ResidentsModule } from './modules/residents/residents.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
 import { seedDemo } from './modules/units/demo-seed';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
-import { UnitsController } from './modules/units/units.controller';
+import { UnitsModule } from './modules/units/units.module';
 import { WechatApiModule } from './modules/wechat/wechat-api.module';
 import { WechatModule } from './modules/wechat/wechat.module';
 import { WorkflowModule } from './modules/workflow/workflow.module';
@@ -61,9 +61,11 @@ export class AppModule {
         WorkflowModule,
         QualityModule,
         ResidentsModule,
+        UnitsModule,
+        ExportsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
-      controllers: [AuthController, UnitsController, HealthController, ExportsController],
+      controllers: [AuthController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: StaffAuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

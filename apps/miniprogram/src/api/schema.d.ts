@@ -20,60 +20,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List units (any member of staff), optionally by level or parent */
-        get: operations["UnitsController_list"];
-        put?: never;
-        /** Create a unit (admin) */
-        post: operations["UnitsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/units/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One unit (any member of staff) */
-        get: operations["UnitsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Rename, move, or change the supervisor or centre of a unit (admin); code and level cannot change */
-        patch: operations["UnitsController_update"];
-        trace?: never;
-    };
-    "/api/staff": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List staff (admin, dispatcher); phone numbers are masked unless the caller is an admin */
-        get: operations["UnitsController_listStaff"];
-        put?: never;
-        /** Create a staff account (admin) */
-        post: operations["UnitsController_createStaff"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -82,22 +28,6 @@ export interface paths {
             cookie?: never;
         };
         get: operations["HealthController_health"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/exports/cases.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ExportsController_ledger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -682,6 +612,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List units (any member of staff), optionally by level or parent */
+        get: operations["UnitsController_list"];
+        put?: never;
+        /** Create a unit (admin) */
+        post: operations["UnitsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit (any member of staff) */
+        get: operations["UnitsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, move, or change the supervisor or centre of a unit (admin); code and level cannot change */
+        patch: operations["UnitsController_update"];
+        trace?: never;
+    };
+    "/api/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List staff (admin, dispatcher); phone numbers are masked unless the caller is an admin */
+        get: operations["UnitsController_listStaff"];
+        put?: never;
+        /** Create a staff account (admin) */
+        post: operations["UnitsController_createStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/cases.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExportsController_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -698,104 +698,6 @@ export interface components {
             role: "dispatcher" | "handler" | "admin";
             /** Format: uuid */
             unitId: string;
-        };
-        CenterDto: {
-            /** @example 32.16 */
-            lat: number;
-            /** @example 108.06 */
-            lng: number;
-        };
-        UnitDto: {
-            /** Format: uuid */
-            id: string;
-            /** @example town-jingxi */
-            code: string;
-            /** @example 井溪镇 */
-            name: string;
-            /** @enum {string} */
-            level: "city" | "region" | "town" | "village" | "department";
-            /** Format: uuid */
-            parentId?: string | null;
-            /**
-             * Format: uuid
-             * @description the city leader in charge (分管领导), a member of staff
-             */
-            supervisorId?: string | null;
-            /** @description sample data shipped for demonstration, not a real place or body */
-            sample: boolean;
-            /** @description the place’s centre, for mapping a resident’s location */
-            center?: components["schemas"]["CenterDto"] | null;
-        };
-        CreateUnitDto: {
-            /**
-             * @description stable identifier; cannot change later
-             * @example village-jingxi-9
-             */
-            code: string;
-            /** @example 新建村 */
-            name: string;
-            /** @enum {string} */
-            level: "city" | "region" | "town" | "village" | "department";
-            /**
-             * Format: uuid
-             * @description required for every level but city
-             */
-            parentId?: string;
-            /**
-             * Format: uuid
-             * @description a member of staff with the role city_leader
-             */
-            supervisorId?: string;
-            center?: components["schemas"]["CenterDto"];
-        };
-        UpdateUnitDto: {
-            name?: string;
-            /** Format: uuid */
-            parentId?: string | null;
-            /** Format: uuid */
-            supervisorId?: string | null;
-            center?: components["schemas"]["CenterDto"] | null;
-        };
-        Object: Record<string, never>;
-        StaffDto: {
-            /** Format: uuid */
-            id: string;
-            /** @example jingxi */
-            username: string;
-            /** @example 李承办（井溪镇） */
-            displayName: string;
-            /** @enum {string} */
-            role: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin";
-            /** Format: uuid */
-            unitId: string;
-            /**
-             * @description masked unless the caller is an admin
-             * @example 138****0001
-             */
-            phone?: string | null;
-            /** @description has a WeChat openid, so receives notifications */
-            wechatBound: boolean;
-            active: boolean;
-        };
-        StaffPageDto: {
-            items: components["schemas"]["StaffDto"][];
-            total: number;
-        };
-        CreateStaffDto: {
-            /** @example cadre-jingxi-2 */
-            username: string;
-            /** @example 王主任（井溪镇和平村） */
-            displayName: string;
-            /** @enum {string} */
-            role: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin";
-            /** Format: uuid */
-            unitId: string;
-            /** @description the initial password; stored only as a hash */
-            password: string;
-            /** @example 13800000001 */
-            phone?: string;
-            /** @description WeChat openid, for notifications */
-            openid?: string;
         };
         CalendarCoverageDto: {
             coveredYears: number[];
@@ -814,6 +716,7 @@ export interface components {
             /** @description the year's holidays and make-up working days; other days follow the week */
             days: components["schemas"]["CalendarDayDto"][];
         };
+        Object: Record<string, never>;
         CaseDto: {
             /** Format: uuid */
             id: string;
@@ -1203,6 +1106,103 @@ export interface components {
             rating: "satisfied" | "basically_satisfied" | "unsatisfied";
             solved?: boolean;
         };
+        CenterDto: {
+            /** @example 32.16 */
+            lat: number;
+            /** @example 108.06 */
+            lng: number;
+        };
+        UnitDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example town-jingxi */
+            code: string;
+            /** @example 井溪镇 */
+            name: string;
+            /** @enum {string} */
+            level: "city" | "region" | "town" | "village" | "department";
+            /** Format: uuid */
+            parentId?: string | null;
+            /**
+             * Format: uuid
+             * @description the city leader in charge (分管领导), a member of staff
+             */
+            supervisorId?: string | null;
+            /** @description sample data shipped for demonstration, not a real place or body */
+            sample: boolean;
+            /** @description the place’s centre, for mapping a resident’s location */
+            center?: components["schemas"]["CenterDto"] | null;
+        };
+        CreateUnitDto: {
+            /**
+             * @description stable identifier; cannot change later
+             * @example village-jingxi-9
+             */
+            code: string;
+            /** @example 新建村 */
+            name: string;
+            /** @enum {string} */
+            level: "city" | "region" | "town" | "village" | "department";
+            /**
+             * Format: uuid
+             * @description required for every level but city
+             */
+            parentId?: string;
+            /**
+             * Format: uuid
+             * @description a member of staff with the role city_leader
+             */
+            supervisorId?: string;
+            center?: components["schemas"]["CenterDto"];
+        };
+        UpdateUnitDto: {
+            name?: string;
+            /** Format: uuid */
+            parentId?: string | null;
+            /** Format: uuid */
+            supervisorId?: string | null;
+            center?: components["schemas"]["CenterDto"] | null;
+        };
+        StaffDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example jingxi */
+            username: string;
+            /** @example 李承办（井溪镇） */
+            displayName: string;
+            /** @enum {string} */
+            role: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin";
+            /** Format: uuid */
+            unitId: string;
+            /**
+             * @description masked unless the caller is an admin
+             * @example 138****0001
+             */
+            phone?: string | null;
+            /** @description has a WeChat openid, so receives notifications */
+            wechatBound: boolean;
+            active: boolean;
+        };
+        StaffPageDto: {
+            items: components["schemas"]["StaffDto"][];
+            total: number;
+        };
+        CreateStaffDto: {
+            /** @example cadre-jingxi-2 */
+            username: string;
+            /** @example 王主任（井溪镇和平村） */
+            displayName: string;
+            /** @enum {string} */
+            role: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin";
+            /** Format: uuid */
+            unitId: string;
+            /** @description the initial password; stored only as a hash */
+            password: string;
+            /** @example 13800000001 */
+            phone?: string;
+            /** @description WeChat openid, for notifications */
+            openid?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1235,238 +1235,9 @@ export interface operations {
             };
         };
     };
-    UnitsController_list: {
-        parameters: {
-            query?: {
-                level?: "city" | "region" | "town" | "village" | "department";
-                /** @description only the units directly under this one */
-                parentId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnitDto"][];
-                };
-            };
-        };
-    };
-    UnitsController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateUnitDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnitDto"];
-                };
-            };
-            /** @description malformed body, or a parent/supervisor that does not exist or does not fit */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the code is taken */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    UnitsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnitDto"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    UnitsController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateUnitDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnitDto"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    UnitsController_listStaff: {
-        parameters: {
-            query?: {
-                unitId?: string;
-                role?: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin";
-                limit?: components["schemas"]["Object"];
-                offset?: components["schemas"]["Object"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StaffPageDto"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    UnitsController_createStaff: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateStaffDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StaffDto"];
-                };
-            };
-            /** @description malformed body or unknown unit */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the username is taken */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     HealthController_health: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ExportsController_ledger: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2364,6 +2135,235 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ResidentCaseDto"];
                 };
+            };
+        };
+    };
+    UnitsController_list: {
+        parameters: {
+            query?: {
+                level?: "city" | "region" | "town" | "village" | "department";
+                /** @description only the units directly under this one */
+                parentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"][];
+                };
+            };
+        };
+    };
+    UnitsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUnitDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description malformed body, or a parent/supervisor that does not exist or does not fit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_listStaff: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                role?: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin";
+                limit?: components["schemas"]["Object"];
+                offset?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPageDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_createStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStaffDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDto"];
+                };
+            };
+            /** @description malformed body or unknown unit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the username is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportsController_ledger: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -10,7 +10,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { CreateStaffDto, ListStaffQuery, StaffDto, StaffPageDto } from './dto/staff.dto';
 import { CreateUnitDto, ListUnitsQuery, UnitDto, UpdateUnitDto } from './dto/unit.dto';
@@ -22,21 +21,15 @@ const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 /**
  * The organisation: units (/api/units) and staff accounts (/api/staff). Every route declares its
  * roles (the global guard refuses the rest): any member of staff reads units; changes need an admin.
- *
- * One controller for both, because AppModule registers this class only; the services are plain
- * classes over the DataSource until the units folder gets a module of its own.
  */
 @ApiTags('organisation')
 @ApiBearerAuth()
 @Controller('api')
 export class UnitsController {
-  private readonly units: UnitsService;
-  private readonly staff: StaffService;
-
-  constructor(ds: DataSource) {
-    this.units = new UnitsService(ds);
-    this.staff = new StaffService(ds);
-  }
+  constructor(
+    private readonly units: UnitsService,
+    private readonly staff: StaffService,
+  ) {}
 
   @Get('units')
   @Roles(...ANY_STAFF)

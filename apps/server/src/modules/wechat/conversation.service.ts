@@ -150,9 +150,9 @@ export class ConversationService {
     const openid = msg.FromUserName;
     const point = { lat: Number(msg.Location_X), lng: Number(msg.Location_Y) };
     const label = msg.Label ? String(msg.Label) : null;
+    if (!Number.isFinite(point.lat) || !Number.isFinite(point.lng)) return { reply: text(replies.LOCATION_UNREADABLE), caseId: null };
     const place = await this.places.locate(m, point);
     const location: CaseLocation = { ...point, label, placeUnitId: place?.id ?? null };
-    if (!Number.isFinite(point.lat) || !Number.isFinite(point.lng)) return { reply: text(replies.LOCATION_UNREADABLE), caseId: null };
 
     const open = await this.openCase(m, openid, now);
     if (open) {

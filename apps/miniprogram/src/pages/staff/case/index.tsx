@@ -4,7 +4,7 @@ import { Button, Image, Input, Picker, Text, Textarea, View } from '@tarojs/comp
 import { attachmentRequest, staffApi, staffRole } from '../../../staff/staff-api';
 import { ACTION_LABELS, allowedActions, type StaffAction } from '../../../staff/actions';
 import type { Result } from '../../../staff/client';
-import { assignDefault, classifyDefaults, indexOf, labelOf, subItemOptions, unitOptions, type Option } from '../../../staff/forms';
+import { assignDefault, classifyDefaults, labelOf, subItemOptions, unitOptions, type Option } from '../../../staff/forms';
 import { attachmentLabel, KIND_OPTIONS, locationText, URGENCY_OPTIONS } from '../../../staff/labels';
 import { pickPhotos, readBase64, type PickedPhoto } from '../../../staff/photo';
 import { slaBadge } from '../../../staff/sla';
@@ -23,6 +23,7 @@ import {
 } from '../../../staff/validate';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
+import { OptionPicker } from '../OptionPicker';
 
 const KINDS: Option[] = KIND_OPTIONS.map((k) => ({ code: k.code, label: k.label }));
 const URGENCIES: Option[] = URGENCY_OPTIONS.map((u) => ({ code: u.code, label: u.label }));
@@ -312,20 +313,7 @@ export default function StaffCasePage() {
   );
 
   const picker = (label: string, options: Option[], value: string | null, onPick: (code: string) => void) => (
-    <View className='field'>
-      <Text className='field__label'>{label}</Text>
-      <Picker
-        mode='selector'
-        range={options.map((o) => o.label)}
-        value={Math.max(0, indexOf(options, value))}
-        onChange={(e) => {
-          const o = options[Number(e.detail.value)];
-          if (o) onPick(o.code);
-        }}
-      >
-        <View className='field__picker'>{labelOf(options, value, '请选择')}</View>
-      </Picker>
-    </View>
+    <OptionPicker label={label} options={options} value={value} onPick={onPick} />
   );
 
   return (

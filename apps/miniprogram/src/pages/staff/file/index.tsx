@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import { staffApi } from '../../../staff/staff-api';
-import { indexOf, labelOf, type Option } from '../../../staff/forms';
+import type { Option } from '../../../staff/forms';
 import { checkStaffFile, LIMITS } from '../../../staff/validate';
 import '../staff.scss';
+import { OptionPicker } from '../OptionPicker';
 
 const CHANNELS: Option[] = [
   { code: 'phone', label: '专线电话' },
@@ -66,20 +67,7 @@ export default function StaffFilePage() {
       )}
 
       <View className='panel'>
-        <View className='field'>
-          <Text className='field__label'>来源</Text>
-          <Picker
-            mode='selector'
-            range={CHANNELS.map((o) => o.label)}
-            value={Math.max(0, indexOf(CHANNELS, channel))}
-            onChange={(e) => {
-              const o = CHANNELS[Number(e.detail.value)];
-              if (o) setChannel(o.code);
-            }}
-          >
-            <View className='field__picker'>{labelOf(CHANNELS, channel, '请选择')}</View>
-          </Picker>
-        </View>
+        <OptionPicker label='来源' options={CHANNELS} value={channel} onPick={setChannel} />
         <View className='field'>
           <Text className='field__label'>群众姓名</Text>
           <Input className='field__input' value={name} maxlength={LIMITS.residentName} placeholder='例如：张三' onInput={(e) => setName(e.detail.value)} />
