@@ -5,7 +5,7 @@
  * Screenshots of the main pages go to test-output/screenshots/miniprogram/ (see SHOTS).
  */
 import type { INestApplication } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -44,7 +44,20 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     base = sandbox.baseUrl;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        // A microphone that plays a test tone, granted without a prompt: the voice recorder records it.
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
       timeout: 30_000,
     });
     mkdirSync(SHOTS, { recursive: true });
@@ -56,9 +69,16 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await sandbox?.close();
   });
 
-  /** A fresh phone: its own storage (so its own sign-in). */
+  /** A fresh phone: its own storage (so its own sign-in), in 万源 (城东街道) with location and microphone allowed. */
   async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      permissions: ['geolocation', 'microphone'],
+      geolocation: { latitude: 32.0801, longitude: 108.0702 },
+    });
     context.setDefaultTimeout(WAIT);
     contexts.push(context);
     const page = await context.newPage();
@@ -70,8 +90,10 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
   async function shot(page: Page, name: string, keepScroll = false) {
     // Taro's h5 toast fades out to opacity 0, then display none.
     // (Strings: this package type-checks without the DOM library.)
-    await page.waitForFunction(`[...document.querySelectorAll('.taro__toast')].every((e) => getComputedStyle(e).display === 'none' || e.style.opacity === '0')`, null, { timeout: WAIT });
-    if (!keepScroll) await page.evaluate('window.scrollTo(0, 0)');
+    // The computed opacity: the inline style turns 0 when the fade starts, not when it ends.
+    await page.waitForFunction(`[...document.querySelectorAll('.taro__toast')].every((e) => getComputedStyle(e).display === 'none' || getComputedStyle(e).opacity === '0')`, null, { timeout: WAIT });
+    // Taro's h5 pages scroll inside their own containers, not only the window.
+    if (!keepScroll) await page.evaluate(`window.scrollTo(0, 0); document.querySelectorAll('*').forEach((e) => { if (e.scrollTop) e.scrollTop = 0; })`);
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
   /** A Taro <Button> by its exact label (Taro renders taro-button-core elements). */
@@ -245,6 +267,90 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await page.locator('.list-item', { hasText: only.number }).waitFor();
     expect(await page.getByText(/还没发出去/).count()).toBe(0);
     expect(await casesWithText(demand)).toHaveLength(1);
+  });
+
+  it('files by voice alone in elderly mode, with a video and the place; staff-filed cases show once the phone is bound', async () => {
+    const { page } = await phone();
+    await residentSignIn(page, '测试群众三');
+    await page.goto(url('/pages/settings/index'));
+    await button(page, '打开大字模式').click();
+    await button(page, '关闭大字模式').waitFor();
+
+    // Elderly mode puts the recorder first: one tap to speak, one to stop.
+    await page.goto(url('/pages/file/index'));
+    const speak = button(page, '点一下，开始说话');
+    await speak.waitFor();
+    expect(await page.locator('.recorder').evaluate((el) => el === el.parentElement?.querySelector('.card'))).toBe(true);
+    await speak.click();
+    await page.locator('taro-button-core', { hasText: /正在录音/ }).waitFor();
+    await page.waitForTimeout(1_600);
+    await page.locator('taro-button-core', { hasText: /正在录音/ }).click();
+    await page.locator('taro-button-core', { hasText: /听第 1 段/ }).waitFor();
+
+    const chooser = page.waitForEvent('filechooser');
+    await button(page, '拍视频或选视频').click();
+    await (await chooser).setFiles({ name: 'road.mp4', mimeType: 'video/mp4', buffer: readFileSync(join(__dirname, 'fixtures', 'media', 'video.mp4')) });
+    await button(page, '不要这段视频').waitFor();
+    await button(page, '选位置').click();
+    await page.getByText('经度 108.07020，纬度 32.08010').waitFor();
+    await shot(page, 'resident-file-voice-elderly');
+
+    await button(page, '提交').click();
+    const notice = page.getByText(/已收到！受理编号 MS\d{8}-\d{4}/);
+    await notice.waitFor();
+    expect(await notice.textContent()).not.toContain('没传上');
+    const number = (await notice.textContent())!.match(CASE_NUMBER)![0];
+
+    // The server has the case: the note for staff as its text, the place, and both files as they were sent.
+    const [filed] = (await db().query(
+      `SELECT c.id, c.text, c.location_lat, c.location_lng, u.name AS place FROM case_file c LEFT JOIN unit u ON u.id = c.place_unit_id WHERE c.number = $1`,
+      [number],
+    )) as Array<{ id: string; text: string; location_lat: number; location_lng: number; place: string | null }>;
+    expect(filed).toMatchObject({ text: '（群众留了语音，请听录音）', location_lat: 32.0801, location_lng: 108.0702, place: expect.stringMatching(/城东街道|社区/) });
+    const files = (await db().query(`SELECT kind, content_type, size_bytes FROM case_attachment WHERE case_id = $1 AND status = 'stored' ORDER BY created_at`, [filed.id])) as Array<{
+      kind: string;
+      content_type: string;
+      size_bytes: number;
+    }>;
+    expect(files.map((f) => [f.kind, f.content_type])).toEqual([
+      ['voice', 'audio/webm'],
+      ['video', 'video/mp4'],
+    ]);
+    expect(files[0].size_bytes).toBeGreaterThan(1_000); // 1.6 s of the fake microphone's tone
+    expect(files[1].size_bytes).toBe(readFileSync(join(__dirname, 'fixtures', 'media', 'video.mp4')).length);
+
+    // The resident's case page lists them; the video opens in a player.
+    await button(page, '看办理进度').click();
+    await page.waitForURL(/pages\/case\/detail/);
+    await page.locator('taro-button-core', { hasText: '您的录音 1：听录音' }).waitFor();
+    await page.locator('taro-button-core', { hasText: '您的视频 1：看视频' }).click();
+    await page.locator('.media__video video').waitFor();
+    await shot(page, 'resident-case-media');
+
+    // A hotline operator files a case for this resident's phone number: not theirs to see yet.
+    const operator = await Staff.login(base, 'dispatcher');
+    const hotline = await operator.call('POST', '/api/cases', {
+      channel: 'phone',
+      residentName: '王大爷',
+      residentPhone: '13800009876',
+      text: `城东街道滨河社区门口的井盖松了（热线代登记 ${Date.now()}）`,
+    });
+    expect(hotline.status).toBe(201);
+    const hotlineNumber = hotline.body.number as string;
+    await page.goto(url('/pages/my-cases/index'));
+    await page.locator('.list-item', { hasText: number }).waitFor();
+    expect(await page.locator('.list-item', { hasText: hotlineNumber }).count()).toBe(0);
+
+    // Binding the phone (the sandbox's fake WeChat verifies it) brings the hotline case in.
+    await page.goto(url('/pages/settings/index'));
+    await page.locator('taro-input-core input').fill('13800009876');
+    await button(page, '绑定手机号').click();
+    await page.getByText('已绑定 138****9876').waitFor();
+    await shot(page, 'resident-phone-bound');
+    await page.goto(url('/pages/my-cases/index'));
+    await page.locator('.list-item', { hasText: hotlineNumber }).click();
+    await page.waitForURL(/pages\/case\/detail/);
+    await page.getByText('工作人员代您登记（热线电话）').waitFor();
   });
 });
 

@@ -5,7 +5,7 @@
  * API_BASE comes from config/index.ts (env TARO_APP_API_BASE).
  */
 import Taro from '@tarojs/taro';
-import { createApi, createClient, type HttpResponse, type Role, type Session, type SessionStore, type Transport } from './core';
+import { createApi, createClient, type HttpResponse, type Role, type Session, type SessionStore, type Transport, type Uploader } from './core';
 
 // The session object; the token and role are also kept under their own keys for readers of those.
 const SESSION_KEY = 'msz.session';
@@ -48,7 +48,25 @@ const taroTransport: Transport = async (req) => {
   return out;
 };
 
-export const client = createClient({ base: API_BASE, transport: taroTransport, session: storage });
+/** Files go as multipart through Taro.uploadFile, with its progress events. */
+const taroUploader: Uploader = (req) =>
+  new Promise<HttpResponse>((resolve, reject) => {
+    const task = Taro.uploadFile({
+      url: req.url,
+      filePath: req.filePath,
+      name: req.name,
+      formData: req.formData,
+      header: req.header,
+      timeout: req.timeout,
+      success: (res) => resolve({ statusCode: res.statusCode, data: res.data }),
+      fail: reject,
+    });
+    if (req.onProgress && task && typeof task.onProgressUpdate === 'function') {
+      task.onProgressUpdate((p) => req.onProgress?.(p.progress));
+    }
+  });
+
+export const client = createClient({ base: API_BASE, transport: taroTransport, uploader: taroUploader, session: storage });
 export const api = createApi(client);
 
 /** Stores the token (and role, default resident); null signs out. */

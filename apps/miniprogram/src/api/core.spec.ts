@@ -1,5 +1,5 @@
 import { ApiError } from './errors';
-import { buildRequest, buildUrl, createApi, createClient, type HttpRequest, type HttpResponse, type Session } from './core';
+import { buildRequest, buildUrl, createApi, createClient, type HttpRequest, type HttpResponse, type Session, type UploadRequest } from './core';
 
 function setup(reply: (req: HttpRequest) => HttpResponse | Promise<HttpResponse> = () => ({ statusCode: 200, data: {} })) {
   const sent: HttpRequest[] = [];
@@ -59,8 +59,8 @@ describe('client', () => {
     await api.revisit('c1', 'unsatisfied');
     await api.contacts('u-1');
     await api.uploadPhoto('c1', 'image/png', 'AAAA');
-    await api.fileCase('路灯坏了', 'key');
-    await api.fileCase('路灯坏了', 'key2', 'light');
+    await api.fileCase({ text: '路灯坏了', clientKey: 'key' });
+    await api.fileCase({ text: '路灯坏了', clientKey: 'key2', subItem: 'light', location: { lat: 32.06, lng: 108.03, label: '三村' } });
     await api.suggest('村口路灯坏了');
     expect(sent.map((r) => [r.method, r.url.replace('https://12345.example.gov.cn', ''), r.data])).toEqual([
       ['POST', '/api/my/cases/c1/revisit', { rating: 'satisfied', solved: true }],
@@ -68,7 +68,7 @@ describe('client', () => {
       ['GET', '/api/my/contacts?unitId=u-1', undefined],
       ['POST', '/api/my/cases/c1/photos', { contentType: 'image/png', base64: 'AAAA' }],
       ['POST', '/api/my/cases', { text: '路灯坏了', clientKey: 'key' }],
-      ['POST', '/api/my/cases', { text: '路灯坏了', clientKey: 'key2', subItem: 'light' }],
+      ['POST', '/api/my/cases', { text: '路灯坏了', clientKey: 'key2', subItem: 'light', location: { lat: 32.06, lng: 108.03, label: '三村' } }],
       ['POST', '/api/my/suggestion', { text: '村口路灯坏了' }],
     ]);
     expect(sent[0].header['Authorization']).toBeUndefined();
@@ -103,6 +103,32 @@ describe('client', () => {
     const err = await api.myCases().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ kind: 'network', status: 0, message: '网络不通，请检查网络后再试。', retryable: true });
+  });
+
+  it('uploads a file as multipart with the token and the kind, and maps a refusal like any answer', async () => {
+    const uploads: UploadRequest[] = [];
+    let session: Session | null = { token: 'T', role: 'resident' };
+    let status = 200;
+    const client = createClient({
+      base: 'http://h',
+      transport: async () => ({ statusCode: 200, data: {} }),
+      session: { get: () => session, set: (s) => (session = s) },
+      uploader: async (req) => {
+        uploads.push(req);
+        req.onProgress?.(100);
+        return { statusCode: status, data: status === 200 ? '{"id":"m1","kind":"voice","sizeBytes":12}' : '{"code":"MEDIA_TYPE","message":"not a voice"}' };
+      },
+    });
+    const api = createApi(client);
+    const seen: number[] = [];
+    await expect(api.uploadMedia('c1', 'voice', 'blob:v', { durationMs: 4200.4, onProgress: (p) => seen.push(p) })).resolves.toEqual({ id: 'm1', kind: 'voice', sizeBytes: 12 });
+    expect(uploads[0]).toMatchObject({ url: 'http://h/api/my/cases/c1/media', filePath: 'blob:v', name: 'file', formData: { kind: 'voice', durationMs: '4200' }, header: { Authorization: 'Bearer T' } });
+    expect(seen).toEqual([100]);
+    status = 415;
+    await expect(api.uploadMedia('c1', 'video', 'blob:x')).rejects.toMatchObject({ kind: 'unsupported_media', status: 415, retryable: false });
+    expect(api.mediaRequest('c1', 'a1')).toEqual({ url: 'http://h/api/my/cases/c1/media/a1', header: { Authorization: 'Bearer T' } });
+    session = null;
+    expect(api.mediaRequest('c1', 'a1').header).toEqual({});
   });
 
   it('the untyped request works for any path', async () => {

@@ -36,6 +36,21 @@ export interface HttpResponse {
 /** Sends one request; resolves with any HTTP status, rejects only when no answer came back. */
 export type Transport = (req: HttpRequest) => Promise<HttpResponse>;
 
+/** One file sent as multipart/form-data (Taro.uploadFile), with the fields beside it. */
+export interface UploadRequest {
+  url: string;
+  filePath: string;
+  /** The form field the file goes in. */
+  name: string;
+  formData: Record<string, string>;
+  header: Record<string, string>;
+  timeout: number;
+  onProgress?: (percent: number) => void;
+}
+
+/** Sends one file; like Transport, resolves with any HTTP status. */
+export type Uploader = (req: UploadRequest) => Promise<HttpResponse>;
+
 export interface ClientOptions {
   base: string;
   transport: Transport;
@@ -43,6 +58,10 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Called after a 401 cleared the session (e.g. to send the user to the login page). */
   onUnauthorized?: () => void;
+  /** Sends files (voice, video); without it `upload` throws. */
+  uploader?: Uploader;
+  /** Uploads may take minutes on a village network. */
+  uploadTimeoutMs?: number;
 }
 
 export interface RawInit {
@@ -60,6 +79,7 @@ export type MethodsOf<P extends keyof paths> = {
 export type InitArg<O> = {} extends CallInit<O> ? [init?: CallInit<O>] : [init: CallInit<O>];
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_UPLOAD_TIMEOUT_MS = 180_000;
 
 /** base + path with {name} replaced by encoded params, then the query string (empty values skipped). */
 export function buildUrl(base: string, path: string, params?: RawInit['params'], query?: RawInit['query']): string {
@@ -107,6 +127,16 @@ function parseJson(data: unknown): unknown {
 export function createClient(opts: ClientOptions) {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
+  /** The answer's body on 2xx; otherwise an ApiError (a 401 also ends the session). */
+  function answerOf<T>(res: HttpResponse): T {
+    if (res.statusCode >= 200 && res.statusCode < 300) return parseJson(res.data) as T;
+    if (res.statusCode === 401 && opts.session.get()) {
+      opts.session.set(null);
+      opts.onUnauthorized?.();
+    }
+    throw errorFromResponse(res.statusCode, parseJson(res.data));
+  }
+
   /** Untyped call, for a route the generated schema does not have yet. Throws ApiError. */
   async function request<T = unknown>(method: HttpMethod, path: string, init?: RawInit): Promise<T> {
     const req = buildRequest(opts.base, method, path, init, opts.session.get()?.token ?? null, timeout);
@@ -116,12 +146,38 @@ export function createClient(opts: ClientOptions) {
     } catch (err) {
       throw errorFromFailure(err);
     }
-    if (res.statusCode >= 200 && res.statusCode < 300) return parseJson(res.data) as T;
-    if (res.statusCode === 401 && opts.session.get()) {
-      opts.session.set(null);
-      opts.onUnauthorized?.();
+    return answerOf<T>(res);
+  }
+
+  /** POSTs one local file as multipart/form-data with the session's token. Throws ApiError. */
+  async function upload<T = unknown>(
+    path: string,
+    params: RawInit['params'],
+    file: { path: string; field: string; formData: Record<string, string>; onProgress?: (percent: number) => void },
+  ): Promise<T> {
+    if (!opts.uploader) throw new Error('this client cannot send files (no uploader)');
+    const { url, header } = fileRequest(path, params);
+    let res: HttpResponse;
+    try {
+      res = await opts.uploader({
+        url,
+        filePath: file.path,
+        name: file.field,
+        formData: file.formData,
+        header,
+        timeout: opts.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS,
+        ...(file.onProgress ? { onProgress: file.onProgress } : {}),
+      });
+    } catch (err) {
+      throw errorFromFailure(err);
     }
-    throw errorFromResponse(res.statusCode, res.data);
+    return answerOf<T>(res);
+  }
+
+  /** The URL and header to fetch or send a file with the session's token (downloadFile, uploadFile). */
+  function fileRequest(path: string, params?: RawInit['params']): { url: string; header: Record<string, string> } {
+    const token = opts.session.get()?.token ?? null;
+    return { url: buildUrl(opts.base, path, params), header: token ? { Authorization: `Bearer ${token}` } : {} };
   }
 
   /**
@@ -139,6 +195,8 @@ export function createClient(opts: ClientOptions) {
   return {
     call,
     request,
+    upload,
+    fileRequest,
     setSession: (s: Session | null) => opts.session.set(s),
     getSession: () => opts.session.get(),
   };
@@ -149,6 +207,10 @@ export type Client = ReturnType<typeof createClient>;
 export type ResidentCase = Schemas['ResidentCaseDto'];
 export type RevisitRating = Schemas['ResidentRevisitDto']['rating'];
 export type PhotoContentType = Schemas['ResidentPhotoDto']['contentType'];
+export type FileCaseBody = Schemas['ResidentFileDto'];
+export type MediaKind = 'voice' | 'video';
+export type MediaUploaded = Schemas['ResidentMediaResultDto'];
+export type CaseMedia = ResidentCase['media'][number];
 export type Village = Schemas['VillageDto'];
 export type Contact = Schemas['ContactDto'];
 export type StaffSession = Schemas['StaffSessionDto'];
@@ -180,11 +242,24 @@ export function createApi(client: Client) {
     publicCase: (number: string) => client.call('/api/public/cases/{number}', 'get', { params: { number } }),
     myCases: () => client.call('/api/my/cases', 'get'),
     myCase: (id: string) => client.call('/api/my/cases/{id}', 'get', { params: { id } }),
-    fileCase: (text: string, clientKey: string, subItem?: string) =>
-      client.call('/api/my/cases', 'post', { body: subItem ? { text, clientKey, subItem } : { text, clientKey } }),
+    fileCase: (body: FileCaseBody) => client.call('/api/my/cases', 'post', { body }),
     suggest: (text: string) => client.call('/api/my/suggestion', 'post', { body: { text } }),
     uploadPhoto: (id: string, contentType: PhotoContentType, base64: string) =>
       client.call('/api/my/cases/{id}/photos', 'post', { params: { id }, body: { contentType, base64 } }),
+    /** A voice recording or a video, from a local file path (multipart; progress 0–100). */
+    uploadMedia: (id: string, kind: MediaKind, path: string, opts: { durationMs?: number; onProgress?: (percent: number) => void } = {}) =>
+      client.upload<MediaUploaded>('/api/my/cases/{id}/media', { id }, {
+        path,
+        field: 'file',
+        formData: { kind, ...(opts.durationMs ? { durationMs: String(Math.round(opts.durationMs)) } : {}) },
+        onProgress: opts.onProgress,
+      }),
+    /** Where to download one of the case's photos, recordings or videos (it needs the token). */
+    mediaRequest: (caseId: string, attachmentId: string) => client.fileRequest('/api/my/cases/{id}/media/{attachmentId}', { id: caseId, attachmentId }),
+    profile: () => client.call('/api/my/profile', 'get'),
+    /** Binds the phone number WeChat verified (the code from a getPhoneNumber button). */
+    bindPhone: (code: string) => client.call('/api/my/phone', 'post', { body: { code } }),
+    unbindPhone: () => client.call('/api/my/phone', 'delete'),
     revisit: (id: string, rating: RevisitRating, solved?: boolean) =>
       client.call('/api/my/cases/{id}/revisit', 'post', { params: { id }, body: solved === undefined ? { rating } : { rating, solved } }),
     villages: () => client.call('/api/my/villages', 'get'),

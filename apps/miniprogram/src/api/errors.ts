@@ -10,6 +10,7 @@ export type ApiErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'unsupported_media'
   | 'invalid'
   | 'rate_limited'
   | 'server'
@@ -21,7 +22,8 @@ export const ERROR_MESSAGES: Record<ApiErrorKind, string> = {
   forbidden: '您没有权限做这件事。',
   not_found: '没有找到，请刷新后再看。',
   conflict: '情况有变化，请刷新后再试。',
-  too_large: '内容太大了，请换一张小一点的照片。',
+  too_large: '文件太大了，请换一个小一点的（视频请拍短一点）。',
+  unsupported_media: '这个文件打不开，请换一个照片、录音或视频。',
   invalid: '填写的内容有误，请检查后再试。',
   rate_limited: '操作太快了，请等一会儿再试。',
   server: '系统正忙，请过一会儿再试。',
@@ -83,6 +85,7 @@ export function kindForStatus(status: number): ApiErrorKind {
   if (status === 404) return 'not_found';
   if (status === 409) return 'conflict';
   if (status === 413) return 'too_large';
+  if (status === 415) return 'unsupported_media';
   if (status === 400 || status === 422) return 'invalid';
   if (status === 408) return 'network';
   if (status === 429) return 'rate_limited';

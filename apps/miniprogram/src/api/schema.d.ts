@@ -500,6 +500,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/my/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ResidentsController_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ResidentsController_bindPhone"];
+        delete: operations["ResidentsController_unbindPhone"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/my/cases": {
         parameters: {
             query?: never;
@@ -558,6 +590,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ResidentsController_photo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/cases/{id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ResidentsController_media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/cases/{id}/media/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ResidentsController_readMedia"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1040,6 +1104,30 @@ export interface components {
         ResidentSessionDto: {
             token: string;
         };
+        ResidentProfileDto: {
+            /**
+             * @description the bound phone number, masked; null when none is bound
+             * @example 138****0000
+             */
+            phone: string | null;
+        };
+        ResidentPhoneCodeDto: {
+            /** @description the code from the getPhoneNumber button (open-type="getPhoneNumber") */
+            code: string;
+        };
+        ResidentPhoneDto: {
+            /**
+             * @description masked
+             * @example 138****0000
+             */
+            phone: string;
+        };
+        ResidentLocationDto: {
+            lat: number;
+            lng: number;
+            /** @description the place's name or address */
+            label?: string;
+        };
         ResidentFileDto: {
             text: string;
             /**
@@ -1049,20 +1137,48 @@ export interface components {
             clientKey: string;
             /** @description the sub-item the resident chose (a hint for the dispatcher, who decides) */
             subItem?: string;
+            /** @description mapped to the nearest configured town or village, as a location sent in the Official Account chat is */
+            location?: components["schemas"]["ResidentLocationDto"];
+        };
+        ResidentStepDto: {
+            /** @example 已受理 */
+            label: string;
+            /** @description ISO 8601 */
+            at: string;
+        };
+        ResidentCaseLocationDto: {
+            lat: number;
+            lng: number;
+            label: string | null;
+        };
+        ResidentMediaDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "image" | "voice" | "video";
+            /**
+             * @description staff: the handler's evidence (现场照片), shown with the answer
+             * @enum {string}
+             */
+            source: "resident" | "staff";
+            contentType: string | null;
         };
         ResidentCaseDto: {
             /** Format: uuid */
             id: string;
             number: string;
+            /** @description how it was filed: miniprogram, wechat_oa, or by staff for the resident (phone, walk_in, bench_meeting) */
+            channel: string;
             text: string;
             status: string;
             statusLabel: string;
             closeBy: string;
-            answer?: Record<string, never> | null;
-            steps: {
-                label?: string;
-                at?: string;
-            }[];
+            answer: string | null;
+            steps: components["schemas"]["ResidentStepDto"][];
+            /** @description where the resident said it is */
+            location: components["schemas"]["ResidentCaseLocationDto"] | null;
+            /** @description stored attachments, oldest first, the handler’s evidence included */
+            media: components["schemas"]["ResidentMediaDto"][];
         };
         SuggestDto: {
             text: string;
@@ -1086,6 +1202,13 @@ export interface components {
         ResidentPhotoResultDto: {
             /** Format: uuid */
             id: string;
+            sizeBytes: number;
+        };
+        ResidentMediaResultDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "voice" | "video";
             sizeBytes: number;
         };
         VillageDto: {
@@ -1962,6 +2085,65 @@ export interface operations {
             };
         };
     };
+    ResidentsController_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentProfileDto"];
+                };
+            };
+        };
+    };
+    ResidentsController_bindPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResidentPhoneCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentPhoneDto"];
+                };
+            };
+        };
+    };
+    ResidentsController_unbindPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ResidentsController_mine: {
         parameters: {
             query?: never;
@@ -2069,6 +2251,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResidentPhotoResultDto"];
+                };
+            };
+        };
+    };
+    ResidentsController_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    kind: "voice" | "video";
+                    /**
+                     * Format: binary
+                     * @description the recording; its type is read from the bytes. voice: mp3, aac, m4a, webm, ogg, wav, amr, at most 5 MB, 3 per case; video: mp4, mov, webm, at most 30 MB, 1 per case
+                     */
+                    file: string;
+                    durationMs?: number;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentMediaResultDto"];
+                };
+            };
+        };
+    };
+    ResidentsController_readMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes, with their content type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": string;
+                    "audio/aac": string;
+                    "audio/mp4": string;
+                    "video/mp4": string;
+                    "video/quicktime": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "application/octet-stream": string;
                 };
             };
         };

@@ -11,10 +11,13 @@ export function useElder(): [boolean, (on: boolean) => void] {
   return [elder, setElder];
 }
 
-/** Every page's root: applies elderly mode (class screen--elder) from storage on each show. */
-export default function Screen({ children, className }: PropsWithChildren<{ className?: string }>) {
-  const [elder] = useElder();
-  return <View className={screenClass(elder, className)}>{children}</View>;
+/**
+ * Every page's root: applies elderly mode (class screen--elder) from storage on each show. A page
+ * that switches the mode itself (settings) passes `elder`, so the change shows at once.
+ */
+export default function Screen({ children, className, elder: shown }: PropsWithChildren<{ className?: string; elder?: boolean }>) {
+  const [stored] = useElder();
+  return <View className={screenClass(shown ?? stored, className)}>{children}</View>;
 }
 
 export { store as flagStore };

@@ -1,5 +1,5 @@
 /**
- * Filing a demand on a weak network: the draft is kept as the resident types, a submission is
+ * Filing a demand (words or voice, photos, a video, the place) on a weak network: the draft is kept as the resident types, a submission is
  * written to storage BEFORE it is sent, and sent again when the network returns or the app starts.
  * Every submission carries one clientKey for its whole life, and the server files a clientKey once,
  * so a retry after a lost answer never makes a second case. Within the app, one flush runs at a time
@@ -11,6 +11,13 @@ import { uuidV4 } from '../utils/uuid';
 
 export const TEXT_MAX = 2000;
 export const PHOTOS_MAX = 9;
+/** Voice recordings per demand, and each one's length (WeChat's recorder stops at 60 s too). */
+export const VOICES_MAX = 3;
+export const VOICE_MAX_MS = 60_000;
+/** The server takes a video up to 30 MB (about a minute of compressed phone video). */
+export const VIDEO_MAX_BYTES = 30 * 1024 * 1024;
+/** The case text when the resident only spoke: staff listen to the recording. */
+export const VOICE_ONLY_TEXT = '（群众留了语音，请听录音）';
 
 /** Key-value storage (Taro.getStorageSync / setStorageSync). Values are JSON-safe. */
 export interface KeyValueStore {
@@ -25,31 +32,82 @@ export interface NetworkMonitor {
   onChange(cb: (online: boolean) => void): () => void;
 }
 
+/** Where the problem is: picked on the map or the phone's position. */
+export interface Place {
+  lat: number;
+  lng: number;
+  /** The place's name or address, when the map gave one. */
+  label: string | null;
+}
+
+export interface VoiceClip {
+  path: string;
+  durationMs: number;
+}
+
+export interface VideoClip {
+  path: string;
+  durationMs?: number;
+  sizeBytes?: number;
+}
+
 export interface Draft {
   clientKey: string;
   text: string;
-  location: string;
+  place: Place | null;
   /** Local file paths from chooseImage. */
   photos: string[];
+  voices: VoiceClip[];
+  video: VideoClip | null;
   /** The category (sub-item code) the resident kept or chose; sent as a hint. */
   subItem?: string;
   updatedAt: string;
 }
 
+export type UploadKind = 'photo' | 'voice' | 'video';
+
+/** One file to send after the case is filed. */
+export interface Upload {
+  kind: UploadKind;
+  path: string;
+  durationMs?: number;
+}
+
 export interface QueuedSubmission {
   clientKey: string;
   text: string;
-  photos: string[];
+  place?: Place;
+  /** Photos first, then voice, then the video: the small ones reach staff soonest. */
+  uploads: Upload[];
   /** The category the resident chose, sent with the case. */
   subItem?: string;
   queuedAt: string;
   attempts: number;
-  /** Set once the case is filed; then only the remaining photos are sent. */
+  /** Set once the case is filed; then only the remaining uploads are sent. */
   caseId?: string;
   caseNumber?: string;
-  /** How many of `photos` went up (or were given up on). */
-  photosDone: number;
+  /** How many of `uploads` went up (or were given up on). */
+  uploadsDone: number;
   lastError?: string;
+}
+
+/** What the server files: the words, the resident's category and the place. */
+export interface FileRequest {
+  text: string;
+  clientKey: string;
+  subItem?: string;
+  place?: Place;
+}
+
+/** Progress of one item's uploads, for the page to show. */
+export interface UploadProgress {
+  clientKey: string;
+  /** 1-based number of the upload under way, of `total`. */
+  index: number;
+  total: number;
+  kind: UploadKind;
+  /** 0–100 for this file, when the transport reports it. */
+  percent: number;
 }
 
 export interface FiledCase {
@@ -65,12 +123,12 @@ export interface SendError {
 }
 
 export interface Sender {
-  file(text: string, clientKey: string, subItem?: string): Promise<FiledCase>;
-  uploadPhoto(caseId: string, photoPath: string): Promise<void>;
+  file(req: FileRequest): Promise<FiledCase>;
+  upload(caseId: string, upload: Upload, onProgress?: (percent: number) => void): Promise<void>;
 }
 
 export type SendOutcome =
-  | { status: 'sent'; clientKey: string; case: FiledCase; photosFailed: number }
+  | { status: 'sent'; clientKey: string; case: FiledCase; failedUploads: UploadKind[] }
   | { status: 'queued'; clientKey: string; reason: string }
   | { status: 'failed'; clientKey: string; reason: string };
 
@@ -85,19 +143,53 @@ export interface QueueDeps {
 export const DRAFT_KEY = 'msz.draft';
 export const QUEUE_KEY = 'msz.queue';
 
-/** The text filed: the demand, plus the place as a line of text (the API has no location field yet). */
-export function composeText(text: string, location: string): string {
+export type SubmitDraft = Pick<Draft, 'clientKey' | 'text' | 'place' | 'photos' | 'voices' | 'video' | 'subItem'>;
+
+/** The text filed: what the resident wrote, or a note that they spoke instead. */
+export function composeText(text: string, voices: readonly VoiceClip[]): string {
   const t = text.trim();
-  const loc = location.trim();
-  return loc ? `${t}\n【位置】${loc}` : t;
+  return t || (voices.length ? VOICE_ONLY_TEXT : '');
 }
 
-export function validateDraft(draft: Pick<Draft, 'text' | 'location' | 'photos'>): string | null {
-  const text = draft.text.trim();
-  if (!text) return '请先写下您要反映的事。';
-  if (composeText(draft.text, draft.location).length > TEXT_MAX) return `字数太多了，请少于 ${TEXT_MAX} 字。`;
+export function validateDraft(draft: Pick<Draft, 'text' | 'photos' | 'voices' | 'video'>): string | null {
+  if (!composeText(draft.text, draft.voices)) return '请写下或说出您要反映的事。';
+  if (draft.text.trim().length > TEXT_MAX) return `字数太多了，请少于 ${TEXT_MAX} 字。`;
   if (draft.photos.length > PHOTOS_MAX) return `照片最多 ${PHOTOS_MAX} 张。`;
+  if (draft.voices.length > VOICES_MAX) return `录音最多 ${VOICES_MAX} 段。`;
+  if (draft.video?.sizeBytes && draft.video.sizeBytes > VIDEO_MAX_BYTES) return '视频太大了，请拍短一点（一分钟以内）。';
   return null;
+}
+
+/** The files of a draft in the order they are sent. */
+export function uploadsOf(draft: Pick<Draft, 'photos' | 'voices' | 'video'>): Upload[] {
+  return [
+    ...draft.photos.slice(0, PHOTOS_MAX).map((path): Upload => ({ kind: 'photo', path })),
+    ...draft.voices.slice(0, VOICES_MAX).map((v): Upload => ({ kind: 'voice', path: v.path, durationMs: v.durationMs })),
+    ...(draft.video ? [{ kind: 'video', path: draft.video.path, ...(draft.video.durationMs ? { durationMs: draft.video.durationMs } : {}) } as Upload] : []),
+  ];
+}
+
+function isPlace(p: unknown): p is Place {
+  if (!p || typeof p !== 'object') return false;
+  const { lat, lng, label } = p as Place;
+  return Number.isFinite(lat) && Number.isFinite(lng) && (label === null || typeof label === 'string');
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/** A stored item as it is now; an item queued by an older version (photos only) is read as uploads. */
+function readItem(raw: unknown): QueuedSubmission | null {
+  if (!raw || typeof raw !== 'object' || typeof (raw as QueuedSubmission).clientKey !== 'string') return null;
+  const item = raw as QueuedSubmission & { photos?: unknown; photosDone?: unknown };
+  if (Array.isArray(item.uploads)) return item;
+  const { photos, photosDone, ...rest } = item;
+  return {
+    ...rest,
+    uploads: strings(photos).map((path): Upload => ({ kind: 'photo', path })),
+    uploadsDone: typeof photosDone === 'number' ? photosDone : 0,
+  };
 }
 
 function isRetryable(err: unknown): boolean {
@@ -124,6 +216,7 @@ export class OfflineQueue {
   private flushing: Promise<SendOutcome[]> | null = null;
   private unsubscribe: (() => void) | null = null;
   private listeners = new Set<(outcome: SendOutcome) => void>();
+  private progressListeners = new Set<(progress: UploadProgress) => void>();
 
   constructor(deps: QueueDeps) {
     this.store = deps.store;
@@ -139,16 +232,20 @@ export class OfflineQueue {
   loadDraft(): Draft {
     const raw = this.store.get(DRAFT_KEY) as Partial<Draft> | null | undefined;
     if (raw && typeof raw === 'object' && typeof raw.clientKey === 'string') {
+      const voices = Array.isArray(raw.voices) ? raw.voices.filter((v): v is VoiceClip => Boolean(v) && typeof v.path === 'string') : [];
+      const video = raw.video && typeof raw.video.path === 'string' ? raw.video : null;
       return {
         clientKey: raw.clientKey,
         text: typeof raw.text === 'string' ? raw.text : '',
-        location: typeof raw.location === 'string' ? raw.location : '',
-        photos: Array.isArray(raw.photos) ? raw.photos.filter((p): p is string => typeof p === 'string') : [],
+        place: isPlace(raw.place) ? raw.place : null,
+        photos: strings(raw.photos),
+        voices,
+        video,
         ...(typeof raw.subItem === 'string' && raw.subItem ? { subItem: raw.subItem } : {}),
         updatedAt: typeof raw.updatedAt === 'string' ? raw.updatedAt : this.now().toISOString(),
       };
     }
-    return { clientKey: this.newKey(), text: '', location: '', photos: [], updatedAt: this.now().toISOString() };
+    return { clientKey: this.newKey(), text: '', place: null, photos: [], voices: [], video: null, updatedAt: this.now().toISOString() };
   }
 
   saveDraft(draft: Omit<Draft, 'updatedAt'>): void {
@@ -163,7 +260,7 @@ export class OfflineQueue {
 
   pending(): QueuedSubmission[] {
     const raw = this.store.get(QUEUE_KEY);
-    return Array.isArray(raw) ? (raw as QueuedSubmission[]).filter((i) => i && typeof i.clientKey === 'string') : [];
+    return Array.isArray(raw) ? raw.map(readItem).filter((i): i is QueuedSubmission => i !== null) : [];
   }
 
   private write(items: QueuedSubmission[]): void {
@@ -184,23 +281,30 @@ export class OfflineQueue {
     return () => this.listeners.delete(cb);
   }
 
+  /** Calls back as files go up (a video can take a minute on a village network). */
+  onProgress(cb: (progress: UploadProgress) => void): () => void {
+    this.progressListeners.add(cb);
+    return () => this.progressListeners.delete(cb);
+  }
+
   /**
    * Files the draft: validates, queues it (with its clientKey) in storage, clears the draft, then
    * sends the queue. Submitting the same clientKey again does not queue it twice.
    */
-  async submit(draft: Pick<Draft, 'clientKey' | 'text' | 'location' | 'photos' | 'subItem'>): Promise<SendOutcome> {
+  async submit(draft: SubmitDraft): Promise<SendOutcome> {
     const problem = validateDraft(draft);
     if (problem) return { status: 'failed', clientKey: draft.clientKey, reason: problem };
     const items = this.pending();
     if (!items.some((i) => i.clientKey === draft.clientKey)) {
       items.push({
         clientKey: draft.clientKey,
-        text: composeText(draft.text, draft.location),
-        photos: draft.photos.slice(0, PHOTOS_MAX),
+        text: composeText(draft.text, draft.voices),
+        ...(draft.place ? { place: draft.place } : {}),
+        uploads: uploadsOf(draft),
         ...(draft.subItem ? { subItem: draft.subItem } : {}),
         queuedAt: this.now().toISOString(),
         attempts: 0,
-        photosDone: 0,
+        uploadsDone: 0,
       });
       this.write(items);
     }
@@ -253,7 +357,12 @@ export class OfflineQueue {
     if (!caseId) {
       this.update(item.clientKey, { attempts: item.attempts + 1 });
       try {
-        const filed = await this.sender.file(item.text, item.clientKey, item.subItem || undefined);
+        const filed = await this.sender.file({
+          text: item.text,
+          clientKey: item.clientKey,
+          ...(item.subItem ? { subItem: item.subItem } : {}),
+          ...(item.place ? { place: item.place } : {}),
+        });
         caseId = filed.id;
         caseNumber = filed.number;
         this.update(item.clientKey, { caseId, caseNumber, lastError: undefined });
@@ -267,24 +376,29 @@ export class OfflineQueue {
         return { status: 'failed', clientKey: item.clientKey, reason };
       }
     }
-    let done = item.photosDone;
-    let photosFailed = 0;
-    while (done < item.photos.length) {
+    let done = item.uploadsDone;
+    const failedUploads: UploadKind[] = [];
+    const total = item.uploads.length;
+    while (done < total) {
+      const upload = item.uploads[done];
+      const index = done + 1;
+      const report = (percent: number) => this.progressListeners.forEach((cb) => cb({ clientKey: item.clientKey, index, total, kind: upload.kind, percent }));
+      report(0);
       try {
-        await this.sender.uploadPhoto(caseId, item.photos[done]);
+        await this.sender.upload(caseId, upload, report);
       } catch (err) {
         if (isRetryable(err)) {
           const reason = reasonOf(err);
-          this.update(item.clientKey, { photosDone: done, lastError: reason });
+          this.update(item.clientKey, { uploadsDone: done, lastError: reason });
           return { status: 'queued', clientKey: item.clientKey, reason };
         }
-        photosFailed += 1; // refused for good (too large, unreadable): skip it
+        failedUploads.push(upload.kind); // refused for good (too large, unreadable): skip it
       }
       done += 1;
-      this.update(item.clientKey, { photosDone: done });
+      this.update(item.clientKey, { uploadsDone: done });
     }
     this.drop(item.clientKey);
-    return { status: 'sent', clientKey: item.clientKey, case: { id: caseId, number: caseNumber ?? '' }, photosFailed };
+    return { status: 'sent', clientKey: item.clientKey, case: { id: caseId, number: caseNumber ?? '' }, failedUploads };
   }
 
   /** Sends on start and whenever the network comes back. */

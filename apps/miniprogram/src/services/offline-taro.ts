@@ -62,20 +62,51 @@ export async function readPhoto(path: string): Promise<{ contentType: PhotoConte
   return { contentType: contentTypeOf(path), base64 };
 }
 
+/**
+ * Keeps a chosen or recorded file past the app's closing (weapp: saveFile; temporary paths are
+ * cleaned by WeChat). h5 keeps the blob URL, which lives as long as the page: a draft's files do
+ * not survive a reload there.
+ */
+export async function keepFile(path: string): Promise<string> {
+  if (process.env.TARO_ENV !== 'weapp') return path;
+  try {
+    const saved = (await Taro.saveFile({ tempFilePath: path })) as Taro.saveFile.SuccessCallbackResult;
+    return saved.savedFilePath;
+  } catch {
+    return path; // storage full: keep the temporary path, it lives while the app runs
+  }
+}
+
+/** Frees a file keepFile saved, once it is sent or removed from the draft. */
+export function releaseFile(path: string): void {
+  if (process.env.TARO_ENV !== 'weapp') return;
+  Taro.removeSavedFile({ filePath: path }).catch(() => undefined); // a temporary path: nothing to free
+}
+
 const sender: Sender = {
-  async file(text, clientKey, subItem) {
-    const c = await api.fileCase(text, clientKey, subItem);
+  async file({ text, clientKey, subItem, place }) {
+    const c = await api.fileCase({
+      text,
+      clientKey,
+      ...(subItem ? { subItem } : {}),
+      ...(place ? { location: { lat: place.lat, lng: place.lng, ...(place.label ? { label: place.label } : {}) } } : {}),
+    });
     return { id: c.id, number: c.number };
   },
-  async uploadPhoto(caseId, path) {
-    let photo: { contentType: PhotoContentType; base64: string };
-    try {
-      photo = await readPhoto(path);
-    } catch {
-      // The temporary file is gone (e.g. the phone cleaned it): skip this photo for good.
-      throw { retryable: false, message: '照片找不到了' };
+  async upload(caseId, upload, onProgress) {
+    if (upload.kind === 'photo') {
+      let photo: { contentType: PhotoContentType; base64: string };
+      try {
+        photo = await readPhoto(upload.path);
+      } catch {
+        // The temporary file is gone (e.g. the phone cleaned it): skip this photo for good.
+        throw { retryable: false, message: '照片找不到了' };
+      }
+      await api.uploadPhoto(caseId, photo.contentType, photo.base64);
+    } else {
+      await api.uploadMedia(caseId, upload.kind, upload.path, { durationMs: upload.durationMs, onProgress });
     }
-    await api.uploadPhoto(caseId, photo.contentType, photo.base64);
+    releaseFile(upload.path);
   },
 };
 

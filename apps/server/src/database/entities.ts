@@ -6,6 +6,7 @@ import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
 import { CaseCoUnitEntity, GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
+import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
 import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   CaseCoUnitEntity,
   ContactTaskEntity,
   TaxonomyDocumentEntity,
+  ResidentAccountEntity,
 ];

@@ -318,6 +318,45 @@ describe('subscription messages and user states', () => {
     expect(fake.sent.map((m) => m.kind)).toEqual(['subscribe', 'subscribe']);
   });
 
+  it("getPhoneNumber: exchanges a code with the mini program's token for WeChat's phone_info", async () => {
+    const oaStore = new InMemoryTokenStore();
+    const miniStore = new InMemoryTokenStore();
+    const c = withMini(miniStore, oaStore);
+    await expect(c.getPhoneNumber('phone-13800001234.n1')).resolves.toEqual({
+      phoneNumber: '13800001234',
+      purePhoneNumber: '13800001234',
+      countryCode: '86',
+      watermark: { timestamp: Math.floor(clock / 1000), appid: MINI.appid },
+    });
+    expect(await oaStore.get()).toBeNull(); // the official account's token is never fetched
+    const used = await c.getPhoneNumber('phone-13800001234.n1').catch((e: unknown) => e);
+    expect(used).toBeInstanceOf(WechatApiError);
+    expect(used).toMatchObject({ errcode: 40029, path: '/wxa/business/getuserphonenumber' });
+    expect(String((used as Error).message)).not.toContain('13800001234');
+    await expect(c.getPhoneNumber('0a1b2c')).rejects.toMatchObject({ errcode: 40029 });
+  });
+
+  it("getPhoneNumber retries a 40001 once on the mini program's store, and throws the second", async () => {
+    const oaStore = new SpyStore();
+    const miniStore = new SpyStore();
+    const c = withMini(miniStore, oaStore);
+    await c.getPhoneNumber('phone-13800001234.r1');
+    const t1 = ((await miniStore.get()) as AccessToken).accessToken;
+    fake.failNext('/wxa/business/getuserphonenumber', 40001);
+    await expect(c.getPhoneNumber('phone-13800001234.r2')).resolves.toMatchObject({ purePhoneNumber: '13800001234' });
+    expect(miniStore.expired).toEqual([t1]);
+    expect(oaStore.expired).toEqual([]);
+    fake.failNext('/wxa/business/getuserphonenumber', 42001, 2);
+    await expect(c.getPhoneNumber('phone-13800001234.r3')).rejects.toMatchObject({ errcode: 42001 });
+  });
+
+  it('getPhoneNumber without the miniprogram option throws a clear Error, before any request', async () => {
+    const err = await client().getPhoneNumber('phone-13800001234').catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(WechatApiError);
+    expect((err as Error).message).toMatch(/getPhoneNumber needs the mini program/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('sendSubscribe without the miniprogram option throws a clear Error, before any request', async () => {
     const err = await client().sendSubscribe(sub).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);

@@ -37,7 +37,18 @@ export interface BizSubscribeMessage {
   data: Record<string, { value: string }>;
 }
 
-/** The mini program whose access_token sendSubscribe uses. */
+/** What WeChat answers to POST /wxa/business/getuserphonenumber: the number the user chose to share. */
+export interface PhoneInfo {
+  /** With the country code for numbers outside mainland China, e.g. `+1 2025550123`; else as purePhoneNumber. */
+  phoneNumber: string;
+  /** Without the country code, e.g. `13800001234`. */
+  purePhoneNumber: string;
+  /** e.g. `86` (WeChat documents a string; its example shows a number: either is read as a string). */
+  countryCode: string;
+  watermark: { timestamp: number; appid: string };
+}
+
+/** The mini program whose access_token sendSubscribe and getPhoneNumber use. */
 export interface WechatMiniProgramOptions {
   appid: string;
   secret: string;
@@ -70,7 +81,7 @@ export interface WechatApiClientOptions {
    */
   videoDownloadHosts?: readonly string[];
   /**
-   * The mini program, for sendSubscribe (subscribe/send takes the mini program's access_token).
+   * The mini program, for sendSubscribe and getPhoneNumber (both take the mini program's access_token).
    * Its token is fetched with stable_token for its appid/secret and kept in its own tokenStore,
    * with the same baseUrl, timeout, refresh window and retry rules as the Official Account's.
    */
@@ -181,6 +192,37 @@ export class WechatApiClient {
     if (msg.lang !== undefined) body.lang = msg.lang;
     const { accessToken } = await mini.currentToken();
     await mini.request(`${mini.prefix}message/subscribe/send?access_token=${encodeURIComponent(accessToken)}`, postJSON(body));
+  }
+
+  /**
+   * POST /wxa/business/getuserphonenumber with `{code}`: the phone number behind a
+   * `getPhoneNumber` button's code (each code works once, for 5 minutes), with the MINI PROGRAM's
+   * access_token (the `miniprogram` option; without it this throws a plain Error before any
+   * request). Same token rules as sendSubscribe (compare-and-expire + one retry on 40001/42001,
+   * on the mini program's own store); an errcode → WechatApiError (40029 invalid code: unknown,
+   * used or expired). The code travels in the body, so no error message carries it.
+   */
+  async getPhoneNumber(code: string): Promise<PhoneInfo> {
+    const mini = this.#mini;
+    if (!mini) {
+      throw new Error(
+        "WechatApiClient.getPhoneNumber needs the mini program: pass `miniprogram: { appid, secret, tokenStore }` to the constructor (getuserphonenumber takes the mini program's access_token)",
+      );
+    }
+    const { accessToken } = await mini.currentToken();
+    const res = (await mini.request(`${mini.wxaPrefix}business/getuserphonenumber?access_token=${encodeURIComponent(accessToken)}`, postJSON({ code }))) as {
+      phone_info?: { phoneNumber?: unknown; purePhoneNumber?: unknown; countryCode?: unknown; watermark?: { timestamp?: unknown; appid?: unknown } };
+    } | null;
+    const info = res?.phone_info;
+    if (!info || typeof info.phoneNumber !== 'string' || typeof info.purePhoneNumber !== 'string') {
+      throw new Error('WeChat /wxa/business/getuserphonenumber: unexpected response');
+    }
+    return {
+      phoneNumber: info.phoneNumber,
+      purePhoneNumber: info.purePhoneNumber,
+      countryCode: String(info.countryCode ?? ''),
+      watermark: { timestamp: Number(info.watermark?.timestamp ?? 0), appid: String(info.watermark?.appid ?? '') },
+    };
   }
 
   /**

@@ -382,6 +382,47 @@ describe('jscode2session', () => {
   });
 });
 
+describe('getuserphonenumber', () => {
+  const PHONE = '/wxa/business/getuserphonenumber';
+  const ask = async (body: unknown, app = MINI) => (await call(PHONE, { query: { access_token: await token(app) }, body })).json;
+
+  it('answers phone-<digits> once with WeChat\'s shape and the mini program\'s appid; unknown or used codes are 40029', async () => {
+    expect(await ask({ code: 'phone-13800001234.a1' })).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: {
+        phoneNumber: '13800001234',
+        purePhoneNumber: '13800001234',
+        countryCode: '86',
+        watermark: { timestamp: Math.floor(clock / 1000), appid: MINI.appid },
+      },
+    });
+    const used = await ask({ code: 'phone-13800001234.a1' });
+    expect(used.errcode).toBe(40029);
+    expect(used.errmsg).toMatch(/^invalid code/);
+    expect((await ask({ code: 'phone-13800001234.a2' })).phone_info.purePhoneNumber).toBe('13800001234'); // another nonce, another code
+    expect((await ask({ code: 'phone-13800001234' })).errcode).toBe(0);
+    expect((await ask({ code: 'phone-13800001234' })).errcode).toBe(40029);
+    expect((await ask({ code: 'e31968a7f94cc5ee25fafc2aef2773f0' })).errcode).toBe(40029);
+    expect((await ask({ code: 'phone-12' })).errcode).toBe(40029);
+    expect((await ask({ code: 'code-oMini_000001' })).errcode).toBe(40029);
+  });
+
+  it("needs a valid mini-program token (the official account's → 48001) and a code, and consumes nothing on failure", async () => {
+    expect((await ask({ code: 'phone-13900000001' }, OA)).errcode).toBe(48001);
+    expect((await call(PHONE, { query: { access_token: 'nope' }, body: { code: 'phone-13900000001' } })).json.errcode).toBe(40001);
+    expect((await call(PHONE, { body: { code: 'phone-13900000001' } })).json.errcode).toBe(41001);
+    expect((await ask({})).errcode).toBe(41008);
+    expect((await call(PHONE, { method: 'GET', query: { access_token: await token(MINI) } })).json.errcode).toBe(43002);
+    expect((await ask({ code: 'phone-13900000001' })).phone_info.phoneNumber).toBe('13900000001');
+  });
+
+  it('is not there for a fake without a mini program (48001 for the only token there is)', async () => {
+    await setup({ miniprogram: undefined });
+    expect((await ask({ code: 'phone-13900000001' }, OA)).errcode).toBe(48001);
+  });
+});
+
 describe('fault injection and records', () => {
   it('queues errcodes per path in order, without effect, then recovers', async () => {
     const t = await token();

@@ -23,6 +23,10 @@
  *                                        official-account token only (else 48001); 43101 for a
  *                                        user marked with refuseSubscription
  *   GET  /sns/jscode2session             mini-program appid/secret; needs `miniprogram`
+ *   POST /wxa/business/getuserphonenumber  {code} → {errcode:0, errmsg:'ok', phone_info:
+ *                                        {phoneNumber, purePhoneNumber, countryCode:'86',
+ *                                        watermark:{timestamp, appid}}}; mini-program token only
+ *                                        (another app's token → 48001); needs `miniprogram`
  *   GET  /cgi-bin/media/get              temporary media registered with addMedia: the bytes with
  *                                        their Content-Type and `Content-disposition: attachment;
  *                                        filename="…"`; a video answers {"video_url": …}; unknown
@@ -42,6 +46,9 @@
  *  - jscode2session: the code `code-<openid>` (or `code-<openid>.<nonce>`) logs in as <openid>; each code works once; an
  *    unknown or used code is 40029 invalid code; success is {session_key, openid} (no errcode,
  *    as WeChat answers today), no unionid;
+ *  - getuserphonenumber: the code `phone-<digits>` (or `phone-<digits>.<nonce>`) answers that
+ *    number (7–15 digits; the country code is always 86 and phoneNumber = purePhoneNumber); each
+ *    code works once; an unknown or used code is 40029 invalid code; no code → 41008;
  *  - template/subscribe `data` values must be strings (47003 otherwise);
  *  - users are in one of these states, set by the test: followed and subscribed (the default),
  *    unfollowed (`unfollow`: template/send and custom/send → 43004 require subscribe), refusing
@@ -506,6 +513,7 @@ export class FakeWechat {
     '/cgi-bin/message/subscribe/send': (m, u, b) => this.#subscribeSend(m, u, b),
     '/cgi-bin/message/subscribe/bizsend': (m, u, b) => this.#bizSubscribeSend(m, u, b),
     '/sns/jscode2session': (m, u) => this.#jscode2session(m, u),
+    '/wxa/business/getuserphonenumber': (m, u, b) => this.#getPhoneNumber(m, u, b),
     '/cgi-bin/media/get': (m, u) => this.#mediaGet(m, u),
   };
 
@@ -794,6 +802,28 @@ export class FakeWechat {
     if (!openid || !OPENID_RE.test(openid) || this.#usedCodes.has(code)) return fail(40029);
     this.#usedCodes.add(code);
     return ok({ session_key: randomBytes(16).toString('base64'), openid });
+  }
+
+  // ---------------------------------------------------------------- mini program phone number
+
+  #getPhoneNumber(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['mini']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    const code = body.code;
+    if (code === undefined || code === '') return fail(41008);
+    // Like the button, a client gets a fresh code each time: `phone-<digits>.<anything>` is another code for the same number.
+    const m = typeof code === 'string' ? /^phone-(\d{7,15})(\.[\w-]+)?$/.exec(code) : null;
+    if (!m || this.#usedCodes.has(code as string)) return fail(40029);
+    this.#usedCodes.add(code as string);
+    const phone = m[1] as string;
+    return ok({
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: Math.floor(this.#now() / 1000), appid: auth.appid } },
+    });
   }
 
   // ---------------------------------------------------------------- /__fake/

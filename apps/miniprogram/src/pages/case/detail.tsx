@@ -3,10 +3,15 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { api, getToken, isStaff, messageOf, type ResidentCase, type RevisitRating } from '../../api/client';
 import Screen from '../../components/Screen';
+import MediaList from '../../components/MediaList';
+import { mediaItems } from '../../utils/media';
 import Notice from '../../components/Notice';
 import NeedLogin from '../../components/NeedLogin';
 import { formatChinaDateTime } from '../../utils/format';
 import { REVISIT_LABELS, ROUTES, answerText } from '../../utils/nav';
+
+/** Cases a member of staff wrote down for the resident (hotline, walk-in, bench meeting). */
+const STAFF_CHANNELS: Record<string, string> = { phone: '热线电话', walk_in: '上门', bench_meeting: '板凳会' };
 
 export default function CaseDetail() {
   const router = useRouter();
@@ -88,7 +93,21 @@ export default function CaseDetail() {
             </View>
             <Text className='field__label'>您反映的事</Text>
             <Text className='text'>{item.text}</Text>
+            {STAFF_CHANNELS[item.channel] && <Text className='muted'>工作人员代您登记（{STAFF_CHANNELS[item.channel]}）</Text>}
+            {item.location && (
+              <View>
+                <Text className='field__label'>位置</Text>
+                <Text className='text'>{item.location.label ?? `经度 ${item.location.lng.toFixed(5)}，纬度 ${item.location.lat.toFixed(5)}`}</Text>
+              </View>
+            )}
           </View>
+
+          {item.media.length > 0 && (
+            <View className='card'>
+              <Text className='card__title'>照片、录音和视频</Text>
+              <MediaList items={mediaItems(item.media)} request={(mediaId) => api.mediaRequest(id, mediaId)} onError={setError} />
+            </View>
+          )}
 
           <View className='card'>
             <Text className='card__title'>答复</Text>

@@ -1,21 +1,34 @@
 import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Image, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button, Image, Picker, Text, Textarea, Video, View } from '@tarojs/components';
 import { api, ERROR_MESSAGES, getToken } from '../../api/client';
-import Screen from '../../components/Screen';
+import Screen, { useElder } from '../../components/Screen';
 import Notice from '../../components/Notice';
 import NeedLogin from '../../components/NeedLogin';
-import { PHOTOS_MAX, TEXT_MAX, composeText, type Draft, type SendOutcome } from '../../services/offline-queue';
-import { queue, taroNetwork } from '../../services/offline-taro';
+import {
+  PHOTOS_MAX,
+  TEXT_MAX,
+  VIDEO_MAX_BYTES,
+  VOICES_MAX,
+  type Draft,
+  type SendOutcome,
+  type UploadKind,
+  type UploadProgress,
+  type VoiceClip,
+} from '../../services/offline-queue';
+import { keepFile, queue, releaseFile, taroNetwork } from '../../services/offline-taro';
+import { MIN_VOICE_MS, secondsText, TOO_SHORT, voiceRecorder } from '../../services/recorder';
 import { choiceName, readSuggestion, shouldSuggest, SUGGEST_DELAY_MS, type Suggestion } from '../../services/suggestion';
 import { ROUTES } from '../../utils/nav';
 
 type Result = { kind: 'ok' | 'error' | 'info'; text: string; caseId?: string };
 
+const KIND_NAMES: Record<UploadKind, string> = { photo: '照片', voice: '录音', video: '视频' };
+
 function resultOf(out: SendOutcome): Result {
   if (out.status === 'sent') {
-    const photos = out.photosFailed ? `有 ${out.photosFailed} 张照片没传上。` : '';
-    return { kind: 'ok', text: `已收到！受理编号 ${out.case.number}。${photos}`, caseId: out.case.id };
+    const failed = out.failedUploads.length ? `有 ${out.failedUploads.length} 个${out.failedUploads.map((k) => KIND_NAMES[k]).join('、')}没传上。` : '';
+    return { kind: 'ok', text: `已收到！受理编号 ${out.case.number}。${failed}`, caseId: out.case.id };
   }
   if (out.status === 'queued') {
     const login = out.reason === ERROR_MESSAGES.unauthorized ? '请重新登录，' : '';
@@ -24,8 +37,24 @@ function resultOf(out: SendOutcome): Result {
   return { kind: 'error', text: out.reason };
 }
 
+function progressText(p: UploadProgress): string {
+  return `正在上传${KIND_NAMES[p.kind]}（第 ${p.index} 个，共 ${p.total} 个）${p.percent > 0 ? ` ${p.percent}%` : ''}`;
+}
+
+function placeText(place: Draft['place']): string {
+  if (!place) return '';
+  return place.label || `经度 ${place.lng.toFixed(5)}，纬度 ${place.lat.toFixed(5)}`;
+}
+
 export default function FileCase() {
+  const [elder] = useElder();
   const [draft, setDraft] = useState<Draft>(() => queue.loadDraft());
+  const [recording, setRecording] = useState(false);
+  const [recordStart, setRecordStart] = useState(0);
+  const [now, setNow] = useState(0);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const [playing, setPlaying] = useState<string | null>(null);
+  const audio = useRef<Taro.InnerAudioContext | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
   const [waiting, setWaiting] = useState(() => queue.pending().length);
@@ -45,6 +74,22 @@ export default function FileCase() {
   }, [draft]);
 
   useEffect(() => queue.onOutcome(() => setWaiting(queue.pending().length)), []);
+  useEffect(() => queue.onProgress(setProgress), []);
+  useEffect(() => () => audio.current?.destroy(), []);
+
+  // The seconds counter while recording; the recorder stops by itself at 60 s.
+  useEffect(() => {
+    if (!recording) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [recording]);
+
+  useEffect(() => {
+    voiceRecorder().onAutoStop((clip) => {
+      setRecording(false);
+      void addVoice(clip);
+    });
+  }, []);
 
   // Suggest a category while the resident types: 600 ms after the last key, online only.
   useEffect(() => {
@@ -83,22 +128,103 @@ export default function FileCase() {
     if (room <= 0) return;
     try {
       const res = await Taro.chooseImage({ count: room, sizeType: ['compressed'], sourceType: ['album', 'camera'] });
-      update({ photos: [...draft.photos, ...res.tempFilePaths].slice(0, PHOTOS_MAX) });
+      const kept = await Promise.all(res.tempFilePaths.map(keepFile));
+      setDraft((d) => ({ ...d, photos: [...d.photos, ...kept].slice(0, PHOTOS_MAX) }));
     } catch {
       // cancelled
     }
+  }
+
+  function removePhoto(i: number) {
+    releaseFile(draft.photos[i]);
+    update({ photos: draft.photos.filter((_, j) => j !== i) });
+  }
+
+  async function addVoice(clip: VoiceClip) {
+    if (clip.durationMs < MIN_VOICE_MS) {
+      setResult({ kind: 'error', text: TOO_SHORT });
+      return;
+    }
+    const path = await keepFile(clip.path);
+    setResult(null);
+    setDraft((d) => (d.voices.length >= VOICES_MAX ? d : { ...d, voices: [...d.voices, { path, durationMs: clip.durationMs }] }));
+  }
+
+  async function toggleRecording() {
+    const recorder = voiceRecorder();
+    if (recording) {
+      setRecording(false);
+      try {
+        await addVoice(await recorder.stop());
+      } catch (err) {
+        setResult({ kind: 'error', text: (err as Error).message });
+      }
+      return;
+    }
+    if (draft.voices.length >= VOICES_MAX) return;
+    setResult(null);
+    try {
+      await recorder.start();
+      setRecordStart(Date.now());
+      setNow(Date.now());
+      setRecording(true);
+    } catch (err) {
+      setResult({ kind: 'error', text: (err as Error).message });
+    }
+  }
+
+  function playVoice(clip: VoiceClip) {
+    audio.current ??= Taro.createInnerAudioContext();
+    const ctx = audio.current;
+    ctx.stop();
+    if (playing === clip.path) {
+      setPlaying(null);
+      return;
+    }
+    ctx.src = clip.path;
+    ctx.onEnded(() => setPlaying(null));
+    ctx.play();
+    setPlaying(clip.path);
+  }
+
+  function removeVoice(i: number) {
+    audio.current?.stop();
+    setPlaying(null);
+    releaseFile(draft.voices[i].path);
+    update({ voices: draft.voices.filter((_, j) => j !== i) });
+  }
+
+  async function pickVideo() {
+    try {
+      const res = await Taro.chooseVideo({ sourceType: ['album', 'camera'], maxDuration: 60, compressed: true });
+      if (res.size && res.size > VIDEO_MAX_BYTES) {
+        setResult({ kind: 'error', text: '视频太大了，请拍短一点（一分钟以内）。' });
+        return;
+      }
+      const path = await keepFile(res.tempFilePath);
+      update({ video: { path, ...(res.duration ? { durationMs: Math.round(res.duration * 1000) } : {}), ...(res.size ? { sizeBytes: res.size } : {}) } });
+    } catch {
+      // cancelled
+    }
+  }
+
+  function removeVideo() {
+    if (draft.video) releaseFile(draft.video.path);
+    update({ video: null });
   }
 
   async function pickLocation() {
     try {
       if (process.env.TARO_ENV === 'weapp') {
         const loc = await Taro.chooseLocation({});
-        const text = [loc.name, loc.address].filter(Boolean).join('，');
-        if (text) update({ location: text });
+        const label = [loc.name, loc.address].filter(Boolean).join('，') || null;
+        update({ place: { lat: loc.latitude, lng: loc.longitude, label } });
         return;
       }
-      const loc = await Taro.getLocation({ type: 'gcj02' });
-      update({ location: `经度 ${loc.longitude.toFixed(5)}，纬度 ${loc.latitude.toFixed(5)}` });
+      // Browsers give GPS (WGS-84) coordinates only; Taro's h5 getLocation refuses gcj02. The
+      // ~500 m between the two does not change which town a point falls in.
+      const loc = await Taro.getLocation({ type: 'wgs84' });
+      update({ place: { lat: loc.latitude, lng: loc.longitude, label: null } });
     } catch {
       setResult({ kind: 'error', text: '没拿到位置。可以直接在上面写清楚地方。' });
     }
@@ -106,6 +232,7 @@ export default function FileCase() {
 
   async function submit() {
     if (busy) return;
+    if (recording) await toggleRecording();
     setBusy(true);
     setResult(null);
     try {
@@ -118,11 +245,33 @@ export default function FileCase() {
       }
     } finally {
       setBusy(false);
+      setProgress(null);
       setWaiting(queue.pending().length);
     }
   }
 
-  const length = composeText(draft.text, draft.location).length;
+  const length = draft.text.trim().length;
+
+  const voiceCard = (
+    <View className='card recorder'>
+      <Text className='field__label'>{elder ? '按一下，说出您要反映的事' : `录音（最多 ${VOICES_MAX} 段，每段一分钟以内）`}</Text>
+      {draft.voices.map((v, i) => (
+        <View className='clip' key={v.path}>
+          <Button className='btn' onClick={() => playVoice(v)}>
+            {playing === v.path ? '停止' : `听第 ${i + 1} 段（${secondsText(v.durationMs)}）`}
+          </Button>
+          <Button className='btn' onClick={() => removeVoice(i)}>
+            删
+          </Button>
+        </View>
+      ))}
+      {(recording || draft.voices.length < VOICES_MAX) && (
+        <Button className={`btn btn--record ${recording ? 'btn--recording' : elder ? 'btn--primary' : ''}`} onClick={() => void toggleRecording()}>
+          {recording ? `正在录音 ${secondsText(now - recordStart)}，说完点一下` : draft.voices.length ? '再录一段' : '点一下，开始说话'}
+        </Button>
+      )}
+    </View>
+  );
 
   if (!signedIn) {
     return (
@@ -137,8 +286,10 @@ export default function FileCase() {
       <Text className='title'>我要反映</Text>
       {waiting > 0 && <Notice kind='info' text={`有 ${waiting} 条还没发出去，有网后会自动发送。`} />}
 
+      {elder && voiceCard}
+
       <View className='card'>
-        <Text className='field__label'>什么事？在哪里？（必填）</Text>
+        <Text className='field__label'>{elder ? '也可以打字（不会打字就只录音）' : '什么事？在哪里？（打字或录音）'}</Text>
         <Textarea
           className='field__textarea'
           value={draft.text}
@@ -168,13 +319,17 @@ export default function FileCase() {
             </View>
           </Picker>
         )}
+      </View>
 
+      {!elder && voiceCard}
+
+      <View className='card'>
         <Text className='field__label'>照片（最多 {PHOTOS_MAX} 张）</Text>
         <View className='photos'>
           {draft.photos.map((p, i) => (
             <View className='photo' key={p}>
               <Image className='photo__img' src={p} mode='aspectFill' />
-              <Text className='photo__remove' onClick={() => update({ photos: draft.photos.filter((_, j) => j !== i) })}>
+              <Text className='photo__remove' onClick={() => removePhoto(i)}>
                 删
               </Text>
             </View>
@@ -186,14 +341,31 @@ export default function FileCase() {
           </Button>
         )}
 
+        <Text className='field__label'>视频（一段，一分钟以内）</Text>
+        {draft.video ? (
+          <View>
+            <Video className='media__video' src={draft.video.path} controls />
+            <View className='clip'>
+              <Text className='text'>视频{draft.video.durationMs ? ` ${secondsText(draft.video.durationMs)}` : ''}</Text>
+              <Button className='btn' onClick={removeVideo}>
+                不要这段视频
+              </Button>
+            </View>
+          </View>
+        ) : (
+          <Button className='btn' onClick={pickVideo}>
+            拍视频或选视频
+          </Button>
+        )}
+
         <Text className='field__label'>位置</Text>
-        {draft.location ? <Text className='text'>{draft.location}</Text> : <Text className='muted'>还没选位置（可不选）</Text>}
+        {draft.place ? <Text className='text'>{placeText(draft.place)}</Text> : <Text className='muted'>还没选位置（可不选）</Text>}
         <View className='btn-row'>
           <Button className='btn' onClick={pickLocation}>
             选位置
           </Button>
-          {draft.location && (
-            <Button className='btn' onClick={() => update({ location: '' })}>
+          {draft.place && (
+            <Button className='btn' onClick={() => update({ place: null })}>
               不要位置
             </Button>
           )}
@@ -202,6 +374,7 @@ export default function FileCase() {
         <Button className='btn btn--primary' disabled={busy} loading={busy} onClick={submit}>
           {busy ? '正在提交…' : '提交'}
         </Button>
+        {busy && progress && <Text className='progress'>{progressText(progress)}</Text>}
       </View>
 
       {result && <Notice kind={result.kind} text={result.text} />}

@@ -1,9 +1,103 @@
-import Taro from '@tarojs/taro';
-import { Button, Switch, Text, View } from '@tarojs/components';
-import { api, getRole } from '../../api/client';
+import { useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { api, getRole, messageOf } from '../../api/client';
 import Screen, { flagStore, useElder } from '../../components/Screen';
+import Notice from '../../components/Notice';
 import { writeElder } from '../../utils/elder';
 import { ROUTES } from '../../utils/nav';
+
+const IS_H5 = process.env.TARO_ENV === 'h5';
+
+/**
+ * 绑定手机号: WeChat verifies the number (getPhoneNumber button → code → server). Cases staff
+ * wrote down for this number (hotline, walk-in, bench meeting) then show under 我的诉求.
+ * The h5 sandbox has no WeChat: the sandbox's fake WeChat reads the code phone-<number>.<nonce>.
+ */
+function PhoneCard() {
+  const [phone, setPhone] = useState<string | null>(null);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  useDidShow(() => {
+    api
+      .profile()
+      .then((p) => setPhone(p.phone ?? null))
+      .catch(() => setPhone(null));
+  });
+
+  async function bind(code: string) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const res = await api.bindPhone(code);
+      setPhone(res.phone);
+      setMessage({ kind: 'ok', text: '手机号已绑定。工作人员替您登记的诉求，也能在「我的诉求」里看到了。' });
+    } catch (err) {
+      setMessage({ kind: 'error', text: messageOf(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function unbind() {
+    setBusy(true);
+    try {
+      await api.unbindPhone();
+      setPhone(null);
+      setMessage({ kind: 'ok', text: '已解除绑定。' });
+    } catch (err) {
+      setMessage({ kind: 'error', text: messageOf(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function bindTyped() {
+    const digits = typed.replace(/\D/g, '');
+    if (!/^1\d{10}$/.test(digits)) {
+      setMessage({ kind: 'error', text: '请输入 11 位手机号。' });
+      return;
+    }
+    void bind(`phone-${digits}.${Date.now().toString(36)}`);
+  }
+
+  return (
+    <View className='card'>
+      <Text className='card__title'>手机号</Text>
+      <Text className='text'>{phone ? `已绑定 ${phone}` : '绑定手机号后，打热线或在村里登记的诉求，也能在这里查看。'}</Text>
+      {phone ? (
+        <Button className='btn' disabled={busy} onClick={() => void unbind()}>
+          解除绑定
+        </Button>
+      ) : IS_H5 ? (
+        <View>
+          <Text className='muted'>体验环境：输入手机号模拟微信验证</Text>
+          <Input className='field__input' type='number' maxlength={11} value={typed} placeholder='手机号' onInput={(e) => setTyped(e.detail.value)} />
+          <Button className='btn btn--primary' disabled={busy} loading={busy} onClick={bindTyped}>
+            绑定手机号
+          </Button>
+        </View>
+      ) : (
+        <Button
+          className='btn btn--primary'
+          openType='getPhoneNumber'
+          disabled={busy}
+          loading={busy}
+          onGetPhoneNumber={(e) => {
+            const code = (e.detail as { code?: string }).code;
+            if (code) void bind(code);
+            else setMessage({ kind: 'error', text: '没有授权手机号，可以以后再绑定。' });
+          }}
+        >
+          用微信手机号绑定
+        </Button>
+      )}
+      {message && <Notice kind={message.kind} text={message.text} />}
+    </View>
+  );
+}
 
 export default function Settings() {
   const [elder, setElder] = useElder();
@@ -15,7 +109,7 @@ export default function Settings() {
   }
 
   return (
-    <Screen>
+    <Screen elder={elder}>
       <Text className='title'>设置</Text>
       <View className='card'>
         <Text className='card__title'>大字模式</Text>
@@ -28,6 +122,8 @@ export default function Settings() {
           {elder ? '关闭大字模式' : '打开大字模式'}
         </Button>
       </View>
+
+      {role === 'resident' && <PhoneCard />}
 
       <View className='card'>
         <Text className='card__title'>账号</Text>

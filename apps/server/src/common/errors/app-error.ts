@@ -4,7 +4,11 @@ export type AppErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'INVALID_CREDENTIALS'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  /** A signed-in resident's getPhoneNumber code was refused by WeChat (not a 401: the session is fine). */
+  | 'PHONE_CODE_INVALID'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 export class AppError extends Error {
   constructor(

@@ -37,6 +37,12 @@ function appStatus(code: AppErrorCode): number {
       return 403;
     case 'CONFLICT':
       return 409;
+    case 'PHONE_CODE_INVALID':
+      return 400;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
   }
 }
 
@@ -62,7 +68,9 @@ export class ErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const response = error.getResponse();
       const message = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : error.message;
-      return { status, body: { code: status === 400 ? 'INVALID_REQUEST' : `HTTP_${status}`, message } };
+      // A 413 from the multipart parser reads like one from the upload's own checks.
+      const code = status === 400 ? 'INVALID_REQUEST' : status === 413 ? 'PAYLOAD_TOO_LARGE' : `HTTP_${status}`;
+      return { status, body: { code, message } };
     }
     if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '22P02') {
       // Malformed uuid or similar in a path: the caller's mistake, not ours.

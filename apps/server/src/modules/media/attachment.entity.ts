@@ -6,6 +6,7 @@ export type AttachmentStatus = 'pending' | 'stored' | 'failed';
 /**
  * A photo, voice or video a resident sent. WeChat keeps temporary media for 3 days only,
  * so each is downloaded in the background and stored durably; failures stay visible to staff.
+ * Uploads through the API (the mini-program, staff evidence) are stored at once.
  */
 @Entity('case_attachment')
 @Index('idx_attachment_due', ['status', 'nextAttemptAt'])
@@ -24,6 +25,8 @@ export class AttachmentEntity {
   @Column({ name: 'storage_key', type: 'varchar', length: 200, nullable: true }) storageKey!: string | null;
   @Column({ name: 'content_type', type: 'varchar', length: 100, nullable: true }) contentType!: string | null;
   @Column({ name: 'size_bytes', type: 'integer', nullable: true }) sizeBytes!: number | null;
+  /** A voice or video's length as the mini-program reported it (not checked against the bytes). */
+  @Column({ name: 'duration_ms', type: 'integer', nullable: true }) durationMs!: number | null;
   @Column({ type: 'integer', default: 0 }) attempts!: number;
   @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' }) nextAttemptAt!: Date;
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil!: Date | null;

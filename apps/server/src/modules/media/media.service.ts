@@ -18,7 +18,14 @@ const EXTENSIONS: Record<string, string> = {
   'audio/amr': 'amr',
   'audio/speex': 'speex',
   'audio/mpeg': 'mp3',
+  'audio/aac': 'aac',
+  'audio/mp4': 'm4a',
+  'audio/webm': 'webm',
+  'audio/ogg': 'ogg',
+  'audio/wav': 'wav',
   'video/mp4': 'mp4',
+  'video/quicktime': 'mov',
+  'video/webm': 'webm',
 };
 
 /** Records residents' media with their case and downloads it in the background, never in the reply path. */
@@ -41,12 +48,22 @@ export class MediaService extends PollingWorker {
   }
 
   /**
-   * A photo uploaded through the API — a handler's evidence (现场照片) or a resident's from the
-   * mini-program: stored at once, no WeChat involved.
+   * Media uploaded through the API — a handler's evidence photo (现场照片), or a resident's photo,
+   * voice or video from the mini-program: stored at once, no WeChat involved. The caller has
+   * checked the content type against the bytes.
    */
-  async storeUpload(manager: EntityManager, caseId: string, data: Buffer, contentType: string, by: { source: 'staff' | 'resident'; staffId: string | null }): Promise<AttachmentEntity> {
+  async storeUpload(
+    manager: EntityManager,
+    caseId: string,
+    data: Buffer,
+    contentType: string,
+    by: { source: 'staff' | 'resident'; staffId: string | null },
+    opts: { kind?: AttachmentKind; durationMs?: number | null } = {},
+  ): Promise<AttachmentEntity> {
     const repo = manager.getRepository(AttachmentEntity);
-    const row = await repo.save(repo.create({ caseId, kind: 'image', source: by.source, uploadedBy: by.staffId, mediaId: null, status: 'pending' }));
+    const row = await repo.save(
+      repo.create({ caseId, kind: opts.kind ?? 'image', source: by.source, uploadedBy: by.staffId, mediaId: null, durationMs: opts.durationMs ?? null, status: 'pending' }),
+    );
     const key = `${caseId}/${row.id}.${EXTENSIONS[contentType] ?? 'bin'}`;
     await this.storage.put(key, data);
     return repo.save({ ...row, status: 'stored', storageKey: key, contentType, sizeBytes: data.length, storedAt: new Date() });

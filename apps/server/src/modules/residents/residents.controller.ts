@@ -1,13 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseFilePipe, ParseUUIDPipe, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentResident, Public, ResidentRoute, type ResidentPrincipal } from '../../common/auth/principal';
+import { MAX_UPLOAD_BYTES, UPLOAD_CONTENT_TYPES } from '../media/upload-type';
 import {
   ContactDto,
+  RESIDENT_MEDIA_UPLOAD_BODY,
   ResidentCaseDto,
   ResidentFileDto,
   ResidentLoginDto,
+  ResidentMediaResultDto,
+  ResidentMediaUploadDto,
+  ResidentPhoneCodeDto,
+  ResidentPhoneDto,
   ResidentPhotoDto,
   ResidentPhotoResultDto,
+  ResidentProfileDto,
   ResidentRevisitDto,
   ResidentSessionDto,
   SuggestDto,
@@ -15,6 +24,15 @@ import {
   VillageDto,
 } from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
+
+/** What multer hands over for the `file` part (memory storage). */
+interface UploadedBytes {
+  buffer: Buffer;
+  size: number;
+}
+
+// Multer keeps the file in memory up to the largest kind's limit (beyond it: 413); the service applies each kind's own.
+const mediaUpload = FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 5 } });
 
 /** The mini-program's resident side: sign in, file, follow one's own cases, answer the revisit. */
 @ApiTags('residents')
@@ -33,11 +51,37 @@ export class ResidentsController {
 
   @ResidentRoute()
   @ApiBearerAuth()
+  @Get('my/profile')
+  @ApiOkResponse({ type: ResidentProfileDto })
+  profile(@CurrentResident() me: ResidentPrincipal): Promise<ResidentProfileDto> {
+    return this.residents.profile(me);
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
+  @Post('my/phone')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ResidentPhoneDto })
+  bindPhone(@CurrentResident() me: ResidentPrincipal, @Body() body: ResidentPhoneCodeDto): Promise<ResidentPhoneDto> {
+    return this.residents.bindPhone(me, body.code);
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
+  @Delete('my/phone')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  unbindPhone(@CurrentResident() me: ResidentPrincipal): Promise<void> {
+    return this.residents.unbindPhone(me);
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
   @Post('my/cases')
   @HttpCode(200)
   @ApiOkResponse({ type: ResidentCaseDto })
   file(@CurrentResident() me: ResidentPrincipal, @Body() body: ResidentFileDto): Promise<ResidentCaseDto> {
-    return this.residents.file(me, body.text, body.clientKey, body.subItem);
+    return this.residents.file(me, body);
   }
 
   @ResidentRoute()
@@ -71,6 +115,38 @@ export class ResidentsController {
   @ApiOkResponse({ type: ResidentPhotoResultDto })
   photo(@CurrentResident() me: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResidentPhotoDto): Promise<ResidentPhotoResultDto> {
     return this.residents.addPhoto(me, id, Buffer.from(body.base64, 'base64'), body.contentType);
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
+  @Post('my/cases/:id/media')
+  @UseInterceptors(mediaUpload)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(RESIDENT_MEDIA_UPLOAD_BODY)
+  @ApiCreatedResponse({ type: ResidentMediaResultDto })
+  media(
+    @CurrentResident() me: ResidentPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ResidentMediaUploadDto,
+    @UploadedFile(new ParseFilePipe({ fileIsRequired: true })) file: UploadedBytes,
+  ): Promise<ResidentMediaResultDto> {
+    return this.residents.addMedia(me, id, body.kind, file.buffer, body.durationMs);
+  }
+
+  @ResidentRoute()
+  @ApiBearerAuth()
+  @Get('my/cases/:id/media/:attachmentId')
+  @ApiProduces(...UPLOAD_CONTENT_TYPES, 'image/jpeg', 'image/png', 'application/octet-stream')
+  @ApiOkResponse({ description: 'the bytes, with their content type', schema: { type: 'string', format: 'binary' } })
+  async readMedia(
+    @CurrentResident() me: ResidentPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const found = await this.residents.readMedia(me, id, attachmentId);
+    res.setHeader('cache-control', 'private, max-age=3600');
+    return new StreamableFile(found.data, { type: found.contentType });
   }
 
   @ResidentRoute()

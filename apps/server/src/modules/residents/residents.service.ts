@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { CASE_STATUS_LABELS, DomainError, isOpen, type RevisitRating } from '@msz/domain';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
 import { MediaService } from '../media/media.service';
+import { ACCEPTED_FORMATS, UPLOAD_LIMITS, uploadContentType, type UploadKind } from '../media/upload-type';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { PlacesService } from '../units/places.service';
 import { StaffUserEntity } from '../units/staff-user.entity';
 import { UnitEntity } from '../units/unit.entity';
 import type { ResidentPrincipal } from '../../common/auth/principal';
@@ -13,9 +15,14 @@ import { AppError, notFound } from '../../common/errors/app-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
-import { CasesService } from '../cases/cases.service';
+import { CasesService, type CaseLocation } from '../cases/cases.service';
+import { maskPhone } from '../cases/dto/case.dto';
 import { InboundMessageEntity } from '../wechat/inbound-message.entity';
 import type { ResidentCaseDto } from './dto/resident.dto';
+import { ResidentAccountEntity } from './resident-account.entity';
+
+/** Staff file mobiles as 11 digits; only such a number can match one WeChat verified. */
+const MAINLAND_MOBILE = /^1\d{10}$/;
 
 /** What a resident reads in their case's history: the public steps, in plain words. */
 const PUBLIC_STEPS: Partial<Record<string, string>> = {
@@ -39,12 +46,12 @@ export class ResidentsService {
     private readonly wechat: WechatApiClient,
     private readonly media: MediaService,
     private readonly taxonomy: TaxonomyService,
+    private readonly places: PlacesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async login(code: string): Promise<{ token: string }> {
-    const mini = this.config.wechat.miniprogram;
-    if (!mini) throw new AppError('FORBIDDEN', 'resident sign-in is not configured (MINIPROGRAM_APPID, MINIPROGRAM_SECRET)');
+    const mini = this.miniprogram();
     try {
       const session = await this.wechat.code2Session(code, mini);
       const principal: ResidentPrincipal = { kind: 'resident', openid: session.openid };
@@ -67,8 +74,40 @@ export class ResidentsService {
     };
   }
 
+  /**
+   * Binds the phone number WeChat verified (the getPhoneNumber button's code) to the resident:
+   * cases staff filed for that number become theirs to follow. Binding again replaces it.
+   */
+  async bindPhone(me: ResidentPrincipal, code: string): Promise<{ phone: string }> {
+    this.miniprogram();
+    let phone: string;
+    try {
+      phone = (await this.wechat.getPhoneNumber(code)).purePhoneNumber;
+    } catch (err) {
+      if (err instanceof WechatApiError) throw new AppError('PHONE_CODE_INVALID', 'the phone-number code is invalid, used or expired: ask again with the getPhoneNumber button');
+      throw err;
+    }
+    if (!/^\d{5,20}$/.test(phone)) throw new Error('WeChat answered a phone number of an unexpected shape');
+    await this.ds.getRepository(ResidentAccountEntity).upsert({ openid: me.openid, phone, phoneBoundAt: new Date() }, ['openid']);
+    return { phone: maskPhone(phone) };
+  }
+
+  async profile(me: ResidentPrincipal): Promise<{ phone: string | null }> {
+    const account = await this.ds.getRepository(ResidentAccountEntity).findOneBy({ openid: me.openid });
+    return { phone: account ? maskPhone(account.phone) : null };
+  }
+
+  /** Forgets the number: cases filed for it by staff are no longer shown to this resident. */
+  async unbindPhone(me: ResidentPrincipal): Promise<void> {
+    await this.ds.getRepository(ResidentAccountEntity).delete({ openid: me.openid });
+  }
+
   /** Filing is idempotent on the app's clientKey: a retry after a lost answer returns the first case. */
-  async file(me: ResidentPrincipal, text: string, clientKey: string, chosenSubItem?: string): Promise<ResidentCaseDto> {
+  async file(
+    me: ResidentPrincipal,
+    input: { text: string; clientKey: string; subItem?: string; location?: { lat: number; lng: number; label?: string } },
+  ): Promise<ResidentCaseDto> {
+    const { text, clientKey, subItem: chosenSubItem } = input;
     if (chosenSubItem) this.taxonomy.assertSubItem(chosenSubItem);
     const id = await this.ds.transaction(async (m) => {
       const key = `mini:${me.openid}:${clientKey}`;
@@ -81,7 +120,8 @@ export class ResidentsService {
         if (!first?.caseId) throw new DomainError('CASE_TEXT_EMPTY', 'the first submission with this key filed nothing');
         return first.caseId;
       }
-      const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text, residentSubItem: chosenSubItem });
+      const location = input.location ? await this.caseLocation(m, input.location) : null;
+      const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text, residentSubItem: chosenSubItem, location });
       await m.update(InboundMessageEntity, { dedupKey: key }, { caseId: filed.id });
       return filed.id;
     });
@@ -89,21 +129,18 @@ export class ResidentsService {
   }
 
   async list(me: ResidentPrincipal): Promise<ResidentCaseDto[]> {
-    const cases = await this.ds.getRepository(CaseEntity).find({ where: { residentOpenid: me.openid }, order: { acceptedAt: 'DESC' }, take: 50 });
+    const cases = await this.ds.getRepository(CaseEntity).find({ where: await this.mine(this.ds.manager, me), order: { acceptedAt: 'DESC' }, take: 50 });
     return Promise.all(cases.map((c) => this.view(c)));
   }
 
   /** Another resident's case answers exactly like a case that does not exist: ids cannot be probed. */
   async get(me: ResidentPrincipal, id: string): Promise<ResidentCaseDto> {
-    const c = await this.ds.getRepository(CaseEntity).findOneBy({ id, residentOpenid: me.openid });
-    if (!c) throw notFound('case');
-    return this.view(c);
+    return this.view(await this.findMine(this.ds.manager, me, id));
   }
 
   async revisit(me: ResidentPrincipal, id: string, rating: RevisitRating, solved: boolean | null): Promise<ResidentCaseDto> {
     await this.ds.transaction(async (m) => {
-      const c = await m.getRepository(CaseEntity).findOne({ where: { id, residentOpenid: me.openid }, lock: { mode: 'pessimistic_write' } });
-      if (!c) throw notFound('case');
+      const c = await this.findMine(m, me, id, { lock: true });
       await this.cases.recordRevisit(m, c, rating, residentActor(me.openid), solved);
     });
     return this.get(me, id);
@@ -112,16 +149,44 @@ export class ResidentsService {
   /** A photo for one's own open case, at most 9 per case (as the mini-program's picker allows). */
   async addPhoto(me: ResidentPrincipal, id: string, data: Buffer, contentType: string): Promise<{ id: string; sizeBytes: number }> {
     return this.ds.transaction(async (m) => {
-      const c = await m.getRepository(CaseEntity).findOne({ where: { id, residentOpenid: me.openid }, lock: { mode: 'pessimistic_write' } });
-      if (!c) throw notFound('case');
+      const c = await this.findMine(m, me, id, { lock: true });
       if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a photo to a case that is ${c.status}`, { status: c.status });
-      if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident' })) >= 9) {
+      if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind: 'image' })) >= 9) {
         throw new DomainError('CASE_ILLEGAL_TRANSITION', 'a case takes at most 9 photos', { max: 9 });
       }
       const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null });
       await this.cases.addInfo(m, c, residentActor(me.openid), '照片');
       return { id: stored.id, sizeBytes: stored.sizeBytes ?? data.length };
     });
+  }
+
+  /**
+   * A voice recording or a video for one's own open case. Its type is read from the bytes; at
+   * most 5 MB and 3 recordings, 30 MB and 1 video per case. Refused uploads store nothing.
+   */
+  async addMedia(me: ResidentPrincipal, id: string, kind: UploadKind, data: Buffer, durationMs?: number): Promise<{ id: string; kind: UploadKind; sizeBytes: number }> {
+    const limits = UPLOAD_LIMITS[kind];
+    return this.ds.transaction(async (m) => {
+      const c = await this.findMine(m, me, id, { lock: true });
+      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a ${kind} to a case that is ${c.status}`, { status: c.status });
+      if (data.length > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
+      const contentType = await uploadContentType(kind, data);
+      if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${ACCEPTED_FORMATS[kind].join(', ')})`);
+      if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind })) >= limits.perCase) {
+        throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
+      }
+      const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: durationMs ?? null });
+      await this.cases.addInfo(m, c, residentActor(me.openid), limits.label);
+      return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? data.length };
+    });
+  }
+
+  /** A stored attachment of a case of the resident's (their own media or the handler's evidence). */
+  async readMedia(me: ResidentPrincipal, id: string, attachmentId: string): Promise<{ data: Buffer; contentType: string }> {
+    const c = await this.findMine(this.ds.manager, me, id);
+    const found = await this.media.read(c.id, attachmentId);
+    if (!found) throw notFound('attachment');
+    return { data: found.data, contentType: found.attachment.contentType ?? 'application/octet-stream' };
   }
 
   /** Villages to pick one's own from, with their town. */
@@ -156,17 +221,49 @@ export class ResidentsService {
     return out;
   }
 
+  private miniprogram(): { appid: string; secret: string } {
+    const mini = this.config.wechat.miniprogram;
+    if (!mini) throw new AppError('FORBIDDEN', 'resident sign-in is not configured (MINIPROGRAM_APPID, MINIPROGRAM_SECRET)');
+    return mini;
+  }
+
+  /**
+   * The one rule for which cases are the resident's: the ones they filed, and the ones staff
+   * filed (with no openid) for the mobile number the resident bound through WeChat.
+   */
+  private async mine(m: EntityManager, me: ResidentPrincipal): Promise<Array<FindOptionsWhere<CaseEntity>>> {
+    const account = await m.getRepository(ResidentAccountEntity).findOneBy({ openid: me.openid });
+    const phone = account && MAINLAND_MOBILE.test(account.phone) ? account.phone : null;
+    return [{ residentOpenid: me.openid }, ...(phone ? [{ residentOpenid: IsNull(), residentPhone: phone }] : [])];
+  }
+
+  private async findMine(m: EntityManager, me: ResidentPrincipal, id: string, opts: { lock?: boolean } = {}): Promise<CaseEntity> {
+    const where = (await this.mine(m, me)).map((w) => ({ ...w, id }));
+    const c = await m.getRepository(CaseEntity).findOne({ where, ...(opts.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!c) throw notFound('case');
+    return c;
+  }
+
+  /** A point the resident chose, with the town or village it maps to (as a location sent in the chat). */
+  private async caseLocation(m: EntityManager, point: { lat: number; lng: number; label?: string }): Promise<CaseLocation> {
+    const place = await this.places.locate(m, point);
+    return { lat: point.lat, lng: point.lng, label: point.label?.trim() || null, placeUnitId: place?.id ?? null };
+  }
+
   private async view(c: CaseEntity): Promise<ResidentCaseDto> {
-    const timeline = await this.cases.timelineOf(c.id);
+    const [timeline, attachments] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id)]);
     return {
       id: c.id,
       number: c.number,
+      channel: c.channel,
       text: c.text,
       status: c.status,
       statusLabel: CASE_STATUS_LABELS[c.status],
       closeBy: c.closeBy.toISOString(),
       answer: c.answer,
       steps: timeline.flatMap((t) => (PUBLIC_STEPS[t.action] ? [{ label: PUBLIC_STEPS[t.action] as string, at: t.at.toISOString() }] : [])),
+      location: c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng, label: c.locationLabel } : null,
+      media: attachments.filter((a) => a.status === 'stored').map((a) => ({ id: a.id, kind: a.kind, source: a.source, contentType: a.contentType })),
     };
   }
 }

@@ -2,13 +2,14 @@ import { useEffect, useMemo, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import { attachmentRequest, staffApi, staffRole } from '../../../staff/staff-api';
+import MediaList from '../../../components/MediaList';
 import { ACTION_LABELS, allowedActions, type StaffAction } from '../../../staff/actions';
 import type { Result } from '../../../staff/client';
 import { assignDefault, classifyDefaults, labelOf, subItemOptions, unitOptions, type Option } from '../../../staff/forms';
 import { attachmentLabel, KIND_OPTIONS, locationText, URGENCY_OPTIONS } from '../../../staff/labels';
 import { pickPhotos, readBase64, type PickedPhoto } from '../../../staff/photo';
 import { slaBadge } from '../../../staff/sla';
-import type { Attachment, CaseDetail, CaseKind, Extension, RoutingSuggestion, Urgency } from '../../../staff/types';
+import type { CaseDetail, CaseKind, Extension, RoutingSuggestion, Urgency } from '../../../staff/types';
 import {
   checkAnswer,
   checkAssign,
@@ -91,6 +92,7 @@ export default function StaffCasePage() {
     }
     setLoading(true);
     setLoadError('');
+    setError(''); // a reload is the answer to 「请刷新」: the old message goes with it
     const [c, ext] = await Promise.all([staffApi.getCase(id), staffApi.caseExtensions(id)]);
     setLoading(false);
     if (!c.ok) {
@@ -249,21 +251,6 @@ export default function StaffCasePage() {
       }
       case 'decide_extension':
         return undefined;
-    }
-  }
-
-  async function showAttachment(a: Attachment) {
-    if (a.kind !== 'image' || a.status !== 'stored') return;
-    const { url, header } = attachmentRequest(id, a.id);
-    try {
-      Taro.showLoading({ title: '正在打开' });
-      const res = await Taro.downloadFile({ url, header });
-      Taro.hideLoading();
-      if (res.statusCode !== 200) return fail('照片打不开，请稍后再试');
-      await Taro.previewImage({ urls: [res.tempFilePath], current: res.tempFilePath });
-    } catch {
-      Taro.hideLoading();
-      fail('照片打不开，请稍后再试');
     }
   }
 
@@ -543,12 +530,11 @@ export default function StaffCasePage() {
 
       <Text className='staff__sub'>附件（{detail.attachments.length}）</Text>
       <View className='panel'>
-        {detail.attachments.length === 0 && <Text className='staff__muted'>没有附件</Text>}
-        {detail.attachments.map((a) => (
-          <View className='kv' key={a.id} onClick={() => void showAttachment(a)}>
-            <Text className={a.kind === 'image' && a.status === 'stored' ? 'kv__v link' : 'kv__v'}>{attachmentLabel(a)}</Text>
-          </View>
-        ))}
+        <MediaList
+          items={detail.attachments.map((a) => ({ id: a.id, kind: a.kind, label: attachmentLabel(a), ready: a.status === 'stored' }))}
+          request={(attachmentId) => attachmentRequest(id, attachmentId)}
+          onError={fail}
+        />
       </View>
 
       <Text className='staff__sub'>办理记录</Text>

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBase64, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBase64, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { REVISIT_RATINGS, type RevisitRating } from '@msz/domain';
+import { ACCEPTED_FORMATS, UPLOAD_LIMITS, type UploadKind } from '../../media/upload-type';
 
 export class ResidentLoginDto {
   @ApiProperty({ description: 'the code from wx.login()' }) @IsString() @Matches(/^[\w.-]{1,128}$/) code!: string;
@@ -8,6 +10,13 @@ export class ResidentLoginDto {
 
 export class ResidentSessionDto {
   @ApiProperty() token!: string;
+}
+
+/** Where the problem is, as the resident picked it on the map (Taro.chooseLocation). */
+export class ResidentLocationDto {
+  @ApiProperty({ minimum: -90, maximum: 90 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-90) @Max(90) lat!: number;
+  @ApiProperty({ minimum: -180, maximum: 180 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-180) @Max(180) lng!: number;
+  @ApiPropertyOptional({ maxLength: 200, description: "the place's name or address" }) @IsOptional() @IsString() @MaxLength(200) label?: string;
 }
 
 export class ResidentFileDto {
@@ -18,6 +27,11 @@ export class ResidentFileDto {
   @IsString()
   @MaxLength(64)
   subItem?: string;
+  @ApiPropertyOptional({ type: ResidentLocationDto, description: 'mapped to the nearest configured town or village, as a location sent in the Official Account chat is' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ResidentLocationDto)
+  location?: ResidentLocationDto;
 }
 
 export class SuggestDto {
@@ -38,17 +52,39 @@ export class ResidentRevisitDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() solved?: boolean;
 }
 
+export class ResidentCaseLocationDto {
+  @ApiProperty() lat!: number;
+  @ApiProperty() lng!: number;
+  @ApiProperty({ type: String, nullable: true }) label!: string | null;
+}
+
+/** A stored photo, voice or video of the case, to fetch from GET /api/my/cases/{id}/media/{attachmentId}. */
+export class ResidentMediaDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['image', 'voice', 'video'] }) kind!: 'image' | 'voice' | 'video';
+  @ApiProperty({ enum: ['resident', 'staff'], description: "staff: the handler's evidence (现场照片), shown with the answer" }) source!: 'resident' | 'staff';
+  @ApiProperty({ type: String, nullable: true }) contentType!: string | null;
+}
+
+/** A public step of the case's history, in plain words. */
+export class ResidentStepDto {
+  @ApiProperty({ example: '已受理' }) label!: string;
+  @ApiProperty({ description: 'ISO 8601' }) at!: string;
+}
+
 /** What a resident sees of their own case: no staff names, no internal notes. */
 export class ResidentCaseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() number!: string;
+  @ApiProperty({ description: 'how it was filed: miniprogram, wechat_oa, or by staff for the resident (phone, walk_in, bench_meeting)' }) channel!: string;
   @ApiProperty() text!: string;
   @ApiProperty() status!: string;
   @ApiProperty() statusLabel!: string;
   @ApiProperty() closeBy!: string;
-  @ApiPropertyOptional({ nullable: true }) answer!: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, at: { type: 'string' } } } })
-  steps!: Array<{ label: string; at: string }>;
+  @ApiProperty({ type: String, nullable: true }) answer!: string | null;
+  @ApiProperty({ type: [ResidentStepDto] }) steps!: ResidentStepDto[];
+  @ApiProperty({ type: ResidentCaseLocationDto, nullable: true, description: 'where the resident said it is' }) location!: ResidentCaseLocationDto | null;
+  @ApiProperty({ type: [ResidentMediaDto], description: 'stored attachments, oldest first, the handler’s evidence included' }) media!: ResidentMediaDto[];
 }
 
 export class ResidentPhotoDto {
@@ -73,4 +109,53 @@ export class VillageDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() townName!: string;
+}
+
+/** The multipart fields of POST /api/my/cases/{id}/media besides `file` (which multer takes). */
+export class ResidentMediaUploadDto {
+  @ApiProperty({ enum: ['voice', 'video'] }) @IsIn(['voice', 'video']) kind!: UploadKind;
+  @ApiPropertyOptional({ description: 'the recording’s length as the app measured it' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  durationMs?: number;
+}
+
+/** The OpenAPI description of the multipart body (multer reads it, not the validation pipe). */
+export const RESIDENT_MEDIA_UPLOAD_BODY = {
+  schema: {
+    type: 'object',
+    required: ['kind', 'file'],
+    properties: {
+      kind: { type: 'string', enum: ['voice', 'video'] },
+      file: {
+        type: 'string',
+        format: 'binary',
+        description:
+          `the recording; its type is read from the bytes. voice: ${ACCEPTED_FORMATS.voice.join(', ')}, at most ${UPLOAD_LIMITS.voice.maxBytes / 1024 / 1024} MB, ${UPLOAD_LIMITS.voice.perCase} per case; ` +
+          `video: ${ACCEPTED_FORMATS.video.join(', ')}, at most ${UPLOAD_LIMITS.video.maxBytes / 1024 / 1024} MB, ${UPLOAD_LIMITS.video.perCase} per case`,
+      },
+      durationMs: { type: 'integer', minimum: 1, maximum: 3_600_000 },
+    },
+  },
+};
+
+export class ResidentMediaResultDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['voice', 'video'] }) kind!: UploadKind;
+  @ApiProperty() sizeBytes!: number;
+}
+
+export class ResidentPhoneCodeDto {
+  @ApiProperty({ description: 'the code from the getPhoneNumber button (open-type="getPhoneNumber")' }) @IsString() @Matches(/^[\w.-]{1,128}$/) code!: string;
+}
+
+export class ResidentPhoneDto {
+  @ApiProperty({ example: '138****0000', description: 'masked' }) phone!: string;
+}
+
+export class ResidentProfileDto {
+  @ApiProperty({ type: String, nullable: true, example: '138****0000', description: 'the bound phone number, masked; null when none is bound' }) phone!: string | null;
 }

@@ -1,0 +1,137 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import CaseDetail from '../../src/pages/case/detail';
+import { deferred, type Answer } from '../support/backend';
+import { residentCase } from '../support/fixtures';
+import { backend, platform } from '../support/platform';
+import { renderPage } from '../support/render';
+
+const open = (id = 'c-1') => renderPage(<CaseDetail />, { path: '/pages/case/detail', params: { id } });
+
+/** The card whose title is `title`. */
+function card(title: string): HTMLElement {
+  return screen.getByText(title).closest('.card') as HTMLElement;
+}
+
+describe('case detail page (resident)', () => {
+  it('asks a signed-out resident to sign in, and sends nothing', () => {
+    open();
+    expect(screen.getByText('还没有登录')).toBeInTheDocument();
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('sends a member of staff to the staff page for the same case', async () => {
+    platform.signIn('handler');
+    open('c-9');
+    await waitFor(() => expect(platform.navigations).toEqual(['redirectTo /pages/staff/case/index?id=c-9']));
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('shows the case: number, status, deadline, what was said, the answer and the steps so far', async () => {
+    platform.signIn('resident', 'resident-token');
+    backend.on('GET /api/my/cases/:id', {
+      body: residentCase({
+        status: 'answered',
+        statusLabel: '已答复',
+        answer: '路灯已经换好了，晚上可以看清路了。',
+        steps: [
+          { label: '已受理', at: '2026-11-26T01:00:00.000Z' },
+          { label: '已转交城关镇办理', at: '2026-11-26T02:30:00.000Z' },
+          { label: '已答复', at: '2026-11-28T08:00:00.000Z' },
+        ],
+      }),
+    });
+    open();
+
+    expect(await screen.findByText('MS20261126-0001')).toBeInTheDocument();
+    expect(backend.last('GET /api/my/cases/:id').params.id).toBe('c-1');
+    expect(backend.last('GET /api/my/cases/:id').headers.Authorization).toBe('Bearer resident-token');
+    expect(screen.getByText('村口路灯坏了三天，晚上看不见路。')).toBeInTheDocument();
+    expect(screen.getByText('2026年12月3日 17:00')).toBeInTheDocument();
+    expect(within(card('答复')).getByText('路灯已经换好了，晚上可以看清路了。')).toBeInTheDocument();
+
+    const steps = card('办理经过');
+    expect(steps.textContent).toMatch(/已受理.*已转交城关镇办理.*已答复/);
+    expect(within(steps).getByText('2026年11月26日 10:30')).toBeInTheDocument();
+    expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
+  });
+
+  it('says the answer is still to come while there is none', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', { body: residentCase() });
+    open();
+
+    expect(await screen.findByText('还没有答复，请耐心等待。')).toBeInTheDocument();
+    expect(within(card('办理经过')).getByText('暂无')).toBeInTheDocument();
+  });
+
+  it('sends the resident’s rating and whether it was solved, then shows the result', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', statusLabel: '待评价', answer: '已修好。' }) });
+    backend.on('POST /api/my/cases/:id/revisit', { body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。' }) });
+    const { user } = open();
+
+    await screen.findByText('请您评价');
+    const submit = screen.getByRole('button', { name: '提交评价' });
+    expect(submit).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: '是' }));
+    await user.click(screen.getByRole('button', { name: '基本满意' }));
+    expect(screen.getByRole('button', { name: '基本满意' })).toHaveClass('btn--chosen');
+    await user.click(submit);
+
+    expect(await screen.findByText('谢谢您的评价！')).toBeInTheDocument();
+    const sent = backend.last('POST /api/my/cases/:id/revisit');
+    expect(sent.params.id).toBe('c-1');
+    expect(sent.body).toEqual({ rating: 'basically_satisfied', solved: true });
+    expect(screen.getByText('已办结')).toBeInTheDocument();
+    expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
+  });
+
+  it('sends only the rating when the resident did not say whether it was solved, once however often tapped', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', statusLabel: '待评价' }) });
+    const gate = deferred<Answer>();
+    backend.on('POST /api/my/cases/:id/revisit', () => gate.promise);
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '不满意' }));
+    await user.click(screen.getByRole('button', { name: '提交评价' }));
+    await user.click(screen.getByRole('button', { name: '提交评价' }));
+    gate.resolve({ body: residentCase({ status: 'reopened', statusLabel: '重新办理' }) });
+
+    expect(await screen.findByText('谢谢您的评价！')).toBeInTheDocument();
+    expect(backend.calls('POST /api/my/cases/:id/revisit').map((r) => r.body)).toEqual([{ rating: 'unsatisfied' }]);
+  });
+
+  it('keeps the form and says why when the rating is refused', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', statusLabel: '待评价' }) });
+    backend.on('POST /api/my/cases/:id/revisit', { status: 409, body: { code: 'CASE_ILLEGAL_TRANSITION' } });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '满意' }));
+    await user.click(screen.getByRole('button', { name: '提交评价' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('情况有变化，请刷新后再试。');
+    expect(screen.queryByText('谢谢您的评价！')).not.toBeInTheDocument();
+    expect(screen.getByText('请您评价')).toBeInTheDocument();
+  });
+
+  it('says clearly that the case was not found (404)', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', { status: 404, body: { code: 'CASE_NOT_FOUND' } });
+    open('c-404');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('没有找到，请刷新后再看。');
+    expect(screen.queryByText('正在加载…')).not.toBeInTheDocument();
+    expect(screen.queryByText('受理编号')).not.toBeInTheDocument();
+  });
+
+  it('says the case was not found when the link has no id, without asking the server', async () => {
+    platform.signIn('resident');
+    renderPage(<CaseDetail />, { path: '/pages/case/detail', params: {} });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('没有找到这条诉求。');
+    expect(backend.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import { screen, within } from '@testing-library/react';
+import Index from '../../src/pages/index/index';
+import { backend, platform } from '../support/platform';
+import { renderPage } from '../support/render';
+
+const page = { path: '/pages/index/index' };
+
+describe('home page', () => {
+  it('opens each part of the app from the menu', async () => {
+    const { user } = renderPage(<Index />, page);
+
+    await user.click(screen.getByRole('button', { name: '我要反映' }));
+    await user.click(screen.getByRole('button', { name: '我的诉求' }));
+    await user.click(screen.getByRole('button', { name: '干群连心卡' }));
+    await user.click(screen.getByRole('button', { name: '大字模式 / 设置' }));
+    await user.click(screen.getByRole('button', { name: '登录' }));
+
+    expect(platform.navigations).toEqual([
+      'navigateTo /pages/file/index',
+      'navigateTo /pages/my-cases/index',
+      'navigateTo /pages/contacts/index',
+      'navigateTo /pages/settings/index',
+      'navigateTo /pages/login/index',
+    ]);
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('looks a case up by its number, tidying what was typed, and shows status and deadline', async () => {
+    backend.on('GET /api/public/cases/:number', {
+      body: { number: 'MS20261126-0001', status: 'in_progress', statusLabel: '办理中', deadline: '2026-12-03T09:00:00.000Z' },
+    });
+    const { user } = renderPage(<Index />, page);
+
+    const input = screen.getByPlaceholderText('例如 MS20261126-0001');
+    await user.type(input, ' ms20261126 0001 ');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+
+    const status = await screen.findByText('办理中');
+    const result = status.closest('.result') as HTMLElement;
+    expect(within(result).getByText('MS20261126-0001')).toBeInTheDocument();
+    expect(within(result).getByText('2026年12月3日 17:00')).toBeInTheDocument();
+    expect(input).toHaveValue('MS20261126-0001');
+    const sent = backend.last('GET /api/public/cases/:number');
+    expect(sent.params.number).toBe('MS20261126-0001');
+    expect(sent.headers.Authorization).toBeUndefined();
+  });
+
+  it('checks the number on the phone: nothing is sent for a malformed one', async () => {
+    const { user } = renderPage(<Index />, page);
+
+    await user.type(screen.getByPlaceholderText('例如 MS20261126-0001'), '我的编号{Enter}');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('受理编号不对，请核对。样子像这样：MS20261126-0001');
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('asks for a number when the box is empty', async () => {
+    const { user } = renderPage(<Index />, page);
+
+    await user.click(screen.getByRole('button', { name: '查询' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('请先输入受理编号。');
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('says the number was not found on 404', async () => {
+    backend.on('GET /api/public/cases/:number', { status: 404, body: { code: 'CASE_NOT_FOUND' } });
+    const { user } = renderPage(<Index />, page);
+
+    await user.type(screen.getByPlaceholderText('例如 MS20261126-0001'), 'MS20261126-0999');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('没有查到这个受理编号。请核对后再查，或在公众号里问我们。');
+    expect(screen.queryByText('办结时限')).not.toBeInTheDocument();
+  });
+
+  it('says the network is down when offline', async () => {
+    platform.setOnline(false);
+    const { user } = renderPage(<Index />, page);
+
+    await user.type(screen.getByPlaceholderText('例如 MS20261126-0001'), 'MS20261126-0001');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('网络不通，请检查网络后再查。');
+  });
+});

@@ -1,0 +1,253 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import StaffCase from '../../src/pages/staff/case/index';
+import type { CaseDetail } from '../../src/staff/types';
+import { TAXONOMY, UNITS, caseDetail, extension } from '../support/fixtures';
+import { backend, platform } from '../support/platform';
+import { pick, renderPage } from '../support/render';
+
+const open = (id = 'k-1') => renderPage(<StaffCase />, { path: '/pages/staff/case/index', params: { id } });
+
+/** Serves the case (and its extension requests); call again to change what the next load sees. */
+function serve(detail: Partial<CaseDetail> = {}, extensions: unknown[] = []) {
+  backend.on('GET /api/cases/:id', { body: caseDetail(detail) });
+  backend.on('GET /api/cases/:id/extensions', { body: extensions });
+}
+
+/** A labelled form field: the box holding the label and its input or picker. */
+const field = (label: string) => screen.getByText(label, { selector: '.field > span' }).closest('.field') as HTMLElement;
+
+describe('staff case page: handler', () => {
+  beforeEach(() => platform.signIn('handler', 'handler-token'));
+
+  it('shows the case: text, type, deadline with its SLA colour, place, resident and the record', async () => {
+    serve({
+      slaColour: 'yellow',
+      extendedWorkdays: 2,
+      location: { address: '城关镇东村三组' },
+      residentName: '张三',
+      residentPhone: '13800000001',
+    });
+    open();
+
+    expect(await screen.findByText('MS20261126-0001')).toBeInTheDocument();
+    expect(backend.last('GET /api/cases/:id').params.id).toBe('k-1');
+    expect(backend.last('GET /api/cases/:id').headers.Authorization).toBe('Bearer handler-token');
+    expect(screen.getByText('村口路灯坏了三天，晚上看不见路。')).toBeInTheDocument();
+    expect(screen.getByText('临期')).toHaveClass('sla--yellow');
+    expect(screen.getByText(/2026年12月3日 17:00（已延期2个工作日）/)).toBeInTheDocument();
+    expect(screen.getByText('城关镇东村三组')).toBeInTheDocument();
+    expect(screen.getByText('张三 13800000001')).toBeInTheDocument();
+    expect(screen.getByText('转办 → 待签收')).toBeInTheDocument();
+    expect(screen.getByText(/李调度/)).toBeInTheDocument();
+    // A handler on an assigned case: sign for it, note, extension, return — no dispatcher actions.
+    expect(screen.getByRole('button', { name: '签收' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '退回' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '转办' })).not.toBeInTheDocument();
+  });
+
+  it('signs for the case with the version it showed, then shows the new state', async () => {
+    serve();
+    backend.on('POST /api/cases/:id/sign-for', () => {
+      serve({ status: 'in_progress', statusLabel: '办理中', version: 4 });
+      return { body: caseDetail({ status: 'in_progress', statusLabel: '办理中', version: 4 }) };
+    });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '签收' }));
+
+    expect(await screen.findByRole('button', { name: '答复' })).toBeInTheDocument();
+    expect(backend.last('POST /api/cases/:id/sign-for').body).toEqual({ expectedVersion: 3 });
+    expect(platform.toasts).toEqual(['已签收']);
+    expect(screen.getByText('已签收')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '签收' })).not.toBeInTheDocument();
+  });
+
+  it('records a note, asking for the text first', async () => {
+    serve({ status: 'in_progress', statusLabel: '办理中' });
+    backend.on('POST /api/cases/:id/notes', { status: 201 });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '进展' }));
+    await user.click(screen.getByRole('button', { name: '提交进展' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('请填写办理进展');
+    expect(backend.writes()).toEqual([]);
+
+    await user.type(screen.getByPlaceholderText('例如：已到现场查看，明天安排维修'), '已到现场，灯杆线路老化，明天换。');
+    await user.click(screen.getByRole('button', { name: '提交进展' }));
+
+    expect(await screen.findByText('进展已记录')).toBeInTheDocument();
+    expect(backend.last('POST /api/cases/:id/notes').body).toEqual({ text: '已到现场，灯杆线路老化，明天换。' });
+    expect(screen.queryByPlaceholderText('例如：已到现场查看，明天安排维修')).not.toBeInTheDocument();
+  });
+
+  it('answers with a photo from the site: the photo goes up first, then the answer', async () => {
+    serve({ status: 'in_progress', statusLabel: '办理中', version: 5 });
+    platform.images = [{ path: 'wxfile://tmp/site-1.jpg', size: 120_000 }];
+    backend.on('POST /api/cases/:id/evidence', { status: 201, body: { id: 'a-9' } });
+    backend.on('POST /api/cases/:id/answer', () => {
+      serve({ status: 'answered', statusLabel: '已答复', version: 6 });
+      return { body: caseDetail({ status: 'answered', statusLabel: '已答复', version: 6 }) };
+    });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '答复' }));
+    await user.type(screen.getByPlaceholderText('说清楚怎么办的、结果如何'), '路灯已更换，晚上已能照明。');
+    await user.click(screen.getByRole('button', { name: '添加照片' }));
+    expect(await screen.findByRole('img')).toHaveAttribute('src', 'wxfile://tmp/site-1.jpg');
+    await user.click(screen.getByRole('button', { name: '提交答复' }));
+
+    expect(await screen.findByText('已答复', { selector: '.banner *' })).toBeInTheDocument();
+    expect(backend.writes()).toEqual(['POST /api/cases/k-1/evidence', 'POST /api/cases/k-1/answer']);
+    expect(backend.last('POST /api/cases/:id/evidence').body).toEqual({ contentType: 'image/jpeg', base64: '/9j/4AAQSkZJRg==' });
+    expect(backend.last('POST /api/cases/:id/answer').body).toEqual({ expectedVersion: 5, text: '路灯已更换，晚上已能照明。' });
+    expect(platform.callsOf('chooseImage')[0]).toMatchObject({ count: 6 });
+  });
+
+  it('shows the conflict message with a refresh when someone else changed the case first (409)', async () => {
+    serve({ status: 'in_progress', statusLabel: '办理中' });
+    backend.on('POST /api/cases/:id/answer', { status: 409, body: { code: 'VERSION_CONFLICT', message: 'stale version' } });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '答复' }));
+    await user.type(screen.getByPlaceholderText('说清楚怎么办的、结果如何'), '已处理。');
+    await user.click(screen.getByRole('button', { name: '提交答复' }));
+
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent('案件已被他人处理，请刷新');
+    expect(platform.toasts).toEqual([]);
+
+    serve({ status: 'answered', statusLabel: '已答复', version: 9 });
+    await user.click(within(banner).getByRole('button', { name: '刷新' }));
+
+    expect(await screen.findByText('已答复')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '答复' })).not.toBeInTheDocument();
+    // The reload answers 「请刷新」: the message goes with it.
+    expect(screen.queryByText(/案件已被他人处理/)).not.toBeInTheDocument();
+    expect(backend.calls('GET /api/cases/:id')).toHaveLength(2);
+  });
+
+  it('requests an extension: checks the days, sends days and reason, then shows it is waiting', async () => {
+    serve({ status: 'in_progress', statusLabel: '办理中' });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '申请延期' }));
+    const days = within(field('延期几个工作日（1到10，已延期0天）')).getByRole('spinbutton');
+    await user.type(days, '12');
+    await user.type(screen.getByPlaceholderText('例如：需要等材料到货'), '灯杆要从厂家订货');
+    await user.click(screen.getByRole('button', { name: '提交申请' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('延期天数请填1到10的整数');
+    expect(backend.writes()).toEqual([]);
+
+    await user.clear(days);
+    await user.type(days, '3');
+    backend.on('POST /api/cases/:id/extensions', () => {
+      serve({ status: 'in_progress', statusLabel: '办理中' }, [extension({ reason: '灯杆要从厂家订货' })]);
+      return { status: 201, body: extension() };
+    });
+    await user.click(screen.getByRole('button', { name: '提交申请' }));
+
+    expect(await screen.findByText('延期申请正在等待审批')).toBeInTheDocument();
+    expect(backend.last('POST /api/cases/:id/extensions').body).toEqual({ workdays: 3, reason: '灯杆要从厂家订货' });
+    expect(platform.toasts).toEqual(['延期申请已提交']);
+    expect(screen.queryByRole('button', { name: '申请延期' })).not.toBeInTheDocument();
+  });
+
+  it('allows only what is left of the ten extension days', async () => {
+    serve({ status: 'in_progress', statusLabel: '办理中', extendedWorkdays: 8 });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '申请延期' }));
+    await user.type(within(field('延期几个工作日（1到10，已延期8天）')).getByRole('spinbutton'), '3');
+    await user.type(screen.getByPlaceholderText('例如：需要等材料到货'), '等材料');
+    await user.click(screen.getByRole('button', { name: '提交申请' }));
+
+    expect(screen.getByRole('alert')).toHaveTextContent('最多还能延期2个工作日');
+    expect(backend.writes()).toEqual([]);
+  });
+
+  it('opens a photo the resident sent (downloaded with the token, then previewed)', async () => {
+    serve({ attachments: [{ id: 'a-1', kind: 'image', status: 'stored', source: 'resident', contentType: 'image/jpeg' }] });
+    backend.on('GET /api/cases/:id/attachments/:attachmentId', { body: '/9j/4AAQ' });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: /群众照片/ }));
+
+    await waitFor(() => expect(platform.callsOf('previewImage')).toHaveLength(1));
+    const download = backend.last('GET /api/cases/:id/attachments/:attachmentId');
+    expect(download.kind).toBe('download');
+    expect(download.params).toEqual({ id: 'k-1', attachmentId: 'a-1' });
+    expect(download.headers.Authorization).toBe('Bearer handler-token');
+    const [preview] = platform.callsOf('previewImage');
+    expect(preview.urls).toEqual([preview.current]);
+  });
+
+  it('says the case was not found and offers to try again', async () => {
+    backend.on('GET /api/cases/:id', { status: 404, body: { code: 'CASE_NOT_FOUND' } });
+    backend.on('GET /api/cases/:id/extensions', { status: 404 });
+    const { user } = open('k-gone');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('没找到这个案件');
+    serve();
+    await user.click(screen.getByRole('button', { name: '重试' }));
+    expect(await screen.findByText('MS20261126-0001')).toBeInTheDocument();
+  });
+
+  it('says the case number is missing when opened without one', async () => {
+    renderPage(<StaffCase />, { path: '/pages/staff/case/index', params: {} });
+    expect(await screen.findByRole('alert')).toHaveTextContent('缺少案件编号');
+    expect(backend.requests).toEqual([]);
+  });
+});
+
+describe('staff case page: dispatcher', () => {
+  beforeEach(() => {
+    platform.signIn('dispatcher', 'dispatcher-token');
+    serve({
+      status: 'accepted',
+      statusLabel: '待分办',
+      version: 7,
+      kind: undefined as unknown as CaseDetail['kind'],
+      urgency: undefined as unknown as CaseDetail['urgency'],
+      suggestion: { kind: 'complaint', subItem: 'lighting', urgency: 'urgent' },
+    });
+    backend.on('GET /api/taxonomy', { body: TAXONOMY });
+    backend.on('GET /api/units', { body: UNITS });
+    backend.on('GET /api/cases/:id/routing-suggestion', { body: { unitId: 'u-town', unitName: '城关镇', tier: 'town', reason: '路灯归乡镇管' } });
+  });
+
+  it('starts the classification from the suggestion and saves what the dispatcher confirms', async () => {
+    backend.on('POST /api/cases/:id/classify', { body: caseDetail({ status: 'accepted', version: 8 }) });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '分类' }));
+    expect(within(field('诉求类型')).getByRole('button')).toHaveTextContent('投诉');
+    expect(within(field('分类')).getByRole('button')).toHaveTextContent('基础设施·路灯照明');
+    expect(within(field('紧急程度')).getByRole('button')).toHaveTextContent('紧急');
+
+    await pick(user, within(field('紧急程度')).getByRole('button'), '特急');
+    await user.click(screen.getByRole('button', { name: '保存分类' }));
+
+    expect(await screen.findByText('分类已保存')).toBeInTheDocument();
+    expect(backend.last('POST /api/cases/:id/classify').body).toEqual({ expectedVersion: 7, kind: 'complaint', subItem: 'lighting', urgency: 'critical' });
+  });
+
+  it('routes the case to the suggested unit, with a co-handling unit added', async () => {
+    backend.on('POST /api/cases/:id/assign', () => {
+      serve({ status: 'assigned', statusLabel: '待签收', version: 8 });
+      return { body: caseDetail({ status: 'assigned', version: 8 }) };
+    });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '转办' }));
+    expect(screen.getByText('系统建议：城关镇（路灯归乡镇管）')).toBeInTheDocument();
+    expect(within(field('承办单位')).getByRole('button')).toHaveTextContent('城关镇（乡镇）');
+
+    await pick(user, '＋ 添加协办单位', '住建局（部门）');
+    expect(screen.getByText('住建局（部门） ✕')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '确认转办' }));
+
+    expect(await screen.findByText('已转办')).toBeInTheDocument();
+    expect(backend.last('POST /api/cases/:id/assign').body).toEqual({ expectedVersion: 7, unitId: 'u-town', coUnitIds: ['u-dept'] });
+    expect(backend.last('POST /api/cases/:id/assign').headers.Authorization).toBe('Bearer dispatcher-token');
+  });
+});

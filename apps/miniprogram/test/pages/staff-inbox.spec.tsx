@@ -1,0 +1,150 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import StaffInbox from '../../src/pages/staff/inbox/index';
+import type { RecordedRequest } from '../support/backend';
+import { TAXONOMY, extension, staffCase } from '../support/fixtures';
+import { backend, platform } from '../support/platform';
+import { renderPage } from '../support/render';
+
+const page = { path: '/pages/staff/inbox/index' };
+
+const NEW_CASES = [
+  staffCase({
+    id: 'k-new-2',
+    number: 'MS20261126-0012',
+    status: 'accepted',
+    statusLabel: '待分办',
+    acceptedAt: '2026-11-26T03:00:00.000Z',
+    kindLabel: '',
+    kind: 'help',
+    urgency: 'normal',
+    suggestion: { kind: 'help', subItem: 'water', urgency: 'normal' },
+  }),
+  staffCase({
+    id: 'k-new-1',
+    number: 'MS20261126-0011',
+    status: 'accepted',
+    statusLabel: '待分办',
+    acceptedAt: '2026-11-26T01:00:00.000Z',
+    kindLabel: '投诉',
+    urgency: 'urgent',
+    slaColour: 'orange',
+    suggestion: { kind: 'complaint', subItem: 'lighting', urgency: 'urgent' },
+  }),
+  staffCase({ id: 'k-back', number: 'MS20261125-0003', status: 'returned', statusLabel: '被退回', acceptedAt: '2026-11-25T01:00:00.000Z', subItem: 'roads' }),
+];
+const IN_HAND = [staffCase({ id: 'k-1', number: 'MS20261120-0001', status: 'in_progress', statusLabel: '办理中' })];
+
+const DASHBOARD = {
+  open: 12,
+  byStatus: { accepted: 2, returned: 1, in_progress: 9 },
+  bySla: { red: 2, orange: 1, yellow: 0, green: 9 },
+  pendingExtensions: 1,
+  calendarWarning: null,
+};
+
+function serve(over: { extensions?: unknown; dashboard?: unknown } = {}) {
+  backend.on('GET /api/cases', (req: RecordedRequest) =>
+    req.query.status === 'accepted,returned' ? { body: { items: NEW_CASES, total: 3 } } : { body: { items: IN_HAND, total: 1 } },
+  );
+  backend.on('GET /api/extensions/pending', { body: over.extensions ?? [extension()] });
+  backend.on('GET /api/dashboard', { body: over.dashboard ?? DASHBOARD });
+  backend.on('GET /api/taxonomy', { body: TAXONOMY });
+}
+
+const row = (number: string) => screen.getByText(number).closest('.row') as HTMLElement;
+
+describe('staff inbox page (dispatcher)', () => {
+  it('asks to sign in, sending nothing, when no one is signed in', async () => {
+    renderPage(<StaffInbox />, page);
+    expect(await screen.findByRole('alert')).toHaveTextContent('请先登录');
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('lists returned cases first, then new ones oldest first, each with the suggested classification', async () => {
+    platform.signIn('dispatcher', 'dispatcher-token');
+    serve();
+    renderPage(<StaffInbox />, page);
+
+    await screen.findByText('MS20261126-0011');
+    expect(screen.getByText('新诉求和退回（3）')).toBeInTheDocument();
+    const numbers = screen.getAllByText(/^MS\d{8}-\d{4}$/).map((n) => n.textContent);
+    expect(numbers.slice(0, 3)).toEqual(['MS20261125-0003', 'MS20261126-0011', 'MS20261126-0012']);
+
+    expect(within(row('MS20261126-0011')).getByText('建议：投诉·紧急·基础设施·路灯照明')).toBeInTheDocument();
+    expect(within(row('MS20261126-0011')).getByText('今日到期')).toHaveClass('sla--orange');
+    expect(within(row('MS20261126-0012')).getByText('建议：求助·一般·民生服务·供水')).toBeInTheDocument();
+    expect(within(row('MS20261125-0003')).getByText('建议：投诉·一般·基础设施·道路交通')).toBeInTheDocument();
+    expect(within(row('MS20261126-0011')).getByText('受理 2026年11月26日 09:00')).toBeInTheDocument();
+
+    const lists = backend.calls('GET /api/cases').map((r) => r.query.status).sort();
+    expect(lists).toEqual(['accepted,returned', 'assigned,in_progress,reopened']);
+    expect(backend.requests.every((r) => r.headers.Authorization === 'Bearer dispatcher-token')).toBe(true);
+  });
+
+  it('shows the counts by SLA colour and status', async () => {
+    platform.signIn('dispatcher');
+    serve({ dashboard: { ...DASHBOARD, calendarWarning: '2027年的节假日还没有导入' } });
+    renderPage(<StaffInbox />, page);
+
+    expect(await screen.findByText('在办 12 件，延期待批 1 件')).toBeInTheDocument();
+    expect(screen.getByText('已超期 2')).toHaveClass('sla--red');
+    expect(screen.getByText('正常 9')).toHaveClass('sla--green');
+    expect(screen.getByText('待受理分办 2')).toBeInTheDocument();
+    expect(screen.getByText('办理中 9')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('节假日日历需要更新：2027年的节假日还没有导入');
+  });
+
+  it('opens a case from its row', async () => {
+    platform.signIn('dispatcher');
+    serve();
+    const { user } = renderPage(<StaffInbox />, page);
+
+    await user.click(await screen.findByText('MS20261126-0012'));
+    expect(platform.navigations).toEqual(['navigateTo /pages/staff/case/index?id=k-new-2']);
+  });
+
+  it('approves an extension request: sends the decision, says so and reloads', async () => {
+    platform.signIn('dispatcher');
+    serve();
+    backend.on('POST /api/cases/:id/extensions/:requestId/decision', { body: staffCase() });
+    const { user } = renderPage(<StaffInbox />, page);
+
+    const request = (await screen.findByText('原因：需要等材料到货')).closest('.row') as HTMLElement;
+    expect(within(request).getByText('MS20261120-0001')).toBeInTheDocument();
+    expect(within(request).getByText('延期 3 个工作日')).toBeInTheDocument();
+
+    serve({ extensions: [] });
+    await user.click(within(request).getByRole('button', { name: '同意' }));
+
+    expect(await screen.findByText('没有待审批的延期')).toBeInTheDocument();
+    const sent = backend.last('POST /api/cases/:id/extensions/:requestId/decision');
+    expect(sent.params).toEqual({ id: 'k-1', requestId: 'x-1' });
+    expect(sent.body).toEqual({ approve: true });
+    expect(platform.toasts).toEqual(['已同意延期']);
+    expect(backend.calls('GET /api/extensions/pending')).toHaveLength(2);
+  });
+
+  it('refuses an extension request', async () => {
+    platform.signIn('dispatcher');
+    serve();
+    backend.on('POST /api/cases/:id/extensions/:requestId/decision', { body: staffCase() });
+    const { user } = renderPage(<StaffInbox />, page);
+
+    await user.click(await screen.findByRole('button', { name: '不同意' }));
+
+    await waitFor(() => expect(platform.toasts).toEqual(['已不同意延期']));
+    expect(backend.last('POST /api/cases/:id/extensions/:requestId/decision').body).toEqual({ approve: false });
+  });
+
+  it('shows the conflict message when someone else decided first', async () => {
+    platform.signIn('dispatcher');
+    serve();
+    backend.on('POST /api/cases/:id/extensions/:requestId/decision', { status: 409, body: { code: 'EXTENSION_NOT_PENDING' } });
+    const { user } = renderPage(<StaffInbox />, page);
+
+    await user.click(await screen.findByRole('button', { name: '同意' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('案件已被他人处理，请刷新');
+    expect(platform.toasts).toEqual([]);
+  });
+});

@@ -1,0 +1,2 @@
+// Stylesheets imported by pages (.scss/.css) are nothing under jest.
+module.exports = {};
