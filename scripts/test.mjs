@@ -1,7 +1,7 @@
 // Runs every test: the jest projects (domain, wechat, server, e2e), then the mini-program's own.
 // Extra arguments go to jest, e.g. `pnpm test --selectProjects domain`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const url = process.env.DATABASE_URL;
 console.log(
@@ -23,9 +23,19 @@ const args = process.argv.slice(2);
 const run = (cmd, argv) => spawnSync(cmd, argv, { stdio: 'inherit', env: process.env }).status ?? 1;
 
 mkdirSync('test-output', { recursive: true });
+// A report left by an earlier run must not be counted as this one's.
+for (const f of ['test-output/jest.json', 'test-output/miniprogram-jest.json']) rmSync(f, { force: true });
 let status = run(process.execPath, ['node_modules/jest/bin/jest.js', '--ci', '--json', '--outputFile=test-output/jest.json', ...args]);
-const totals = JSON.parse(readFileSync('test-output/jest.json', 'utf8'));
-if (status === 0 && args.length === 0) status = run('pnpm', ['--filter', '@msz/miniprogram', 'test']);
-// One closing line for whoever reads the log: the workspace's jest run (the mini-program's is above).
-console.log(`\n${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests} skipped`);
+const reports = ['test-output/jest.json'];
+if (status === 0 && args.length === 0) {
+  // The mini-program's own jest (unit tests and page tests in jsdom).
+  status = run('pnpm', ['--filter', '@msz/miniprogram', 'exec', 'jest', '--ci', '--json', '--outputFile=../../test-output/miniprogram-jest.json']);
+  reports.push('test-output/miniprogram-jest.json');
+}
+// One closing line for whoever reads the log: both jest runs together.
+const totals = reports
+  .filter((f) => existsSync(f))
+  .map((f) => JSON.parse(readFileSync(f, 'utf8')))
+  .reduce((t, r) => ({ passed: t.passed + r.numPassedTests, failed: t.failed + r.numFailedTests, skipped: t.skipped + r.numPendingTests }), { passed: 0, failed: 0, skipped: 0 });
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (workspace and mini-program)`);
 process.exit(status);

@@ -92,6 +92,8 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     // (Strings: this package type-checks without the DOM library.)
     // The computed opacity: the inline style turns 0 when the fade starts, not when it ends.
     await page.waitForFunction(`[...document.querySelectorAll('.taro__toast')].every((e) => getComputedStyle(e).display === 'none' || getComputedStyle(e).opacity === '0')`, null, { timeout: WAIT });
+    // A page opened by navigateTo slides in from the right: wait for the slide to end.
+    await page.waitForFunction(`document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)`, null, { timeout: WAIT });
     // Taro's h5 pages scroll inside their own containers, not only the window.
     if (!keepScroll) await page.evaluate(`window.scrollTo(0, 0); document.querySelectorAll('*').forEach((e) => { if (e.scrollTop) e.scrollTop = 0; })`);
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });

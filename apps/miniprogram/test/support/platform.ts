@@ -84,6 +84,8 @@ class Platform {
   /** Playback of every InnerAudioContext reaching its end (see audioEnded). */
   readonly audioEndedListeners: (() => void)[] = [];
   readonly networkListeners = new Set<Listener<{ isConnected: boolean; networkType: string }>>();
+  /** The uploadFile calls the server has not answered yet, each taking a progress report (see uploadProgress). */
+  readonly uploadsInFlight = new Set<(percent: number) => void>();
 
   reset(): void {
     this.storage.clear();
@@ -106,6 +108,7 @@ class Platform {
     this.lifecycle = freshLifecycle();
     this.networkListeners.clear();
     this.audioEndedListeners.length = 0;
+    this.uploadsInFlight.clear();
     backend.reset();
   }
 
@@ -151,6 +154,11 @@ class Platform {
   /** Every audio being played reaches its end (onEnded listeners run). */
   audioEnded(): void {
     for (const cb of [...this.audioEndedListeners]) cb();
+  }
+
+  /** Every upload under way reports this much sent (0–100) to its onProgressUpdate listeners, as WeChat does while sending. */
+  uploadProgress(percent: number): void {
+    for (const report of [...this.uploadsInFlight]) report(percent);
   }
 
   // ---- the network ----

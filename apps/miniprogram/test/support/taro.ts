@@ -80,8 +80,18 @@ function uploadFile(options: Options) {
   const p = taroApi('uploadFile', options, async () => {
     const size = platform.files.get(String(options.filePath))?.length ?? 0;
     const body = { filePath: options.filePath, name: options.name, formData: options.formData ?? {} };
-    const res = await send('upload', 'uploadFile', 'POST', String(options.url), body, options.header);
-    for (const cb of progress) cb({ progress: 100, totalBytesSent: size, totalBytesExpectedToSend: size });
+    // While the server has not answered, the test can report progress (platform.uploadProgress).
+    const report = (percent: number) => {
+      for (const cb of progress) cb({ progress: percent, totalBytesSent: Math.round((size * percent) / 100), totalBytesExpectedToSend: size });
+    };
+    platform.uploadsInFlight.add(report);
+    let res: Awaited<ReturnType<typeof send>>;
+    try {
+      res = await send('upload', 'uploadFile', 'POST', String(options.url), body, options.header);
+    } finally {
+      platform.uploadsInFlight.delete(report);
+    }
+    report(100);
     // Like the real one: the answer's body comes back as text.
     return { statusCode: res.status, data: typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? '') };
   });

@@ -257,7 +257,7 @@ export default function FileCase() {
       <Text className='field__label'>{elder ? '按一下，说出您要反映的事' : `录音（最多 ${VOICES_MAX} 段，每段一分钟以内）`}</Text>
       {draft.voices.map((v, i) => (
         <View className='clip' key={v.path}>
-          <Button className='btn' onClick={() => playVoice(v)}>
+          <Button className='btn clip__play' onClick={() => playVoice(v)}>
             {playing === v.path ? '停止' : `听第 ${i + 1} 段（${secondsText(v.durationMs)}）`}
           </Button>
           <Button className='btn' onClick={() => removeVoice(i)}>
