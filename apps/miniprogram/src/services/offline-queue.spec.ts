@@ -265,6 +265,8 @@ describe('submit', () => {
     const bad = await queue.submit(d('k2', '二'));
     expect(bad).toMatchObject({ status: 'failed', reason: '填写的内容有误：text too long' });
     expect(queue.pending()).toHaveLength(0);
+    // Nothing was filed: the draft is back in storage, with its key, for the resident to fix.
+    expect(queue.loadDraft()).toMatchObject({ clientKey: 'k2', text: '二' });
   });
 
   it('keeps the item when the session expired (401)', async () => {

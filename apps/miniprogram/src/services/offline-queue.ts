@@ -314,10 +314,14 @@ export class OfflineQueue {
     if (!outcomes.some((o) => o.clientKey === draft.clientKey) && this.pending().some((i) => i.clientKey === draft.clientKey)) {
       outcomes = await this.flush();
     }
-    return (
-      outcomes.find((o) => o.clientKey === draft.clientKey) ??
-      { status: 'queued', clientKey: draft.clientKey, reason: '网络不通，已保存，有网后自动发送。' }
-    );
+    const outcome = outcomes.find((o) => o.clientKey === draft.clientKey) ?? {
+      status: 'queued',
+      clientKey: draft.clientKey,
+      reason: '网络不通，已保存，有网后自动发送。',
+    };
+    // Refused for good (nothing was filed): the draft comes back, so it survives leaving the page.
+    if (outcome.status === 'failed') this.saveDraft(draft);
+    return outcome;
   }
 
   /** Sends every queued item once; concurrent calls share one run. */

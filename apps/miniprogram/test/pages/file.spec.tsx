@@ -9,7 +9,7 @@ import FileCase from '../../src/pages/file/index';
 import { DRAFT_KEY, QUEUE_KEY, VOICE_ONLY_TEXT } from '../../src/services/offline-queue';
 import { queue } from '../../src/services/offline-taro';
 import { UUID_PATTERN } from '../../src/utils/uuid';
-import { deferred, type Answer } from '../support/backend';
+import { deferred, NETWORK_ERROR, type Answer } from '../support/backend';
 import { residentCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
 import { appShow, pick, renderPage, setOnline } from '../support/render';
@@ -46,8 +46,18 @@ async function record(user: UserEvent) {
 
 const voiceMedia = { status: 201, body: { id: 'm-1', kind: 'voice' } };
 
+/** An upload answer a test holds back; let go after the test, so a test failing while it waits does not leave the app's one queue busy for the next. */
+let held: { resolve: (answer: Answer) => void } | null = null;
+
 // One queue for the app, as in the app: a test that launches the app starts it; stop it between tests.
-afterEach(() => queue.stop());
+afterEach(async () => {
+  if (held) {
+    held.resolve(NETWORK_ERROR);
+    held = null;
+    await queue.flush();
+  }
+  queue.stop();
+});
 
 describe('resident filing page (weapp)', () => {
   it('asks a signed-out resident to sign in, and sends nothing', async () => {
@@ -58,6 +68,15 @@ describe('resident filing page (weapp)', () => {
     expect(screen.queryByPlaceholderText('例如：村口的路灯坏了三天了')).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '去登录' }));
     expect(platform.navigations).toEqual(['navigateTo /pages/login/index']);
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('sends no category suggestion while signed out, even with a saved draft', async () => {
+    platform.setStored(DRAFT_KEY, { clientKey: 'k-old', text: '村口的路灯坏了三天了', place: null, photos: [], voices: [], video: null, updatedAt: '2026-11-26T01:00:00Z' });
+    open();
+
+    await act(() => new Promise((r) => setTimeout(r, 800))); // past the 600 ms the suggestion waits for
+    expect(screen.getByText('请先登录，再反映问题。')).toBeInTheDocument();
     expect(backend.requests).toEqual([]);
   });
 
@@ -219,6 +238,23 @@ describe('resident filing page (weapp)', () => {
       expect(screen.queryByRole('button', { name: /^听第/ })).not.toBeInTheDocument();
     });
 
+    it('sends the recording under way when 提交 is tapped before stopping it', async () => {
+      signIn();
+      platform.recording = { tempFilePath: 'wxfile://tmp/voice-2.mp3', duration: 5200, fileSize: 40_000 };
+      filed('c-7', 'MS20261126-0007');
+      backend.on(MEDIA, voiceMedia);
+      const { user } = open();
+
+      await user.click(screen.getByRole('button', { name: '点一下，开始说话' }));
+      await screen.findByRole('button', { name: /^正在录音 \d+ 秒，说完点一下$/ });
+      await submit(user);
+
+      expect(await screen.findByText('已收到！受理编号 MS20261126-0007。')).toBeInTheDocument();
+      expect(platform.callsOf('recorder.stop')).toHaveLength(1);
+      expect(backend.last(FILE).body).toMatchObject({ text: VOICE_ONLY_TEXT });
+      expect(backend.last(MEDIA).body).toEqual({ filePath: 'wxfile://store/voice-2.mp3', name: 'file', formData: { kind: 'voice', durationMs: '5200' } });
+    });
+
     it('refuses a recording under a second, plays a clip, and removes it with 删', async () => {
       signIn();
       platform.recording = { tempFilePath: 'wxfile://tmp/voice-tap.mp3', duration: 600, fileSize: 2000 };
@@ -287,6 +323,7 @@ describe('resident filing page (weapp)', () => {
       filed('c-7', 'MS20261126-0007');
       backend.on(PHOTOS, { status: 201, body: { id: 'p-1' } });
       const videoAnswer = deferred<Answer>();
+      held = videoAnswer;
       backend.on(MEDIA, (req) => ((req.body as { formData: { kind: string } }).formData.kind === 'video' ? videoAnswer.promise : voiceMedia));
       const { user } = open();
 
@@ -411,6 +448,8 @@ describe('resident filing page (weapp)', () => {
       expect(filing()).toEqual(['POST /api/my/cases']);
       expect(platform.getStored(QUEUE_KEY)).toBe('');
       expect(screen.getByRole('button', { name: '提交' })).toBeEnabled();
+      // The draft is kept on the phone too: leaving the page and coming back loses nothing.
+      expect(storedDraft()).toMatchObject({ text: '村口的路灯坏了三天了' });
     });
 
     it('files the case when the video is refused, and says the video did not go', async () => {

@@ -94,7 +94,7 @@ export default function FileCase() {
   // Suggest a category while the resident types: 600 ms after the last key, online only.
   useEffect(() => {
     const text = draft.text;
-    if (!shouldSuggest(text)) {
+    if (!signedIn || !shouldSuggest(text)) {
       setSuggestion(null);
       return;
     }
@@ -116,7 +116,7 @@ export default function FileCase() {
       live = false;
       clearTimeout(timer);
     };
-  }, [draft.text]);
+  }, [draft.text, signedIn]);
 
   function update(patch: Partial<Draft>) {
     setResult(null);
@@ -140,31 +140,38 @@ export default function FileCase() {
     update({ photos: draft.photos.filter((_, j) => j !== i) });
   }
 
-  async function addVoice(clip: VoiceClip) {
+  /** Keeps a finished recording in the draft; returns it as kept (null when too short). */
+  async function addVoice(clip: VoiceClip): Promise<VoiceClip | null> {
     if (clip.durationMs < MIN_VOICE_MS) {
       setResult({ kind: 'error', text: TOO_SHORT });
-      return;
+      return null;
     }
-    const path = await keepFile(clip.path);
+    const kept = { path: await keepFile(clip.path), durationMs: clip.durationMs };
     setResult(null);
-    setDraft((d) => (d.voices.length >= VOICES_MAX ? d : { ...d, voices: [...d.voices, { path, durationMs: clip.durationMs }] }));
+    setDraft((d) => (d.voices.length >= VOICES_MAX ? d : { ...d, voices: [...d.voices, kept] }));
+    return kept;
+  }
+
+  /** Stops the recording under way and keeps it; null when it was too short or failed. */
+  async function stopRecording(): Promise<VoiceClip | null> {
+    setRecording(false);
+    try {
+      return await addVoice(await voiceRecorder().stop());
+    } catch (err) {
+      setResult({ kind: 'error', text: (err as Error).message });
+      return null;
+    }
   }
 
   async function toggleRecording() {
-    const recorder = voiceRecorder();
     if (recording) {
-      setRecording(false);
-      try {
-        await addVoice(await recorder.stop());
-      } catch (err) {
-        setResult({ kind: 'error', text: (err as Error).message });
-      }
+      await stopRecording();
       return;
     }
     if (draft.voices.length >= VOICES_MAX) return;
     setResult(null);
     try {
-      await recorder.start();
+      await voiceRecorder().start();
       setRecordStart(Date.now());
       setNow(Date.now());
       setRecording(true);
@@ -232,14 +239,21 @@ export default function FileCase() {
 
   async function submit() {
     if (busy) return;
-    if (recording) await toggleRecording();
+    // Submitting while recording sends the recording too (the draft state updates too late for this call).
+    let toSend = draft;
+    if (recording) {
+      const clip = await stopRecording();
+      if (clip && draft.voices.length < VOICES_MAX) toSend = { ...draft, voices: [...draft.voices, clip] };
+    }
     setBusy(true);
     setResult(null);
     try {
-      const out = await queue.submit(draft);
+      const out = await queue.submit(toSend);
       setResult(resultOf(out));
       if (out.status !== 'failed') {
-        setDraft(queue.loadDraft()); // a fresh draft with a new key
+        // A fresh draft with a new key: nothing typed later may reuse the filed key.
+        queue.clearDraft();
+        setDraft(queue.loadDraft());
         setSuggestion(null);
         picked.current = false;
       }
@@ -296,6 +310,7 @@ export default function FileCase() {
           maxlength={TEXT_MAX}
           placeholder='例如：村口的路灯坏了三天了'
           placeholderClass='field__placeholder'
+          disabled={busy}
           onInput={(e) => update({ text: e.detail.value })}
         />
         <Text className='field__count'>
