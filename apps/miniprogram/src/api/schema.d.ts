@@ -2310,8 +2310,13 @@ export interface operations {
                     "audio/mpeg": string;
                     "audio/aac": string;
                     "audio/mp4": string;
+                    "audio/webm": string;
+                    "audio/ogg": string;
+                    "audio/wav": string;
+                    "audio/amr": string;
                     "video/mp4": string;
                     "video/quicktime": string;
+                    "video/webm": string;
                     "image/jpeg": string;
                     "image/png": string;
                     "application/octet-stream": string;
