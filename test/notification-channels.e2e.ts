@@ -2,6 +2,7 @@ import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/te
 import { EscalationService } from '@msz/server/modules/workflow/escalation.service';
 import { caseByNumber } from './support/cases';
 import { numberIn, Resident } from './support/resident';
+import { callApi, residentToken } from './support/api';
 import { Staff } from './support/staff';
 
 const T = TEST_WECHAT.templates;
@@ -22,17 +23,9 @@ describe('notifications: recipients, channels and refusals', () => {
 
   const unit = (name: string) => units.find((u) => u.name === name)!.id;
   const sent = (touser: string, templateId: string) => sut.wechat.sent.filter((m) => m.touser === touser && m.template_id === templateId);
-  const residentToken = async (openid: string) => {
-    const res = await fetch(`${sut.baseUrl}/api/auth/resident/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `code-${openid}` }) });
-    return ((await res.json()) as { token: string }).token;
-  };
   const miniFile = async (openid: string, text: string, clientKey: string) => {
-    const res = await fetch(`${sut.baseUrl}/api/my/cases`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await residentToken(openid)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ text, clientKey }),
-    });
-    return (await res.json()) as { id: string; number: string };
+    const res = await callApi<{ id: string; number: string }>(sut.baseUrl, await residentToken(sut.baseUrl, openid), 'POST', '/api/my/cases', { text, clientKey });
+    return res.body;
   };
 
   it('tells a mini-program filer it was accepted, and later the answer, by subscription message', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { callApi, residentToken } from './support/api';
 import { Staff } from './support/staff';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures/media', name));
@@ -23,21 +24,8 @@ describe('the resident app', () => {
 
   const unit = (name: string) => units.find((u) => u.name === name)!.id;
 
-  /** wx.login makes a fresh code each time: `code-<openid>.<nonce>` in the fake. */
-  const login = async (openid: string): Promise<string> => {
-    const res = await fetch(`${sut.baseUrl}/api/auth/resident/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `code-${openid}.${randomUUID()}` }) });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { token: string }).token;
-  };
-
-  const call = async (token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
-    const res = await fetch(`${sut.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  };
+  const login = (openid: string) => residentToken(sut.baseUrl, openid);
+  const call = (token: string, method: string, path: string, body?: unknown) => callApi(sut.baseUrl, token, method, path, body);
 
   const file = async (token: string, text: string, extra: Record<string, unknown> = {}) => {
     const res = await call(token, 'POST', '/api/my/cases', { text, clientKey: randomUUID(), ...extra });

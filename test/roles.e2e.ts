@@ -4,6 +4,7 @@ import { PUBLIC_ROUTE, RESIDENT_ROUTE, ROLES } from '@msz/server/common/auth/pri
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { numberIn, Resident } from './support/resident';
 import { Staff } from './support/staff';
+import { callApi, residentToken } from './support/api';
 
 /** Who may call what: declared on every route, and enforced by unit and by person. */
 describe('roles and scopes', () => {
@@ -36,19 +37,8 @@ describe('roles and scopes', () => {
   });
 
   describe('residents', () => {
-    const login = async (openid: string) => {
-      const res = await fetch(`${sut.baseUrl}/api/auth/resident/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `code-${openid}` }) });
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { token: string }).token;
-    };
-    const call = async (token: string, method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${sut.baseUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, body: (await res.json().catch(() => null)) as any };
-    };
+    const login = (openid: string) => residentToken(sut.baseUrl, openid);
+    const call = (token: string, method: string, path: string, body?: unknown) => callApi(sut.baseUrl, token, method, path, body);
 
     it('files from the mini-program once per client key and sees only their own cases', async () => {
       const mine = await login('o_mini_resident_01');

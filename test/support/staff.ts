@@ -1,4 +1,5 @@
 import { DEMO_PASSWORD } from '@msz/server/modules/units/demo-seed';
+import { callApi } from './api';
 
 /** A member of staff using the REST API with their own token. */
 export class Staff {
@@ -13,12 +14,7 @@ export class Staff {
     return new Staff(baseUrl, ((await res.json()) as { token: string }).token);
   }
 
-  async call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as T };
+  call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    return callApi<T>(this.baseUrl, this.token, method, path, body);
   }
 }
