@@ -210,7 +210,6 @@ export type PhotoContentType = Schemas['ResidentPhotoDto']['contentType'];
 export type FileCaseBody = Schemas['ResidentFileDto'];
 export type MediaKind = 'voice' | 'video';
 export type MediaUploaded = Schemas['ResidentMediaResultDto'];
-export type CaseMedia = ResidentCase['media'][number];
 export type Village = Schemas['VillageDto'];
 export type Contact = Schemas['ContactDto'];
 export type StaffSession = Schemas['StaffSessionDto'];

@@ -1194,7 +1194,10 @@ export interface components {
             }[];
         };
         ResidentPhotoDto: {
-            /** @enum {string} */
+            /**
+             * @description what the app thinks it is; the server reads the type from the bytes
+             * @enum {string}
+             */
             contentType: "image/jpeg" | "image/png";
             /** @description the photo, base64; at most 4 MB */
             base64: string;
@@ -2271,7 +2274,7 @@ export interface operations {
                     kind: "voice" | "video";
                     /**
                      * Format: binary
-                     * @description the recording; its type is read from the bytes. voice: mp3, aac, m4a, webm, ogg, wav, amr, at most 5 MB, 3 per case; video: mp4, mov, webm, at most 30 MB, 1 per case
+                     * @description the recording; its type is read from the bytes. voice: mp3, aac, m4a, mp4, webm, ogg, oga, opus, wav, amr, at most 5 MB, 3 per case; video: mp4, m4v, mov, webm, at most 30 MB, 1 per case
                      */
                     file: string;
                     durationMs?: number;
@@ -2307,6 +2310,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "image/jpeg": string;
+                    "image/png": string;
                     "audio/mpeg": string;
                     "audio/aac": string;
                     "audio/mp4": string;
@@ -2317,8 +2322,6 @@ export interface operations {
                     "video/mp4": string;
                     "video/quicktime": string;
                     "video/webm": string;
-                    "image/jpeg": string;
-                    "image/png": string;
                     "application/octet-stream": string;
                 };
             };

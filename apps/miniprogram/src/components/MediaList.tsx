@@ -1,15 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, Video, View } from '@tarojs/components';
+import type { MediaItem } from '../utils/media';
+import { useAudio } from './use-audio';
 
-export interface MediaItem {
-  id: string;
-  kind: 'image' | 'voice' | 'video';
-  /** What the button says, e.g. 「群众照片」. */
-  label: string;
-  /** False while the server is still fetching it from WeChat, or when that failed. */
-  ready: boolean;
-}
 
 /** The URL and header to download one item (downloads need the token, so no plain src URLs). */
 export type MediaRequest = (id: string) => { url: string; header: Record<string, string> };
@@ -22,17 +16,9 @@ const ACTION: Record<MediaItem['kind'], string> = { image: '看照片', voice: '
  */
 export default function MediaList({ items, request, onError }: { items: MediaItem[]; request: MediaRequest; onError: (message: string) => void }) {
   const [busy, setBusy] = useState<string | null>(null);
-  const [playing, setPlaying] = useState<string | null>(null);
   const [video, setVideo] = useState<{ id: string; src: string } | null>(null);
-  const audio = useRef<Taro.InnerAudioContext | null>(null);
+  const audio = useAudio();
   const files = useRef(new Map<string, string>());
-
-  useEffect(
-    () => () => {
-      audio.current?.destroy();
-    },
-    [],
-  );
 
   async function download(item: MediaItem): Promise<string> {
     const known = files.current.get(item.id);
@@ -44,27 +30,16 @@ export default function MediaList({ items, request, onError }: { items: MediaIte
     return res.tempFilePath;
   }
 
-  function stopAudio() {
-    audio.current?.stop();
-    setPlaying(null);
-  }
-
   async function open(item: MediaItem) {
     if (!item.ready || busy) return;
-    if (item.kind === 'voice' && playing === item.id) return stopAudio();
+    if (item.kind === 'voice' && audio.playing === item.id) return audio.stop();
     setBusy(item.id);
     try {
       const path = await download(item);
       if (item.kind === 'image') {
         await Taro.previewImage({ urls: [path], current: path });
       } else if (item.kind === 'voice') {
-        stopAudio();
-        audio.current ??= Taro.createInnerAudioContext();
-        const ctx = audio.current;
-        ctx.src = path;
-        ctx.onEnded(() => setPlaying(null));
-        ctx.play();
-        setPlaying(item.id);
+        audio.play(item.id, path);
       } else {
         setVideo({ id: item.id, src: path });
       }
@@ -81,7 +56,7 @@ export default function MediaList({ items, request, onError }: { items: MediaIte
     <View className='media'>
       {items.map((item) => (
         <Button key={item.id} className='btn media__item' disabled={!item.ready} loading={busy === item.id} onClick={() => void open(item)}>
-          {item.label}：{!item.ready ? '还在保存' : playing === item.id ? '正在播放，点一下停' : ACTION[item.kind]}
+          {item.label}：{!item.ready ? '还在保存' : audio.playing === item.id ? '正在播放，点一下停' : ACTION[item.kind]}
         </Button>
       ))}
       {video && <Video className='media__video' src={video.src} autoplay controls />}

@@ -134,4 +134,66 @@ describe('case detail page (resident)', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('没有找到这条诉求。');
     expect(backend.requests).toEqual([]);
   });
+
+  describe('photos, recordings and videos', () => {
+    const MEDIA = 'GET /api/my/cases/:id/media/:attachmentId';
+    const withMedia = () =>
+      residentCase({
+        channel: 'phone',
+        location: { lat: 32.0801, lng: 108.0702, label: '滨河社区门口' },
+        media: [
+          { id: 'a-staff', kind: 'image', source: 'staff', contentType: 'image/jpeg' },
+          { id: 'a-voice', kind: 'voice', source: 'resident', contentType: 'audio/mpeg' },
+          { id: 'a-video', kind: 'video', source: 'resident', contentType: 'video/mp4' },
+        ],
+      });
+
+    it("lists the resident's own files before the handler's, says who wrote the case down and where it is", async () => {
+      platform.signIn('resident');
+      backend.on('GET /api/my/cases/:id', { body: withMedia() });
+      open();
+
+      const list = await screen.findByText('照片、录音和视频');
+      const buttons = within(list.closest('.card') as HTMLElement).getAllByRole('button').map((b) => b.textContent);
+      expect(buttons).toEqual(['您的录音 1：听录音', '您的视频 1：看视频', '办理现场照片 1：看照片']);
+      expect(screen.getByText('工作人员代您登记（热线电话）')).toBeInTheDocument();
+      expect(screen.getByText('滨河社区门口')).toBeInTheDocument();
+      expect(backend.requests.filter((r) => r.kind === 'download')).toEqual([]);
+    });
+
+    it('downloads a recording with the token and plays it; a second tap stops it', async () => {
+      platform.signIn('resident', 'resident-token');
+      backend.on('GET /api/my/cases/:id', { body: withMedia() });
+      backend.on(MEDIA, { body: 'ID3-bytes' });
+      const { user } = open();
+
+      await user.click(await screen.findByRole('button', { name: '您的录音 1：听录音' }));
+
+      await screen.findByRole('button', { name: '您的录音 1：正在播放，点一下停' });
+      const download = backend.last(MEDIA);
+      expect(download.params).toEqual({ id: 'c-1', attachmentId: 'a-voice' });
+      expect(download.headers.Authorization).toBe('Bearer resident-token');
+      const [played] = platform.callsOf('audio.play');
+      expect(played.src).toMatch(/^wxfile:\/\/tmp\/download-/);
+
+      await user.click(screen.getByRole('button', { name: '您的录音 1：正在播放，点一下停' }));
+      expect(await screen.findByRole('button', { name: '您的录音 1：听录音' })).toBeInTheDocument();
+      expect(platform.callsOf('audio.stop').length).toBeGreaterThan(0);
+      expect(backend.calls(MEDIA)).toHaveLength(1); // the file is fetched once
+    });
+
+    it('opens a video in a player under the list, and says so when a file cannot be fetched', async () => {
+      platform.signIn('resident');
+      backend.on('GET /api/my/cases/:id', { body: withMedia() });
+      backend.on(MEDIA, (req) => (req.params.attachmentId === 'a-video' ? { body: 'mp4-bytes' } : { status: 404, body: { code: 'NOT_FOUND' } }));
+      const { user, container } = open();
+
+      await user.click(await screen.findByRole('button', { name: '您的视频 1：看视频' }));
+      await waitFor(() => expect(container.querySelector('video')).not.toBeNull());
+
+      await user.click(screen.getByRole('button', { name: '办理现场照片 1：看照片' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent('打不开，请稍后再试。');
+      expect(platform.callsOf('previewImage')).toEqual([]);
+    });
+  });
 });

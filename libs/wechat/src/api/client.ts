@@ -131,6 +131,16 @@ export class WechatApiClient {
    * with POST /cgi-bin/stable_token: under the store's `refreshExclusive` when it has one (the
    * store saves), else fetched and saved here.
    */
+  /** The mini program's API, for the calls that take its access_token; a clear Error when it is not configured. */
+  #requireMini(method: string): RoutedApi {
+    if (!this.#mini) {
+      throw new Error(
+        `WechatApiClient.${method} needs the mini program: pass \`miniprogram: { appid, secret, tokenStore }\` to the constructor (it takes the mini program's access_token, not the Official Account's)`,
+      );
+    }
+    return this.#mini;
+  }
+
   async getAccessToken(): Promise<string> {
     return (await this.#api.currentToken()).accessToken;
   }
@@ -179,12 +189,7 @@ export class WechatApiClient {
    * (43101: the user has not subscribed or has used up a one-time subscription; 40037; 47003).
    */
   async sendSubscribe(msg: SubscribeMessage): Promise<void> {
-    const mini = this.#mini;
-    if (!mini) {
-      throw new Error(
-        "WechatApiClient.sendSubscribe needs the mini program: pass `miniprogram: { appid, secret, tokenStore }` to the constructor (subscribe/send takes the mini program's access_token, not the Official Account's)",
-      );
-    }
+    const mini = this.#requireMini('sendSubscribe');
     const body: Record<string, unknown> = { touser: msg.touser, template_id: msg.template_id };
     if (msg.page !== undefined) body.page = msg.page;
     body.data = msg.data;
@@ -203,12 +208,7 @@ export class WechatApiClient {
    * used or expired). The code travels in the body, so no error message carries it.
    */
   async getPhoneNumber(code: string): Promise<PhoneInfo> {
-    const mini = this.#mini;
-    if (!mini) {
-      throw new Error(
-        "WechatApiClient.getPhoneNumber needs the mini program: pass `miniprogram: { appid, secret, tokenStore }` to the constructor (getuserphonenumber takes the mini program's access_token)",
-      );
-    }
+    const mini = this.#requireMini('getPhoneNumber');
     const { accessToken } = await mini.currentToken();
     const res = (await mini.request(`${mini.wxaPrefix}business/getuserphonenumber?access_token=${encodeURIComponent(accessToken)}`, postJSON({ code }))) as {
       phone_info?: { phoneNumber?: unknown; purePhoneNumber?: unknown; countryCode?: unknown; watermark?: { timestamp?: unknown; appid?: unknown } };

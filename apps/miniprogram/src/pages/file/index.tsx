@@ -5,6 +5,7 @@ import { api, ERROR_MESSAGES, getToken } from '../../api/client';
 import Screen, { useElder } from '../../components/Screen';
 import Notice from '../../components/Notice';
 import NeedLogin from '../../components/NeedLogin';
+import { useAudio } from '../../components/use-audio';
 import {
   PHOTOS_MAX,
   TEXT_MAX,
@@ -53,8 +54,7 @@ export default function FileCase() {
   const [recordStart, setRecordStart] = useState(0);
   const [now, setNow] = useState(0);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const [playing, setPlaying] = useState<string | null>(null);
-  const audio = useRef<Taro.InnerAudioContext | null>(null);
+  const audio = useAudio();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
   const [waiting, setWaiting] = useState(() => queue.pending().length);
@@ -75,7 +75,6 @@ export default function FileCase() {
 
   useEffect(() => queue.onOutcome(() => setWaiting(queue.pending().length)), []);
   useEffect(() => queue.onProgress(setProgress), []);
-  useEffect(() => () => audio.current?.destroy(), []);
 
   // The seconds counter while recording; the recorder stops by itself at 60 s.
   useEffect(() => {
@@ -181,22 +180,12 @@ export default function FileCase() {
   }
 
   function playVoice(clip: VoiceClip) {
-    audio.current ??= Taro.createInnerAudioContext();
-    const ctx = audio.current;
-    ctx.stop();
-    if (playing === clip.path) {
-      setPlaying(null);
-      return;
-    }
-    ctx.src = clip.path;
-    ctx.onEnded(() => setPlaying(null));
-    ctx.play();
-    setPlaying(clip.path);
+    if (audio.playing === clip.path) audio.stop();
+    else audio.play(clip.path, clip.path);
   }
 
   function removeVoice(i: number) {
-    audio.current?.stop();
-    setPlaying(null);
+    audio.stop();
     releaseFile(draft.voices[i].path);
     update({ voices: draft.voices.filter((_, j) => j !== i) });
   }
@@ -272,7 +261,7 @@ export default function FileCase() {
       {draft.voices.map((v, i) => (
         <View className='clip' key={v.path}>
           <Button className='btn clip__play' onClick={() => playVoice(v)}>
-            {playing === v.path ? '停止' : `听第 ${i + 1} 段（${secondsText(v.durationMs)}）`}
+            {audio.playing === v.path ? '停止' : `听第 ${i + 1} 段（${secondsText(v.durationMs)}）`}
           </Button>
           <Button className='btn' onClick={() => removeVoice(i)}>
             删

@@ -1,9 +1,12 @@
 import { fromBuffer } from 'file-type';
 
-/** What a resident may upload as a file from the mini-program (photos go through the JSON route). */
-export type UploadKind = 'voice' | 'video';
+/** What a resident may attach from the mini-program: photos (JSON, base64), voice and video (multipart). */
+export type MediaKind = 'image' | 'voice' | 'video';
+/** The kinds sent as a multipart file. */
+export type UploadKind = Exclude<MediaKind, 'image'>;
 
-export const UPLOAD_LIMITS: Record<UploadKind, { maxBytes: number; perCase: number; label: string }> = {
+export const UPLOAD_LIMITS: Record<MediaKind, { maxBytes: number; perCase: number; label: string }> = {
+  image: { maxBytes: 4 * 1024 * 1024, perCase: 9, label: '照片' },
   voice: { maxBytes: 5 * 1024 * 1024, perCase: 3, label: '语音' },
   video: { maxBytes: 30 * 1024 * 1024, perCase: 1, label: '视频' },
 };
@@ -16,7 +19,11 @@ export const MAX_UPLOAD_BYTES = Math.max(...Object.values(UPLOAD_LIMITS).map((l)
  * container may carry sound only or a picture too; the bytes cannot tell cheaply, so the
  * container is accepted for the kind asked and labelled audio/… or video/… accordingly.
  */
-const ACCEPTED: Record<UploadKind, Partial<Record<string, string>>> = {
+const ACCEPTED: Record<MediaKind, Partial<Record<string, string>>> = {
+  image: {
+    jpg: 'image/jpeg',
+    png: 'image/png',
+  },
   voice: {
     mp3: 'audio/mpeg',
     aac: 'audio/aac',
@@ -40,16 +47,16 @@ const ACCEPTED: Record<UploadKind, Partial<Record<string, string>>> = {
 /** Every content type an upload is stored with. */
 export const UPLOAD_CONTENT_TYPES = [...new Set(Object.values(ACCEPTED).flatMap((m) => Object.values(m) as string[]))];
 
-export const ACCEPTED_FORMATS: Record<UploadKind, string[]> = {
-  voice: ['mp3', 'aac', 'm4a', 'webm', 'ogg', 'wav', 'amr'],
-  video: ['mp4', 'mov', 'webm'],
-};
+/** The formats (file extensions) each kind takes, for messages and the API document. */
+export function acceptedFormats(kind: MediaKind): string[] {
+  return Object.keys(ACCEPTED[kind]);
+}
 
 /**
  * The content type of an upload, decided from its bytes (never from what the client says), or
  * null when they are not an accepted format for that kind.
  */
-export async function uploadContentType(kind: UploadKind, data: Buffer): Promise<string | null> {
+export async function uploadContentType(kind: MediaKind, data: Buffer): Promise<string | null> {
   if (data.length === 0 || id3TagOverruns(data)) return null;
   const found = await fromBuffer(data);
   return (found && ACCEPTED[kind][found.ext]) ?? null;

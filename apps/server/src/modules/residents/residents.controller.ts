@@ -114,7 +114,7 @@ export class ResidentsController {
   @Post('my/cases/:id/photos')
   @ApiOkResponse({ type: ResidentPhotoResultDto })
   photo(@CurrentResident() me: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResidentPhotoDto): Promise<ResidentPhotoResultDto> {
-    return this.residents.addPhoto(me, id, Buffer.from(body.base64, 'base64'), body.contentType);
+    return this.residents.addMedia(me, id, 'image', Buffer.from(body.base64, 'base64'));
   }
 
   @ResidentRoute()

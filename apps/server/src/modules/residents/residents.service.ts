@@ -5,7 +5,7 @@ import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
 import { MediaService } from '../media/media.service';
-import { ACCEPTED_FORMATS, UPLOAD_LIMITS, uploadContentType, type UploadKind } from '../media/upload-type';
+import { acceptedFormats, UPLOAD_LIMITS, uploadContentType, type MediaKind } from '../media/upload-type';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { PlacesService } from '../units/places.service';
 import { StaffUserEntity } from '../units/staff-user.entity';
@@ -146,36 +146,23 @@ export class ResidentsService {
     return this.get(me, id);
   }
 
-  /** A photo for one's own open case, at most 9 per case (as the mini-program's picker allows). */
-  async addPhoto(me: ResidentPrincipal, id: string, data: Buffer, contentType: string): Promise<{ id: string; sizeBytes: number }> {
-    return this.ds.transaction(async (m) => {
-      const c = await this.findMine(m, me, id, { lock: true });
-      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a photo to a case that is ${c.status}`, { status: c.status });
-      if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind: 'image' })) >= 9) {
-        throw new DomainError('CASE_ILLEGAL_TRANSITION', 'a case takes at most 9 photos', { max: 9 });
-      }
-      const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null });
-      await this.cases.addInfo(m, c, residentActor(me.openid), '照片');
-      return { id: stored.id, sizeBytes: stored.sizeBytes ?? data.length };
-    });
-  }
-
   /**
-   * A voice recording or a video for one's own open case. Its type is read from the bytes; at
-   * most 5 MB and 3 recordings, 30 MB and 1 video per case. Refused uploads store nothing.
+   * A photo, voice recording or video for one's own open case. Its type is read from the bytes
+   * (what the app says is not trusted); the size and the number per case are UPLOAD_LIMITS'
+   * (9 photos, 3 recordings, 1 video). Refused uploads store nothing.
    */
-  async addMedia(me: ResidentPrincipal, id: string, kind: UploadKind, data: Buffer, durationMs?: number): Promise<{ id: string; kind: UploadKind; sizeBytes: number }> {
+  async addMedia<K extends MediaKind>(me: ResidentPrincipal, id: string, kind: K, data: Buffer, durationMs?: number): Promise<{ id: string; kind: K; sizeBytes: number }> {
     const limits = UPLOAD_LIMITS[kind];
     return this.ds.transaction(async (m) => {
       const c = await this.findMine(m, me, id, { lock: true });
       if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a ${kind} to a case that is ${c.status}`, { status: c.status });
       if (data.length > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
       const contentType = await uploadContentType(kind, data);
-      if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${ACCEPTED_FORMATS[kind].join(', ')})`);
+      if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${acceptedFormats(kind).join(', ')})`);
       if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind })) >= limits.perCase) {
         throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
       }
-      const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: durationMs ?? null });
+      const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: kind === 'image' ? null : (durationMs ?? null) });
       await this.cases.addInfo(m, c, residentActor(me.openid), limits.label);
       return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? data.length };
     });

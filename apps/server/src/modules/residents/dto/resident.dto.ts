@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBase64, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { REVISIT_RATINGS, type RevisitRating } from '@msz/domain';
-import { ACCEPTED_FORMATS, UPLOAD_LIMITS, type UploadKind } from '../../media/upload-type';
+import { acceptedFormats, UPLOAD_LIMITS, type UploadKind } from '../../media/upload-type';
 
 export class ResidentLoginDto {
   @ApiProperty({ description: 'the code from wx.login()' }) @IsString() @Matches(/^[\w.-]{1,128}$/) code!: string;
@@ -88,7 +88,9 @@ export class ResidentCaseDto {
 }
 
 export class ResidentPhotoDto {
-  @ApiProperty({ enum: ['image/jpeg', 'image/png'] }) @IsIn(['image/jpeg', 'image/png']) contentType!: 'image/jpeg' | 'image/png';
+  @ApiProperty({ enum: ['image/jpeg', 'image/png'], description: "what the app thinks it is; the server reads the type from the bytes" })
+  @IsIn(['image/jpeg', 'image/png'])
+  contentType!: 'image/jpeg' | 'image/png';
   @ApiProperty({ description: 'the photo, base64; at most 4 MB' }) @IsBase64() @MaxLength(5_600_000) base64!: string;
 }
 
@@ -134,8 +136,8 @@ export const RESIDENT_MEDIA_UPLOAD_BODY = {
         type: 'string',
         format: 'binary',
         description:
-          `the recording; its type is read from the bytes. voice: ${ACCEPTED_FORMATS.voice.join(', ')}, at most ${UPLOAD_LIMITS.voice.maxBytes / 1024 / 1024} MB, ${UPLOAD_LIMITS.voice.perCase} per case; ` +
-          `video: ${ACCEPTED_FORMATS.video.join(', ')}, at most ${UPLOAD_LIMITS.video.maxBytes / 1024 / 1024} MB, ${UPLOAD_LIMITS.video.perCase} per case`,
+          `the recording; its type is read from the bytes. voice: ${acceptedFormats('voice').join(', ')}, at most ${UPLOAD_LIMITS.voice.maxBytes / 1024 / 1024} MB, ${UPLOAD_LIMITS.voice.perCase} per case; ` +
+          `video: ${acceptedFormats('video').join(', ')}, at most ${UPLOAD_LIMITS.video.maxBytes / 1024 / 1024} MB, ${UPLOAD_LIMITS.video.perCase} per case`,
       },
       durationMs: { type: 'integer', minimum: 1, maximum: 3_600_000 },
     },
