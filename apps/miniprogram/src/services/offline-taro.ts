@@ -4,6 +4,7 @@
  */
 import Taro from '@tarojs/taro';
 import { api, type PhotoContentType } from '../api/client';
+import { readBase64 } from '../staff/photo';
 import { OfflineQueue, type KeyValueStore, type NetworkMonitor, type Sender } from './offline-queue';
 
 export const taroStore: KeyValueStore = {
@@ -46,20 +47,10 @@ function contentTypeOf(pathOrType: string): PhotoContentType {
   return /png/i.test(pathOrType) ? 'image/png' : 'image/jpeg';
 }
 
-/** A chosen photo as base64: the file system on weapp, the blob URL on h5. */
+/** A chosen photo as base64 (the same reading as the staff's evidence photos). */
 export async function readPhoto(path: string): Promise<{ contentType: PhotoContentType; base64: string }> {
-  if (process.env.TARO_ENV === 'h5') {
-    const blob = await (await fetch(path)).blob();
-    const dataUrl = await new Promise<string>((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(blob);
-    });
-    return { contentType: contentTypeOf(blob.type), base64: dataUrl.slice(dataUrl.indexOf(',') + 1) };
-  }
-  const base64 = Taro.getFileSystemManager().readFileSync(path, 'base64') as string;
-  return { contentType: contentTypeOf(path), base64 };
+  const { base64, mime } = await readBase64(path);
+  return { contentType: contentTypeOf(mime ?? path), base64 };
 }
 
 /**
