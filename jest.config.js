@@ -34,13 +34,20 @@ const fs = require('node:fs');
 const path = require('node:path');
 const withBrowser = fs.existsSync('/usr/bin/chromium') && fs.existsSync(path.join(__dirname, 'apps/miniprogram/dist-h5/index.html'));
 
+// Timeouts (tests and hooks alike) sized for a busy 2-core machine: a suite that boots the app
+// starts PGlite and NestJS cold, which takes 10 s or more while a build runs beside it.
+const unitTimeout = 30_000;
+const appTimeout = 120_000;
+// Closes every test app a suite started, even when its set-up timed out (no open handles).
+const closeApps = ['<rootDir>/test/support/close-apps.ts'];
+
 module.exports = {
   projects: [
-    { ...shared, displayName: 'domain', rootDir: __dirname, testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
-    { ...shared, displayName: 'wechat', rootDir: __dirname, testMatch: ['<rootDir>/libs/wechat/src/**/*.spec.ts'] },
-    { ...shared, displayName: 'server', rootDir: __dirname, testMatch: ['<rootDir>/apps/server/src/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
-    ...(onServer ? [{ ...shared, displayName: 'postgres-server', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.pg-e2e.ts'] }] : []),
-    ...(withBrowser ? [{ ...shared, displayName: 'browser', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.browser.ts'] }] : []), // 60 s per test: jest.setTimeout in the file
+    { ...shared, displayName: 'domain', rootDir: __dirname, testTimeout: unitTimeout, testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'wechat', rootDir: __dirname, testTimeout: unitTimeout, testMatch: ['<rootDir>/libs/wechat/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'server', rootDir: __dirname, testTimeout: appTimeout, testMatch: ['<rootDir>/apps/server/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'e2e', rootDir: __dirname, testTimeout: appTimeout, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
+    ...(onServer ? [{ ...shared, displayName: 'postgres-server', rootDir: __dirname, testTimeout: appTimeout, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.pg-e2e.ts'] }] : []),
+    ...(withBrowser ? [{ ...shared, displayName: 'browser', rootDir: __dirname, testTimeout: appTimeout, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.browser.ts'] }] : []),
   ],
 };

@@ -12,7 +12,7 @@ describe('refusing bad input', () => {
     sut = await createTestApp();
     dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   const counts = async () => {
     const [[cases], [inbound], [timeline]] = await Promise.all([

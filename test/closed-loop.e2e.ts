@@ -17,7 +17,7 @@ describe(`the closed loop, on ${onPostgresServer() ? 'the PostgreSQL server' : '
     const units = await dispatcher.call<Array<{ id: string; name: string }>>('GET', '/api/units');
     jingxi = units.body.find((u) => u.name === '井溪镇')!.id;
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   const sentTo = (touser: string, templateId: string) => sut.wechat.sent.filter((m) => m.touser === touser && m.template_id === templateId);
 

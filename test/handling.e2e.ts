@@ -16,7 +16,7 @@ describe('handling by staff', () => {
     handler = await Staff.login(sut.baseUrl, 'jingxi');
     units = (await dispatcher.call('GET', '/api/units')).body;
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
   const unit = (name: string) => units.find((u) => u.name === name)!.id;
 
   it('files a hotline call for a resident, with the channel and who filed it', async () => {
@@ -87,7 +87,7 @@ describe('the ledger export (电子台账)', () => {
   beforeAll(async () => {
     sut = await createTestApp();
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   it('exports cases as CSV with phones masked, for dispatchers only', async () => {
     const dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');

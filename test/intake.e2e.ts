@@ -31,7 +31,7 @@ describe.each([
     sut = await createTestApp(env);
     dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   it('adds follow-ups in the next 10 minutes to the same case, and downloads the photo in the background', async () => {
     const resident = chat('o_intake_window_01');

@@ -17,7 +17,6 @@ import { Staff } from './support/staff';
 const { DataSource } = createRequire(join(__dirname, '../apps/server/package.json'))('typeorm') as { DataSource: new (...args: never[]) => TestApp['ds'] };
 
 // A browser, four phones and a server: generous, but bounded (every wait below is bounded by WAIT).
-jest.setTimeout(60_000);
 
 // Into the test output by default; SCREENSHOTS_DIR=docs/screenshots/miniprogram refreshes the committed ones.
 const SHOTS = join(__dirname, '..', process.env.SCREENSHOTS_DIR ?? join('test-output', 'screenshots', 'miniprogram'));

@@ -19,7 +19,7 @@ describe('notifications: recipients, channels and refusals', () => {
     dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
     units = (await dispatcher.call('GET', '/api/units')).body;
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   const unit = (name: string) => units.find((u) => u.name === name)!.id;
   const sent = (touser: string, templateId: string) => sut.wechat.sent.filter((m) => m.touser === touser && m.template_id === templateId);

@@ -15,7 +15,7 @@ describe('notification delivery through the outbox', () => {
     dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
     jingxi = ((await dispatcher.call('GET', '/api/units')).body as Array<{ id: string; name: string }>).find((u) => u.name === '井溪镇')!.id;
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   async function assignNewCase(openid: string): Promise<string> {
     const number = (await new Resident(sut.baseUrl, openid).say('井溪镇五村的水渠堵了，田里进不了水')).reply!.match(/MS\d{8}-\d{4}/)![0];

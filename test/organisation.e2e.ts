@@ -44,7 +44,7 @@ describe(`the organisation, on ${onPostgresServer() ? 'the PostgreSQL server' : 
     [admin, dispatcher, handler] = await Promise.all(['admin', 'dispatcher', 'jingxi'].map((u) => Staff.login(sut.baseUrl, u)));
     units = (await dispatcher.call<Unit[]>('GET', '/api/units')).body;
   }, 30_000); // a cold PGlite takes a few seconds to start
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   describe('the demo set', () => {
     it('is 1 city, 7 regions, 31 towns each with at least 2 villages, and 45 departments', () => {

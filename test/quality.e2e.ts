@@ -18,7 +18,7 @@ describe('classification, routing and quality', () => {
     handler = await Staff.login(sut.baseUrl, 'jingxi');
     units = (await dispatcher.call('GET', '/api/units')).body;
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   const unitNamed = (name: string) => units.find((u) => u.name === name)!;
   const file = async (text: string, location?: [number, number]) => {

@@ -20,7 +20,7 @@ describe('the resident app', () => {
     dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
     units = (await dispatcher.call('GET', '/api/units')).body;
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   const unit = (name: string) => units.find((u) => u.name === name)!.id;
 

@@ -15,7 +15,7 @@ describe('roles and scopes', () => {
     sut = await createTestApp();
     dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   it('has every route declare who may call it', () => {
     const undeclared: string[] = [];

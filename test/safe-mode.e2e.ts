@@ -14,7 +14,7 @@ describe('the webhook in safe mode', () => {
   beforeAll(async () => {
     sut = await createTestApp({ WECHAT_ENCODING_AES_KEY: key });
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   const count = async () => (await sut.ds.query('SELECT count(*)::int AS n FROM wechat_inbound'))[0].n as number;
 

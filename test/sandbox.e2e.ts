@@ -15,7 +15,7 @@ describe('sandbox mode', () => {
     app = sut.app;
     base = sut.baseUrl;
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   const say = async (text: string) => {
     const res = await fetch(`${base}/sandbox/api/resident/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: 'o_sandbox_resident', text }) });

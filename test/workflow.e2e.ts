@@ -18,7 +18,7 @@ describe('case workflow', () => {
     handler = await Staff.login(sut.baseUrl, 'jingxi');
     units = (await dispatcher.call('GET', '/api/units')).body;
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   const unit = (name: string) => units.find((u) => u.name === name)!.id;
 
@@ -200,7 +200,7 @@ describe('co-handling (主办/协办)', () => {
   beforeAll(async () => {
     sut = await createTestApp();
   });
-  afterAll(() => sut.close());
+  afterAll(() => sut?.close());
 
   it('lets co-handling units see the case and add notes while the lead unit handles it', async () => {
     const dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');

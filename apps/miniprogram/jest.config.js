@@ -20,6 +20,8 @@ const swc = [
 
 const common = {
   rootDir: __dirname,
+  // jsdom page tests on a busy 2-core machine can take seconds each.
+  testTimeout: 30_000,
   transform: { '^.+\\.tsx?$': swc },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
 };

@@ -74,18 +74,61 @@ export const onPostgresServer = (): boolean => Boolean(serverUrl());
 const serverUrl = (): string | undefined => loadConfig().databaseUrl;
 
 /**
+ * Every test app a suite starts, closed or not. A set-up that times out leaves its app booting in
+ * the background; closeOpenTestApps (run after each suite, test/support/close-apps.ts) waits for
+ * it and closes it, so jest never hangs on a PGlite, a server or a worker left open.
+ */
+const started = new Set<Promise<{ close(): Promise<void> }>>();
+
+function track<T extends { close(): Promise<void> }>(boot: Promise<T>): Promise<T> {
+  const once = boot.then((app) => {
+    let closing: Promise<void> | undefined;
+    const close = app.close.bind(app);
+    app.close = () => (closing ??= close().finally(() => started.delete(once)));
+    return app;
+  });
+  started.add(once);
+  once.catch(() => started.delete(once));
+  return once;
+}
+
+/** Closes whatever test app is still open in this suite (a second close of an app is a no-op). */
+export async function closeOpenTestApps(): Promise<void> {
+  const pending = [...started];
+  await Promise.all(pending.map((boot) => boot.then((app) => app.close(), () => undefined)));
+}
+
+/** Runs `boot`; when it fails, undoes what was already started (in reverse) and rethrows. */
+async function withCleanup<T>(boot: (onFailure: (undo: () => Promise<unknown>) => void) => Promise<T>): Promise<T> {
+  const undo: Array<() => Promise<unknown>> = [];
+  try {
+    return await boot((u) => undo.unshift(u));
+  } catch (err) {
+    for (const u of undo) await u().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
  * Boots the real AppModule against a database of its own and a listening fake WeChat API.
  * Only WeChat's servers are replaced; everything of ours is the real thing.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return track(withCleanup((onFailure) => bootTestApp(env, onFailure)));
+}
+
+async function bootTestApp(env: Record<string, string>, onFailure: (undo: () => Promise<unknown>) => void): Promise<TestApp> {
   const templateIds = [...Object.values(TEST_WECHAT.templates), ...Object.values(TEST_WECHAT.subscribeTemplates.miniprogram), ...Object.values(TEST_WECHAT.subscribeTemplates.oa)];
   const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds, miniprogram: TEST_WECHAT.miniprogram });
   const fake = await wechat.listen();
+  onFailure(() => fake.close());
   const server = serverUrl();
   const scratch = server ? await createScratchDatabase(server) : null;
+  if (scratch) onFailure(() => scratch.drop());
   const config = loadConfig(testEnv(fake.baseUrl, { ...(scratch ? { DATABASE_URL: scratch.url } : {}), ...env }));
   config.dataDir = null; // in-memory PGlite when no server is given
   const { app } = await buildApp(config, { logger: ['error'] });
+  onFailure(() => app.close());
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
@@ -108,13 +151,26 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
  * The newcomer's server: sandbox mode (no WeChat account), the fake WeChat API and the h5 build
  * hosted by the server itself, on a port known before boot (the sandbox calls itself through it).
  */
-export async function createSandboxApp(): Promise<{ app: INestApplication; baseUrl: string; config: AppConfig; close(): Promise<void> }> {
+export interface SandboxApp {
+  app: INestApplication;
+  baseUrl: string;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export function createSandboxApp(): Promise<SandboxApp> {
+  return track(withCleanup((onFailure) => bootSandboxApp(onFailure)));
+}
+
+async function bootSandboxApp(onFailure: (undo: () => Promise<unknown>) => void): Promise<SandboxApp> {
   const port = await freePort();
   const server = serverUrl();
   const scratch = server ? await createScratchDatabase(server) : null;
+  if (scratch) onFailure(() => scratch.drop());
   const config = loadConfig({ PORT: String(port), WORKER_POLL_MS: '0', ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
   config.dataDir = null;
   const { app } = await buildApp(config, { logger: ['error'] });
+  onFailure(() => app.close());
   await app.listen(port, '127.0.0.1');
   return {
     app,
