@@ -36,18 +36,19 @@ const withBrowser = fs.existsSync('/usr/bin/chromium') && fs.existsSync(path.joi
 
 // Timeouts (tests and hooks alike) sized for a busy 2-core machine: a suite that boots the app
 // starts PGlite and NestJS cold, which takes 10 s or more while a build runs beside it.
-const unitTimeout = 30_000;
-const appTimeout = 120_000;
-// Closes every test app a suite started, even when its set-up timed out (no open handles).
-const closeApps = ['<rootDir>/test/support/close-apps.ts'];
+// testTimeout is global in jest; suites that boot the app raise it in test/support/app-timeout.ts.
+const appTimeout = ['<rootDir>/test/support/app-timeout.ts'];
+// ...and close every test app they started, even when a set-up timed out (no open handles).
+const closeApps = [...appTimeout, '<rootDir>/test/support/close-apps.ts'];
 
 module.exports = {
+  testTimeout: 30_000,
   projects: [
-    { ...shared, displayName: 'domain', rootDir: __dirname, testTimeout: unitTimeout, testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
-    { ...shared, displayName: 'wechat', rootDir: __dirname, testTimeout: unitTimeout, testMatch: ['<rootDir>/libs/wechat/src/**/*.spec.ts'] },
-    { ...shared, displayName: 'server', rootDir: __dirname, testTimeout: appTimeout, testMatch: ['<rootDir>/apps/server/src/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', rootDir: __dirname, testTimeout: appTimeout, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
-    ...(onServer ? [{ ...shared, displayName: 'postgres-server', rootDir: __dirname, testTimeout: appTimeout, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.pg-e2e.ts'] }] : []),
-    ...(withBrowser ? [{ ...shared, displayName: 'browser', rootDir: __dirname, testTimeout: appTimeout, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.browser.ts'] }] : []),
+    { ...shared, displayName: 'domain', rootDir: __dirname, testMatch: ['<rootDir>/libs/domain/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'wechat', rootDir: __dirname, testMatch: ['<rootDir>/libs/wechat/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'server', rootDir: __dirname, setupFilesAfterEnv: appTimeout, testMatch: ['<rootDir>/apps/server/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'e2e', rootDir: __dirname, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.e2e.ts'] },
+    ...(onServer ? [{ ...shared, displayName: 'postgres-server', rootDir: __dirname, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.pg-e2e.ts'] }] : []),
+    ...(withBrowser ? [{ ...shared, displayName: 'browser', rootDir: __dirname, setupFilesAfterEnv: closeApps, testMatch: ['<rootDir>/test/**/*.browser.ts'] }] : []),
   ],
 };

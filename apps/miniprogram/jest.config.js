@@ -20,8 +20,6 @@ const swc = [
 
 const common = {
   rootDir: __dirname,
-  // jsdom page tests on a busy 2-core machine can take seconds each.
-  testTimeout: 30_000,
   transform: { '^.+\\.tsx?$': swc },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
 };
@@ -41,6 +39,8 @@ const pages = {
 };
 
 module.exports = {
+  // jsdom page tests on a busy 2-core machine can take seconds each (testTimeout is global in jest).
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'miniprogram', testEnvironment: 'node', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
