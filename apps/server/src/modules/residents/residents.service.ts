@@ -110,19 +110,19 @@ export class ResidentsService {
     const { text, clientKey, subItem: chosenSubItem } = input;
     if (chosenSubItem) this.taxonomy.assertSubItem(chosenSubItem);
     const id = await this.ds.transaction(async (m) => {
-      const key = `mini:${me.openid}:${clientKey}`;
+      const key = { appid: this.miniprogram().appid, openid: me.openid, dedupKey: `mini:${clientKey}` };
       const inserted: unknown[] = await m.query(
-        `INSERT INTO wechat_inbound (dedup_key, openid, msg_type) VALUES ($1, $2, 'miniprogram') ON CONFLICT (dedup_key) DO NOTHING RETURNING dedup_key`,
-        [key, me.openid],
+        `INSERT INTO wechat_inbound (appid, openid, dedup_key, msg_type) VALUES ($1, $2, $3, 'miniprogram') ON CONFLICT (appid, openid, dedup_key) DO NOTHING RETURNING dedup_key`,
+        [key.appid, key.openid, key.dedupKey],
       );
       if (inserted.length === 0) {
-        const first = await m.getRepository(InboundMessageEntity).findOneBy({ dedupKey: key });
+        const first = await m.getRepository(InboundMessageEntity).findOneBy(key);
         if (!first?.caseId) throw new DomainError('CASE_TEXT_EMPTY', 'the first submission with this key filed nothing');
         return first.caseId;
       }
       const location = input.location ? await this.caseLocation(m, input.location) : null;
       const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text, residentSubItem: chosenSubItem, location });
-      await m.update(InboundMessageEntity, { dedupKey: key }, { caseId: filed.id });
+      await m.update(InboundMessageEntity, key, { caseId: filed.id });
       return filed.id;
     });
     return this.get(me, id);

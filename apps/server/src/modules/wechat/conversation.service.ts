@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isChatter, isOpen, parseRevisitAnswer, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService, type CaseLocation } from '../cases/cases.service';
@@ -24,9 +25,9 @@ const text = (content: string): PassiveReply => ({ type: 'text', content });
 
 type Outcome = { reply: PassiveReply; caseId: string | null };
 
-/** Events carry no MsgId; WeChat's retries repeat sender, time and event. */
+/** Unique per sender (the row also holds appid and openid). Events carry no MsgId; WeChat's retries repeat time and event. */
 export function dedupKey(msg: InboundMessage): string {
-  return msg.MsgId ? `msg:${msg.MsgId}` : `evt:${msg.FromUserName}:${msg.CreateTime}:${msg.Event ?? msg.MsgType}`;
+  return msg.MsgId ? `msg:${msg.MsgId}` : `evt:${msg.CreateTime}:${msg.Event ?? msg.MsgType}`;
 }
 
 /**
@@ -42,21 +43,22 @@ export class ConversationService {
     private readonly media: MediaService,
     private readonly places: PlacesService,
     private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handle(msg: InboundMessage): Promise<PassiveReply> {
     return this.ds.transaction(async (m) => {
-      const key = dedupKey(msg);
+      const id = { appid: this.config.wechat.appid, openid: msg.FromUserName, dedupKey: dedupKey(msg) };
       const inserted: unknown[] = await m.query(
-        `INSERT INTO wechat_inbound (dedup_key, openid, msg_type, event) VALUES ($1, $2, $3, $4) ON CONFLICT (dedup_key) DO NOTHING RETURNING dedup_key`,
-        [key, msg.FromUserName, msg.MsgType, msg.Event ? String(msg.Event).slice(0, 64) : null],
+        `INSERT INTO wechat_inbound (appid, openid, dedup_key, msg_type, event) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (appid, openid, dedup_key) DO NOTHING RETURNING dedup_key`,
+        [id.appid, id.openid, id.dedupKey, msg.MsgType, msg.Event ? String(msg.Event).slice(0, 64) : null],
       );
       if (inserted.length === 0) {
-        const first = await m.getRepository(InboundMessageEntity).findOneBy({ dedupKey: key });
+        const first = await m.getRepository(InboundMessageEntity).findOneBy(id);
         return first?.reply ? text(first.reply) : null;
       }
       const { reply, caseId } = await this.respond(m, msg, new Date());
-      await m.update(InboundMessageEntity, { dedupKey: key }, { reply: reply?.content ?? null, caseId });
+      await m.update(InboundMessageEntity, id, { reply: reply?.content ?? null, caseId });
       return reply;
     });
   }
