@@ -16,6 +16,7 @@ class Env {
   DATABASE_URL?: string;
   @IsOptional() @IsString() DATA_DIR?: string;
   @IsOptional() @IsString() MEDIA_DIR?: string;
+  @IsOptional() @IsString() JOURNAL_DIR?: string;
   @IsOptional() @IsString() H5_DIR?: string;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(3, 32) WECHAT_TOKEN?: string;
@@ -82,6 +83,8 @@ export interface AppConfig {
   dataDir: string | null;
   /** Where residents' photos, voice and video are kept (the local-disk media store). */
   mediaDir: string;
+  /** The webhook's local journal: messages that arrived while the database was away, until they are filed. */
+  journalDir: string;
   /** The mini-program's h5 build, served at /app/ in the sandbox so it can be tried in a browser. */
   h5Dir: string;
   /** No WeChat credentials configured: run the built-in fake WeChat API and the /sandbox page. */
@@ -162,6 +165,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: env.DATABASE_URL,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     mediaDir: resolve(env.MEDIA_DIR ?? join(env.DATA_DIR ?? './data', 'media')),
+    journalDir: resolve(env.JOURNAL_DIR ?? join(env.DATA_DIR ?? './data', 'journal')),
     h5Dir: resolve(env.H5_DIR ?? join(__dirname, '../../../miniprogram/dist-h5')),
     sandbox,
     wechat: {

@@ -63,6 +63,7 @@ export function testEnv(fakeBaseUrl: string, extra: Record<string, string> = {})
     SEED_DEMO: 'true',
     WORKER_POLL_MS: '0',
     MEDIA_DIR: mkdtempSync(join(tmpdir(), 'msz-media-')),
+    JOURNAL_DIR: mkdtempSync(join(tmpdir(), 'msz-journal-')),
     ...extra,
   };
 }

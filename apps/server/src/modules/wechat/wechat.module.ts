@@ -6,6 +6,7 @@ import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PlacesService } from '../units/places.service';
 import { ConversationService } from './conversation.service';
+import { IntakeJournalService } from './intake-journal.service';
 import { WebhookController } from './webhook.controller';
 
 const MAX_BODY = 1024 * 1024;
@@ -15,6 +16,7 @@ const MAX_BODY = 1024 * 1024;
   controllers: [WebhookController],
   providers: [
     ConversationService,
+    IntakeJournalService,
     PlacesService,
     { provide: 'WEBHOOK_MAX_BODY', useValue: MAX_BODY },
     {
@@ -31,5 +33,6 @@ const MAX_BODY = 1024 * 1024;
         }),
     },
   ],
+  exports: [IntakeJournalService],
 })
 export class WechatModule {}
