@@ -16,14 +16,14 @@ describe('nothing lost while the database is away', () => {
   afterAll(() => sut?.close());
 
   it('journals what arrives while the database does not answer, then files each message once, in order, and sends the numbers', async () => {
-    // The database stops answering: another session holds its connection (PGlite has one; a server
-    // would be a lock or a network that hangs), so the webhook's queries wait.
+    // The database stops answering: another session holds its connection (PGlite has one) and locks
+    // the inbound table (on a server), so the webhook's queries wait, as on a network that hangs.
     let hold: ReturnType<TestApp['ds']['createQueryRunner']> | undefined;
     const stop = async () => {
       hold = sut.ds.createQueryRunner();
       await hold.connect();
       await hold.startTransaction();
-      await hold.query('SELECT 1');
+      await hold.query('LOCK TABLE wechat_inbound IN ACCESS EXCLUSIVE MODE');
     };
     const start = async () => {
       await hold!.rollbackTransaction();
