@@ -41,7 +41,7 @@ export class CasesController {
   @Roles('handler', 'unit_leader')
   @ApiOkResponse({ type: AttachmentDto })
   async evidence(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: EvidenceDto): Promise<AttachmentDto> {
-    return AttachmentDto.from(await this.cases.addEvidence(staff, id, Buffer.from(body.base64, 'base64'), body.contentType));
+    return AttachmentDto.from(await this.cases.addEvidence(staff, id, Buffer.from(body.base64, 'base64')));
   }
 
   @Get(':id')
@@ -71,7 +71,8 @@ export class CasesController {
     const found = await this.media.read(id, attachmentId);
     if (!found) throw notFound('attachment');
     res.setHeader('cache-control', 'private, max-age=3600');
-    return new StreamableFile(found.data, { type: found.attachment.contentType ?? 'application/octet-stream' });
+    res.setHeader('x-content-type-options', 'nosniff');
+    return found;
   }
 
   @Post(':id/assign')

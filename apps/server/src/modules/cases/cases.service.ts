@@ -25,6 +25,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import type { AttachmentEntity } from '../media/attachment.entity';
 import { MediaService } from '../media/media.service';
+import { acceptedFormats, UPLOAD_LIMITS, uploadContentType } from '../media/upload-type';
 import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
@@ -157,7 +158,12 @@ export class CasesService {
   }
 
   /** 现场照片: evidence a handler attaches, usually with the answer. */
-  async addEvidence(staff: StaffPrincipal, id: string, data: Buffer, contentType: string): Promise<AttachmentEntity> {
+  async addEvidence(staff: StaffPrincipal, id: string, data: Buffer): Promise<AttachmentEntity> {
+    // Typed from its bytes, like residents' photos: a page that calls itself image/png is refused.
+    const { maxBytes } = UPLOAD_LIMITS.image;
+    if (data.length > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a photo may be at most ${maxBytes / 1024 / 1024} MB`);
+    const contentType = await uploadContentType('image', data);
+    if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `evidence must be a photo (${acceptedFormats('image').join(', ')})`);
     return this.ds.transaction(async (m) => {
       const c = await this.lockForChange(m, staff, id);
       if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add evidence to a case that is ${c.status}`, { status: c.status });

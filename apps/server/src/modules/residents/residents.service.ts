@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { CASE_STATUS_LABELS, DomainError, isOpen, type RevisitRating } from '@msz/domain';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
 import { MediaService } from '../media/media.service';
-import { acceptedFormats, UPLOAD_LIMITS, uploadContentType, type MediaKind } from '../media/upload-type';
+import type { ReceivedFile } from '../media/streamed-upload';
+import { acceptedFormats, MAX_UPLOAD_BYTES, UPLOAD_LIMITS, uploadContentType, uploadFileContentType, type MediaKind } from '../media/upload-type';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { PlacesService } from '../units/places.service';
 import { StaffUserEntity } from '../units/staff-user.entity';
@@ -39,6 +40,9 @@ const PUBLIC_STEPS: Partial<Record<string, string>> = {
 
 @Injectable()
 export class ResidentsService {
+  /** Uploads being read now, per case and kind: counted against the per-case limit before their bytes are. */
+  private readonly uploadsInFlight = new Map<string, number>();
+
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesService,
@@ -147,33 +151,75 @@ export class ResidentsService {
   }
 
   /**
+   * Before an upload's first byte: the case must be the resident's and open, with room for one
+   * more of the kind, counting uploads of it still in flight (24 videos sent at once to a case
+   * that takes 1 are refused before they are read). Returns the file's limit and a release.
+   */
+  async admitUpload(me: ResidentPrincipal, id: string, kind: string | undefined): Promise<{ maxBytes: number; tooLarge: string; release(): void }> {
+    const c = await this.findMine(this.ds.manager, me, id);
+    if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add media to a case that is ${c.status}`, { status: c.status });
+    if (kind !== 'voice' && kind !== 'video') {
+      // The kind comes after the file (or is wrong): read within the largest limit, the handler decides.
+      return { maxBytes: MAX_UPLOAD_BYTES, tooLarge: `an upload may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, release: () => undefined };
+    }
+    const limits = UPLOAD_LIMITS[kind];
+    const slot = `${c.id}:${kind}`;
+    const stored = await this.ds.getRepository(AttachmentEntity).countBy({ caseId: c.id, source: 'resident', kind });
+    const inFlight = this.uploadsInFlight.get(slot) ?? 0;
+    if (stored + inFlight >= limits.perCase) {
+      throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
+    }
+    this.uploadsInFlight.set(slot, inFlight + 1);
+    let released = false;
+    return {
+      maxBytes: limits.maxBytes,
+      tooLarge: `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`,
+      release: () => {
+        if (released) return;
+        released = true;
+        const n = (this.uploadsInFlight.get(slot) ?? 1) - 1;
+        if (n > 0) this.uploadsInFlight.set(slot, n);
+        else this.uploadsInFlight.delete(slot);
+      },
+    };
+  }
+
+  /**
    * A photo, voice recording or video for one's own open case. Its type is read from the bytes
    * (what the app says is not trusted); the size and the number per case are UPLOAD_LIMITS'
-   * (9 photos, 3 recordings, 1 video). Refused uploads store nothing.
+   * (9 photos, 3 recordings, 1 video). Refused uploads store nothing. A streamed upload arrives
+   * as a file on disk and is moved into the store.
    */
-  async addMedia<K extends MediaKind>(me: ResidentPrincipal, id: string, kind: K, data: Buffer, durationMs?: number): Promise<{ id: string; kind: K; sizeBytes: number }> {
+  async addMedia<K extends MediaKind>(
+    me: ResidentPrincipal,
+    id: string,
+    kind: K,
+    data: Buffer | ReceivedFile,
+    durationMs?: number,
+  ): Promise<{ id: string; kind: K; sizeBytes: number }> {
     const limits = UPLOAD_LIMITS[kind];
+    const size = Buffer.isBuffer(data) ? data.length : data.size;
     return this.ds.transaction(async (m) => {
       const c = await this.findMine(m, me, id, { lock: true });
       if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a ${kind} to a case that is ${c.status}`, { status: c.status });
-      if (data.length > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
-      const contentType = await uploadContentType(kind, data);
+      if (size > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
+      const contentType = Buffer.isBuffer(data) ? await uploadContentType(kind, data) : await uploadFileContentType(kind, data.path, data.size);
       if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${acceptedFormats(kind).join(', ')})`);
       if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind })) >= limits.perCase) {
         throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
       }
       const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: kind === 'image' ? null : (durationMs ?? null) });
       await this.cases.addInfo(m, c, residentActor(me.openid), limits.label);
-      return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? data.length };
+      return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? size };
     });
   }
 
-  /** A stored attachment of a case of the resident's (their own media or the handler's evidence). */
-  async readMedia(me: ResidentPrincipal, id: string, attachmentId: string): Promise<{ data: Buffer; contentType: string }> {
+  /** A stored attachment of a case of the resident's (their own media or the handler's evidence), ready to send. */
+  async readMedia(me: ResidentPrincipal, id: string, attachmentId: string): Promise<StreamableFile> {
     const c = await this.findMine(this.ds.manager, me, id);
     const found = await this.media.read(c.id, attachmentId);
     if (!found) throw notFound('attachment');
-    return { data: found.data, contentType: found.attachment.contentType ?? 'application/octet-stream' };
+    return found;
   }
 
   /** Villages to pick one's own from, with their town. */

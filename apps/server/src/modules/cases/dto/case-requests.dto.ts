@@ -56,6 +56,9 @@ export class StaffFileCaseDto {
 }
 
 export class EvidenceDto {
-  @ApiProperty({ enum: ['image/jpeg', 'image/png'] }) @IsIn(['image/jpeg', 'image/png']) contentType!: 'image/jpeg' | 'image/png';
+  @ApiPropertyOptional({ enum: ['image/jpeg', 'image/png'], description: 'what the client thinks it is; the stored type is read from the bytes' })
+  @IsOptional()
+  @IsIn(['image/jpeg', 'image/png'])
+  contentType?: 'image/jpeg' | 'image/png';
   @ApiProperty({ description: 'the photo, base64; at most 4 MB' }) @IsBase64() @MaxLength(5_600_000) base64!: string;
 }
