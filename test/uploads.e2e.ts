@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { callApi, residentToken } from './support/api';
@@ -9,6 +10,9 @@ import { Staff } from './support/staff';
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures/media', name));
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const MB = 1024 * 1024;
+const until = async (ok: () => boolean) => {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+};
 
 /** Uploads are streamed to disk and checked before and while they are read; downloads say what they are and are not sniffed. */
 describe('uploads and downloads of media', () => {
@@ -85,6 +89,35 @@ describe('uploads and downloads of media', () => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     expect(await rows(caseId)).toEqual([{ kind: 'video', content_type: 'video/mp4' }]);
     expect(storedFiles(caseId)).toHaveLength(1);
+    expect(incoming()).toEqual([]);
+  });
+
+  it('answers a refused upload once its body is in, on a connection that then serves the next request', async () => {
+    const { token, caseId } = await residentCase('o_upload_keepalive_01');
+    expect((await upload(token, caseId, 'video', fixture('video.mp4'))).status).toBe(201);
+    // The case is full: this one is refused at its file's start, while the client is still sending.
+    const boundary = 'msz-keepalive';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nvideo\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\nContent-Type: video/mp4\r\n\r\n`;
+    const video = fixture('video.mp4');
+    const rest = Buffer.concat([video.subarray(1024), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const socket = connect(Number(new URL(sut.baseUrl).port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.write(
+      `POST /api/my/cases/${caseId}/media HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${Buffer.byteLength(head) + 1024 + rest.length}\r\n\r\n${head}`,
+    );
+    socket.write(video.subarray(0, 1024));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received).toBe(''); // no answer while the phone is still sending
+    socket.write(rest);
+    await until(() => /\r\n\r\n[\s\S]*\}/.test(received));
+    expect(received).toMatch(/^HTTP\/1\.1 409 /);
+    received = '';
+    socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await until(() => received.length > 0);
+    socket.destroy();
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
     expect(incoming()).toEqual([]);
   });
 

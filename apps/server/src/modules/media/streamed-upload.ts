@@ -54,10 +54,17 @@ export async function receiveUpload(req: IncomingMessage, opts: UploadOptions): 
   const writes: Array<Promise<void>> = [];
 
   const done = new Promise<void>((resolve, reject) => {
+    let failed = false;
     const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
       req.unpipe(parser);
-      req.resume(); // discard the rest, so the answer can go out on this connection
-      reject(err);
+      // Discard the rest (its length was bounded above) and answer once it is in: many clients
+      // cannot read an answer that comes while they are still sending, and see a broken pipe.
+      req.resume();
+      if (req.complete) return reject(err);
+      req.once('end', () => reject(err));
+      req.once('close', () => reject(err));
     };
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) return fail(new BadRequestException(`field ${name} is too long`));
@@ -109,6 +116,15 @@ export async function receiveUpload(req: IncomingMessage, opts: UploadOptions): 
     await Promise.race([Promise.allSettled(writes), new Promise((r) => setTimeout(r, 1_000))]);
     if (partial) await rm(partial.path, { force: true });
     throw err;
+  }
+  // The parser may finish before the last bytes (the closing boundary's tail) are read; answering
+  // then would cost the keep-alive connection the client is about to reuse.
+  if (!req.complete) {
+    await new Promise<void>((resolve) => {
+      req.once('end', resolve);
+      req.once('close', resolve);
+      req.resume();
+    });
   }
   return { fields, file };
 }
