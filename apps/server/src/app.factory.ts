@@ -4,7 +4,9 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { FakeWechat } from '@msz/wechat';
 import { json } from 'express';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 
@@ -41,10 +43,29 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   app.enableShutdownHooks();
   app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'], maxAge: 600 });
 
-  if (config.sandbox && existsSync(config.h5Dir)) app.useStaticAssets(config.h5Dir, { prefix: '/app/' });
+  if (config.sandbox) serveH5App(app, config.h5Dir);
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return { app, fakeWechat };
 }
+
+/**
+ * The mini-program's h5 build at /app/. `pnpm start` builds it beside the running server, so until
+ * its index.html is there /app/ says so and reloads itself instead of answering 404.
+ */
+function serveH5App(app: NestExpressApplication, h5Dir: string): void {
+  const index = join(h5Dir, 'index.html');
+  app.use('/app', (_req: Request, res: Response, next: NextFunction) => {
+    if (existsSync(index)) return next();
+    res.status(503).set('Retry-After', '10').type('html').send(H5_BEING_BUILT);
+  });
+  app.useStaticAssets(h5Dir, { prefix: '/app/' });
+}
+
+const H5_BEING_BUILT = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="10">
+<title>民声直达 · 正在准备</title></head><body style="font:20px/1.6 sans-serif;margin:2em;color:#1a1a1a">
+<h1 style="font-size:24px">小程序页面正在准备</h1><p>第一次启动要一两分钟，好了这个页面会自己打开，不用关闭。</p>
+<p style="color:#444">（pnpm start 正在生成 h5 页面，进度见 data/h5-build.log）</p></body></html>`;
 
 /** The OpenAPI document the mini-program's typed client is generated from. */
 export function openApiDocument(app: INestApplication): OpenAPIObject {

@@ -41,7 +41,7 @@ export class AppModule {
           // Options are built in dataSourceFactory (PGlite needs an async driver); fail at once rather than retry a misconfiguration.
           useFactory: () => ({ type: 'postgres', retryAttempts: 0 }),
           dataSourceFactory: async () => {
-            const ds = await createDataSource({ url: config.databaseUrl, dataDir: config.dataDir });
+            const ds = await createDataSource({ url: config.databaseUrl, dataDir: config.dataDir, pgliteSnapshot: config.pgliteSnapshot });
             await ds.initialize();
             await migrate(ds, Boolean(config.databaseUrl));
             if (config.seedDemo) {

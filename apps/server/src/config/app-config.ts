@@ -80,6 +80,8 @@ export interface AppConfig {
   /** Set: that PostgreSQL server. Unset: embedded PGlite under dataDir (or in memory when dataDir is null). */
   databaseUrl?: string;
   dataDir: string | null;
+  /** Tests only (never from the environment): an in-memory PGlite starts from this migrated dump. */
+  pgliteSnapshot?: string;
   /** Where residents' photos, voice and video are kept (the local-disk media store). */
   mediaDir: string;
   /** The mini-program's h5 build, served at /app/ in the sandbox so it can be tried in a browser. */
