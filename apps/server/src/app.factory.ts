@@ -34,6 +34,11 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
     logger: opts.logger ?? ['log', 'error', 'warn'],
     bodyParser: true,
   });
+  // Idle keep-alive connections outlive the clients' own idle timeouts (undici: 4 s; load balancers:
+  // 60 s), so the server never closes a socket just as a client reuses it (ECONNRESET under load).
+  const http = app.getHttpServer() as import('node:http').Server;
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.
   if (fakeWechat) app.use('/__wechat', fakeWechat.handler);
   // Evidence photos arrive as base64 JSON; every other route keeps the small limit (beyond it: 413).
