@@ -6,6 +6,7 @@ import { json } from 'express';
 import { existsSync } from 'node:fs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { ValidationFailed } from './common/errors/validation';
 import type { AppConfig } from './config/app-config';
 
 export interface BuiltApp {
@@ -37,7 +38,16 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   // Evidence photos arrive as base64 JSON; every other route keeps the small limit (beyond it: 413).
   app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb' }));
   app.useBodyParser('json', { limit: '256kb' });
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      // The target names the request (AnswerCaseDto) so a field reads as 「答复内容」, not 「内容」; it is never sent.
+      validationError: { target: true, value: false },
+      exceptionFactory: (errors) => new ValidationFailed(errors),
+    }),
+  );
   app.enableShutdownHooks();
   app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'], maxAge: 600 });
 
