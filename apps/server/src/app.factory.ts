@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { ValidationFailed } from './common/errors/validation';
+import { StartLogger } from './common/logging/start-logger';
 import type { AppConfig } from './config/app-config';
 
 export interface BuiltApp {
@@ -30,7 +31,7 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
       })
     : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, fakeWechat }), {
-    logger: opts.logger ?? ['log', 'error', 'warn'],
+    logger: opts.logger ?? new StartLogger(),
     bodyParser: true,
   });
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.
@@ -48,7 +49,6 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
       exceptionFactory: (errors) => new ValidationFailed(errors),
     }),
   );
-  app.enableShutdownHooks();
   app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'], maxAge: 600 });
 
   if (config.sandbox && existsSync(config.h5Dir)) app.useStaticAssets(config.h5Dir, { prefix: '/app/' });
@@ -67,8 +67,19 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, doc);
 }
 
+/** Where to go, in a few lines: the first thing a newcomer reads after `pnpm start`. */
+export function startupLines(config: AppConfig, h5Built = existsSync(config.h5Dir)): string[] {
+  const base = `http://localhost:${config.port}`;
+  const lines = [`民声直达 is running: ${base}  (Ctrl-C stops it)`];
+  if (config.sandbox) {
+    lines.push(`  ${base}/sandbox   sandbox: chat as a resident, route as the dispatcher, answer as a handler (no WeChat account configured)`);
+    lines.push(h5Built ? `  ${base}/app/      the mini-program (h5 build)` : `  /app/ is not built yet: run \`pnpm run build:miniprogram\`, then start again`);
+  }
+  lines.push(`  ${base}/api/docs  the API`);
+  return lines;
+}
+
 export function logStartup(config: AppConfig): void {
   const logger = new Logger('Boot');
-  logger.log(`民声直达 listening on http://localhost:${config.port}`);
-  if (config.sandbox) logger.log(`sandbox: open http://localhost:${config.port}/sandbox (no WeChat account configured)`);
+  for (const line of startupLines(config)) logger.log(line);
 }
