@@ -278,9 +278,9 @@ export default function StaffCasePage() {
 
   const sla = slaBadge(detail.slaColour);
   const point = pointOf(detail.location);
-  const unitName = (id: string) => {
-    const u = choices?.units.find((x) => x.id === id);
-    return u ? choiceLabel(u) : id;
+  const unitName = (unit: string) => {
+    const u = choices?.units.find((x) => x.id === unit);
+    return u ? choiceLabel(u) : unit;
   };
 
   const textArea = (label: string, placeholder: string, max: number) => (
