@@ -85,7 +85,7 @@ function flatten(errors: readonly ValidationError[], parent = ''): Array<{ path:
 /** One plain Chinese sentence for what is wrong with a request, e.g. 「请填写答复内容」. */
 export function describeValidation(errors: readonly ValidationError[]): { message: string; detail: string; fields: FieldProblem[] } {
   const flat = flatten(errors);
-  const sentences = flat.map(({ key, path, rules }) => {
+  const sentences = flat.map(({ key, rules }) => {
     const known = FIELD_NAMES[key] ?? FIELD_NAMES[key.split('.').pop() ?? ''];
     const field = known ?? '填写的内容';
     // The first rule that has words of its own says most (an empty text is also "not a string").
