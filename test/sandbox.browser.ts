@@ -26,7 +26,7 @@ describe('the sandbox page in Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       timeout: 30_000,
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.setDefaultTimeout(WAIT);
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
@@ -79,6 +79,15 @@ describe('the sandbox page in Chromium', () => {
     const templates = await page.locator('#chat .bubble.tpl').allTextContents();
     expect(templates.length).toBeGreaterThan(0);
     for (const t of templates) expect(t.replace('【模板消息】', '').trim()).not.toBe('');
+
+    // The whole page with a second demand, placed by the resident's location, waiting to be routed.
+    await page.fill('#openid', 'o_demo_resident_02');
+    await page.click('#kinds button[data-kind="location"]');
+    await page.fill('#text', '井溪镇老街的路灯坏了一个月');
+    await page.click('#say button');
+    await page.locator('#d-cases .case', { hasText: '井溪镇老街的路灯' }).locator('.picker').waitFor();
+    await expect(page.locator('#d-cases .case', { hasText: '井溪镇老街的路灯' }).textContent()).resolves.toMatch(/位置：井溪镇/);
+    await page.screenshot({ path: join(SHOTS, 'sandbox.png') });
     expect(problems).toEqual([]);
   });
 });
