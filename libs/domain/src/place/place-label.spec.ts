@@ -8,6 +8,8 @@ describe(formatPlace.name, () => {
     ['town only', { names: { town: '八台镇', village: null } }, '八台镇'],
     ["the resident's words after the names", { names: { town: '井溪镇', village: null }, spot: '镇卫生院门口' }, '井溪镇（镇卫生院门口）'],
     ['words that only repeat a name', { names: { town: '井溪镇', village: '胜利村' }, spot: '胜利村' }, '井溪镇 胜利村'],
+    ['words that already name every place', { names: { town: '八台镇', village: null }, spot: '八台镇中学' }, '八台镇中学'],
+    ['words naming the town but not the village', { names: { town: '八台镇', village: '香炉村' }, spot: '八台镇中学' }, '八台镇 香炉村（八台镇中学）'],
     ['words and no names', { names: null, spot: '  老街  菜市场 ' }, '老街 菜市场'],
     ['nothing', {}, null],
   ])('%s', (_, input, label) => {

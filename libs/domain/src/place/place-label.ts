@@ -25,8 +25,8 @@ export function mapUrl(point: GeoPoint, name: string): string {
 }
 
 /**
- * The one formatter for a place a person reads (resident, staff, sandbox): town then village,
- * then what the resident called the spot, unless it only repeats those names.
+ * The one formatter for a place a person reads (resident, staff, sandbox, the chat): town then
+ * village, then what the resident called the spot, unless it only repeats those names.
  */
 export function formatPlace(input: { names?: PlaceNames | null; spot?: string | null; point?: GeoPoint | null }): PlaceView {
   const names = [input.names?.town, input.names?.village].map((n) => n?.trim()).filter((n): n is string => Boolean(n));
@@ -34,7 +34,8 @@ export function formatPlace(input: { names?: PlaceNames | null; spot?: string | 
   const spot = input.spot?.replace(/\s+/g, ' ').trim() ?? '';
   const spotAddsSomething = spot !== '' && !names.some((n) => spot === n) && spot !== base;
   let label: string | null = base || (spotAddsSomething ? spot : null);
-  if (base && spotAddsSomething) label = `${base}（${spot}）`;
+  // 「八台镇中学」 already says 八台镇: the resident's words alone read best.
+  if (base && spotAddsSomething) label = names.every((n) => spot.includes(n)) ? spot : `${base}（${spot}）`;
   const point = input.point && isValidPoint(input.point) ? input.point : null;
   if (!label && point) label = POINT_ONLY_LABEL;
   return { label, mapUrl: point ? mapUrl(point, label ?? POINT_ONLY_LABEL) : null };
