@@ -51,8 +51,10 @@ describe('case detail page (resident)', () => {
 
     const steps = card('办理经过');
     // Each step names the unit that took it, never the person.
-    expect(steps.textContent).toMatch(/已受理.*已转给承办单位（万源市民声直达办公室）.*已答复（城关镇）/);
-    expect(within(steps).getByText('2026年11月26日 10:30')).toBeInTheDocument();
+    expect(steps.textContent).toMatch(/已受理.*已转给承办单位.*已答复/);
+    expect(within(steps).getByText('2026年11月26日 09:00')).toBeInTheDocument();
+    expect(within(steps).getByText('万源市民声直达办公室 · 2026年11月26日 10:30')).toBeInTheDocument();
+    expect(within(steps).getByText('城关镇 · 2026年11月28日 16:00')).toBeInTheDocument();
     expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
   });
 

@@ -120,8 +120,9 @@ export default function CaseDetail() {
             {item.steps.length === 0 && <Text className='muted'>暂无</Text>}
             {item.steps.map((s, i) => (
               <View className='timeline__item' key={`${s.at ?? ''}-${i}`}>
-                <Text className='timeline__label'>{s.unitName ? `${s.label ?? ''}（${s.unitName}）` : (s.label ?? '')}</Text>
-                <Text className='muted'>{formatChinaDateTime(s.at) ?? ''}</Text>
+                <Text className='timeline__label'>{s.label ?? ''}</Text>
+                {/* Who took the step: the unit, never the person. */}
+                <Text className='muted'>{[s.unitName, formatChinaDateTime(s.at)].filter(Boolean).join(' · ')}</Text>
               </View>
             ))}
           </View>
