@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
+import { ValidationFailed } from './common/errors/validation';
+import { StartLogger } from './common/logging/start-logger';
 import type { AppConfig } from './config/app-config';
 
 export interface BuiltApp {
@@ -31,7 +33,7 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
       })
     : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, fakeWechat }), {
-    logger: opts.logger ?? ['log', 'error', 'warn'],
+    logger: opts.logger ?? new StartLogger(),
     bodyParser: true,
   });
   // Idle keep-alive connections outlive the clients' own idle timeouts (undici: 4 s; load balancers:
@@ -44,8 +46,16 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   // Evidence photos arrive as base64 JSON; every other route keeps the small limit (beyond it: 413).
   app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb' }));
   app.useBodyParser('json', { limit: '256kb' });
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
-  app.enableShutdownHooks();
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      // The target names the request (AnswerCaseDto) so a field reads as 「答复内容」, not 「内容」; it is never sent.
+      validationError: { target: true, value: false },
+      exceptionFactory: (errors) => new ValidationFailed(errors),
+    }),
+  );
   app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'], maxAge: 600 });
 
   if (config.sandbox) serveH5App(app, config.h5Dir);
@@ -83,8 +93,19 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, doc);
 }
 
+/** Where to go, in a few lines: the first thing a newcomer reads after `pnpm start`. */
+export function startupLines(config: AppConfig, h5Built = existsSync(config.h5Dir)): string[] {
+  const base = `http://localhost:${config.port}`;
+  const lines = [`民声直达 is running: ${base}  (Ctrl-C stops it)`];
+  if (config.sandbox) {
+    lines.push(`  ${base}/sandbox   sandbox: chat as a resident, route as the dispatcher, answer as a handler (no WeChat account configured)`);
+    lines.push(h5Built ? `  ${base}/app/      the mini-program (h5 build)` : `  /app/ is not built yet: run \`pnpm run build:miniprogram\`, then start again`);
+  }
+  lines.push(`  ${base}/api/docs  the API`);
+  return lines;
+}
+
 export function logStartup(config: AppConfig): void {
   const logger = new Logger('Boot');
-  logger.log(`民声直达 listening on http://localhost:${config.port}`);
-  if (config.sandbox) logger.log(`sandbox: open http://localhost:${config.port}/sandbox (no WeChat account configured)`);
+  for (const line of startupLines(config)) logger.log(line);
 }

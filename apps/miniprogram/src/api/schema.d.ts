@@ -404,6 +404,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/unit-choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units to route this case to (dispatcher): the suggestion first, then recent and same-town units, villages under their town */
+        get: operations["QualityController_unitChoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/revisit": {
         parameters: {
             query?: never;
@@ -887,6 +904,18 @@ export interface components {
             /** @enum {string} */
             actorKind: "resident" | "staff" | "system";
             actorName?: Record<string, never> | null;
+            /**
+             * @description staff steps: the role of whoever took it
+             * @enum {string|null}
+             */
+            actorRole?: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin" | null;
+            /** @example 承办人 */
+            actorRoleLabel?: string | null;
+            /**
+             * @description staff steps: the unit of whoever took it
+             * @example 八台镇
+             */
+            actorUnitName?: string | null;
             note?: Record<string, never> | null;
             at: string;
         };
@@ -938,6 +967,13 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             extendedWorkdays: number;
+            /**
+             * @description the place in words (town, village, what the resident called it); never coordinates
+             * @example 八台镇 香炉村
+             */
+            placeLabel: string | null;
+            /** @description the point on a map (a web link); null when no point was given */
+            mapUrl: string | null;
             /** @description co-handling units (协办) */
             coUnitIds: string[];
             timeline: components["schemas"]["TimelineEntryDto"][];
@@ -1054,6 +1090,34 @@ export interface components {
             tier?: "village" | "town" | "city" | null;
             reason: string;
         };
+        UnitChoiceDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 香炉村 */
+            name: string;
+            /** @enum {string} */
+            level: "city" | "region" | "town" | "village" | "department";
+            /**
+             * @description villages: the town they belong to
+             * @example 八台镇
+             */
+            townName: string | null;
+            /**
+             * @description pinyin initials of the name, for search (八台镇 → btz)
+             * @example xlc
+             */
+            initials: string;
+            /**
+             * @description why it is where it is in the list
+             * @enum {string}
+             */
+            group: "suggested" | "recent" | "same_town" | "other";
+        };
+        UnitChoicesDto: {
+            suggestion: components["schemas"]["RoutingSuggestionDto"];
+            /** @description every unit a case can go to, once: the suggestion, your recent units, the units of the case’s own town, then the rest (departments, each town followed by its villages) */
+            units: components["schemas"]["UnitChoiceDto"][];
+        };
         PhoneRevisitDto: {
             /** @enum {string} */
             rating: "satisfied" | "basically_satisfied" | "unsatisfied";
@@ -1143,6 +1207,11 @@ export interface components {
         ResidentStepDto: {
             /** @example 已受理 */
             label: string;
+            /**
+             * @description the unit that took the step (no person is named)
+             * @example 八台镇
+             */
+            unitName: string | null;
             /** @description ISO 8601 */
             at: string;
         };
@@ -1177,6 +1246,13 @@ export interface components {
             steps: components["schemas"]["ResidentStepDto"][];
             /** @description where the resident said it is */
             location: components["schemas"]["ResidentCaseLocationDto"] | null;
+            /**
+             * @description the place in words (town, village, what the resident called it); never coordinates
+             * @example 八台镇 香炉村
+             */
+            placeLabel: string | null;
+            /** @description the point on a map (a web link); null when no point was given */
+            mapUrl: string | null;
             /** @description stored attachments, oldest first, the handler’s evidence included */
             media: components["schemas"]["ResidentMediaDto"][];
         };
@@ -1952,6 +2028,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingSuggestionDto"];
+                };
+            };
+        };
+    };
+    QualityController_unitChoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitChoicesDto"];
                 };
             };
         };

@@ -3,6 +3,57 @@ import { DomainError, type DomainErrorCode } from '@msz/domain';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, type AppErrorCode } from './app-error';
+import { ValidationFailed } from './validation';
+
+/** What a person reads for each domain rule; `detail` keeps the precise English for developers. */
+const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
+  CASE_ILLEGAL_TRANSITION: '这一步现在不能做，案件已经到了别的环节，请刷新后再看',
+  CASE_NUMBER_INVALID: '案件编号不对，请核对后再查',
+  CASE_TEXT_EMPTY: '请说一说遇到了什么事',
+  CASE_TEXT_TOO_LONG: '内容太长了，请删短一些',
+  ANSWER_EMPTY: '请填写答复内容',
+  UNIT_REQUIRED: '请选择承办单位',
+  REASON_REQUIRED: '请填写原因',
+  EXTENSION_INVALID: '延期天数不对，请填1到10',
+  EXTENSION_LIMIT_EXCEEDED: '延期总共不能超过10个工作日',
+  CALENDAR_OVERRIDE_INVALID: '节假日设置不对，请检查日期',
+  RETURN_WINDOW_PASSED: '已过退回时限，不能退回，请联系民声直达办公室',
+  EXTENSION_ALREADY_PENDING: '已有延期申请在等待审批',
+  TAXONOMY_INVALID: '分类表有错，没有保存',
+  SUB_ITEM_UNKNOWN: '没有这个分类，请重新选择',
+  MERGE_INVALID: '这两件诉求不能合并',
+};
+
+const APP_MESSAGES: Record<AppErrorCode, string> = {
+  NOT_FOUND: '没有找到，可能已经删除，或者您不能查看',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '您没有权限做这件事',
+  INVALID_CREDENTIALS: '用户名或密码不对',
+  CONFLICT: '和已有的记录冲突了，请刷新后再试',
+  PHONE_CODE_INVALID: '手机号没有验证成功，请再点一次获取手机号',
+  PAYLOAD_TOO_LARGE: '文件太大或太多了',
+  UNSUPPORTED_MEDIA_TYPE: '不支持这种文件，请换一个',
+};
+
+/** Errors Nest raises itself (unknown route, body parser, pipes), by status. */
+function httpMessage(status: number): string {
+  switch (status) {
+    case 400:
+      return '填写的内容不对，请检查后再试';
+    case 401:
+      return '请先登录';
+    case 403:
+      return '您没有权限做这件事';
+    case 404:
+      return '没有这个页面或记录';
+    case 413:
+      return '内容太大了';
+    case 415:
+      return '不支持这种文件，请换一个';
+    default:
+      return status >= 500 ? '服务器出错了，请稍后再试' : '操作没有成功，请稍后再试';
+  }
+}
 
 function domainStatus(code: DomainErrorCode): number {
   switch (code) {
@@ -58,25 +109,29 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private toHttp(error: unknown): { status: number; body: Record<string, unknown> } {
+    // `message` is for people (plain Chinese); `detail` is the precise English for developers and admins.
     if (error instanceof DomainError) {
-      return { status: domainStatus(error.code), body: { code: error.code, message: error.message, details: error.details } };
+      return { status: domainStatus(error.code), body: { code: error.code, message: DOMAIN_MESSAGES[error.code], detail: error.message, details: error.details } };
     }
     if (error instanceof AppError) {
-      return { status: appStatus(error.code), body: { code: error.code, message: error.message } };
+      return { status: appStatus(error.code), body: { code: error.code, message: APP_MESSAGES[error.code], detail: error.message } };
+    }
+    if (error instanceof ValidationFailed) {
+      return { status: 400, body: { code: 'INVALID_REQUEST', message: error.message, detail: error.detail, fields: error.fields } };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();
-      const message = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : error.message;
+      const detail = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : error.message;
       // A 413 from the multipart parser reads like one from the upload's own checks.
       const code = status === 400 ? 'INVALID_REQUEST' : status === 413 ? 'PAYLOAD_TOO_LARGE' : `HTTP_${status}`;
-      return { status, body: { code, message } };
+      return { status, body: { code, message: httpMessage(status), detail } };
     }
     if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '22P02') {
       // Malformed uuid or similar in a path: the caller's mistake, not ours.
-      return { status: 400, body: { code: 'INVALID_REQUEST', message: 'malformed identifier' } };
+      return { status: 400, body: { code: 'INVALID_REQUEST', message: '编号的格式不对', detail: 'malformed identifier' } };
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return { status: 500, body: { code: 'INTERNAL', message: 'internal error' } };
+    return { status: 500, body: { code: 'INTERNAL', message: httpMessage(500), detail: 'internal error' } };
   }
 }

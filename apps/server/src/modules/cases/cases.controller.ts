@@ -6,6 +6,7 @@ import { ANY_STAFF, CurrentStaff, Public, Roles, type StaffPrincipal } from '../
 import { notFound } from '../../common/errors/app-error';
 import { CalendarService } from '../calendar/calendar.service';
 import { MediaService } from '../media/media.service';
+import { PlacesService } from '../units/places.service';
 import { CasesService } from './cases.service';
 import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
 import { AnswerCaseDto, AssignCaseDto, EvidenceDto, ListCasesQuery, ReasonDto, StaffFileCaseDto, VersionedActionDto } from './dto/case-requests.dto';
@@ -20,6 +21,7 @@ export class CasesController {
     private readonly cases: CasesService,
     private readonly media: MediaService,
     private readonly calendar: CalendarService,
+    private readonly places: PlacesService,
   ) {}
 
   @Get()
@@ -49,11 +51,19 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDetailDto })
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
     const c = await this.cases.get(staff, id);
-    const [timeline, attachments, coUnits] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id), this.cases.coUnits(c.id)]);
+    const [timeline, attachments, coUnits, place] = await Promise.all([
+      this.cases.timelineOf(c.id),
+      this.media.listForCase(c.id),
+      this.cases.coUnits(c.id),
+      this.places.view(c),
+    ]);
+    const actors = await this.cases.timelineActors(timeline);
     return {
       ...CaseDto.from(c, this.calendar, staff),
+      placeLabel: place.label,
+      mapUrl: place.mapUrl,
       coUnitIds: coUnits.map((u) => u.unitId),
-      timeline: timeline.map(TimelineEntryDto.from),
+      timeline: timeline.map((e) => TimelineEntryDto.from(e, e.actorId ? actors.get(e.actorId) : undefined)),
       attachments: attachments.map(AttachmentDto.from),
     };
   }

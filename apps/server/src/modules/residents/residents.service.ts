@@ -238,7 +238,8 @@ export class ResidentsService {
   }
 
   private async view(c: CaseEntity): Promise<ResidentCaseDto> {
-    const [timeline, attachments] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id)]);
+    const [timeline, attachments, place] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id), this.places.view(c)]);
+    const actors = await this.cases.timelineActors(timeline);
     return {
       id: c.id,
       number: c.number,
@@ -248,8 +249,14 @@ export class ResidentsService {
       statusLabel: CASE_STATUS_LABELS[c.status],
       closeBy: c.closeBy.toISOString(),
       answer: c.answer,
-      steps: timeline.flatMap((t) => (PUBLIC_STEPS[t.action] ? [{ label: PUBLIC_STEPS[t.action] as string, at: t.at.toISOString() }] : [])),
+      steps: timeline.flatMap((t) => {
+        const label = PUBLIC_STEPS[t.action];
+        const unitName = (t.actorId && actors.get(t.actorId)?.unitName) || null;
+        return label ? [{ label, unitName, at: t.at.toISOString() }] : [];
+      }),
       location: c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng, label: c.locationLabel } : null,
+      placeLabel: place.label,
+      mapUrl: place.mapUrl,
       media: attachments.filter((a) => a.status === 'stored').map((a) => ({ id: a.id, kind: a.kind, source: a.source, contentType: a.contentType })),
     };
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isChatter, isOpen, parseRevisitAnswer, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
+import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { residentActor } from '../cases/actor';
@@ -156,8 +156,10 @@ export class ConversationService {
 
     const open = await this.openCase(m, openid, now);
     if (open) {
-      await this.cases.addInfo(m, open, residentActor(openid), `位置：${label ?? `${point.lat},${point.lng}`}`, location);
-      return { reply: text(replies.locationAdded(open, label, place?.name ?? null)), caseId: open.id };
+      // Named by the one place formatter, as every case view names it: never bare coordinates.
+      const where = formatPlace({ names: await this.places.names(place?.id ?? null), spot: label, point }).label ?? POINT_ONLY_LABEL;
+      await this.cases.addInfo(m, open, residentActor(openid), `位置：${where}`, location);
+      return { reply: text(replies.locationAdded(open, where)), caseId: open.id };
     }
     await this.saveSession(m, openid, { pendingLocation: { ...point, label, at: now.toISOString() } });
     return { reply: text(replies.LOCATION_WAITING), caseId: null };

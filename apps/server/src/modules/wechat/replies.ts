@@ -39,8 +39,7 @@ export function added(c: CaseEntity, what: string): string {
   return `${what}已补充到受理编号${c.number}。\n要说另一件事，请先回复“新诉求”。`;
 }
 
-export function locationAdded(c: CaseEntity, label: string | null, placeName: string | null): string {
-  const where = [placeName, label].filter(Boolean).join('，') || '您发的位置';
+export function locationAdded(c: CaseEntity, where: string): string {
   return `位置已记下（${where}），补充到受理编号${c.number}。`;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOpen, slaColour, type CaseKind, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
 import type { StaffPrincipal } from '../../../common/auth/principal';
+import { STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../units/staff-user.entity';
 import type { AttachmentEntity } from '../../media/attachment.entity';
 import type { CaseEntity } from '../case.entity';
 import type { TimelineEntryEntity } from '../timeline-entry.entity';
@@ -104,6 +105,12 @@ const ACTION_LABELS: Record<TimelineEntryEntity['action'], string> = {
   escalate: '超期预警',
 };
 
+/** The member of staff behind a timeline step, as their account says now. */
+export interface TimelineActor {
+  role: StaffRole;
+  unitName: string;
+}
+
 export class TimelineEntryDto {
   @ApiProperty() action!: string;
   @ApiProperty() actionLabel!: string;
@@ -112,10 +119,13 @@ export class TimelineEntryDto {
   @ApiProperty() toStatusLabel!: string;
   @ApiProperty({ enum: ['resident', 'staff', 'system'] }) actorKind!: string;
   @ApiPropertyOptional({ nullable: true }) actorName!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: STAFF_ROLES, description: 'staff steps: the role of whoever took it' }) actorRole!: StaffRole | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '承办人' }) actorRoleLabel!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '八台镇', description: 'staff steps: the unit of whoever took it' }) actorUnitName!: string | null;
   @ApiPropertyOptional({ nullable: true }) note!: string | null;
   @ApiProperty() at!: string;
 
-  static from(e: TimelineEntryEntity): TimelineEntryDto {
+  static from(e: TimelineEntryEntity, actor?: TimelineActor): TimelineEntryDto {
     return {
       action: e.action,
       actionLabel: ACTION_LABELS[e.action],
@@ -124,6 +134,9 @@ export class TimelineEntryDto {
       toStatusLabel: CASE_STATUS_LABELS[e.toStatus],
       actorKind: e.actorKind,
       actorName: e.actorName,
+      actorRole: actor?.role ?? null,
+      actorRoleLabel: actor ? STAFF_ROLE_LABELS[actor.role] : null,
+      actorUnitName: actor?.unitName ?? null,
       note: e.note,
       at: e.at.toISOString(),
     };
@@ -157,6 +170,9 @@ export class AttachmentDto {
 }
 
 export class CaseDetailDto extends CaseDto {
+  @ApiProperty({ type: String, nullable: true, example: '八台镇 香炉村', description: 'the place in words (town, village, what the resident called it); never coordinates' })
+  placeLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the point on a map (a web link); null when no point was given' }) mapUrl!: string | null;
   @ApiProperty({ type: [String], description: 'co-handling units (协办)' }) coUnitIds!: string[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
