@@ -32,17 +32,25 @@ if (building.status !== 0) process.exit(building.status ?? 1);
 
 const children = new Set();
 let stopping = false;
-function stop(code) {
+/**
+ * Ctrl-C reaches every process of the terminal's group, the server and the h5 build included, so
+ * SIGINT is not passed on (the server would take a second signal as "stop now"); a SIGTERM sent to
+ * this process alone is. Whatever still runs after 15 s is killed. Either way a stop is not a failure.
+ */
+function stop(code, forward) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  // The server closes its database and workers on SIGTERM; leave when every child has gone.
-  const leave = () => (children.size === 0 ? process.exit(code) : setTimeout(leave, 50));
+  for (const child of children) if (forward) child.kill(forward);
+  const deadline = Date.now() + 15_000;
+  const leave = () => {
+    if (children.size === 0) process.exit(code);
+    if (Date.now() > deadline) for (const child of children) child.kill('SIGKILL');
+    setTimeout(leave, 50);
+  };
   leave();
 }
-// Ctrl-C reaches the children too (same process group); either way this is a normal stop, not a failure.
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', () => stop(0, null));
+process.on('SIGTERM', () => stop(0, 'SIGTERM'));
 
 function child(cmd, args, opts) {
   const proc = spawn(cmd, args, { cwd: root, ...opts });
@@ -77,5 +85,5 @@ if (current) {
 
 const server = child(process.execPath, [join(root, 'apps/server/dist/main.js')], { stdio: 'inherit' });
 server.on('exit', (code, signal) => {
-  if (!stopping) stop(code ?? (signal ? 1 : 0));
+  if (!stopping) stop(code ?? (signal ? 1 : 0), 'SIGTERM');
 });
