@@ -3,10 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { FakeWechat } from '@msz/wechat';
 import { json } from 'express';
+import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { bodyParserErrors } from './common/errors/error.filter';
+import { CONTENT_SECURITY_POLICY } from './common/http/content-security-policy';
+import { refuseNulInUrl, verifyJsonBody } from './common/http/request-guards';
 
 export interface BuiltApp {
   app: INestApplication;
@@ -32,11 +36,17 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
     logger: opts.logger ?? ['log', 'error', 'warn'],
     bodyParser: true,
   });
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  app.use(refuseNulInUrl);
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.
   if (fakeWechat) app.use('/__wechat', fakeWechat.handler);
   // Evidence photos arrive as base64 JSON; every other route keeps the small limit (beyond it: 413).
-  app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb' }));
-  app.useBodyParser('json', { limit: '256kb' });
+  app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb', verify: verifyJsonBody }));
+  app.useBodyParser('json', { limit: '256kb', verify: verifyJsonBody });
+  app.useBodyParser('urlencoded', { limit: '256kb', extended: true });
+  // Right after the parsers: their refusals (size, syntax, depth, NUL) answer like any other error, never a 500.
+  app.use(bodyParserErrors());
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   app.enableShutdownHooks();
   app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'], maxAge: 600 });
