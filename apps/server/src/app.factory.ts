@@ -4,12 +4,13 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { FakeWechat } from '@msz/wechat';
 import { json } from 'express';
 import helmet from 'helmet';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { bodyParserErrors } from './common/errors/error.filter';
-import { CONTENT_SECURITY_POLICY } from './common/http/content-security-policy';
+import { CONTENT_SECURITY_POLICY, withInlineScripts } from './common/http/content-security-policy';
 import { refuseNulInUrl, verifyJsonBody } from './common/http/request-guards';
 
 export interface BuiltApp {
@@ -51,7 +52,15 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   app.enableShutdownHooks();
   app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'], maxAge: 600 });
 
-  if (config.sandbox && existsSync(config.h5Dir)) app.useStaticAssets(config.h5Dir, { prefix: '/app/' });
+  if (config.sandbox && existsSync(join(config.h5Dir, 'index.html'))) {
+    // The h5 build inlines Taro's rem-sizing script: its pages allow that script by its hash.
+    const h5Policy = withInlineScripts(readFileSync(join(config.h5Dir, 'index.html'), 'utf8'));
+    app.use('/app', (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+      res.setHeader('content-security-policy', h5Policy);
+      next();
+    });
+    app.useStaticAssets(config.h5Dir, { prefix: '/app/' });
+  }
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return { app, fakeWechat };
 }

@@ -12,7 +12,8 @@ export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   imgSrc: ["'self'", 'data:', 'blob:'],
   mediaSrc: ["'self'", 'data:', 'blob:'],
   fontSrc: ["'self'", 'data:'],
-  connectSrc: ["'self'"],
+  // The h5 app reads the photos and recordings it is about to upload through blob: URLs.
+  connectSrc: ["'self'", 'blob:', 'data:'],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
   formAction: ["'self'"],
