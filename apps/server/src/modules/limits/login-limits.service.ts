@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { RateLimitStore, type LimitRule } from './rate-limit.store';
 
@@ -17,6 +17,8 @@ export const LOGIN_LIMITS: { account: LimitRule; address: LimitRule } = {
 
 @Injectable()
 export class LoginLimitsService {
+  private readonly logger = new Logger('SignIn');
+
   constructor(private readonly store: RateLimitStore) {}
 
   /** Refuses (429) while the account or the address is locked, before any password is checked. */
@@ -29,7 +31,10 @@ export class LoginLimitsService {
   }
 
   async failed(username: string, address: string): Promise<void> {
-    await Promise.all([this.store.hit(accountKey(username), LOGIN_LIMITS.account), this.store.hit(addressKey(address), LOGIN_LIMITS.address)]);
+    const [account, from] = await Promise.all([this.store.hit(accountKey(username), LOGIN_LIMITS.account), this.store.hit(addressKey(address), LOGIN_LIMITS.address)]);
+    // A lock is worth an operator's attention (a guessing attack, or a user who forgot); the password never is.
+    if (account.blockedMs > 0) this.logger.warn(`sign-in locked for ${Math.round(account.blockedMs / 60_000)} min: account ${JSON.stringify(username)} (${account.hits} failures)`);
+    if (from.blockedMs > 0) this.logger.warn(`sign-in locked for ${Math.round(from.blockedMs / 60_000)} min: address ${address} (${from.hits} failures)`);
   }
 
   /** The address keeps its count: one good account must not wash out guesses at others. */
