@@ -161,6 +161,15 @@ describe('hardening', () => {
       expect((await login('dispatcher', 'demo1234')).status).toBe(429);
     });
 
+    it('throttles mini-program sign-ins per address: 60 a minute, then 429', async () => {
+      const signIn = () =>
+        fetch(`${sut.baseUrl}/api/auth/resident/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `code-o_many_${randomUUID()}` }) });
+      const statuses: number[] = [];
+      for (let i = 0; i < 62; i++) statuses.push((await signIn()).status);
+      expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+      expect(statuses.slice(60)).toEqual([429, 429]);
+    });
+
     it('an unknown name takes as long as a wrong password for a known one', async () => {
       const known = await Promise.all([newStaff('handler'), newStaff('handler'), newStaff('handler'), newStaff('handler')]);
       const timed = async (username: string) => {
