@@ -264,6 +264,8 @@ describe('hardening', () => {
       for (let i = 1; i <= 25; i++) statuses.push((await lookup(`MS20261126-${String(i).padStart(4, '0')}`, '123456')).status);
       expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
       expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
+      // With no TRUST_PROXY, a client cannot pick another address to start afresh.
+      expect((await fetch(`${sut.baseUrl}/api/public/cases/MS20261126-0001?code=123456`, { headers: { 'x-forwarded-for': '198.51.100.1' } })).status).toBe(429);
     });
   });
 
@@ -313,6 +315,21 @@ describe('hardening', () => {
         expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
         expect(res.headers.get('x-powered-by')).toBeNull();
       }
+    });
+  });
+
+  describe('behind a reverse proxy (TRUST_PROXY)', () => {
+    let proxied: TestApp;
+    beforeAll(async () => {
+      proxied = await createTestApp({ TRUST_PROXY: 'loopback' });
+    });
+    afterAll(() => proxied?.close());
+
+    it('counts each resident by the address the proxy saw, not the proxy', async () => {
+      const lookup = (from: string) => fetch(`${proxied.baseUrl}/api/public/cases/MS20261126-0001?code=123456`, { headers: { 'x-forwarded-for': from } });
+      for (let i = 0; i < 20; i++) expect((await lookup('203.0.113.7')).status).toBe(404);
+      expect((await lookup('203.0.113.7')).status).toBe(429);
+      expect((await lookup('198.51.100.9')).status).toBe(404);
     });
   });
 });

@@ -38,6 +38,7 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
     bodyParser: true,
   });
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   app.use(refuseNulInUrl);
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.

@@ -44,6 +44,7 @@ describe(loadConfig.name, () => {
     [{ WECHAT_ENCODING_AES_KEY: 'a'.repeat(43) }, 'WECHAT_APPSECRET'],
     [{ ...production, MINIPROGRAM_APPID: 'wx1234567890abcdef' }, 'MINIPROGRAM_SECRET'],
     [{ ...production, SEED_DEMO: 'true' }, 'SEED_DEMO'],
+    [{ TRUST_PROXY: 'everyone!' }, 'TRUST_PROXY'],
   ])('stops at boot naming the bad value: %j → %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
@@ -54,6 +55,13 @@ describe(loadConfig.name, () => {
     expect(sut).toMatchObject({ sandbox: false, seedDemo: false });
     expect(sut.wechat.miniprogram).toEqual({ appid: 'wxmini567890abcdef', secret: 'minisecret12345' });
     expect(sut.corsOrigins).toEqual([]);
+  });
+
+  it('believes no proxy unless told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
   });
 
   it('never shows secrets in the boot description', () => {

@@ -50,6 +50,8 @@ class Env {
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) WORKER_POLL_MS?: number;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^(true|false|\d{1,2}|[a-z0-9.:/, ]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, …)' })
+  TRUST_PROXY?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WEB_CONCURRENCY?: number;
 }
 
@@ -94,6 +96,8 @@ export interface AppConfig {
   webConcurrency: number;
   /** Browser origins allowed to call the API (the mini-program's h5 build); the sandbox allows any. */
   corsOrigins: string[] | true;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For to believe, so that per-address limits see residents, not the proxy. */
+  trustProxy: boolean | number | string;
   /** How often background workers (notification delivery, media download) look for work; 0 turns them off (tests drain them explicitly). */
   workerPollMs: number;
 }
@@ -197,8 +201,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     seedDemo: sandbox && (env.SEED_DEMO ?? true),
     workerPollMs: env.WORKER_POLL_MS ?? 1000,
     webConcurrency: env.WEB_CONCURRENCY ?? 1,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : sandbox ? true : [],
   };
+}
+
+/** TRUST_PROXY as Express takes it: off by default, so that a client cannot choose its own address. */
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** A JSON object of objects of strings, or a ConfigError naming the variable. */
