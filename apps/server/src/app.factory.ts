@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { FakeWechat } from '@msz/wechat';
 import { json } from 'express';
-import { existsSync } from 'node:fs';
+import helmet from 'helmet';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -11,6 +12,9 @@ import { AppModule } from './app.module';
 import { ValidationFailed } from './common/errors/validation';
 import { StartLogger } from './common/logging/start-logger';
 import type { AppConfig } from './config/app-config';
+import { bodyParserErrors } from './common/errors/error.filter';
+import { CONTENT_SECURITY_POLICY, withInlineScripts } from './common/http/content-security-policy';
+import { refuseNulInUrl, verifyJsonBody } from './common/http/request-guards';
 
 export interface BuiltApp {
   app: INestApplication;
@@ -41,11 +45,18 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   const http = app.getHttpServer() as import('node:http').Server;
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  app.use(refuseNulInUrl);
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.
   if (fakeWechat) app.use('/__wechat', fakeWechat.handler);
   // Evidence photos arrive as base64 JSON; every other route keeps the small limit (beyond it: 413).
-  app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb' }));
-  app.useBodyParser('json', { limit: '256kb' });
+  app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb', verify: verifyJsonBody }));
+  app.useBodyParser('json', { limit: '256kb', verify: verifyJsonBody });
+  app.useBodyParser('urlencoded', { limit: '256kb', extended: true });
+  // Right after the parsers: their refusals (size, syntax, depth, NUL) answer like any other error, never a 500.
+  app.use(bodyParserErrors());
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,
@@ -69,9 +80,21 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
  */
 function serveH5App(app: NestExpressApplication, h5Dir: string): void {
   const index = join(h5Dir, 'index.html');
+  // The h5 build inlines Taro's rem-sizing script: its pages allow that script by its hash, read
+  // again whenever a rebuild replaces index.html.
+  let policy: { mtimeMs: number; value: string } | null = null;
+  const h5Policy = (): string => {
+    const { mtimeMs } = statSync(index);
+    if (policy?.mtimeMs !== mtimeMs) policy = { mtimeMs, value: withInlineScripts(readFileSync(index, 'utf8')) };
+    return policy.value;
+  };
   app.use('/app', (_req: Request, res: Response, next: NextFunction) => {
-    if (existsSync(index)) return next();
-    res.status(503).set('Retry-After', '10').type('html').send(H5_BEING_BUILT);
+    if (!existsSync(index)) {
+      res.status(503).set('Retry-After', '10').type('html').send(H5_BEING_BUILT);
+      return;
+    }
+    res.setHeader('content-security-policy', h5Policy());
+    next();
   });
   app.useStaticAssets(h5Dir, { prefix: '/app/' });
 }

@@ -4,22 +4,6 @@
  */
 
 export interface paths {
-    "/api/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["AuthController_login"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -30,6 +14,40 @@ export interface paths {
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in; 5 failures lock the account for 1 minute, then 2, 4… (20 per address lock the address) */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: ends this token and every other of the account */
+        post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -235,6 +253,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A case's status, for whoever has its number and query code (or the resident's phone's last 4 digits); 20 a minute per address */
         get: operations["PublicCasesController_status"];
         put?: never;
         post?: never;
@@ -747,6 +766,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Disable or re-enable an account, change its role, unit or name (admin); a change of state, role or unit ends its sessions */
+        patch: operations["UnitsController_updateStaff"];
+        trace?: never;
+    };
+    "/api/staff/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset an account's password (admin); its sessions end */
+        post: operations["UnitsController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/cases.csv": {
         parameters: {
             query?: never;
@@ -1236,6 +1289,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             number: string;
+            /**
+             * @description 查询码: with the number, it lets anyone the resident tells look the case up (GET /api/public/cases/{number}?code=)
+             * @example 048213
+             */
+            queryCode: string | null;
             /** @description how it was filed: miniprogram, wechat_oa, or by staff for the resident (phone, walk_in, bench_meeting) */
             channel: string;
             text: string;
@@ -1405,6 +1463,19 @@ export interface components {
             /** @description WeChat openid, for notifications */
             openid?: string;
         };
+        UpdateStaffDto: {
+            /** @description false disables the account: it cannot sign in and its tokens stop working */
+            active?: boolean;
+            /** @enum {string} */
+            role?: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin";
+            /** Format: uuid */
+            unitId?: string;
+            displayName?: string;
+        };
+        ResetPasswordDto: {
+            /** @description the new password; stored only as a hash; every session of the account ends */
+            password: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1414,6 +1485,23 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    HealthController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -1435,9 +1523,16 @@ export interface operations {
                     "application/json": components["schemas"]["StaffSessionDto"];
                 };
             };
+            /** @description the account or the address is locked for a while (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
-    HealthController_health: {
+    AuthController_logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -1446,7 +1541,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1777,7 +1872,10 @@ export interface operations {
     };
     PublicCasesController_status: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description the case's 6-digit query code (查询码), or the last 4 digits of the resident's phone */
+                code: string;
+            };
             header?: never;
             path: {
                 number: string;
@@ -1793,6 +1891,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PublicCaseStatusDto"];
                 };
+            };
+            /** @description no such case, or the code does not match (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too many lookups from this address (Retry-After-public-lookup) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2691,6 +2803,98 @@ export interface operations {
             };
             /** @description the username is taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_updateStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStaffDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDto"];
+                };
+            };
+            /** @description malformed body or unknown unit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description an admin cannot disable or demote their own account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -63,7 +63,6 @@ export function testEnv(fakeBaseUrl: string, extra: Record<string, string> = {})
     MINIPROGRAM_APPID: TEST_WECHAT.miniprogram.appid,
     MINIPROGRAM_SECRET: TEST_WECHAT.miniprogram.secret,
     AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
-    SEED_DEMO: 'true',
     WORKER_POLL_MS: '0',
     MEDIA_DIR: mkdtempSync(join(tmpdir(), 'msz-media-')),
     ...extra,
@@ -131,6 +130,9 @@ async function bootTestApp(env: Record<string, string>, onFailure: (undo: () => 
   const config = loadConfig(testEnv(fake.baseUrl, { ...(scratch ? { DATABASE_URL: scratch.url } : {}), ...env }));
   config.dataDir = null; // in-memory PGlite when no server is given
   if (!scratch) config.pgliteSnapshot = await migratedPgliteSnapshot();
+  // A fixture, set by the harness and not by the environment: the test server runs in production
+  // mode (loadConfig refuses SEED_DEMO there), with the demo staff the tests sign in as.
+  config.seedDemo = true;
   const { app } = await buildApp(config, { logger: ['error'] });
   onFailure(() => app.close());
   await app.listen(0, '127.0.0.1');

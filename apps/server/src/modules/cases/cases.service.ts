@@ -30,6 +30,7 @@ import { MediaService } from '../media/media.service';
 import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
+import { newQueryCode } from './query-code';
 
 export interface CaseLocation {
   lat: number;
@@ -84,6 +85,7 @@ export class CasesService {
     const saved = await manager.getRepository(CaseEntity).save(
       manager.getRepository(CaseEntity).create({
         number,
+        queryCode: newQueryCode(),
         channel: input.channel,
         residentOpenid: input.residentOpenid,
         residentName: input.resident?.name ?? null,

@@ -4,6 +4,7 @@ import { CASE_STATUS_LABELS, DomainError, isOpen, type RevisitRating } from '@ms
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
+import { FilingLimitsService } from '../limits/filing-limits.service';
 import { MediaService } from '../media/media.service';
 import { acceptedFormats, UPLOAD_LIMITS, uploadContentType, type MediaKind } from '../media/upload-type';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -47,6 +48,7 @@ export class ResidentsService {
     private readonly media: MediaService,
     private readonly taxonomy: TaxonomyService,
     private readonly places: PlacesService,
+    private readonly filingLimits: FilingLimitsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -120,6 +122,8 @@ export class ResidentsService {
         if (!first?.caseId) throw new DomainError('CASE_TEXT_EMPTY', 'the first submission with this key filed nothing');
         return first.caseId;
       }
+      const refusal = await this.filingLimits.refusal(m, me.openid);
+      if (refusal) throw new AppError('TOO_MANY_REQUESTS', refusal);
       const location = input.location ? await this.caseLocation(m, input.location) : null;
       const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text, residentSubItem: chosenSubItem, location });
       await m.update(InboundMessageEntity, { dedupKey: key }, { caseId: filed.id });
@@ -243,6 +247,7 @@ export class ResidentsService {
     return {
       id: c.id,
       number: c.number,
+      queryCode: c.queryCode,
       channel: c.channel,
       text: c.text,
       status: c.status,

@@ -26,5 +26,7 @@ export class StaffUserEntity {
   /** scrypt$salt$hash */
   @Column({ name: 'password_hash', type: 'varchar', length: 200 }) passwordHash!: string;
   @Column({ type: 'boolean', default: true }) active!: boolean;
+  /** Tokens carry it; disabling, a new role or unit, a new password or signing out raise it, which ends every token issued before. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 }) tokenVersion!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

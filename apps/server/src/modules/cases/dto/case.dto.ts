@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
 import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOpen, slaColour, type CaseKind, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
 import type { StaffPrincipal } from '../../../common/auth/principal';
 import { STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../units/staff-user.entity';
@@ -183,7 +184,14 @@ export class CasePageDto {
   @ApiProperty() total!: number;
 }
 
-/** What anyone holding a case number may see: no text, no person. */
+/** The second thing the public lookup needs besides the number. */
+export class PublicCaseQuery {
+  @ApiProperty({ example: '048213', description: "the case's 6-digit query code (查询码), or the last 4 digits of the resident's phone" })
+  @Matches(/^(\d{4}|\d{6})$/, { message: '请输入6位查询码或手机号后4位' })
+  code!: string;
+}
+
+/** What anyone holding a case number and its query code may see: no text, no person. */
 export class PublicCaseStatusDto {
   @ApiProperty({ example: 'MS20261126-0001' }) number!: string;
   @ApiProperty({ enum: CASE_STATUSES }) status!: CaseStatus;

@@ -77,6 +77,8 @@ export class ResidentStepDto {
 export class ResidentCaseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() number!: string;
+  @ApiProperty({ type: String, nullable: true, example: '048213', description: '查询码: with the number, it lets anyone the resident tells look the case up (GET /api/public/cases/{number}?code=)' })
+  queryCode!: string | null;
   @ApiProperty({ description: 'how it was filed: miniprogram, wechat_oa, or by staff for the resident (phone, walk_in, bench_meeting)' }) channel!: string;
   @ApiProperty() text!: string;
   @ApiProperty() status!: string;
