@@ -25,9 +25,9 @@ export class PlacesService {
   }
 
   /** The town and village names of a mapped place (a village's town is its parent). */
-  async names(placeUnitId: string | null): Promise<PlaceNames | null> {
+  async names(placeUnitId: string | null, manager: EntityManager = this.ds.manager): Promise<PlaceNames | null> {
     if (!placeUnitId) return null;
-    const units = this.ds.getRepository(UnitEntity);
+    const units = manager.getRepository(UnitEntity);
     const place = await units.findOneBy({ id: placeUnitId });
     if (!place) return null;
     if (place.level !== 'village') return { town: place.name, village: null };

@@ -163,7 +163,7 @@ export class ConversationService {
     const open = await this.openCase(m, openid, now);
     if (open) {
       // Named by the one place formatter, as every case view names it: never bare coordinates.
-      const where = formatPlace({ names: await this.places.names(place?.id ?? null), spot: label, point }).label ?? POINT_ONLY_LABEL;
+      const where = formatPlace({ names: await this.places.names(place?.id ?? null, m), spot: label, point }).label ?? POINT_ONLY_LABEL;
       await this.cases.addInfo(m, open, residentActor(openid), `位置：${where}`, location);
       return { reply: text(replies.locationAdded(open, where)), caseId: open.id };
     }
