@@ -37,7 +37,7 @@ describe('uploads and downloads of media', () => {
     expect(filed.status).toBe(200);
     return { token, caseId: filed.body.id as string };
   };
-  const upload = async (token: string, caseId: string, kind: string, bytes: Buffer) => {
+  const upload = async (token: string, caseId: string, kind: string, bytes: Buffer): Promise<{ status: number; body: any }> => {
     const form = new FormData();
     form.append('kind', kind);
     form.append('file', new Blob([bytes]), 'upload.bin');
@@ -146,7 +146,7 @@ describe('uploads and downloads of media', () => {
     const { token, caseId } = await residentCase('o_upload_limit_01');
     const bigVoice = Buffer.concat([fixture('voice.mp3'), Buffer.alloc(6 * MB)]);
     const res = await upload(token, caseId, 'voice', bigVoice);
-    expect(res).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('5 MB') } });
+    expect(res).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: '文件太大或太多了', detail: expect.stringContaining('5 MB') } });
     expect(await rows(caseId)).toEqual([]);
     expect(storedFiles(caseId)).toEqual([]);
     expect(incoming()).toEqual([]);

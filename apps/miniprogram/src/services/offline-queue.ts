@@ -86,6 +86,7 @@ export interface QueuedSubmission {
   /** Set once the case is filed; then only the remaining uploads are sent. */
   caseId?: string;
   caseNumber?: string;
+  caseQueryCode?: string | null;
   /** How many of `uploads` went up (or were given up on). */
   uploadsDone: number;
   lastError?: string;
@@ -113,6 +114,8 @@ export interface UploadProgress {
 export interface FiledCase {
   id: string;
   number: string;
+  /** 查询码: with the number, looks the case up on the home page. */
+  queryCode?: string | null;
 }
 
 /** The error a sender throws; `retryable` false means the server refused it for good. */
@@ -357,7 +360,7 @@ export class OfflineQueue {
   }
 
   private async sendOne(item: QueuedSubmission): Promise<SendOutcome> {
-    let { caseId, caseNumber } = item;
+    let { caseId, caseNumber, caseQueryCode } = item;
     if (!caseId) {
       this.update(item.clientKey, { attempts: item.attempts + 1 });
       try {
@@ -369,7 +372,8 @@ export class OfflineQueue {
         });
         caseId = filed.id;
         caseNumber = filed.number;
-        this.update(item.clientKey, { caseId, caseNumber, lastError: undefined });
+        caseQueryCode = filed.queryCode;
+        this.update(item.clientKey, { caseId, caseNumber, caseQueryCode, lastError: undefined });
       } catch (err) {
         const reason = reasonOf(err);
         if (isRetryable(err)) {
@@ -402,7 +406,7 @@ export class OfflineQueue {
       this.update(item.clientKey, { uploadsDone: done });
     }
     this.drop(item.clientKey);
-    return { status: 'sent', clientKey: item.clientKey, case: { id: caseId, number: caseNumber ?? '' }, failedUploads };
+    return { status: 'sent', clientKey: item.clientKey, case: { id: caseId, number: caseNumber ?? '', ...(caseQueryCode ? { queryCode: caseQueryCode } : {}) }, failedUploads };
   }
 
   /** Sends on start and whenever the network comes back. */

@@ -29,7 +29,7 @@ const KIND_NAMES: Record<UploadKind, string> = { photo: '照片', voice: '录音
 function resultOf(out: SendOutcome): Result {
   if (out.status === 'sent') {
     const failed = out.failedUploads.length ? `有 ${out.failedUploads.length} 个${out.failedUploads.map((k) => KIND_NAMES[k]).join('、')}没传上。` : '';
-    return { kind: 'ok', text: `已收到！受理编号 ${out.case.number}。${failed}`, caseId: out.case.id };
+    return { kind: 'ok', text: `已收到！受理编号 ${out.case.number}${out.case.queryCode ? `，查询码 ${out.case.queryCode}` : ''}。${failed}`, caseId: out.case.id };
   }
   if (out.status === 'queued') {
     const login = out.reason === ERROR_MESSAGES.unauthorized ? '请重新登录，' : '';

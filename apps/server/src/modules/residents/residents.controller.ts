@@ -24,6 +24,7 @@ import {
   SuggestionDto,
   VillageDto,
 } from './dto/resident.dto';
+import { RateLimit } from '../limits/rate-limit.decorator';
 import { ResidentsService } from './residents.service';
 
 /** The mini-program's resident side: sign in, file, follow one's own cases, answer the revisit. */
@@ -32,8 +33,9 @@ import { ResidentsService } from './residents.service';
 export class ResidentsController {
   constructor(private readonly residents: ResidentsService) {}
 
-  // Public: this is how a resident gets a token; the wx.login code is the credential.
+  // Public: this is how a resident gets a token; the wx.login code is the credential. Throttled per address.
   @Public()
+  @RateLimit('resident-login')
   @Post('auth/resident/login')
   @HttpCode(200)
   @ApiOkResponse({ type: ResidentSessionDto })
