@@ -57,7 +57,7 @@ class Env {
 }
 
 /** What residents are told of their case. */
-export type ResidentNotice = 'accepted' | 'answered' | 'reopened';
+export type ResidentNotice = 'accepted' | 'answered' | 'reopened' | 'phoneMoved';
 
 export interface WechatConfig {
   token: string;
@@ -124,7 +124,7 @@ export const SANDBOX_WECHAT = {
     residentReopened: 'TPL_CASE_REOPENED_RESIDENT',
   },
   subscribeTemplates: {
-    miniprogram: { accepted: 'SUB_MINI_ACCEPTED', answered: 'SUB_MINI_ANSWERED', reopened: 'SUB_MINI_REOPENED' },
+    miniprogram: { accepted: 'SUB_MINI_ACCEPTED', answered: 'SUB_MINI_ANSWERED', reopened: 'SUB_MINI_REOPENED', phoneMoved: 'SUB_MINI_PHONE_MOVED' },
     oa: { answered: 'SUB_OA_ANSWERED' },
   },
 } as const;

@@ -28,7 +28,7 @@ export const TEST_WECHAT = {
     accepted: 'TPL_ACCEPTED_T',
     residentReopened: 'TPL_RESIDENT_REOPENED_T',
   },
-  subscribeTemplates: { miniprogram: { accepted: 'SUB_MINI_ACCEPTED_T', answered: 'SUB_MINI_ANSWERED_T', reopened: 'SUB_MINI_REOPENED_T' }, oa: { answered: 'SUB_OA_ANSWERED_T' } },
+  subscribeTemplates: { miniprogram: { accepted: 'SUB_MINI_ACCEPTED_T', answered: 'SUB_MINI_ANSWERED_T', reopened: 'SUB_MINI_REOPENED_T', phoneMoved: 'SUB_MINI_PHONE_MOVED_T' }, oa: { answered: 'SUB_OA_ANSWERED_T' } },
 };
 
 export interface TestApp {

@@ -14,6 +14,7 @@ import {
   caseEscalated,
   caseReopened,
   caseReopenedForResident,
+  phoneMoved,
   unitDigest,
   type NotificationKind,
   type TemplateBody,
@@ -59,6 +60,17 @@ export class NotificationsService {
   async caseAccepted(manager: EntityManager, c: CaseEntity, stepId: string): Promise<void> {
     if (c.channel === 'wechat_oa') return;
     await this.toResident(manager, c, 'case_accepted', 'accepted', caseAccepted(this.config.wechat, c), stepId);
+  }
+
+  /**
+   * A phone number moved to another resident account: the account that held it is told, since
+   * the cases staff filed for that number no longer show there.
+   */
+  async phoneMoved(manager: EntityManager, fromOpenid: string, maskedPhone: string, at: Date): Promise<void> {
+    const id = this.config.wechat.subscribeTemplates.miniprogram.phoneMoved;
+    const channels: Channel[] = id ? [{ via: 'subscribe', body: { ...phoneMoved(id, maskedPhone, at), miniprogram: { appid: this.config.wechat.miniprogramAppid ?? '', pagepath: 'pages/settings/index' } } }] : [];
+    // A notice, not a case step: nobody has a case to phone the resident about if WeChat will not deliver it.
+    await this.outbox.enqueue(manager, { kind: 'phone_moved', caseId: null, touser: fromOpenid, channels, idempotencyKey: `phone_moved:${fromOpenid}:${at.getTime()}`, optional: true });
   }
 
   /**

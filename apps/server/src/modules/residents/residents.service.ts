@@ -6,6 +6,7 @@ import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } fro
 import { AttachmentEntity } from '../media/attachment.entity';
 import { FilingLimitsService } from '../limits/filing-limits.service';
 import { MediaService } from '../media/media.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import type { ReceivedFile } from '../media/streamed-upload';
 import { acceptedFormats, MAX_UPLOAD_BYTES, UPLOAD_LIMITS, uploadContentType, uploadFileContentType, type MediaKind } from '../media/upload-type';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -53,6 +54,7 @@ export class ResidentsService {
     private readonly taxonomy: TaxonomyService,
     private readonly places: PlacesService,
     private readonly filingLimits: FilingLimitsService,
+    private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,7 +84,8 @@ export class ResidentsService {
 
   /**
    * Binds the phone number WeChat verified (the getPhoneNumber button's code) to the resident:
-   * cases staff filed for that number become theirs to follow. Binding again replaces it.
+   * cases staff filed for that number become theirs to follow. Binding again replaces it. A number
+   * belongs to one account at a time: bound elsewhere, it moves here and the other account is told.
    */
   async bindPhone(me: ResidentPrincipal, code: string): Promise<{ phone: string }> {
     this.miniprogram();
@@ -94,7 +97,20 @@ export class ResidentsService {
       throw err;
     }
     if (!/^\d{5,20}$/.test(phone)) throw new Error('WeChat answered a phone number of an unexpected shape');
-    await this.ds.getRepository(ResidentAccountEntity).upsert({ openid: me.openid, phone, phoneBoundAt: new Date() }, ['openid']);
+    // Two accounts binding one number at once: the unique index stops the second, which retries and moves it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ds.transaction(async (m) => {
+          const now = new Date();
+          const [held] = (await m.query(`DELETE FROM resident_account WHERE phone = $1 AND openid <> $2 RETURNING openid`, [phone, me.openid])) as [Array<{ openid: string }>, number];
+          await m.getRepository(ResidentAccountEntity).upsert({ openid: me.openid, phone, phoneBoundAt: now }, ['openid']);
+          for (const { openid } of held) await this.notifications.phoneMoved(m, openid, maskPhone(phone), now);
+        });
+        break;
+      } catch (err) {
+        if (attempt >= 3 || (err as { driverError?: { code?: string } })?.driverError?.code !== '23505') throw err;
+      }
+    }
     return { phone: maskPhone(phone) };
   }
 
