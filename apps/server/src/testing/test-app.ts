@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { FakeWechat } from '@msz/wechat';
+import { FakeWechat, type FakeWechatOptions } from '@msz/wechat';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -116,13 +116,13 @@ async function withCleanup<T>(boot: (onFailure: (undo: () => Promise<unknown>) =
  * Boots the real AppModule against a database of its own and a listening fake WeChat API.
  * Only WeChat's servers are replaced; everything of ours is the real thing.
  */
-export function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  return track(withCleanup((onFailure) => bootTestApp(env, onFailure)));
+export function createTestApp(env: Record<string, string> = {}, fakeOptions: Pick<FakeWechatOptions, 'openPlatform'> = {}): Promise<TestApp> {
+  return track(withCleanup((onFailure) => bootTestApp(env, fakeOptions, onFailure)));
 }
 
-async function bootTestApp(env: Record<string, string>, onFailure: (undo: () => Promise<unknown>) => void): Promise<TestApp> {
+async function bootTestApp(env: Record<string, string>, fakeOptions: Pick<FakeWechatOptions, 'openPlatform'>, onFailure: (undo: () => Promise<unknown>) => void): Promise<TestApp> {
   const templateIds = [...Object.values(TEST_WECHAT.templates), ...Object.values(TEST_WECHAT.subscribeTemplates.miniprogram), ...Object.values(TEST_WECHAT.subscribeTemplates.oa)];
-  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds, miniprogram: TEST_WECHAT.miniprogram });
+  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds, miniprogram: TEST_WECHAT.miniprogram, ...fakeOptions });
   const fake = await wechat.listen();
   onFailure(() => fake.close());
   const server = serverUrl();

@@ -210,21 +210,22 @@ export class CasesService {
     return this.ds.getRepository(CaseEntity).findOneBy({ number });
   }
 
-  recentForResident(manager: EntityManager, openid: string, limit: number): Promise<CaseEntity[]> {
-    return manager.getRepository(CaseEntity).find({ where: { residentOpenid: openid }, order: { acceptedAt: 'DESC' }, take: limit });
+  /** The resident's cases by any of their openids (a person linked across the account and the mini program has two). */
+  recentForResident(manager: EntityManager, openids: string[], limit: number): Promise<CaseEntity[]> {
+    return manager.getRepository(CaseEntity).find({ where: { residentOpenid: In(openids) }, order: { acceptedAt: 'DESC' }, take: limit });
   }
 
   /** The resident's case closed in the last 30 days, for a revisit answer that came late. */
-  recentlyClosed(manager: EntityManager, openid: string): Promise<CaseEntity | null> {
+  recentlyClosed(manager: EntityManager, openids: string[]): Promise<CaseEntity | null> {
     return manager.getRepository(CaseEntity).findOne({
-      where: { residentOpenid: openid, status: 'closed', closedAt: MoreThan(new Date(Date.now() - 30 * 86_400_000)) },
+      where: { residentOpenid: In(openids), status: 'closed', closedAt: MoreThan(new Date(Date.now() - 30 * 86_400_000)) },
       order: { closedAt: 'DESC' },
     });
   }
 
   /** The case whose revisit the resident has not answered yet, newest first. */
-  pendingRevisit(manager: EntityManager, openid: string): Promise<CaseEntity | null> {
-    return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: openid, status: 'revisiting' }, order: { updatedAt: 'DESC' } });
+  pendingRevisit(manager: EntityManager, openids: string[]): Promise<CaseEntity | null> {
+    return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: In(openids), status: 'revisiting' }, order: { updatedAt: 'DESC' } });
   }
 
   /**

@@ -5,6 +5,7 @@ import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
 import { FilingLimitsService } from '../limits/filing-limits.service';
+import { IdentityService } from '../identity/identity.service';
 import { MediaService } from '../media/media.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { ReceivedFile } from '../media/streamed-upload';
@@ -55,6 +56,7 @@ export class ResidentsService {
     private readonly places: PlacesService,
     private readonly filingLimits: FilingLimitsService,
     private readonly notifications: NotificationsService,
+    private readonly identities: IdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,6 +64,7 @@ export class ResidentsService {
     const mini = this.miniprogram();
     try {
       const session = await this.wechat.code2Session(code, mini);
+      await this.identities.recordMiniProgram(session.openid, session.unionid);
       const principal: ResidentPrincipal = { kind: 'resident', openid: session.openid };
       return { token: await this.jwt.signAsync(principal, { expiresIn: '7d' }) };
     } catch (err) {
@@ -281,13 +284,15 @@ export class ResidentsService {
   }
 
   /**
-   * The one rule for which cases are the resident's: the ones they filed, and the ones staff
-   * filed (with no openid) for the mobile number the resident bound through WeChat.
+   * The one rule for which cases are the resident's: the ones they filed, here or in the
+   * Official Account's chat when WeChat's unionid links the two, and the ones staff filed (with no
+   * openid) for the mobile number the resident bound through WeChat.
    */
   private async mine(m: EntityManager, me: ResidentPrincipal): Promise<Array<FindOptionsWhere<CaseEntity>>> {
     const account = await m.getRepository(ResidentAccountEntity).findOneBy({ openid: me.openid });
     const phone = account && MAINLAND_MOBILE.test(account.phone) ? account.phone : null;
-    return [{ residentOpenid: me.openid }, ...(phone ? [{ residentOpenid: IsNull(), residentPhone: phone }] : [])];
+    const openids = await this.identities.openidsOf(m, me.openid, 'mini');
+    return [{ residentOpenid: In(openids) }, ...(phone ? [{ residentOpenid: IsNull(), residentPhone: phone }] : [])];
   }
 
   private async findMine(m: EntityManager, me: ResidentPrincipal, id: string, opts: { lock?: boolean } = {}): Promise<CaseEntity> {

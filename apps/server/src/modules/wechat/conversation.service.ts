@@ -7,6 +7,7 @@ import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService, type CaseLocation } from '../cases/cases.service';
 import type { AttachmentKind } from '../media/attachment.entity';
+import { IdentityService } from '../identity/identity.service';
 import { FilingLimitsService } from '../limits/filing-limits.service';
 import { MediaService } from '../media/media.service';
 import { OutboxService } from '../notifications/outbox.service';
@@ -46,9 +47,12 @@ export class ConversationService {
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly filingLimits: FilingLimitsService,
+    private readonly identities: IdentityService,
   ) {}
 
   async handle(msg: InboundMessage): Promise<PassiveReply> {
+    // Someone writing (or following) is someone we may need to know in the mini program too.
+    if (msg.MsgType !== 'event' || msg.Event === 'subscribe') await this.identities.learnOfficialAccount(msg.FromUserName);
     return this.ds.transaction(async (m) => {
       const id = { appid: this.config.wechat.appid, openid: msg.FromUserName, dedupKey: dedupKey(msg) };
       const inserted: unknown[] = await m.query(
@@ -95,7 +99,7 @@ export class ConversationService {
 
   private async onText(m: EntityManager, openid: string, content: string, now: Date): Promise<Outcome> {
     if (/^(查询|进度)$/.test(content)) {
-      return { reply: text(replies.caseList(await this.cases.recentForResident(m, openid, 5))), caseId: null };
+      return { reply: text(replies.caseList(await this.cases.recentForResident(m, await this.identities.openidsOf(m, openid, 'oa'), 5))), caseId: null };
     }
     if (/^(帮助|help|\?|？)$/i.test(content)) return { reply: text(replies.GUIDE), caseId: null };
     if (/^新诉求$/.test(content)) {
@@ -103,8 +107,10 @@ export class ConversationService {
       return { reply: text(replies.NEW_DEMAND), caseId: null };
     }
 
-    // A revisit waiting for this resident takes the answer before anything else.
-    const pending = await this.cases.pendingRevisit(m, openid);
+    // A revisit waiting for this resident takes the answer before anything else (a case they filed
+    // in the mini program too: its notice may have come here).
+    const person = await this.identities.openidsOf(m, openid, 'oa');
+    const pending = await this.cases.pendingRevisit(m, person);
     if (pending) {
       const rating = parseRevisitAnswer(content);
       if (!rating) return { reply: text(replies.revisitUnclear(pending)), caseId: pending.id };
@@ -115,7 +121,7 @@ export class ConversationService {
     // A revisit answer that arrives after the case closed is kept with it as a follow-up.
     const lateRating = parseRevisitAnswer(content);
     if (lateRating) {
-      const closed = await this.cases.recentlyClosed(m, openid);
+      const closed = await this.cases.recentlyClosed(m, person);
       if (closed) {
         await this.cases.addInfo(m, closed, residentActor(openid), `办结后的回访答复：${REVISIT_RATING_LABELS[lateRating]}`);
         return { reply: text(replies.lateRevisit(closed, lateRating === 'unsatisfied')), caseId: closed.id };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { WechatWebhook } from '@msz/wechat';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CasesModule } from '../cases/cases.module';
+import { IdentityModule } from '../identity/identity.module';
 import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PlacesService } from '../units/places.service';
@@ -12,7 +13,7 @@ import { WebhookController } from './webhook.controller';
 const MAX_BODY = 1024 * 1024;
 
 @Module({
-  imports: [CasesModule, MediaModule, NotificationsModule],
+  imports: [CasesModule, MediaModule, NotificationsModule, IdentityModule],
   controllers: [WebhookController],
   providers: [
     ConversationService,
