@@ -55,11 +55,13 @@ export class IdentityService {
 
   /** Every openid of the person behind this one (itself included), per app. */
   async personOf(m: EntityManager, openid: string, app: 'oa' | 'mini'): Promise<Person> {
+    const appid = app === 'oa' ? this.config.wechat.appid : (this.config.wechat.miniprogram?.appid ?? '');
+    // By the primary key, then the unionid index: two index lookups whatever the table's size.
     const rows: Array<{ appid: string; openid: string }> = await m.query(
       `SELECT appid, openid FROM resident_identity
-        WHERE unionid = (SELECT unionid FROM resident_identity WHERE openid = $1 AND unionid IS NOT NULL ORDER BY checked_at DESC LIMIT 1)
+        WHERE unionid = (SELECT unionid FROM resident_identity WHERE appid = $1 AND openid = $2)
         ORDER BY checked_at DESC`,
-      [openid],
+      [appid, openid],
     );
     const person: Person = { oa: [], mini: [] };
     person[app].push(openid);
