@@ -100,20 +100,14 @@ export class ResidentsService {
       throw err;
     }
     if (!/^\d{5,20}$/.test(phone)) throw new Error('WeChat answered a phone number of an unexpected shape');
-    // Two accounts binding one number at once: the unique index stops the second, which retries and moves it.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.ds.transaction(async (m) => {
-          const now = new Date();
-          const [held] = (await m.query(`DELETE FROM resident_account WHERE phone = $1 AND openid <> $2 RETURNING openid`, [phone, me.openid])) as [Array<{ openid: string }>, number];
-          await m.getRepository(ResidentAccountEntity).upsert({ openid: me.openid, phone, phoneBoundAt: now }, ['openid']);
-          for (const { openid } of held) await this.notifications.phoneMoved(m, openid, maskPhone(phone), now);
-        });
-        break;
-      } catch (err) {
-        if (attempt >= 3 || (err as { driverError?: { code?: string } })?.driverError?.code !== '23505') throw err;
-      }
-    }
+    await this.ds.transaction(async (m) => {
+      // Accounts binding one number at once take turns (across instances); the unique index is the backstop.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('resident_phone:' || $1))`, [phone]);
+      const now = new Date();
+      const [held] = (await m.query(`DELETE FROM resident_account WHERE phone = $1 AND openid <> $2 RETURNING openid`, [phone, me.openid])) as [Array<{ openid: string }>, number];
+      await m.getRepository(ResidentAccountEntity).upsert({ openid: me.openid, phone, phoneBoundAt: now }, ['openid']);
+      for (const { openid } of held) await this.notifications.phoneMoved(m, openid, maskPhone(phone), now);
+    });
     return { phone: maskPhone(phone) };
   }
 
