@@ -86,6 +86,8 @@ export interface QueuedSubmission {
   /** Set once the case is filed; then only the remaining uploads are sent. */
   caseId?: string;
   caseNumber?: string;
+  /** The case's deadline (ISO), as the server promised it when filing. */
+  caseCloseBy?: string;
   /** How many of `uploads` went up (or were given up on). */
   uploadsDone: number;
   lastError?: string;
@@ -113,6 +115,8 @@ export interface UploadProgress {
 export interface FiledCase {
   id: string;
   number: string;
+  /** The deadline (ISO), when the server gave one. */
+  closeBy?: string;
 }
 
 /** The error a sender throws; `retryable` false means the server refused it for good. */
@@ -216,6 +220,7 @@ export class OfflineQueue {
   private flushing: Promise<SendOutcome[]> | null = null;
   private unsubscribe: (() => void) | null = null;
   private listeners = new Set<(outcome: SendOutcome) => void>();
+  private readonly submitting = new Set<string>();
   private progressListeners = new Set<(progress: UploadProgress) => void>();
 
   constructor(deps: QueueDeps) {
@@ -276,6 +281,11 @@ export class OfflineQueue {
     this.write(this.pending().filter((i) => i.clientKey !== clientKey));
   }
 
+  /** Whether `clientKey` is being sent by submit(): its caller shows the outcome itself. */
+  isSubmitting(clientKey: string): boolean {
+    return this.submitting.has(clientKey);
+  }
+
   onOutcome(cb: (outcome: SendOutcome) => void): () => void {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
@@ -309,10 +319,16 @@ export class OfflineQueue {
       this.write(items);
     }
     this.clearDraft();
-    let outcomes = await this.flush();
-    // A run already under way may have started before this item was queued: run once more.
-    if (!outcomes.some((o) => o.clientKey === draft.clientKey) && this.pending().some((i) => i.clientKey === draft.clientKey)) {
+    this.submitting.add(draft.clientKey);
+    let outcomes: SendOutcome[];
+    try {
       outcomes = await this.flush();
+      // A run already under way may have started before this item was queued: run once more.
+      if (!outcomes.some((o) => o.clientKey === draft.clientKey) && this.pending().some((i) => i.clientKey === draft.clientKey)) {
+        outcomes = await this.flush();
+      }
+    } finally {
+      this.submitting.delete(draft.clientKey);
     }
     const outcome = outcomes.find((o) => o.clientKey === draft.clientKey) ?? {
       status: 'queued',
@@ -357,7 +373,7 @@ export class OfflineQueue {
   }
 
   private async sendOne(item: QueuedSubmission): Promise<SendOutcome> {
-    let { caseId, caseNumber } = item;
+    let { caseId, caseNumber, caseCloseBy } = item;
     if (!caseId) {
       this.update(item.clientKey, { attempts: item.attempts + 1 });
       try {
@@ -369,7 +385,8 @@ export class OfflineQueue {
         });
         caseId = filed.id;
         caseNumber = filed.number;
-        this.update(item.clientKey, { caseId, caseNumber, lastError: undefined });
+        caseCloseBy = filed.closeBy;
+        this.update(item.clientKey, { caseId, caseNumber, caseCloseBy, lastError: undefined });
       } catch (err) {
         const reason = reasonOf(err);
         if (isRetryable(err)) {
@@ -402,7 +419,7 @@ export class OfflineQueue {
       this.update(item.clientKey, { uploadsDone: done });
     }
     this.drop(item.clientKey);
-    return { status: 'sent', clientKey: item.clientKey, case: { id: caseId, number: caseNumber ?? '' }, failedUploads };
+    return { status: 'sent', clientKey: item.clientKey, case: { id: caseId, number: caseNumber ?? '', ...(caseCloseBy ? { closeBy: caseCloseBy } : {}) }, failedUploads };
   }
 
   /** Sends on start and whenever the network comes back. */

@@ -9,7 +9,7 @@ import { VOICE_ONLY_TEXT } from '../../src/services/offline-queue';
 import { UUID_PATTERN } from '../../src/utils/uuid';
 import { residentCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
-import { renderPage } from '../support/render';
+import { renderPage, wholeText } from '../support/render';
 
 const SUGGEST = 'POST /api/my/suggestion';
 const FILE = 'POST /api/my/cases';
@@ -53,7 +53,7 @@ describe('resident filing page (h5)', () => {
 
     await submit(user);
 
-    expect(await screen.findByText('已收到！受理编号 MS20261126-0011。')).toBeInTheDocument();
+    expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0011。'))).toBeInTheDocument();
     expect(filing()).toEqual(['POST /api/my/cases', 'POST /api/my/cases/c-11/media']);
     expect(backend.last(FILE).body).toEqual({ text: VOICE_ONLY_TEXT, clientKey: expect.stringMatching(UUID_PATTERN) });
     const media = backend.last(MEDIA);
@@ -95,7 +95,7 @@ describe('resident filing page (h5)', () => {
     expect(platform.callsOf('chooseLocation')).toEqual([]);
 
     await submit(user);
-    expect(await screen.findByText('已收到！受理编号 MS20261126-0012。')).toBeInTheDocument();
+    expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0012。'))).toBeInTheDocument();
     expect(backend.last(FILE).body).toEqual({
       text: '这里的井盖丢了',
       clientKey: expect.stringMatching(UUID_PATTERN),

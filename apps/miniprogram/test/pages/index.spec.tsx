@@ -35,7 +35,7 @@ describe('home page', () => {
     await user.type(input, ' ms20261126 0001 ');
     await user.click(screen.getByRole('button', { name: '查询' }));
 
-    const status = await screen.findByText('办理中');
+    const status = await screen.findByText('正在办理'); // the server's 办理中 in a resident's words
     const result = status.closest('.result') as HTMLElement;
     expect(within(result).getByText('MS20261126-0001')).toBeInTheDocument();
     expect(within(result).getByText('2026年12月3日 17:00')).toBeInTheDocument();

@@ -1,10 +1,13 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import Button from '../../components/Button';
 import Screen from '../../components/Screen';
 import { ROUTES } from '../../utils/nav';
 import type { LookupResult } from '../../services/case-lookup';
 import { getCaseStatus } from '../../services/api';
+import { getSession, type Session } from '../../api/client';
+import { residentStatus } from '../../utils/status';
 import { CASE_NUMBER_EXAMPLE, normalizeCaseNumber } from '../../utils/case-number';
 import { formatChinaDateTime } from '../../utils/format';
 import './index.scss';
@@ -14,8 +17,12 @@ const MENU = [
   { label: '我的诉求', url: ROUTES.myCases },
   { label: '干群连心卡', url: ROUTES.contacts },
   { label: '大字模式 / 设置', url: ROUTES.settings },
-  { label: '登录', url: ROUTES.login },
 ];
+
+/** Who is signed in, in words: 群众 or the staff member's name. */
+function whoText(session: Session): string {
+  return session.role === 'resident' ? '群众' : `工作人员${session.name ? ` ${session.name}` : ''}`;
+}
 
 const STEPS = [
   '在微信里打开“民声直达”公众号。',
@@ -28,6 +35,8 @@ export default function Index() {
   const [input, setInput] = useState('');
   const [loading, setLoading] = useState(false);
   const [result, setResult] = useState<LookupResult | null>(null);
+  const [session, setSession] = useState<Session | null>(() => getSession());
+  useDidShow(() => setSession(getSession()));
 
   async function search() {
     if (loading) return;
@@ -49,12 +58,30 @@ export default function Index() {
         <Text className='home__lead'>有难事、有意见，告诉我们，我们帮您办。</Text>
       </View>
 
+      {session ? (
+        <View className='signed-in'>
+          <Text className='text'>已登录：{whoText(session)}</Text>
+          {session.role !== 'resident' && (
+            <Button className='btn' onClick={() => Taro.navigateTo({ url: ROUTES.staffHome(session.role) })}>
+              进入工作台
+            </Button>
+          )}
+        </View>
+      ) : (
+        <Text className='muted'>还没有登录</Text>
+      )}
+
       <View className='menu'>
         {MENU.map((m) => (
           <Button key={m.url} className={`btn ${m.primary ? 'btn--primary' : ''}`} onClick={() => Taro.navigateTo({ url: m.url })}>
             {m.label}
           </Button>
         ))}
+        {!session && (
+          <Button className='btn' onClick={() => Taro.navigateTo({ url: ROUTES.login })}>
+            登录
+          </Button>
+        )}
       </View>
 
       <View className='card'>
@@ -93,7 +120,7 @@ export default function Index() {
             </View>
             <View className='result__row'>
               <Text className='result__label'>办理情况</Text>
-              <Text className='result__value result__value--status'>{result.data.statusLabel}</Text>
+              <Text className='result__value result__value--status'>{residentStatus(result.data.status, result.data.statusLabel)}</Text>
             </View>
             <View className='result__row'>
               <Text className='result__label'>办结时限</Text>

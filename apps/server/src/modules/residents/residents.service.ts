@@ -248,6 +248,8 @@ export class ResidentsService {
       statusLabel: CASE_STATUS_LABELS[c.status],
       closeBy: c.closeBy.toISOString(),
       answer: c.answer,
+      revisitRating: c.revisitRating,
+      revisitSolved: c.revisitSolved,
       steps: timeline.flatMap((t) => (PUBLIC_STEPS[t.action] ? [{ label: PUBLIC_STEPS[t.action] as string, at: t.at.toISOString() }] : [])),
       location: c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng, label: c.locationLabel } : null,
       media: attachments.filter((a) => a.status === 'stored').map((a) => ({ id: a.id, kind: a.kind, source: a.source, contentType: a.contentType })),
