@@ -67,10 +67,14 @@ describe('case detail page (resident)', () => {
   it('sends the resident’s rating and whether it was solved, then shows the result', async () => {
     platform.signIn('resident');
     backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', statusLabel: '待评价', answer: '已修好。' }) });
-    backend.on('POST /api/my/cases/:id/revisit', { body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。' }) });
+    backend.on('POST /api/my/cases/:id/revisit', {
+      body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。', revisitRating: 'basically_satisfied', revisitSolved: true }),
+    });
     const { user } = open();
 
     await screen.findByText('请您评价');
+    // In a resident's words, not the staff's 待回访.
+    expect(screen.getByText('已答复，请您评价')).toHaveClass('status');
     const submit = screen.getByRole('button', { name: '提交评价' });
     expect(submit).toBeDisabled();
 
@@ -84,6 +88,36 @@ describe('case detail page (resident)', () => {
     expect(sent.params.id).toBe('c-1');
     expect(sent.body).toEqual({ rating: 'basically_satisfied', solved: true });
     expect(screen.getByText('已办结')).toBeInTheDocument();
+    expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
+    // The rating given stays on the case, and the page goes back to the top where the thanks are.
+    expect(within(card('您的评价')).getByText('基本满意，问题已解决')).toBeInTheDocument();
+    expect(platform.callsOf('pageScrollTo')).toEqual([expect.objectContaining({ scrollTop: 0 })]);
+  });
+
+  it('puts the rating form right under the answer, before the photos and the steps', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', {
+      body: residentCase({
+        status: 'revisiting',
+        statusLabel: '待回访',
+        answer: '已修好。',
+        media: [{ id: 'm-1', kind: 'image', source: 'resident', contentType: 'image/jpeg' }],
+        steps: [{ label: '已受理', at: '2026-11-26T01:00:00.000Z' }],
+      }),
+    });
+    open();
+
+    await screen.findByText('请您评价');
+    const titles = Array.from(document.querySelectorAll('.card__title, .title')).map((e) => e.textContent);
+    expect(titles).toEqual(['办理进度', '答复', '请您评价', '照片、录音和视频', '办理经过']);
+  });
+
+  it('shows the rating given before, with whether it was solved', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。', revisitRating: 'unsatisfied', revisitSolved: false }) });
+    open();
+
+    expect(await screen.findByText('不满意，问题没有解决')).toBeInTheDocument();
     expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
   });
 

@@ -83,4 +83,23 @@ describe('home page', () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('网络不通，请检查网络后再查。');
   });
+
+  it('says who is signed in and no longer offers 登录', () => {
+    platform.signIn('resident', 'resident-token');
+    renderPage(<Index />, page);
+
+    expect(screen.getByText('已登录：群众')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '登录' })).not.toBeInTheDocument();
+    expect(screen.queryByText('还没有登录')).not.toBeInTheDocument();
+  });
+
+  it('names a signed-in member of staff and takes them to their work', async () => {
+    platform.signIn('handler', 'handler-token', { name: '井溪镇 李明' });
+    const { user } = renderPage(<Index />, page);
+
+    expect(screen.getByText('已登录：工作人员 井溪镇 李明')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '登录' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '进入工作台' }));
+    expect(platform.navigations).toEqual(['navigateTo /pages/staff/queue/index']);
+  });
 });
