@@ -198,6 +198,13 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await button(page, '拍照或选照片').click();
     await (await chooser).setFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: PNG });
     await settle(async () => (await page.locator('.photo').count()) === 1, 'one photo in the form');
+    // The text box writes in the type of its label, and its counter shows below it, not under it.
+    const box = page.locator('taro-textarea-core textarea');
+    const label = page.locator('.field__label').filter({ hasText: '什么事' });
+    expect(await box.evaluate('(e) => getComputedStyle(e).fontSize')).toBe(await label.evaluate('(e) => getComputedStyle(e).fontSize'));
+    const counter = page.locator('.field__count');
+    await counter.waitFor();
+    expect((await counter.boundingBox())!.y).toBeGreaterThanOrEqual((await box.boundingBox())!.y + (await box.boundingBox())!.height);
     await shot(page, 'resident-file');
     await button(page, '提交').click();
     const notice = page.getByText(/已收到！受理编号 MS\d{8}-\d{4}/);

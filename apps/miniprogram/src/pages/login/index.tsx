@@ -110,10 +110,16 @@ export default function Login() {
       {tab === 'staff' && (
         <View className='card'>
           <Text className='field__label'>用户名</Text>
-          <Input className='field__input' value={username} onInput={(e) => {
+          <Input
+            className='field__input'
+            value={username}
+            onInput={(e) => {
               setUsername(e.detail.value);
               setError('');
-            }} placeholder='请输入用户名' placeholderClass='field__placeholder' />
+            }}
+            placeholder='请输入用户名'
+            placeholderClass='field__placeholder'
+          />
           <Text className='field__label'>密码</Text>
           <Input
             className='field__input'

@@ -75,10 +75,17 @@ function PhoneCard() {
       ) : IS_H5 ? (
         <View>
           <Text className='muted'>体验环境：输入手机号模拟微信验证</Text>
-          <Input className='field__input' type='number' maxlength={11} value={typed} placeholder='手机号' onInput={(e) => {
+          <Input
+            className='field__input'
+            type='number'
+            maxlength={11}
+            value={typed}
+            placeholder='手机号'
+            onInput={(e) => {
               setTyped(e.detail.value);
               setMessage(null); // an old "请输入 11 位手机号" goes once they type again
-            }} />
+            }}
+          />
           <Button className='btn btn--primary' disabled={busy} loading={busy} onClick={bindTyped}>
             绑定手机号
           </Button>

@@ -85,7 +85,7 @@ export default function StaffFilePage() {
         </View>
         <View className='field'>
           <Text className='field__label'>当场解决了</Text>
-          <Switch checked={solved} onChange={(e) => setSolved(Boolean(e.detail.value))} />
+          <Switch checked={solved} ariaLabel='当场解决了' nativeProps={{ 'aria-label': '当场解决了' }} onChange={(e) => setSolved(Boolean(e.detail.value))} />
         </View>
         {solved && (
           <View className='field'>
