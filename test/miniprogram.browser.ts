@@ -362,7 +362,8 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
       await visit(handler, '/pages/staff/queue/index', answered.number);
       await visit(handler, `/pages/staff/case/index?id=${answered.id}`, answered.number);
     }
-  });
+    // 26 pages, each audited: longer than one flow on a busy 2-core machine.
+  }, 300_000);
 
   it('files once when submitted offline and sent when the network returns, even after a reload', async () => {
     const demand = `八台镇中学门口的下水道堵了（离线测试 ${Date.now()}）`;
