@@ -71,7 +71,7 @@ export default function Contacts() {
                 }
               }}
             >
-              <View className='field__input'>
+              <View className='field__input field__input--picker'>
                 <Text className='text'>{village ? `${village.townName} ${village.name}` : '点这里选您的村'}</Text>
               </View>
             </Picker>
