@@ -126,4 +126,30 @@ describe('refusing bad input', () => {
     const reply = await new Resident(sut.baseUrl, 'o_after_01').say('草坝镇的路灯不亮了');
     expect(reply.reply).toMatch(/MS\d{8}-\d{4}/);
   });
+
+  it('tells people what is wrong in plain Chinese, whatever refused the request', async () => {
+    const resident = new Resident(sut.baseUrl, 'o_plain_words_01');
+    const number = (await resident.say('村口的路灯坏了一个月')).reply!.match(/MS\d{8}-\d{4}/)![0];
+    const { body: page } = await dispatcher.call('GET', '/api/cases?limit=200');
+    const id = page.items.find((c: { number: string }) => c.number === number).id as string;
+
+    const chinese = /^[^A-Za-z]+$/;
+    const handler = await Staff.login(sut.baseUrl, 'jingxi');
+    const emptyAnswer = await handler.call('POST', `/api/cases/${id}/answer`, { text: '' });
+    expect(emptyAnswer.status).toBe(400);
+    expect(emptyAnswer.body).toMatchObject({ code: 'INVALID_REQUEST', message: '请填写答复内容', fields: [{ field: 'text', rules: expect.arrayContaining(['isNotEmpty']) }] });
+    expect(emptyAnswer.body.detail).toContain('text should not be empty');
+
+    const refusals = [
+      await dispatcher.call('POST', `/api/cases/${id}/assign`, { unitId: 'not-a-uuid', extra: 1 }),
+      await dispatcher.call('GET', '/api/cases/not-a-uuid'),
+      await dispatcher.call('GET', '/api/cases/00000000-0000-4000-8000-000000000000'),
+      await dispatcher.call('GET', '/api/no-such-route'),
+      await dispatcher.call('POST', `/api/cases/${id}/sign-for`),
+    ];
+    expect(refusals.map((r) => r.status)).toEqual([400, 400, 404, 404, 403]);
+    for (const r of refusals) expect(r.body.message).toMatch(chinese);
+    expect(refusals[0].body.message).toBe('多了不该有的内容；承办单位不对');
+    expect(refusals[0].body.fields).toEqual(expect.arrayContaining([{ field: 'extra', rules: ['whitelistValidation'] }]));
+  });
 });

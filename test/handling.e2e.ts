@@ -107,4 +107,16 @@ describe('the ledger export (电子台账)', () => {
     expect((await fetch(`${sut.baseUrl}/api/exports/cases.csv`, { headers: { authorization: `Bearer ${handler.token}` } })).status).toBe(403);
     expect((await fetch(`${sut.baseUrl}/api/exports/cases.csv?from=yesterday`, { headers: { authorization: `Bearer ${dispatcher.token}` } })).status).toBe(400);
   });
+
+  it('writes no cell a spreadsheet would evaluate, whatever residents typed', async () => {
+    const dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
+    const planted = ['=HYPERLINK("http://evil.example","点我")', '+1+cmd|\' /C calc\'!A0', '-2+3 路灯坏了', '@SUM(A1) 路灯坏了'];
+    for (const text of planted) expect((await dispatcher.call('POST', '/api/cases', { channel: 'phone', text, residentName: '=陈', residentPhone: '13812345678' })).status).toBe(201);
+    const csv = await (await fetch(`${sut.baseUrl}/api/exports/cases.csv?from=2026-01-01`, { headers: { authorization: `Bearer ${dispatcher.token}` } })).text();
+    const cells = csv.split(/[\n,]/).map((c) => c.replace(/^"/, ''));
+    for (const lead of ['=', '+', '-', '@']) {
+      expect(cells.filter((c) => c.startsWith(lead))).toEqual([]);
+      expect(cells.some((c) => c.startsWith(`'${lead}`))).toBe(true);
+    }
+  });
 });

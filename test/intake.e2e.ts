@@ -102,8 +102,12 @@ describe.each([
 
     const after = chat('o_intake_loc_02');
     const second = numberIn((await after.say('学校门口的红绿灯不亮')).reply);
-    expect((await after.location(31.93, 107.94, '八台镇中学')).reply).toContain('八台镇');
-    expect((await caseByNumber(dispatcher, second)).placeUnitId).toBe(units.find((u) => u.name === '八台镇')!.id);
+    expect((await after.location(31.93, 107.94, '八台镇中学')).reply).toContain('位置已记下（八台镇中学）');
+    const placed = await caseByNumber(dispatcher, second);
+    expect(placed.placeUnitId).toBe(units.find((u) => u.name === '八台镇')!.id);
+    // The step names the place as every view does, never by its coordinates.
+    expect(placed.timeline.map((t: { note: string | null }) => t.note)).toContain('位置：八台镇中学');
+    expect(placed.placeLabel).toBe('八台镇中学');
   });
 
   it('asks for words when a location cannot be read, and files nothing', async () => {

@@ -198,26 +198,26 @@ describe(`the organisation, on ${onPostgresServer() ? 'the PostgreSQL server' : 
     it('refuses an unknown or unfitting parent or supervisor with a message that says so', async () => {
       const unknown = await admin.call('POST', '/api/units', { ...newVillage(), code: 'village-orphan', parentId: '00000000-0000-4000-8000-000000000000' });
       expect(unknown.status).toBe(400);
-      expect(unknown.body.message).toMatch(/parentId: no unit with id 00000000-0000-4000-8000-000000000000/);
+      expect(unknown.body.detail).toMatch(/parentId: no unit with id 00000000-0000-4000-8000-000000000000/);
 
       const underDept = await admin.call('POST', '/api/units', { ...newVillage(), code: 'village-under-dept', parentId: byCode('dept-water').id });
       expect(underDept.status).toBe(400);
-      expect(underDept.body.message).toMatch(/a village cannot be under a department/);
+      expect(underDept.body.detail).toMatch(/a village cannot be under a department/);
 
       const noParent = await admin.call('POST', '/api/units', { code: 'town-floating', name: '浮镇', level: 'town' });
       expect(noParent.status).toBe(400);
-      expect(noParent.body.message).toMatch(/a town needs a parent/);
+      expect(noParent.body.detail).toMatch(/a town needs a parent/);
 
       const handlerId = (await admin.call<{ items: Member[] }>('GET', '/api/staff?role=handler&limit=1')).body.items[0].id;
       const badSupervisor = await admin.call('PATCH', `/api/units/${byCode('town-batai').id}`, { supervisorId: handlerId });
       expect(badSupervisor.status).toBe(400);
-      expect(badSupervisor.body.message).toMatch(/not a city_leader/);
+      expect(badSupervisor.body.detail).toMatch(/not a city_leader/);
 
       // A department cannot be moved under its own sub-department.
       const police = byCode('dept-traffic-police');
       const loop = await admin.call('PATCH', `/api/units/${police.parentId}`, { parentId: police.id });
       expect(loop.status).toBe(400);
-      expect(loop.body.message).toMatch(/under itself or one of its own sub-units/);
+      expect(loop.body.detail).toMatch(/under itself or one of its own sub-units/);
 
       const codes = (await admin.call<Unit[]>('GET', '/api/units')).body.map((u) => u.code);
       expect(codes).not.toEqual(expect.arrayContaining(['village-orphan']));
@@ -271,7 +271,7 @@ describe(`the organisation, on ${onPostgresServer() ? 'the PostgreSQL server' : 
 
       const again = await admin.call('POST', '/api/staff', { ...account, displayName: '另一个人' });
       expect(again.status).toBe(409);
-      expect(again.body).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('cadre-jingxi-2') });
+      expect(again.body).toMatchObject({ code: 'CONFLICT', detail: expect.stringContaining('cadre-jingxi-2') });
       expect((await admin.call('POST', '/api/staff', { ...account, username: 'jingxi' })).status).toBe(409);
     });
 
@@ -283,7 +283,7 @@ describe(`the organisation, on ${onPostgresServer() ? 'the PostgreSQL server' : 
       expect((await admin.call('POST', '/api/staff', { ...account, username: 'has space' })).status).toBe(400);
       const unknownUnit = await admin.call('POST', '/api/staff', { ...account, unitId: '00000000-0000-4000-8000-000000000000' });
       expect(unknownUnit.status).toBe(400);
-      expect(unknownUnit.body.message).toMatch(/unitId: no unit/);
+      expect(unknownUnit.body.detail).toMatch(/unitId: no unit/);
       const names = (await admin.call<{ items: Member[] }>('GET', '/api/staff?limit=500')).body.items.map((s) => s.username);
       expect(names).not.toContain('someone-new');
     });

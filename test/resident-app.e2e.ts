@@ -145,7 +145,7 @@ describe('the resident app', () => {
       // a fourth recording is one too many
       const fourth = await upload(token, c.id, { kind: 'voice' }, fixture('voice.m4a'));
       expect(fourth.status).toBe(409);
-      expect(fourth.body.message).toMatch(/at most 3 voices/);
+      expect(fourth.body.detail).toMatch(/at most 3 voices/);
       expect(await storedRows(c.id)).toHaveLength(3);
     });
 
@@ -161,7 +161,7 @@ describe('the resident app', () => {
 
       const second = await upload(token, c.id, { kind: 'video' }, fixture('video.mov'));
       expect(second.status).toBe(409);
-      expect(second.body.message).toMatch(/at most 1 video/);
+      expect(second.body.detail).toMatch(/at most 1 video/);
       expect(await storedRows(c.id)).toHaveLength(1);
       // voice counts separately
       expect((await upload(token, c.id, { kind: 'voice' }, fixture('voice.mp3'))).status).toBe(201);
@@ -172,7 +172,7 @@ describe('the resident app', () => {
       const c = await file(token, '小区门口的井盖丢了');
       const png = await upload(token, c.id, { kind: 'voice' }, PNG, { filename: 'voice.mp3', type: 'audio/mpeg' });
       expect(png.status).toBe(415);
-      expect(png.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/mp3, aac, m4a.*wav, amr/) });
+      expect(png.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: expect.stringMatching(/mp3, aac, m4a.*wav, amr/) });
       expect((await upload(token, c.id, { kind: 'video' }, fixture('voice.mp3'), { type: 'video/mp4' })).status).toBe(415);
       expect((await upload(token, c.id, { kind: 'video' }, Buffer.from('not a video at all'))).status).toBe(415);
       // A photo is read from its bytes too: a recording sent as a PNG is no photo.
@@ -189,7 +189,7 @@ describe('the resident app', () => {
       const bigVoice = Buffer.concat([fixture('voice.mp3'), Buffer.alloc(5 * MB + 1 - fixture('voice.mp3').length)]);
       const voice = await upload(token, c.id, { kind: 'voice' }, bigVoice);
       expect(voice.status).toBe(413);
-      expect(voice.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('5 MB') });
+      expect(voice.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', detail: expect.stringContaining('5 MB') });
       // beyond what the multipart parser takes at all
       const bigVideo = Buffer.concat([fixture('video.mp4'), Buffer.alloc(30 * MB + 1 - fixture('video.mp4').length)]);
       const video = await upload(token, c.id, { kind: 'video' }, bigVideo);
@@ -332,7 +332,7 @@ describe('the resident app', () => {
 
       const used = await call(token, 'POST', '/api/my/phone', { code });
       expect(used.status).toBe(400);
-      expect(used.body).toMatchObject({ code: 'PHONE_CODE_INVALID', message: expect.stringMatching(/invalid, used or expired/) });
+      expect(used.body).toMatchObject({ code: 'PHONE_CODE_INVALID', detail: expect.stringMatching(/invalid, used or expired/) });
       expect(JSON.stringify(used.body)).not.toContain('13700007777');
       expect((await call(token, 'POST', '/api/my/phone', { code: 'e31968a7f94cc5ee25fafc2aef2773f0' })).body.code).toBe('PHONE_CODE_INVALID');
       expect((await call(token, 'POST', '/api/my/phone', { code: 'phone 137' })).body.code).toBe('INVALID_REQUEST');

@@ -1,4 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
 import { createSandboxApp } from '@msz/server/testing/test-app';
 import { Staff } from './support/staff';
@@ -69,6 +72,24 @@ describe('sandbox mode', () => {
     expect(detail.attachments.map((a: { kind: string }) => a.kind)).toEqual(['voice', 'image', 'video']);
     const { MediaService } = await import('@msz/server/modules/media/media.service');
     expect(await app.get(MediaService).drain()).toBe(3);
+  });
+
+  it('answers /app/ with a plain "being prepared" page while the h5 build is not there, and serves it once it is', async () => {
+    const h5Dir = mkdtempSync(join(tmpdir(), 'msz-h5-'));
+    const other = await createSandboxApp({ H5_DIR: h5Dir });
+    try {
+      const pending = await fetch(`${other.baseUrl}/app/`);
+      expect(pending.status).toBe(503);
+      expect(pending.headers.get('retry-after')).toBe('10');
+      expect(await pending.text()).toContain('小程序页面正在准备');
+
+      writeFileSync(join(h5Dir, 'index.html'), '<!doctype html><title>h5</title>');
+      const ready = await fetch(`${other.baseUrl}/app/`);
+      expect(ready.status).toBe(200);
+      expect(await ready.text()).toContain('<title>h5</title>');
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses malformed simulator input', async () => {

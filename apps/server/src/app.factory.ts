@@ -3,10 +3,18 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { FakeWechat } from '@msz/wechat';
 import { json } from 'express';
-import { existsSync } from 'node:fs';
+import helmet from 'helmet';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
+import { ValidationFailed } from './common/errors/validation';
+import { StartLogger } from './common/logging/start-logger';
 import type { AppConfig } from './config/app-config';
+import { bodyParserErrors } from './common/errors/error.filter';
+import { CONTENT_SECURITY_POLICY, withInlineScripts } from './common/http/content-security-policy';
+import { refuseNulInUrl, verifyJsonBody } from './common/http/request-guards';
 
 export interface BuiltApp {
   app: INestApplication;
@@ -29,22 +37,73 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
       })
     : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, fakeWechat }), {
-    logger: opts.logger ?? ['log', 'error', 'warn'],
+    logger: opts.logger ?? new StartLogger(),
     bodyParser: true,
   });
+  // Idle keep-alive connections outlive the clients' own idle timeouts (undici: 4 s; load balancers:
+  // 60 s), so the server never closes a socket just as a client reuses it (ECONNRESET under load).
+  const http = app.getHttpServer() as import('node:http').Server;
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  app.use(refuseNulInUrl);
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.
   if (fakeWechat) app.use('/__wechat', fakeWechat.handler);
   // Evidence photos arrive as base64 JSON; every other route keeps the small limit (beyond it: 413).
-  app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb' }));
-  app.useBodyParser('json', { limit: '256kb' });
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
-  app.enableShutdownHooks();
+  app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb', verify: verifyJsonBody }));
+  app.useBodyParser('json', { limit: '256kb', verify: verifyJsonBody });
+  app.useBodyParser('urlencoded', { limit: '256kb', extended: true });
+  // Right after the parsers: their refusals (size, syntax, depth, NUL) answer like any other error, never a 500.
+  app.use(bodyParserErrors());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      // The target names the request (AnswerCaseDto) so a field reads as 「答复内容」, not 「内容」; it is never sent.
+      validationError: { target: true, value: false },
+      exceptionFactory: (errors) => new ValidationFailed(errors),
+    }),
+  );
   app.enableCors({ origin: config.corsOrigins, allowedHeaders: ['authorization', 'content-type', 'idempotency-key'], maxAge: 600 });
 
-  if (config.sandbox && existsSync(config.h5Dir)) app.useStaticAssets(config.h5Dir, { prefix: '/app/' });
+  if (config.sandbox) serveH5App(app, config.h5Dir);
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return { app, fakeWechat };
 }
+
+/**
+ * The mini-program's h5 build at /app/. `pnpm start` builds it beside the running server, so until
+ * its index.html is there /app/ says so and reloads itself instead of answering 404.
+ */
+function serveH5App(app: NestExpressApplication, h5Dir: string): void {
+  const index = join(h5Dir, 'index.html');
+  // The h5 build inlines Taro's rem-sizing script: its pages allow that script by its hash, read
+  // again whenever a rebuild replaces index.html.
+  let policy: { mtimeMs: number; value: string } | null = null;
+  const h5Policy = (): string => {
+    const { mtimeMs } = statSync(index);
+    if (policy?.mtimeMs !== mtimeMs) policy = { mtimeMs, value: withInlineScripts(readFileSync(index, 'utf8')) };
+    return policy.value;
+  };
+  app.use('/app', (_req: Request, res: Response, next: NextFunction) => {
+    if (!existsSync(index)) {
+      res.status(503).set('Retry-After', '10').type('html').send(H5_BEING_BUILT);
+      return;
+    }
+    res.setHeader('content-security-policy', h5Policy());
+    next();
+  });
+  app.useStaticAssets(h5Dir, { prefix: '/app/' });
+}
+
+const H5_BEING_BUILT = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="10">
+<title>民声直达 · 正在准备</title></head><body style="font:20px/1.6 sans-serif;margin:2em;color:#1a1a1a">
+<h1 style="font-size:24px">小程序页面正在准备</h1><p>第一次启动要一两分钟，好了这个页面会自己打开，不用关闭。</p>
+<p style="color:#444">（pnpm start 正在生成 h5 页面，进度见 data/h5-build.log）</p></body></html>`;
 
 /** The OpenAPI document the mini-program's typed client is generated from. */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -57,8 +116,19 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, doc);
 }
 
+/** Where to go, in a few lines: the first thing a newcomer reads after `pnpm start`. */
+export function startupLines(config: AppConfig, h5Built = existsSync(config.h5Dir)): string[] {
+  const base = `http://localhost:${config.port}`;
+  const lines = [`民声直达 is running: ${base}  (Ctrl-C stops it)`];
+  if (config.sandbox) {
+    lines.push(`  ${base}/sandbox   sandbox: chat as a resident, route as the dispatcher, answer as a handler (no WeChat account configured)`);
+    lines.push(h5Built ? `  ${base}/app/      the mini-program (h5 build)` : `  /app/ is not built yet: run \`pnpm run build:miniprogram\`, then start again`);
+  }
+  lines.push(`  ${base}/api/docs  the API`);
+  return lines;
+}
+
 export function logStartup(config: AppConfig): void {
   const logger = new Logger('Boot');
-  logger.log(`民声直达 listening on http://localhost:${config.port}`);
-  if (config.sandbox) logger.log(`sandbox: open http://localhost:${config.port}/sandbox (no WeChat account configured)`);
+  for (const line of startupLines(config)) logger.log(line);
 }

@@ -3,12 +3,13 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FakeWechat } from '@msz/wechat';
-import { StaffAuthGuard } from './common/auth/staff-auth.guard';
 import { ErrorFilter } from './common/errors/error.filter';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { createDataSource, migrate } from './database/data-source';
-import { AuthController } from './modules/auth/auth.controller';
+import { AuthModule } from './modules/auth/auth.module';
+import { StaffAuthGuard, TOKEN_ALGORITHM } from './common/auth/staff-auth.guard';
+import { LimitsModule } from './modules/limits/limits.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { ExportsModule } from './modules/exports/exports.module';
@@ -41,7 +42,7 @@ export class AppModule {
           // Options are built in dataSourceFactory (PGlite needs an async driver); fail at once rather than retry a misconfiguration.
           useFactory: () => ({ type: 'postgres', retryAttempts: 0 }),
           dataSourceFactory: async () => {
-            const ds = await createDataSource({ url: config.databaseUrl, dataDir: config.dataDir });
+            const ds = await createDataSource({ url: config.databaseUrl, dataDir: config.dataDir, pgliteSnapshot: config.pgliteSnapshot });
             await ds.initialize();
             await migrate(ds, Boolean(config.databaseUrl));
             if (config.seedDemo) {
@@ -51,7 +52,10 @@ export class AppModule {
             return ds;
           },
         }),
-        JwtModule.register({ global: true, secret: config.authSecret, signOptions: { expiresIn: '12h' } }),
+        // Every token expires (staff after 12 h, residents after 7 days) and is signed with one pinned algorithm.
+        JwtModule.register({ global: true, secret: config.authSecret, signOptions: { expiresIn: '12h', algorithm: TOKEN_ALGORITHM }, verifyOptions: { algorithms: [TOKEN_ALGORITHM] } }),
+        AuthModule,
+        LimitsModule,
         WechatApiModule,
         CalendarModule,
         TaxonomyModule,
@@ -65,7 +69,7 @@ export class AppModule {
         ExportsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
-      controllers: [AuthController, HealthController],
+      controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: StaffAuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

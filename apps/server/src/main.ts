@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { buildApp, logStartup } from './app.factory';
 import { ConfigError, describeConfig, loadConfig, type AppConfig } from './config/app-config';
@@ -17,6 +17,10 @@ function supervise(config: AppConfig): void {
   const stop = () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    // Every worker closes and exits 0; then so does the supervisor, so `pnpm start` ends quietly.
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -32,8 +36,35 @@ async function main(): Promise<void> {
   }
   if (cluster.isPrimary) new Logger('Boot').log(`configuration: ${JSON.stringify(describeConfig(config))}`);
   const { app } = await buildApp(config);
+  stopOnSignal(app, cluster.isPrimary);
   await app.listen(config.port);
   if (cluster.isPrimary || cluster.worker?.id === 1) logStartup(config);
+}
+
+/**
+ * Ctrl-C or SIGTERM: finish what is in hand (workers, database), then exit 0. Dying of the signal
+ * instead would make `pnpm start` report a failure (ELIFECYCLE). A second signal does not wait.
+ */
+function stopOnSignal(app: INestApplication, speak: boolean): void {
+  const logger = new Logger('Boot');
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    if (speak) logger.log(`stopping (${signal})…`);
+    app.close().then(
+      () => {
+        if (speak) logger.log('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error(`could not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

@@ -238,7 +238,7 @@ export function createApi(client: Client) {
       client.setSession(null);
     },
 
-    publicCase: (number: string) => client.call('/api/public/cases/{number}', 'get', { params: { number } }),
+    publicCase: (number: string, code: string) => client.call('/api/public/cases/{number}', 'get', { params: { number }, query: { code } }),
     myCases: () => client.call('/api/my/cases', 'get'),
     myCase: (id: string) => client.call('/api/my/cases/{id}', 'get', { params: { id } }),
     fileCase: (body: FileCaseBody) => client.call('/api/my/cases', 'post', { body }),

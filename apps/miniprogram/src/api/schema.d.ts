@@ -4,22 +4,6 @@
  */
 
 export interface paths {
-    "/api/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["AuthController_login"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -30,6 +14,40 @@ export interface paths {
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in; 5 failures lock the account for 1 minute, then 2, 4… (20 per address lock the address) */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: ends this token and every other of the account */
+        post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -235,6 +253,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A case's status, for whoever has its number and query code (or the resident's phone's last 4 digits); 20 a minute per address */
         get: operations["PublicCasesController_status"];
         put?: never;
         post?: never;
@@ -396,6 +415,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["QualityController_routingSuggestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/unit-choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units to route this case to (dispatcher): the suggestion first, then recent and same-town units, villages under their town */
+        get: operations["QualityController_unitChoices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -730,6 +766,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Disable or re-enable an account, change its role, unit or name (admin); a change of state, role or unit ends its sessions */
+        patch: operations["UnitsController_updateStaff"];
+        trace?: never;
+    };
+    "/api/staff/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset an account's password (admin); its sessions end */
+        post: operations["UnitsController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/cases.csv": {
         parameters: {
             query?: never;
@@ -887,6 +957,18 @@ export interface components {
             /** @enum {string} */
             actorKind: "resident" | "staff" | "system";
             actorName?: Record<string, never> | null;
+            /**
+             * @description staff steps: the role of whoever took it
+             * @enum {string|null}
+             */
+            actorRole?: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin" | null;
+            /** @example 承办人 */
+            actorRoleLabel?: string | null;
+            /**
+             * @description staff steps: the unit of whoever took it
+             * @example 八台镇
+             */
+            actorUnitName?: string | null;
             note?: Record<string, never> | null;
             at: string;
         };
@@ -938,6 +1020,13 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             extendedWorkdays: number;
+            /**
+             * @description the place in words (town, village, what the resident called it); never coordinates
+             * @example 八台镇 香炉村
+             */
+            placeLabel: string | null;
+            /** @description the point on a map (a web link); null when no point was given */
+            mapUrl: string | null;
             /** @description co-handling units (协办) */
             coUnitIds: string[];
             timeline: components["schemas"]["TimelineEntryDto"][];
@@ -1054,6 +1143,34 @@ export interface components {
             tier?: "village" | "town" | "city" | null;
             reason: string;
         };
+        UnitChoiceDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 香炉村 */
+            name: string;
+            /** @enum {string} */
+            level: "city" | "region" | "town" | "village" | "department";
+            /**
+             * @description villages: the town they belong to
+             * @example 八台镇
+             */
+            townName: string | null;
+            /**
+             * @description pinyin initials of the name, for search (八台镇 → btz)
+             * @example xlc
+             */
+            initials: string;
+            /**
+             * @description why it is where it is in the list
+             * @enum {string}
+             */
+            group: "suggested" | "recent" | "same_town" | "other";
+        };
+        UnitChoicesDto: {
+            suggestion: components["schemas"]["RoutingSuggestionDto"];
+            /** @description every unit a case can go to, once: the suggestion, your recent units, the units of the case’s own town, then the rest (departments, each town followed by its villages) */
+            units: components["schemas"]["UnitChoiceDto"][];
+        };
         PhoneRevisitDto: {
             /** @enum {string} */
             rating: "satisfied" | "basically_satisfied" | "unsatisfied";
@@ -1143,6 +1260,11 @@ export interface components {
         ResidentStepDto: {
             /** @example 已受理 */
             label: string;
+            /**
+             * @description the unit that took the step (no person is named)
+             * @example 八台镇
+             */
+            unitName: string | null;
             /** @description ISO 8601 */
             at: string;
         };
@@ -1167,6 +1289,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             number: string;
+            /**
+             * @description 查询码: with the number, it lets anyone the resident tells look the case up (GET /api/public/cases/{number}?code=)
+             * @example 048213
+             */
+            queryCode: string | null;
             /** @description how it was filed: miniprogram, wechat_oa, or by staff for the resident (phone, walk_in, bench_meeting) */
             channel: string;
             text: string;
@@ -1184,6 +1311,13 @@ export interface components {
             steps: components["schemas"]["ResidentStepDto"][];
             /** @description where the resident said it is */
             location: components["schemas"]["ResidentCaseLocationDto"] | null;
+            /**
+             * @description the place in words (town, village, what the resident called it); never coordinates
+             * @example 八台镇 香炉村
+             */
+            placeLabel: string | null;
+            /** @description the point on a map (a web link); null when no point was given */
+            mapUrl: string | null;
             /** @description stored attachments, oldest first, the handler’s evidence included */
             media: components["schemas"]["ResidentMediaDto"][];
         };
@@ -1336,6 +1470,19 @@ export interface components {
             /** @description WeChat openid, for notifications */
             openid?: string;
         };
+        UpdateStaffDto: {
+            /** @description false disables the account: it cannot sign in and its tokens stop working */
+            active?: boolean;
+            /** @enum {string} */
+            role?: "dispatcher" | "handler" | "unit_leader" | "city_leader" | "inspector" | "admin";
+            /** Format: uuid */
+            unitId?: string;
+            displayName?: string;
+        };
+        ResetPasswordDto: {
+            /** @description the new password; stored only as a hash; every session of the account ends */
+            password: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1345,6 +1492,23 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    HealthController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -1366,9 +1530,16 @@ export interface operations {
                     "application/json": components["schemas"]["StaffSessionDto"];
                 };
             };
+            /** @description the account or the address is locked for a while (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
-    HealthController_health: {
+    AuthController_logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -1377,7 +1548,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1708,7 +1879,10 @@ export interface operations {
     };
     PublicCasesController_status: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description the case's 6-digit query code (查询码), or the last 4 digits of the resident's phone */
+                code: string;
+            };
             header?: never;
             path: {
                 number: string;
@@ -1724,6 +1898,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PublicCaseStatusDto"];
                 };
+            };
+            /** @description no such case, or the code does not match (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too many lookups from this address (Retry-After-public-lookup) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1959,6 +2147,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingSuggestionDto"];
+                };
+            };
+        };
+    };
+    QualityController_unitChoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitChoicesDto"];
                 };
             };
         };
@@ -2601,6 +2810,98 @@ export interface operations {
             };
             /** @description the username is taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_updateStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStaffDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDto"];
+                };
+            };
+            /** @description malformed body or unknown unit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description an admin cannot disable or demote their own account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,7 +18,7 @@ const taroGet: HttpGet = async (url) => {
   return { statusCode: res.statusCode, data: res.data };
 };
 
-/** GET {API_BASE}/api/public/cases/{number}: status and deadline of one case, or a readable failure. */
-export function getCaseStatus(input: string): Promise<LookupResult> {
-  return lookupCase(taroGet, API_BASE, input);
+/** GET {API_BASE}/api/public/cases/{number}?code=: status and deadline of one case, or a readable failure. */
+export function getCaseStatus(input: string, code: string): Promise<LookupResult> {
+  return lookupCase(taroGet, API_BASE, input, code);
 }

@@ -59,20 +59,30 @@ describe('mapRequestFailure', () => {
 describe('lookupCase', () => {
   it('does not call the server for a bad number', async () => {
     const get = jest.fn<ReturnType<HttpGet>, Parameters<HttpGet>>();
-    expect(await lookupCase(get, 'http://api', 'MS123')).toMatchObject({ ok: false, kind: 'bad_format' });
-    expect(await lookupCase(get, 'http://api', '  ')).toMatchObject({ ok: false, kind: 'empty' });
+    expect(await lookupCase(get, 'http://api', 'MS123', '123456')).toMatchObject({ ok: false, kind: 'bad_format' });
+    expect(await lookupCase(get, 'http://api', '  ', '123456')).toMatchObject({ ok: false, kind: 'empty' });
     expect(get).not.toHaveBeenCalled();
   });
 
-  it('asks for the normalised number and returns the status', async () => {
+  it('does not call the server without a query code or the phone’s last 4 digits', async () => {
+    const get = jest.fn<ReturnType<HttpGet>, Parameters<HttpGet>>();
+    for (const code of ['', '12', '12345', '1234567', 'abcdef']) {
+      expect(await lookupCase(get, 'http://api', 'MS20261126-0001', code)).toEqual({ ok: false, kind: 'bad_code', message: LOOKUP_MESSAGES.bad_code });
+    }
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it('asks for the normalised number with the code and returns the status', async () => {
     const get = jest.fn<ReturnType<HttpGet>, Parameters<HttpGet>>().mockResolvedValue({ statusCode: 200, data: BODY });
-    expect(await lookupCase(get, 'http://localhost:3000/', ' ms202611260001 ')).toEqual({ ok: true, data: BODY });
-    expect(get).toHaveBeenCalledWith('http://localhost:3000/api/public/cases/MS20261126-0001');
+    expect(await lookupCase(get, 'http://localhost:3000/', ' ms202611260001 ', ' 048 213 ')).toEqual({ ok: true, data: BODY });
+    expect(get).toHaveBeenCalledWith('http://localhost:3000/api/public/cases/MS20261126-0001?code=048213');
+    expect(await lookupCase(get, 'http://localhost:3000/', 'MS20261126-0001', '5678')).toEqual({ ok: true, data: BODY });
+    expect(get).toHaveBeenLastCalledWith('http://localhost:3000/api/public/cases/MS20261126-0001?code=5678');
   });
 
   it('maps 404 to the not-found message', async () => {
     const get: HttpGet = async () => ({ statusCode: 404, data: { code: 'NOT_FOUND' } });
-    expect(await lookupCase(get, 'http://api', 'MS20261126-0099')).toEqual({
+    expect(await lookupCase(get, 'http://api', 'MS20261126-0099', '123456')).toEqual({
       ok: false,
       kind: 'not_found',
       message: LOOKUP_MESSAGES.not_found,
@@ -83,7 +93,7 @@ describe('lookupCase', () => {
     const get: HttpGet = async () => {
       throw { errMsg: 'request:fail timeout' };
     };
-    expect(await lookupCase(get, 'http://api', 'MS20261126-0001')).toEqual({
+    expect(await lookupCase(get, 'http://api', 'MS20261126-0001', '123456')).toEqual({
       ok: false,
       kind: 'network',
       message: LOOKUP_MESSAGES.network,
@@ -92,8 +102,8 @@ describe('lookupCase', () => {
 });
 
 describe('caseStatusUrl', () => {
-  it('joins base and number without a double slash', () => {
-    expect(caseStatusUrl('https://x.gov.cn/', 'MS20261126-0001')).toBe('https://x.gov.cn/api/public/cases/MS20261126-0001');
+  it('joins base, number and code without a double slash', () => {
+    expect(caseStatusUrl('https://x.gov.cn/', 'MS20261126-0001', '048213')).toBe('https://x.gov.cn/api/public/cases/MS20261126-0001?code=048213');
   });
 });
 

@@ -17,6 +17,7 @@ export interface PublicCaseStatus {
 export type LookupErrorKind =
   | 'empty'
   | 'bad_format'
+  | 'bad_code'
   | 'not_found'
   | 'rate_limited'
   | 'server'
@@ -31,7 +32,8 @@ export type LookupResult =
 export const LOOKUP_MESSAGES: Record<LookupErrorKind, string> = {
   empty: '请先输入受理编号。',
   bad_format: `受理编号不对，请核对。样子像这样：${CASE_NUMBER_EXAMPLE}`,
-  not_found: '没有查到这个受理编号。请核对后再查，或在公众号里问我们。',
+  bad_code: '请输入6位查询码，或登记的手机号后4位。',
+  not_found: '没有查到。请核对编号和查询码，或在公众号里问我们。',
   rate_limited: '查得太快了，请等一会儿再查。',
   server: '系统正忙，请过一会儿再查。',
   network: '网络不通，请检查网络后再查。',
@@ -99,17 +101,22 @@ export function mapRequestFailure(err: unknown): LookupResult {
   return fail('network');
 }
 
-export function caseStatusUrl(apiBase: string, number: string): string {
-  return `${apiBase.replace(/\/+$/, '')}/api/public/cases/${encodeURIComponent(number)}`;
+export function caseStatusUrl(apiBase: string, number: string, code: string): string {
+  return `${apiBase.replace(/\/+$/, '')}/api/public/cases/${encodeURIComponent(number)}?code=${encodeURIComponent(code)}`;
 }
 
-/** Validates first (no request for a bad number), then asks the server. Never throws. */
-export async function lookupCase(get: HttpGet, apiBase: string, input: string): Promise<LookupResult> {
+/**
+ * Validates first (no request for a bad number or code), then asks the server. Never throws.
+ * The code is the case's 6-digit 查询码 or the last 4 digits of the phone it was filed with: the number alone is not enough.
+ */
+export async function lookupCase(get: HttpGet, apiBase: string, input: string, codeInput: string): Promise<LookupResult> {
   const check = checkCaseNumber(input);
   if (!check.ok) return fail(check.reason);
+  const code = codeInput.replace(/\s+/g, '');
+  if (!/^(\d{4}|\d{6})$/.test(code)) return fail('bad_code');
   let res: HttpResponse;
   try {
-    res = await get(caseStatusUrl(apiBase, check.number));
+    res = await get(caseStatusUrl(apiBase, check.number, code));
   } catch (err) {
     return mapRequestFailure(err);
   }

@@ -88,6 +88,7 @@ export interface QueuedSubmission {
   caseNumber?: string;
   /** The case's deadline (ISO), as the server promised it when filing. */
   caseCloseBy?: string;
+  caseQueryCode?: string | null;
   /** How many of `uploads` went up (or were given up on). */
   uploadsDone: number;
   lastError?: string;
@@ -117,6 +118,8 @@ export interface FiledCase {
   number: string;
   /** The deadline (ISO), when the server gave one. */
   closeBy?: string;
+  /** 查询码: with the number, looks the case up on the home page. */
+  queryCode?: string | null;
 }
 
 /** The error a sender throws; `retryable` false means the server refused it for good. */
@@ -373,7 +376,7 @@ export class OfflineQueue {
   }
 
   private async sendOne(item: QueuedSubmission): Promise<SendOutcome> {
-    let { caseId, caseNumber, caseCloseBy } = item;
+    let { caseId, caseNumber, caseCloseBy, caseQueryCode } = item;
     if (!caseId) {
       this.update(item.clientKey, { attempts: item.attempts + 1 });
       try {
@@ -386,7 +389,8 @@ export class OfflineQueue {
         caseId = filed.id;
         caseNumber = filed.number;
         caseCloseBy = filed.closeBy;
-        this.update(item.clientKey, { caseId, caseNumber, caseCloseBy, lastError: undefined });
+        caseQueryCode = filed.queryCode;
+        this.update(item.clientKey, { caseId, caseNumber, caseCloseBy, caseQueryCode, lastError: undefined });
       } catch (err) {
         const reason = reasonOf(err);
         if (isRetryable(err)) {
@@ -419,7 +423,12 @@ export class OfflineQueue {
       this.update(item.clientKey, { uploadsDone: done });
     }
     this.drop(item.clientKey);
-    return { status: 'sent', clientKey: item.clientKey, case: { id: caseId, number: caseNumber ?? '', ...(caseCloseBy ? { closeBy: caseCloseBy } : {}) }, failedUploads };
+    return {
+      status: 'sent',
+      clientKey: item.clientKey,
+      case: { id: caseId, number: caseNumber ?? '', ...(caseCloseBy ? { closeBy: caseCloseBy } : {}), ...(caseQueryCode ? { queryCode: caseQueryCode } : {}) },
+      failedUploads,
+    };
   }
 
   /** Sends on start and whenever the network comes back. */

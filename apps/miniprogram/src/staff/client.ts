@@ -16,6 +16,7 @@ import type {
   StaffFileInput,
   Taxonomy,
   Unit,
+  UnitChoices,
   Urgency,
 } from './types';
 
@@ -78,6 +79,8 @@ export function createStaffClient(transport: Transport) {
     reject: (id: string, expectedVersion: number, reason: string) =>
       post<StaffCase>(casePath(id, '/reject'), { expectedVersion, reason }),
     routingSuggestion: (id: string) => get<RoutingSuggestion>(casePath(id, '/routing-suggestion')),
+    /** The units to route to, best first, with the suggestion to preselect. */
+    unitChoices: (id: string) => get<UnitChoices>(casePath(id, '/unit-choices')),
     caseExtensions: (id: string) => get<Extension[]>(casePath(id, '/extensions')),
     decideExtension: (id: string, requestId: string, approve: boolean) =>
       post<StaffCase>(casePath(id, `/extensions/${enc(requestId)}/decision`), { approve }),

@@ -1,5 +1,4 @@
-import { assignDefault, classifyDefaults, indexOf, labelOf, subItemOptions, unitOptions } from './forms';
-import type { Unit } from './types';
+import { classifyDefaults, indexOf, labelOf, subItemOptions, type Option } from './forms';
 
 describe('subItemOptions', () => {
   it('labels sub-items with their category', () => {
@@ -26,24 +25,12 @@ describe('classifyDefaults', () => {
   ] as const)('%j', (c, out) => expect(classifyDefaults(c)).toEqual(out));
 });
 
-describe('units', () => {
-  const units: Unit[] = [
-    { id: 'v', code: 'v', name: '石塘村', level: 'village' },
-    { id: 't', code: 't', name: '井溪镇', level: 'town' },
-    { id: 'd', code: 'd', name: '住建局', level: 'department' },
-    { id: 'c', code: 'c', name: '指挥中心', level: 'city' },
+describe('options', () => {
+  const options: Option[] = [
+    { code: 't', label: '井溪镇（乡镇）' },
+    { code: 'd', label: '住建局（部门）' },
+    { code: 'v', label: '石塘村（村社区）' },
   ];
-  const options = unitOptions(units);
-  it('orders city, departments, towns, villages', () => {
-    expect(options.map((o) => o.code)).toEqual(['c', 'd', 't', 'v']);
-    expect(options[2].label).toBe('井溪镇（乡镇）');
-  });
-  it.each([
-    [{ unitId: 't', reason: '' }, 't'],
-    [{ unitId: 'gone', reason: '' }, null],
-    [{ unitId: null, reason: '' }, null],
-    [null, null],
-  ])('assignDefault %j → %p', (s, id) => expect(assignDefault(s, options)).toBe(id));
   it('indexOf and labelOf', () => {
     expect(indexOf(options, 'd')).toBe(1);
     expect(indexOf(options, null)).toBe(-1);

@@ -1,5 +1,5 @@
-/** Options and preselection for the dispatcher's forms (分类, 转办). */
-import type { CaseKind, RoutingSuggestion, StaffCase, Taxonomy, Unit, Urgency } from './types';
+/** Options and preselection for the dispatcher’s forms (分类); units are chosen with components/UnitPicker. */
+import type { CaseKind, StaffCase, Taxonomy, Urgency } from './types';
 
 export interface Option {
   code: string;
@@ -25,22 +25,6 @@ export function classifyDefaults(
     subItem: c.subItem ?? c.suggestion?.subItem ?? null,
     urgency: c.urgency ?? c.suggestion?.urgency ?? 'normal',
   };
-}
-
-const LEVEL_ORDER: Record<Unit['level'], number> = { city: 0, department: 1, region: 2, town: 3, village: 4 };
-const LEVEL_NAMES: Record<Unit['level'], string> = { city: '市级', department: '部门', region: '片区', town: '乡镇', village: '村社区' };
-
-/** Units for the pickers: city, departments, regions, towns, villages; by name within a level. */
-export function unitOptions(units: readonly Unit[] | null | undefined): Option[] {
-  return [...(units ?? [])]
-    .sort((a, b) => (LEVEL_ORDER[a.level] ?? 9) - (LEVEL_ORDER[b.level] ?? 9) || a.name.localeCompare(b.name, 'zh-CN'))
-    .map((u) => ({ code: u.id, label: `${u.name}（${LEVEL_NAMES[u.level] ?? u.level}）` }));
-}
-
-/** The lead unit to preselect: the routing suggestion when it names a known unit. */
-export function assignDefault(suggestion: RoutingSuggestion | null | undefined, options: readonly Option[]): string | null {
-  const id = suggestion?.unitId;
-  return id && options.some((o) => o.code === id) ? id : null;
 }
 
 /** Index of a code in options, or -1. */

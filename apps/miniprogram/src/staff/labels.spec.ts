@@ -1,4 +1,4 @@
-import { attachmentLabel, kindLabel, locationText, statusCounts, urgencyLabel } from './labels';
+import { attachmentLabel, kindLabel, statusCounts, urgencyLabel } from './labels';
 
 describe('labels', () => {
   it.each([
@@ -17,14 +17,6 @@ describe('labels', () => {
     [{ kind: 'voice', source: 'resident', status: 'failed' }, '群众语音（已失效）'],
     [{ kind: 'video', source: 'resident', status: 'pending' }, '群众视频（保存中）'],
   ] as const)('attachment %j → %s', (a, label) => expect(attachmentLabel(a)).toBe(label));
-  it.each([
-    [null, null],
-    ['', null],
-    ['井溪镇街上', '井溪镇街上'],
-    [{ lat: 32.06, lng: 108.03, label: '井溪镇卫生院' }, '井溪镇卫生院'],
-    [{ lat: 32.06, lng: 108.03, label: null }, '纬度 32.06000，经度 108.03000'],
-    [{ foo: 1 }, null],
-  ])('location %j → %p', (loc, text) => expect(locationText(loc)).toBe(text));
   it('statusCounts keeps order and drops zeros', () => {
     expect(statusCounts({ in_progress: 3, accepted: 2, returned: 0, closed: 9 })).toEqual([
       { label: '待受理分办', count: 2 },

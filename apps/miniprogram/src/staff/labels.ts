@@ -33,25 +33,6 @@ export function attachmentLabel(a: Pick<Attachment, 'kind' | 'source' | 'status'
   return `${who}${ATTACHMENT_KIND[a.kind] ?? '附件'}${state ? `（${state}）` : ''}`;
 }
 
-/**
- * Where the resident said it is. The server sends an object (address, or latitude/longitude) or text.
- * Returns null when there is nothing to show.
- */
-export function locationText(location: unknown): string | null {
-  if (location == null) return null;
-  if (typeof location === 'string') return location.trim() || null;
-  if (typeof location !== 'object') return null;
-  const l = location as Record<string, unknown>;
-  for (const key of ['address', 'label', 'name', 'text']) {
-    const v = l[key];
-    if (typeof v === 'string' && v.trim()) return v.trim();
-  }
-  const lat = Number(l.latitude ?? l.lat);
-  const lng = Number(l.longitude ?? l.lng ?? l.lon);
-  if (Number.isFinite(lat) && Number.isFinite(lng)) return `纬度 ${lat.toFixed(5)}，经度 ${lng.toFixed(5)}`;
-  return null;
-}
-
 /** Status counts for the dashboard in a fixed order with Chinese names; zero rows left out. */
 const STATUS_NAMES: [string, string][] = [
   ['accepted', '待受理分办'],

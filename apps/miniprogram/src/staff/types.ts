@@ -51,6 +51,9 @@ export interface TimelineEntry {
   toStatusLabel: string;
   actorKind: 'resident' | 'staff' | 'system';
   actorName?: string | null;
+  /** Staff steps: 「承办人」 and 「八台镇」. */
+  actorRoleLabel?: string | null;
+  actorUnitName?: string | null;
   note?: string | null;
   at: string;
 }
@@ -65,6 +68,10 @@ export interface Attachment {
 }
 
 export interface CaseDetail extends StaffCase {
+  /** The place in words (「八台镇 香炉村」); never coordinates. */
+  placeLabel?: string | null;
+  /** The point on a map, as a web link. */
+  mapUrl?: string | null;
   coUnitIds: string[];
   timeline: TimelineEntry[];
   attachments: Attachment[];
@@ -99,6 +106,23 @@ export interface RoutingSuggestion {
   unitName?: string | null;
   tier?: 'village' | 'town' | 'city' | null;
   reason: string;
+}
+
+/** One unit the dispatcher may route to, in the server's order (GET /api/cases/{id}/unit-choices). */
+export interface UnitChoice {
+  id: string;
+  name: string;
+  level: Unit['level'];
+  /** Villages: their town. */
+  townName: string | null;
+  /** Pinyin initials of the name, lower case: 八台镇 → btz. */
+  initials: string;
+  group: 'suggested' | 'recent' | 'same_town' | 'other';
+}
+
+export interface UnitChoices {
+  suggestion: RoutingSuggestion;
+  units: UnitChoice[];
 }
 
 export interface Dashboard {

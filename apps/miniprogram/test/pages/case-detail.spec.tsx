@@ -34,9 +34,9 @@ describe('case detail page (resident)', () => {
         statusLabel: '已答复',
         answer: '路灯已经换好了，晚上可以看清路了。',
         steps: [
-          { label: '已受理', at: '2026-11-26T01:00:00.000Z' },
-          { label: '已转交城关镇办理', at: '2026-11-26T02:30:00.000Z' },
-          { label: '已答复', at: '2026-11-28T08:00:00.000Z' },
+          { label: '已受理', unitName: null, at: '2026-11-26T01:00:00.000Z' },
+          { label: '已转给承办单位', unitName: '万源市民声直达办公室', at: '2026-11-26T02:30:00.000Z' },
+          { label: '已答复', unitName: '城关镇', at: '2026-11-28T08:00:00.000Z' },
         ],
       }),
     });
@@ -50,8 +50,11 @@ describe('case detail page (resident)', () => {
     expect(within(card('答复')).getByText('路灯已经换好了，晚上可以看清路了。')).toBeInTheDocument();
 
     const steps = card('办理经过');
-    expect(steps.textContent).toMatch(/已受理.*已转交城关镇办理.*已答复/);
-    expect(within(steps).getByText('2026年11月26日 10:30')).toBeInTheDocument();
+    // Each step names the unit that took it, never the person.
+    expect(steps.textContent).toMatch(/已受理.*已转给承办单位.*已答复/);
+    expect(within(steps).getByText('2026年11月26日 09:00')).toBeInTheDocument();
+    expect(within(steps).getByText('万源市民声直达办公室 · 2026年11月26日 10:30')).toBeInTheDocument();
+    expect(within(steps).getByText('城关镇 · 2026年11月28日 16:00')).toBeInTheDocument();
     expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
   });
 
@@ -102,7 +105,7 @@ describe('case detail page (resident)', () => {
         statusLabel: '待回访',
         answer: '已修好。',
         media: [{ id: 'm-1', kind: 'image', source: 'resident', contentType: 'image/jpeg' }],
-        steps: [{ label: '已受理', at: '2026-11-26T01:00:00.000Z' }],
+        steps: [{ label: '已受理', unitName: '万源市民声直达办公室', at: '2026-11-26T01:00:00.000Z' }],
       }),
     });
     open();
@@ -175,6 +178,8 @@ describe('case detail page (resident)', () => {
       residentCase({
         channel: 'phone',
         location: { lat: 32.0801, lng: 108.0702, label: '滨河社区门口' },
+        placeLabel: '城关镇 滨河社区（滨河社区门口）',
+        mapUrl: 'https://uri.amap.com/marker?position=108.0702,32.0801&name=x&coordinate=gaode&callnative=0',
         media: [
           { id: 'a-staff', kind: 'image', source: 'staff', contentType: 'image/jpeg' },
           { id: 'a-voice', kind: 'voice', source: 'resident', contentType: 'audio/mpeg' },
@@ -185,13 +190,17 @@ describe('case detail page (resident)', () => {
     it("lists the resident's own files before the handler's, says who wrote the case down and where it is", async () => {
       platform.signIn('resident');
       backend.on('GET /api/my/cases/:id', { body: withMedia() });
-      open();
+      const { user } = open();
 
       const list = await screen.findByText('照片、录音和视频');
       const buttons = within(list.closest('.card') as HTMLElement).getAllByRole('button').map((b) => b.textContent);
       expect(buttons).toEqual(['您的录音 1：听录音', '您的视频 1：看视频', '办理现场照片 1：看照片']);
       expect(screen.getByText('工作人员代您登记（热线电话）')).toBeInTheDocument();
-      expect(screen.getByText('滨河社区门口')).toBeInTheDocument();
+      // The place by name; its coordinates only behind 看地图, which opens WeChat's map at the point.
+      expect(screen.getByText('城关镇 滨河社区（滨河社区门口）')).toBeInTheDocument();
+      expect(document.body.textContent).not.toMatch(/经度|纬度|108\.07/);
+      await user.click(screen.getByRole('button', { name: '看地图' }));
+      expect(platform.callsOf('openLocation')).toEqual([{ latitude: 32.0801, longitude: 108.0702, name: '城关镇 滨河社区（滨河社区门口）', scale: 15 }]);
       expect(backend.requests.filter((r) => r.kind === 'download')).toEqual([]);
     });
 

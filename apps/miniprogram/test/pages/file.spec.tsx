@@ -131,6 +131,18 @@ describe('resident filing page (weapp)', () => {
     expect(keys[1]).not.toBe(firstKey);
   });
 
+  it('tells the resident the query code with the number, for looking the case up later', async () => {
+    signIn();
+    backend.on(FILE, { status: 201, body: residentCase({ id: 'c-50', number: 'MS20261126-0050', queryCode: '048213' }) });
+    const { user } = open();
+
+    await user.type(textbox(), '河堤有一道裂缝');
+    await submit(user);
+
+    expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0050，查询码 048213。'))).toBeInTheDocument();
+    expect(screen.getByText('048213')).toHaveClass('nowrap');
+  });
+
   it('keeps the draft (words and photos) when the page is closed and opened again, and files it with the same key', async () => {
     signIn();
     platform.images = [{ path: 'wxfile://tmp/photo-1.jpg', size: 2048 }];

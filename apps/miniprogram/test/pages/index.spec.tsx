@@ -25,7 +25,7 @@ describe('home page', () => {
     expect(backend.requests).toEqual([]);
   });
 
-  it('looks a case up by its number, tidying what was typed, and shows status and deadline', async () => {
+  it('looks a case up by its number and query code, tidying what was typed, and shows status and deadline', async () => {
     backend.on('GET /api/public/cases/:number', {
       body: { number: 'MS20261126-0001', status: 'in_progress', statusLabel: '办理中', deadline: '2026-12-03T09:00:00.000Z' },
     });
@@ -33,6 +33,7 @@ describe('home page', () => {
 
     const input = screen.getByPlaceholderText('例如 MS20261126-0001');
     await user.type(input, ' ms20261126 0001 ');
+    await user.type(screen.getByPlaceholderText('受理时告诉您的6位查询码'), '048213');
     await user.click(screen.getByRole('button', { name: '查询' }));
 
     const status = await screen.findByText('正在办理'); // the server's 办理中 in a resident's words
@@ -42,6 +43,7 @@ describe('home page', () => {
     expect(input).toHaveValue('MS20261126-0001');
     const sent = backend.last('GET /api/public/cases/:number');
     expect(sent.params.number).toBe('MS20261126-0001');
+    expect(sent.query).toMatchObject({ code: '048213' });
     expect(sent.headers.Authorization).toBeUndefined();
   });
 
@@ -63,14 +65,25 @@ describe('home page', () => {
     expect(backend.requests).toEqual([]);
   });
 
-  it('says the number was not found on 404', async () => {
+  it('asks for the query code before asking the server', async () => {
+    const { user } = renderPage(<Index />, page);
+
+    await user.type(screen.getByPlaceholderText('例如 MS20261126-0001'), 'MS20261126-0001');
+    await user.click(screen.getByRole('button', { name: '查询' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('请输入6位查询码，或登记的手机号后4位。');
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('says nothing was found on 404 (a wrong code answers the same)', async () => {
     backend.on('GET /api/public/cases/:number', { status: 404, body: { code: 'CASE_NOT_FOUND' } });
     const { user } = renderPage(<Index />, page);
 
     await user.type(screen.getByPlaceholderText('例如 MS20261126-0001'), 'MS20261126-0999');
+    await user.type(screen.getByPlaceholderText('受理时告诉您的6位查询码'), '5678');
     await user.click(screen.getByRole('button', { name: '查询' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('没有查到这个受理编号。请核对后再查，或在公众号里问我们。');
+    expect(await screen.findByRole('alert')).toHaveTextContent('没有查到。请核对编号和查询码，或在公众号里问我们。');
     expect(screen.queryByText('办结时限')).not.toBeInTheDocument();
   });
 
@@ -79,6 +92,7 @@ describe('home page', () => {
     const { user } = renderPage(<Index />, page);
 
     await user.type(screen.getByPlaceholderText('例如 MS20261126-0001'), 'MS20261126-0001');
+    await user.type(screen.getByPlaceholderText('受理时告诉您的6位查询码'), '048213');
     await user.click(screen.getByRole('button', { name: '查询' }));
 
     expect(await screen.findByRole('alert')).toHaveTextContent('网络不通，请检查网络后再查。');

@@ -1,11 +1,24 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import StaffCase from '../../src/pages/staff/case/index';
 import type { CaseDetail } from '../../src/staff/types';
-import { TAXONOMY, UNITS, caseDetail, extension } from '../support/fixtures';
+import { TAXONOMY, caseDetail, extension } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
 import { pick, renderPage } from '../support/render';
 
 const open = (id = 'k-1') => renderPage(<StaffCase />, { path: '/pages/staff/case/index', params: { id } });
+
+/** GET /api/cases/{id}/unit-choices as the server orders it. */
+const UNIT_CHOICES = {
+  suggestion: { unitId: 'u-town', unitName: '城关镇', tier: 'town', reason: '镇级承办：城关镇' },
+  units: [
+    { id: 'u-town', name: '城关镇', level: 'town', townName: null, initials: 'cgz', group: 'suggested' },
+    { id: 'u-water', name: '市水利局', level: 'department', townName: null, initials: 'sslj', group: 'recent' },
+    { id: 'u-dongcun', name: '东村', level: 'village', townName: '城关镇', initials: 'dc', group: 'same_town' },
+    { id: 'u-dept', name: '市住建局', level: 'department', townName: null, initials: 'szjj', group: 'other' },
+    { id: 'u-batai', name: '八台镇', level: 'town', townName: null, initials: 'btz', group: 'other' },
+    { id: 'u-xianglu', name: '香炉村', level: 'village', townName: '八台镇', initials: 'xlc', group: 'other' },
+  ],
+};
 
 /** Serves the case (and its extension requests); call again to change what the next load sees. */
 function serve(detail: Partial<CaseDetail> = {}, extensions: unknown[] = []) {
@@ -23,7 +36,9 @@ describe('staff case page: handler', () => {
     serve({
       slaColour: 'yellow',
       extendedWorkdays: 2,
-      location: { address: '城关镇东村三组' },
+      location: { lat: 32.0801, lng: 108.0702, label: '东村三组' },
+      placeLabel: '城关镇 东村（东村三组）',
+      mapUrl: 'https://uri.amap.com/marker?position=108.0702,32.0801&name=x&coordinate=gaode&callnative=0',
       residentName: '张三',
       residentPhone: '13800000001',
     });
@@ -35,7 +50,10 @@ describe('staff case page: handler', () => {
     expect(screen.getByText('村口路灯坏了三天，晚上看不见路。')).toBeInTheDocument();
     expect(screen.getByText('临期')).toHaveClass('sla--yellow');
     expect(screen.getByText(/2026年12月3日 17:00（已延期2个工作日）/)).toBeInTheDocument();
-    expect(screen.getByText('城关镇东村三组')).toBeInTheDocument();
+    // The place by name; the point only behind 看地图.
+    expect(screen.getByText('城关镇 东村（东村三组）')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '看地图' })).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/经度|纬度|108\.07/);
     expect(screen.getByText('张三 13800000001')).toBeInTheDocument();
     expect(screen.getByText('转办 → 待签收')).toBeInTheDocument();
     expect(screen.getByText(/李调度/)).toBeInTheDocument();
@@ -43,6 +61,15 @@ describe('staff case page: handler', () => {
     expect(screen.getByRole('button', { name: '签收' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '退回' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '转办' })).not.toBeInTheDocument();
+  });
+
+  it('names the unit and the role of whoever took each step', async () => {
+    const [accepted, assigned] = caseDetail().timeline;
+    serve({ timeline: [accepted, { ...assigned, actorName: '王调度', actorRoleLabel: '调度员', actorUnitName: '万源市民声直达办公室' }] });
+    open();
+
+    expect(await screen.findByText(/万源市民声直达办公室 调度员 王调度/)).toBeInTheDocument();
+    expect(screen.getByText(/系统$/)).toBeInTheDocument();
   });
 
   it('signs for the case with the version it showed, then shows the new state', async () => {
@@ -211,8 +238,7 @@ describe('staff case page: dispatcher', () => {
       suggestion: { kind: 'complaint', subItem: 'lighting', urgency: 'urgent' },
     });
     backend.on('GET /api/taxonomy', { body: TAXONOMY });
-    backend.on('GET /api/units', { body: UNITS });
-    backend.on('GET /api/cases/:id/routing-suggestion', { body: { unitId: 'u-town', unitName: '城关镇', tier: 'town', reason: '路灯归乡镇管' } });
+    backend.on('GET /api/cases/:id/unit-choices', { body: UNIT_CHOICES });
   });
 
   it('starts the classification from the suggestion and saves what the dispatcher confirms', async () => {
@@ -231,7 +257,7 @@ describe('staff case page: dispatcher', () => {
     expect(backend.last('POST /api/cases/:id/classify').body).toEqual({ expectedVersion: 7, kind: 'complaint', subItem: 'lighting', urgency: 'critical' });
   });
 
-  it('routes the case to the suggested unit, with a co-handling unit added', async () => {
+  it('routes the case to the suggested unit, preselected with its reason, with a co-handling unit added', async () => {
     backend.on('POST /api/cases/:id/assign', () => {
       serve({ status: 'assigned', statusLabel: '待签收', version: 8 });
       return { body: caseDetail({ status: 'assigned', version: 8 }) };
@@ -239,15 +265,58 @@ describe('staff case page: dispatcher', () => {
     const { user } = open();
 
     await user.click(await screen.findByRole('button', { name: '转办' }));
-    expect(screen.getByText('系统建议：城关镇（路灯归乡镇管）')).toBeInTheDocument();
-    expect(within(field('承办单位')).getByRole('button')).toHaveTextContent('城关镇（乡镇）');
+    const lead = field('承办单位');
+    expect(within(lead).getByText('系统建议：城关镇（镇级承办：城关镇）')).toBeInTheDocument();
+    expect(within(lead).getByText('已选：城关镇')).toBeInTheDocument();
+    expect(within(lead).getByRole('button', { name: '✓ 城关镇', pressed: true })).toBeInTheDocument();
 
-    await pick(user, '＋ 添加协办单位', '住建局（部门）');
-    expect(screen.getByText('住建局（部门） ✕')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '＋ 添加协办单位' }));
+    await user.click(within(field('添加协办单位')).getByRole('button', { name: '市住建局' }));
+    expect(screen.getByText('市住建局 ✕')).toBeInTheDocument();
+    expect(screen.queryByText('添加协办单位', { selector: '.field > span' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '确认转办' }));
 
     expect(await screen.findByText('已转办')).toBeInTheDocument();
     expect(backend.last('POST /api/cases/:id/assign').body).toEqual({ expectedVersion: 7, unitId: 'u-town', coUnitIds: ['u-dept'] });
     expect(backend.last('POST /api/cases/:id/assign').headers.Authorization).toBe('Bearer dispatcher-token');
+  });
+
+  it('finds another unit by pinyin initials in two taps: villages come with their town', async () => {
+    backend.on('POST /api/cases/:id/assign', () => ({ body: caseDetail({ status: 'assigned', version: 8 }) }));
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '转办' }));
+    const lead = field('承办单位');
+    // The likely units first, under their headings; villages of the case's town under it.
+    expect(within(lead).getAllByText(/^(系统建议|最近转办过|诉求所在的镇|全部单位)$/).map((h) => h.textContent)).toEqual([
+      '系统建议',
+      '最近转办过',
+      '诉求所在的镇',
+      '全部单位',
+    ]);
+    // Its town is already at the top, so the village says which town it is in.
+    expect(within(lead).getByRole('button', { name: '东村（城关镇）' })).toBeInTheDocument();
+
+    await user.type(within(lead).getByRole('textbox', { name: '搜索承办单位' }), 'btz');
+    expect(within(lead).getAllByRole('button').map((b) => b.textContent)).toEqual(['八台镇', '香炉村']);
+    expect(within(lead).getByRole('button', { name: '香炉村' })).toHaveClass('unit-picker__option--village');
+    await user.click(within(lead).getByRole('button', { name: '香炉村' }));
+    expect(within(lead).getByText('已选：香炉村（八台镇）')).toBeInTheDocument();
+
+    await user.clear(within(lead).getByRole('textbox', { name: '搜索承办单位' }));
+    await user.type(within(lead).getByRole('textbox', { name: '搜索承办单位' }), '没有这个');
+    expect(within(lead).getByText('没有找到这个单位，换个字试试')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: '确认转办' }));
+    expect(await screen.findByText('已转办')).toBeInTheDocument();
+    expect(backend.last('POST /api/cases/:id/assign').body).toEqual({ expectedVersion: 7, unitId: 'u-xianglu' });
+  });
+
+  it('says when the list of units could not be loaded', async () => {
+    backend.on('GET /api/cases/:id/unit-choices', { status: 500 });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '转办' }));
+    expect(screen.getByText('单位列表没有加载出来，请刷新')).toBeInTheDocument();
   });
 });

@@ -268,6 +268,7 @@ const api = {
       return { tempFilePath: v.path, size: v.size, duration: v.duration, width: 720, height: 1280 };
     }),
   getLocation: (o: Options) => taroApi('getLocation', o, () => ({ ...chosen('getLocation', platform.location), accuracy: 30 })),
+  openLocation: (o: Options) => taroApi('openLocation', o, () => ({})),
   chooseLocation: (o: Options) => taroApi('chooseLocation', o, () => ({ name: '', address: '', ...chosen('chooseLocation', platform.chosenLocation) })),
   getFileSystemManager: () => fileSystemManager,
   /** Keeps a temporary file: its content moves to a wxfile://store/ path. */

@@ -50,6 +50,8 @@ class Env {
   @IsOptional() @Transform(toBool) @IsBoolean() SEED_DEMO?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) WORKER_POLL_MS?: number;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^(true|false|\d{1,2}|[a-z0-9.:/, ]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, …)' })
+  TRUST_PROXY?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WEB_CONCURRENCY?: number;
 }
 
@@ -80,6 +82,8 @@ export interface AppConfig {
   /** Set: that PostgreSQL server. Unset: embedded PGlite under dataDir (or in memory when dataDir is null). */
   databaseUrl?: string;
   dataDir: string | null;
+  /** Tests only (never from the environment): an in-memory PGlite starts from this migrated dump. */
+  pgliteSnapshot?: string;
   /** Where residents' photos, voice and video are kept (the local-disk media store). */
   mediaDir: string;
   /** The mini-program's h5 build, served at /app/ in the sandbox so it can be tried in a browser. */
@@ -94,6 +98,8 @@ export interface AppConfig {
   webConcurrency: number;
   /** Browser origins allowed to call the API (the mini-program's h5 build); the sandbox allows any. */
   corsOrigins: string[] | true;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For to believe, so that per-address limits see residents, not the proxy. */
+  trustProxy: boolean | number | string;
   /** How often background workers (notification delivery, media download) look for work; 0 turns them off (tests drain them explicitly). */
   workerPollMs: number;
 }
@@ -129,12 +135,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
 
-  const sandbox = !env.WECHAT_APPID && !env.WECHAT_APPSECRET;
+  // Any real credential, of the Official Account or of the mini-program, means production: no fake
+  // WeChat, no /sandbox, no sandbox sign-in codes, no demo staff with a published password.
+  const credentials = ['WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN', 'WECHAT_ENCODING_AES_KEY', 'MINIPROGRAM_APPID', 'MINIPROGRAM_SECRET'] as const;
+  const sandbox = credentials.every((k) => !env[k]);
   if (!sandbox) {
-    const missing = (['WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN', 'AUTH_SECRET'] as const).filter((k) => !env[k]);
-    if (missing.length > 0) {
-      throw new ConfigError(`Invalid configuration:\n  ${missing.map((k) => `${k}: required when WeChat credentials are configured`).join('\n  ')}`);
+    const problems = (['WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN', 'AUTH_SECRET'] as const)
+      .filter((k) => !env[k])
+      .map((k) => `${k}: required when any WeChat credential is configured (production)`);
+    if (Boolean(env.MINIPROGRAM_APPID) !== Boolean(env.MINIPROGRAM_SECRET)) {
+      problems.push(`${env.MINIPROGRAM_APPID ? 'MINIPROGRAM_SECRET' : 'MINIPROGRAM_APPID'}: the mini-program needs both MINIPROGRAM_APPID and MINIPROGRAM_SECRET`);
     }
+    if (env.SEED_DEMO) problems.push('SEED_DEMO: the demo staff (published password) exist only in the sandbox; load your own with pnpm org:load');
+    if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
 
   if ((env.WEB_CONCURRENCY ?? 1) > 1 && !env.DATABASE_URL) {
@@ -187,11 +200,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     // The sandbox gets a fresh secret per boot: its tokens are for trying things out, never for keeping.
     authSecret: env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
     caseNumberPrefix: env.CASE_NUMBER_PREFIX ?? 'MS',
-    seedDemo: env.SEED_DEMO ?? sandbox,
+    seedDemo: sandbox && (env.SEED_DEMO ?? true),
     workerPollMs: env.WORKER_POLL_MS ?? 1000,
     webConcurrency: env.WEB_CONCURRENCY ?? 1,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : sandbox ? true : [],
   };
+}
+
+/** TRUST_PROXY as Express takes it: off by default, so that a client cannot choose its own address. */
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** A JSON object of objects of strings, or a ConfigError naming the variable. */

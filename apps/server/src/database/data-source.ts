@@ -1,3 +1,4 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
@@ -8,6 +9,8 @@ export interface DatabaseTarget {
   url?: string;
   /** Where PGlite keeps its files; null keeps it in memory (tests). */
   dataDir: string | null;
+  /** In-memory PGlite only: start from this dump (see writeMigratedPgliteSnapshot) instead of an empty cluster. */
+  pgliteSnapshot?: string;
 }
 
 const common = {
@@ -29,7 +32,8 @@ export async function createDataSource(target: DatabaseTarget): Promise<DataSour
   }
   // Loaded only when needed: a server deployment never pays for the WASM build.
   const { createPgliteDriver, openPglite } = await import('./pglite');
-  const db = await openPglite(target.dataDir === null ? undefined : join(target.dataDir, 'pglite'));
+  const snapshot = target.dataDir === null && target.pgliteSnapshot ? new Blob([await readFile(target.pgliteSnapshot)]) : undefined;
+  const db = await openPglite(target.dataDir === null ? undefined : join(target.dataDir, 'pglite'), { snapshot });
   return new DataSource({ ...common, database: 'postgres', driver: createPgliteDriver(db, { closeOnEnd: true }) } as DataSourceOptions);
 }
 
@@ -52,6 +56,28 @@ export async function migrate(ds: DataSource, onServer: boolean): Promise<void> 
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await lock.release();
+  }
+}
+
+/**
+ * Writes a dump of an in-memory PGlite with every migration applied, for tests that start many
+ * databases: they still run `migrate` (a no-op on the snapshot), so the real path is exercised.
+ * Written to a temporary name and renamed, so parallel writers never leave a torn file.
+ */
+export async function writeMigratedPgliteSnapshot(file: string): Promise<void> {
+  const { createPgliteDriver, openPglite } = await import('./pglite');
+  const db = await openPglite();
+  const ds = new DataSource({ ...common, database: 'postgres', driver: createPgliteDriver(db, { closeOnEnd: false }) } as DataSourceOptions);
+  try {
+    await ds.initialize();
+    await migrate(ds, false);
+    await ds.destroy();
+    const dump = await db.dumpDataDir('none');
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await rename(partial, file);
+  } finally {
+    await db.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
 import { CaseCoUnitEntity, GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
+import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
 import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
 import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
@@ -39,4 +40,5 @@ export const ENTITIES = [
   ContactTaskEntity,
   TaxonomyDocumentEntity,
   ResidentAccountEntity,
+  RateLimitEntity,
 ];

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { FakeWechat } from '@msz/wechat';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { loadConfig, type AppConfig } from '../config/app-config';
 import { MediaService } from '../modules/media/media.service';
 import { OutboxService } from '../modules/notifications/outbox.service';
 import { createScratchDatabase } from '../database/scratch-database';
+import { writeMigratedPgliteSnapshot } from '../database/data-source';
+import { MIGRATIONS } from '../database/migrations';
 
 export const TEST_WECHAT = {
   token: 'testtoken123',
@@ -60,7 +63,6 @@ export function testEnv(fakeBaseUrl: string, extra: Record<string, string> = {})
     MINIPROGRAM_APPID: TEST_WECHAT.miniprogram.appid,
     MINIPROGRAM_SECRET: TEST_WECHAT.miniprogram.secret,
     AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
-    SEED_DEMO: 'true',
     WORKER_POLL_MS: '0',
     MEDIA_DIR: mkdtempSync(join(tmpdir(), 'msz-media-')),
     ...extra,
@@ -127,6 +129,10 @@ async function bootTestApp(env: Record<string, string>, onFailure: (undo: () => 
   if (scratch) onFailure(() => scratch.drop());
   const config = loadConfig(testEnv(fake.baseUrl, { ...(scratch ? { DATABASE_URL: scratch.url } : {}), ...env }));
   config.dataDir = null; // in-memory PGlite when no server is given
+  if (!scratch) config.pgliteSnapshot = await migratedPgliteSnapshot();
+  // A fixture, set by the harness and not by the environment: the test server runs in production
+  // mode (loadConfig refuses SEED_DEMO there), with the demo staff the tests sign in as.
+  config.seedDemo = true;
   const { app } = await buildApp(config, { logger: ['error'] });
   onFailure(() => app.close());
   await app.listen(0, '127.0.0.1');
@@ -158,17 +164,18 @@ export interface SandboxApp {
   close(): Promise<void>;
 }
 
-export function createSandboxApp(): Promise<SandboxApp> {
-  return track(withCleanup((onFailure) => bootSandboxApp(onFailure)));
+export function createSandboxApp(env: Record<string, string> = {}): Promise<SandboxApp> {
+  return track(withCleanup((onFailure) => bootSandboxApp(env, onFailure)));
 }
 
-async function bootSandboxApp(onFailure: (undo: () => Promise<unknown>) => void): Promise<SandboxApp> {
+async function bootSandboxApp(env: Record<string, string>, onFailure: (undo: () => Promise<unknown>) => void): Promise<SandboxApp> {
   const port = await freePort();
   const server = serverUrl();
   const scratch = server ? await createScratchDatabase(server) : null;
   if (scratch) onFailure(() => scratch.drop());
-  const config = loadConfig({ PORT: String(port), WORKER_POLL_MS: '0', ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
+  const config = loadConfig({ PORT: String(port), WORKER_POLL_MS: '0', ...(scratch ? { DATABASE_URL: scratch.url } : {}), ...env });
   config.dataDir = null;
+  if (!scratch) config.pgliteSnapshot = await migratedPgliteSnapshot();
   const { app } = await buildApp(config, { logger: ['error'] });
   onFailure(() => app.close());
   await app.listen(port, '127.0.0.1');
@@ -181,6 +188,20 @@ async function bootSandboxApp(onFailure: (undo: () => Promise<unknown>) => void)
       await scratch?.drop();
     },
   };
+}
+
+/**
+ * A dump of a migrated in-memory PGlite, shared by every suite of a run (and later runs) on this
+ * machine: keyed by the migrations' code and the PGlite version, made once by whichever suite needs it first.
+ */
+async function migratedPgliteSnapshot(): Promise<string> {
+  // Its exports hide package.json: read the one above the resolved entry for the version.
+  const entry = require.resolve('@electric-sql/pglite');
+  const pgliteVersion = readFileSync(join(entry, '../../package.json'), 'utf8');
+  const key = createHash('sha256').update(pgliteVersion).update(MIGRATIONS.map((m) => m.toString()).join('\n')).digest('hex').slice(0, 16);
+  const file = join(tmpdir(), `msz-pglite-migrated-${key}.tar`);
+  if (!existsSync(file)) await writeMigratedPgliteSnapshot(file);
+  return file;
 }
 
 function freePort(): Promise<number> {

@@ -294,6 +294,10 @@ export class FakeWechat {
   /** Listens on host (default 127.0.0.1) and port (default: a free one). */
   async listen(port = 0, host = '127.0.0.1'): Promise<{ baseUrl: string; close(): Promise<void> }> {
     const server = http.createServer((req, res) => this.#serve(req, res, undefined, server));
+    // WeChat's servers keep idle connections far longer than Node's 5 s default; a short server-side
+    // timeout races a client reusing the socket (ECONNRESET) whenever the event loop runs late.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

@@ -8,6 +8,7 @@ import MediaList from '../../components/MediaList';
 import { mediaItems } from '../../utils/media';
 import Notice from '../../components/Notice';
 import NeedLogin from '../../components/NeedLogin';
+import PlaceLine from '../../components/PlaceLine';
 import { formatChinaDateTime } from '../../utils/format';
 import { REVISIT_LABELS, ROUTES, answerText } from '../../utils/nav';
 import { residentStatus } from '../../utils/status';
@@ -105,10 +106,10 @@ export default function CaseDetail() {
             <Text className='field__label'>您反映的事</Text>
             <Text className='text'>{item.text}</Text>
             {STAFF_CHANNELS[item.channel] && <Text className='muted'>工作人员代您登记（{STAFF_CHANNELS[item.channel]}）</Text>}
-            {item.location && (
+            {item.placeLabel && (
               <View>
                 <Text className='field__label'>位置</Text>
-                <Text className='text'>{item.location.label ?? `经度 ${item.location.lng.toFixed(5)}，纬度 ${item.location.lat.toFixed(5)}`}</Text>
+                <PlaceLine className='text' label={item.placeLabel} mapUrl={item.mapUrl} point={item.location} />
               </View>
             )}
           </View>
@@ -165,7 +166,8 @@ export default function CaseDetail() {
             {item.steps.map((s, i) => (
               <View className='timeline__item' key={`${s.at ?? ''}-${i}`}>
                 <Text className='timeline__label'>{s.label ?? ''}</Text>
-                <Text className='muted'>{formatChinaDateTime(s.at) ?? ''}</Text>
+                {/* Who took the step: the unit, never the person. */}
+                <Text className='muted'>{[s.unitName, formatChinaDateTime(s.at)].filter(Boolean).join(' · ')}</Text>
               </View>
             ))}
           </View>

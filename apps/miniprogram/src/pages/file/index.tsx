@@ -24,7 +24,7 @@ import { choiceName, readSuggestion, shouldSuggest, SUGGEST_DELAY_MS, type Sugge
 import { ROUTES } from '../../utils/nav';
 import { formatChinaDateTime } from '../../utils/format';
 
-type Result = { kind: 'ok' | 'error' | 'info'; text: string; filed?: { id: string; number: string; closeBy: string | null } };
+type Result = { kind: 'ok' | 'error' | 'info'; text: string; filed?: { id: string; number: string; queryCode: string | null; closeBy: string | null } };
 
 const KIND_NAMES: Record<UploadKind, string> = { photo: '照片', voice: '录音', video: '视频' };
 
@@ -34,7 +34,7 @@ function resultOf(out: SendOutcome): Result {
     return {
       kind: 'ok',
       text: failed,
-      filed: { id: out.case.id, number: out.case.number, closeBy: formatChinaDateTime(out.case.closeBy) },
+      filed: { id: out.case.id, number: out.case.number, queryCode: out.case.queryCode ?? null, closeBy: formatChinaDateTime(out.case.closeBy) },
     };
   }
   if (out.status === 'queued') {
@@ -392,7 +392,13 @@ export default function FileCase() {
         <Notice kind='ok'>
           {/* The number and the time each kept on one line: a broken number is hard to read out. */}
           <Text className='notice__text'>
-            已收到！受理编号 <Text className='nowrap'>{result.filed.number}</Text>。
+            已收到！受理编号 <Text className='nowrap'>{result.filed.number}</Text>
+            {result.filed.queryCode && (
+              <>
+                ，查询码 <Text className='nowrap'>{result.filed.queryCode}</Text>
+              </>
+            )}
+            。
           </Text>
           {result.filed.closeBy && (
             <Text className='notice__text'>

@@ -27,12 +27,13 @@ function whoText(session: Session): string {
 const STEPS = [
   '在微信里打开“民声直达”公众号。',
   '直接发文字、语音、照片或位置都行。说清楚是什么事、在哪里。',
-  '我们会回您一个受理编号和办结时限。请记下编号。',
+  '我们会回您一个受理编号、查询码和办结时限。请记下编号和查询码。',
   '办完后我们会告诉您。满意请回复1，基本满意回复2，不满意回复3。',
 ];
 
 export default function Index() {
   const [input, setInput] = useState('');
+  const [code, setCode] = useState('');
   const [loading, setLoading] = useState(false);
   const [result, setResult] = useState<LookupResult | null>(null);
   const [session, setSession] = useState<Session | null>(() => getSession());
@@ -45,7 +46,7 @@ export default function Index() {
     const tidy = normalizeCaseNumber(input);
     if (tidy) setInput(tidy);
     try {
-      setResult(await getCaseStatus(input));
+      setResult(await getCaseStatus(input, code));
     } finally {
       setLoading(false);
     }
@@ -106,6 +107,19 @@ export default function Index() {
           placeholderClass='field__placeholder'
           confirmType='search'
           onInput={(e) => setInput(e.detail.value)}
+          onConfirm={search}
+        />
+        <Text className='field__label'>查询码（或手机号后4位）</Text>
+        {/* text, not number: a number input drops the leading zero of a code like 048213 */}
+        <Input
+          className='field__input'
+          type='text'
+          value={code}
+          maxlength={6}
+          placeholder='受理时告诉您的6位查询码'
+          placeholderClass='field__placeholder'
+          confirmType='search'
+          onInput={(e) => setCode(e.detail.value)}
           onConfirm={search}
         />
         <Button className='search-button' disabled={loading} loading={loading} onClick={search}>

@@ -9,6 +9,8 @@ export interface StaffPrincipal {
   name: string;
   role: StaffRole;
   unitId: string;
+  /** The account's token version when the token was issued (see StaffSessions). */
+  ver: number;
 }
 
 /** A resident signed in through the mini-program (wx.login → jscode2session). */

@@ -8,12 +8,17 @@ export type AppErrorCode =
   /** A signed-in resident's getPhoneNumber code was refused by WeChat (not a 401: the session is fine). */
   | 'PHONE_CODE_INVALID'
   | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE';
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  /** A limit against floods (sign-in failures, filings, lookups); the message says when to try again. */
+  | 'TOO_MANY_REQUESTS'
+  /** A body or parameter no route could use (too deep, a NUL byte): refused before any route sees it. */
+  | 'INVALID_INPUT';
 
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
+    readonly extra: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -3,6 +3,63 @@ import { DomainError, type DomainErrorCode } from '@msz/domain';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, type AppErrorCode } from './app-error';
+import { ValidationFailed } from './validation';
+
+/** What a person reads for each domain rule; `detail` keeps the precise English for developers. */
+const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
+  CASE_ILLEGAL_TRANSITION: '这一步现在不能做，案件已经到了别的环节，请刷新后再看',
+  CASE_NUMBER_INVALID: '案件编号不对，请核对后再查',
+  CASE_TEXT_EMPTY: '请说一说遇到了什么事',
+  CASE_TEXT_TOO_LONG: '内容太长了，请删短一些',
+  ANSWER_EMPTY: '请填写答复内容',
+  UNIT_REQUIRED: '请选择承办单位',
+  REASON_REQUIRED: '请填写原因',
+  EXTENSION_INVALID: '延期天数不对，请填1到10',
+  EXTENSION_LIMIT_EXCEEDED: '延期总共不能超过10个工作日',
+  CALENDAR_OVERRIDE_INVALID: '节假日设置不对，请检查日期',
+  RETURN_WINDOW_PASSED: '已过退回时限，不能退回，请联系民声直达办公室',
+  EXTENSION_ALREADY_PENDING: '已有延期申请在等待审批',
+  TAXONOMY_INVALID: '分类表有错，没有保存',
+  SUB_ITEM_UNKNOWN: '没有这个分类，请重新选择',
+  MERGE_INVALID: '这两件诉求不能合并',
+};
+
+/** What a person reads for each application failure; null: the error's own message is already that. */
+const APP_MESSAGES: Record<AppErrorCode, string | null> = {
+  NOT_FOUND: '没有找到，可能已经删除，或者您不能查看',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '您没有权限做这件事',
+  INVALID_CREDENTIALS: '用户名或密码不对',
+  CONFLICT: '和已有的记录冲突了，请刷新后再试',
+  PHONE_CODE_INVALID: '手机号没有验证成功，请再点一次获取手机号',
+  PAYLOAD_TOO_LARGE: '文件太大或太多了',
+  UNSUPPORTED_MEDIA_TYPE: '不支持这种文件，请换一个',
+  // These are raised with a plain Chinese sentence of their own (when to try again, what was wrong).
+  TOO_MANY_REQUESTS: null,
+  INVALID_INPUT: null,
+};
+
+/** Errors Nest raises itself (unknown route, body parser, pipes), by status. */
+function httpMessage(status: number): string {
+  switch (status) {
+    case 400:
+      return '填写的内容不对，请检查后再试';
+    case 401:
+      return '请先登录';
+    case 403:
+      return '您没有权限做这件事';
+    case 404:
+      return '没有这个页面或记录';
+    case 413:
+      return '内容太大了';
+    case 415:
+      return '不支持这种文件，请换一个';
+    case 429:
+      return '操作太频繁了，请稍后再试';
+    default:
+      return status >= 500 ? '服务器出错了，请稍后再试' : '操作没有成功，请稍后再试';
+  }
+}
 
 function domainStatus(code: DomainErrorCode): number {
   switch (code) {
@@ -43,7 +100,42 @@ function appStatus(code: AppErrorCode): number {
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'TOO_MANY_REQUESTS':
+      return 429;
+    case 'INVALID_INPUT':
+      return 400;
   }
+}
+
+/** SQLSTATEs of values PostgreSQL refuses, with what the caller is told. */
+const REFUSED_VALUES: Record<string, string> = {
+  '22P02': '请求中的编号或数值格式不对', // invalid_text_representation (a malformed uuid)
+  '22003': '请求中的数字超出了允许的范围', // numeric_value_out_of_range
+  '2201W': '请求中的数字超出了允许的范围', // invalid_row_count_in_limit_clause
+  '2201X': '请求中的数字超出了允许的范围', // invalid_row_count_in_result_offset_clause
+  '22008': '请求中的日期超出了允许的范围', // datetime_field_overflow
+  '22021': '请求中含有无法保存的字符（如空字符）', // character_not_in_repertoire (NUL in text)
+  '22P05': '请求中含有无法保存的字符（如空字符）', // untranslatable_character (\u0000 in jsonb)
+};
+
+const PARSER_ERRORS: Record<number, { code: string; message: string }> = {
+  400: { code: 'INVALID_REQUEST', message: '请求内容格式不对' },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容太大' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持这种内容编码' },
+};
+
+/** The status of an http-errors style client error (what Express's body parsers throw), if it is one. */
+function clientErrorStatus(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null || !('expose' in error) || (error as { expose: unknown }).expose !== true) return null;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+/** Errors as HTTP answers: one mapping for Nest's routes and for Express's body parsers before them. */
+export function sendError(error: unknown, res: Response, logger: Logger): void {
+  const { status, body } = toHttp(error, logger);
+  if (error instanceof AppError && error.extra.retryAfterSeconds) res.setHeader('retry-after', String(error.extra.retryAfterSeconds));
+  res.status(status).json(body);
 }
 
 /** The one place where errors become HTTP answers. Anything unexpected is logged once and is a 500. */
@@ -52,31 +144,47 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.toHttp(error);
-    res.status(status).json(body);
+    sendError(error, host.switchToHttp().getResponse<Response>(), this.logger);
   }
+}
 
-  private toHttp(error: unknown): { status: number; body: Record<string, unknown> } {
-    if (error instanceof DomainError) {
-      return { status: domainStatus(error.code), body: { code: error.code, message: error.message, details: error.details } };
-    }
-    if (error instanceof AppError) {
-      return { status: appStatus(error.code), body: { code: error.code, message: error.message } };
-    }
-    if (error instanceof HttpException) {
-      const status = error.getStatus();
-      const response = error.getResponse();
-      const message = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : error.message;
-      // A 413 from the multipart parser reads like one from the upload's own checks.
-      const code = status === 400 ? 'INVALID_REQUEST' : status === 413 ? 'PAYLOAD_TOO_LARGE' : `HTTP_${status}`;
-      return { status, body: { code, message } };
-    }
-    if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '22P02') {
-      // Malformed uuid or similar in a path: the caller's mistake, not ours.
-      return { status: 400, body: { code: 'INVALID_REQUEST', message: 'malformed identifier' } };
-    }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return { status: 500, body: { code: 'INTERNAL', message: 'internal error' } };
+/** For Express: answers an error a body parser passed on, exactly as the filter would. */
+export function bodyParserErrors(): (error: unknown, req: unknown, res: Response, next: unknown) => void {
+  const logger = new Logger('Errors');
+  // Four parameters: that is how Express tells an error handler from other middleware.
+  return (error, _req, res, _next) => sendError(error, res, logger);
+}
+
+function toHttp(error: unknown, logger: Logger): { status: number; body: Record<string, unknown> } {
+  // `message` is for people (plain Chinese); `detail` is the precise English for developers and admins.
+  if (error instanceof DomainError) {
+    return { status: domainStatus(error.code), body: { code: error.code, message: DOMAIN_MESSAGES[error.code], detail: error.message, details: error.details } };
   }
+  if (error instanceof AppError) {
+    const message = APP_MESSAGES[error.code];
+    return { status: appStatus(error.code), body: { code: error.code, message: message ?? error.message, ...(message ? { detail: error.message } : {}) } };
+  }
+  if (error instanceof ValidationFailed) {
+    return { status: 400, body: { code: 'INVALID_REQUEST', message: error.message, detail: error.detail, fields: error.fields } };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const detail = typeof response === 'object' && response && 'message' in response ? (response as { message: unknown }).message : error.message;
+    // A 413 from the multipart parser reads like one from the upload's own checks.
+    const code = status === 400 ? 'INVALID_REQUEST' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'TOO_MANY_REQUESTS' : `HTTP_${status}`;
+    return { status, body: { code, message: httpMessage(status), detail } };
+  }
+  const parserStatus = clientErrorStatus(error);
+  if (parserStatus) {
+    // Express's body parsers (size, JSON syntax, charset): the caller's mistake.
+    return { status: parserStatus, body: PARSER_ERRORS[parserStatus] ?? { ...PARSER_ERRORS[400], code: `HTTP_${parserStatus}` } };
+  }
+  const sqlState = error instanceof QueryFailedError ? (error.driverError as { code?: string })?.code : undefined;
+  if (sqlState && sqlState in REFUSED_VALUES) {
+    // A value PostgreSQL cannot take (a malformed uuid, a NUL byte, an out-of-range number): still the caller's mistake.
+    return { status: 400, body: { code: 'INVALID_REQUEST', message: REFUSED_VALUES[sqlState] } };
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return { status: 500, body: { code: 'INTERNAL', message: httpMessage(500), detail: 'internal error' } };
 }

@@ -9,9 +9,10 @@ import { loadPglite } from './load';
  * Only one instance may open a folder at a time. It must be closed to leave the files clean and
  * to let Node exit promptly: the driver does that when its DataSource is destroyed (closeOnEnd).
  */
-export async function openPglite(dataDir?: string): Promise<PGlite> {
+export async function openPglite(dataDir?: string, opts: { snapshot?: Blob } = {}): Promise<PGlite> {
   const { PGlite } = loadPglite();
-  if (dataDir === undefined) return PGlite.create();
+  // A snapshot (PGlite's dumpDataDir) skips initdb: an in-memory start in about half the time.
+  if (dataDir === undefined) return PGlite.create(opts.snapshot ? { loadDataDir: opts.snapshot } : {});
   if (!dataDir.trim()) throw new Error('openPglite: dataDir must be a folder path, or undefined for an in-memory database');
   const folder = resolve(dataDir);
   await mkdir(folder, { recursive: true });

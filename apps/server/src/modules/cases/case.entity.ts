@@ -43,6 +43,8 @@ export class CaseEntity {
   @Column({ name: 'location_label', type: 'varchar', length: 200, nullable: true }) locationLabel!: string | null;
   @Column({ name: 'place_unit_id', type: 'uuid', nullable: true }) placeUnitId!: string | null;
   @Column({ name: 'accepted_at', type: 'timestamptz' }) acceptedAt!: Date;
+  /** Given to the resident with the number: the public lookup needs both (or the phone's last 4 digits). */
+  @Column({ name: 'query_code', type: 'varchar', length: 8, nullable: true }) queryCode!: string | null;
   @Column({ name: 'assign_by', type: 'timestamptz' }) assignBy!: Date;
   @Column({ name: 'close_by', type: 'timestamptz' }) closeBy!: Date;
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt!: Date | null;

@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CASE_STATUS_LABELS, isCaseNumber } from '@msz/domain';
 import { ANY_STAFF, CurrentStaff, Public, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/app-error';
 import { CalendarService } from '../calendar/calendar.service';
 import { MediaService } from '../media/media.service';
+import { PlacesService } from '../units/places.service';
 import { CasesService } from './cases.service';
-import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
+import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseQuery, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
+import { sameSecret } from './query-code';
+import { RateLimit } from '../limits/rate-limit.decorator';
 import { AnswerCaseDto, AssignCaseDto, EvidenceDto, ListCasesQuery, ReasonDto, StaffFileCaseDto, VersionedActionDto } from './dto/case-requests.dto';
 
 const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
@@ -20,6 +23,7 @@ export class CasesController {
     private readonly cases: CasesService,
     private readonly media: MediaService,
     private readonly calendar: CalendarService,
+    private readonly places: PlacesService,
   ) {}
 
   @Get()
@@ -49,11 +53,19 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDetailDto })
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
     const c = await this.cases.get(staff, id);
-    const [timeline, attachments, coUnits] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id), this.cases.coUnits(c.id)]);
+    const [timeline, attachments, coUnits, place] = await Promise.all([
+      this.cases.timelineOf(c.id),
+      this.media.listForCase(c.id),
+      this.cases.coUnits(c.id),
+      this.places.view(c),
+    ]);
+    const actors = await this.cases.timelineActors(timeline);
     return {
       ...CaseDto.from(c, this.calendar, staff),
+      placeLabel: place.label,
+      mapUrl: place.mapUrl,
       coUnitIds: coUnits.map((u) => u.unitId),
-      timeline: timeline.map(TimelineEntryDto.from),
+      timeline: timeline.map((e) => TimelineEntryDto.from(e, e.actorId ? actors.get(e.actorId) : undefined)),
       attachments: attachments.map(AttachmentDto.from),
     };
   }
@@ -120,13 +132,19 @@ export class CasesController {
 export class PublicCasesController {
   constructor(private readonly cases: CasesService) {}
 
-  // Public on purpose: a 受理编号 works like a parcel tracking number, and the answer holds no text and no person.
+  // Public on purpose: the number and its query code (or the phone's last 4 digits) work like a parcel's
+  // tracking number and PIN; numbers are sequential, so the number alone is not enough. Throttled per address.
   @Public()
+  @RateLimit('public-lookup')
   @Get(':number')
+  @ApiOperation({ summary: "A case's status, for whoever has its number and query code (or the resident's phone's last 4 digits); 20 a minute per address" })
   @ApiOkResponse({ type: PublicCaseStatusDto })
-  async status(@Param('number') number: string): Promise<PublicCaseStatusDto> {
+  @ApiNotFoundResponse({ description: 'no such case, or the code does not match (the same answer)' })
+  @ApiTooManyRequestsResponse({ description: 'too many lookups from this address (Retry-After-public-lookup)' })
+  async status(@Param('number') number: string, @Query() q: PublicCaseQuery): Promise<PublicCaseStatusDto> {
     const c = isCaseNumber(number) ? await this.cases.findByNumber(number) : null;
-    if (!c) throw notFound('case');
+    const matches = q.code.length === 4 ? sameSecret(q.code, c?.residentPhone?.slice(-4)) : sameSecret(q.code, c?.queryCode);
+    if (!c || !matches) throw notFound('case');
     return { number: c.number, status: c.status, statusLabel: CASE_STATUS_LABELS[c.status], deadline: c.closeBy.toISOString() };
   }
 }

@@ -3,12 +3,13 @@ import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { CaseNumbersService } from './case-numbers.service';
 import { CasesController, PublicCasesController } from './cases.controller';
+import { PlacesService } from '../units/places.service';
 import { CasesService } from './cases.service';
 
 @Module({
   imports: [NotificationsModule, MediaModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesService, CaseNumbersService],
-  exports: [CasesService],
+  providers: [CasesService, CaseNumbersService, PlacesService],
+  exports: [CasesService, PlacesService],
 })
 export class CasesModule {}

@@ -19,7 +19,9 @@ import { CaseCoUnitEntity, RevisitTaskEntity, TraceItemEntity } from '../quality
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { NotificationsService } from '../notifications/notifications.service';
+import { StaffUserEntity } from '../units/staff-user.entity';
 import { UnitEntity } from '../units/unit.entity';
+import type { TimelineActor } from './dto/case.dto';
 import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
 import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -28,6 +30,7 @@ import { MediaService } from '../media/media.service';
 import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
+import { newQueryCode } from './query-code';
 
 export interface CaseLocation {
   lat: number;
@@ -82,6 +85,7 @@ export class CasesService {
     const saved = await manager.getRepository(CaseEntity).save(
       manager.getRepository(CaseEntity).create({
         number,
+        queryCode: newQueryCode(),
         channel: input.channel,
         residentOpenid: input.residentOpenid,
         residentName: input.resident?.name ?? null,
@@ -181,6 +185,19 @@ export class CasesService {
   /** A case's steps, oldest first; the caller has already checked the case is visible to whoever asks. */
   timelineOf(caseId: string): Promise<TimelineEntryEntity[]> {
     return this.ds.getRepository(TimelineEntryEntity).find({ where: { caseId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * The role and unit of each member of staff in these steps, so the timeline can say 「八台镇 承办人」.
+   * Read from the accounts as they are now: staff seldom change unit, and old steps need no backfill.
+   */
+  async timelineActors(entries: readonly TimelineEntryEntity[]): Promise<Map<string, TimelineActor>> {
+    const ids = [...new Set(entries.filter((e) => e.actorKind === 'staff' && e.actorId).map((e) => e.actorId as string))];
+    if (!ids.length) return new Map();
+    const staff = await this.ds.getRepository(StaffUserEntity).findBy({ id: In(ids) });
+    const units = await this.ds.getRepository(UnitEntity).findBy({ id: In([...new Set(staff.map((s) => s.unitId))]) });
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    return new Map(staff.map((s) => [s.id, { role: s.role, unitName: unitName.get(s.unitId) ?? '' }]));
   }
 
   findByNumber(number: string): Promise<CaseEntity | null> {

@@ -8,6 +8,14 @@ import { UnitEntity } from '../units/unit.entity';
 
 const CHANNELS: Record<string, string> = { wechat_oa: '公众号', miniprogram: '小程序', phone: '专线电话', walk_in: '网格站', bench_meeting: '板凳会' };
 const beijing = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+/**
+ * A cell a spreadsheet would evaluate (=, +, -, @, or a leading tab or carriage return, which Excel
+ * strips before looking) gets a leading apostrophe: residents' text must never become a formula.
+ */
+export function spreadsheetSafe(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 const HEADER = ['受理编号', '受理时间', '渠道', '类型', '分类', '状态', '承办单位', '办结时限', '办结时间', '回访评价', '联系电话', '诉求内容'];
 
 /** 电子台账: the ledger offices export, with residents' phone numbers masked. */
@@ -39,6 +47,6 @@ export class ExportsService {
       c.text,
     ]);
     // A BOM so that Excel, which the offices use, reads the Chinese correctly.
-    return `\ufeff${stringify([HEADER, ...rows])}`;
+    return `\ufeff${stringify([HEADER, ...rows.map((row) => row.map(spreadsheetSafe))])}`;
   }
 }

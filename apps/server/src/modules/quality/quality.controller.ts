@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { CasesService } from '../cases/cases.service';
 import { CaseDto } from '../cases/dto/case.dto';
-import { ClassifyDto, GovernanceItemDto, MergeDto, PhoneRevisitDto, RevisitTaskDto, RoutingSuggestionDto, TraceItemDto } from './dto/quality.dto';
+import { ClassifyDto, GovernanceItemDto, MergeDto, PhoneRevisitDto, RevisitTaskDto, RoutingSuggestionDto, TraceItemDto, UnitChoicesDto } from './dto/quality.dto';
 import { QualityService } from './quality.service';
 import { RoutingService } from './routing.service';
 
@@ -34,6 +34,14 @@ export class QualityController {
   @ApiOkResponse({ type: RoutingSuggestionDto })
   async routingSuggestion(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<RoutingSuggestionDto> {
     return this.routing.suggest(await this.cases.get(staff, id));
+  }
+
+  @Get('cases/:id/unit-choices')
+  @Roles('dispatcher')
+  @ApiOperation({ summary: 'The units to route this case to (dispatcher): the suggestion first, then recent and same-town units, villages under their town' })
+  @ApiOkResponse({ type: UnitChoicesDto })
+  async unitChoices(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<UnitChoicesDto> {
+    return this.routing.choices(staff, await this.cases.get(staff, id));
   }
 
   @Post('cases/:id/revisit')

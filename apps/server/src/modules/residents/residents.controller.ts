@@ -23,6 +23,7 @@ import {
   SuggestionDto,
   VillageDto,
 } from './dto/resident.dto';
+import { RateLimit } from '../limits/rate-limit.decorator';
 import { ResidentsService } from './residents.service';
 
 /** What multer hands over for the `file` part (memory storage). */
@@ -40,8 +41,9 @@ const mediaUpload = FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYT
 export class ResidentsController {
   constructor(private readonly residents: ResidentsService) {}
 
-  // Public: this is how a resident gets a token; the wx.login code is the credential.
+  // Public: this is how a resident gets a token; the wx.login code is the credential. Throttled per address.
   @Public()
+  @RateLimit('resident-login')
   @Post('auth/resident/login')
   @HttpCode(200)
   @ApiOkResponse({ type: ResidentSessionDto })

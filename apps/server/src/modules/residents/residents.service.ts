@@ -4,6 +4,7 @@ import { CASE_STATUS_LABELS, DomainError, isOpen, type RevisitRating } from '@ms
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
+import { FilingLimitsService } from '../limits/filing-limits.service';
 import { MediaService } from '../media/media.service';
 import { acceptedFormats, UPLOAD_LIMITS, uploadContentType, type MediaKind } from '../media/upload-type';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
@@ -47,6 +48,7 @@ export class ResidentsService {
     private readonly media: MediaService,
     private readonly taxonomy: TaxonomyService,
     private readonly places: PlacesService,
+    private readonly filingLimits: FilingLimitsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -120,6 +122,8 @@ export class ResidentsService {
         if (!first?.caseId) throw new DomainError('CASE_TEXT_EMPTY', 'the first submission with this key filed nothing');
         return first.caseId;
       }
+      const refusal = await this.filingLimits.refusal(m, me.openid);
+      if (refusal) throw new AppError('TOO_MANY_REQUESTS', refusal);
       const location = input.location ? await this.caseLocation(m, input.location) : null;
       const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text, residentSubItem: chosenSubItem, location });
       await m.update(InboundMessageEntity, { dedupKey: key }, { caseId: filed.id });
@@ -238,10 +242,12 @@ export class ResidentsService {
   }
 
   private async view(c: CaseEntity): Promise<ResidentCaseDto> {
-    const [timeline, attachments] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id)]);
+    const [timeline, attachments, place] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id), this.places.view(c)]);
+    const actors = await this.cases.timelineActors(timeline);
     return {
       id: c.id,
       number: c.number,
+      queryCode: c.queryCode,
       channel: c.channel,
       text: c.text,
       status: c.status,
@@ -250,8 +256,14 @@ export class ResidentsService {
       answer: c.answer,
       revisitRating: c.revisitRating,
       revisitSolved: c.revisitSolved,
-      steps: timeline.flatMap((t) => (PUBLIC_STEPS[t.action] ? [{ label: PUBLIC_STEPS[t.action] as string, at: t.at.toISOString() }] : [])),
+      steps: timeline.flatMap((t) => {
+        const label = PUBLIC_STEPS[t.action];
+        const unitName = (t.actorId && actors.get(t.actorId)?.unitName) || null;
+        return label ? [{ label, unitName, at: t.at.toISOString() }] : [];
+      }),
       location: c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng, label: c.locationLabel } : null,
+      placeLabel: place.label,
+      mapUrl: place.mapUrl,
       media: attachments.filter((a) => a.status === 'stored').map((a) => ({ id: a.id, kind: a.kind, source: a.source, contentType: a.contentType })),
     };
   }

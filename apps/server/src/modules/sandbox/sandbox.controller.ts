@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { buildSignedInbound, FakeWechat, readPassiveReply } from '@msz/wechat';
 import { IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Public } from '../../common/auth/principal';
+import { withInlineScripts } from '../../common/http/content-security-policy';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 
 const KINDS = ['text', 'image', 'voice', 'video', 'location', 'subscribe'] as const;
@@ -43,10 +44,14 @@ export class SandboxController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The server's policy, plus the page's own inline script by its hash. */
+  private readonly csp = withInlineScripts(this.page);
+
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  index(): string {
+  index(@Res({ passthrough: true }) res: Response): string {
+    res.setHeader('content-security-policy', this.csp);
     return this.page;
   }
 

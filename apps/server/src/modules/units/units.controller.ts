@@ -1,17 +1,18 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
-import { CreateStaffDto, ListStaffQuery, StaffDto, StaffPageDto } from './dto/staff.dto';
+import { CreateStaffDto, ListStaffQuery, ResetPasswordDto, StaffDto, StaffPageDto, UpdateStaffDto } from './dto/staff.dto';
 import { CreateUnitDto, ListUnitsQuery, UnitDto, UpdateUnitDto } from './dto/unit.dto';
 import { StaffService } from './staff.service';
 import { UnitsService } from './units.service';
@@ -90,5 +91,29 @@ export class UnitsController {
   @ApiConflictResponse({ description: 'the username is taken' })
   async createStaff(@Body() body: CreateStaffDto): Promise<StaffDto> {
     return StaffDto.from(await this.staff.create(body), { maskPhone: false });
+  }
+
+  @Patch('staff/:id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Disable or re-enable an account, change its role, unit or name (admin); a change of state, role or unit ends its sessions' })
+  @ApiOkResponse({ type: StaffDto })
+  @ApiBadRequestResponse({ description: 'malformed body or unknown unit' })
+  @ApiForbiddenResponse()
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'an admin cannot disable or demote their own account' })
+  async updateStaff(@CurrentStaff() caller: StaffPrincipal, @Id() id: string, @Body() body: UpdateStaffDto): Promise<StaffDto> {
+    return StaffDto.from(await this.staff.update(caller, id, body), { maskPhone: false });
+  }
+
+  @Post('staff/:id/password')
+  @HttpCode(204)
+  @Roles('admin')
+  @ApiOperation({ summary: "Reset an account's password (admin); its sessions end" })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse()
+  @ApiForbiddenResponse()
+  @ApiNotFoundResponse()
+  async resetPassword(@Id() id: string, @Body() body: ResetPasswordDto): Promise<void> {
+    await this.staff.resetPassword(id, body.password);
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { isChatter, isOpen, parseRevisitAnswer, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
+import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService, type CaseLocation } from '../cases/cases.service';
 import type { AttachmentKind } from '../media/attachment.entity';
+import { FilingLimitsService } from '../limits/filing-limits.service';
 import { MediaService } from '../media/media.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PlacesService } from '../units/places.service';
@@ -42,6 +43,7 @@ export class ConversationService {
     private readonly media: MediaService,
     private readonly places: PlacesService,
     private readonly outbox: OutboxService,
+    private readonly filingLimits: FilingLimitsService,
   ) {}
 
   async handle(msg: InboundMessage): Promise<PassiveReply> {
@@ -125,6 +127,8 @@ export class ConversationService {
       await this.cases.addInfo(m, open, residentActor(openid), content);
       return { reply: text(replies.added(open, '文字')), caseId: open.id };
     }
+    const refusal = await this.filingLimits.refusal(m, openid, now);
+    if (refusal) return { reply: text(refusal), caseId: null };
     const filed = await this.fileCase(m, openid, content, now);
     return { reply: text(replies.filed(filed)), caseId: filed.id };
   }
@@ -141,6 +145,8 @@ export class ConversationService {
       await this.cases.addInfo(m, open, residentActor(openid), recognition ?? replies.MEDIA_NOUN[kind]);
       return { reply: text(replies.added(open, replies.MEDIA_NOUN[kind])), caseId: open.id };
     }
+    const refusal = await this.filingLimits.refusal(m, openid, now);
+    if (refusal) return { reply: text(refusal), caseId: null };
     const filed = await this.fileCase(m, openid, recognition ?? replies.mediaOnlyText(kind), now);
     await this.media.attach(m, filed.id, kind, mediaId, recognition);
     return { reply: text(replies.filedFromMedia(filed, kind, recognition !== null)), caseId: filed.id };
@@ -156,8 +162,10 @@ export class ConversationService {
 
     const open = await this.openCase(m, openid, now);
     if (open) {
-      await this.cases.addInfo(m, open, residentActor(openid), `位置：${label ?? `${point.lat},${point.lng}`}`, location);
-      return { reply: text(replies.locationAdded(open, label, place?.name ?? null)), caseId: open.id };
+      // Named by the one place formatter, as every case view names it: never bare coordinates.
+      const where = formatPlace({ names: await this.places.names(place?.id ?? null, m), spot: label, point }).label ?? POINT_ONLY_LABEL;
+      await this.cases.addInfo(m, open, residentActor(openid), `位置：${where}`, location);
+      return { reply: text(replies.locationAdded(open, where)), caseId: open.id };
     }
     await this.saveSession(m, openid, { pendingLocation: { ...point, label, at: now.toISOString() } });
     return { reply: text(replies.LOCATION_WAITING), caseId: null };

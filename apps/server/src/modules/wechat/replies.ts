@@ -32,22 +32,25 @@ export function mediaOnlyText(kind: AttachmentKind): string {
 
 export function filedFromMedia(c: CaseEntity, kind: AttachmentKind, recognised: boolean): string {
   const note = kind === 'voice' && !recognised ? '我们会听您的语音。' : '';
-  return [`收到您的${MEDIA_NOUN[kind]}，问题已受理。${note}`, `受理编号：${c.number}`, `我们会在${formatChinaDay(c.closeBy)}前办好并答复您。`, '可以接着发文字、照片或位置补充。'].join('\n');
+  return [`收到您的${MEDIA_NOUN[kind]}，问题已受理。${note}`, `受理编号：${c.number}`, queryCodeLine(c), `我们会在${formatChinaDay(c.closeBy)}前办好并答复您。`, '可以接着发文字、照片或位置补充。'].join('\n');
 }
 
 export function added(c: CaseEntity, what: string): string {
   return `${what}已补充到受理编号${c.number}。\n要说另一件事，请先回复“新诉求”。`;
 }
 
-export function locationAdded(c: CaseEntity, label: string | null, placeName: string | null): string {
-  const where = [placeName, label].filter(Boolean).join('，') || '您发的位置';
+export function locationAdded(c: CaseEntity, where: string): string {
   return `位置已记下（${where}），补充到受理编号${c.number}。`;
 }
+
+/** The number is sequential; with the query code, the resident (or whoever they tell) can look the case up. */
+const queryCodeLine = (c: CaseEntity) => `查询码：${c.queryCode ?? ''}（凭编号和查询码可查进度）`;
 
 export function filed(c: CaseEntity): string {
   return [
     '您反映的问题已受理。',
     `受理编号：${c.number}`,
+    queryCodeLine(c),
     `我们会在${formatChinaDay(c.closeBy)}前办好并答复您。`,
     '回复“查询”可看进度。10分钟内可接着发照片、语音或位置补充。',
   ].join('\n');

@@ -1,17 +1,20 @@
 import { useEffect, useMemo, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Image, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { attachmentRequest, staffApi, staffRole } from '../../../staff/staff-api';
 import MediaList from '../../../components/MediaList';
 import { ACTION_LABELS, allowedActions, type StaffAction } from '../../../staff/actions';
 import type { Result } from '../../../staff/client';
-import { assignDefault, classifyDefaults, labelOf, subItemOptions, unitOptions, type Option } from '../../../staff/forms';
-import { attachmentLabel, KIND_OPTIONS, locationText, URGENCY_OPTIONS } from '../../../staff/labels';
+import { classifyDefaults, subItemOptions, type Option } from '../../../staff/forms';
+import { attachmentLabel, KIND_OPTIONS, URGENCY_OPTIONS } from '../../../staff/labels';
 import { pickPhotos, readBase64, type PickedPhoto } from '../../../staff/photo';
 import { slaBadge } from '../../../staff/sla';
-import type { CaseDetail, CaseKind, Extension, RoutingSuggestion, Urgency } from '../../../staff/types';
+import type { CaseDetail, CaseKind, Extension, UnitChoices, Urgency } from '../../../staff/types';
+import { choiceLabel } from '../../../staff/unit-choice';
+import UnitPicker from '../../../components/UnitPicker';
+import PlaceLine from '../../../components/PlaceLine';
 import {
   checkAnswer,
   checkAssign,
@@ -77,8 +80,8 @@ export default function StaffCasePage() {
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
 
   const [subItems, setSubItems] = useState<Option[]>([]);
-  const [units, setUnits] = useState<Option[]>([]);
-  const [routing, setRouting] = useState<RoutingSuggestion | null>(null);
+  const [choices, setChoices] = useState<UnitChoices | null>(null);
+  const [addingCoUnit, setAddingCoUnit] = useState(false);
   const [kind, setKind] = useState<CaseKind | null>(null);
   const [subItem, setSubItem] = useState<string | null>(null);
   const [urgency, setUrgency] = useState<Urgency | null>(null);
@@ -109,14 +112,15 @@ export default function StaffCasePage() {
     setSubItem(defaults.subItem);
     setUrgency(defaults.urgency);
     if (role === 'dispatcher' && (c.data.status === 'accepted' || c.data.status === 'returned')) {
-      const [tax, us, rs] = await Promise.all([staffApi.taxonomy(), staffApi.units(), staffApi.routingSuggestion(id)]);
+      const [tax, uc] = await Promise.all([staffApi.taxonomy(), staffApi.unitChoices(id)]);
       if (tax.ok) setSubItems(subItemOptions(tax.data));
-      const unitOpts = us.ok ? unitOptions(us.data) : [];
-      setUnits(unitOpts);
-      setRouting(rs.ok ? rs.data : null);
-      setUnitId(assignDefault(rs.ok ? rs.data : null, unitOpts));
+      setChoices(uc.ok ? uc.data : null);
+      // The suggestion is preselected: one tap on 确认转办 when the dispatcher agrees.
+      const suggested = uc.ok ? uc.data.suggestion.unitId : null;
+      setUnitId(uc.ok && suggested && uc.data.units.some((u) => u.id === suggested) ? suggested : null);
       setCoUnitIds([]);
-      if (!tax.ok || !us.ok) setError(!tax.ok ? tax.message : us.ok ? '' : us.message);
+      setAddingCoUnit(false);
+      if (!tax.ok || !uc.ok) setError(!tax.ok ? tax.message : uc.ok ? '' : uc.message);
     }
   }
 
@@ -276,7 +280,11 @@ export default function StaffCasePage() {
   }
 
   const sla = slaBadge(detail.slaColour);
-  const place = locationText(detail.location);
+  const point = pointOf(detail.location);
+  const unitName = (unit: string) => {
+    const u = choices?.units.find((x) => x.id === unit);
+    return u ? choiceLabel(u) : unit;
+  };
 
   const textArea = (label: string, placeholder: string, max: number) => (
     <View className='field'>
@@ -348,10 +356,10 @@ export default function StaffCasePage() {
           <Text className='kv__k'>受理时间</Text>
           <Text className='kv__v'>{formatChinaDateTime(detail.acceptedAt) ?? '暂无'}</Text>
         </View>
-        {place && (
+        {detail.placeLabel && (
           <View className='kv'>
             <Text className='kv__k'>地点</Text>
-            <Text className='kv__v'>{place}</Text>
+            <PlaceLine className='kv__v' label={detail.placeLabel} mapUrl={detail.mapUrl} point={point} />
           </View>
         )}
         {(detail.residentName || detail.residentPhone) && (
@@ -455,32 +463,41 @@ export default function StaffCasePage() {
 
           {open === 'assign' && (
             <View>
-              {routing && (
-                <Text className='staff__muted'>
-                  系统建议：{routing.unitName ?? '无'}{routing.reason ? `（${routing.reason}）` : ''}
-                </Text>
-              )}
-              {units.length > 0 ? (
+              {choices ? (
                 <View>
-                  {picker('承办单位', units, unitId, setUnitId)}
+                  <UnitPicker
+                    label='承办单位'
+                    units={choices.units}
+                    suggestion={choices.suggestion}
+                    value={unitId}
+                    onPick={(u) => {
+                      setUnitId(u);
+                      setCoUnitIds(coUnitIds.filter((x) => x !== u));
+                    }}
+                  />
                   <Text className='field__label'>协办单位（可选）</Text>
                   <View className='chips'>
                     {coUnitIds.map((u) => (
                       <Text key={u} className='chip' onClick={() => setCoUnitIds(coUnitIds.filter((x) => x !== u))}>
-                        {labelOf(units, u, u)} ✕
+                        {unitName(u)} ✕
                       </Text>
                     ))}
                   </View>
-                  <Picker
-                    mode='selector'
-                    range={units.map((o) => o.label)}
-                    onChange={(e) => {
-                      const o = units[Number(e.detail.value)];
-                      if (o && o.code !== unitId && !coUnitIds.includes(o.code)) setCoUnitIds([...coUnitIds, o.code]);
-                    }}
-                  >
-                    <View className='field__picker'>＋ 添加协办单位</View>
-                  </Picker>
+                  {addingCoUnit ? (
+                    <UnitPicker
+                      label='添加协办单位'
+                      units={choices.units.filter((u) => u.id !== unitId && !coUnitIds.includes(u.id))}
+                      value={null}
+                      onPick={(u) => {
+                        setCoUnitIds([...coUnitIds, u]);
+                        setAddingCoUnit(false);
+                      }}
+                    />
+                  ) : (
+                    <Button className='btn btn--plain' onClick={() => setAddingCoUnit(true)}>
+                      ＋ 添加协办单位
+                    </Button>
+                  )}
                 </View>
               ) : (
                 <Text className='staff__muted'>单位列表没有加载出来，请刷新</Text>
@@ -546,7 +563,7 @@ export default function StaffCasePage() {
         {detail.timeline.map((t, i) => (
           <View className='timeline__item' key={`${t.at}-${i}`}>
             <Text className='staff__muted'>
-              {formatChinaDateTime(t.at) ?? ''} {t.actorName ?? (t.actorKind === 'system' ? '系统' : t.actorKind === 'resident' ? '群众' : '')}
+              {formatChinaDateTime(t.at) ?? ''} {actorOf(t)}
             </Text>
             <Text>
               {t.actionLabel} → {t.toStatusLabel}
@@ -561,4 +578,16 @@ export default function StaffCasePage() {
       </Button>
     </View>
   );
+}
+
+/** Who took a step: 「八台镇 承办人 张承办」, 「群众」, 「系统」. */
+function actorOf(t: CaseDetail['timeline'][number]): string {
+  const person = t.actorName ?? (t.actorKind === 'system' ? '系统' : t.actorKind === 'resident' ? '群众' : '');
+  return [t.actorUnitName, t.actorRoleLabel, person].filter(Boolean).join(' ');
+}
+
+/** The point the resident gave, for the map; the server sends { lat, lng, label }. */
+function pointOf(location: unknown): { lat: number; lng: number } | null {
+  const l = location as { lat?: unknown; lng?: unknown } | null | undefined;
+  return l && typeof l.lat === 'number' && typeof l.lng === 'number' ? { lat: l.lat, lng: l.lng } : null;
 }

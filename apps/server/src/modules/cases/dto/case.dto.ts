@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
 import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOpen, slaColour, type CaseKind, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
 import type { StaffPrincipal } from '../../../common/auth/principal';
+import { STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../units/staff-user.entity';
 import type { AttachmentEntity } from '../../media/attachment.entity';
 import type { CaseEntity } from '../case.entity';
 import type { TimelineEntryEntity } from '../timeline-entry.entity';
@@ -104,6 +106,12 @@ const ACTION_LABELS: Record<TimelineEntryEntity['action'], string> = {
   escalate: '超期预警',
 };
 
+/** The member of staff behind a timeline step, as their account says now. */
+export interface TimelineActor {
+  role: StaffRole;
+  unitName: string;
+}
+
 export class TimelineEntryDto {
   @ApiProperty() action!: string;
   @ApiProperty() actionLabel!: string;
@@ -112,10 +120,13 @@ export class TimelineEntryDto {
   @ApiProperty() toStatusLabel!: string;
   @ApiProperty({ enum: ['resident', 'staff', 'system'] }) actorKind!: string;
   @ApiPropertyOptional({ nullable: true }) actorName!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: STAFF_ROLES, description: 'staff steps: the role of whoever took it' }) actorRole!: StaffRole | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '承办人' }) actorRoleLabel!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '八台镇', description: 'staff steps: the unit of whoever took it' }) actorUnitName!: string | null;
   @ApiPropertyOptional({ nullable: true }) note!: string | null;
   @ApiProperty() at!: string;
 
-  static from(e: TimelineEntryEntity): TimelineEntryDto {
+  static from(e: TimelineEntryEntity, actor?: TimelineActor): TimelineEntryDto {
     return {
       action: e.action,
       actionLabel: ACTION_LABELS[e.action],
@@ -124,6 +135,9 @@ export class TimelineEntryDto {
       toStatusLabel: CASE_STATUS_LABELS[e.toStatus],
       actorKind: e.actorKind,
       actorName: e.actorName,
+      actorRole: actor?.role ?? null,
+      actorRoleLabel: actor ? STAFF_ROLE_LABELS[actor.role] : null,
+      actorUnitName: actor?.unitName ?? null,
       note: e.note,
       at: e.at.toISOString(),
     };
@@ -157,6 +171,9 @@ export class AttachmentDto {
 }
 
 export class CaseDetailDto extends CaseDto {
+  @ApiProperty({ type: String, nullable: true, example: '八台镇 香炉村', description: 'the place in words (town, village, what the resident called it); never coordinates' })
+  placeLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the point on a map (a web link); null when no point was given' }) mapUrl!: string | null;
   @ApiProperty({ type: [String], description: 'co-handling units (协办)' }) coUnitIds!: string[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
@@ -167,7 +184,14 @@ export class CasePageDto {
   @ApiProperty() total!: number;
 }
 
-/** What anyone holding a case number may see: no text, no person. */
+/** The second thing the public lookup needs besides the number. */
+export class PublicCaseQuery {
+  @ApiProperty({ example: '048213', description: "the case's 6-digit query code (查询码), or the last 4 digits of the resident's phone" })
+  @Matches(/^(\d{4}|\d{6})$/, { message: '请输入6位查询码或手机号后4位' })
+  code!: string;
+}
+
+/** What anyone holding a case number and its query code may see: no text, no person. */
 export class PublicCaseStatusDto {
   @ApiProperty({ example: 'MS20261126-0001' }) number!: string;
   @ApiProperty({ enum: CASE_STATUSES }) status!: CaseStatus;

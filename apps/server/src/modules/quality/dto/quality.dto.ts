@@ -51,3 +51,21 @@ export class RoutingSuggestionDto {
   @ApiPropertyOptional({ nullable: true, enum: ['village', 'town', 'city'] }) tier!: string | null;
   @ApiProperty() reason!: string;
 }
+
+export class UnitChoiceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '香炉村' }) name!: string;
+  @ApiProperty({ enum: ['city', 'region', 'town', 'village', 'department'] }) level!: string;
+  @ApiProperty({ type: String, nullable: true, example: '八台镇', description: 'villages: the town they belong to' }) townName!: string | null;
+  @ApiProperty({ example: 'xlc', description: 'pinyin initials of the name, for search (八台镇 → btz)' }) initials!: string;
+  @ApiProperty({ enum: ['suggested', 'recent', 'same_town', 'other'], description: 'why it is where it is in the list' }) group!: 'suggested' | 'recent' | 'same_town' | 'other';
+}
+
+export class UnitChoicesDto {
+  @ApiProperty({ type: RoutingSuggestionDto }) suggestion!: RoutingSuggestionDto;
+  @ApiProperty({
+    type: [UnitChoiceDto],
+    description: 'every unit a case can go to, once: the suggestion, your recent units, the units of the case’s own town, then the rest (departments, each town followed by its villages)',
+  })
+  units!: UnitChoiceDto[];
+}

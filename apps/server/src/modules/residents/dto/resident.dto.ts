@@ -69,6 +69,7 @@ export class ResidentMediaDto {
 /** A public step of the case's history, in plain words. */
 export class ResidentStepDto {
   @ApiProperty({ example: '已受理' }) label!: string;
+  @ApiProperty({ type: String, nullable: true, example: '八台镇', description: 'the unit that took the step (no person is named)' }) unitName!: string | null;
   @ApiProperty({ description: 'ISO 8601' }) at!: string;
 }
 
@@ -76,6 +77,8 @@ export class ResidentStepDto {
 export class ResidentCaseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() number!: string;
+  @ApiProperty({ type: String, nullable: true, example: '048213', description: '查询码: with the number, it lets anyone the resident tells look the case up (GET /api/public/cases/{number}?code=)' })
+  queryCode!: string | null;
   @ApiProperty({ description: 'how it was filed: miniprogram, wechat_oa, or by staff for the resident (phone, walk_in, bench_meeting)' }) channel!: string;
   @ApiProperty() text!: string;
   @ApiProperty() status!: string;
@@ -87,6 +90,9 @@ export class ResidentCaseDto {
   @ApiProperty({ type: Boolean, nullable: true, description: 'whether the resident said it was solved; null when not said' }) revisitSolved!: boolean | null;
   @ApiProperty({ type: [ResidentStepDto] }) steps!: ResidentStepDto[];
   @ApiProperty({ type: ResidentCaseLocationDto, nullable: true, description: 'where the resident said it is' }) location!: ResidentCaseLocationDto | null;
+  @ApiProperty({ type: String, nullable: true, example: '八台镇 香炉村', description: 'the place in words (town, village, what the resident called it); never coordinates' })
+  placeLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the point on a map (a web link); null when no point was given' }) mapUrl!: string | null;
   @ApiProperty({ type: [ResidentMediaDto], description: 'stored attachments, oldest first, the handler’s evidence included' }) media!: ResidentMediaDto[];
 }
 

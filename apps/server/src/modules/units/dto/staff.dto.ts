@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { maskPhone } from '../hierarchy';
 import { PHONE, USERNAME } from '../organisation-files';
 import { STAFF_ROLES, type StaffRole, type StaffUserEntity } from '../staff-user.entity';
@@ -53,4 +53,20 @@ export class CreateStaffDto {
   @ApiProperty({ minLength: 8, maxLength: 128, description: 'the initial password; stored only as a hash' }) @IsString() @MinLength(8) @MaxLength(128) password!: string;
   @ApiPropertyOptional({ example: '13800000001' }) @IsOptional() @IsString() @Matches(PHONE, { message: 'phone must be digits, optionally with "+" and "-"' }) @MaxLength(20) phone?: string;
   @ApiPropertyOptional({ description: 'WeChat openid, for notifications' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) openid?: string;
+}
+
+/** What an admin changes of an account; a change of state, role or unit ends the account's current sessions. */
+export class UpdateStaffDto {
+  @ApiPropertyOptional({ description: 'false disables the account: it cannot sign in and its tokens stop working' }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ enum: STAFF_ROLES }) @IsOptional() @IsIn(STAFF_ROLES) role?: StaffRole;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() unitId?: string;
+  @ApiPropertyOptional({ maxLength: 64 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) displayName?: string;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'the new password; stored only as a hash; every session of the account ends' })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  password!: string;
 }
