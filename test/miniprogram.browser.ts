@@ -381,18 +381,25 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
       await visit(resident, '/pages/index/index', '已登录：群众', 'resident-home');
       await visit(resident, '/pages/file/index', '视频（一段，一分钟以内）');
       await visit(resident, '/pages/my-cases/index', answered.number);
+      expect({ page: `my-cases (${mode})`, broken: await resident.evaluate(brokenTimes) }).toEqual({ page: `my-cases (${mode})`, broken: [] });
       await visit(resident, `/pages/case/detail?id=${answered.id}`, '请您评价', 'resident-case-detail');
+      // The deadline in the largest type: one line, all of it on the screen.
+      expect({ page: `case detail (${mode})`, broken: await resident.evaluate(brokenTimes) }).toEqual({ page: `case detail (${mode})`, broken: [] });
       await visit(resident, '/pages/contacts/index', '点这里选您的村');
       await visit(resident, '/pages/login/index', '我是群众');
       // Staff pages: the dispatcher's and the handler's.
       await visit(dispatcher, '/pages/staff/inbox/index', fresh.number);
       await visit(dispatcher, '/pages/staff/queue/index', '全部案件');
       await visit(dispatcher, `/pages/staff/case/index?id=${fresh.id}`, fresh.number);
+      // 转办 opens the unit picker: its search box and list of units are audited too.
+      await button(dispatcher, '转办').click();
+      await dispatcher.locator('.unit-picker').first().waitFor();
+      await settledAudit(dispatcher, `staff case, 转办 (${mode})`);
       await visit(dispatcher, '/pages/staff/file/index', '代群众反映');
       await visit(handler, '/pages/staff/queue/index', answered.number);
       await visit(handler, `/pages/staff/case/index?id=${answered.id}`, answered.number);
     }
-    // 26 pages, each audited: longer than one flow on a busy 2-core machine.
+    // 28 pages, each audited: longer than one flow on a busy 2-core machine.
   }, 300_000);
 
   it('files once when submitted offline and sent when the network returns, even after a reload', async () => {
@@ -446,7 +453,9 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await (await chooser).setFiles({ name: 'road.mp4', mimeType: 'video/mp4', buffer: readFileSync(join(__dirname, 'fixtures', 'media', 'video.mp4')) });
     await button(page, '不要这段视频').waitFor();
     await button(page, '选位置').click();
-    await page.getByText('经度 108.07020，纬度 32.08010').waitFor();
+    // The browser gives only a point: said in words, never as coordinates.
+    await page.getByText('已记下您现在的位置（提交后会写上是哪个镇、哪个村）').waitFor();
+    expect(await page.locator('#app').textContent()).not.toMatch(/经度|纬度|108\.07|32\.08/);
     await shot(page, 'resident-file-voice-elderly');
 
     await button(page, '提交').click();
@@ -476,6 +485,11 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     // The resident's case page lists them; the video opens in a player.
     await button(page, '看办理进度').click();
     await page.waitForURL(/pages\/case\/detail/);
+    // Filed, the place reads by the name the server found for the point, with the map behind 看地图.
+    const place = page.locator('.card', { has: page.locator('.field__label', { hasText: /^位置$/ }) }).filter({ visible: true });
+    await place.getByText(filed.place!).waitFor();
+    await button(page, '看地图').waitFor();
+    expect(await place.textContent()).not.toMatch(/经度|纬度|108\.07|32\.08/);
     await page.locator('taro-button-core', { hasText: '您的录音 1：听录音' }).waitFor();
     await page.locator('taro-button-core', { hasText: '您的视频 1：看视频' }).click();
     await page.locator('.media__video video').waitFor();
@@ -508,6 +522,22 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
   });
 });
 
+/**
+ * Times and numbers kept whole (`.nowrap`, `.row__value--time`) that still break across lines or
+ * run off the right of the screen; runs in the page.
+ */
+function brokenTimes(): string[] {
+  const w = globalThis as unknown as ElderWindow & { innerWidth: number };
+  return Array.from(w.document.querySelectorAll('#app .nowrap, #app .row__value--time')).flatMap((el) => {
+    // The text's own line boxes (a block element has one rect however many lines it holds).
+    const range = w.document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+    const right = el.getBoundingClientRect().right;
+    return lines > 1 || right > w.innerWidth ? [`"${el.textContent ?? ''}": ${lines} lines, right edge ${Math.round(right)} of ${w.innerWidth}`] : [];
+  });
+}
+
 /** The browser globals `elderCheck` uses (it runs in the page; this package has no DOM types). */
 interface PageNode {
   textContent: string | null;
@@ -516,7 +546,7 @@ interface PageNode {
 interface PageElement extends PageNode {
   tagName: string;
   getAttribute(name: string): string | null;
-  getBoundingClientRect(): { width: number; height: number };
+  getBoundingClientRect(): { width: number; height: number; right: number };
 }
 interface ElderWindow {
   document: {
@@ -524,6 +554,7 @@ interface ElderWindow {
     querySelector(selector: string): PageElement | null;
     querySelectorAll(selector: string): ArrayLike<PageElement>;
     createTreeWalker(root: PageElement, whatToShow: number): { nextNode(): PageNode | null };
+    createRange(): { selectNodeContents(node: PageElement): void; getClientRects(): ArrayLike<{ top: number }> };
   };
   getComputedStyle(e: PageElement): { fontSize: string; visibility: string; display: string };
 }

@@ -48,9 +48,12 @@ function progressText(p: UploadProgress): string {
   return `正在上传${KIND_NAMES[p.kind]}（第 ${p.index} 个，共 ${p.total} 个）${p.percent > 0 ? ` ${p.percent}%` : ''}`;
 }
 
+const HERE = '已记下您现在的位置（提交后会写上是哪个镇、哪个村）';
+
 function placeText(place: Draft['place']): string {
   if (!place) return '';
-  return place.label || `经度 ${place.lng.toFixed(5)}，纬度 ${place.lat.toFixed(5)}`;
+  // A browser gives only a point: numbers nobody can read. The server names the town and village once filed.
+  return place.label || HERE;
 }
 
 export default function FileCase() {
