@@ -88,6 +88,10 @@ describe('resident filing page (weapp)', () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('请写下或说出您要反映的事。');
     expect(backend.requests).toEqual([]);
+
+    // Writing answers the message: it goes at the first letter.
+    await user.type(textbox(), '路');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('files the typed demand with a new clientKey, shows its number, opens its progress, and starts a fresh draft', async () => {

@@ -73,6 +73,10 @@ describe('home page', () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('请输入6位查询码，或登记的手机号后4位。');
     expect(backend.requests).toEqual([]);
+
+    // Typing the code answers the message: it does not stay over the corrected form.
+    await user.type(screen.getByPlaceholderText('受理时告诉您的6位查询码'), '0');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('says nothing was found on 404 (a wrong code answers the same)', async () => {

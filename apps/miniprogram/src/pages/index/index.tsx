@@ -39,6 +39,12 @@ export default function Index() {
   const [session, setSession] = useState<Session | null>(() => getSession());
   useDidShow(() => setSession(getSession()));
 
+  // What was found or refused was for the old words: it goes as soon as they change.
+  function edit(set: (value: string) => void, value: string) {
+    set(value);
+    setResult(null);
+  }
+
   async function search() {
     if (loading) return;
     setLoading(true);
@@ -106,7 +112,7 @@ export default function Index() {
           placeholder={`例如 ${CASE_NUMBER_EXAMPLE}`}
           placeholderClass='field__placeholder'
           confirmType='search'
-          onInput={(e) => setInput(e.detail.value)}
+          onInput={(e) => edit(setInput, e.detail.value)}
           onConfirm={search}
         />
         <Text className='field__label'>查询码（或手机号后4位）</Text>
@@ -119,7 +125,7 @@ export default function Index() {
           placeholder='受理时告诉您的6位查询码'
           placeholderClass='field__placeholder'
           confirmType='search'
-          onInput={(e) => setCode(e.detail.value)}
+          onInput={(e) => edit(setCode, e.detail.value)}
           onConfirm={search}
         />
         <Button className='search-button' disabled={loading} loading={loading} onClick={search}>
