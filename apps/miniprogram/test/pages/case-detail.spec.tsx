@@ -3,7 +3,7 @@ import CaseDetail from '../../src/pages/case/detail';
 import { deferred, type Answer } from '../support/backend';
 import { residentCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
-import { renderPage } from '../support/render';
+import { renderPage, wholeText } from '../support/render';
 
 const open = (id = 'c-1') => renderPage(<CaseDetail />, { path: '/pages/case/detail', params: { id } });
 
@@ -53,8 +53,10 @@ describe('case detail page (resident)', () => {
     // Each step names the unit that took it, never the person.
     expect(steps.textContent).toMatch(/已受理.*已转给承办单位.*已答复/);
     expect(within(steps).getByText('2026年11月26日 09:00')).toBeInTheDocument();
-    expect(within(steps).getByText('万源市民声直达办公室 · 2026年11月26日 10:30')).toBeInTheDocument();
-    expect(within(steps).getByText('城关镇 · 2026年11月28日 16:00')).toBeInTheDocument();
+    expect(within(steps).getByText(wholeText('万源市民声直达办公室 · 2026年11月26日 10:30'))).toBeInTheDocument();
+    expect(within(steps).getByText(wholeText('城关镇 · 2026年11月28日 16:00'))).toBeInTheDocument();
+    // A long unit name breaks the line before the time, never inside it.
+    expect(within(steps).getByText('2026年11月26日 10:30')).toHaveClass('nowrap');
     expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
   });
 

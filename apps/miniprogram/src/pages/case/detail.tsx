@@ -167,7 +167,11 @@ export default function CaseDetail() {
               <View className='timeline__item' key={`${s.at ?? ''}-${i}`}>
                 <Text className='timeline__label'>{s.label ?? ''}</Text>
                 {/* Who took the step: the unit, never the person. */}
-                <Text className='muted'>{[s.unitName, formatChinaDateTime(s.at)].filter(Boolean).join(' · ')}</Text>
+                <Text className='muted'>
+                  {s.unitName && `${s.unitName} · `}
+                  {/* A time is read whole: the line breaks after the unit, not inside the date. */}
+                  <Text className='nowrap'>{formatChinaDateTime(s.at) ?? ''}</Text>
+                </Text>
               </View>
             ))}
           </View>
