@@ -338,7 +338,7 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     const mine = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(res.status).toBeLessThan(300);
-      return (await res.json()) as { id: string; number: string };
+      return (await res.json()) as { id: string; number: string; queryCode?: string | null };
     };
     const answered = await mine('POST', '/api/my/cases', { text: `井溪镇二村的水管漏水（无障碍检查 ${Date.now()}）`, clientKey: randomUUID() });
     await mine('POST', `/api/my/cases/${answered.id}/photos`, { contentType: 'image/png', base64: PNG.toString('base64') });
@@ -387,6 +387,15 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
       };
       // Resident pages.
       await visit(resident, '/pages/index/index', '已登录：群众', 'resident-home');
+      // The progress lookup by number and query code, and its answer.
+      const home = resident.locator('.taro_page[id*="/pages/index/index"]').filter({ visible: true });
+      await home.locator('input').nth(0).fill(answered.number);
+      await home.locator('input').nth(1).fill(answered.queryCode!);
+      await button(resident, '查询').filter({ visible: true }).click();
+      await home.locator('.result__value--status', { hasText: '已答复，请您评价' }).waitFor();
+      await home.locator('.result').scrollIntoViewIfNeeded();
+      await shot(resident, `resident-lookup-${mode}`, true);
+      expect({ page: `lookup (${mode})`, broken: await resident.evaluate(brokenTimes) }).toEqual({ page: `lookup (${mode})`, broken: [] });
       await visit(resident, '/pages/file/index', '视频（一段，一分钟以内）');
       await visit(resident, '/pages/my-cases/index', answered.number);
       expect({ page: `my-cases (${mode})`, broken: await resident.evaluate(brokenTimes) }).toEqual({ page: `my-cases (${mode})`, broken: [] });
@@ -412,7 +421,7 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
       await visit(handler, '/pages/staff/queue/index', answered.number);
       await visit(handler, `/pages/staff/case/index?id=${answered.id}`, answered.number);
     }
-    // 28 pages, each audited: longer than one flow on a busy 2-core machine.
+    // 30 pages, each audited: longer than one flow on a busy 2-core machine.
   }, 300_000);
 
   it('files once when submitted offline and sent when the network returns, even after a reload', async () => {

@@ -136,7 +136,8 @@ export default function Index() {
           <View className='result'>
             <View className='result__row'>
               <Text className='result__label'>受理编号</Text>
-              <Text className='result__value'>{result.data.number}</Text>
+              {/* Whole numbers and times: in large type they move to the next line rather than break. */}
+              <Text className='result__value nowrap'>{result.data.number}</Text>
             </View>
             <View className='result__row'>
               <Text className='result__label'>办理情况</Text>
@@ -144,9 +145,7 @@ export default function Index() {
             </View>
             <View className='result__row'>
               <Text className='result__label'>办结时限</Text>
-              <Text className='result__value'>
-                {formatChinaDateTime(result.data.deadline) ?? '暂无'}
-              </Text>
+              <Text className='result__value nowrap'>{formatChinaDateTime(result.data.deadline) ?? '暂无'}</Text>
             </View>
           </View>
         )}
