@@ -42,7 +42,7 @@ describe('case detail page (resident)', () => {
     });
     open();
 
-    expect(await screen.findByText('MS20261126-0001')).toBeInTheDocument();
+    expect(await screen.findByText('MS20261126-0001')).toHaveClass('nowrap'); // never broken across lines
     expect(backend.last('GET /api/my/cases/:id').params.id).toBe('c-1');
     expect(backend.last('GET /api/my/cases/:id').headers.Authorization).toBe('Bearer resident-token');
     expect(screen.getByText('村口路灯坏了三天，晚上看不见路。')).toBeInTheDocument();

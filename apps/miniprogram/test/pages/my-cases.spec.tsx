@@ -36,7 +36,9 @@ describe('my cases page', () => {
     });
     const { user } = renderPage(<MyCases />, page);
 
-    const first = (await screen.findByText('MS20261126-0001')).closest('.list-item') as HTMLElement;
+    const number = await screen.findByText('MS20261126-0001');
+    expect(number).toHaveClass('nowrap'); // in large type it moves under the status whole
+    const first = number.closest('.list-item') as HTMLElement;
     expect(within(first).getByText('正在办理')).toBeInTheDocument(); // a resident's words, not the staff's 办理中
     expect(within(first).getByText('村口路灯坏了三天，晚上看不见路。')).toBeInTheDocument();
     expect(within(first).getByText(wholeText('办结时限：2026年12月3日 17:00'))).toBeInTheDocument();

@@ -93,7 +93,8 @@ export default function CaseDetail() {
           <View className='card'>
             <View className='row'>
               <Text className='row__label'>受理编号</Text>
-              <Text className='row__value'>{item.number}</Text>
+              {/* A number read out on the phone: moved to the next line whole, never broken. */}
+              <Text className='row__value nowrap'>{item.number}</Text>
             </View>
             <View className='row'>
               <Text className='row__label'>办理情况</Text>

@@ -51,7 +51,7 @@ export default function MyCases() {
           {cases?.map((c) => (
             <View className='list-item' key={c.id} onClick={() => Taro.navigateTo({ url: ROUTES.caseDetail(c.id) })}>
               <View className='list-item__head'>
-                <Text className='row__value'>{c.number}</Text>
+                <Text className='row__value nowrap'>{c.number}</Text>
                 <Text className='status'>{residentStatus(c.status, c.statusLabel)}</Text>
               </View>
               <Text className='text'>{shortText(c.text)}</Text>
