@@ -1304,6 +1304,13 @@ export interface components {
             statusLabel: string;
             closeBy: string;
             answer: string | null;
+            /**
+             * @description the resident's own rating at the revisit; null until given
+             * @enum {string|null}
+             */
+            revisitRating: "satisfied" | "basically_satisfied" | "unsatisfied" | null;
+            /** @description whether the resident said it was solved; null when not said */
+            revisitSolved: boolean | null;
             steps: components["schemas"]["ResidentStepDto"][];
             /** @description where the resident said it is */
             location: components["schemas"]["ResidentCaseLocationDto"] | null;

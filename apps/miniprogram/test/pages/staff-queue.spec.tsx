@@ -32,7 +32,8 @@ describe('staff queue page (handler)', () => {
 
     await screen.findByText('MS20261120-0002');
     expect(shownNumbers()).toEqual(['MS20261120-0002', 'MS20261124-0003', 'MS20261125-0009', 'MS20261126-0004']);
-    expect(screen.getByText('在办 4 件，共 5 件')).toBeInTheDocument();
+    // The count says what is listed, and where the rest is.
+    expect(screen.getByText('在办 4 件（另有已办结 1 件，点“显示已办结”查看）')).toBeInTheDocument();
 
     expect(within(row('MS20261120-0002')).getByText('已超期')).toHaveClass('sla--red');
     expect(within(row('MS20261124-0003')).getByText('今日到期')).toHaveClass('sla--orange');
@@ -55,6 +56,7 @@ describe('staff queue page (handler)', () => {
     await user.click(screen.getByRole('button', { name: '显示已办结' }));
 
     expect(shownNumbers().slice(-1)[0]).toBe('MS20261101-0001');
+    expect(screen.getByText('共 5 件，其中在办 4 件')).toBeInTheDocument();
     const done = row('MS20261101-0001');
     expect(within(done).getByText('已办结')).toBeInTheDocument();
     expect(done.querySelector('.sla')).toBeNull();
@@ -79,7 +81,23 @@ describe('staff queue page (handler)', () => {
     renderPage(<StaffQueue />, page);
 
     expect(await screen.findByText('暂无案件')).toBeInTheDocument();
-    expect(screen.getByText('在办 0 件，共 0 件')).toBeInTheDocument();
+    expect(screen.getByText('在办 0 件')).toBeInTheDocument();
+  });
+
+  it('for a dispatcher is 全部案件, and with only finished cases says none is open instead of 「暂无案件」', async () => {
+    platform.signIn('dispatcher');
+    backend.on('GET /api/cases', { body: { items: [CASES[1]], total: 1 } });
+    const { user } = renderPage(<StaffQueue />, page);
+
+    expect(await screen.findByText('没有在办的案件')).toBeInTheDocument();
+    expect(screen.getByText('全部案件')).toHaveClass('staff__title');
+    expect(platform.callsOf('setNavigationBarTitle')).toEqual([expect.objectContaining({ title: '全部案件' })]);
+    expect(screen.getByText('在办 0 件（另有已办结 1 件，点“显示已办结”查看）')).toBeInTheDocument();
+    expect(screen.queryByText('暂无案件')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: '显示已办结' }));
+    expect(screen.getByText('共 1 件，其中在办 0 件')).toBeInTheDocument();
+    expect(screen.getByText('MS20261101-0001')).toBeInTheDocument();
   });
 
   it('shows a readable error when the server fails, and reloads on pull-down', async () => {

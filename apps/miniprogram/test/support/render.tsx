@@ -51,3 +51,11 @@ export async function pick(user: UserEvent, shown: string | RegExp | HTMLElement
   await user.click(button);
   await user.click(await screen.findByRole('option', { name: choice }));
 }
+
+/**
+ * A text matcher for a line whose parts are in nested elements (a number kept on one line,
+ * `<Text>已收到！受理编号 <Text>MS…</Text>。</Text>`): the innermost element reading exactly `text`.
+ */
+export function wholeText(text: string) {
+  return (_: string, el: Element | null) => el?.textContent === text && Array.from(el.children).every((c) => c.textContent !== text);
+}

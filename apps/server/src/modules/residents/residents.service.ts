@@ -315,6 +315,8 @@ export class ResidentsService {
       statusLabel: CASE_STATUS_LABELS[c.status],
       closeBy: c.closeBy.toISOString(),
       answer: c.answer,
+      revisitRating: c.revisitRating,
+      revisitSolved: c.revisitSolved,
       steps: timeline.flatMap((t) => {
         const label = PUBLIC_STEPS[t.action];
         const unitName = (t.actorId && actors.get(t.actorId)?.unitName) || null;

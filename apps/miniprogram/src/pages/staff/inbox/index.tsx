@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import Button from '../../../components/Button';
+import BackBar from '../../../components/BackBar';
 import { staffApi, staffToken } from '../../../staff/staff-api';
 import { labelOf, subItemOptions, type Option } from '../../../staff/forms';
 import { kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
@@ -74,14 +76,9 @@ export default function StaffInbox() {
   }
 
   return (
-    <View className='staff'>
+    <View className='staff' role='main'>
+      <BackBar />
       <Text className='staff__title'>待办分拨</Text>
-
-      {dashboard?.calendarWarning && (
-        <View className='banner' role='alert'>
-          <Text>节假日日历需要更新：{String(dashboard.calendarWarning)}</Text>
-        </View>
-      )}
       {error && (
         <View className='banner' role='alert'>
           <Text>{error}</Text>
@@ -169,6 +166,13 @@ export default function StaffInbox() {
           </View>
         </View>
       ))}
+
+      {/* Not the dispatcher's to fix (an admin enters the holidays): a note at the end, not an alarm. */}
+      {dashboard?.calendarWarning && (
+        <View className='note' role='note'>
+          <Text>提示（由管理员处理，您不用操作）：{String(dashboard.calendarWarning)}</Text>
+        </View>
+      )}
     </View>
   );
 }

@@ -1,13 +1,21 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
-import { staffApi, staffToken } from '../../../staff/staff-api';
+import { Text, View } from '@tarojs/components';
+import Button from '../../../components/Button';
+import BackBar from '../../../components/BackBar';
+import { staffApi, staffRole, staffToken } from '../../../staff/staff-api';
 import { isOpenStatus } from '../../../staff/actions';
 import { slaBadge } from '../../../staff/sla';
 import { shortText, sortByDeadline } from '../../../staff/sort';
 import type { StaffCase } from '../../../staff/types';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
+
+/** The count above the list: what is listed, and how many more the other view shows. */
+function countText(open: number, finished: number, showFinished: boolean): string {
+  if (showFinished) return `共 ${open + finished} 件，其中在办 ${open} 件`;
+  return finished > 0 ? `在办 ${open} 件（另有已办结 ${finished} 件，点“显示已办结”查看）` : `在办 ${open} 件`;
+}
 
 /** Handler's queue: the unit's cases (the server scopes them), earliest deadline first. */
 export default function StaffQueue() {
@@ -38,13 +46,17 @@ export default function StaffQueue() {
 
   const open = (cases ?? []).filter((c) => isOpenStatus(c.status));
   const shown = showFinished ? (cases ?? []) : open;
+  // A handler sees their unit's cases; a dispatcher comes here from 全部案件.
+  const title = staffRole() === 'handler' ? '我的案件' : '全部案件';
+  useEffect(() => {
+    void Taro.setNavigationBarTitle({ title });
+  }, [title]);
 
   return (
-    <View className='staff'>
-      <Text className='staff__title'>我的案件</Text>
-      <Text className='staff__muted'>
-        {cases ? `在办 ${open.length} 件，共 ${cases.length} 件` : loading ? '正在加载…' : ''}
-      </Text>
+    <View className='staff' role='main'>
+      <BackBar />
+      <Text className='staff__title'>{title}</Text>
+      <Text className='staff__muted'>{cases ? countText(open.length, cases.length - open.length, showFinished) : loading ? '正在加载…' : ''}</Text>
       <View className='actions'>
         <Button className='btn btn--plain' size='mini' disabled={loading} onClick={() => void load()}>
           {loading ? '刷新中…' : '刷新'}
@@ -63,7 +75,7 @@ export default function StaffQueue() {
         </View>
       )}
 
-      {cases && shown.length === 0 && <Text className='staff__empty'>暂无案件</Text>}
+      {cases && shown.length === 0 && <Text className='staff__empty'>{cases.length === 0 ? '暂无案件' : '没有在办的案件'}</Text>}
 
       {shown.map((c) => {
         const sla = slaBadge(c.slaColour);
