@@ -109,6 +109,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The cases the caller may see, a page at a time in the server's order; follow nextCursor for the next page */
         get: operations["CasesController_list"];
         put?: never;
         post: operations["CasesController_fileForResident"];
@@ -902,7 +903,10 @@ export interface components {
         };
         CasePageDto: {
             items: components["schemas"]["CaseDto"][];
-            total: number;
+            /** @description how many cases the filter matches; on the first page only (null when a cursor is given) */
+            total: number | null;
+            /** @description pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
         };
         StaffFileCaseDto: {
             /** @enum {string} */
@@ -1637,7 +1641,15 @@ export interface operations {
             query?: {
                 /** @description comma-separated */
                 status?: ("accepted" | "assigned" | "in_progress" | "answered" | "revisiting" | "closed" | "invalid" | "returned" | "reopened" | "merged")[];
+                /** @description newest / oldest: by acceptance; deadline: earliest deadline (most overdue) first; deadline_desc: latest deadline first. Ties by id. */
+                order?: "newest" | "oldest" | "deadline" | "deadline_desc";
+                /** @description the previous page's nextCursor, with the same order and status */
+                cursor?: string;
                 limit?: components["schemas"]["Object"];
+                /**
+                 * @deprecated
+                 * @description page with cursor instead; ignored when a cursor is given
+                 */
                 offset?: components["schemas"]["Object"];
             };
             header?: never;

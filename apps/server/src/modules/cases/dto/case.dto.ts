@@ -181,7 +181,9 @@ export class CaseDetailDto extends CaseDto {
 
 export class CasePageDto {
   @ApiProperty({ type: [CaseDto] }) items!: CaseDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'how many cases the filter matches; on the first page only (null when a cursor is given)' })
+  total!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 /** The second thing the public lookup needs besides the number. */

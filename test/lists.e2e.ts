@@ -1,0 +1,140 @@
+import { OPEN_CASE_SQL } from '@msz/server/modules/cases/case.entity';
+import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { Staff } from './support/staff';
+
+const OPEN = ['accepted', 'assigned', 'in_progress', 'answered', 'revisiting', 'returned', 'reopened'];
+const OPEN_QUERY = `status=${OPEN.join(',')}`;
+
+/**
+ * Lists that scale (issue 12): keyset pages in the server's order reach every case, and counts
+ * come from the database and agree with the lists. Data sets are generated in SQL, so the suite stays quick.
+ */
+describe('lists that scale', () => {
+  let sut: TestApp;
+  let dispatcher: Staff;
+  let handler: Staff;
+  let leader: Staff;
+  let jingxi: string;
+  let batai: string;
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+    dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
+    handler = await Staff.login(sut.baseUrl, 'jingxi');
+    leader = await Staff.login(sut.baseUrl, 'leader-jingxi');
+    const units: Array<{ id: string; name: string }> = (await dispatcher.call('GET', '/api/units')).body;
+    jingxi = units.find((u) => u.name === '井溪镇')!.id;
+    batai = units.find((u) => u.name === '八台镇')!.id;
+  });
+  afterAll(() => sut?.close());
+
+  /**
+   * `count` cases in one statement. Deadlines step by an odd interval with microseconds (as
+   * PostgreSQL keeps them), and every two cases share one, so ties are broken by id.
+   */
+  const seedCases = (opts: { prefix: string; count: number; unitId: string | null; statuses: string[]; firstDeadline: string; acceptedFrom?: string; openid?: string; text?: string }) =>
+    sut.ds.query(
+      `INSERT INTO case_file (number, channel, resident_openid, resident_phone, text, kind, status, unit_id, accepted_at, assign_by, close_by, version)
+       SELECT $1 || lpad(i::text, 6, '0'), 'phone', $7, '13800001234', $8 || i, 'complaint', ($4::text[])[1 + i % cardinality($4::text[])], $3::uuid,
+              $6::timestamptz + i * interval '1 minute', $6::timestamptz, $5::timestamptz + (i / 2) * interval '7 hours 13 minutes 0.123457 seconds', 1
+       FROM generate_series(1, $2) AS i`,
+      [opts.prefix, opts.count, opts.unitId, opts.statuses, opts.firstDeadline, opts.acceptedFrom ?? '2026-10-01T08:00:00+08:00', opts.openid ?? null, opts.text ?? '村里的路灯坏了'],
+    );
+
+  /** Every page of a list, following nextCursor. */
+  type Page = { items: Array<{ id: string; number: string; closeBy: string; status: string; slaColour: string | null }>; total: number | null; nextCursor: string | null };
+  async function allPages(staff: Staff, query: string, limit: number) {
+    const pages: Page[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: Page } = await staff.call('GET', `/api/cases?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.status).toBe(200);
+      pages.push(res.body);
+      cursor = res.body.nextCursor;
+    } while (cursor && pages.length < 100);
+    return { pages, items: pages.flatMap((p) => p.items) };
+  }
+
+  describe('the handler queue, by deadline', () => {
+    beforeAll(async () => {
+      const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+      // 井溪镇: 230 open cases from 20 days overdue to 14 days ahead, and 20 finished ones; 八台镇's own
+      // 15, of which 3 are co-handled by 井溪镇.
+      await seedCases({ prefix: 'QJX', count: 230, unitId: jingxi, statuses: ['assigned', 'in_progress', 'reopened', 'answered', 'revisiting'], firstDeadline: daysFromNow(-20) });
+      await seedCases({ prefix: 'QJD', count: 20, unitId: jingxi, statuses: ['closed', 'merged'], firstDeadline: daysFromNow(-40) });
+      await seedCases({ prefix: 'QBT', count: 15, unitId: batai, statuses: ['assigned'], firstDeadline: daysFromNow(-60) });
+      await sut.ds.query(`INSERT INTO case_co_unit (case_id, unit_id) SELECT id, $1 FROM case_file WHERE number IN ('QBT000001', 'QBT000002', 'QBT000003')`, [jingxi]);
+    });
+
+    it('reaches every open case, most overdue first, a page at a time, with the total on the first page', async () => {
+      const expected: Array<{ number: string }> = await sut.ds.query(
+        `SELECT number FROM case_file c WHERE (unit_id = $1 OR id IN (SELECT case_id FROM case_co_unit WHERE unit_id = $1)) AND ${OPEN_CASE_SQL} ORDER BY close_by, id`,
+        [jingxi],
+      );
+      expect(expected.length).toBeGreaterThanOrEqual(233);
+
+      const { pages, items } = await allPages(handler, `${OPEN_QUERY}&order=deadline`, 50);
+
+      expect(items.map((c) => c.number)).toEqual(expected.map((c) => c.number));
+      expect(items.slice(0, 3).map((c) => c.number).sort()).toEqual(['QBT000001', 'QBT000002', 'QBT000003']); // co-handled and most overdue
+      expect(new Set(items.map((c) => c.id)).size).toBe(items.length);
+      expect(pages[0].total).toBe(expected.length);
+      expect(pages.slice(1).every((p) => p.total === null)).toBe(true);
+      expect(pages.at(-1)!.nextCursor).toBeNull();
+      expect(items.some((c) => c.number.startsWith('QJD'))).toBe(false);
+    });
+
+    it('reads finished cases latest deadline first, and newest and oldest by acceptance, in the same way', async () => {
+      const finished = await allPages(handler, 'status=closed,merged,invalid&order=deadline_desc', 7);
+      const deadlines = finished.items.map((c) => Date.parse(c.closeBy));
+      expect(finished.items.length).toBeGreaterThanOrEqual(20);
+      expect(deadlines).toEqual([...deadlines].sort((a, b) => b - a));
+
+      const newest = await allPages(dispatcher, 'order=newest', 200);
+      const oldest = await allPages(dispatcher, 'order=oldest', 200);
+      expect(newest.items.map((c) => c.id)).toEqual(oldest.items.map((c) => c.id).reverse());
+      expect(newest.pages[0].total).toBe(newest.items.length);
+    });
+
+    it('keeps the old first page: newest first, with a total', async () => {
+      const res = await dispatcher.call('GET', '/api/cases?limit=5');
+      expect(res.body.items.map((c: { number: string }) => c.number)).toEqual(
+        (await sut.ds.query(`SELECT number FROM case_file ORDER BY accepted_at DESC, id DESC LIMIT 5`)).map((r: { number: string }) => r.number),
+      );
+      expect(res.body.total).toBe(Number((await sut.ds.query(`SELECT count(*) AS n FROM case_file`))[0].n));
+    });
+
+    it('refuses a cursor it did not write, or one from another order, in plain Chinese', async () => {
+      const first = await handler.call('GET', `/api/cases?${OPEN_QUERY}&order=deadline&limit=5`);
+      const cursor = encodeURIComponent(first.body.nextCursor);
+      for (const path of [`/api/cases?order=newest&cursor=${cursor}`, '/api/cases?cursor=bm90LWEtY3Vyc29y', `/api/cases?order=sideways`]) {
+        const res = await handler.call('GET', path);
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+        expect(res.body.message).toMatch(/[\u4e00-\u9fa5]/);
+      }
+    });
+  });
+
+  describe('the dashboard, counted by the database', () => {
+    it.each([
+      ['the unit leader (their unit and what it co-handles)', () => leader],
+      ['the dispatcher (everything)', () => dispatcher],
+    ])('agrees with the open list of %s: totals, statuses and colours', async (_who, staff) => {
+      const dashboard = (await staff().call('GET', '/api/dashboard')).body;
+      const { pages, items } = await allPages(staff(), `${OPEN_QUERY}&order=deadline`, 200);
+
+      expect(dashboard.open).toBe(pages[0].total);
+      expect(dashboard.open).toBe(items.length);
+      const byStatus: Record<string, number> = {};
+      const bySla: Record<string, number> = { green: 0, yellow: 0, orange: 0, red: 0 };
+      for (const c of items) {
+        byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
+        if (c.slaColour) bySla[c.slaColour] += 1;
+      }
+      expect(dashboard.byStatus).toEqual(byStatus);
+      expect(dashboard.bySla).toEqual(bySla);
+      expect(dashboard.bySla.red).toBeGreaterThan(0);
+      expect(dashboard.bySla.green).toBeGreaterThan(0);
+    });
+  });
+});
