@@ -1,13 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { OPEN_CASE_SQL } from '@msz/server/modules/cases/case.entity';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { callApi, residentToken } from './support/api';
 import { Staff } from './support/staff';
 
 const OPEN = ['accepted', 'assigned', 'in_progress', 'answered', 'revisiting', 'returned', 'reopened'];
 const OPEN_QUERY = `status=${OPEN.join(',')}`;
 
 /**
- * Lists that scale (issue 12): keyset pages in the server's order reach every case, and counts
- * come from the database and agree with the lists. Data sets are generated in SQL, so the suite stays quick.
+ * Lists that scale (issue 12): keyset pages in the server's order reach every case, counts come
+ * from the database and agree with the lists, and the resident's list costs a fixed number of
+ * queries. Data sets are generated in SQL, so the suite stays quick.
  */
 describe('lists that scale', () => {
   let sut: TestApp;
@@ -135,6 +138,58 @@ describe('lists that scale', () => {
       expect(dashboard.bySla).toEqual(bySla);
       expect(dashboard.bySla.red).toBeGreaterThan(0);
       expect(dashboard.bySla.green).toBeGreaterThan(0);
+    });
+  });
+
+  describe("the resident's list", () => {
+    /** `count` cases of one resident, each with a staff step, a stored photo and a village (whose town is named too). */
+    async function residentWith(count: number): Promise<string> {
+      const openid = `o_lists_${count}_${randomUUID().slice(0, 8)}`;
+      await seedCases({ prefix: `R${count}${openid.slice(-6)}`, count, unitId: jingxi, statuses: ['assigned'], firstDeadline: '2026-12-20T17:00:00+08:00', openid });
+      const [staff] = await sut.ds.query(`SELECT id FROM staff_user WHERE username = 'jingxi'`);
+      const [village] = await sut.ds.query(`SELECT id FROM unit WHERE code = 'village-jingxi-1'`);
+      await sut.ds.query(`UPDATE case_file SET place_unit_id = $2 WHERE resident_openid = $1`, [openid, village.id]);
+      await sut.ds.query(
+        `INSERT INTO case_timeline (case_id, action, from_status, to_status, actor_kind, actor_id, actor_name)
+         SELECT id, 'file', NULL, 'accepted', 'resident', $1, '群众' FROM case_file WHERE resident_openid = $1
+         UNION ALL SELECT id, 'assign', 'accepted', 'assigned', 'staff', $2, '井溪镇' FROM case_file WHERE resident_openid = $1`,
+        [openid, staff.id],
+      );
+      await sut.ds.query(
+        `INSERT INTO case_attachment (case_id, kind, source, status, storage_key, content_type, size_bytes)
+         SELECT id, 'image', 'staff', 'stored', id || '/x.jpg', 'image/jpeg', 10 FROM case_file WHERE resident_openid = $1`,
+        [openid],
+      );
+      return openid;
+    }
+
+    /** The statements one GET /api/my/cases sends to the database, and what it answered. */
+    async function listCounted(openid: string) {
+      const token = await residentToken(sut.baseUrl, openid);
+      const spy = jest.spyOn(sut.ds.logger, 'logQuery');
+      try {
+        const res = await callApi(sut.baseUrl, token, 'GET', '/api/my/cases');
+        expect(res.status).toBe(200);
+        return { statements: spy.mock.calls.length, cases: res.body as Array<{ steps: Array<{ label: string; unitName: string | null }>; media: unknown[]; placeLabel: string | null }> };
+      } finally {
+        spy.mockRestore();
+      }
+    }
+
+    it('costs the same number of queries for 1 case as for 30', async () => {
+      const one = await listCounted(await residentWith(1));
+      const thirty = await listCounted(await residentWith(30));
+
+      expect(one.cases).toHaveLength(1);
+      expect(thirty.cases).toHaveLength(30);
+      expect(thirty.statements).toBe(one.statements);
+      expect(one.statements).toBeLessThanOrEqual(10);
+      // Batching kept every part of every case.
+      for (const c of thirty.cases) {
+        expect(c.steps).toEqual([expect.objectContaining({ label: '已受理' }), { label: '已转给承办单位', unitName: '井溪镇', at: expect.any(String) }]);
+        expect(c.media).toHaveLength(1);
+        expect(c.placeLabel).toBe('井溪镇 胜利村');
+      }
     });
   });
 });
