@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { OPEN_CASE_SQL } from '@msz/server/modules/cases/case.entity';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { callApi, residentToken } from './support/api';
@@ -9,8 +10,8 @@ const OPEN_QUERY = `status=${OPEN.join(',')}`;
 
 /**
  * Lists that scale (issue 12): keyset pages in the server's order reach every case, counts come
- * from the database and agree with the lists, and the resident's list costs a fixed number of
- * queries. Data sets are generated in SQL, so the suite stays quick.
+ * from the database and agree with the lists, the resident's list costs a fixed number of queries,
+ * and the ledger has no row cap. Data sets are generated in SQL, so the suite stays quick.
  */
 describe('lists that scale', () => {
   let sut: TestApp;
@@ -190,6 +191,47 @@ describe('lists that scale', () => {
         expect(c.media).toHaveLength(1);
         expect(c.placeLabel).toBe('井溪镇 胜利村');
       }
+    });
+  });
+
+  describe('the ledger', () => {
+    const OLD_CAP = 50_000;
+    const ROWS = OLD_CAP + 7;
+    const download = (format: 'csv' | 'xlsx', from = '2019-01-01', to = '2019-12-31') =>
+      fetch(`${sut.baseUrl}/api/exports/cases.${format}?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${dispatcher.token}` } });
+
+    beforeAll(async () => {
+      await seedCases({ prefix: 'L', count: ROWS, unitId: jingxi, statuses: ['closed'], firstDeadline: '2019-01-10T17:00:00+08:00', acceptedFrom: '2019-01-01T08:00:00+08:00', text: '=1+2 路灯' });
+    });
+
+    it('exports every case of the period as CSV, past the old 50,000-row cap, formulas defused', async () => {
+      const res = await download('csv');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs for Chinese
+      const lines = bytes.toString('utf8', 3).trimEnd().split('\n');
+      expect(lines).toHaveLength(ROWS + 1);
+      expect(lines[0]).toMatch(/^受理编号,/);
+      expect(lines[1]).toMatch(/^L000001,2019-01-01 08:01,专线电话,投诉,,已办结,井溪镇,.*,138\*\*\*\*1234,'=1\+2 路灯1$/);
+      expect(lines.at(-1)).toMatch(new RegExp(`^L0${ROWS},`));
+    });
+
+    // The same rows() feed both formats; one day (1,440 rows, several batches) keeps reading the workbook quick.
+    it('exports as xlsx, every cell a string a spreadsheet never evaluates', async () => {
+      const res = await download('xlsx', '2019-01-02', '2019-01-02');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toContain('ledger.xlsx');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+      const sheet = book.worksheets[0];
+      expect(sheet.rowCount).toBe(1 + 1440);
+      expect(sheet.getRow(1).getCell(1).value).toBe('受理编号');
+      const first = sheet.getRow(2);
+      expect(first.getCell(2).value).toBe('2019-01-02 00:00');
+      expect(first.getCell(12).value).toMatch(/^=1\+2 路灯\d+$/);
+      expect(first.getCell(12).type).toBe(ExcelJS.ValueType.String);
+      expect(sheet.getRow(1441).getCell(2).value).toBe('2019-01-02 23:59');
     });
   });
 });

@@ -808,7 +808,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Cases accepted between two Beijing dates (inclusive), every one of them, as CSV (streamed) */
         get: operations["ExportsController_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/cases.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same ledger as an Excel workbook (streamed); every cell is text */
+        get: operations["ExportsController_ledgerXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2915,6 +2933,26 @@ export interface operations {
         };
     };
     ExportsController_ledger: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportsController_ledgerXlsx: {
         parameters: {
             query?: {
                 from?: string;
