@@ -106,6 +106,10 @@ describe('lists that scale', () => {
         (await sut.ds.query(`SELECT number FROM case_file ORDER BY accepted_at DESC, id DESC LIMIT 5`)).map((r: { number: string }) => r.number),
       );
       expect(res.body.total).toBe(Number((await sut.ds.query(`SELECT count(*) AS n FROM case_file`))[0].n));
+      // offset, for old clients: the same order, shifted
+      const shifted = await handler.call('GET', `/api/cases?${OPEN_QUERY}&order=deadline&limit=5&offset=5`);
+      const ten = await handler.call('GET', `/api/cases?${OPEN_QUERY}&order=deadline&limit=10`);
+      expect(shifted.body.items.map((c: { id: string }) => c.id)).toEqual(ten.body.items.slice(5).map((c: { id: string }) => c.id));
     });
 
     it('refuses a cursor it did not write, or one from another order, in plain Chinese', async () => {

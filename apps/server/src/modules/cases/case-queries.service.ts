@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_STATUSES, isOpen, slaBounds, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { CaseEntity } from './case.entity';
@@ -65,6 +65,20 @@ function decodeCursor(raw: string, order: CaseOrder): Cursor {
   return c as Cursor;
 }
 
+/** Positional parameters for hand-written SQL ($1, $2, …): values never enter the text. */
+class Sql {
+  readonly params: unknown[] = [];
+
+  p(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  in(values: readonly string[]): string {
+    return values.map((v) => this.p(v)).join(', ');
+  }
+}
+
 /** The read side of cases: lists in the server's order, page by page, and counts by SQL. */
 @Injectable()
 export class CaseQueriesService {
@@ -77,29 +91,32 @@ export class CaseQueriesService {
   async list(staff: StaffPrincipal, filter: CaseListFilter): Promise<CaseListPage> {
     const order = filter.order ?? 'newest';
     const { column, dir } = ORDER_KEYS[order];
-    const base = () => this.visible(staff, filter.status);
-    const page = base()
-      .addSelect(`c.${column}::text`, 'page_key')
-      .orderBy(`c.${column}`, dir)
-      .addOrderBy('c.id', dir)
-      .limit(filter.limit + 1);
-    if (filter.cursor) {
-      const after = decodeCursor(filter.cursor, order);
-      page.andWhere(`(c.${column}, c.id) ${dir === 'ASC' ? '>' : '<'} (CAST(:key AS timestamptz), CAST(:afterId AS uuid))`, { key: after.k, afterId: after.id });
-    } else if (filter.offset) {
-      page.offset(filter.offset);
-    }
-    const [{ entities, raw }, total] = await Promise.all([
-      page.getRawAndEntities<{ page_key: string }>(),
-      filter.cursor ? Promise.resolve(null) : base().getCount(),
+    const after = filter.cursor ? decodeCursor(filter.cursor, order) : null;
+    const offset = after ? 0 : (filter.offset ?? 0);
+    const q = new Sql();
+    const arms = this.arms(staff, q, filter.status);
+    const keyset = after ? ` AND (c.${column}, c.id) ${dir === 'ASC' ? '>' : '<'} (${q.p(after.k)}::timestamptz, ${q.p(after.id)}::uuid)` : '';
+    // Each arm reads its own index in order and stops after the page; the union is merged here.
+    const armLimit = q.p(filter.limit + 1 + offset);
+    const union = arms
+      .map((arm) => `(SELECT c.id, c.${column} AS key, c.${column}::text AS page_key ${arm}${keyset} ORDER BY c.${column} ${dir}, c.id ${dir} LIMIT ${armLimit})`)
+      .join(' UNION ALL ');
+    const keys: Array<{ id: string; page_key: string }> = await this.ds.query(
+      `SELECT id, page_key FROM (${union}) v ORDER BY key ${dir}, id ${dir} LIMIT ${q.p(filter.limit + 1)} OFFSET ${q.p(offset)}`,
+      q.params,
+    );
+    const more = keys.length > filter.limit;
+    const shown = keys.slice(0, filter.limit);
+    const [found, total] = await Promise.all([
+      shown.length ? this.ds.getRepository(CaseEntity).findBy({ id: In(shown.map((k) => k.id)) }) : Promise.resolve([]),
+      after ? Promise.resolve(null) : this.count(staff, filter.status),
     ]);
-    const more = entities.length > filter.limit;
-    const items = entities.slice(0, filter.limit);
-    const last = items.at(-1);
+    const byId = new Map(found.map((c) => [c.id, c]));
+    const last = shown.at(-1);
     return {
-      items,
+      items: shown.map((k) => byId.get(k.id)).filter((c): c is CaseEntity => c !== undefined),
       total,
-      nextCursor: more && last ? encodeCursor({ o: order, k: raw[items.length - 1].page_key, id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor({ o: order, k: last.page_key, id: last.id }) : null,
     };
   }
 
@@ -109,17 +126,21 @@ export class CaseQueriesService {
    */
   async openCounts(staff: StaffPrincipal, calendar: WorkCalendar, now = new Date()): Promise<{ open: number; byStatus: Record<string, number>; bySla: Record<SlaColour, number> }> {
     const bounds = slaBounds(now, calendar);
-    const coloured = `c.status IN (:...coloured)`;
-    const rows = await this.visible(staff, [...OPEN_STATUSES])
-      .select('c.status', 'status')
-      .addSelect('count(*)::int', 'n')
-      .addSelect(`(count(*) FILTER (WHERE ${coloured} AND c.close_by < :red))::int`, 'red')
-      .addSelect(`(count(*) FILTER (WHERE ${coloured} AND c.close_by >= :red AND c.close_by < :orange))::int`, 'orange')
-      .addSelect(`(count(*) FILTER (WHERE ${coloured} AND c.close_by >= :orange AND c.close_by < :yellow))::int`, 'yellow')
-      .addSelect(`(count(*) FILTER (WHERE ${coloured} AND c.close_by >= :yellow))::int`, 'green')
-      .setParameters({ coloured: COLOURED_STATUSES, ...bounds })
-      .groupBy('c.status')
-      .getRawMany<{ status: string; n: number } & Record<SlaColour, number>>();
+    const q = new Sql();
+    const union = this.arms(staff, q, OPEN_STATUSES)
+      .map((arm) => `SELECT c.status, c.close_by ${arm}`)
+      .join(' UNION ALL ');
+    const coloured = `status IN (${q.in(COLOURED_STATUSES)})`;
+    const [red, orange, yellow] = [q.p(bounds.red), q.p(bounds.orange), q.p(bounds.yellow)];
+    const rows: Array<{ status: string; n: number } & Record<SlaColour, number>> = await this.ds.query(
+      `SELECT status, count(*)::int AS n,
+              (count(*) FILTER (WHERE ${coloured} AND close_by < ${red}))::int AS red,
+              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${red} AND close_by < ${orange}))::int AS orange,
+              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${orange} AND close_by < ${yellow}))::int AS yellow,
+              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${yellow}))::int AS green
+         FROM (${union}) v GROUP BY status`,
+      q.params,
+    );
     const byStatus: Record<string, number> = {};
     const bySla: Record<SlaColour, number> = { green: 0, yellow: 0, orange: 0, red: 0 };
     let open = 0;
@@ -140,17 +161,30 @@ export class CaseQueriesService {
     return byCase;
   }
 
+  private async count(staff: StaffPrincipal, statuses?: readonly CaseStatus[]): Promise<number> {
+    const q = new Sql();
+    const sum = this.arms(staff, q, statuses)
+      .map((arm) => `(SELECT count(*) ${arm})`)
+      .join(' + ');
+    const [row]: Array<{ n: number }> = await this.ds.query(`SELECT (${sum})::int AS n`, q.params);
+    return row.n;
+  }
+
   /**
-   * The cases this member of staff may read (the same rule as CasesService.visibleTo): everything
-   * for the office, or for a unit's staff their unit's cases and the ones it co-handles.
+   * The cases this member of staff may read (the same rule as CasesService.visibleTo), as disjoint
+   * FROM … WHERE arms over alias c to join with UNION ALL, each served by its own index: everything
+   * for the office; for a unit's staff, their unit's cases, and the ones it co-handles for another lead unit.
    */
-  private visible(staff: StaffPrincipal, statuses?: readonly CaseStatus[]): SelectQueryBuilder<CaseEntity> {
-    const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
+  private arms(staff: StaffPrincipal, q: Sql, statuses?: readonly CaseStatus[]): string[] {
+    const status = statuses?.length ? ` AND c.status IN (${q.in(statuses)})` : '';
     const unitId = this.cases.scope(staff).unitId;
-    if (typeof unitId === 'string') {
-      qb.where('(c.unit_id = :unit OR c.id IN (SELECT cu.case_id FROM case_co_unit cu WHERE cu.unit_id = :unit))', { unit: unitId });
-    }
-    if (statuses?.length) qb.andWhere('c.status IN (:...statuses)', { statuses });
-    return qb;
+    if (typeof unitId !== 'string') return [`FROM case_file c WHERE true${status}`];
+    const unit = q.p(unitId);
+    return [
+      `FROM case_file c WHERE c.unit_id = ${unit}${status}`,
+      // The co-handled ids first, then those cases by primary key: otherwise the planner may walk
+      // every open case by deadline, or scan the whole table, looking for a few hundred of them.
+      `FROM case_file c WHERE c.id = ANY(ARRAY(SELECT cu.case_id FROM case_co_unit cu WHERE cu.unit_id = ${unit})) AND c.unit_id IS DISTINCT FROM ${unit}${status}`,
+    ];
   }
 }

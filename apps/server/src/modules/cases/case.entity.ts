@@ -16,6 +16,7 @@ export type CaseChannel = 'wechat_oa' | 'miniprogram' | 'phone' | 'walk_in' | 'b
 // deadline (the queue, most overdue first); all cases by acceptance; staff-filed cases by the resident's phone.
 @Index('idx_case_unit_status_deadline', ['unitId', 'status', 'closeBy', 'id'])
 @Index('idx_case_open_deadline', ['closeBy', 'id'], { where: OPEN_CASE_SQL })
+@Index('idx_case_unit_open_deadline', ['unitId', 'closeBy', 'id'], { where: OPEN_CASE_SQL }) // a handler's queue, read in order (UnitQueueIndex)
 @Index('idx_case_accepted', ['acceptedAt', 'id'])
 @Index('idx_case_resident_phone', ['residentPhone', 'acceptedAt'], { where: 'resident_openid IS NULL' })
 export class CaseEntity {
