@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { OPEN_CASE_SQL } from '@msz/server/modules/cases/case.entity';
+import { OPEN_STATUSES } from '@msz/server/modules/cases/case-status-groups';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { callApi, residentToken } from './support/api';
 import { Staff } from './support/staff';
@@ -121,6 +122,17 @@ describe('lists that scale', () => {
         expect(res.body.message).toMatch(/[\u4e00-\u9fa5]/);
       }
     });
+  });
+
+  it('indexes the open cases the domain calls open: the migrations and isOpen() agree', async () => {
+    const defs: Array<{ indexname: string; indexdef: string }> = await sut.ds.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('idx_case_open_deadline', 'idx_case_unit_open_deadline') ORDER BY indexname`,
+    );
+    expect(defs.map((d) => d.indexname)).toEqual(['idx_case_open_deadline', 'idx_case_unit_open_deadline']);
+    for (const { indexdef } of defs) {
+      const listed = [...indexdef.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
+      expect(listed).toEqual([...OPEN_STATUSES].sort());
+    }
   });
 
   describe('the dashboard, counted by the database', () => {

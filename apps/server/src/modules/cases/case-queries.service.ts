@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CASE_STATUSES, isOpen, slaBounds, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
+import { slaBounds, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
 import { DataSource, In } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { CaseEntity } from './case.entity';
+import { COLOURED_STATUSES, OPEN_STATUSES } from './case-status-groups';
 import { CasesService } from './cases.service';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
@@ -17,10 +18,6 @@ const ORDER_KEYS: Record<CaseOrder, { column: 'accepted_at' | 'close_by'; dir: '
   deadline: { column: 'close_by', dir: 'ASC' },
   deadline_desc: { column: 'close_by', dir: 'DESC' },
 };
-
-export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter(isOpen);
-/** Open cases that wait on the unit and so carry an SLA colour (an answered case waits on the resident). */
-export const COLOURED_STATUSES: readonly CaseStatus[] = OPEN_STATUSES.filter((s) => s !== 'answered' && s !== 'revisiting');
 
 export interface CaseListFilter {
   status?: CaseStatus[];
@@ -47,6 +44,8 @@ interface Cursor {
 }
 
 const badCursor = () => new AppError('INVALID_INPUT', '翻页位置不对，请从第一页重新加载');
+/** timestamptz as PostgreSQL writes it (2026-12-07 10:00:00.123456+00): nothing else reaches the query. */
+const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function encodeCursor(c: Cursor): string {
@@ -61,7 +60,7 @@ function decodeCursor(raw: string, order: CaseOrder): Cursor {
     throw badCursor();
   }
   // A cursor of another order would start the page in the wrong place.
-  if (c?.o !== order || typeof c.k !== 'string' || Number.isNaN(Date.parse(c.k)) || typeof c.id !== 'string' || !UUID.test(c.id)) throw badCursor();
+  if (c?.o !== order || typeof c.k !== 'string' || !PG_TIMESTAMPTZ.test(c.k) || typeof c.id !== 'string' || !UUID.test(c.id)) throw badCursor();
   return c as Cursor;
 }
 
