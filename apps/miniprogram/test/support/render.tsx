@@ -30,6 +30,9 @@ async function fire(callbacks: Iterable<() => void>) {
 /** The page is shown again (coming back from another page): its useDidShow runs. */
 export const showPage = () => fire(platform.lifecycle.show);
 
+/** The user scrolls to the bottom of the page: its useReachBottom runs. */
+export const reachBottom = () => fire(platform.lifecycle.reachBottom);
+
 /** The user pulls the page down to refresh. */
 export const pullDownRefresh = () => fire(platform.lifecycle.pullDown);
 

@@ -4,12 +4,13 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { CaseNumbersService } from './case-numbers.service';
 import { CasesController, PublicCasesController } from './cases.controller';
 import { PlacesService } from '../units/places.service';
+import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 
 @Module({
   imports: [NotificationsModule, MediaModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesService, CaseNumbersService, PlacesService],
-  exports: [CasesService, PlacesService],
+  providers: [CasesService, CaseQueriesService, CaseNumbersService, PlacesService],
+  exports: [CasesService, CaseQueriesService, PlacesService],
 })
 export class CasesModule {}

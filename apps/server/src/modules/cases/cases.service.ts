@@ -177,11 +177,6 @@ export class CasesService {
     });
   }
 
-  list(staff: StaffPrincipal, filter: { status?: CaseStatus[]; limit: number; offset: number }): Promise<[CaseEntity[], number]> {
-    const where = this.visibleTo(staff, filter.status?.length ? { status: In(filter.status) } : {});
-    return this.ds.getRepository(CaseEntity).findAndCount({ where, order: { acceptedAt: 'DESC' }, take: filter.limit, skip: filter.offset });
-  }
-
   async get(staff: StaffPrincipal, id: string, manager: EntityManager = this.ds.manager): Promise<CaseEntity> {
     const found = await manager.getRepository(CaseEntity).findOne({ where: this.visibleTo(staff, { id }) });
     if (!found) throw notFound('case');

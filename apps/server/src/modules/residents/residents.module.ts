@@ -4,8 +4,9 @@ import { IdentityModule } from '../identity/identity.module';
 import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ResidentsController } from './residents.controller';
+import { ResidentCaseViews } from './resident-case-views';
 import { ResidentsService } from './residents.service';
 import { ResidentMediaUploadInterceptor } from './media-upload.interceptor';
 
-@Module({ imports: [CasesModule, MediaModule, NotificationsModule, IdentityModule], controllers: [ResidentsController], providers: [ResidentsService, ResidentMediaUploadInterceptor] })
+@Module({ imports: [CasesModule, MediaModule, NotificationsModule, IdentityModule], controllers: [ResidentsController], providers: [ResidentsService, ResidentCaseViews, ResidentMediaUploadInterceptor] })
 export class ResidentsModule {}

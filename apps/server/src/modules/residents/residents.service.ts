@@ -1,6 +1,6 @@
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { CASE_STATUS_LABELS, DomainError, isOpen, type RevisitRating } from '@msz/domain';
+import { DomainError, isOpen, type RevisitRating } from '@msz/domain';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
@@ -24,22 +24,10 @@ import { maskPhone } from '../cases/dto/case.dto';
 import { InboundMessageEntity } from '../wechat/inbound-message.entity';
 import type { ResidentCaseDto } from './dto/resident.dto';
 import { ResidentAccountEntity } from './resident-account.entity';
+import { ResidentCaseViews } from './resident-case-views';
 
 /** Staff file mobiles as 11 digits; only such a number can match one WeChat verified. */
 const MAINLAND_MOBILE = /^1\d{10}$/;
-
-/** What a resident reads in their case's history: the public steps, in plain words. */
-const PUBLIC_STEPS: Partial<Record<string, string>> = {
-  file: '已受理',
-  assign: '已转给承办单位',
-  sign_for: '承办单位已签收，正在办理',
-  answer: '已答复',
-  reopen: '重新办理',
-  close: '已办结',
-  extend: '办理时限已延长',
-  reject: '无效诉求',
-  merge: '已合并到同类诉求',
-};
 
 @Injectable()
 export class ResidentsService {
@@ -57,6 +45,7 @@ export class ResidentsService {
     private readonly filingLimits: FilingLimitsService,
     private readonly notifications: NotificationsService,
     private readonly identities: IdentityService,
+    private readonly views: ResidentCaseViews,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -149,14 +138,16 @@ export class ResidentsService {
     return this.get(me, id);
   }
 
+  /** The resident's 50 newest cases, in a fixed number of queries (ResidentCaseViews). */
   async list(me: ResidentPrincipal): Promise<ResidentCaseDto[]> {
     const cases = await this.ds.getRepository(CaseEntity).find({ where: await this.mine(this.ds.manager, me), order: { acceptedAt: 'DESC' }, take: 50 });
-    return Promise.all(cases.map((c) => this.view(c)));
+    return this.views.views(cases);
   }
 
   /** Another resident's case answers exactly like a case that does not exist: ids cannot be probed. */
   async get(me: ResidentPrincipal, id: string): Promise<ResidentCaseDto> {
-    return this.view(await this.findMine(this.ds.manager, me, id));
+    const [view] = await this.views.views([await this.findMine(this.ds.manager, me, id)]);
+    return view;
   }
 
   async revisit(me: ResidentPrincipal, id: string, rating: RevisitRating, solved: boolean | null): Promise<ResidentCaseDto> {
@@ -302,30 +293,4 @@ export class ResidentsService {
     return { lat: point.lat, lng: point.lng, label: point.label?.trim() || null, placeUnitId: place?.id ?? null };
   }
 
-  private async view(c: CaseEntity): Promise<ResidentCaseDto> {
-    const [timeline, attachments, place] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id), this.places.view(c)]);
-    const actors = await this.cases.timelineActors(timeline);
-    return {
-      id: c.id,
-      number: c.number,
-      queryCode: c.queryCode,
-      channel: c.channel,
-      text: c.text,
-      status: c.status,
-      statusLabel: CASE_STATUS_LABELS[c.status],
-      closeBy: c.closeBy.toISOString(),
-      answer: c.answer,
-      revisitRating: c.revisitRating,
-      revisitSolved: c.revisitSolved,
-      steps: timeline.flatMap((t) => {
-        const label = PUBLIC_STEPS[t.action];
-        const unitName = (t.actorId && actors.get(t.actorId)?.unitName) || null;
-        return label ? [{ label, unitName, at: t.at.toISOString() }] : [];
-      }),
-      location: c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng, label: c.locationLabel } : null,
-      placeLabel: place.label,
-      mapUrl: place.mapUrl,
-      media: attachments.filter((a) => a.status === 'stored').map((a) => ({ id: a.id, kind: a.kind, source: a.source, contentType: a.contentType })),
-    };
-  }
 }
