@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { CASE_STATUS_LABELS, DomainError, isOpen, type RevisitRating } from '@msz/domain';
+import { CASE_STATUS_LABELS, DomainError, type RevisitRating } from '@msz/domain';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
@@ -159,7 +159,8 @@ export class ResidentsService {
     const limits = UPLOAD_LIMITS[kind];
     return this.ds.transaction(async (m) => {
       const c = await this.findMine(m, me, id, { lock: true });
-      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a ${kind} to a case that is ${c.status}`, { status: c.status });
+      // The case says whether it still takes media (only while open); asked before anything is stored.
+      this.cases.assertTakesResidentMedia(c);
       if (data.length > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
       const contentType = await uploadContentType(kind, data);
       if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${acceptedFormats(kind).join(', ')})`);
@@ -167,7 +168,7 @@ export class ResidentsService {
         throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
       }
       const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: kind === 'image' ? null : (durationMs ?? null) });
-      await this.cases.addInfo(m, c, residentActor(me.openid), limits.label);
+      await this.cases.addResidentMedia(m, c, residentActor(me.openid), limits.label);
       return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? data.length };
     });
   }

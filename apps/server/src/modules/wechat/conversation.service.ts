@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
+import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { residentActor } from '../cases/actor';
@@ -107,13 +107,13 @@ export class ConversationService {
       const rating = parseRevisitAnswer(content);
       if (!rating) return { reply: text(replies.revisitUnclear(pending)), caseId: pending.id };
       const updated = await this.cases.recordRevisit(m, pending, rating, residentActor(openid));
-      return { reply: text(replies.revisitThanks(updated, revisitCloses(rating))), caseId: updated.id };
+      return { reply: text(replies.revisitThanks(updated, updated.status === 'closed')), caseId: updated.id };
     }
 
     // A revisit answer that arrives after the case closed is kept with it as a follow-up.
     const lateRating = parseRevisitAnswer(content);
     if (lateRating) {
-      const closed = await this.cases.recentlyClosed(m, openid);
+      const closed = await this.cases.recentlyClosed(m, openid, now);
       if (closed) {
         await this.cases.addInfo(m, closed, residentActor(openid), `办结后的回访答复：${REVISIT_RATING_LABELS[lateRating]}`);
         return { reply: text(replies.lateRevisit(closed, lateRating === 'unsatisfied')), caseId: closed.id };

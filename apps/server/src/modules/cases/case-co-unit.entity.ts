@@ -1,0 +1,8 @@
+import { Entity, PrimaryColumn } from 'typeorm';
+
+/** 协办: units that help the lead unit (主办) on a hard, cross-department case. */
+@Entity('case_co_unit')
+export class CaseCoUnitEntity {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' }) caseId!: string;
+  @PrimaryColumn({ name: 'unit_id', type: 'uuid' }) unitId!: string;
+}
