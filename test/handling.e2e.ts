@@ -59,6 +59,22 @@ describe('handling by staff', () => {
     expect((await cityLeader.call('GET', `/api/cases/${id}`)).body.residentPhone).toBe('138****5678');
   });
 
+  it('gives each member of staff the buttons the case allows them now', async () => {
+    const filed = await dispatcher.call('POST', '/api/cases', { channel: 'phone', text: '井溪镇四村的便民桥栏杆松了', residentName: '陈', residentPhone: '13800000321' });
+    expect(filed.body).toMatchObject({ open: true, allowedActions: ['classify', 'assign', 'reject'] });
+    const id = filed.body.id;
+    const assigned = await dispatcher.call('POST', `/api/cases/${id}/assign`, { unitId: unit('井溪镇') });
+    expect(assigned.body.allowedActions).toEqual([]);
+    expect((await handler.call('GET', `/api/cases/${id}`)).body.allowedActions).toEqual(['sign_for', 'note', 'extension', 'return']);
+    const signed = await handler.call('POST', `/api/cases/${id}/sign-for`, {});
+    expect(signed.body.allowedActions).toEqual(['note', 'answer', 'extension']);
+    expect((await handler.call('POST', `/api/cases/${id}/extensions`, { workdays: 2, reason: '需要买材料' })).status).toBe(201);
+    expect((await handler.call('GET', `/api/cases/${id}`)).body.allowedActions).toEqual(['note', 'answer']);
+    expect((await dispatcher.call('GET', `/api/cases/${id}`)).body.allowedActions).toEqual(['decide_extension']);
+    const listed = (await handler.call('GET', '/api/cases?limit=100')).body.items.find((c: { id: string }) => c.id === id);
+    expect(listed.allowedActions).toEqual(['note', 'answer']);
+  });
+
   it('refuses a bad filing', async () => {
     expect((await dispatcher.call('POST', '/api/cases', { channel: 'fax', text: 'x', residentName: 'a', residentPhone: '13800000000' })).status).toBe(400);
     expect((await dispatcher.call('POST', '/api/cases', { channel: 'phone', text: '路灯坏了', residentName: '王', residentPhone: '12345' })).status).toBe(400);

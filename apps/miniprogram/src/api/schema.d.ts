@@ -899,6 +899,10 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             extendedWorkdays: number;
+            /** @description not closed, invalid or merged */
+            open: boolean;
+            /** @description the buttons the caller may press on this case now, in order (the server decides; the app only shows them) */
+            allowedActions: ("sign_for" | "note" | "answer" | "extension" | "return" | "classify" | "assign" | "decide_extension" | "reject" | "revisit")[];
         };
         CasePageDto: {
             items: components["schemas"]["CaseDto"][];
@@ -1020,6 +1024,10 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             extendedWorkdays: number;
+            /** @description not closed, invalid or merged */
+            open: boolean;
+            /** @description the buttons the caller may press on this case now, in order (the server decides; the app only shows them) */
+            allowedActions: ("sign_for" | "note" | "answer" | "extension" | "return" | "classify" | "assign" | "decide_extension" | "reject" | "revisit")[];
             /**
              * @description the place in words (town, village, what the resident called it); never coordinates
              * @example 八台镇 香炉村

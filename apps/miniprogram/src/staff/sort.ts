@@ -1,5 +1,4 @@
 /** Ordering and picking of case lists. */
-import { isOpenStatus } from './actions';
 import type { StaffCase } from './types';
 
 function time(iso: string | null | undefined): number {
@@ -11,10 +10,10 @@ function time(iso: string | null | undefined): number {
  * Handler's queue: open cases first, earliest deadline (closeBy) first; then finished cases,
  * latest deadline first. Ties by case number. Does not change the input.
  */
-export function sortByDeadline<T extends Pick<StaffCase, 'status' | 'closeBy' | 'number'>>(cases: readonly T[]): T[] {
+export function sortByDeadline<T extends Pick<StaffCase, 'open' | 'closeBy' | 'number'>>(cases: readonly T[]): T[] {
   return [...cases].sort((a, b) => {
-    const openA = isOpenStatus(a.status);
-    const openB = isOpenStatus(b.status);
+    const openA = a.open;
+    const openB = b.open;
     if (openA !== openB) return openA ? -1 : 1;
     const d = openA ? time(a.closeBy) - time(b.closeBy) : time(b.closeBy) - time(a.closeBy);
     if (d !== 0 && !Number.isNaN(d)) return d;

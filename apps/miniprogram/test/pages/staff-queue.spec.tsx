@@ -8,7 +8,7 @@ const page = { path: '/pages/staff/queue/index' };
 
 const CASES = [
   staffCase({ id: 'k-green', number: 'MS20261126-0004', closeBy: '2026-12-10T09:00:00.000Z', slaColour: 'green', statusLabel: '办理中', status: 'in_progress' }),
-  staffCase({ id: 'k-done', number: 'MS20261101-0001', closeBy: '2026-11-20T09:00:00.000Z', slaColour: null, status: 'closed', statusLabel: '已办结' }),
+  staffCase({ id: 'k-done', number: 'MS20261101-0001', closeBy: '2026-11-20T09:00:00.000Z', slaColour: null, status: 'closed', statusLabel: '已办结', open: false }),
   staffCase({ id: 'k-red', number: 'MS20261120-0002', closeBy: '2026-11-25T09:00:00.000Z', slaColour: 'red', statusLabel: '办理中', status: 'in_progress' }),
   staffCase({ id: 'k-orange', number: 'MS20261124-0003', closeBy: '2026-11-26T09:00:00.000Z', slaColour: 'orange', statusLabel: '待签收' }),
   staffCase({ id: 'k-yellow', number: 'MS20261125-0009', closeBy: '2026-11-28T09:00:00.000Z', slaColour: 'yellow', statusLabel: '待签收' }),

@@ -42,6 +42,9 @@ export function staffCase(over: Partial<StaffCase> = {}): StaffCase {
     subItem: null,
     urgency: 'normal',
     extendedWorkdays: 0,
+    // The server's own answers: a test names the buttons it expects the server to offer.
+    open: true,
+    allowedActions: [],
     ...over,
   };
 }

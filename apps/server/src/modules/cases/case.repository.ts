@@ -6,6 +6,7 @@ import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CaseCoUnitEntity } from './case-co-unit.entity';
 import { CaseEvents } from './case-events';
 import { CaseEntity } from './case.entity';
+import { caseState } from './case.mapper';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
 /** The columns the aggregate owns; the rest of the row (text, resident, place …) is kept as it is. */
@@ -34,32 +35,6 @@ const STATE_COLUMNS: ReadonlyArray<keyof StateColumns> = [
 function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return a === b;
-}
-
-export function caseState(c: CaseEntity, coUnitIds: readonly string[]): CaseState {
-  return {
-    id: c.id,
-    number: c.number,
-    status: c.status,
-    kind: c.kind,
-    subItem: c.subItem,
-    urgency: c.urgency,
-    unitId: c.unitId,
-    coUnitIds,
-    acceptedAt: c.acceptedAt,
-    assignBy: c.assignBy,
-    closeBy: c.closeBy,
-    assignedAt: c.assignedAt,
-    extendedWorkdays: c.extendedWorkdays,
-    extensionPending: c.extensionPending ?? false,
-    answer: c.answer,
-    revisitStartedAt: c.revisitStartedAt,
-    revisitRating: c.revisitRating,
-    revisitSolved: c.revisitSolved,
-    closedAt: c.closedAt,
-    invalidReason: c.invalidReason,
-    mergedInto: c.mergedInto,
-  };
 }
 
 /**

@@ -5,7 +5,8 @@ import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { StaffUserEntity } from '../units/staff-user.entity';
 import { UnitEntity } from '../units/unit.entity';
-import type { TimelineActor } from './dto/case.dto';
+import { CaseDto, type TimelineActor } from './dto/case.dto';
+import { CalendarService } from '../calendar/calendar.service';
 import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import type { AttachmentEntity } from '../media/attachment.entity';
@@ -60,7 +61,25 @@ export class CasesService {
     private readonly repo: CaseRepository,
     private readonly taxonomy: TaxonomyService,
     private readonly media: MediaService,
+    private readonly calendar: CalendarService,
   ) {}
+
+  /** A case as this member of staff sees it, with the buttons the aggregate gives them. */
+  async view(staff: StaffPrincipal, c: CaseEntity, coUnitIds?: readonly string[]): Promise<CaseDto> {
+    return (await this.views(staff, [c], coUnitIds ? new Map([[c.id, coUnitIds]]) : undefined))[0];
+  }
+
+  /** Many cases at once: their co-units in one query, and only when they can change the buttons (a unit's staff). */
+  async views(staff: StaffPrincipal, cases: readonly CaseEntity[], known?: ReadonlyMap<string, readonly string[]>): Promise<CaseDto[]> {
+    const unitStaff = staff.role === 'handler' || staff.role === 'unit_leader';
+    const coUnits = new Map<string, string[]>();
+    const unknown = cases.filter((c) => !known?.has(c.id)).map((c) => c.id);
+    if (unitStaff && unknown.length) {
+      for (const row of await this.ds.getRepository(CaseCoUnitEntity).findBy({ caseId: In(unknown) })) coUnits.set(row.caseId, [...(coUnits.get(row.caseId) ?? []), row.unitId]);
+    }
+    const now = new Date();
+    return cases.map((c) => CaseDto.from(c, this.calendar, staff, now, known?.get(c.id) ?? coUnits.get(c.id) ?? []));
+  }
 
   /** Files a demand inside the caller's transaction (the webhook commits it with its dedup record). */
   async file(manager: EntityManager, input: FileCaseInput): Promise<CaseEntity> {

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { staffApi, staffToken } from '../../../staff/staff-api';
-import { isOpenStatus } from '../../../staff/actions';
 import { slaBadge } from '../../../staff/sla';
 import { shortText, sortByDeadline } from '../../../staff/sort';
 import type { StaffCase } from '../../../staff/types';
@@ -36,7 +35,7 @@ export default function StaffQueue() {
     void load().finally(() => Taro.stopPullDownRefresh());
   });
 
-  const open = (cases ?? []).filter((c) => isOpenStatus(c.status));
+  const open = (cases ?? []).filter((c) => c.open);
   const shown = showFinished ? (cases ?? []) : open;
 
   return (
