@@ -108,9 +108,10 @@ describe(Case.name, () => {
       const change = c.revisit(dispatcher, { rating, solved }, at('2026-11-05T10:00:00'));
       expect(change.state.status).toBe(status);
       expect(change.state.closedAt).toEqual(status === 'closed' ? at('2026-11-05T10:00:00') : null);
-      const reopened = change.events.find((e) => e.type === 'reopened');
-      expect(reopened ? reopened.reason : null).toBe(reason);
-      if (reopened) expect(reopened.unitId).toBe(LEAD);
+      const traced = change.events.find((e) => e.type === 'traced');
+      expect(traced ? traced.reason : null).toBe(reason);
+      if (traced) expect(traced.unitId).toBe(LEAD);
+      expect(change.events.some((e) => e.type === 'reopened')).toBe(status === 'reopened');
     });
 
     it('writes the answer in plain words', () => {
@@ -196,6 +197,40 @@ describe(Case.name, () => {
       ['a case already answered', 'c2', 'answered', 'accepted', 'CASE_ILLEGAL_TRANSITION'],
     ])('refuses %s', (_, targetId, status, targetStatus, code) => {
       expect(codeOf(() => inState({ status }).mergeInto(dispatcher, { id: targetId, number: 'n', status: targetStatus }))).toBe(code);
+    });
+  });
+
+  describe('a merged case follows the main case', () => {
+    const main = { id: 'main', number: 'MS-MAIN', answer: '桥已修好' };
+    const merged = inState({ status: 'merged', mergedInto: 'main' });
+
+    it('hears the main case\'s answer and gets its own revisit, staying merged', () => {
+      const change = merged.followMainAnswer(main, at('2026-11-04T10:00:00'));
+      expect(change.state).toMatchObject({ status: 'merged', answer: '桥已修好', revisitStartedAt: at('2026-11-04T10:00:00'), revisitRating: null });
+      expect(change.timeline[0]).toMatchObject({ action: 'main_answered', fromStatus: 'merged', toStatus: 'merged', note: '主诉求MS-MAIN已答复：桥已修好' });
+      expect(change.events).toEqual([{ type: 'answered', step: 0 }]);
+      expect(Case.from(change.state, rules).awaitsMergedRevisit).toBe(true);
+    });
+
+    it.each<[string, 'satisfied' | 'unsatisfied', boolean | null, boolean]>([
+      ['satisfied', 'satisfied', null, false],
+      ['unsatisfied: traced against the unit that answered', 'unsatisfied', null, true],
+      ['not solved: traced', 'satisfied', false, true],
+    ])('its resident answers the revisit — %s', (_, rating, solved, traced) => {
+      const waiting = Case.from(merged.followMainAnswer(main, at('2026-11-04T10:00:00')).state, rules);
+      const change = waiting.revisit(resident, { rating, solved, answeredBy: LEAD }, at('2026-11-04T12:00:00'));
+      expect(change.state).toMatchObject({ status: 'merged', revisitRating: rating, closedAt: null });
+      expect(change.timeline[0]).toMatchObject({ action: 'revisit', toStatus: 'merged' });
+      expect(change.events.filter((e) => e.type === 'traced')).toEqual(traced ? [{ type: 'traced', step: 0, unitId: LEAD, reason: solved === false ? 'not_solved' : 'unsatisfied', note: null }] : []);
+      expect(Case.from(change.state, rules).awaitsMergedRevisit).toBe(false);
+    });
+
+    it.each<[string, () => CaseChange, string]>([
+      ['a revisit before the main case answered', () => merged.revisit(resident, { rating: 'satisfied' }, new Date()), 'CASE_ILLEGAL_TRANSITION'],
+      ['another case\'s answer', () => merged.followMainAnswer({ ...main, id: 'other' }, new Date()), 'CASE_ILLEGAL_TRANSITION'],
+      ['an open case', () => inState({ status: 'assigned', mergedInto: 'main' }).followMainAnswer(main, new Date()), 'CASE_ILLEGAL_TRANSITION'],
+    ])('refuses %s', (_, act, code) => {
+      expect(codeOf(act)).toBe(code);
     });
   });
 

@@ -26,6 +26,8 @@ export type CaseStep =
   | 'file'
   | CaseAction
   | 'add_info'
+  | 'main_answered'
+  | 'revisit'
   | 'classify'
   | 'note'
   | 'request_extension'
@@ -95,7 +97,9 @@ export type CaseEvent =
   | { readonly type: 'returned'; readonly step: number; readonly unitId: string | null }
   | { readonly type: 'answered'; readonly step: number }
   | { readonly type: 'revisited'; readonly step: number; readonly rating: RevisitRating; readonly closes: boolean }
-  | { readonly type: 'reopened'; readonly step: number; readonly unitId: string | null; readonly reason: ReopenReason; readonly note: string | null }
+  /** 问题溯源: an unsatisfied or unsolved revisit, held against the unit that answered. */
+  | { readonly type: 'traced'; readonly step: number; readonly unitId: string | null; readonly reason: ReopenReason; readonly note: string | null }
+  | { readonly type: 'reopened'; readonly step: number; readonly unitId: string | null }
   | { readonly type: 'closed'; readonly step: number }
   | { readonly type: 'classified'; readonly step: number }
   | { readonly type: 'merged'; readonly step: number; readonly into: string }
@@ -251,16 +255,50 @@ export class Case {
   /**
    * 回访: the resident's word, in chat or by phone. Satisfied (and solved) closes the case (销号);
    * unsatisfied or unsolved reopens it for the lead unit and is traced against it (问题溯源).
+   * A merged case's resident answers the revisit of the main case's answer: their word is kept and
+   * traced, and their case stays merged (the main case's own revisit decides whether it reopens).
+   * `answeredBy` names the unit that answered a merged case (the main case's lead unit).
    */
-  revisit(actor: CaseActor, input: { rating: RevisitRating; solved?: boolean | null; note?: string | null }, at: Date): CaseChange {
+  revisit(actor: CaseActor, input: { rating: RevisitRating; solved?: boolean | null; note?: string | null; answeredBy?: string | null }, at: Date): CaseChange {
     const solved = input.solved ?? null;
     const closes = revisitCloses(input.rating, solved);
     const note = `回访：${REVISIT_RATING_LABELS[input.rating]}${solved === false ? '，问题未解决' : ''}${input.note ? `（${input.note}）` : ''}`;
+    const traced = (step: number, unitId: string | null): CaseEvent[] =>
+      closes ? [] : [{ type: 'traced', step, unitId, reason: reopenReason(solved), note: input.note ?? null }];
+    if (this.state.status === 'merged') {
+      if (!this.awaitsMergedRevisit) throw illegal('revisit', this.state.status);
+      return this.step(actor, 'revisit', { revisitRating: input.rating, revisitSolved: solved }, note, (step) => [
+        { type: 'revisited', step, rating: input.rating, closes },
+        ...traced(step, input.answeredBy ?? null),
+      ]);
+    }
     const patch: Partial<CaseState> = { revisitRating: input.rating, revisitSolved: solved, closedAt: closes ? at : null };
     return this.move(actor, closes ? 'close' : 'reopen', patch, note, (step) => [
       { type: 'revisited', step, rating: input.rating, closes },
-      closes ? { type: 'closed', step } : { type: 'reopened', step, unitId: this.state.unitId, reason: reopenReason(solved), note: input.note ?? null },
+      ...traced(step, this.state.unitId),
+      closes ? { type: 'closed', step } : { type: 'reopened', step, unitId: this.state.unitId },
     ]);
+  }
+
+  /** A merged case whose main case has answered, and whose resident has not yet said whether they are satisfied. */
+  get awaitsMergedRevisit(): boolean {
+    return this.state.status === 'merged' && this.state.revisitStartedAt !== null && this.state.revisitRating === null;
+  }
+
+  /**
+   * 合并后跟随主诉求: when the case this one was merged into is answered, its resident hears the same
+   * answer and gets their own revisit. The case stays merged; the step says which answer it got.
+   */
+  followMainAnswer(main: Pick<CaseState, 'id' | 'number' | 'answer'>, at: Date): CaseChange {
+    if (this.state.status !== 'merged' || this.state.mergedInto !== main.id) throw illegal('follow the answer of', this.state.status);
+    if (!main.answer) throw new DomainError('ANSWER_EMPTY', 'the main case has no answer');
+    return this.step(
+      SYSTEM_ACTOR,
+      'main_answered',
+      { answer: main.answer, revisitStartedAt: at, revisitRating: null, revisitSolved: null },
+      `主诉求${main.number}已答复：${main.answer}`,
+      (step) => [{ type: 'answered', step }],
+    );
   }
 
   /** 延期申请: one request waits at a time, and the 10 working days must not be spent already. */

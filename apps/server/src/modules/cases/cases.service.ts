@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, lateRevisitSince, normaliseCaseText, type Case, type CaseChange, type CaseKind, type CaseStatus, type EscalationTarget, type RevisitRating, type Urgency } from '@msz/domain';
-import { And, DataSource, Equal, In, MoreThan, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
+import { And, DataSource, Equal, In, IsNull, MoreThan, Not, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { StaffUserEntity } from '../units/staff-user.entity';
@@ -212,9 +212,22 @@ export class CasesService {
     });
   }
 
-  /** The case whose revisit the resident has not answered yet, newest first. */
+  /** The case whose revisit the resident has not answered yet (their own, or a merged case's), newest first. */
   pendingRevisit(manager: EntityManager, openid: string): Promise<CaseEntity | null> {
-    return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: openid, status: 'revisiting' }, order: { updatedAt: 'DESC' } });
+    return manager.getRepository(CaseEntity).findOne({
+      where: [
+        { residentOpenid: openid, status: 'revisiting' },
+        { residentOpenid: openid, status: 'merged', revisitStartedAt: Not(IsNull()), revisitRating: IsNull() },
+      ],
+      order: { updatedAt: 'DESC' },
+    });
+  }
+
+  /** The cases these were merged into, by id: a merged case's resident follows the main case's progress. */
+  async mainCasesOf(manager: EntityManager, cases: readonly CaseEntity[]): Promise<Map<string, CaseEntity>> {
+    const ids = [...new Set(cases.map((c) => c.mergedInto).filter((id): id is string => id !== null))];
+    if (!ids.length) return new Map();
+    return new Map((await manager.getRepository(CaseEntity).findBy({ id: In(ids) })).map((c) => [c.id, c]));
   }
 
   /**
@@ -280,9 +293,19 @@ export class CasesService {
     });
   }
 
-  /** The handler's answer goes to the resident together with the revisit question. */
+  /**
+   * The handler's answer goes to the resident together with the revisit question, and to the
+   * residents of the cases merged into this one, each with their own revisit.
+   */
   async answer(staff: StaffPrincipal, id: string, text: string, expectedVersion?: number): Promise<CaseEntity> {
-    return this.change(staff, id, expectedVersion, (c, actor) => c.answer(actor, text, new Date()));
+    return this.ds.transaction(async (m) => {
+      const current = await this.lockForChange(m, staff, id, expectedVersion);
+      const at = new Date();
+      const { saved } = await this.repo.save(m, current, this.repo.aggregateOf(current).answer(staffActor(staff), text, at));
+      const followers = await m.getRepository(CaseEntity).find({ where: { mergedInto: saved.id, status: 'merged' }, order: { acceptedAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      for (const f of followers) await this.repo.save(m, f, this.repo.aggregateOf(f).followMainAnswer(saved, at));
+      return saved;
+    });
   }
 
   /**
@@ -290,7 +313,10 @@ export class CasesService {
    * whether it closes (销号) or reopens; quality traces a reopening against the unit that answered.
    */
   async recordRevisit(manager: EntityManager, c: CaseEntity, rating: RevisitRating, actor: Actor, solved: boolean | null = null, note?: string): Promise<CaseEntity> {
-    return (await this.repo.save(manager, c, this.repo.aggregateOf(c).revisit(actor, { rating, solved, note }, new Date()))).saved;
+    // A merged case was answered by the main case's lead unit: that is whom a complaint is traced to.
+    const main = c.status === 'merged' && c.mergedInto ? await manager.getRepository(CaseEntity).findOne({ where: { id: c.mergedInto }, select: { id: true, unitId: true } }) : null;
+    const change = this.repo.aggregateOf(c).revisit(actor, { rating, solved, note, answeredBy: main?.unitId ?? null }, new Date());
+    return (await this.repo.save(manager, c, change)).saved;
   }
 
   /** 电话回访: staff record what the resident said on the phone. */

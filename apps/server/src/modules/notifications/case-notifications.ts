@@ -24,8 +24,11 @@ export class CaseNotifications implements CaseEventReactor, OnModuleInit {
           break;
         case 'assigned':
           await this.notifications.caseAssigned(m, c, stepId);
+          // Co-handling units added by this assignment are told too (units kept from before already were).
+          if (event.addedCoUnitIds.length) await this.notifications.caseCoAssigned(m, c, stepId, event.addedCoUnitIds);
           break;
         case 'answered':
+          // For a merged case this is the main case's answer: its own resident hears it and is asked the revisit.
           await this.notifications.caseAnswered(m, c, stepId);
           break;
         case 'reopened':
@@ -36,6 +39,7 @@ export class CaseNotifications implements CaseEventReactor, OnModuleInit {
           break;
         case 'returned':
         case 'revisited':
+        case 'traced':
         case 'closed':
         case 'classified':
         case 'merged':

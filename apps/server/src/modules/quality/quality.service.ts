@@ -47,7 +47,7 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
           // However the answer came, a phone-revisit task for it is done.
           await m.update(RevisitTaskEntity, { caseId: c.id, doneAt: IsNull() }, { doneAt: new Date(), doneBy: actor.kind === 'staff' ? actor.id : null });
           break;
-        case 'reopened':
+        case 'traced':
           // 问题溯源、责任倒查: held against the unit that answered (a possible 虚假办结).
           await m.insert(TraceItemEntity, { caseId: c.id, unitId: event.unitId, reason: event.reason, note: event.note });
           break;
@@ -61,6 +61,7 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
         case 'closed':
         case 'merged':
         case 'escalated':
+        case 'reopened':
           break;
       }
     }

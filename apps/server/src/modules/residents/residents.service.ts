@@ -31,6 +31,7 @@ const PUBLIC_STEPS: Partial<Record<string, string>> = {
   assign: '已转给承办单位',
   sign_for: '承办单位已签收，正在办理',
   answer: '已答复',
+  main_answered: '已答复',
   reopen: '重新办理',
   close: '已办结',
   extend: '办理时限已延长',

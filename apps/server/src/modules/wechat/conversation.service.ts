@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS } from '@msz/domain';
+import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { residentActor } from '../cases/actor';
@@ -93,7 +93,8 @@ export class ConversationService {
 
   private async onText(m: EntityManager, openid: string, content: string, now: Date): Promise<Outcome> {
     if (/^(查询|进度)$/.test(content)) {
-      return { reply: text(replies.caseList(await this.cases.recentForResident(m, openid, 5))), caseId: null };
+      const recent = await this.cases.recentForResident(m, openid, 5);
+      return { reply: text(replies.caseList(recent, await this.cases.mainCasesOf(m, recent))), caseId: null };
     }
     if (/^(帮助|help|\?|？)$/i.test(content)) return { reply: text(replies.GUIDE), caseId: null };
     if (/^新诉求$/.test(content)) {
@@ -107,7 +108,9 @@ export class ConversationService {
       const rating = parseRevisitAnswer(content);
       if (!rating) return { reply: text(replies.revisitUnclear(pending)), caseId: pending.id };
       const updated = await this.cases.recordRevisit(m, pending, rating, residentActor(openid));
-      return { reply: text(replies.revisitThanks(updated, updated.status === 'closed')), caseId: updated.id };
+      // A merged case stays merged: an unhappy resident is asked to say what is still wrong.
+      const reply = updated.status === 'merged' ? replies.mergedRevisitThanks(updated, revisitCloses(rating)) : replies.revisitThanks(updated, updated.status === 'closed');
+      return { reply: text(reply), caseId: updated.id };
     }
 
     // A revisit answer that arrives after the case closed is kept with it as a follow-up.

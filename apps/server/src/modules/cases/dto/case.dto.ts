@@ -108,6 +108,8 @@ const ACTION_LABELS: Record<TimelineEntryEntity['action'], string> = {
   start_revisit: '回访',
   close: '销号',
   reopen: '重新办理',
+  main_answered: '主诉求已答复',
+  revisit: '回访',
   merge: '合并',
   add_info: '群众补充',
   classify: '分类',
