@@ -1309,6 +1309,8 @@ export interface components {
             statusLabel: string;
             closeBy: string;
             answer: string | null;
+            /** @description the resident is asked whether they are satisfied now (a merged case too, once the case it joined is answered) */
+            awaitsRevisit: boolean;
             steps: components["schemas"]["ResidentStepDto"][];
             /** @description where the resident said it is */
             location: components["schemas"]["ResidentCaseLocationDto"] | null;

@@ -16,6 +16,7 @@ export function residentCase(over: Partial<ResidentCase> & Record<string, unknow
     statusLabel: '办理中',
     closeBy: '2026-12-03T09:00:00.000Z',
     answer: null,
+    awaitsRevisit: false,
     location: null,
     media: [],
     steps: [],

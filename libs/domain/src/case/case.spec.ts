@@ -2,7 +2,7 @@ import { OfficialCalendar } from '../calendar/work-calendar';
 import { defaultTaxonomy } from '../classification/default-data';
 import { chinaDate } from '../shared/china-time';
 import { DomainError } from '../shared/domain-error';
-import { Case, SYSTEM_ACTOR, residentCaseActor, type CaseActor, type CaseChange, type CaseRules, type CaseState, type StaffAction } from './case';
+import { awaitsRevisit, Case, SYSTEM_ACTOR, residentCaseActor, type CaseActor, type CaseChange, type CaseRules, type CaseState, type StaffAction } from './case';
 import type { CaseKind } from './case-kind';
 import type { CaseStatus } from './case-lifecycle';
 import { deadlinePolicy } from './deadlines';
@@ -210,6 +210,8 @@ describe(Case.name, () => {
       expect(change.timeline[0]).toMatchObject({ action: 'main_answered', fromStatus: 'merged', toStatus: 'merged', note: '主诉求MS-MAIN已答复：桥已修好' });
       expect(change.events).toEqual([{ type: 'answered', step: 0 }]);
       expect(Case.from(change.state, rules).awaitsMergedRevisit).toBe(true);
+      expect(awaitsRevisit(change.state)).toBe(true);
+      expect(awaitsRevisit(merged.state)).toBe(false);
     });
 
     it.each<[string, 'satisfied' | 'unsatisfied', boolean | null, boolean]>([

@@ -78,6 +78,14 @@ export interface CaseState {
   readonly mergedInto: string | null;
 }
 
+/**
+ * Whether the resident's revisit answer is awaited: their case is being revisited, or it was merged
+ * and the main case has answered them and they have not yet said whether they are satisfied.
+ */
+export function awaitsRevisit(c: Pick<CaseState, 'status' | 'revisitStartedAt' | 'revisitRating'>): boolean {
+  return c.status === 'revisiting' || (c.status === 'merged' && c.revisitStartedAt !== null && c.revisitRating === null);
+}
+
 /** One immutable timeline entry: who, what, from which state to which. */
 export interface TimelineStep {
   readonly action: CaseStep;
@@ -282,7 +290,7 @@ export class Case {
 
   /** A merged case whose main case has answered, and whose resident has not yet said whether they are satisfied. */
   get awaitsMergedRevisit(): boolean {
-    return this.state.status === 'merged' && this.state.revisitStartedAt !== null && this.state.revisitRating === null;
+    return this.state.status === 'merged' && awaitsRevisit(this.state);
   }
 
   /**

@@ -127,7 +127,7 @@ export default function CaseDetail() {
             ))}
           </View>
 
-          {item.status === 'revisiting' && (
+          {item.awaitsRevisit && (
             <View className='card'>
               <Text className='card__title'>请您评价</Text>
               <Text className='field__label'>问题解决了吗？</Text>

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { CASE_STATUS_LABELS, DomainError, type RevisitRating } from '@msz/domain';
+import { awaitsRevisit, CASE_STATUS_LABELS, DomainError, type RevisitRating } from '@msz/domain';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
@@ -256,6 +256,7 @@ export class ResidentsService {
       statusLabel: CASE_STATUS_LABELS[c.status],
       closeBy: c.closeBy.toISOString(),
       answer: c.answer,
+      awaitsRevisit: awaitsRevisit(c),
       steps: timeline.flatMap((t) => {
         const label = PUBLIC_STEPS[t.action];
         const unitName = (t.actorId && actors.get(t.actorId)?.unitName) || null;

@@ -85,6 +85,8 @@ export class ResidentCaseDto {
   @ApiProperty() statusLabel!: string;
   @ApiProperty() closeBy!: string;
   @ApiProperty({ type: String, nullable: true }) answer!: string | null;
+  @ApiProperty({ description: 'the resident is asked whether they are satisfied now (a merged case too, once the case it joined is answered)' })
+  awaitsRevisit!: boolean;
   @ApiProperty({ type: [ResidentStepDto] }) steps!: ResidentStepDto[];
   @ApiProperty({ type: ResidentCaseLocationDto, nullable: true, description: 'where the resident said it is' }) location!: ResidentCaseLocationDto | null;
   @ApiProperty({ type: String, nullable: true, example: '八台镇 香炉村', description: 'the place in words (town, village, what the resident called it); never coordinates' })
