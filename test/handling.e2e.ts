@@ -1,4 +1,5 @@
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { OfficialCalendar, workdayDeadline } from '@msz/domain';
 import { Staff } from './support/staff';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -73,6 +74,21 @@ describe('handling by staff', () => {
     expect((await dispatcher.call('GET', `/api/cases/${id}`)).body.allowedActions).toEqual(['decide_extension']);
     const listed = (await handler.call('GET', '/api/cases?limit=100')).body.items.find((c: { id: string }) => c.id === id);
     expect(listed.allowedActions).toEqual(['note', 'answer']);
+  });
+
+  it('counts deadlines by the deadline classes the city set in its taxonomy', async () => {
+    const admin = await Staff.login(sut.baseUrl, 'admin');
+    const original = (await dispatcher.call('GET', '/api/taxonomy')).body;
+    const edited = { ...original, deadlineClasses: original.deadlineClasses.map((c: { code: string }) => (c.code === 'standard' ? { ...c, closeWorkdays: 8 } : c)) };
+    expect((await admin.call('PUT', '/api/taxonomy', edited)).status).toBe(200);
+    try {
+      const filed = (await dispatcher.call('POST', '/api/cases', { channel: 'phone', text: '井溪镇三村的水井被人填了', residentName: '何', residentPhone: '13800000654' })).body;
+      const classified = (await dispatcher.call('POST', `/api/cases/${filed.id}/classify`, { kind: 'complaint', subItem: 'water-supply', urgency: 'normal' })).body;
+      const calendar = new OfficialCalendar();
+      expect(classified.closeBy).toBe(workdayDeadline(new Date(filed.acceptedAt), 8, calendar).toISOString());
+    } finally {
+      expect((await admin.call('PUT', '/api/taxonomy', original)).status).toBe(200);
+    }
   });
 
   it('refuses a bad filing', async () => {
