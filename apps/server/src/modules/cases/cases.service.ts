@@ -119,14 +119,15 @@ export class CasesService {
     await this.repo.save(manager, c, this.repo.aggregateOf(c).addInfo(actor, note), location ? locationColumns(location) : {});
   }
 
-  /** Throws the aggregate's error when the resident's app may not add media to this case now. */
-  assertTakesResidentMedia(c: CaseEntity): void {
-    this.repo.aggregateOf(c).addResidentMedia(residentActor(c.residentOpenid ?? ''), '');
-  }
-
-  /** A photo or recording from the resident's app, while the case is open. */
-  async addResidentMedia(manager: EntityManager, c: CaseEntity, actor: Actor, label: string): Promise<void> {
-    await this.repo.save(manager, c, this.repo.aggregateOf(c).addResidentMedia(actor, label));
+  /**
+   * A photo or recording from the resident's app, while the case is open: the case is asked first,
+   * then `store` keeps the file (its own checks may still refuse it), then the step is recorded.
+   */
+  async addResidentMedia<T>(manager: EntityManager, c: CaseEntity, actor: Actor, label: string, store: () => Promise<T>): Promise<T> {
+    const change = this.repo.aggregateOf(c).addResidentMedia(actor, label);
+    const stored = await store();
+    await this.repo.save(manager, c, change);
+    return stored;
   }
 
   /**
@@ -310,7 +311,7 @@ export class CasesService {
 
   /**
    * The revisit answer, from the resident in chat or from staff who phoned them. The aggregate says
-   * whether it closes (销号) or reopens; quality traces a reopening against the unit that answered.
+   * whether it closes (销号) or reopens; quality traces an unhappy answer to the unit that answered.
    */
   async recordRevisit(manager: EntityManager, c: CaseEntity, rating: RevisitRating, actor: Actor, solved: boolean | null = null, note?: string): Promise<CaseEntity> {
     // A merged case was answered by the main case's lead unit: that is whom a complaint is traced to.

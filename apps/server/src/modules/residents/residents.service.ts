@@ -160,17 +160,17 @@ export class ResidentsService {
     const limits = UPLOAD_LIMITS[kind];
     return this.ds.transaction(async (m) => {
       const c = await this.findMine(m, me, id, { lock: true });
-      // The case says whether it still takes media (only while open); asked before anything is stored.
-      this.cases.assertTakesResidentMedia(c);
-      if (data.length > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
-      const contentType = await uploadContentType(kind, data);
-      if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${acceptedFormats(kind).join(', ')})`);
-      if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind })) >= limits.perCase) {
-        throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
-      }
-      const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: kind === 'image' ? null : (durationMs ?? null) });
-      await this.cases.addResidentMedia(m, c, residentActor(me.openid), limits.label);
-      return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? data.length };
+      // The case says first whether it still takes media (only while open); nothing is stored when it does not.
+      return this.cases.addResidentMedia(m, c, residentActor(me.openid), limits.label, async () => {
+        if (data.length > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
+        const contentType = await uploadContentType(kind, data);
+        if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${acceptedFormats(kind).join(', ')})`);
+        if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind })) >= limits.perCase) {
+          throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
+        }
+        const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: kind === 'image' ? null : (durationMs ?? null) });
+        return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? data.length };
+      });
     });
   }
 
