@@ -83,6 +83,14 @@ export function isOpen(status: CaseStatus): boolean {
   return !FINAL_STATUSES.includes(status);
 }
 
+/** Answered, and waiting for the resident's word: the closing deadline no longer runs. */
+export const WAITING_FOR_RESIDENT_STATUSES: readonly CaseStatus[] = ['answered', 'revisiting'];
+
+/** Open and not waiting for the resident: the case's deadline (and so its SLA colour) counts. */
+export function isOnTheClock(status: CaseStatus): boolean {
+  return isOpen(status) && !WAITING_FOR_RESIDENT_STATUSES.includes(status);
+}
+
 export function isInHandling(status: CaseStatus): boolean {
   return HANDLING_STATUSES.includes(status);
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { Case, CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOpen, slaColour, STAFF_ACTIONS, type CaseKind, type CaseStatus, type SlaColour, type StaffAction, type WorkCalendar } from '@msz/domain';
+import { Case, CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOnTheClock, isOpen, slaColour, STAFF_ACTIONS, type CaseKind, type CaseStatus, type SlaColour, type StaffAction, type WorkCalendar } from '@msz/domain';
 import type { StaffPrincipal } from '../../../common/auth/principal';
 import { STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../units/staff-user.entity';
 import type { AttachmentEntity } from '../../media/attachment.entity';
@@ -87,7 +87,7 @@ export class CaseDto {
       closeBy: c.closeBy.toISOString(),
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
       version: c.version,
-      slaColour: isOpen(c.status) && c.status !== 'answered' && c.status !== 'revisiting' ? slaColour(c.closeBy, now, calendar) : null,
+      slaColour: isOnTheClock(c.status) ? slaColour(c.closeBy, now, calendar) : null,
       subItem: c.subItem,
       urgency: c.urgency,
       suggestion: c.suggestion,
