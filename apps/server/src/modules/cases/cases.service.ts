@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, lateRevisitSince, normaliseCaseText, type Case, type CaseChange, type CaseKind, type CaseStatus, type EscalationTarget, type RevisitRating, type Urgency } from '@msz/domain';
-import { And, DataSource, Equal, In, IsNull, MoreThan, Not, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { And, DataSource, Repository, Equal, In, IsNull, MoreThan, Not, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { StaffUserEntity } from '../units/staff-user.entity';
@@ -62,6 +63,10 @@ export class CasesService {
     private readonly taxonomy: TaxonomyService,
     private readonly media: MediaService,
     private readonly calendar: CalendarService,
+    // Reads outside a transaction go through the module's own tables (TypeOrmModule.forFeature).
+    @InjectRepository(CaseEntity) private readonly caseRows: Repository<CaseEntity>,
+    @InjectRepository(TimelineEntryEntity) private readonly timeline: Repository<TimelineEntryEntity>,
+    @InjectRepository(CaseCoUnitEntity) private readonly coUnitRows: Repository<CaseCoUnitEntity>,
   ) {}
 
   /** A case as this member of staff sees it, with the buttons the aggregate gives them. */
@@ -75,7 +80,7 @@ export class CasesService {
     const coUnits = new Map<string, string[]>();
     const unknown = cases.filter((c) => !known?.has(c.id)).map((c) => c.id);
     if (unitStaff && unknown.length) {
-      for (const row of await this.ds.getRepository(CaseCoUnitEntity).findBy({ caseId: In(unknown) })) coUnits.set(row.caseId, [...(coUnits.get(row.caseId) ?? []), row.unitId]);
+      for (const row of await this.coUnitRows.findBy({ caseId: In(unknown) })) coUnits.set(row.caseId, [...(coUnits.get(row.caseId) ?? []), row.unitId]);
     }
     const now = new Date();
     return cases.map((c) => CaseDto.from(c, this.calendar, staff, now, known?.get(c.id) ?? coUnits.get(c.id) ?? []));
@@ -181,7 +186,7 @@ export class CasesService {
 
   /** A case's steps, oldest first; the caller has already checked the case is visible to whoever asks. */
   timelineOf(caseId: string): Promise<TimelineEntryEntity[]> {
-    return this.ds.getRepository(TimelineEntryEntity).find({ where: { caseId }, order: { id: 'ASC' } });
+    return this.timeline.find({ where: { caseId }, order: { id: 'ASC' } });
   }
 
   /**
@@ -198,7 +203,7 @@ export class CasesService {
   }
 
   findByNumber(number: string): Promise<CaseEntity | null> {
-    return this.ds.getRepository(CaseEntity).findOneBy({ number });
+    return this.caseRows.findOneBy({ number });
   }
 
   recentForResident(manager: EntityManager, openid: string, limit: number): Promise<CaseEntity[]> {
@@ -252,7 +257,7 @@ export class CasesService {
   }
 
   coUnits(caseId: string): Promise<CaseCoUnitEntity[]> {
-    return this.ds.getRepository(CaseCoUnitEntity).findBy({ caseId });
+    return this.coUnitRows.findBy({ caseId });
   }
 
   async reject(staff: StaffPrincipal, id: string, reason: string, expectedVersion?: number): Promise<CaseEntity> {

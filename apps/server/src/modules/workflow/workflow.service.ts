@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { slaColour, type SlaColour } from '@msz/domain';
-import { DataSource, In } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/app-error';
 import { CalendarService } from '../calendar/calendar.service';
@@ -15,6 +16,7 @@ export class WorkflowService {
     private readonly ds: DataSource,
     private readonly cases: CasesService,
     private readonly calendar: CalendarService,
+    @InjectRepository(ExtensionRequestEntity) private readonly extensions: Repository<ExtensionRequestEntity>,
   ) {}
 
   addNote(staff: StaffPrincipal, caseId: string, text: string): Promise<void> {
@@ -47,11 +49,11 @@ export class WorkflowService {
   }
 
   listExtensions(caseId: string): Promise<ExtensionRequestEntity[]> {
-    return this.ds.getRepository(ExtensionRequestEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+    return this.extensions.find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
   pendingExtensions(): Promise<ExtensionRequestEntity[]> {
-    return this.ds.getRepository(ExtensionRequestEntity).find({ where: { status: 'pending' }, order: { createdAt: 'ASC' } });
+    return this.extensions.find({ where: { status: 'pending' }, order: { createdAt: 'ASC' } });
   }
 
   /** The dispatcher's overview: open cases by status and SLA colour, and whether the calendar is complete. */
