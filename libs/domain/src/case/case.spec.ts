@@ -284,6 +284,8 @@ describe(Case.name, () => {
       ['dispatcher, returned', dispatcher, { status: 'returned' }, ['classify', 'assign', 'reject']],
       ['dispatcher, extension waiting', dispatcher, { status: 'in_progress', extensionPending: true }, ['decide_extension']],
       ['dispatcher, revisiting', dispatcher, { status: 'revisiting' }, ['revisit']],
+      ['dispatcher, merged and answered through the main case', dispatcher, { status: 'merged', revisitStartedAt: now, revisitRating: null }, ['revisit']],
+      ['dispatcher, merged, rated', dispatcher, { status: 'merged', revisitStartedAt: now, revisitRating: 'satisfied' }, []],
       ['lead handler, assigned', handler, { status: 'assigned', unitId: LEAD, assignedAt }, ['sign_for', 'note', 'extension', 'return']],
       ['lead handler, assigned days ago', handler, { status: 'assigned', unitId: LEAD, assignedAt: at('2026-10-28T09:00:00') }, ['sign_for', 'note', 'extension']],
       ['lead handler, in progress', handler, { status: 'in_progress', unitId: LEAD }, ['note', 'answer', 'extension']],

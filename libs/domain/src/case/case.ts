@@ -410,7 +410,8 @@ export class Case {
         if (DISPATCH_STATUSES.includes(status)) out.push('classify', 'assign');
         if (extensionPending && this.isOpen) out.push('decide_extension');
         if (canApply(status, 'reject')) out.push('reject');
-        if (status === 'revisiting') out.push('revisit');
+        // A phone revisit, for the case's own revisit or a merged case's.
+        if (awaitsRevisit(this.state)) out.push('revisit');
         break;
       case 'city_leader':
       case 'inspector':
