@@ -1,4 +1,5 @@
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { OfficialCalendar, workdayDeadline } from '@msz/domain';
 import { Staff } from './support/staff';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -57,6 +58,37 @@ describe('handling by staff', () => {
     const [leader] = await sut.ds.query(`SELECT username FROM staff_user WHERE role = 'city_leader' LIMIT 1`);
     const cityLeader = await Staff.login(sut.baseUrl, leader.username); // sees every case, owns none
     expect((await cityLeader.call('GET', `/api/cases/${id}`)).body.residentPhone).toBe('138****5678');
+  });
+
+  it('gives each member of staff the buttons the case allows them now', async () => {
+    const filed = await dispatcher.call('POST', '/api/cases', { channel: 'phone', text: '井溪镇四村的便民桥栏杆松了', residentName: '陈', residentPhone: '13800000321' });
+    expect(filed.body).toMatchObject({ open: true, allowedActions: ['classify', 'assign', 'reject'] });
+    const id = filed.body.id;
+    const assigned = await dispatcher.call('POST', `/api/cases/${id}/assign`, { unitId: unit('井溪镇') });
+    expect(assigned.body.allowedActions).toEqual([]);
+    expect((await handler.call('GET', `/api/cases/${id}`)).body.allowedActions).toEqual(['sign_for', 'note', 'extension', 'return']);
+    const signed = await handler.call('POST', `/api/cases/${id}/sign-for`, {});
+    expect(signed.body.allowedActions).toEqual(['note', 'answer', 'extension']);
+    expect((await handler.call('POST', `/api/cases/${id}/extensions`, { workdays: 2, reason: '需要买材料' })).status).toBe(201);
+    expect((await handler.call('GET', `/api/cases/${id}`)).body.allowedActions).toEqual(['note', 'answer']);
+    expect((await dispatcher.call('GET', `/api/cases/${id}`)).body.allowedActions).toEqual(['decide_extension']);
+    const listed = (await handler.call('GET', '/api/cases?limit=100')).body.items.find((c: { id: string }) => c.id === id);
+    expect(listed.allowedActions).toEqual(['note', 'answer']);
+  });
+
+  it('counts deadlines by the deadline classes the city set in its taxonomy', async () => {
+    const admin = await Staff.login(sut.baseUrl, 'admin');
+    const original = (await dispatcher.call('GET', '/api/taxonomy')).body;
+    const edited = { ...original, deadlineClasses: original.deadlineClasses.map((c: { code: string }) => (c.code === 'standard' ? { ...c, closeWorkdays: 8 } : c)) };
+    expect((await admin.call('PUT', '/api/taxonomy', edited)).status).toBe(200);
+    try {
+      const filed = (await dispatcher.call('POST', '/api/cases', { channel: 'phone', text: '井溪镇三村的水井被人填了', residentName: '何', residentPhone: '13800000654' })).body;
+      const classified = (await dispatcher.call('POST', `/api/cases/${filed.id}/classify`, { kind: 'complaint', subItem: 'water-supply', urgency: 'normal' })).body;
+      const calendar = new OfficialCalendar();
+      expect(classified.closeBy).toBe(workdayDeadline(new Date(filed.acceptedAt), 8, calendar).toISOString());
+    } finally {
+      expect((await admin.call('PUT', '/api/taxonomy', original)).status).toBe(200);
+    }
   });
 
   it('refuses a bad filing', async () => {

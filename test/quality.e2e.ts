@@ -111,6 +111,44 @@ describe('classification, routing and quality', () => {
     expect((await dispatcher.call('POST', `/api/cases/${kept.id}/merge`, { intoCaseId: dup.id })).status).toBe(422);
   });
 
+  it('lets a merged case follow the main one: its resident sees its progress, hears its answer and answers their own revisit', async () => {
+    const keptResident = new Resident(sut.baseUrl, `o_quality_${++n}`);
+    const dupResident = new Resident(sut.baseUrl, `o_quality_${++n}`);
+    const kept = await caseByNumber(dispatcher, numberIn((await keptResident.say('井溪镇八村的路灯全坏了，晚上黑黢黢的')).reply));
+    const dup = await caseByNumber(dispatcher, numberIn((await dupResident.say('八村路灯坏了好几天了')).reply));
+    expect((await dispatcher.call('POST', `/api/cases/${dup.id}/merge`, { intoCaseId: kept.id })).status).toBe(200);
+    expect((await dupResident.say('查询')).reply).toContain(`已和同类问题${kept.number}合并办理，已受理`);
+
+    await dispatcher.call('POST', `/api/cases/${kept.id}/assign`, { unitId: unitNamed('井溪镇').id, coUnitIds: [unitNamed('八台镇').id] });
+    // The co-handling unit's handlers are told they were added.
+    const coTold = await sut.ds.query(`SELECT touser FROM outbox_message WHERE case_id = $1 AND kind = 'case_co_assigned'`, [kept.id]);
+    expect(coTold).toEqual([{ touser: 'o_demo_handler_batai' }]);
+    expect((await dupResident.say('查询')).reply).toContain(`已和同类问题${kept.number}合并办理，已转办`);
+
+    await handler.call('POST', `/api/cases/${kept.id}/sign-for`);
+    await handler.call('POST', `/api/cases/${kept.id}/answer`, { text: '八村路灯已全部换新' });
+    const told = await sut.ds.query(`SELECT case_id, touser FROM outbox_message WHERE kind = 'case_answered' AND case_id = ANY($1) ORDER BY touser`, [[kept.id, dup.id]]);
+    expect(told).toEqual(
+      [
+        { case_id: kept.id, touser: keptResident.openid },
+        { case_id: dup.id, touser: dupResident.openid },
+      ].sort((x, y) => x.touser.localeCompare(y.touser)),
+    );
+    const dupSteps = (await dispatcher.call('GET', `/api/cases/${dup.id}`)).body.timeline.map((t: { action: string; note: string }) => [t.action, t.note]);
+    expect(dupSteps.at(-1)).toEqual(['main_answered', `主诉求${kept.number}已答复：八村路灯已全部换新`]);
+
+    // Each resident answers their own revisit; the merged resident's unhappiness is traced to the unit that answered.
+    expect((await dupResident.say('3')).reply).toContain('已记下您对编号');
+    const afterDup = (await dispatcher.call('GET', `/api/cases/${dup.id}`)).body;
+    expect(afterDup).toMatchObject({ status: 'merged', revisitRating: 'unsatisfied', answer: '八村路灯已全部换新' });
+    const traces = (await dispatcher.call('GET', '/api/trace-items')).body.filter((t: { caseId: string }) => t.caseId === dup.id);
+    expect(traces).toEqual([expect.objectContaining({ unitId: unitNamed('井溪镇').id, reason: 'unsatisfied' })]);
+    expect((await keptResident.say('1')).reply).toContain('已办结');
+    expect((await dispatcher.call('GET', `/api/cases/${kept.id}`)).body.status).toBe('closed');
+    // Its progress follows the main case to the end.
+    expect((await dupResident.say('查询')).reply).toContain(`已和同类问题${kept.number}合并办理，已办结`);
+  });
+
   it('opens one special governance item at the third report of the same problem', async () => {
     const texts = ['井溪镇七村又停水了，水管破了没人修', '七村停水好几天了，水管破了', '七村还是停水，水管破了没人来修'];
     const ids: string[] = [];

@@ -214,8 +214,11 @@ describe('co-handling (主办/协办)', () => {
     expect((await dispatcher.call('GET', `/api/cases/${c.id}`)).body.coUnitIds.sort()).toEqual([...helpers].sort());
 
     const coHandler = await Staff.login(sut.baseUrl, 'batai');
-    expect((await coHandler.call('GET', `/api/cases/${c.id}`)).status).toBe(200);
-    expect((await coHandler.call('GET', '/api/cases')).body.items.map((x: { id: string }) => x.id)).toContain(c.id);
+    const seen = await coHandler.call('GET', `/api/cases/${c.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.allowedActions).toEqual(['note']); // the lead unit's buttons are not theirs
+    const listed = (await coHandler.call('GET', '/api/cases')).body.items.find((x: { id: string }) => x.id === c.id);
+    expect(listed.allowedActions).toEqual(['note']);
     expect((await coHandler.call('POST', `/api/cases/${c.id}/notes`, { text: '八台镇这边已派挖机' })).status).toBe(204);
     expect((await coHandler.call('POST', `/api/cases/${c.id}/sign-for`)).status).toBe(404);
 

@@ -19,3 +19,5 @@ export * from './sla/digest-period';
 export * from './classification';
 export * from './quality/same-problem';
 export * from './routing/unit-choices';
+export * from './case/case';
+export * from './routing/tier-route';

@@ -918,6 +918,10 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             extendedWorkdays: number;
+            /** @description not closed, invalid or merged */
+            open: boolean;
+            /** @description the buttons the caller may press on this case now, in order (the server decides; the app only shows them) */
+            allowedActions: ("sign_for" | "note" | "answer" | "extension" | "return" | "classify" | "assign" | "decide_extension" | "reject" | "revisit")[];
         };
         CasePageDto: {
             items: components["schemas"]["CaseDto"][];
@@ -1045,6 +1049,10 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             extendedWorkdays: number;
+            /** @description not closed, invalid or merged */
+            open: boolean;
+            /** @description the buttons the caller may press on this case now, in order (the server decides; the app only shows them) */
+            allowedActions: ("sign_for" | "note" | "answer" | "extension" | "return" | "classify" | "assign" | "decide_extension" | "reject" | "revisit")[];
             /**
              * @description the place in words (town, village, what the resident called it); never coordinates
              * @example 八台镇 香炉村
@@ -1333,6 +1341,8 @@ export interface components {
             revisitRating: "satisfied" | "basically_satisfied" | "unsatisfied" | null;
             /** @description whether the resident said it was solved; null when not said */
             revisitSolved: boolean | null;
+            /** @description the resident is asked whether they are satisfied now (a merged case too, once the case it joined is answered) */
+            awaitsRevisit: boolean;
             steps: components["schemas"]["ResidentStepDto"][];
             /** @description where the resident said it is */
             location: components["schemas"]["ResidentCaseLocationDto"] | null;

@@ -1,5 +1,18 @@
 /** Chinese labels for codes shown on staff screens. */
-import type { Attachment, CaseKind, Urgency } from './types';
+import type { Attachment, CaseKind, StaffAction, Urgency } from './types';
+
+export const ACTION_LABELS: Record<StaffAction, string> = {
+  sign_for: '签收',
+  note: '进展',
+  answer: '答复',
+  extension: '申请延期',
+  return: '退回',
+  classify: '分类',
+  assign: '转办',
+  decide_extension: '审批延期',
+  reject: '无效',
+  revisit: '电话回访',
+};
 
 export const KIND_OPTIONS: { code: CaseKind; label: string }[] = [
   { code: 'consultation', label: '咨询' },

@@ -1,10 +1,10 @@
 /** Case lists read a page at a time in the server's order (the server sorts; the phone only appends). */
-import { isOpenStatus } from './actions';
 import type { CasePage, CaseStatus, StaffCase } from './types';
 
 const ALL_STATUSES: readonly CaseStatus[] = ['accepted', 'assigned', 'in_progress', 'answered', 'revisiting', 'returned', 'reopened', 'closed', 'invalid', 'merged'];
-export const OPEN_STATUSES: readonly CaseStatus[] = ALL_STATUSES.filter(isOpenStatus);
-export const FINISHED_STATUSES: readonly CaseStatus[] = ALL_STATUSES.filter((s) => !isOpenStatus(s));
+/** The states a case ends in (the server marks such a case open: false); every other state is open. */
+export const FINISHED_STATUSES: readonly CaseStatus[] = ['closed', 'invalid', 'merged'];
+export const OPEN_STATUSES: readonly CaseStatus[] = ALL_STATUSES.filter((s) => !FINISHED_STATUSES.includes(s));
 
 /** What has been loaded of one list so far. */
 export interface PagedCases {

@@ -1,8 +1,15 @@
 import { inboxCases, shortText } from './sort';
 import type { CaseStatus } from './types';
 
-type Row = { number: string; status: CaseStatus; closeBy: string; acceptedAt: string };
-const row = (number: string, status: CaseStatus, closeBy: string, acceptedAt = '2026-11-20T01:00:00Z'): Row => ({ number, status, closeBy, acceptedAt });
+type Row = { number: string; status: CaseStatus; open: boolean; closeBy: string; acceptedAt: string };
+// `open` as the server sends it with each case.
+const row = (number: string, status: CaseStatus, closeBy: string, acceptedAt = '2026-11-20T01:00:00Z'): Row => ({
+  number,
+  status,
+  open: !['closed', 'invalid', 'merged'].includes(status),
+  closeBy,
+  acceptedAt,
+});
 
 describe('inboxCases', () => {
   it('keeps new and returned cases, returned first, then oldest first', () => {

@@ -1,4 +1,5 @@
 /** Shapes of the staff API answers this app reads (a subset of src/api/openapi.json). */
+import type { Schemas } from '../api/types';
 
 export type CaseStatus =
   | 'accepted'
@@ -16,6 +17,8 @@ export type CaseKind = 'consultation' | 'help' | 'complaint' | 'report' | 'sugge
 export type Urgency = 'normal' | 'urgent' | 'critical';
 export type SlaColour = 'green' | 'yellow' | 'orange' | 'red';
 export type StaffRole = 'dispatcher' | 'handler' | 'admin' | 'unit_leader' | 'city_leader' | 'inspector';
+/** A button the server may offer on a case (its allowedActions): the server decides, the app shows. */
+export type StaffAction = Schemas['CaseDto']['allowedActions'][number];
 
 export interface StaffCase {
   id: string;
@@ -37,6 +40,10 @@ export interface StaffCase {
   subItem?: string | null;
   urgency: Urgency;
   extendedWorkdays: number;
+  /** Not closed, invalid or merged. */
+  open: boolean;
+  /** The buttons this member of staff may press now, in order. */
+  allowedActions: StaffAction[];
   residentName?: string | null;
   residentPhone?: string | null;
   /** The classifier's suggestion, if the server includes it. */

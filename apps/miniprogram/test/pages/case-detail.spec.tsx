@@ -71,7 +71,7 @@ describe('case detail page (resident)', () => {
 
   it('sends the resident’s rating and whether it was solved, then shows the result', async () => {
     platform.signIn('resident');
-    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', statusLabel: '待评价', answer: '已修好。' }) });
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '待评价', answer: '已修好。' }) });
     backend.on('POST /api/my/cases/:id/revisit', {
       body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。', revisitRating: 'basically_satisfied', revisitSolved: true }),
     });
@@ -128,7 +128,7 @@ describe('case detail page (resident)', () => {
 
   it('sends only the rating when the resident did not say whether it was solved, once however often tapped', async () => {
     platform.signIn('resident');
-    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', statusLabel: '待评价' }) });
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '待评价' }) });
     const gate = deferred<Answer>();
     backend.on('POST /api/my/cases/:id/revisit', () => gate.promise);
     const { user } = open();
@@ -142,9 +142,22 @@ describe('case detail page (resident)', () => {
     expect(backend.calls('POST /api/my/cases/:id/revisit').map((r) => r.body)).toEqual([{ rating: 'unsatisfied' }]);
   });
 
+  it('asks the resident of a merged case to rate the answer it got from the case it joined', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'merged', awaitsRevisit: true, statusLabel: '已合并', answer: '八村路灯已全部换新' }) });
+    backend.on('POST /api/my/cases/:id/revisit', { body: residentCase({ status: 'merged', statusLabel: '已合并', awaitsRevisit: false }) });
+    const { user } = open();
+
+    await user.click(await screen.findByRole('button', { name: '满意' }));
+    await user.click(screen.getByRole('button', { name: '提交评价' }));
+
+    expect(await screen.findByText('谢谢您的评价！')).toBeInTheDocument();
+    expect(backend.last('POST /api/my/cases/:id/revisit').body).toEqual({ rating: 'satisfied' });
+  });
+
   it('keeps the form and says why when the rating is refused', async () => {
     platform.signIn('resident');
-    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', statusLabel: '待评价' }) });
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '待评价' }) });
     backend.on('POST /api/my/cases/:id/revisit', { status: 409, body: { code: 'CASE_ILLEGAL_TRANSITION' } });
     const { user } = open();
 

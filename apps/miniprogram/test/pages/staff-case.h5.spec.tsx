@@ -7,7 +7,7 @@ import { renderPage } from '../support/render';
 describe('staff case page (h5)', () => {
   it('answers with a photo chosen in the browser, read through its blob URL', async () => {
     platform.signIn('handler');
-    backend.on('GET /api/cases/:id', { body: caseDetail({ status: 'in_progress', statusLabel: '办理中', version: 5 }) });
+    backend.on('GET /api/cases/:id', { body: caseDetail({ status: 'in_progress', statusLabel: '办理中', version: 5, allowedActions: ['note', 'answer', 'extension'] }) });
     backend.on('GET /api/cases/:id/extensions', { body: [] });
     platform.images = [{ path: 'blob:http://localhost/site-photo', size: 2048, type: 'image/png' }];
     platform.files.set('blob:http://localhost/site-photo', 'iVBORw0KGgoAAAANSUhEUg==');

@@ -20,9 +20,17 @@ const UNIT_CHOICES = {
   ],
 };
 
+/** The buttons the server offers in these tests: the lead unit's handler, or the dispatcher, by status. */
+const OFFERED: Record<'handler' | 'dispatcher', Partial<Record<CaseDetail['status'], CaseDetail['allowedActions']>>> = {
+  handler: { assigned: ['sign_for', 'note', 'extension', 'return'], in_progress: ['note', 'answer', 'extension'] },
+  dispatcher: { accepted: ['classify', 'assign', 'reject'] },
+};
+let signedInAs: 'handler' | 'dispatcher' = 'handler';
+
 /** Serves the case (and its extension requests); call again to change what the next load sees. */
 function serve(detail: Partial<CaseDetail> = {}, extensions: unknown[] = []) {
-  backend.on('GET /api/cases/:id', { body: caseDetail(detail) });
+  const status = detail.status ?? caseDetail().status;
+  backend.on('GET /api/cases/:id', { body: caseDetail({ allowedActions: OFFERED[signedInAs][status] ?? [], ...detail }) });
   backend.on('GET /api/cases/:id/extensions', { body: extensions });
 }
 
@@ -30,7 +38,10 @@ function serve(detail: Partial<CaseDetail> = {}, extensions: unknown[] = []) {
 const field = (label: string) => screen.getByText(label, { selector: '.field > span' }).closest('.field') as HTMLElement;
 
 describe('staff case page: handler', () => {
-  beforeEach(() => platform.signIn('handler', 'handler-token'));
+  beforeEach(() => {
+    signedInAs = 'handler';
+    platform.signIn('handler', 'handler-token');
+  });
 
   it('shows the case: text, type, deadline with its SLA colour, place, resident and the record', async () => {
     serve({
@@ -61,6 +72,13 @@ describe('staff case page: handler', () => {
     expect(screen.getByRole('button', { name: '签收' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '退回' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '转办' })).not.toBeInTheDocument();
+  });
+
+  it('shows the buttons the server offers and no others (a co-handling unit only notes)', async () => {
+    serve({ status: 'in_progress', statusLabel: '办理中', allowedActions: ['note'] });
+    open();
+    expect(await screen.findByRole('button', { name: '进展' })).toBeInTheDocument();
+    for (const name of ['签收', '答复', '申请延期', '退回', '转办']) expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
   });
 
   it('names the unit and the role of whoever took each step', async () => {
@@ -168,7 +186,8 @@ describe('staff case page: handler', () => {
     await user.clear(days);
     await user.type(days, '3');
     backend.on('POST /api/cases/:id/extensions', () => {
-      serve({ status: 'in_progress', statusLabel: '办理中' }, [extension({ reason: '灯杆要从厂家订货' })]);
+      // One request waits: the server no longer offers another.
+      serve({ status: 'in_progress', statusLabel: '办理中', allowedActions: ['note', 'answer'] }, [extension({ reason: '灯杆要从厂家订货' })]);
       return { status: 201, body: extension() };
     });
     await user.click(screen.getByRole('button', { name: '提交申请' }));
@@ -228,6 +247,7 @@ describe('staff case page: handler', () => {
 
 describe('staff case page: dispatcher', () => {
   beforeEach(() => {
+    signedInAs = 'dispatcher';
     platform.signIn('dispatcher', 'dispatcher-token');
     serve({
       status: 'accepted',

@@ -14,7 +14,7 @@ const OPEN_CASES = [
   staffCase({ id: 'k-yellow', number: 'MS20261125-0009', closeBy: '2026-11-28T09:00:00.000Z', slaColour: 'yellow', statusLabel: '待签收' }),
   staffCase({ id: 'k-green', number: 'MS20261126-0004', closeBy: '2026-12-10T09:00:00.000Z', slaColour: 'green', statusLabel: '办理中', status: 'in_progress' }),
 ];
-const DONE = staffCase({ id: 'k-done', number: 'MS20261101-0001', closeBy: '2026-11-20T09:00:00.000Z', slaColour: null, status: 'closed', statusLabel: '已办结' });
+const DONE = staffCase({ id: 'k-done', number: 'MS20261101-0001', closeBy: '2026-11-20T09:00:00.000Z', slaColour: null, status: 'closed', statusLabel: '已办结', open: false });
 const OPEN_QUERY = 'accepted,assigned,in_progress,answered,revisiting,returned,reopened';
 const FINISHED_QUERY = 'closed,invalid,merged';
 

@@ -16,6 +16,7 @@ export function residentCase(over: Partial<ResidentCase> & Record<string, unknow
     statusLabel: '办理中',
     closeBy: '2026-12-03T09:00:00.000Z',
     answer: null,
+    awaitsRevisit: false,
     location: null,
     media: [],
     steps: [],
@@ -42,6 +43,9 @@ export function staffCase(over: Partial<StaffCase> = {}): StaffCase {
     subItem: null,
     urgency: 'normal',
     extendedWorkdays: 0,
+    // The server's own answers: a test names the buttons it expects the server to offer.
+    open: true,
+    allowedActions: [],
     ...over,
   };
 }

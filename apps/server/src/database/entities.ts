@@ -3,13 +3,14 @@ import { TaxonomyDocumentEntity } from '../modules/taxonomy/taxonomy-document.en
 import { CaseEscalationEntity } from '../modules/workflow/case-escalation.entity';
 import { ExtensionRequestEntity } from '../modules/workflow/extension-request.entity';
 import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
-import { CaseCoUnitEntity, GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
+import { GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
 import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
 import { ResidentIdentityEntity } from '../modules/identity/resident-identity.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
+import { CaseCoUnitEntity } from '../modules/cases/case-co-unit.entity';
 import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
 import { StaffUserEntity } from '../modules/units/staff-user.entity';

@@ -1,4 +1,4 @@
-import { CASE_ACTIONS, CASE_STATUSES, canApply, isOpen, nextStatus, type CaseAction, type CaseStatus } from './case-lifecycle';
+import { CASE_ACTIONS, CASE_STATUSES, canApply, isOnTheClock, isOpen, nextStatus, type CaseAction, type CaseStatus } from './case-lifecycle';
 import { DomainError } from '../shared/domain-error';
 
 describe('case lifecycle', () => {
@@ -36,6 +36,20 @@ describe('case lifecycle', () => {
       expect((e as DomainError).code).toBe('CASE_ILLEGAL_TRANSITION');
       expect((e as DomainError).details).toMatchObject({ status, action });
     }
+  });
+
+  it.each<[CaseStatus, boolean]>([
+    ['accepted', true],
+    ['assigned', true],
+    ['in_progress', true],
+    ['returned', true],
+    ['reopened', true],
+    ['answered', false],
+    ['revisiting', false],
+    ['closed', false],
+    ['merged', false],
+  ])('%s is on the clock: %s', (status, expected) => {
+    expect(isOnTheClock(status)).toBe(expected);
   });
 
   it('leaves no terminal state with a way out', () => {

@@ -70,6 +70,27 @@ export function nextStatus(status: CaseStatus, action: CaseAction): CaseStatus {
   return TRANSITIONS[action].to;
 }
 
+/** Where a case's life has ended: nothing more happens to it. */
+export const FINAL_STATUSES: readonly CaseStatus[] = ['closed', 'invalid', 'merged'];
+/** Every status but the final ones: the one meaning of "open". */
+export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
+/** In the lead unit's hands: it may note progress and ask for more time. */
+export const HANDLING_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progress', 'reopened'];
+/** Waiting for the dispatcher to route it (again). */
+export const DISPATCH_STATUSES: readonly CaseStatus[] = ['accepted', 'returned'];
+
 export function isOpen(status: CaseStatus): boolean {
-  return !['closed', 'invalid', 'merged'].includes(status);
+  return !FINAL_STATUSES.includes(status);
+}
+
+/** Answered, and waiting for the resident's word: the closing deadline no longer runs. */
+export const WAITING_FOR_RESIDENT_STATUSES: readonly CaseStatus[] = ['answered', 'revisiting'];
+
+/** Open and not waiting for the resident: the case's deadline (and so its SLA colour) counts. */
+export function isOnTheClock(status: CaseStatus): boolean {
+  return isOpen(status) && !WAITING_FOR_RESIDENT_STATUSES.includes(status);
+}
+
+export function isInHandling(status: CaseStatus): boolean {
+  return HANDLING_STATUSES.includes(status);
 }

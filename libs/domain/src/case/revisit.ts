@@ -1,3 +1,5 @@
+import { workdayDeadline, type WorkCalendar } from '../calendar/work-calendar';
+
 /** 回访 answers: 满意 / 基本满意 / 不满意, or 1 / 2 / 3. */
 export const REVISIT_RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export type RevisitRating = (typeof REVISIT_RATINGS)[number];
@@ -20,6 +22,29 @@ export function parseRevisitAnswer(text: string): RevisitRating | null {
 }
 
 /** Satisfied and basically satisfied close the case; unsatisfied reopens it for the handler. */
-export function revisitCloses(rating: RevisitRating): boolean {
-  return rating !== 'unsatisfied';
+export function revisitCloses(rating: RevisitRating, solved: boolean | null = null): boolean {
+  // A phone revisit asks "solved?" separately: an unsolved problem reopens even a kind resident's case.
+  return rating !== 'unsatisfied' && solved !== false;
+}
+
+/** Why a revisit reopened a case, as the trace item (问题溯源) records it. */
+export type ReopenReason = 'unsatisfied' | 'not_solved';
+
+export function reopenReason(solved: boolean | null): ReopenReason {
+  return solved === false ? 'not_solved' : 'unsatisfied';
+}
+
+/** A revisit unanswered for this many working days becomes a phone call for staff (电话回访). */
+export const REVISIT_ANSWER_WORKDAYS = 3;
+
+/** The end of the resident's window to answer the revisit: past it, staff phone instead. */
+export function revisitAnswerBy(revisitStartedAt: Date, calendar: WorkCalendar): Date {
+  return workdayDeadline(revisitStartedAt, REVISIT_ANSWER_WORKDAYS, calendar);
+}
+
+/** A revisit answer this many days after closing is still kept with the case, as a follow-up. */
+export const LATE_REVISIT_DAYS = 30;
+
+export function lateRevisitSince(now: Date): Date {
+  return new Date(now.getTime() - LATE_REVISIT_DAYS * 86_400_000);
 }

@@ -121,7 +121,7 @@ export default function CaseDetail() {
             <Text className='text'>{answer ?? '还没有答复，请耐心等待。'}</Text>
           </View>
 
-          {item.status === 'revisiting' && (
+          {item.awaitsRevisit && (
             <View className='card'>
               <Text className='card__title'>请您评价</Text>
               <Text className='field__label'>问题解决了吗？</Text>

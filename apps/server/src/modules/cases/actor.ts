@@ -1,13 +1,9 @@
-import type { ActorKind } from './timeline-entry.entity';
+import { residentCaseActor, SYSTEM_ACTOR, type CaseActor } from '@msz/domain';
 import type { StaffPrincipal } from '../../common/auth/principal';
 
-/** Who did a step, as the timeline records it. */
-export interface Actor {
-  kind: ActorKind;
-  id: string | null;
-  name: string | null;
-}
+/** Who did a step, as the case's rules and its timeline see them. */
+export type Actor = CaseActor;
 
-export const SYSTEM: Actor = { kind: 'system', id: null, name: '系统' };
-export const staffActor = (s: StaffPrincipal): Actor => ({ kind: 'staff', id: s.id, name: s.name });
-export const residentActor = (openid: string): Actor => ({ kind: 'resident', id: openid, name: '群众' });
+export const SYSTEM: Actor = SYSTEM_ACTOR;
+export const staffActor = (s: StaffPrincipal): Extract<Actor, { kind: 'staff' }> => ({ kind: 'staff', id: s.id, name: s.name, role: s.role, unitId: s.unitId });
+export const residentActor = (openid: string): Actor => residentCaseActor(openid);

@@ -44,6 +44,8 @@ export class CaseEntity {
   @Column({ name: 'revisit_solved', type: 'boolean', nullable: true }) revisitSolved!: boolean | null;
   /** Working days granted by approved extensions, at most 10 in all. */
   @Column({ name: 'extended_workdays', type: 'integer', default: 0 }) extendedWorkdays!: number;
+  /** An extension request waits for the dispatcher (the request itself is the workflow's record). */
+  @Column({ name: 'extension_pending', type: 'boolean', default: false }) extensionPending!: boolean;
   @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
   @Column({ type: 'text', nullable: true }) answer!: string | null;
   @Column({ name: 'revisit_rating', type: 'varchar', length: 24, nullable: true }) revisitRating!: RevisitRating | null;

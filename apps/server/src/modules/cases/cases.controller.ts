@@ -4,7 +4,6 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPro
 import { CASE_STATUS_LABELS, isCaseNumber } from '@msz/domain';
 import { ANY_STAFF, CurrentStaff, Public, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/app-error';
-import { CalendarService } from '../calendar/calendar.service';
 import { MediaService } from '../media/media.service';
 import { PlacesService } from '../units/places.service';
 import { CaseQueriesService } from './case-queries.service';
@@ -24,7 +23,6 @@ export class CasesController {
     private readonly cases: CasesService,
     private readonly queries: CaseQueriesService,
     private readonly media: MediaService,
-    private readonly calendar: CalendarService,
     private readonly places: PlacesService,
   ) {}
 
@@ -34,14 +32,14 @@ export class CasesController {
   @ApiOkResponse({ type: CasePageDto })
   async list(@CurrentStaff() staff: StaffPrincipal, @Query() q: ListCasesQuery): Promise<CasePageDto> {
     const page = await this.queries.list(staff, q);
-    return { items: page.items.map((c) => CaseDto.from(c, this.calendar, staff)), total: page.total, nextCursor: page.nextCursor };
+    return { items: await this.cases.views(staff, page.items), total: page.total, nextCursor: page.nextCursor };
   }
 
   @Post()
   @Roles('dispatcher', 'handler')
   @ApiOkResponse({ type: CaseDto })
   async fileForResident(@CurrentStaff() staff: StaffPrincipal, @Body() body: StaffFileCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.fileForResident(staff, body), this.calendar, staff);
+    return this.cases.view(staff, await this.cases.fileForResident(staff, body));
   }
 
   @Post(':id/evidence')
@@ -64,7 +62,7 @@ export class CasesController {
     ]);
     const actors = await this.cases.timelineActors(timeline);
     return {
-      ...CaseDto.from(c, this.calendar, staff),
+      ...(await this.cases.view(staff, c, coUnits.map((u) => u.unitId))),
       placeLabel: place.label,
       mapUrl: place.mapUrl,
       coUnitIds: coUnits.map((u) => u.unitId),
@@ -95,7 +93,7 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async assign(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AssignCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion, body.coUnitIds), this.calendar, staff);
+    return this.cases.view(staff, await this.cases.assign(staff, id, body.unitId, body.note, body.expectedVersion, body.coUnitIds));
   }
 
   @Post(':id/reject')
@@ -103,7 +101,7 @@ export class CasesController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async reject(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ReasonDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.reject(staff, id, body.reason, body.expectedVersion), this.calendar, staff);
+    return this.cases.view(staff, await this.cases.reject(staff, id, body.reason, body.expectedVersion));
   }
 
   @Post(':id/sign-for')
@@ -111,7 +109,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async signFor(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: VersionedActionDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.signFor(staff, id, body.expectedVersion), this.calendar, staff);
+    return this.cases.view(staff, await this.cases.signFor(staff, id, body.expectedVersion));
   }
 
   @Post(':id/return')
@@ -119,7 +117,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async returnCase(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ReasonDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.returnToDispatcher(staff, id, body.reason, body.expectedVersion), this.calendar, staff);
+    return this.cases.view(staff, await this.cases.returnToDispatcher(staff, id, body.reason, body.expectedVersion));
   }
 
   @Post(':id/answer')
@@ -127,7 +125,7 @@ export class CasesController {
   @Roles('handler')
   @ApiOkResponse({ type: CaseDto })
   async answer(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: AnswerCaseDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.answer(staff, id, body.text, body.expectedVersion), this.calendar, staff);
+    return this.cases.view(staff, await this.cases.answer(staff, id, body.text, body.expectedVersion));
   }
 }
 

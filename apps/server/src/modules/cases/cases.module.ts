@@ -1,16 +1,25 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { MediaModule } from '../media/media.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { CaseNumbersService } from './case-numbers.service';
-import { CasesController, PublicCasesController } from './cases.controller';
 import { PlacesService } from '../units/places.service';
+import { CaseCoUnitEntity } from './case-co-unit.entity';
+import { CaseEvents } from './case-events';
 import { CaseQueriesService } from './case-queries.service';
+import { CaseNumbersService } from './case-numbers.service';
+import { CaseEntity } from './case.entity';
+import { CaseRepository } from './case.repository';
+import { CasesController, PublicCasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { TimelineEntryEntity } from './timeline-entry.entity';
 
+/**
+ * The case and its rules' one writer. Features that react to a case (notifications, quality,
+ * escalations) import this module and register with CaseEvents; this module imports none of them.
+ */
 @Module({
-  imports: [NotificationsModule, MediaModule],
+  imports: [TypeOrmModule.forFeature([CaseEntity, TimelineEntryEntity, CaseCoUnitEntity]), MediaModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesService, CaseQueriesService, CaseNumbersService, PlacesService],
-  exports: [CasesService, CaseQueriesService, PlacesService],
+  providers: [CasesService, CaseQueriesService, CaseNumbersService, CaseRepository, CaseEvents, PlacesService],
+  exports: [CasesService, CaseQueriesService, CaseEvents, PlacesService],
 })
 export class CasesModule {}

@@ -1,36 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import {
-  canReturn,
-  computeDeadlines,
-  returnBy,
-  DomainError,
-  nextStatus,
-  normaliseCaseText,
-  revisitCloses,
-  isOpen,
-  type CaseAction,
-  type CaseKind,
-  type CaseStatus,
-  type Urgency,
-  type RevisitRating,
-} from '@msz/domain';
-import { And, DataSource, Equal, In, IsNull, MoreThan, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
-import { CaseCoUnitEntity, RevisitTaskEntity, TraceItemEntity } from '../quality/quality.entities';
+import { DomainError, lateRevisitSince, normaliseCaseText, type Case, type CaseChange, type CaseKind, type EscalationTarget, type RevisitRating, type Urgency } from '@msz/domain';
+import { InjectRepository } from '@nestjs/typeorm';
+import { And, DataSource, Repository, Equal, In, IsNull, MoreThan, Not, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
-import { NotificationsService } from '../notifications/notifications.service';
 import { StaffUserEntity } from '../units/staff-user.entity';
 import { UnitEntity } from '../units/unit.entity';
-import type { TimelineActor } from './dto/case.dto';
-import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
+import { CaseDto, type TimelineActor } from './dto/case.dto';
 import { CalendarService } from '../calendar/calendar.service';
+import { residentActor, staffActor, SYSTEM, type Actor } from './actor';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import type { AttachmentEntity } from '../media/attachment.entity';
 import { MediaService } from '../media/media.service';
 import { acceptedFormats, UPLOAD_LIMITS, uploadContentType } from '../media/upload-type';
+import { CaseCoUnitEntity } from './case-co-unit.entity';
 import { CaseNumbersService } from './case-numbers.service';
+import { CaseRepository } from './case.repository';
 import { CaseEntity, type CaseChannel } from './case.entity';
-import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
+import { TimelineEntryEntity } from './timeline-entry.entity';
 import { newQueryCode } from './query-code';
 
 export interface CaseLocation {
@@ -51,6 +38,8 @@ export interface FileCaseInput {
   location?: CaseLocation | null;
   /** The sub-item the resident chose in the mini-program: kept with the suggestion for the dispatcher. */
   residentSubItem?: string;
+  /** The village or town staff named, when it has no map point to give a location. */
+  placeUnitId?: string;
 }
 
 function locationColumns(location: CaseLocation | null): Pick<CaseEntity, 'locationLat' | 'locationLng' | 'locationLabel' | 'placeUnitId'> {
@@ -62,17 +51,41 @@ function locationColumns(location: CaseLocation | null): Pick<CaseEntity, 'locat
   };
 }
 
-/** The case workflow: every change goes through transition(), which checks the lifecycle and writes the timeline. */
+/**
+ * The case workflow: each change loads the Case aggregate, asks it, and hands its change (state,
+ * timeline, events) to the CaseRepository in one transaction. The rules live in @msz/domain.
+ */
 @Injectable()
 export class CasesService {
   constructor(
     private readonly ds: DataSource,
     private readonly numbers: CaseNumbersService,
-    private readonly notifications: NotificationsService,
-    private readonly calendar: CalendarService,
+    private readonly repo: CaseRepository,
     private readonly taxonomy: TaxonomyService,
     private readonly media: MediaService,
+    private readonly calendar: CalendarService,
+    // Reads outside a transaction go through the module's own tables (TypeOrmModule.forFeature).
+    @InjectRepository(CaseEntity) private readonly caseRows: Repository<CaseEntity>,
+    @InjectRepository(TimelineEntryEntity) private readonly timeline: Repository<TimelineEntryEntity>,
+    @InjectRepository(CaseCoUnitEntity) private readonly coUnitRows: Repository<CaseCoUnitEntity>,
   ) {}
+
+  /** A case as this member of staff sees it, with the buttons the aggregate gives them. */
+  async view(staff: StaffPrincipal, c: CaseEntity, coUnitIds?: readonly string[]): Promise<CaseDto> {
+    return (await this.views(staff, [c], coUnitIds ? new Map([[c.id, coUnitIds]]) : undefined))[0];
+  }
+
+  /** Many cases at once: their co-units in one query, and only when they can change the buttons (a unit's staff). */
+  async views(staff: StaffPrincipal, cases: readonly CaseEntity[], known?: ReadonlyMap<string, readonly string[]>): Promise<CaseDto[]> {
+    const unitStaff = staff.role === 'handler' || staff.role === 'unit_leader';
+    const coUnits = new Map<string, string[]>();
+    const unknown = cases.filter((c) => !known?.has(c.id)).map((c) => c.id);
+    if (unitStaff && unknown.length) {
+      for (const row of await this.coUnitRows.findBy({ caseId: In(unknown) })) coUnits.set(row.caseId, [...(coUnits.get(row.caseId) ?? []), row.unitId]);
+    }
+    const now = new Date();
+    return cases.map((c) => CaseDto.from(c, this.calendar, staff, now, known?.get(c.id) ?? coUnits.get(c.id) ?? []));
+  }
 
   /** Files a demand inside the caller's transaction (the webhook commits it with its dedup record). */
   async file(manager: EntityManager, input: FileCaseInput): Promise<CaseEntity> {
@@ -80,52 +93,47 @@ export class CasesService {
     const acceptedAt = input.acceptedAt ?? new Date();
     // The suggestion sets kind (and so the deadline) and urgency now; the dispatcher confirms the sub-item.
     const suggestion = this.taxonomy.suggest(text);
-    const kind = suggestion.kind;
-    const { assignBy, closeBy } = computeDeadlines(acceptedAt, kind, this.calendar);
     const number = await this.numbers.next(manager, acceptedAt);
-    const saved = await manager.getRepository(CaseEntity).save(
-      manager.getRepository(CaseEntity).create({
-        number,
-        queryCode: newQueryCode(),
-        channel: input.channel,
-        residentOpenid: input.residentOpenid,
-        residentName: input.resident?.name ?? null,
-        residentPhone: input.resident?.phone ?? null,
-        filedBy: input.filedBy?.id ?? null,
-        text,
-        kind,
-        urgency: suggestion.urgency,
-        suggestion: {
-          kind: suggestion.kind,
-          subItem: suggestion.subItem,
-          subItemScore: suggestion.subItemScore,
-          urgency: suggestion.urgency,
-          alternatives: suggestion.alternatives.map((a) => ({ subItem: a.subItem, score: a.score })),
-          needsReview: suggestion.needsReview,
-          ...(input.residentSubItem ? { residentSubItem: input.residentSubItem } : {}),
-        },
-        status: 'accepted',
-        unitId: null,
-        answer: null,
-        revisitRating: null,
-        invalidReason: null,
-        acceptedAt,
-        assignBy,
-        closeBy,
-        closedAt: null,
-        ...locationColumns(input.location ?? null),
-      }),
-    );
     const actor = input.filedBy ? staffActor(input.filedBy) : input.residentOpenid ? residentActor(input.residentOpenid) : SYSTEM;
-    const stepId = await this.record(manager, saved, 'file', null, actor, null);
-    await this.notifications.caseAccepted(manager, saved, stepId);
+    const change = this.repo.file({ number, kind: suggestion.kind, urgency: suggestion.urgency, acceptedAt }, actor);
+    const { saved } = await this.repo.insert(manager, change, {
+      number,
+      queryCode: newQueryCode(),
+      channel: input.channel,
+      residentOpenid: input.residentOpenid,
+      residentName: input.resident?.name ?? null,
+      residentPhone: input.resident?.phone ?? null,
+      filedBy: input.filedBy?.id ?? null,
+      text,
+      suggestion: {
+        kind: suggestion.kind,
+        subItem: suggestion.subItem,
+        subItemScore: suggestion.subItemScore,
+        urgency: suggestion.urgency,
+        alternatives: suggestion.alternatives.map((a) => ({ subItem: a.subItem, score: a.score })),
+        needsReview: suggestion.needsReview,
+        ...(input.residentSubItem ? { residentSubItem: input.residentSubItem } : {}),
+      },
+      ...locationColumns(input.location ?? null),
+      ...(input.placeUnitId ? { placeUnitId: input.placeUnitId } : {}),
+    });
     return saved;
   }
 
   /** More from the resident for a case already filed: no change of state, but a step in the timeline. */
   async addInfo(manager: EntityManager, c: CaseEntity, actor: Actor, note: string, location?: CaseLocation): Promise<void> {
-    if (location) await manager.update(CaseEntity, { id: c.id }, locationColumns(location));
-    await this.record(manager, c, 'add_info', c.status, actor, note);
+    await this.repo.save(manager, c, this.repo.aggregateOf(c).addInfo(actor, note), location ? locationColumns(location) : {});
+  }
+
+  /**
+   * A photo or recording from the resident's app, while the case is open: the case is asked first,
+   * then `store` keeps the file (its own checks may still refuse it), then the step is recorded.
+   */
+  async addResidentMedia<T>(manager: EntityManager, c: CaseEntity, actor: Actor, label: string, store: () => Promise<T>): Promise<T> {
+    const change = this.repo.aggregateOf(c).addResidentMedia(actor, label);
+    const stored = await store();
+    await this.repo.save(manager, c, change);
+    return stored;
   }
 
   /**
@@ -147,17 +155,11 @@ export class CasesService {
         resident: { name: input.residentName, phone: input.residentPhone },
         filedBy: staff,
         location: place?.centerLat != null && place.centerLng != null ? { lat: place.centerLat, lng: place.centerLng, label: place.name, placeUnitId: place.id } : null,
+        // A place with no map point still names the village or town.
+        placeUnitId: place?.id,
       });
-      if (place && filed.placeUnitId !== place.id) {
-        await m.update(CaseEntity, { id: filed.id }, { placeUnitId: place.id });
-        filed.placeUnitId = place.id;
-      }
       if (!input.onTheSpotAnswer) return filed;
-      const actor = staffActor(staff);
-      const assigned = await this.apply(m, filed, 'assign', { unitId: staff.unitId, assignedAt: new Date() }, actor, '当场受理');
-      const signed = await this.apply(m, assigned.saved, 'sign_for', {}, actor, null);
-      const answered = await this.apply(m, signed.saved, 'answer', { answer: input.onTheSpotAnswer }, actor, `当场解决：${input.onTheSpotAnswer}`);
-      return (await this.apply(m, answered.saved, 'start_revisit', { revisitStartedAt: new Date() }, SYSTEM, '待电话回访')).saved;
+      return (await this.repo.save(m, filed, this.repo.aggregateOf(filed).solveOnTheSpot(staffActor(staff), input.onTheSpotAnswer, new Date()))).saved;
     });
   }
 
@@ -170,9 +172,9 @@ export class CasesService {
     if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `evidence must be a photo (${acceptedFormats('image').join(', ')})`);
     return this.ds.transaction(async (m) => {
       const c = await this.lockForChange(m, staff, id);
-      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add evidence to a case that is ${c.status}`, { status: c.status });
+      const change = this.repo.aggregateOf(c).addNote(staffActor(staff), '上传现场照片');
       const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'staff', staffId: staff.id });
-      await this.record(m, c, 'note', c.status, staffActor(staff), '上传现场照片');
+      await this.repo.save(m, c, change);
       return stored;
     });
   }
@@ -185,7 +187,7 @@ export class CasesService {
 
   /** A case's steps, oldest first; the caller has already checked the case is visible to whoever asks. */
   timelineOf(caseId: string): Promise<TimelineEntryEntity[]> {
-    return this.ds.getRepository(TimelineEntryEntity).find({ where: { caseId }, order: { id: 'ASC' } });
+    return this.timeline.find({ where: { caseId }, order: { id: 'ASC' } });
   }
 
   /**
@@ -202,7 +204,7 @@ export class CasesService {
   }
 
   findByNumber(number: string): Promise<CaseEntity | null> {
-    return this.ds.getRepository(CaseEntity).findOneBy({ number });
+    return this.caseRows.findOneBy({ number });
   }
 
   /** The resident's cases by any of their openids (a person linked across the account and the mini program has two). */
@@ -210,17 +212,30 @@ export class CasesService {
     return manager.getRepository(CaseEntity).find({ where: { residentOpenid: In(openids) }, order: { acceptedAt: 'DESC' }, take: limit });
   }
 
-  /** The resident's case closed in the last 30 days, for a revisit answer that came late. */
-  recentlyClosed(manager: EntityManager, openids: string[]): Promise<CaseEntity | null> {
+  /** The resident's case closed lately (LATE_REVISIT_DAYS), for a revisit answer that came late. */
+  recentlyClosed(manager: EntityManager, openids: string[], now = new Date()): Promise<CaseEntity | null> {
     return manager.getRepository(CaseEntity).findOne({
-      where: { residentOpenid: In(openids), status: 'closed', closedAt: MoreThan(new Date(Date.now() - 30 * 86_400_000)) },
+      where: { residentOpenid: In(openids), status: 'closed', closedAt: MoreThan(lateRevisitSince(now)) },
       order: { closedAt: 'DESC' },
     });
   }
 
-  /** The case whose revisit the resident has not answered yet, newest first. */
+  /** The case whose revisit the resident has not answered yet (their own, or a merged case's), newest first. */
   pendingRevisit(manager: EntityManager, openids: string[]): Promise<CaseEntity | null> {
-    return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: In(openids), status: 'revisiting' }, order: { updatedAt: 'DESC' } });
+    return manager.getRepository(CaseEntity).findOne({
+      where: [
+        { residentOpenid: In(openids), status: 'revisiting' },
+        { residentOpenid: In(openids), status: 'merged', revisitStartedAt: Not(IsNull()), revisitRating: IsNull() },
+      ],
+      order: { updatedAt: 'DESC' },
+    });
+  }
+
+  /** The cases these were merged into, by id: a merged case's resident follows the main case's progress. */
+  async mainCasesOf(manager: EntityManager, cases: readonly CaseEntity[]): Promise<Map<string, CaseEntity>> {
+    const ids = [...new Set(cases.map((c) => c.mergedInto).filter((id): id is string => id !== null))];
+    if (!ids.length) return new Map();
+    return new Map((await manager.getRepository(CaseEntity).findBy({ id: In(ids) })).map((c) => [c.id, c]));
   }
 
   /**
@@ -236,104 +251,80 @@ export class CasesService {
       const lead = units.find((u) => u.id === unitId) as UnitEntity;
       const helpers = units.filter((u) => u.id !== unitId);
       const text = note ?? `转办至${lead.name}${helpers.length ? `，协办：${helpers.map((h) => h.name).join('、')}` : ''}`;
-      const { saved, stepId } = await this.transition(m, staff, id, 'assign', { unitId, assignedAt: new Date() }, text, expectedVersion);
-      await m.delete(CaseCoUnitEntity, { caseId: id });
-      if (helpers.length) await m.insert(CaseCoUnitEntity, helpers.map((h) => ({ caseId: id, unitId: h.id })));
-      await this.notifications.caseAssigned(m, saved, stepId);
-      return saved;
+      const current = await this.lockForChange(m, staff, id, expectedVersion);
+      const c = await this.repo.aggregate(m, current);
+      const change = c.assign(staffActor(staff), { unitId, coUnitIds: helpers.map((h) => h.id), note: text }, new Date());
+      return (await this.repo.save(m, current, change)).saved;
     });
   }
 
   coUnits(caseId: string): Promise<CaseCoUnitEntity[]> {
-    return this.ds.getRepository(CaseCoUnitEntity).findBy({ caseId });
+    return this.coUnitRows.findBy({ caseId });
   }
 
   async reject(staff: StaffPrincipal, id: string, reason: string, expectedVersion?: number): Promise<CaseEntity> {
-    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'reject', { invalidReason: reason }, reason, expectedVersion)).saved);
+    return this.change(staff, id, expectedVersion, (c, actor) => c.reject(actor, reason));
   }
 
   async signFor(staff: StaffPrincipal, id: string, expectedVersion?: number): Promise<CaseEntity> {
-    return this.ds.transaction(async (m) => (await this.transition(m, staff, id, 'sign_for', {}, null, expectedVersion)).saved);
+    return this.change(staff, id, expectedVersion, (c, actor) => c.signFor(actor));
   }
 
   /** 退回: a misrouted case goes back to the dispatcher, but only within the unit's sign-for time. */
   async returnToDispatcher(staff: StaffPrincipal, id: string, reason: string, expectedVersion?: number): Promise<CaseEntity> {
-    return this.ds.transaction(async (m) => {
-      const current = await this.get(staff, id, m);
-      if (current.assignedAt && !canReturn(current.assignedAt, new Date(), this.calendar)) {
-        throw new DomainError('RETURN_WINDOW_PASSED', 'a case can be returned only within 1 working day of assignment; ask the dispatcher instead', {
-          returnBy: returnBy(current.assignedAt, this.calendar).toISOString(),
-        });
-      }
-      // The returning unit lets go of the case, so the dispatcher can route it again.
-      return (await this.transition(m, staff, id, 'return', { unitId: null }, reason, expectedVersion)).saved;
-    });
+    return this.change(staff, id, expectedVersion, (c, actor) => c.returnToDispatcher(actor, reason, new Date()));
   }
 
-  /**
-   * 分类: the dispatcher confirms or overrides the suggestion. A changed kind moves the deadline
-   * (consultations 3 working days, others 5), keeping any extension granted.
-   */
+  /** 分类: the dispatcher confirms or overrides the suggestion; the aggregate moves the deadline with the kind. */
   async classify(staff: StaffPrincipal, id: string, input: { kind: CaseKind; subItem: string; urgency: Urgency }, expectedVersion?: number): Promise<CaseEntity> {
     this.taxonomy.assertSubItem(input.subItem);
     return this.ds.transaction(async (m) => {
       const c = await this.lockForChange(m, staff, id, expectedVersion);
-      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot classify a case that is ${c.status}`, { status: c.status });
-      const deadlines = computeDeadlines(c.acceptedAt, input.kind, this.calendar);
-      const closeBy = c.extendedWorkdays > 0 && input.kind === c.kind ? c.closeBy : deadlines.closeBy;
-      const saved = await m.getRepository(CaseEntity).save({ ...c, kind: input.kind, subItem: input.subItem, urgency: input.urgency, closeBy });
       const suggested = c.suggestion as { subItem?: string | null; kind?: string } | null;
       const agreed = suggested?.subItem === input.subItem && suggested?.kind === input.kind;
       const name = this.taxonomy.current().subItems.find((x) => x.code === input.subItem)?.name ?? input.subItem;
-      await this.record(m, saved, 'classify', c.status, staffActor(staff), agreed ? `确认分类：${name}` : `分类：${name}（系统建议：${suggested?.subItem ?? '无'}）`);
-      return saved;
+      const note = agreed ? `确认分类：${name}` : `分类：${name}（系统建议：${suggested?.subItem ?? '无'}）`;
+      return (await this.repo.save(m, c, this.repo.aggregateOf(c).reclassify(staffActor(staff), { ...input, note }))).saved;
     });
   }
 
-  /** Closes a duplicate into the case that stays (the caller holds the target's lock). */
-  async mergeInto(m: EntityManager, staff: StaffPrincipal, id: string, target: CaseEntity): Promise<CaseEntity> {
-    return (await this.transition(m, staff, id, 'merge', { mergedInto: target.id }, `合并到${target.number}`)).saved;
-  }
-
-  /** A step that leaves the status as it is (a progress note, an extension decision), in the timeline. */
-  async recordStep(m: EntityManager, c: CaseEntity, action: TimelineAction, actor: Actor, note: string | null): Promise<string> {
-    return this.record(m, c, action, c.status, actor, note);
-  }
-
-  /** The handler's answer goes to the resident together with the revisit question. */
-  async answer(staff: StaffPrincipal, id: string, text: string, expectedVersion?: number): Promise<CaseEntity> {
-    const answer = text.trim();
-    if (!answer) throw new DomainError('ANSWER_EMPTY', 'the answer has no text');
+  /** 合并: a duplicate is closed into the case that stays; both timelines say so. */
+  async merge(staff: StaffPrincipal, id: string, intoId: string): Promise<CaseEntity> {
+    if (id === intoId) throw new DomainError('MERGE_INVALID', 'a case cannot be merged into itself');
     return this.ds.transaction(async (m) => {
-      const answered = await this.transition(m, staff, id, 'answer', { answer }, answer, expectedVersion);
-      const revisiting = await this.apply(m, answered.saved, 'start_revisit', { revisitStartedAt: new Date() }, SYSTEM, '已发送回访');
-      await this.notifications.caseAnswered(m, revisiting.saved, revisiting.stepId);
-      return revisiting.saved;
+      const target = await this.lockForChange(m, staff, intoId);
+      const duplicate = await this.lockForChange(m, staff, id);
+      const actor = staffActor(staff);
+      const merged = await this.repo.save(m, duplicate, this.repo.aggregateOf(duplicate).mergeInto(actor, target));
+      await this.repo.save(m, target, this.repo.aggregateOf(target).absorb(actor, duplicate));
+      return merged.saved;
     });
   }
 
   /**
-   * The revisit answer, from the resident in chat or from staff who phoned them. Satisfied (and
-   * solved) closes the case (销号); unsatisfied or unsolved reopens it for the handler and records a
-   * trace item against the unit that answered (问题溯源、责任倒查: a possible 虚假办结).
+   * The handler's answer goes to the resident together with the revisit question, and to the
+   * residents of the cases merged into this one, each with their own revisit.
+   */
+  async answer(staff: StaffPrincipal, id: string, text: string, expectedVersion?: number): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => {
+      const current = await this.lockForChange(m, staff, id, expectedVersion);
+      const at = new Date();
+      const { saved } = await this.repo.save(m, current, this.repo.aggregateOf(current).answer(staffActor(staff), text, at));
+      const followers = await m.getRepository(CaseEntity).find({ where: { mergedInto: saved.id, status: 'merged' }, order: { acceptedAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      for (const f of followers) await this.repo.save(m, f, this.repo.aggregateOf(f).followMainAnswer(saved, at));
+      return saved;
+    });
+  }
+
+  /**
+   * The revisit answer, from the resident in chat or from staff who phoned them. The aggregate says
+   * whether it closes (销号) or reopens; quality traces an unhappy answer to the unit that answered.
    */
   async recordRevisit(manager: EntityManager, c: CaseEntity, rating: RevisitRating, actor: Actor, solved: boolean | null = null, note?: string): Promise<CaseEntity> {
-    const closes = revisitCloses(rating) && solved !== false;
-    const label = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' }[rating];
-    const step = await this.apply(
-      manager,
-      c,
-      closes ? 'close' : 'reopen',
-      { revisitRating: rating, revisitSolved: solved, closedAt: closes ? new Date() : null },
-      actor,
-      `回访：${label}${solved === false ? '，问题未解决' : ''}${note ? `（${note}）` : ''}`,
-    );
-    await manager.update(RevisitTaskEntity, { caseId: c.id, doneAt: IsNull() }, { doneAt: new Date(), doneBy: actor.kind === 'staff' ? actor.id : null });
-    if (!closes) {
-      await manager.insert(TraceItemEntity, { caseId: c.id, unitId: c.unitId, reason: solved === false ? 'not_solved' : 'unsatisfied', note: note ?? null });
-      await this.notifications.caseReopened(manager, step.saved, step.stepId);
-    }
-    return step.saved;
+    // A merged case was answered by the main case's lead unit: that is whom a complaint is traced to.
+    const main = c.status === 'merged' && c.mergedInto ? await manager.getRepository(CaseEntity).findOne({ where: { id: c.mergedInto }, select: { id: true, unitId: true } }) : null;
+    const change = this.repo.aggregateOf(c).revisit(actor, { rating, solved, note, answeredBy: main?.unitId ?? null }, new Date());
+    return (await this.repo.save(manager, c, change)).saved;
   }
 
   /** 电话回访: staff record what the resident said on the phone. */
@@ -342,6 +333,30 @@ export class CasesService {
       const c = await this.lockForChange(m, staff, id);
       return this.recordRevisit(m, c, rating, staffActor(staff), solved, note);
     });
+  }
+
+  /** 进展: a note by the lead unit or a co-handling unit, while the case is open. */
+  async addNote(staff: StaffPrincipal, caseId: string, text: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const c = await this.lockForChange(m, staff, caseId, undefined, true);
+      await this.repo.save(m, c, this.repo.aggregateOf(c).addNote(staffActor(staff), text));
+    });
+  }
+
+  /** 延期申请, inside the caller's transaction (the workflow keeps the request itself). */
+  async requestExtension(m: EntityManager, staff: StaffPrincipal, caseId: string, workdays: number, reason: string): Promise<CaseEntity> {
+    const c = await this.lockForChange(m, staff, caseId);
+    return (await this.repo.save(m, c, this.repo.aggregateOf(c).requestExtension(staffActor(staff), workdays, reason))).saved;
+  }
+
+  /** The dispatcher's decision on a case they locked with lockForChange. */
+  async decideExtension(m: EntityManager, c: CaseEntity, staff: StaffPrincipal, input: { approve: boolean; workdays: number; note?: string }): Promise<CaseEntity> {
+    return (await this.repo.save(m, c, this.repo.aggregateOf(c).decideExtension(staffActor(staff), input))).saved;
+  }
+
+  /** 日提醒: the escalation job's step, in the transaction that claimed it. */
+  async escalate(m: EntityManager, c: CaseEntity, level: EscalationTarget, workdaysOverdue: number): Promise<void> {
+    await this.repo.save(m, c, this.repo.aggregateOf(c).escalate(level, workdaysOverdue));
   }
 
   /**
@@ -376,7 +391,7 @@ export class CasesService {
    */
   async lockForChange(m: EntityManager, staff: StaffPrincipal, id: string, expectedVersion?: number, coHandlersToo = false): Promise<CaseEntity> {
     const where = coHandlersToo ? this.visibleTo(staff, { id }) : { id, ...this.scope(staff) };
-    const current = await m.getRepository(CaseEntity).findOne({ where, lock: { mode: 'pessimistic_write' } });
+    const current = await this.repo.lock(m, where);
     if (!current) throw notFound('case');
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new AppError('CONFLICT', `the case changed since you saw it (version ${expectedVersion}, now ${current.version}); reload it`);
@@ -384,48 +399,11 @@ export class CasesService {
     return current;
   }
 
-  private async transition(
-    m: EntityManager,
-    staff: StaffPrincipal,
-    id: string,
-    action: CaseAction,
-    patch: Partial<CaseEntity>,
-    note: string | null,
-    expectedVersion?: number,
-  ): Promise<{ saved: CaseEntity; stepId: string }> {
-    // Lock the row: two staff acting at once are serialised, and the second sees the first's result.
-    const current = await this.lockForChange(m, staff, id, expectedVersion);
-    return this.apply(m, current, action, patch, staffActor(staff), note);
-  }
-
-  private async apply(
-    m: EntityManager,
-    current: CaseEntity,
-    action: CaseAction,
-    patch: Partial<CaseEntity>,
-    actor: Actor,
-    note: string | null,
-  ): Promise<{ saved: CaseEntity; stepId: string }> {
-    const from = current.status;
-    const to = nextStatus(from, action);
-    const saved = await m.getRepository(CaseEntity).save({ ...current, ...patch, status: to });
-    const stepId = await this.record(m, saved, action, from, actor, note);
-    return { saved, stepId };
-  }
-
-  private async record(m: EntityManager, c: CaseEntity, action: TimelineAction, from: CaseStatus | null, actor: Actor, note: string | null): Promise<string> {
-    const entry = await m.getRepository(TimelineEntryEntity).save(
-      m.getRepository(TimelineEntryEntity).create({
-        caseId: c.id,
-        action,
-        fromStatus: from,
-        toStatus: c.status,
-        actorKind: actor.kind,
-        actorId: actor.id,
-        actorName: actor.name,
-        note,
-      }),
-    );
-    return entry.id;
+  /** One staff action on one case: lock it, ask the aggregate, write what it says. */
+  private change(staff: StaffPrincipal, id: string, expectedVersion: number | undefined, act: (c: Case, actor: Actor) => CaseChange): Promise<CaseEntity> {
+    return this.ds.transaction(async (m) => {
+      const current = await this.lockForChange(m, staff, id, expectedVersion);
+      return (await this.repo.save(m, current, act(this.repo.aggregateOf(current), staffActor(staff)))).saved;
+    });
   }
 }

@@ -1,21 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CaseStatus } from '@msz/domain';
+import type { CaseActor, CaseStatus, CaseStep } from '@msz/domain';
 
-export type ActorKind = 'resident' | 'staff' | 'system';
-/**
- * Lifecycle actions change the status; the others record a step that leaves it: 'file' starts a
- * case, 'add_info' adds the resident's follow-ups, and the rest are staff's and the system's steps.
- */
-export type TimelineAction =
-  | 'file'
-  | import('@msz/domain').CaseAction
-  | 'add_info'
-  | 'classify'
-  | 'note'
-  | 'request_extension'
-  | 'extend'
-  | 'refuse_extension'
-  | 'escalate';
+export type ActorKind = CaseActor['kind'];
+/** Lifecycle actions change the status; the other steps leave it (the domain's CaseStep). */
+export type TimelineAction = CaseStep;
 
 /** One step in a case's life. Insert-only: a database trigger refuses updates and deletes. */
 @Entity('case_timeline')

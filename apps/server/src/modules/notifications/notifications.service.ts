@@ -12,6 +12,7 @@ import {
   caseAccepted,
   caseAnswered,
   caseAssigned,
+  caseCoAssigned,
   caseEscalated,
   caseReopened,
   caseReopenedForResident,
@@ -32,6 +33,12 @@ export class NotificationsService {
 
   async caseAssigned(manager: EntityManager, c: CaseEntity, stepId: string): Promise<void> {
     await this.toUnitHandlers(manager, c, 'case_assigned', stepId, caseAssigned(this.config.wechat, c));
+  }
+
+  /** 协办: the handlers of each co-handling unit just added. */
+  async caseCoAssigned(manager: EntityManager, c: CaseEntity, stepId: string, unitIds: readonly string[]): Promise<void> {
+    const body = caseCoAssigned(this.config.wechat, c);
+    for (const unitId of unitIds) await this.toHandlersOf(manager, unitId, c, 'case_co_assigned', stepId, body);
   }
 
   /** Reopened: the handlers must act again, and the resident hears that they will. */
@@ -149,7 +156,11 @@ export class NotificationsService {
 
   private async toUnitHandlers(manager: EntityManager, c: CaseEntity, kind: NotificationKind, stepId: string, body: TemplateBody): Promise<void> {
     if (!c.unitId) return;
-    const handlers = await manager.getRepository(StaffUserEntity).findBy({ unitId: c.unitId, role: 'handler', active: true, openid: Not(IsNull()) });
+    await this.toHandlersOf(manager, c.unitId, c, kind, stepId, body);
+  }
+
+  private async toHandlersOf(manager: EntityManager, unitId: string, c: CaseEntity, kind: NotificationKind, stepId: string, body: TemplateBody): Promise<void> {
+    const handlers = await manager.getRepository(StaffUserEntity).findBy({ unitId, role: 'handler', active: true, openid: Not(IsNull()) });
     for (const handler of handlers) {
       await this.outbox.enqueue(manager, {
         kind,

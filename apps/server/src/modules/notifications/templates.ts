@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved';
+export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -29,6 +29,20 @@ export function caseAssigned(config: WechatConfig, c: CaseEntity): TemplateBody 
       thing2: thing(c.text),
       time3: plain(formatChinaDay(c.closeBy)),
       thing4: plain('请及时签收办理'),
+    },
+  };
+}
+
+/** 协办: a unit added to help the lead unit on a case. */
+export function caseCoAssigned(config: WechatConfig, c: CaseEntity): TemplateBody {
+  return {
+    template_id: config.templates.assigned,
+    ...casePage(config, c),
+    data: {
+      character_string1: plain(c.number),
+      thing2: thing(c.text),
+      time3: plain(formatChinaDay(c.closeBy)),
+      thing4: plain('请协助主办单位办理'),
     },
   };
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
-import { CalendarService } from '../calendar/calendar.service';
 import { CasesService } from '../cases/cases.service';
 import { CaseDto } from '../cases/dto/case.dto';
 import { ClassifyDto, GovernanceItemDto, MergeDto, PhoneRevisitDto, RevisitTaskDto, RoutingSuggestionDto, TraceItemDto, UnitChoicesDto } from './dto/quality.dto';
@@ -18,7 +17,6 @@ export class QualityController {
     private readonly quality: QualityService,
     private readonly routing: RoutingService,
     private readonly cases: CasesService,
-    private readonly calendar: CalendarService,
   ) {}
 
   @Post('cases/:id/classify')
@@ -26,7 +24,7 @@ export class QualityController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async classify(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ClassifyDto): Promise<CaseDto> {
-    return CaseDto.from(await this.quality.classify(staff, id, body, body.expectedVersion), this.calendar, staff);
+    return this.cases.view(staff, await this.quality.classify(staff, id, body, body.expectedVersion));
   }
 
   @Get('cases/:id/routing-suggestion')
@@ -49,7 +47,7 @@ export class QualityController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async phoneRevisit(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: PhoneRevisitDto): Promise<CaseDto> {
-    return CaseDto.from(await this.cases.phoneRevisit(staff, id, body.rating, body.solved, body.note), this.calendar, staff);
+    return this.cases.view(staff, await this.cases.phoneRevisit(staff, id, body.rating, body.solved, body.note));
   }
 
   @Post('cases/:id/merge')
@@ -57,7 +55,7 @@ export class QualityController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: CaseDto })
   async merge(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: MergeDto): Promise<CaseDto> {
-    return CaseDto.from(await this.quality.merge(staff, id, body.intoCaseId), this.calendar, staff);
+    return this.cases.view(staff, await this.quality.merge(staff, id, body.intoCaseId));
   }
 
   @Get('revisit-tasks')

@@ -1,17 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { DomainError, isOpen, repeatedProblem, workdayDeadline, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
-import { DataSource, In, IsNull, MoreThan, Not, type EntityManager } from 'typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { repeatedProblem, revisitAnswerBy, SAME_PROBLEM_DAYS, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, MoreThan, Not, Repository, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
-import { staffActor } from '../cases/actor';
+import { CaseEvents, type CaseEventReactor, type PublishedCaseEvent } from '../cases/case-events';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { UnitEntity } from '../units/unit.entity';
 import { GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from './quality.entities';
-
-/** A revisit unanswered for this many working days becomes a phone call for staff. */
-const REVISIT_ANSWER_WORKDAYS = 3;
 
 const report = (c: CaseEntity): ProblemReport => ({
   id: c.id,
@@ -24,25 +22,60 @@ const report = (c: CaseEntity): ProblemReport => ({
 
 /** 群众评价—问题溯源—责任倒查: revisit tasks, trace items, merged duplicates and special governance. */
 @Injectable()
-export class QualityService {
+export class QualityService implements CaseEventReactor, OnModuleInit {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesService,
+    private readonly events: CaseEvents,
     private readonly calendar: CalendarService,
     private readonly taxonomy: TaxonomyService,
+    @InjectRepository(RevisitTaskEntity) private readonly revisitTasks: Repository<RevisitTaskEntity>,
+    @InjectRepository(TraceItemEntity) private readonly traces: Repository<TraceItemEntity>,
+    @InjectRepository(GovernanceItemEntity) private readonly governance: Repository<GovernanceItemEntity>,
+    @InjectRepository(GovernanceCaseEntity) private readonly governanceCases: Repository<GovernanceCaseEntity>,
   ) {}
 
-  /** Classify, then see whether the same problem has now been reported often enough for 专项治理. */
-  async classify(staff: StaffPrincipal, id: string, input: { kind: CaseKind; subItem: string; urgency: Urgency }, expectedVersion?: number): Promise<CaseEntity> {
-    const saved = await this.cases.classify(staff, id, input, expectedVersion);
-    await this.ds.transaction((m) => this.governRepeats(m, saved));
-    return saved;
+  onModuleInit(): void {
+    this.events.register(this);
+  }
+
+  /** Quality's side of what happened to a case, in the case's transaction: revisit tasks, trace items, 专项治理. */
+  async react(m: EntityManager, c: CaseEntity, events: readonly PublishedCaseEvent[]): Promise<void> {
+    for (const { event, actor } of events) {
+      switch (event.type) {
+        case 'revisited':
+          // However the answer came, a phone-revisit task for it is done.
+          await m.update(RevisitTaskEntity, { caseId: c.id, doneAt: IsNull() }, { doneAt: new Date(), doneBy: actor.kind === 'staff' ? actor.id : null });
+          break;
+        case 'traced':
+          // 问题溯源、责任倒查: held against the unit that answered (a possible 虚假办结).
+          await m.insert(TraceItemEntity, { caseId: c.id, unitId: event.unitId, reason: event.reason, note: event.note });
+          break;
+        case 'classified':
+          await this.governRepeats(m, c);
+          break;
+        case 'filed':
+        case 'assigned':
+        case 'returned':
+        case 'answered':
+        case 'closed':
+        case 'merged':
+        case 'escalated':
+        case 'reopened':
+          break;
+      }
+    }
+  }
+
+  /** Classify; the same-problem check runs on the case's 'classified' event, in the same transaction. */
+  classify(staff: StaffPrincipal, id: string, input: { kind: CaseKind; subItem: string; urgency: Urgency }, expectedVersion?: number): Promise<CaseEntity> {
+    return this.cases.classify(staff, id, input, expectedVersion);
   }
 
   /** Links the case and its earlier reports to one open governance item, creating it at the third report. */
   private async governRepeats(m: EntityManager, c: CaseEntity): Promise<void> {
     if (!c.subItem) return;
-    const since = new Date(c.acceptedAt.getTime() - 30 * 86_400_000);
+    const since = new Date(c.acceptedAt.getTime() - SAME_PROBLEM_DAYS * 86_400_000);
     const candidates = await m.getRepository(CaseEntity).find({
       where: { subItem: c.subItem, acceptedAt: MoreThan(since), id: Not(c.id), status: Not(In(['invalid', 'merged'])) },
       take: 200,
@@ -67,22 +100,14 @@ export class QualityService {
       .execute();
   }
 
-  /** 合并: a duplicate is closed into the case that stays; both timelines say so. */
-  async merge(staff: StaffPrincipal, id: string, intoId: string): Promise<CaseEntity> {
-    if (id === intoId) throw new DomainError('MERGE_INVALID', 'a case cannot be merged into itself');
-    return this.ds.transaction(async (m) => {
-      const target = await this.cases.lockForChange(m, staff, intoId);
-      if (!isOpen(target.status)) throw new DomainError('MERGE_INVALID', `the case to keep is ${target.status}`, { status: target.status });
-      const merged = await this.cases.mergeInto(m, staff, id, target);
-      await this.cases.recordStep(m, target, 'note', staffActor(staff), `合并重复诉求${merged.number}`);
-      return merged;
-    });
+  merge(staff: StaffPrincipal, id: string, intoId: string): Promise<CaseEntity> {
+    return this.cases.merge(staff, id, intoId);
   }
 
-  /** Answered cases whose revisit has waited 3 working days get a phone-revisit task, once. */
+  /** Answered cases whose revisit went unanswered past its window (REVISIT_ANSWER_WORKDAYS) get a phone-revisit task, once. */
   async createRevisitTasks(now: Date): Promise<number> {
     const waiting = await this.ds.getRepository(CaseEntity).find({ where: { status: 'revisiting', revisitStartedAt: Not(IsNull()) } });
-    const due = waiting.filter((c) => workdayDeadline(c.revisitStartedAt as Date, REVISIT_ANSWER_WORKDAYS, this.calendar) < now);
+    const due = waiting.filter((c) => revisitAnswerBy(c.revisitStartedAt as Date, this.calendar) < now);
     if (due.length === 0) return 0;
     const result = await this.ds
       .createQueryBuilder()
@@ -96,20 +121,19 @@ export class QualityService {
   }
 
   async openRevisitTasks(): Promise<Array<{ task: RevisitTaskEntity; case: CaseEntity }>> {
-    const tasks = await this.ds.getRepository(RevisitTaskEntity).find({ where: { doneAt: IsNull() }, order: { createdAt: 'ASC' } });
+    const tasks = await this.revisitTasks.find({ where: { doneAt: IsNull() }, order: { createdAt: 'ASC' } });
     const cases = await this.ds.getRepository(CaseEntity).findBy({ id: In(tasks.map((t) => t.caseId)) });
     const byId = new Map(cases.map((c) => [c.id, c]));
     return tasks.filter((t) => byId.has(t.caseId)).map((t) => ({ task: t, case: byId.get(t.caseId) as CaseEntity }));
   }
 
   traceItems(unitId?: string): Promise<TraceItemEntity[]> {
-    return this.ds.getRepository(TraceItemEntity).find({ where: unitId ? { unitId } : {}, order: { createdAt: 'DESC' }, take: 500 });
+    return this.traces.find({ where: unitId ? { unitId } : {}, order: { createdAt: 'DESC' }, take: 500 });
   }
 
   async governanceItems(): Promise<Array<{ item: GovernanceItemEntity; caseIds: string[] }>> {
-    const items = await this.ds.getRepository(GovernanceItemEntity).find({ order: { createdAt: 'DESC' } });
-    const links = await this.ds.getRepository(GovernanceCaseEntity).findBy({ governanceId: In(items.map((i) => i.id)) });
+    const items = await this.governance.find({ order: { createdAt: 'DESC' } });
+    const links = await this.governanceCases.findBy({ governanceId: In(items.map((i) => i.id)) });
     return items.map((item) => ({ item, caseIds: links.filter((l) => l.governanceId === item.id).map((l) => l.caseId) }));
   }
-
 }

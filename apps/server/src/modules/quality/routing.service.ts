@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { defaultRoute, orderUnitChoices } from '@msz/domain';
+import { defaultRoute, orderUnitChoices, routeByTier } from '@msz/domain';
 import { DataSource, In, Not } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { CaseEntity } from '../cases/case.entity';
@@ -31,29 +31,17 @@ export class RoutingService {
   ) {}
 
   async suggest(c: CaseEntity): Promise<RoutingSuggestion> {
+    // Until the dispatcher classifies, the classifier's suggestion stands in.
     const subItem = c.subItem ?? ((c.suggestion as { subItem?: string | null } | null)?.subItem ?? null);
     const route = subItem ? defaultRoute(this.taxonomy.current(), subItem) : undefined;
-    if (!route) return { unitId: null, unitName: null, tier: null, reason: '未分类：请先确认分类' };
-    // Until the dispatcher classifies, the classifier's suggestion stands in.
     const units = this.ds.getRepository(UnitEntity);
-
-    const name = this.taxonomy.current().subItems.find((x) => x.code === route.subItem)?.name ?? route.subItem;
-    if (route.tier === 'city') {
-      const dept = route.departmentCode ? await units.findOneBy({ code: route.departmentCode }) : null;
-      return dept
-        ? { unitId: dept.id, unitName: dept.name, tier: 'city', reason: `市级攻坚：${name}由${dept.name}主办` }
-        : { unitId: null, unitName: null, tier: 'city', reason: `市级攻坚：未找到部门${route.departmentCode ?? ''}` };
-    }
-    const place = c.placeUnitId ? await units.findOneBy({ id: c.placeUnitId }) : null;
-    if (!place) return { unitId: null, unitName: null, tier: route.tier, reason: '不知道在哪个镇村：请看诉求内容选择' };
-    if (route.tier === 'village' && place.level === 'village') {
-      return { unitId: place.id, unitName: place.name, tier: 'village', reason: `村级直办：${place.name}` };
-    }
-    // Town tier, or a village-tier problem placed only to a town: the town undertakes it.
-    const town = place.level === 'town' ? place : place.parentId ? await units.findOneBy({ id: place.parentId }) : null;
-    return town
-      ? { unitId: town.id, unitName: town.name, tier: 'town', reason: `镇级承办：${town.name}` }
-      : { unitId: null, unitName: null, tier: route.tier, reason: '未找到所属乡镇' };
+    const subItemName = route ? (this.taxonomy.current().subItems.find((x) => x.code === route.subItem)?.name ?? route.subItem) : '';
+    const department = route?.tier === 'city' && route.departmentCode ? await units.findOneBy({ code: route.departmentCode }) : null;
+    const place = route && route.tier !== 'city' && c.placeUnitId ? await units.findOneBy({ id: c.placeUnitId }) : null;
+    // The town is looked up only when the rule may need it (not for a village handling its own).
+    const townNeeded = place !== null && !(route?.tier === 'village' && place.level === 'village');
+    const placeTown = !townNeeded ? null : place.level === 'town' ? place : place.parentId ? await units.findOneBy({ id: place.parentId }) : null;
+    return routeByTier({ route, subItemName, department, place, placeTown });
   }
 
   /** The units to choose from when routing this case, best first, with the suggestion to preselect. */

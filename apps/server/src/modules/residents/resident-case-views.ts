@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CASE_STATUS_LABELS } from '@msz/domain';
+import { awaitsRevisit, CASE_STATUS_LABELS } from '@msz/domain';
 import { DataSource, In } from 'typeorm';
 import type { CaseEntity } from '../cases/case.entity';
 import { CaseQueriesService } from '../cases/case-queries.service';
@@ -14,6 +14,7 @@ const PUBLIC_STEPS: Partial<Record<string, string>> = {
   assign: '已转给承办单位',
   sign_for: '承办单位已签收，正在办理',
   answer: '已答复',
+  main_answered: '已答复',
   reopen: '重新办理',
   close: '已办结',
   extend: '办理时限已延长',
@@ -55,6 +56,7 @@ export class ResidentCaseViews {
       answer: c.answer,
       revisitRating: c.revisitRating,
       revisitSolved: c.revisitSolved,
+      awaitsRevisit: awaitsRevisit(c),
       steps: (timelines.get(c.id) ?? []).flatMap((t) => {
         const label = PUBLIC_STEPS[t.action];
         const unitName = (t.actorId && actors.get(t.actorId)?.unitName) || null;

@@ -209,16 +209,17 @@ export class ResidentsService {
     const size = Buffer.isBuffer(data) ? data.length : data.size;
     return this.ds.transaction(async (m) => {
       const c = await this.findMine(m, me, id, { lock: true });
-      if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a ${kind} to a case that is ${c.status}`, { status: c.status });
-      if (size > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
-      const contentType = Buffer.isBuffer(data) ? await uploadContentType(kind, data) : await uploadFileContentType(kind, data.path, data.size);
-      if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${acceptedFormats(kind).join(', ')})`);
-      if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind })) >= limits.perCase) {
-        throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
-      }
-      const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: kind === 'image' ? null : (durationMs ?? null) });
-      await this.cases.addInfo(m, c, residentActor(me.openid), limits.label);
-      return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? size };
+      // The case says first whether it still takes media (only while open); nothing is stored when it does not.
+      return this.cases.addResidentMedia(m, c, residentActor(me.openid), limits.label, async () => {
+        if (size > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
+        const contentType = Buffer.isBuffer(data) ? await uploadContentType(kind, data) : await uploadFileContentType(kind, data.path, data.size);
+        if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${acceptedFormats(kind).join(', ')})`);
+        if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind })) >= limits.perCase) {
+          throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
+        }
+        const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: kind === 'image' ? null : (durationMs ?? null) });
+        return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? size };
+      });
     });
   }
 

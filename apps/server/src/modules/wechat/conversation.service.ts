@@ -99,7 +99,8 @@ export class ConversationService {
 
   private async onText(m: EntityManager, openid: string, content: string, now: Date): Promise<Outcome> {
     if (/^(查询|进度)$/.test(content)) {
-      return { reply: text(replies.caseList(await this.cases.recentForResident(m, await this.identities.openidsOf(m, openid, 'oa'), 5))), caseId: null };
+      const recent = await this.cases.recentForResident(m, await this.identities.openidsOf(m, openid, 'oa'), 5);
+      return { reply: text(replies.caseList(recent, await this.cases.mainCasesOf(m, recent))), caseId: null };
     }
     if (/^(帮助|help|\?|？)$/i.test(content)) return { reply: text(replies.GUIDE), caseId: null };
     if (/^新诉求$/.test(content)) {
@@ -115,13 +116,15 @@ export class ConversationService {
       const rating = parseRevisitAnswer(content);
       if (!rating) return { reply: text(replies.revisitUnclear(pending)), caseId: pending.id };
       const updated = await this.cases.recordRevisit(m, pending, rating, residentActor(openid));
-      return { reply: text(replies.revisitThanks(updated, revisitCloses(rating))), caseId: updated.id };
+      // A merged case stays merged: an unhappy resident is asked to say what is still wrong.
+      const reply = updated.status === 'merged' ? replies.mergedRevisitThanks(updated, revisitCloses(rating)) : replies.revisitThanks(updated, updated.status === 'closed');
+      return { reply: text(reply), caseId: updated.id };
     }
 
     // A revisit answer that arrives after the case closed is kept with it as a follow-up.
     const lateRating = parseRevisitAnswer(content);
     if (lateRating) {
-      const closed = await this.cases.recentlyClosed(m, person);
+      const closed = await this.cases.recentlyClosed(m, person, now);
       if (closed) {
         await this.cases.addInfo(m, closed, residentActor(openid), `办结后的回访答复：${REVISIT_RATING_LABELS[lateRating]}`);
         return { reply: text(replies.lateRevisit(closed, lateRating === 'unsatisfied')), caseId: closed.id };

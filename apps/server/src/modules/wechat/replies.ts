@@ -62,11 +62,16 @@ export function filed(c: CaseEntity): string {
 /** WeChat cuts passive text replies at 2048 bytes; keep well inside it. */
 const MAX_REPLY_BYTES = 2000;
 
-export function caseList(cases: CaseEntity[]): string {
+/** A merged case shows the progress of the case it was merged into: that is where the work is done. */
+export function caseList(cases: CaseEntity[], mains: ReadonlyMap<string, CaseEntity> = new Map()): string {
   if (cases.length === 0) return '您还没有反映过问题。直接发文字告诉我们就行。';
   let text = '您最近反映的问题：';
   for (const c of cases) {
-    const line = `\n${c.number}\n${summarise(c.text, 16)}\n状态：${CASE_STATUS_LABELS[c.status]}，时限：${formatChinaDay(c.closeBy)}`;
+    const main = c.status === 'merged' && c.mergedInto ? mains.get(c.mergedInto) : undefined;
+    const status = main
+      ? `已和同类问题${main.number}合并办理，${CASE_STATUS_LABELS[main.status]}，时限：${formatChinaDay(main.closeBy)}`
+      : `${CASE_STATUS_LABELS[c.status]}，时限：${formatChinaDay(c.closeBy)}`;
+    const line = `\n${c.number}\n${summarise(c.text, 16)}\n状态：${status}`;
     if (Buffer.byteLength(text + line) > MAX_REPLY_BYTES) break;
     text += line;
   }
@@ -77,6 +82,13 @@ export function revisitThanks(c: CaseEntity, closed: boolean): string {
   return closed
     ? `谢谢您的评价！编号${c.number}的问题已办结。`
     : `收到。编号${c.number}的问题我们会重新办理，办好后再答复您。`;
+}
+
+/** The revisit of a merged case: kept with it; an unhappy resident is asked what is still wrong. */
+export function mergedRevisitThanks(c: CaseEntity, satisfied: boolean): string {
+  return satisfied
+    ? `谢谢您的评价！编号${c.number}的问题已随同类问题办结。`
+    : `已记下您对编号${c.number}的意见。如果问题还没解决，请直接说说现在的情况，我们重新受理。`;
 }
 
 export function revisitUnclear(c: CaseEntity): string {

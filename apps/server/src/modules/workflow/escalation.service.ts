@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { chinaDate, dailyDigestDay, escalationLevel, isAssignmentOverdue, slaColour, weekDays, weekOf, workdaysOverdue, type EscalationLevel } from '@msz/domain';
+import { chinaDate, dailyDigestDay, escalationLevel, isAssignmentOverdue, slaColour, weekDays, weekOf, workdaysOverdue, type EscalationLevel, type EscalationTarget } from '@msz/domain';
 import { DataSource, In, LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CalendarService } from '../calendar/calendar.service';
-import { SYSTEM } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
-import { TimelineEntryEntity } from '../cases/timeline-entry.entity';
+import { CasesService } from '../cases/cases.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { QualityService } from '../quality/quality.service';
 import { UnitEntity } from '../units/unit.entity';
@@ -14,7 +13,7 @@ import { UnitReportEntity } from './unit-report.entity';
 
 /** Cases still in a unit's hands: the ones a deadline can pass on. */
 const WORKING = ['assigned', 'in_progress', 'reopened', 'returned'] as const;
-const LEVELS: readonly EscalationLevel[] = ['handler', 'unit_leader', 'city_leader'];
+const LEVELS = ['handler', 'unit_leader', 'city_leader'] as const satisfies readonly EscalationTarget[];
 /** Reports go out once the working day has begun. */
 const REPORT_HOUR_BEIJING = 8;
 
@@ -30,6 +29,7 @@ export class EscalationService extends PollingWorker {
   constructor(
     private readonly ds: DataSource,
     private readonly calendar: CalendarService,
+    private readonly cases: CasesService,
     private readonly notifications: NotificationsService,
     private readonly quality: QualityService,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -53,7 +53,7 @@ export class EscalationService extends PollingWorker {
     for (const c of late) {
       const reached = escalationLevel(c.closeBy, now, this.calendar);
       const overdue = workdaysOverdue(c.closeBy, now, this.calendar);
-      for (const level of LEVELS.slice(0, LEVELS.indexOf(reached) + 1)) {
+      for (const level of LEVELS.slice(0, (LEVELS as readonly EscalationLevel[]).indexOf(reached) + 1)) {
         if (await this.once(c, level, overdue)) done += 1;
       }
     }
@@ -70,29 +70,15 @@ export class EscalationService extends PollingWorker {
     return done;
   }
 
-  private once(c: CaseEntity, level: string, overdue: number): Promise<boolean> {
+  private once(c: CaseEntity, level: EscalationTarget, overdue: number): Promise<boolean> {
     return this.ds.transaction(async (m) => {
       const claimed: unknown[] = await m.query(
         `INSERT INTO case_escalation (case_id, level, workdays_overdue) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING case_id`,
         [c.id, level, overdue],
       );
       if (claimed.length === 0) return false;
-      await m.insert(TimelineEntryEntity, {
-        caseId: c.id,
-        action: 'escalate',
-        fromStatus: c.status,
-        toStatus: c.status,
-        actorKind: SYSTEM.kind,
-        actorId: null,
-        actorName: SYSTEM.name,
-        note:
-          level === 'dispatcher'
-            ? '超过转办时限'
-            : level === 'approaching'
-              ? '即将到期，已提醒承办人'
-              : `超期${overdue}个工作日，预警至${{ handler: '承办人', unit_leader: '单位负责人', city_leader: '分管领导' }[level]}`,
-      });
-      await this.notifications.caseEscalated(m, c, level, overdue);
+      // The case writes its own timeline; its 'escalated' event tells the recipients.
+      await this.cases.escalate(m, c, level, overdue);
       return true;
     });
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
-import { CalendarService } from '../calendar/calendar.service';
 import { CaseDto } from '../cases/dto/case.dto';
+import { CasesService } from '../cases/cases.service';
 import { DashboardDto, ExtensionDecisionDto, ExtensionDto, ExtensionRequestDto, NoteDto } from './dto/workflow.dto';
 import { DashboardService } from './dashboard.service';
 import { WorkflowService } from './workflow.service';
@@ -16,7 +16,7 @@ export class WorkflowController {
   constructor(
     private readonly workflow: WorkflowService,
     private readonly dashboards: DashboardService,
-    private readonly calendar: CalendarService,
+    private readonly cases: CasesService,
   ) {}
 
   @Post('cases/:id/notes')
@@ -51,7 +51,7 @@ export class WorkflowController {
     @Param('requestId', new ParseUUIDPipe()) requestId: string,
     @Body() body: ExtensionDecisionDto,
   ): Promise<CaseDto> {
-    return CaseDto.from(await this.workflow.decideExtension(staff, id, requestId, body.approve, body.note), this.calendar, staff);
+    return this.cases.view(staff, await this.workflow.decideExtension(staff, id, requestId, body.approve, body.note));
   }
 
   @Get('extensions/pending')

@@ -1,17 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
-import { attachmentRequest, staffApi, staffRole } from '../../../staff/staff-api';
+import { attachmentRequest, staffApi } from '../../../staff/staff-api';
 import MediaList from '../../../components/MediaList';
-import { ACTION_LABELS, allowedActions, type StaffAction } from '../../../staff/actions';
 import type { Result } from '../../../staff/client';
 import { classifyDefaults, subItemOptions, type Option } from '../../../staff/forms';
-import { attachmentLabel, KIND_OPTIONS, URGENCY_OPTIONS } from '../../../staff/labels';
+import { ACTION_LABELS, attachmentLabel, KIND_OPTIONS, URGENCY_OPTIONS } from '../../../staff/labels';
 import { pickPhotos, readBase64, type PickedPhoto } from '../../../staff/photo';
 import { slaBadge } from '../../../staff/sla';
-import type { CaseDetail, CaseKind, Extension, UnitChoices, Urgency } from '../../../staff/types';
+import type { CaseDetail, CaseKind, Extension, StaffAction, UnitChoices, Urgency } from '../../../staff/types';
 import { choiceLabel } from '../../../staff/unit-choice';
 import UnitPicker from '../../../components/UnitPicker';
 import PlaceLine from '../../../components/PlaceLine';
@@ -57,11 +56,10 @@ const SOLVED: Option[] = [
   { code: 'no', label: '否' },
 ];
 
-/** One case for handlers and dispatchers: what it is, its history, and the actions the role may take. */
+/** One case for handlers and dispatchers: what it is, its history, and the actions the server offers them. */
 export default function StaffCasePage() {
   const { params } = useRouter();
   const id = params.id ? decodeURIComponent(params.id) : '';
-  const role = useMemo(() => staffRole(), []);
 
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [extensions, setExtensions] = useState<Extension[]>([]);
@@ -111,7 +109,8 @@ export default function StaffCasePage() {
     setKind(defaults.kind);
     setSubItem(defaults.subItem);
     setUrgency(defaults.urgency);
-    if (role === 'dispatcher' && (c.data.status === 'accepted' || c.data.status === 'returned')) {
+    // The routing forms' data is needed only when the server offers routing.
+    if (c.data.allowedActions.includes('assign') || c.data.allowedActions.includes('classify')) {
       const [tax, uc] = await Promise.all([staffApi.taxonomy(), staffApi.unitChoices(id)]);
       if (tax.ok) setSubItems(subItemOptions(tax.data));
       setChoices(uc.ok ? uc.data : null);
@@ -130,7 +129,8 @@ export default function StaffCasePage() {
   }, [id]);
 
   const pending = extensions.filter((e) => e.status === 'pending');
-  const actions = detail ? allowedActions({ role, status: detail.status, hasPendingExtension: pending.length > 0 }) : [];
+  // The server says which buttons this member of staff gets; the app keeps no copy of the rules.
+  const actions = detail?.allowedActions ?? [];
 
   function toggle(action: StaffAction) {
     setError('');
@@ -545,7 +545,7 @@ export default function StaffCasePage() {
         </View>
       )}
 
-      {pending.length > 0 && role !== 'dispatcher' && (
+      {pending.length > 0 && !actions.includes('decide_extension') && (
         <Text className='staff__muted'>延期申请正在等待审批</Text>
       )}
 

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, slaColour, type CaseKind, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
+import { Case, CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOnTheClock, isOpen, slaColour, STAFF_ACTIONS, type CaseKind, type CaseStatus, type SlaColour, type StaffAction, type WorkCalendar } from '@msz/domain';
 import type { StaffPrincipal } from '../../../common/auth/principal';
 import { STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../units/staff-user.entity';
 import type { AttachmentEntity } from '../../media/attachment.entity';
+import { staffActor } from '../actor';
 import type { CaseEntity } from '../case.entity';
-import { COLOURED_STATUSES } from '../case-status-groups';
+import { caseState } from '../case.mapper';
 import type { TimelineEntryEntity } from '../timeline-entry.entity';
 
 /** An openid identifies a person; staff need only to tell residents apart. */
@@ -53,8 +54,16 @@ export class CaseDto {
   })
   suggestion!: Record<string, unknown> | null;
   @ApiProperty() extendedWorkdays!: number;
+  @ApiProperty({ description: 'not closed, invalid or merged' }) open!: boolean;
+  @ApiProperty({
+    enum: STAFF_ACTIONS,
+    isArray: true,
+    description: 'the buttons the caller may press on this case now, in order (the server decides; the app only shows them)',
+  })
+  allowedActions!: StaffAction[];
 
-  static from(c: CaseEntity, calendar: WorkCalendar, viewer?: StaffPrincipal, now = new Date()): CaseDto {
+  /** `coUnitIds` matter to a unit's staff: a co-handling unit may add notes. */
+  static from(c: CaseEntity, calendar: WorkCalendar, viewer?: StaffPrincipal, now = new Date(), coUnitIds: readonly string[] = []): CaseDto {
     const ownsCase = viewer !== undefined && (viewer.unitId === c.unitId || viewer.id === c.filedBy);
     return {
       id: c.id,
@@ -78,11 +87,13 @@ export class CaseDto {
       closeBy: c.closeBy.toISOString(),
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
       version: c.version,
-      slaColour: COLOURED_STATUSES.includes(c.status) ? slaColour(c.closeBy, now, calendar) : null,
+      slaColour: isOnTheClock(c.status) ? slaColour(c.closeBy, now, calendar) : null,
       subItem: c.subItem,
       urgency: c.urgency,
       suggestion: c.suggestion,
       extendedWorkdays: c.extendedWorkdays,
+      open: isOpen(c.status),
+      allowedActions: viewer ? Case.from(caseState(c, coUnitIds), { calendar }).allowedActions(staffActor(viewer), now) : [],
     };
   }
 }
@@ -97,6 +108,8 @@ const ACTION_LABELS: Record<TimelineEntryEntity['action'], string> = {
   start_revisit: '回访',
   close: '销号',
   reopen: '重新办理',
+  main_answered: '主诉求已答复',
+  revisit: '回访',
   merge: '合并',
   add_info: '群众补充',
   classify: '分类',
