@@ -104,6 +104,7 @@ describe('case detail page (resident)', () => {
     backend.on('GET /api/my/cases/:id', {
       body: residentCase({
         status: 'revisiting',
+        awaitsRevisit: true,
         statusLabel: '待回访',
         answer: '已修好。',
         media: [{ id: 'm-1', kind: 'image', source: 'resident', contentType: 'image/jpeg' }],
