@@ -18,3 +18,4 @@ export * from './sla/digest-period';
 export * from './classification';
 export * from './quality/same-problem';
 export * from './routing/unit-choices';
+export * from './sla/next-due';
