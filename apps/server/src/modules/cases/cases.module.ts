@@ -5,11 +5,12 @@ import { CaseNumbersService } from './case-numbers.service';
 import { CasesController, PublicCasesController } from './cases.controller';
 import { PlacesService } from '../units/places.service';
 import { CasesService } from './cases.service';
+import { NextDueSubscriber } from './next-due.subscriber';
 
 @Module({
   imports: [NotificationsModule, MediaModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesService, CaseNumbersService, PlacesService],
+  providers: [CasesService, CaseNumbersService, PlacesService, NextDueSubscriber],
   exports: [CasesService, PlacesService],
 })
 export class CasesModule {}

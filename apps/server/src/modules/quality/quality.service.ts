@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, isOpen, repeatedProblem, workdayDeadline, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
+import { DomainError, isOpen, repeatedProblem, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
 import { DataSource, In, IsNull, MoreThan, Not, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
-import { CalendarService } from '../calendar/calendar.service';
 import { staffActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { UnitEntity } from '../units/unit.entity';
 import { GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from './quality.entities';
-
-/** A revisit unanswered for this many working days becomes a phone call for staff. */
-const REVISIT_ANSWER_WORKDAYS = 3;
 
 const report = (c: CaseEntity): ProblemReport => ({
   id: c.id,
@@ -28,7 +24,6 @@ export class QualityService {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesService,
-    private readonly calendar: CalendarService,
     private readonly taxonomy: TaxonomyService,
   ) {}
 
@@ -79,16 +74,14 @@ export class QualityService {
     });
   }
 
-  /** Answered cases whose revisit has waited 3 working days get a phone-revisit task, once. */
-  async createRevisitTasks(now: Date): Promise<number> {
-    const waiting = await this.ds.getRepository(CaseEntity).find({ where: { status: 'revisiting', revisitStartedAt: Not(IsNull()) } });
-    const due = waiting.filter((c) => workdayDeadline(c.revisitStartedAt as Date, REVISIT_ANSWER_WORKDAYS, this.calendar) < now);
-    if (due.length === 0) return 0;
+  /** A phone-revisit task for each case whose revisit went unanswered (the escalation pass finds them), once. */
+  async createRevisitTasks(caseIds: readonly string[]): Promise<number> {
+    if (caseIds.length === 0) return 0;
     const result = await this.ds
       .createQueryBuilder()
       .insert()
       .into(RevisitTaskEntity)
-      .values(due.map((c) => ({ caseId: c.id })))
+      .values(caseIds.map((caseId) => ({ caseId })))
       .orIgnore()
       .returning(['case_id'])
       .execute();
