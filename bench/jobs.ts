@@ -107,6 +107,8 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 }
 
 interface Row {
+  /** For a pass with nothing due: when it was measured. */
+  label?: string;
   due: number;
   pass: number;
   peer: number;
@@ -134,13 +136,13 @@ function fit(points: Array<{ n: number; ms: number }>): { a: number; b: number; 
   return { a, b, r2: ssTot === 0 ? 1 : 1 - ssRes / ssTot };
 }
 
-function table(title: string, rows: Array<{ due: number; pass: number; peer: number; done?: number }>): void {
+function table(title: string, rows: Row[]): void {
   console.log(`\n${title}`);
-  console.log('   due  | one pass     | per item  | peer: bare indexed SELECT | pass ÷ peer | effects');
+  console.log('                       due | one pass     | per item  | peer: bare indexed SELECT | pass ÷ peer | effects');
   for (const r of rows) {
     const per = r.due > 0 ? `${fmt(r.pass / r.due, 3)} ms` : '—';
     console.log(
-      `${fmt(r.due).padStart(7)} | ${ms(r.pass).padStart(12)} | ${per.padStart(9)} | ${ms(r.peer).padStart(25)} | ${(r.peer > 0 ? fmt(r.pass / r.peer, r.pass / r.peer < 10 ? 1 : 0) + '×' : '—').padStart(11)} | ${r.done ?? ''}`,
+      `${(r.label ? `${r.label}: ${r.due}` : fmt(r.due)).padStart(26)} | ${ms(r.pass).padStart(12)} | ${per.padStart(9)} | ${ms(r.peer).padStart(25)} | ${(r.peer > 0 ? fmt(r.pass / r.peer, r.pass / r.peer < 10 ? 1 : 0) + '×' : '—').padStart(11)} | ${r.done ?? ''}`,
     );
   }
   const due = rows.filter((r) => r.due > 0);
@@ -286,18 +288,19 @@ async function main(): Promise<number> {
   await outbox.drain();
 
   const peerSelect = (sql: string, params: unknown[]) => timed(() => q(sql, params));
-  const duePeer = `SELECT * FROM case_file WHERE next_due_at <= $1 ORDER BY next_due_at`;
+  // The peers read the n due rows (LIMIT n, at least 1) in the claim's order, so the planner takes the same index.
+  const duePeer = `SELECT * FROM case_file WHERE next_due_at <= $1 ORDER BY next_due_at LIMIT $2`;
 
   // -------------------------------------------------------------------------------------------
   // Escalation and phone revisits: one pass of runAt.
 
-  const escalationRows: Array<{ due: number; pass: number; peer: number; done?: number }> = [];
+  const escalationRows: Row[] = [];
   const revisitRows: typeof escalationRows = [];
   {
     const idle = await timed(() => escalation.runAt(now));
-    const peer = await peerSelect(duePeer, [now]);
-    escalationRows.push({ due: 0, pass: idle.ms, peer: peer.ms, done: idle.value });
-    revisitRows.push({ due: 0, pass: idle.ms, peer: peer.ms, done: idle.value });
+    const peer = await peerSelect(duePeer, [now, 1]);
+    escalationRows.push({ label: 'idle', due: 0, pass: idle.ms, peer: peer.ms, done: idle.value });
+    revisitRows.push({ label: 'idle', due: 0, pass: idle.ms, peer: peer.ms, done: idle.value });
   }
   let nextOverdue = 0;
   let nextRevisit = opts.overdue;
@@ -308,7 +311,7 @@ async function main(): Promise<number> {
         const ids = Array.from({ length: n }, (_, k) => `BJ${String(nextOverdue + k).padStart(9, '0')}`);
         nextOverdue += n;
         await q(`UPDATE case_file SET next_due_at = 'epoch' WHERE number = ANY($1)`, [ids]);
-        const peer = await peerSelect(duePeer, [now]);
+        const peer = await peerSelect(duePeer, [now, n]);
         const pass = await timed(() => escalation.runAt(now));
         await outbox.drain();
         return { due: n, pass: pass.ms, peer: peer.ms, done: pass.value };
@@ -321,11 +324,19 @@ async function main(): Promise<number> {
         const ids = Array.from({ length: n }, (_, k) => `BJ${String(nextRevisit + k).padStart(9, '0')}`);
         nextRevisit += n;
         await q(`UPDATE case_file SET revisit_started_at = revisit_started_at - interval '10 days', next_due_at = 'epoch' WHERE number = ANY($1)`, [ids]);
-        const peer = await peerSelect(duePeer, [now]);
+        const peer = await peerSelect(duePeer, [now, n]);
         const pass = await timed(() => escalation.runAt(now));
         return { due: n, pass: pass.ms, peer: peer.ms, done: pass.value };
       }),
     );
+  }
+
+  // Nothing due again: right after the bursts (their dead row versions still in the index), then once VACUUM (autovacuum's job) has run.
+  for (const label of ['idle after the bursts', 'idle after VACUUM']) {
+    if (label.endsWith('VACUUM')) await q('VACUUM case_file');
+    const idle = await timed(() => escalation.runAt(now));
+    const peer = await peerSelect(duePeer, [now, 1]);
+    escalationRows.push({ label, due: 0, pass: idle.ms, peer: peer.ms, done: idle.value });
   }
 
   // What the passes used to read every minute: every open case in a unit's hands (scanned in the server, not sent).
@@ -338,11 +349,11 @@ async function main(): Promise<number> {
   // Outbox delivery: one drain, to the fake WeChat API.
 
   const outboxRows: typeof escalationRows = [];
-  const outboxPeer = `SELECT * FROM outbox_message WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at`;
+  const outboxPeer = `SELECT * FROM outbox_message WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at, id LIMIT $1`;
   {
     const idle = await timed(() => outbox.drain());
-    const peer = await peerSelect(outboxPeer, []);
-    outboxRows.push({ due: 0, pass: idle.ms, peer: peer.ms, done: idle.value });
+    const peer = await peerSelect(outboxPeer, [1]);
+    outboxRows.push({ label: 'idle', due: 0, pass: idle.ms, peer: peer.ms, done: idle.value });
   }
   let batch = 0;
   for (const n of opts.steps) {
@@ -358,11 +369,18 @@ async function main(): Promise<number> {
           [body, n],
         );
         await q('ANALYZE outbox_message');
-        const peer = await peerSelect(outboxPeer, []);
+        const peer = await peerSelect(outboxPeer, [n]);
         const pass = await timed(() => outbox.drain());
         return { due: n, pass: pass.ms, peer: peer.ms, done: pass.value };
       }),
     );
+  }
+
+  for (const label of ['idle after the bursts', 'idle after VACUUM']) {
+    if (label.endsWith('VACUUM')) await q('VACUUM outbox_message');
+    const idle = await timed(() => outbox.drain());
+    const peer = await peerSelect(outboxPeer, [1]);
+    outboxRows.push({ label, due: 0, pass: idle.ms, peer: peer.ms, done: idle.value });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -376,7 +394,7 @@ async function main(): Promise<number> {
     ]);
   {
     const idle = await timed(() => escalation.runAt(now));
-    reportRows.push({ due: 0, pass: idle.ms, peer: (await reportPeer(0)).ms, done: idle.value });
+    reportRows.push({ label: 'idle', due: 0, pass: idle.ms, peer: (await reportPeer(0)).ms, done: idle.value });
   }
   const today = domain.dailyDigestDay(now);
   const reportSteps = [...new Set([1, 2, 4, 8].map((n) => Math.min(n, units.length)))];
