@@ -2,7 +2,6 @@ import { nextDueAt } from '@msz/domain';
 import { CalendarService } from '@msz/server/modules/calendar/calendar.service';
 import { CASE_BATCH, EscalationService } from '@msz/server/modules/workflow/escalation.service';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
-import type { EntitySubscriberInterface } from 'typeorm';
 import { caseByNumber } from './support/cases';
 import { numberIn, Resident } from './support/resident';
 import { Staff } from './support/staff';
@@ -30,7 +29,7 @@ describe('periodic jobs', () => {
   /** Every statement the app sends while `work` runs. */
   async function statements(work: () => Promise<unknown>): Promise<string[]> {
     const seen: string[] = [];
-    const spy: EntitySubscriberInterface = { beforeQuery: (e) => void seen.push(e.query.replace(/\s+/g, ' ').trim()) };
+    const spy: TestApp['ds']['subscribers'][number] = { beforeQuery: (e) => void seen.push(e.query.replace(/\s+/g, ' ').trim()) };
     sut.ds.subscribers.push(spy);
     try {
       await work();
