@@ -120,6 +120,53 @@ describe('periodic jobs', () => {
     expect(await statements(() => escalation.runAt(new Date('2026-12-08T07:00:00+08:00')))).toHaveLength(1);
   });
 
+  it('looks again at the cases an admin’s calendar change moves, and only those', async () => {
+    // Due Wed 2028-01-05; on bare weekdays the reminder starts Tue 01-04.
+    const [moved] = await insertCases(1, 'in_progress', { closeBy: new Date('2028-01-05T23:59:59.999+08:00') });
+    const [early] = await insertCases(1, 'in_progress', { closeBy: new Date('2026-12-10T23:59:59.999+08:00') });
+    await escalation.runAt(NOW);
+    const nextOf = async (id: string): Promise<Date> => (await sut.ds.query(`SELECT next_due_at FROM case_file WHERE id = $1`, [id]))[0].next_due_at;
+    expect(await nextOf(moved)).toEqual(new Date('2028-01-04T00:00:00+08:00'));
+    const earlyBefore = await nextOf(early);
+
+    const admin = await Staff.login(sut.baseUrl, 'admin');
+    const days = [
+      { day: '2028-01-03', workday: false, note: '元旦调休' },
+      { day: '2028-01-04', workday: false, note: '元旦调休' },
+    ];
+    expect((await admin.call('PUT', '/api/calendar/years/2028', { days })).status).toBe(200);
+    expect(await nextOf(moved)).toEqual(new Date(0)); // due for a fresh look
+    expect(await nextOf(early)).toEqual(earlyBefore); // its moments lie well before the changed year: untouched
+
+    await escalation.runAt(NOW);
+    // Only Wed 01-05 is left after Fri 2027-12-31: the reminder now starts on 12-31.
+    expect(await nextOf(moved)).toEqual(new Date('2027-12-31T00:00:00+08:00'));
+  });
+
+  it('keeps the moment a change stored while a pass held the case', async () => {
+    const [c] = await insertCases(1, 'in_progress', { closeBy: new Date(NOW.getTime() - 3_600_000) });
+    // Just before the pass stores its moments, someone extends the case (a writer of its own).
+    let changed = false;
+    const meddler: TestApp['ds']['subscribers'][number] = {
+      beforeQuery: async (e) => {
+        if (changed || !e.query.includes('FROM unnest(')) return;
+        changed = true;
+        // On the pass's own connection (PGlite has one).
+        await e.queryRunner.query(`UPDATE case_file SET close_by = close_by + interval '5 days', version = version + 1 WHERE id = $1`, [c]);
+      },
+    };
+    sut.ds.subscribers.push(meddler);
+    try {
+      await escalation.runAt(NOW);
+    } finally {
+      sut.ds.subscribers.splice(sut.ds.subscribers.indexOf(meddler), 1);
+    }
+    expect(changed).toBe(true);
+    // Not the unit leader's moment computed from the old deadline: the change's own mark (look again now) stands.
+    const [{ next_due_at: next }] = await sut.ds.query(`SELECT next_due_at FROM case_file WHERE id = $1`, [c]);
+    expect(next).toEqual(new Date(0));
+  });
+
   it('claims through the next-due index, not by reading the open cases', async () => {
     await sut.ds.query('ANALYZE case_file');
     const plan: Array<{ 'QUERY PLAN': string }> = await sut.ds.query(
