@@ -60,7 +60,7 @@ export async function claimDue<T>(ds: DataSource, table: string, opts: { limit: 
      WHERE id IN (
        SELECT id FROM ${table}
        WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-       ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
      RETURNING ${opts.returning}`,
     [opts.limit, opts.leaseSeconds],
   )) as [T[], number];
