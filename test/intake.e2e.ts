@@ -135,6 +135,16 @@ describe.each([
     expect((await caseByNumber(dispatcher, number)).attachments[0]).toMatchObject({ status: 'stored', attempts: 2 });
   });
 
+  it('keys WeChat retries by sender: the same MsgId from another resident files that resident’s own case', async () => {
+    const msgId = String(9_100_000_000 + Math.floor(Math.random() * 1_000_000));
+    const first = numberIn((await chat('o_intake_msgid_a').say('白沙镇的路灯坏了三盏', { msgId })).reply);
+    const retry = numberIn((await chat('o_intake_msgid_a').say('白沙镇的路灯坏了三盏', { msgId })).reply);
+    const other = await chat('o_intake_msgid_b').say('石塘镇的水管爆了', { msgId });
+    expect(retry).toBe(first);
+    expect(numberIn(other.reply)).not.toBe(first);
+    expect((await caseByNumber(dispatcher, numberIn(other.reply))).text).toBe('石塘镇的水管爆了');
+  });
+
   it('welcomes followers and answers other events with an empty 200, recording them', async () => {
     const resident = chat('o_intake_events_01');
     expect((await resident.event('subscribe')).reply).toContain('欢迎关注民声直达');

@@ -1,16 +1,21 @@
 /**
  * The mini-program's h5 build in headless Chromium against the real server (sandbox mode):
- * the closed loop through the pages, and filing while offline. Runs only where /usr/bin/chromium
- * and apps/miniprogram/dist-h5 exist (jest.config.js); CI installs and builds both.
+ * the closed loop through the pages, filing while offline, and an accessibility audit of every
+ * page in normal and elderly mode. Runs only where /usr/bin/chromium and apps/miniprogram/dist-h5
+ * exist (jest.config.js); CI installs and builds both. Every page is audited (axe-core) where a
+ * screenshot is taken, and any console error or warning on any page fails the test.
  * Screenshots of the main pages go to test-output/screenshots/miniprogram/ (see SHOTS).
  */
 import type { INestApplication } from '@nestjs/common';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
 import { createSandboxApp, type TestApp } from '@msz/server/testing/test-app';
+import { residentToken } from './support/api';
 import { Staff } from './support/staff';
 
 // typeorm is the server's dependency, not this package's: the same class the server registered.
@@ -28,7 +33,7 @@ interface PageWindow {
     querySelectorAll(selector: string): ArrayLike<{ scrollTop: number }>;
     getAnimations(): Array<{ playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }>;
   };
-  getComputedStyle(e: unknown): { display: string; opacity: string };
+  getComputedStyle(e: unknown): { display: string; opacity: string; fontSize: string };
   scrollTo(x: number, y: number): void;
 }
 const WAIT = 15_000;
@@ -45,6 +50,8 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
   let base: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  // What the pages printed to the console (errors and warnings) or threw, per test.
+  let consoleProblems: string[] = [];
 
   beforeAll(async () => {
     sandbox = await createSandboxApp();
@@ -72,6 +79,15 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     mkdirSync(SHOTS, { recursive: true });
   });
 
+  beforeEach(() => {
+    consoleProblems = [];
+  });
+
+  afterEach(() => {
+    // A quiet console: an error or warning on any page is a defect to fix, not to filter.
+    expect(consoleProblems).toEqual([]);
+  });
+
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
@@ -91,14 +107,30 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     context.setDefaultTimeout(WAIT);
     contexts.push(context);
     const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(`${m.type()} on ${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => consoleProblems.push(`uncaught on ${page.url()}: ${e.message}`));
     return { context, page };
   }
 
   const url = (route: string) => `${base}/app/#${route}`;
-  /** A screenshot of what the phone shows: from the top of the page unless `keepScroll`, after any toast has gone. */
+  /** A screenshot of what the phone shows: from the top of the page unless `keepScroll`, after any toast has gone; then the audit. */
   async function shot(page: Page, name: string, keepScroll = false) {
+    await waitStill(page, keepScroll);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    await audit(page, name);
+  }
+
+  /** The audit of a page once it stands still, without a screenshot. */
+  async function settledAudit(page: Page, name: string, keepScroll = false) {
+    await waitStill(page, keepScroll);
+    await audit(page, name);
+  }
+
+  /** Waits for toasts to go and pages to stop sliding; scrolls to the top unless `keepScroll`. */
+  async function waitStill(page: Page, keepScroll: boolean) {
     // Taro's h5 toast fades out to opacity 0, then display none.
-    // (Strings: this package type-checks without the DOM library.)
     // The computed opacity: the inline style turns 0 when the fade starts, not when it ends.
     // Functions, not strings: the server's content security policy (no 'unsafe-eval') refuses strings.
     await page.waitForFunction(
@@ -123,7 +155,27 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
         for (const e of Array.from(w.document.querySelectorAll('*'))) if (e.scrollTop) e.scrollTop = 0;
       });
     }
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
+
+  /**
+   * The accessibility audit of what the page shows: axe-core's WCAG 2.2 A/AA rules and best
+   * practices (colour contrast, names of buttons and links, touch-target size, landmarks…) with
+   * no violation allowed; in elderly mode also China's guidelines for apps for older people
+   * (适老化): enhanced contrast (7:1), type of at least 18 px, touch targets of at least 44 px.
+   */
+  async function audit(page: Page, name: string) {
+    const elder = (await page.locator('.screen--elder').count()) > 0;
+    const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice', ...(elder ? ['wcag2aaa'] : [])]);
+    // AAA is asked of elderly mode for its contrast only (7:1); its other rules are not our promise.
+    if (elder) axe.disableRules(['identical-links-same-purpose']);
+    const result = await axe.analyze();
+    const violations = result.violations
+      .filter((v) => !elder || !v.tags.includes('wcag2aaa') || v.id === 'color-contrast-enhanced')
+      .map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n')}`);
+    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+    if (!elder) return;
+    const small = await page.evaluate(elderCheck);
+    expect({ page: name, elderly: small }).toEqual({ page: name, elderly: [] });
   }
   /** A Taro <Button> by its exact label (Taro renders taro-button-core elements). */
   const button = (page: Page, label: string) => page.locator('taro-button-core').filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) });
@@ -173,6 +225,14 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await button(page, '拍照或选照片').click();
     await (await chooser).setFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: PNG });
     await settle(async () => (await page.locator('.photo').count()) === 1, 'one photo in the form');
+    // The text box writes at least as large as its label (h5 once left it at the browser's 13 px), and its counter shows below it, not under it.
+    const box = page.locator('taro-textarea-core textarea');
+    const label = page.locator('.field__label').filter({ hasText: '什么事' });
+    const fontSize = (e: unknown) => parseFloat((globalThis as unknown as PageWindow).getComputedStyle(e).fontSize);
+    expect(await box.evaluate(fontSize)).toBeGreaterThanOrEqual(await label.evaluate(fontSize));
+    const counter = page.locator('.field__count');
+    await counter.waitFor();
+    expect((await counter.boundingBox())!.y).toBeGreaterThanOrEqual((await box.boundingBox())!.y + (await box.boundingBox())!.height);
     await shot(page, 'resident-file');
     await button(page, '提交').click();
     const notice = page.getByText(/已收到！受理编号 MS\d{8}-\d{4}/);
@@ -272,6 +332,98 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await shot(page, 'resident-elderly-mode');
   });
 
+  it('passes the accessibility audit on every page, for residents and staff, in normal and elderly mode', async () => {
+    // A case in revisit (the rating form shows) with the resident's photo, and a new one for the dispatcher.
+    const token = await residentToken(base, 'o_demo_resident_01');
+    const mine = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as { id: string; number: string; queryCode?: string | null };
+    };
+    const answered = await mine('POST', '/api/my/cases', { text: `井溪镇二村的水管漏水（无障碍检查 ${Date.now()}）`, clientKey: randomUUID() });
+    await mine('POST', `/api/my/cases/${answered.id}/photos`, { contentType: 'image/png', base64: PNG.toString('base64') });
+    // With a point, so the staff page shows the place by name and its 看地图 button.
+    const fresh = await mine('POST', '/api/my/cases', {
+      text: `城东街道的路灯不亮（无障碍检查 ${Date.now()}）`,
+      clientKey: randomUUID(),
+      location: { lat: 32.0801, lng: 108.0702 },
+    });
+    const dispatcherApi = await Staff.login(base, 'dispatcher');
+    const handlerApi = await Staff.login(base, 'jingxi');
+    const units = (await dispatcherApi.call<Array<{ id: string; name: string }>>('GET', '/api/units')).body;
+    const jingxi = units.find((u) => u.name === '井溪镇')!.id;
+    expect((await dispatcherApi.call('POST', `/api/cases/${answered.id}/assign`, { unitId: jingxi })).status).toBe(200);
+    expect((await handlerApi.call('POST', `/api/cases/${answered.id}/sign-for`)).status).toBe(200);
+    expect((await handlerApi.call('POST', `/api/cases/${answered.id}/answer`, { text: '已修好水管' })).body.status).toBe('revisiting');
+
+    const resident = (await phone()).page;
+    await residentSignIn(resident);
+    const dispatcher = (await phone()).page;
+    await staffSignIn(dispatcher, 'dispatcher');
+    await dispatcher.waitForURL(/pages\/staff\/inbox\/index/);
+    const handler = (await phone()).page;
+    await staffSignIn(handler, 'jingxi');
+    await handler.waitForURL(/pages\/staff\/queue\/index/);
+
+    for (const mode of ['normal', 'elderly'] as const) {
+      for (const page of [resident, dispatcher, handler]) {
+        await page.goto(url('/pages/settings/index'));
+        const want = mode === 'elderly' ? '关闭大字模式' : '打开大字模式';
+        const other = mode === 'elderly' ? '打开大字模式' : '关闭大字模式';
+        await button(page, want).or(button(page, other)).filter({ visible: true }).first().waitFor();
+        if ((await button(page, want).filter({ visible: true }).count()) === 0) await button(page, other).filter({ visible: true }).click();
+        await button(page, want).filter({ visible: true }).waitFor();
+        await settledAudit(page, `settings (${mode})`);
+      }
+      /** Opens `route`, waits for `ready` to show, audits it; `name` also keeps a screenshot. */
+      const visit = async (page: Page, route: string, ready: string | RegExp, name?: string) => {
+        await page.goto(url(route));
+        // Within the new page: the one before may show the same words (the queue lists the case)
+        // while the new one is still blank, and an audit or screenshot of that proves nothing.
+        const shown = page.locator(`.taro_page[id*="${route.split('?')[0]}"]`).filter({ visible: true });
+        await shown.getByText(ready).first().waitFor();
+        if (name) await shot(page, `${name}-${mode}`);
+        else await settledAudit(page, `${route} (${mode})`);
+      };
+      // Resident pages.
+      await visit(resident, '/pages/index/index', '已登录：群众', 'resident-home');
+      // The progress lookup by number and query code, and its answer.
+      const home = resident.locator('.taro_page[id*="/pages/index/index"]').filter({ visible: true });
+      await home.locator('input').nth(0).fill(answered.number);
+      await home.locator('input').nth(1).fill(answered.queryCode!);
+      await button(resident, '查询').filter({ visible: true }).click();
+      await home.locator('.result__value--status', { hasText: '已答复，请您评价' }).waitFor();
+      await home.locator('.result').scrollIntoViewIfNeeded();
+      await shot(resident, `resident-lookup-${mode}`, true);
+      expect({ page: `lookup (${mode})`, broken: await resident.evaluate(brokenTimes) }).toEqual({ page: `lookup (${mode})`, broken: [] });
+      await visit(resident, '/pages/file/index', '视频（一段，一分钟以内）');
+      await visit(resident, '/pages/my-cases/index', answered.number);
+      expect({ page: `my-cases (${mode})`, broken: await resident.evaluate(brokenTimes) }).toEqual({ page: `my-cases (${mode})`, broken: [] });
+      await visit(resident, `/pages/case/detail?id=${answered.id}`, '请您评价', 'resident-case-detail');
+      // The deadline in the largest type: one line, all of it on the screen.
+      expect({ page: `case detail (${mode})`, broken: await resident.evaluate(brokenTimes) }).toEqual({ page: `case detail (${mode})`, broken: [] });
+      await visit(resident, '/pages/contacts/index', '点这里选您的村');
+      await visit(resident, '/pages/login/index', '我是群众');
+      // Staff pages: the dispatcher's and the handler's.
+      await visit(dispatcher, '/pages/staff/inbox/index', fresh.number);
+      await visit(dispatcher, '/pages/staff/queue/index', '全部案件');
+      // Staff pages look the same in both modes: one screenshot is enough.
+      const staffShot = (name: string) => (mode === 'normal' ? name : undefined);
+      await visit(dispatcher, `/pages/staff/case/index?id=${fresh.id}`, fresh.number, staffShot('dispatcher-case-place'));
+      // 转办 opens the unit picker: its search box and list of units are audited too.
+      await button(dispatcher, '转办').click();
+      const picker = dispatcher.locator('.unit-picker').first();
+      await picker.locator('.unit-picker__chosen', { hasText: '已选：' }).waitFor();
+      await picker.scrollIntoViewIfNeeded();
+      if (mode === 'normal') await shot(dispatcher, 'dispatcher-assign', true);
+      else await settledAudit(dispatcher, `staff case, 转办 (${mode})`, true);
+      await visit(dispatcher, '/pages/staff/file/index', '代群众反映');
+      await visit(handler, '/pages/staff/queue/index', answered.number);
+      await visit(handler, `/pages/staff/case/index?id=${answered.id}`, answered.number);
+    }
+    // 30 pages, each audited: longer than one flow on a busy 2-core machine.
+  }, 300_000);
+
   it('files once when submitted offline and sent when the network returns, even after a reload', async () => {
     const demand = `八台镇中学门口的下水道堵了（离线测试 ${Date.now()}）`;
     const { context, page } = await phone();
@@ -323,7 +475,9 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await (await chooser).setFiles({ name: 'road.mp4', mimeType: 'video/mp4', buffer: readFileSync(join(__dirname, 'fixtures', 'media', 'video.mp4')) });
     await button(page, '不要这段视频').waitFor();
     await button(page, '选位置').click();
-    await page.getByText('经度 108.07020，纬度 32.08010').waitFor();
+    // The browser gives only a point: said in words, never as coordinates.
+    await page.getByText('已记下您现在的位置（提交后会写上是哪个镇、哪个村）').waitFor();
+    expect(await page.locator('#app').textContent()).not.toMatch(/经度|纬度|108\.07|32\.08/);
     await shot(page, 'resident-file-voice-elderly');
 
     await button(page, '提交').click();
@@ -353,6 +507,11 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     // The resident's case page lists them; the video opens in a player.
     await button(page, '看办理进度').click();
     await page.waitForURL(/pages\/case\/detail/);
+    // Filed, the place reads by the name the server found for the point, with the map behind 看地图.
+    const place = page.locator('.card', { has: page.locator('.field__label', { hasText: /^位置$/ }) }).filter({ visible: true });
+    await place.getByText(filed.place!).waitFor();
+    await button(page, '看地图').waitFor();
+    expect(await place.textContent()).not.toMatch(/经度|纬度|108\.07|32\.08/);
     await page.locator('taro-button-core', { hasText: '您的录音 1：听录音' }).waitFor();
     await page.locator('taro-button-core', { hasText: '您的视频 1：看视频' }).click();
     await page.locator('.media__video video').waitFor();
@@ -384,6 +543,73 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     await page.getByText('工作人员代您登记（热线电话）').waitFor();
   });
 });
+
+/**
+ * Times and numbers kept whole (`.nowrap`, `.row__value--time`) that still break across lines or
+ * run off the right of the screen; runs in the page.
+ */
+function brokenTimes(): string[] {
+  const w = globalThis as unknown as ElderWindow & { innerWidth: number };
+  return Array.from(w.document.querySelectorAll('#app .nowrap, #app .row__value--time')).flatMap((el) => {
+    // The text's own line boxes (a block element has one rect however many lines it holds).
+    const range = w.document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+    const right = el.getBoundingClientRect().right;
+    return lines > 1 || right > w.innerWidth ? [`"${el.textContent ?? ''}": ${lines} lines, right edge ${Math.round(right)} of ${w.innerWidth}`] : [];
+  });
+}
+
+/** The browser globals `elderCheck` uses (it runs in the page; this package has no DOM types). */
+interface PageNode {
+  textContent: string | null;
+  parentElement: PageElement | null;
+}
+interface PageElement extends PageNode {
+  tagName: string;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { width: number; height: number; right: number };
+}
+interface ElderWindow {
+  document: {
+    body: PageElement;
+    querySelector(selector: string): PageElement | null;
+    querySelectorAll(selector: string): ArrayLike<PageElement>;
+    createTreeWalker(root: PageElement, whatToShow: number): { nextNode(): PageNode | null };
+    createRange(): { selectNodeContents(node: PageElement): void; getClientRects(): ArrayLike<{ top: number }> };
+  };
+  getComputedStyle(e: PageElement): { fontSize: string; visibility: string; display: string };
+}
+
+/**
+ * 适老化 checks axe does not make, run in the page (a function, not a string: the server's content
+ * security policy has no 'unsafe-eval'). Lists every visible piece of text under 18 px and every
+ * button, link or field smaller than 44 × 44 px.
+ */
+function elderCheck(): string[] {
+  const w = globalThis as unknown as ElderWindow;
+  const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
+  const problems: string[] = [];
+  const visible = (el: PageElement) => {
+    const r = el.getBoundingClientRect();
+    const s = w.getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+  };
+  const name = (el: PageElement) => `${el.getAttribute('class') || el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('placeholder') || '').trim().slice(0, 20)}"`;
+  const walker = w.document.createTreeWalker(w.document.querySelector('#app') ?? w.document.body, SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || !n.textContent?.trim() || !visible(el)) continue;
+    const size = parseFloat(w.getComputedStyle(el).fontSize);
+    if (size < 18) problems.push(`text ${size}px: ${name(el)}`);
+  }
+  for (const el of Array.from(w.document.querySelectorAll('#app [role=button], #app a[href], #app button, #app input, #app textarea'))) {
+    if (!visible(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.height < 44 || r.width < 44) problems.push(`target ${Math.round(r.width)}x${Math.round(r.height)}: ${name(el)}`);
+  }
+  return problems;
+}
 
 /** Waits, bounded, for a condition on the page or the database (jest has no auto-retrying expect). */
 async function settle(check: () => Promise<boolean>, what: string, timeout = WAIT) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
 import { callApi, residentToken } from './support/api';
 import { Staff } from './support/staff';
 
@@ -322,6 +322,36 @@ describe('the resident app', () => {
       expect(await listed(token)).toEqual([own.id]);
       expect((await call(token, 'GET', `/api/my/cases/${walkIn.id}`)).status).toBe(404);
       expect((await download(token, `/api/my/cases/${walkIn.id}/media/${voice.body.id}`)).status).toBe(404);
+    });
+
+    it('moves a number bound on another account to the new one, and tells the first account in plain words', async () => {
+      const walkIn = await staffFile('13600003333', '张婆婆来村委反映：自来水浑浊');
+      const first = await login('o_app_phone_moved_a');
+      await call(first, 'POST', '/api/my/phone', { code: `phone-13600003333.${randomUUID()}` });
+      expect(await listed(first)).toEqual([walkIn.id]);
+
+      // the same person on a new phone, or someone else who now has the number
+      const second = await login('o_app_phone_moved_b');
+      expect((await call(second, 'POST', '/api/my/phone', { code: `phone-13600003333.${randomUUID()}` })).body).toEqual({ phone: '136****3333' });
+      expect(await listed(second)).toEqual([walkIn.id]);
+      expect(await listed(first)).toEqual([]);
+      expect((await call(first, 'GET', `/api/my/cases/${walkIn.id}`)).status).toBe(404);
+      expect((await call(first, 'GET', '/api/my/profile')).body).toEqual({ phone: null });
+      expect(await sut.ds.query(`SELECT openid FROM resident_account WHERE phone = '13600003333'`)).toEqual([{ openid: 'o_app_phone_moved_b' }]);
+
+      // binding it again on the account that holds it moves nothing and tells nobody
+      await call(second, 'POST', '/api/my/phone', { code: `phone-13600003333.${randomUUID()}` });
+      await sut.outbox.drain();
+      const notices = sut.wechat.sent.filter((m) => m.template_id === TEST_WECHAT.subscribeTemplates.miniprogram.phoneMoved);
+      expect(notices).toEqual([
+        expect.objectContaining({
+          kind: 'subscribe',
+          touser: 'o_app_phone_moved_a',
+          page: 'pages/settings/index',
+          data: expect.objectContaining({ thing1: { value: '手机号已绑定到另一个微信' }, phone_number2: { value: '136****3333' }, thing4: { value: '如非本人操作，请联系民声直达办公室' } }),
+        }),
+      ]);
+      expect(JSON.stringify(notices)).not.toContain('13600003333');
     });
 
     it('refuses a used, unknown or malformed code without signing the resident out, and binds nothing', async () => {

@@ -3,6 +3,8 @@ import { loadConfig } from '@msz/server/config/app-config';
 import { buildApp } from '@msz/server/app.factory';
 import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
 import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { callApi, residentToken } from './support/api';
 import { Resident } from './support/resident';
 import { Staff } from './support/staff';
 
@@ -80,5 +82,16 @@ describe('two server instances on one PostgreSQL database', () => {
 
     const detail = (await dispatchers[0].call('GET', `/api/cases/${c.id}`)).body;
     expect(detail.timeline.map((t: { action: string }) => t.action)).toEqual(['file', 'assign', 'sign_for']);
+  });
+
+  it('gives a phone number bound by several accounts at once to exactly one of them, answering every one', async () => {
+    const openids = Array.from({ length: 8 }, (_, i) => `o_phone_race_${i}`);
+    const tokens = await Promise.all(openids.map((o, i) => residentToken(i % 2 ? first.baseUrl : secondUrl, o)));
+    for (let round = 0; round < 3; round++) {
+      const binds = await Promise.all(tokens.map((t, i) => callApi(i % 2 ? first.baseUrl : secondUrl, t, 'POST', '/api/my/phone', { code: `phone-13700006666.${randomUUID()}` })));
+      expect(binds.map((b) => b.status)).toEqual(tokens.map(() => 200));
+      const holders: Array<{ openid: string }> = await first.ds.query(`SELECT openid FROM resident_account WHERE phone = '13700006666'`);
+      expect(holders).toHaveLength(1);
+    }
   });
 });

@@ -12,6 +12,7 @@ export * from './place/nearest-place';
 export * from './place/place-label';
 export * from './sla/extension';
 export * from './sla/sla-colour';
+export * from './sla/sla-bounds';
 export * from './sla/escalation';
 export * from './sla/return-window';
 export * from './sla/digest-period';

@@ -109,6 +109,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The cases the caller may see, a page at a time in the server's order; follow nextCursor for the next page */
         get: operations["CasesController_list"];
         put?: never;
         post: operations["CasesController_fileForResident"];
@@ -807,7 +808,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Cases accepted between two Beijing dates (inclusive), every one of them, as CSV (streamed) */
         get: operations["ExportsController_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/cases.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same ledger as an Excel workbook (streamed); every cell is text */
+        get: operations["ExportsController_ledgerXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -902,7 +921,10 @@ export interface components {
         };
         CasePageDto: {
             items: components["schemas"]["CaseDto"][];
-            total: number;
+            /** @description how many cases the filter matches; on the first page only (null when a cursor is given) */
+            total: number | null;
+            /** @description pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
         };
         StaffFileCaseDto: {
             /** @enum {string} */
@@ -920,8 +942,11 @@ export interface components {
             onTheSpotAnswer?: string;
         };
         EvidenceDto: {
-            /** @enum {string} */
-            contentType: "image/jpeg" | "image/png";
+            /**
+             * @description what the client thinks it is; the stored type is read from the bytes
+             * @enum {string}
+             */
+            contentType?: "image/jpeg" | "image/png";
             /** @description the photo, base64; at most 4 MB */
             base64: string;
         };
@@ -1301,6 +1326,13 @@ export interface components {
             statusLabel: string;
             closeBy: string;
             answer: string | null;
+            /**
+             * @description the resident's own rating at the revisit; null until given
+             * @enum {string|null}
+             */
+            revisitRating: "satisfied" | "basically_satisfied" | "unsatisfied" | null;
+            /** @description whether the resident said it was solved; null when not said */
+            revisitSolved: boolean | null;
             steps: components["schemas"]["ResidentStepDto"][];
             /** @description where the resident said it is */
             location: components["schemas"]["ResidentCaseLocationDto"] | null;
@@ -1637,7 +1669,15 @@ export interface operations {
             query?: {
                 /** @description comma-separated */
                 status?: ("accepted" | "assigned" | "in_progress" | "answered" | "revisiting" | "closed" | "invalid" | "returned" | "reopened" | "merged")[];
+                /** @description newest / oldest: by acceptance; deadline: earliest deadline (most overdue) first; deadline_desc: latest deadline first. Ties by id. */
+                order?: "newest" | "oldest" | "deadline" | "deadline_desc";
+                /** @description the previous page's nextCursor, with the same order and status */
+                cursor?: string;
                 limit?: components["schemas"]["Object"];
+                /**
+                 * @deprecated
+                 * @description page with cursor instead; ignored when a cursor is given
+                 */
                 offset?: components["schemas"]["Object"];
             };
             header?: never;
@@ -2903,6 +2943,26 @@ export interface operations {
         };
     };
     ExportsController_ledger: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportsController_ledgerXlsx: {
         parameters: {
             query?: {
                 from?: string;

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, Video, View } from '@tarojs/components';
+import { Text, Video, View } from '@tarojs/components';
+import Button from './Button';
 import type { MediaItem } from '../utils/media';
 import { useAudio } from './use-audio';
 

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import Button from './Button';
 
 /** Shown instead of a page's content when nobody is signed in. */
 export default function NeedLogin({ text = '请先登录，再看自己的诉求。' }: { text?: string }) {

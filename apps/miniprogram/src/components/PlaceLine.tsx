@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import Button from './Button';
 
 interface Props {
   /** The place in words from the server (「八台镇 香炉村」). */
@@ -20,8 +21,8 @@ export default function PlaceLine({ label, mapUrl, point, className }: Props) {
   };
   const canOpen = process.env.TARO_ENV === 'h5' ? Boolean(mapUrl) : Boolean(point);
   return (
-    <View className={className}>
-      <Text>{label}</Text>
+    <View className={`place ${className ?? ''}`}>
+      <Text className='place__label'>{label}</Text>
       {canOpen && (
         <Button className='btn btn--plain place__map' size='mini' onClick={openMap}>
           看地图

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, Input, ScrollView, Text, View } from '@tarojs/components';
+import { Input, ScrollView, Text, View } from '@tarojs/components';
+import Button from './Button';
 import type { RoutingSuggestion, UnitChoice } from '../staff/types';
 import { choiceLabel, choiceSections, filterChoices } from '../staff/unit-choice';
 import './UnitPicker.scss';

@@ -44,7 +44,7 @@ function setup() {
       calls.push(req);
       if (sender.fileImpl) await sender.fileImpl();
       seq += 1;
-      return { id: `case-${seq}`, number: `MS20261126-000${seq}` };
+      return { id: `case-${seq}`, number: `MS20261126-000${seq}`, closeBy: `2026-12-0${seq}T09:00:00.000Z` };
     },
     async upload(caseId, upload) {
       photoCalls.push({ caseId, path: upload.path, kind: upload.kind });
@@ -97,7 +97,7 @@ describe('submit', () => {
     };
     queue.saveDraft(draft);
     const out = await queue.submit(draft);
-    expect(out).toEqual({ status: 'sent', clientKey: draft.clientKey, case: { id: 'case-1', number: 'MS20261126-0001' }, failedUploads: [] });
+    expect(out).toEqual({ status: 'sent', clientKey: draft.clientKey, case: { id: 'case-1', number: 'MS20261126-0001', closeBy: '2026-12-01T09:00:00.000Z' }, failedUploads: [] });
     expect(calls).toEqual([{ text: '路灯坏了', clientKey: draft.clientKey, place }]);
     // photos first, then the voice, then the video
     expect(photoCalls).toEqual([
@@ -318,5 +318,32 @@ describe('submit', () => {
     expect(out).toMatchObject({ status: 'sent', case: { id: 'case-9', number: 'N9' } });
     expect(calls).toHaveLength(0);
     expect(photoCalls).toEqual([{ caseId: 'case-9', path: 'b.jpg', kind: 'photo' }]);
+  });
+});
+
+describe('who shows an outcome', () => {
+  it('marks what submit() is sending, so only items sent in the background need telling about', async () => {
+    const { network, queue } = setup();
+    const seen: Array<[string, boolean]> = [];
+    queue.onOutcome((o) => seen.push([o.clientKey, queue.isSubmitting(o.clientKey)]));
+    network.online = false;
+    await queue.submit(d('k1', '一'));
+    network.online = true;
+    await queue.submit(d('k2', '二'));
+    // k1 waited offline and went out with k2's run: in the background; k2 is the page's own.
+    expect(seen).toEqual([
+      ['k1', false],
+      ['k2', true],
+    ]);
+    expect(queue.isSubmitting('k2')).toBe(false);
+  });
+
+  it('hands on the deadline the server gave with the number, also after waiting offline', async () => {
+    const { network, queue } = setup();
+    network.online = false;
+    await queue.submit(d('k1', '一'));
+    network.online = true;
+    const [out] = await queue.flush();
+    expect(out).toMatchObject({ status: 'sent', case: { number: 'MS20261126-0001', closeBy: '2026-12-01T09:00:00.000Z' } });
   });
 });

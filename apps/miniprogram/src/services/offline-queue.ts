@@ -86,6 +86,8 @@ export interface QueuedSubmission {
   /** Set once the case is filed; then only the remaining uploads are sent. */
   caseId?: string;
   caseNumber?: string;
+  /** The case's deadline (ISO), as the server promised it when filing. */
+  caseCloseBy?: string;
   caseQueryCode?: string | null;
   /** How many of `uploads` went up (or were given up on). */
   uploadsDone: number;
@@ -114,6 +116,8 @@ export interface UploadProgress {
 export interface FiledCase {
   id: string;
   number: string;
+  /** The deadline (ISO), when the server gave one. */
+  closeBy?: string;
   /** 查询码: with the number, looks the case up on the home page. */
   queryCode?: string | null;
 }
@@ -219,6 +223,7 @@ export class OfflineQueue {
   private flushing: Promise<SendOutcome[]> | null = null;
   private unsubscribe: (() => void) | null = null;
   private listeners = new Set<(outcome: SendOutcome) => void>();
+  private readonly submitting = new Set<string>();
   private progressListeners = new Set<(progress: UploadProgress) => void>();
 
   constructor(deps: QueueDeps) {
@@ -279,6 +284,11 @@ export class OfflineQueue {
     this.write(this.pending().filter((i) => i.clientKey !== clientKey));
   }
 
+  /** Whether `clientKey` is being sent by submit(): its caller shows the outcome itself. */
+  isSubmitting(clientKey: string): boolean {
+    return this.submitting.has(clientKey);
+  }
+
   onOutcome(cb: (outcome: SendOutcome) => void): () => void {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
@@ -312,10 +322,16 @@ export class OfflineQueue {
       this.write(items);
     }
     this.clearDraft();
-    let outcomes = await this.flush();
-    // A run already under way may have started before this item was queued: run once more.
-    if (!outcomes.some((o) => o.clientKey === draft.clientKey) && this.pending().some((i) => i.clientKey === draft.clientKey)) {
+    this.submitting.add(draft.clientKey);
+    let outcomes: SendOutcome[];
+    try {
       outcomes = await this.flush();
+      // A run already under way may have started before this item was queued: run once more.
+      if (!outcomes.some((o) => o.clientKey === draft.clientKey) && this.pending().some((i) => i.clientKey === draft.clientKey)) {
+        outcomes = await this.flush();
+      }
+    } finally {
+      this.submitting.delete(draft.clientKey);
     }
     const outcome = outcomes.find((o) => o.clientKey === draft.clientKey) ?? {
       status: 'queued',
@@ -360,7 +376,7 @@ export class OfflineQueue {
   }
 
   private async sendOne(item: QueuedSubmission): Promise<SendOutcome> {
-    let { caseId, caseNumber, caseQueryCode } = item;
+    let { caseId, caseNumber, caseCloseBy, caseQueryCode } = item;
     if (!caseId) {
       this.update(item.clientKey, { attempts: item.attempts + 1 });
       try {
@@ -372,8 +388,9 @@ export class OfflineQueue {
         });
         caseId = filed.id;
         caseNumber = filed.number;
+        caseCloseBy = filed.closeBy;
         caseQueryCode = filed.queryCode;
-        this.update(item.clientKey, { caseId, caseNumber, caseQueryCode, lastError: undefined });
+        this.update(item.clientKey, { caseId, caseNumber, caseCloseBy, caseQueryCode, lastError: undefined });
       } catch (err) {
         const reason = reasonOf(err);
         if (isRetryable(err)) {
@@ -406,7 +423,12 @@ export class OfflineQueue {
       this.update(item.clientKey, { uploadsDone: done });
     }
     this.drop(item.clientKey);
-    return { status: 'sent', clientKey: item.clientKey, case: { id: caseId, number: caseNumber ?? '', ...(caseQueryCode ? { queryCode: caseQueryCode } : {}) }, failedUploads };
+    return {
+      status: 'sent',
+      clientKey: item.clientKey,
+      case: { id: caseId, number: caseNumber ?? '', ...(caseCloseBy ? { closeBy: caseCloseBy } : {}), ...(caseQueryCode ? { queryCode: caseQueryCode } : {}) },
+      failedUploads,
+    };
   }
 
   /** Sends on start and whenever the network comes back. */

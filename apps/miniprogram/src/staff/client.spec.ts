@@ -15,6 +15,11 @@ describe('staff client', () => {
   it.each([
     ['listCases', (c: ReturnType<typeof createStaffClient>) => c.listCases(), { method: 'GET', path: '/api/cases?limit=200' }],
     ['listCases by status', (c: ReturnType<typeof createStaffClient>) => c.listCases(['accepted', 'returned']), { method: 'GET', path: '/api/cases?limit=200&status=accepted,returned' }],
+    [
+      'listCases, a later page in deadline order',
+      (c: ReturnType<typeof createStaffClient>) => c.listCases(['assigned'], { order: 'deadline', cursor: 'ab+/=', limit: 50 }),
+      { method: 'GET', path: '/api/cases?limit=50&status=assigned&order=deadline&cursor=ab%2B%2F%3D' },
+    ],
     ['signFor', (c: ReturnType<typeof createStaffClient>) => c.signFor('id1', 3), { method: 'POST', path: '/api/cases/id1/sign-for', body: { expectedVersion: 3 } }],
     ['addNote', (c: ReturnType<typeof createStaffClient>) => c.addNote('id1', '到现场'), { method: 'POST', path: '/api/cases/id1/notes', body: { text: '到现场' } }],
     ['answer', (c: ReturnType<typeof createStaffClient>) => c.answer('id1', 4, '已修好'), { method: 'POST', path: '/api/cases/id1/answer', body: { expectedVersion: 4, text: '已修好' } }],

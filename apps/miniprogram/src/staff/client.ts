@@ -6,6 +6,7 @@ import { CONFLICT_MESSAGE, errorMessage } from './errors';
 import type {
   CaseDetail,
   CaseKind,
+  CaseOrder,
   CasePage,
   CaseStatus,
   Dashboard,
@@ -57,9 +58,14 @@ export function createStaffClient(transport: Transport) {
   const casePath = (id: string, rest = '') => `/api/cases/${enc(id)}${rest}`;
 
   return {
-    listCases(status?: readonly CaseStatus[], limit = 200) {
-      const q = status?.length ? `&status=${status.map(enc).join(',')}` : '';
-      return get<CasePage>(`/api/cases?limit=${limit}${q}`);
+    /** One page of cases in the server's order; pass the page's nextCursor back for the next one. */
+    listCases(status?: readonly CaseStatus[], page: { order?: CaseOrder; cursor?: string | null; limit?: number } = {}) {
+      const q = [
+        status?.length ? `&status=${status.map(enc).join(',')}` : '',
+        page.order ? `&order=${page.order}` : '',
+        page.cursor ? `&cursor=${enc(page.cursor)}` : '',
+      ].join('');
+      return get<CasePage>(`/api/cases?limit=${page.limit ?? 200}${q}`);
     },
     getCase: (id: string) => get<CaseDetail>(casePath(id)),
     signFor: (id: string, expectedVersion: number) => post<StaffCase>(casePath(id, '/sign-for'), { expectedVersion }),

@@ -1,42 +1,8 @@
-import { inboxCases, shortText, sortByDeadline } from './sort';
+import { inboxCases, shortText } from './sort';
 import type { CaseStatus } from './types';
 
 type Row = { number: string; status: CaseStatus; closeBy: string; acceptedAt: string };
 const row = (number: string, status: CaseStatus, closeBy: string, acceptedAt = '2026-11-20T01:00:00Z'): Row => ({ number, status, closeBy, acceptedAt });
-
-describe('sortByDeadline', () => {
-  it.each([
-    [
-      'open by earliest deadline',
-      [row('A', 'in_progress', '2026-12-03T09:00:00Z'), row('B', 'assigned', '2026-12-01T09:00:00Z')],
-      ['B', 'A'],
-    ],
-    [
-      'open before finished',
-      [row('A', 'closed', '2026-11-01T09:00:00Z'), row('B', 'assigned', '2026-12-09T09:00:00Z')],
-      ['B', 'A'],
-    ],
-    [
-      'finished by latest deadline',
-      [row('A', 'closed', '2026-11-01T09:00:00Z'), row('B', 'invalid', '2026-11-05T09:00:00Z')],
-      ['B', 'A'],
-    ],
-    [
-      'same deadline by number',
-      [row('MS2-0002', 'assigned', '2026-12-01T09:00:00Z'), row('MS2-0001', 'assigned', '2026-12-01T09:00:00Z')],
-      ['MS2-0001', 'MS2-0002'],
-    ],
-    [
-      'unreadable deadline last among open',
-      [row('A', 'assigned', ''), row('B', 'assigned', '2026-12-01T09:00:00Z')],
-      ['B', 'A'],
-    ],
-  ])('%s', (_name, input, expected) => {
-    const before = input.map((r) => r.number);
-    expect(sortByDeadline(input).map((r) => r.number)).toEqual(expected);
-    expect(input.map((r) => r.number)).toEqual(before);
-  });
-});
 
 describe('inboxCases', () => {
   it('keeps new and returned cases, returned first, then oldest first', () => {

@@ -1,25 +1,9 @@
 /** Ordering and picking of case lists. */
-import { isOpenStatus } from './actions';
 import type { StaffCase } from './types';
 
 function time(iso: string | null | undefined): number {
   const ms = iso ? Date.parse(iso) : NaN;
   return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
-}
-
-/**
- * Handler's queue: open cases first, earliest deadline (closeBy) first; then finished cases,
- * latest deadline first. Ties by case number. Does not change the input.
- */
-export function sortByDeadline<T extends Pick<StaffCase, 'status' | 'closeBy' | 'number'>>(cases: readonly T[]): T[] {
-  return [...cases].sort((a, b) => {
-    const openA = isOpenStatus(a.status);
-    const openB = isOpenStatus(b.status);
-    if (openA !== openB) return openA ? -1 : 1;
-    const d = openA ? time(a.closeBy) - time(b.closeBy) : time(b.closeBy) - time(a.closeBy);
-    if (d !== 0 && !Number.isNaN(d)) return d;
-    return a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
-  });
 }
 
 /** Dispatcher's inbox: new (accepted) and returned cases, returned first, then oldest accepted first. */

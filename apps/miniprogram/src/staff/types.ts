@@ -77,9 +77,15 @@ export interface CaseDetail extends StaffCase {
   attachments: Attachment[];
 }
 
+/** newest / oldest by acceptance; deadline: most overdue first; deadline_desc: latest deadline first. */
+export type CaseOrder = 'newest' | 'oldest' | 'deadline' | 'deadline_desc';
+
 export interface CasePage {
   items: StaffCase[];
-  total: number;
+  /** On the first page only; null on the pages after it. */
+  total: number | null;
+  /** Where the next page starts; null on the last page. */
+  nextCursor?: string | null;
 }
 
 export interface Extension {

@@ -3,7 +3,7 @@ import CaseDetail from '../../src/pages/case/detail';
 import { deferred, type Answer } from '../support/backend';
 import { residentCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
-import { renderPage } from '../support/render';
+import { renderPage, wholeText } from '../support/render';
 
 const open = (id = 'c-1') => renderPage(<CaseDetail />, { path: '/pages/case/detail', params: { id } });
 
@@ -42,7 +42,7 @@ describe('case detail page (resident)', () => {
     });
     open();
 
-    expect(await screen.findByText('MS20261126-0001')).toBeInTheDocument();
+    expect(await screen.findByText('MS20261126-0001')).toHaveClass('nowrap'); // never broken across lines
     expect(backend.last('GET /api/my/cases/:id').params.id).toBe('c-1');
     expect(backend.last('GET /api/my/cases/:id').headers.Authorization).toBe('Bearer resident-token');
     expect(screen.getByText('村口路灯坏了三天，晚上看不见路。')).toBeInTheDocument();
@@ -53,8 +53,10 @@ describe('case detail page (resident)', () => {
     // Each step names the unit that took it, never the person.
     expect(steps.textContent).toMatch(/已受理.*已转给承办单位.*已答复/);
     expect(within(steps).getByText('2026年11月26日 09:00')).toBeInTheDocument();
-    expect(within(steps).getByText('万源市民声直达办公室 · 2026年11月26日 10:30')).toBeInTheDocument();
-    expect(within(steps).getByText('城关镇 · 2026年11月28日 16:00')).toBeInTheDocument();
+    expect(within(steps).getByText(wholeText('万源市民声直达办公室 · 2026年11月26日 10:30'))).toBeInTheDocument();
+    expect(within(steps).getByText(wholeText('城关镇 · 2026年11月28日 16:00'))).toBeInTheDocument();
+    // A long unit name breaks the line before the time, never inside it.
+    expect(within(steps).getByText('2026年11月26日 10:30')).toHaveClass('nowrap');
     expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
   });
 
@@ -70,10 +72,14 @@ describe('case detail page (resident)', () => {
   it('sends the resident’s rating and whether it was solved, then shows the result', async () => {
     platform.signIn('resident');
     backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', statusLabel: '待评价', answer: '已修好。' }) });
-    backend.on('POST /api/my/cases/:id/revisit', { body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。' }) });
+    backend.on('POST /api/my/cases/:id/revisit', {
+      body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。', revisitRating: 'basically_satisfied', revisitSolved: true }),
+    });
     const { user } = open();
 
     await screen.findByText('请您评价');
+    // In a resident's words, not the staff's 待回访.
+    expect(screen.getByText('已答复，请您评价')).toHaveClass('status');
     const submit = screen.getByRole('button', { name: '提交评价' });
     expect(submit).toBeDisabled();
 
@@ -87,6 +93,36 @@ describe('case detail page (resident)', () => {
     expect(sent.params.id).toBe('c-1');
     expect(sent.body).toEqual({ rating: 'basically_satisfied', solved: true });
     expect(screen.getByText('已办结')).toBeInTheDocument();
+    expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
+    // The rating given stays on the case, and the page goes back to the top where the thanks are.
+    expect(within(card('您的评价')).getByText('基本满意，问题已解决')).toBeInTheDocument();
+    expect(platform.callsOf('pageScrollTo')).toEqual([expect.objectContaining({ scrollTop: 0 })]);
+  });
+
+  it('puts the rating form right under the answer, before the photos and the steps', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', {
+      body: residentCase({
+        status: 'revisiting',
+        statusLabel: '待回访',
+        answer: '已修好。',
+        media: [{ id: 'm-1', kind: 'image', source: 'resident', contentType: 'image/jpeg' }],
+        steps: [{ label: '已受理', unitName: '万源市民声直达办公室', at: '2026-11-26T01:00:00.000Z' }],
+      }),
+    });
+    open();
+
+    await screen.findByText('请您评价');
+    const titles = Array.from(document.querySelectorAll('.card__title, .title')).map((e) => e.textContent);
+    expect(titles).toEqual(['办理进度', '答复', '请您评价', '照片、录音和视频', '办理经过']);
+  });
+
+  it('shows the rating given before, with whether it was solved', async () => {
+    platform.signIn('resident');
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。', revisitRating: 'unsatisfied', revisitSolved: false }) });
+    open();
+
+    expect(await screen.findByText('不满意，问题没有解决')).toBeInTheDocument();
     expect(screen.queryByText('请您评价')).not.toBeInTheDocument();
   });
 

@@ -9,7 +9,7 @@ import { VOICE_ONLY_TEXT } from '../../src/services/offline-queue';
 import { UUID_PATTERN } from '../../src/utils/uuid';
 import { residentCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
-import { renderPage } from '../support/render';
+import { renderPage, wholeText } from '../support/render';
 
 const SUGGEST = 'POST /api/my/suggestion';
 const FILE = 'POST /api/my/cases';
@@ -53,7 +53,7 @@ describe('resident filing page (h5)', () => {
 
     await submit(user);
 
-    expect(await screen.findByText('已收到！受理编号 MS20261126-0011。')).toBeInTheDocument();
+    expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0011。'))).toBeInTheDocument();
     expect(filing()).toEqual(['POST /api/my/cases', 'POST /api/my/cases/c-11/media']);
     expect(backend.last(FILE).body).toEqual({ text: VOICE_ONLY_TEXT, clientKey: expect.stringMatching(UUID_PATTERN) });
     const media = backend.last(MEDIA);
@@ -81,7 +81,7 @@ describe('resident filing page (h5)', () => {
     expect(backend.requests).toEqual([]);
   });
 
-  it('takes the browser’s GPS position, shows its coordinates and sends them with the case', async () => {
+  it('takes the browser’s GPS position, says so in words (no coordinates) and sends it with the case', async () => {
     signIn();
     platform.location = { latitude: 31.123456, longitude: 104.987654 };
     backend.on(FILE, { status: 201, body: residentCase({ id: 'c-12', number: 'MS20261126-0012' }) });
@@ -90,12 +90,13 @@ describe('resident filing page (h5)', () => {
     await user.type(screen.getByPlaceholderText('例如：村口的路灯坏了三天了'), '这里的井盖丢了');
     await user.click(screen.getByRole('button', { name: '选位置' }));
 
-    expect(await screen.findByText('经度 104.98765，纬度 31.12346')).toBeInTheDocument();
+    expect(await screen.findByText('已记下您现在的位置（提交后会写上是哪个镇、哪个村）')).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/经度|纬度|104\.98|31\.12/);
     expect(platform.callsOf('getLocation')).toEqual([{ type: 'wgs84' }]);
     expect(platform.callsOf('chooseLocation')).toEqual([]);
 
     await submit(user);
-    expect(await screen.findByText('已收到！受理编号 MS20261126-0012。')).toBeInTheDocument();
+    expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0012。'))).toBeInTheDocument();
     expect(backend.last(FILE).body).toEqual({
       text: '这里的井盖丢了',
       clientKey: expect.stringMatching(UUID_PATTERN),

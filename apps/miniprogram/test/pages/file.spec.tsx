@@ -12,7 +12,7 @@ import { UUID_PATTERN } from '../../src/utils/uuid';
 import { deferred, NETWORK_ERROR, type Answer } from '../support/backend';
 import { residentCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
-import { appShow, pick, renderPage, setOnline } from '../support/render';
+import { appShow, pick, renderPage, setOnline, wholeText } from '../support/render';
 
 const page = { path: '/pages/file/index' };
 const open = () => renderPage(<FileCase />, page);
@@ -88,6 +88,10 @@ describe('resident filing page (weapp)', () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('请写下或说出您要反映的事。');
     expect(backend.requests).toEqual([]);
+
+    // Writing answers the message: it goes at the first letter.
+    await user.type(textbox(), '路');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('files the typed demand with a new clientKey, shows its number, opens its progress, and starts a fresh draft', async () => {
@@ -99,7 +103,14 @@ describe('resident filing page (weapp)', () => {
     expect(screen.getByText('10/2000')).toBeInTheDocument();
     await submit(user);
 
-    expect(await screen.findByText('已收到！受理编号 MS20261126-0042。')).toBeInTheDocument();
+    const number = await screen.findByText('MS20261126-0042');
+    expect(number.closest('.notice__text')).toHaveTextContent('已收到！受理编号 MS20261126-0042。');
+    expect(number).toHaveClass('nowrap'); // the number never breaks across lines
+    expect(screen.getByText(wholeText('最晚 2026年12月3日 17:00 前办好。'))).toBeInTheDocument();
+    expect(screen.getByText('2026年12月3日 17:00')).toHaveClass('nowrap');
+    // The page shows its own outcome: no second message over it.
+    expect(platform.callsOf('showModal')).toEqual([]);
+    expect(platform.toasts).toEqual([]);
     expect(filing()).toEqual(['POST /api/my/cases']);
     const sent = backend.last(FILE);
     expect(sent.body).toEqual({ text: '村口的路灯坏了三天了', clientKey: expect.stringMatching(UUID_PATTERN) });
@@ -114,10 +125,10 @@ describe('resident filing page (weapp)', () => {
     // The next demand is a new one: a new key, so the server does not take it for the first.
     filed('c-43', 'MS20261126-0043');
     await user.type(textbox(), '垃圾没人清');
-    expect(screen.queryByText('已收到！受理编号 MS20261126-0042。')).not.toBeInTheDocument();
+    expect(screen.queryByText(wholeText('已收到！受理编号 MS20261126-0042。'))).not.toBeInTheDocument();
     await submit(user);
 
-    expect(await screen.findByText('已收到！受理编号 MS20261126-0043。')).toBeInTheDocument();
+    expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0043。'))).toBeInTheDocument();
     const keys = backend.calls(FILE).map((r) => (r.body as { clientKey: string }).clientKey);
     expect(keys).toHaveLength(2);
     expect(keys[1]).toMatch(UUID_PATTERN);
@@ -132,7 +143,8 @@ describe('resident filing page (weapp)', () => {
     await user.type(textbox(), '河堤有一道裂缝');
     await submit(user);
 
-    expect(await screen.findByText('已收到！受理编号 MS20261126-0050，查询码 048213。')).toBeInTheDocument();
+    expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0050，查询码 048213。'))).toBeInTheDocument();
+    expect(screen.getByText('048213')).toHaveClass('nowrap');
   });
 
   it('keeps the draft (words and photos) when the page is closed and opened again, and files it with the same key', async () => {
@@ -156,7 +168,7 @@ describe('resident filing page (weapp)', () => {
     expect(screen.getByRole('img')).toHaveAttribute('src', 'wxfile://store/photo-1.jpg');
     await submit(user);
 
-    expect(await screen.findByText('已收到！受理编号 MS20261126-0003。')).toBeInTheDocument();
+    expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0003。'))).toBeInTheDocument();
     expect(backend.last(FILE).body).toEqual({ text: '桥上的栏杆松了', clientKey: key });
     expect(filing()).toEqual(['POST /api/my/cases', 'POST /api/my/cases/c-3/photos']);
   });
@@ -187,7 +199,7 @@ describe('resident filing page (weapp)', () => {
       expect(backend.last(SUGGEST).headers.Authorization).toBe('Bearer resident-token');
 
       await submit(user);
-      expect(await screen.findByText('已收到！受理编号 MS20261126-0004。')).toBeInTheDocument();
+      expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0004。'))).toBeInTheDocument();
       expect(backend.last(FILE).body).toEqual({ text: '村口的路灯坏了三天了', clientKey: expect.stringMatching(UUID_PATTERN), subItem: 'lighting' });
     });
 
@@ -208,7 +220,7 @@ describe('resident filing page (weapp)', () => {
       expect(await screen.findByText('分类：道路交通（可以改）')).toBeInTheDocument();
 
       await submit(user);
-      expect(await screen.findByText('已收到！受理编号 MS20261126-0005。')).toBeInTheDocument();
+      expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0005。'))).toBeInTheDocument();
       expect(backend.last(FILE).body).toEqual({
         text: '村口的路灯坏了三天了，路面也塌了',
         clientKey: expect.stringMatching(UUID_PATTERN),
@@ -238,7 +250,7 @@ describe('resident filing page (weapp)', () => {
 
       await submit(user);
 
-      expect(await screen.findByText('已收到！受理编号 MS20261126-0006。')).toBeInTheDocument();
+      expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0006。'))).toBeInTheDocument();
       expect(filing()).toEqual(['POST /api/my/cases', 'POST /api/my/cases/c-6/media']);
       expect(backend.last(FILE).body).toEqual({ text: VOICE_ONLY_TEXT, clientKey: expect.stringMatching(UUID_PATTERN) });
       expect(VOICE_ONLY_TEXT).toBe('（群众留了语音，请听录音）');
@@ -260,7 +272,7 @@ describe('resident filing page (weapp)', () => {
       await screen.findByRole('button', { name: /^正在录音 \d+ 秒，说完点一下$/ });
       await submit(user);
 
-      expect(await screen.findByText('已收到！受理编号 MS20261126-0007。')).toBeInTheDocument();
+      expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0007。'))).toBeInTheDocument();
       expect(platform.callsOf('recorder.stop')).toHaveLength(1);
       expect(backend.last(FILE).body).toMatchObject({ text: VOICE_ONLY_TEXT });
       expect(backend.last(MEDIA).body).toEqual({ filePath: 'wxfile://store/voice-2.mp3', name: 'file', formData: { kind: 'voice', durationMs: '5200' } });
@@ -360,7 +372,7 @@ describe('resident filing page (weapp)', () => {
       expect(screen.getByText('正在上传视频（第 4 个，共 4 个） 40%')).toBeInTheDocument();
       videoAnswer.resolve({ status: 201, body: { id: 'm-2', kind: 'video' } });
 
-      expect(await screen.findByText('已收到！受理编号 MS20261126-0007。')).toBeInTheDocument();
+      expect(await screen.findByText(wholeText('已收到！受理编号 MS20261126-0007。'))).toBeInTheDocument();
       expect(screen.queryByText(/^正在上传/)).not.toBeInTheDocument();
       expect(filing()).toEqual([
         'POST /api/my/cases',
@@ -433,7 +445,10 @@ describe('resident filing page (weapp)', () => {
     await waitFor(() => expect(screen.queryByText(/还没发出去/)).not.toBeInTheDocument());
     expect(filing()).toEqual(['POST /api/my/cases']);
     expect(backend.last(FILE).body).toEqual({ text: '桥上的栏杆松了', clientKey: expect.stringMatching(UUID_PATTERN) });
-    expect(platform.toasts).toEqual(['已发送 MS20261126-0008']);
+    // Sent in the background: a dialog that stays until read, with the number and the deadline.
+    expect(platform.callsOf('showModal')).toEqual([
+      expect.objectContaining({ title: '您的诉求已发出', content: '受理编号 MS20261126-0008\n最晚 2026年12月3日 17:00 前办好', showCancel: false }),
+    ]);
 
     // Nothing is left to send: the network coming back again or the app returning sends nothing more.
     await setOnline(false);
@@ -475,7 +490,8 @@ describe('resident filing page (weapp)', () => {
       await screen.findByText('视频 9 秒');
       await submit(user);
 
-      const result = await screen.findByText('已收到！受理编号 MS20261126-0009。有 1 个视频没传上。');
+      await screen.findByText(wholeText('已收到！受理编号 MS20261126-0009。'));
+      const result = screen.getByText('有 1 个视频没传上。');
       expect(result.closest('.notice')).toHaveClass('notice--ok');
       expect(filing()).toEqual(['POST /api/my/cases', 'POST /api/my/cases/c-9/media']);
       expect(backend.last(MEDIA).body).toMatchObject({ formData: { kind: 'video', durationMs: '9000' } });

@@ -36,10 +36,11 @@ describe('home page', () => {
     await user.type(screen.getByPlaceholderText('受理时告诉您的6位查询码'), '048213');
     await user.click(screen.getByRole('button', { name: '查询' }));
 
-    const status = await screen.findByText('办理中');
+    const status = await screen.findByText('正在办理'); // the server's 办理中 in a resident's words
     const result = status.closest('.result') as HTMLElement;
-    expect(within(result).getByText('MS20261126-0001')).toBeInTheDocument();
-    expect(within(result).getByText('2026年12月3日 17:00')).toBeInTheDocument();
+    // Number and deadline are never broken across lines (elderly mode's large type moves them whole).
+    expect(within(result).getByText('MS20261126-0001')).toHaveClass('nowrap');
+    expect(within(result).getByText('2026年12月3日 17:00')).toHaveClass('nowrap');
     expect(input).toHaveValue('MS20261126-0001');
     const sent = backend.last('GET /api/public/cases/:number');
     expect(sent.params.number).toBe('MS20261126-0001');
@@ -73,6 +74,10 @@ describe('home page', () => {
 
     expect(await screen.findByRole('alert')).toHaveTextContent('请输入6位查询码，或登记的手机号后4位。');
     expect(backend.requests).toEqual([]);
+
+    // Typing the code answers the message: it does not stay over the corrected form.
+    await user.type(screen.getByPlaceholderText('受理时告诉您的6位查询码'), '0');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('says nothing was found on 404 (a wrong code answers the same)', async () => {
@@ -96,5 +101,24 @@ describe('home page', () => {
     await user.click(screen.getByRole('button', { name: '查询' }));
 
     expect(await screen.findByRole('alert')).toHaveTextContent('网络不通，请检查网络后再查。');
+  });
+
+  it('says who is signed in and no longer offers 登录', () => {
+    platform.signIn('resident', 'resident-token');
+    renderPage(<Index />, page);
+
+    expect(screen.getByText('已登录：群众')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '登录' })).not.toBeInTheDocument();
+    expect(screen.queryByText('还没有登录')).not.toBeInTheDocument();
+  });
+
+  it('names a signed-in member of staff and takes them to their work', async () => {
+    platform.signIn('handler', 'handler-token', { name: '井溪镇 李明' });
+    const { user } = renderPage(<Index />, page);
+
+    expect(screen.getByText('已登录：工作人员 井溪镇 李明')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '登录' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '进入工作台' }));
+    expect(platform.navigations).toEqual(['navigateTo /pages/staff/queue/index']);
   });
 });

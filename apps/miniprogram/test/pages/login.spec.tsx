@@ -78,6 +78,20 @@ describe('login page (weapp)', () => {
 
       expect(screen.getByRole('alert')).toHaveTextContent('请填写用户名和密码。');
       expect(backend.requests).toEqual([]);
+
+      // Once they fill in what was missing, the old message goes.
+      await user.type(screen.getByPlaceholderText('请输入密码'), 'd');
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    });
+
+    it('drops a message about the other tab when switching', async () => {
+      const { user } = renderPage(<Login />, page);
+      await user.click(screen.getByRole('button', { name: '工作人员' }));
+      await user.click(screen.getByRole('button', { name: '登录' }));
+      expect(screen.getByRole('alert')).toHaveTextContent('请填写用户名和密码。');
+
+      await user.click(screen.getByRole('button', { name: '我是群众' }));
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     });
 
     it('signs a handler in and opens the unit queue', async () => {

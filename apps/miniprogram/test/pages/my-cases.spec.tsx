@@ -3,7 +3,7 @@ import MyCases from '../../src/pages/my-cases/index';
 import { queue } from '../../src/services/offline-taro';
 import { residentCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
-import { pullDownRefresh, renderPage, showPage } from '../support/render';
+import { pullDownRefresh, renderPage, showPage, wholeText } from '../support/render';
 
 const page = { path: '/pages/my-cases/index' };
 
@@ -36,13 +36,15 @@ describe('my cases page', () => {
     });
     const { user } = renderPage(<MyCases />, page);
 
-    const first = (await screen.findByText('MS20261126-0001')).closest('.list-item') as HTMLElement;
-    expect(within(first).getByText('办理中')).toBeInTheDocument();
+    const number = await screen.findByText('MS20261126-0001');
+    expect(number).toHaveClass('nowrap'); // in large type it moves under the status whole
+    const first = number.closest('.list-item') as HTMLElement;
+    expect(within(first).getByText('正在办理')).toBeInTheDocument(); // a resident's words, not the staff's 办理中
     expect(within(first).getByText('村口路灯坏了三天，晚上看不见路。')).toBeInTheDocument();
-    expect(within(first).getByText('办结时限：2026年12月3日 17:00')).toBeInTheDocument();
+    expect(within(first).getByText(wholeText('办结时限：2026年12月3日 17:00'))).toBeInTheDocument();
     const second = screen.getByText('MS20261120-0007').closest('.list-item') as HTMLElement;
     expect(within(second).getByText('已办结')).toBeInTheDocument();
-    expect(within(second).getByText('办结时限：2026年11月26日 00:30')).toBeInTheDocument();
+    expect(within(second).getByText(wholeText('办结时限：2026年11月26日 00:30'))).toBeInTheDocument();
     expect(within(second).getByText(/^小区门口的垃圾桶.*…$/)).toBeInTheDocument();
     expect(backend.last('GET /api/my/cases').headers.Authorization).toBe('Bearer resident-token');
 
@@ -90,7 +92,7 @@ describe('my cases page', () => {
     renderPage(<MyCases />, page);
     await screen.findByText('您还没有反映过问题。');
 
-    backend.on('GET /api/my/cases', { body: [residentCase({ statusLabel: '已答复' })] });
+    backend.on('GET /api/my/cases', { body: [residentCase({ status: 'answered', statusLabel: '已答复' })] });
     await showPage();
     expect(await screen.findByText('已答复')).toBeInTheDocument();
 

@@ -38,7 +38,7 @@ describe('offline queue in the app', () => {
     expect(backend.requests).toEqual([]); // still offline at launch
     await setOnline(true);
 
-    await waitFor(() => expect(platform.toasts).toContain('已发送 MS20261126-0077'));
+    await waitFor(() => expect(platform.callsOf('showModal')).toEqual([expect.objectContaining({ title: '您的诉求已发出', content: '受理编号 MS20261126-0077' })]));
     const sent = backend.last('POST /api/my/cases');
     expect(sent.body).toMatchObject({ text: '桥上的栏杆松了', clientKey });
     expect(sent.headers.Authorization).toBe('Bearer resident-token');

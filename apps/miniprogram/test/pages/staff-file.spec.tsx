@@ -63,7 +63,7 @@ describe('staff filing page (代群众反映)', () => {
     await user.type(screen.getByPlaceholderText('手机或座机（带区号）'), '13800000002');
     await user.type(screen.getByPlaceholderText('什么事，在哪里'), '问医保怎么转移。');
     expect(screen.queryByPlaceholderText('例如：已当场讲清政策')).not.toBeInTheDocument();
-    await user.click(screen.getByRole('switch'));
+    await user.click(screen.getByRole('switch', { name: '当场解决了' }));
     await submitAndExpect(user, '请填写当场怎么解决的');
 
     await user.type(screen.getByPlaceholderText('例如：已当场讲清政策'), '已当场讲清转移流程。');

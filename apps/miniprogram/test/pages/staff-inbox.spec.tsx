@@ -3,7 +3,7 @@ import StaffInbox from '../../src/pages/staff/inbox/index';
 import type { RecordedRequest } from '../support/backend';
 import { TAXONOMY, extension, staffCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
-import { renderPage } from '../support/render';
+import { reachBottom, renderPage } from '../support/render';
 
 const page = { path: '/pages/staff/inbox/index' };
 
@@ -78,7 +78,27 @@ describe('staff inbox page (dispatcher)', () => {
 
     const lists = backend.calls('GET /api/cases').map((r) => r.query.status).sort();
     expect(lists).toEqual(['accepted,returned', 'assigned,in_progress,reopened']);
+    expect(backend.calls('GET /api/cases').find((r) => r.query.status === 'accepted,returned')!.query).toEqual({ status: 'accepted,returned', order: 'oldest', limit: '50' });
     expect(backend.requests.every((r) => r.headers.Authorization === 'Bearer dispatcher-token')).toBe(true);
+  });
+
+  it('loads the next waiting cases in the server order, oldest first, at the bottom of the page', async () => {
+    platform.signIn('dispatcher');
+    serve();
+    const later = staffCase({ id: 'k-new-3', number: 'MS20261127-0001', status: 'accepted', statusLabel: '待分办', acceptedAt: '2026-11-27T01:00:00.000Z' });
+    backend.on('GET /api/cases', (req: RecordedRequest) => {
+      if (req.query.status !== 'accepted,returned') return { body: { items: IN_HAND, total: 1, nextCursor: null } };
+      return req.query.cursor === 'p2' ? { body: { items: [later], total: null, nextCursor: null } } : { body: { items: NEW_CASES, total: 4, nextCursor: 'p2' } };
+    });
+    renderPage(<StaffInbox />, page);
+    await screen.findByText('MS20261126-0011');
+    expect(screen.getByText('新诉求和退回（4）')).toBeInTheDocument();
+
+    await reachBottom();
+
+    expect(await screen.findByText('MS20261127-0001')).toBeInTheDocument();
+    expect(screen.getByText('新诉求和退回（4）')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '加载更多' })).not.toBeInTheDocument();
   });
 
   it('shows the counts by SLA colour and status', async () => {
@@ -91,7 +111,11 @@ describe('staff inbox page (dispatcher)', () => {
     expect(screen.getByText('正常 9')).toHaveClass('sla--green');
     expect(screen.getByText('待受理分办 2')).toBeInTheDocument();
     expect(screen.getByText('办理中 9')).toBeInTheDocument();
-    expect(screen.getByRole('alert')).toHaveTextContent('节假日日历需要更新：2027年的节假日还没有导入');
+    // Not the dispatcher's to fix: a note after the lists, not an alarm at the top.
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    const note = screen.getByRole('note');
+    expect(note).toHaveTextContent('提示（由管理员处理，您不用操作）：2027年的节假日还没有导入');
+    expect(note.compareDocumentPosition(screen.getByText(/^延期申请/)) & Node.DOCUMENT_POSITION_PRECEDING).toBeTruthy();
   });
 
   it('opens a case from its row', async () => {

@@ -1,18 +1,32 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import StaffQueue from '../../src/pages/staff/queue/index';
 import { staffCase } from '../support/fixtures';
+import type { RecordedRequest } from '../support/backend';
 import { backend, platform } from '../support/platform';
-import { pullDownRefresh, renderPage } from '../support/render';
+import { pullDownRefresh, reachBottom, renderPage } from '../support/render';
 
 const page = { path: '/pages/staff/queue/index' };
 
-const CASES = [
-  staffCase({ id: 'k-green', number: 'MS20261126-0004', closeBy: '2026-12-10T09:00:00.000Z', slaColour: 'green', statusLabel: '办理中', status: 'in_progress' }),
-  staffCase({ id: 'k-done', number: 'MS20261101-0001', closeBy: '2026-11-20T09:00:00.000Z', slaColour: null, status: 'closed', statusLabel: '已办结' }),
+// Open cases as the server sends them: most overdue first (the page must not reorder them).
+const OPEN_CASES = [
   staffCase({ id: 'k-red', number: 'MS20261120-0002', closeBy: '2026-11-25T09:00:00.000Z', slaColour: 'red', statusLabel: '办理中', status: 'in_progress' }),
   staffCase({ id: 'k-orange', number: 'MS20261124-0003', closeBy: '2026-11-26T09:00:00.000Z', slaColour: 'orange', statusLabel: '待签收' }),
   staffCase({ id: 'k-yellow', number: 'MS20261125-0009', closeBy: '2026-11-28T09:00:00.000Z', slaColour: 'yellow', statusLabel: '待签收' }),
+  staffCase({ id: 'k-green', number: 'MS20261126-0004', closeBy: '2026-12-10T09:00:00.000Z', slaColour: 'green', statusLabel: '办理中', status: 'in_progress' }),
 ];
+const DONE = staffCase({ id: 'k-done', number: 'MS20261101-0001', closeBy: '2026-11-20T09:00:00.000Z', slaColour: null, status: 'closed', statusLabel: '已办结' });
+const OPEN_QUERY = 'accepted,assigned,in_progress,answered,revisiting,returned,reopened';
+const FINISHED_QUERY = 'closed,invalid,merged';
+
+/** The server: open cases in pages of `pageSize` (cursor = the index to start at), finished cases in one page. */
+function serve(open = OPEN_CASES, pageSize = 50, finished = [DONE]) {
+  backend.on('GET /api/cases', (req: RecordedRequest) => {
+    if (req.query.status === FINISHED_QUERY) return { body: { items: finished, total: finished.length, nextCursor: null } };
+    const start = Number(req.query.cursor ?? 0);
+    const next = start + pageSize < open.length ? String(start + pageSize) : null;
+    return { body: { items: open.slice(start, start + pageSize), total: req.query.cursor ? null : open.length, nextCursor: next } };
+  });
+}
 
 /** The case numbers in the order the rows show them. */
 const shownNumbers = () => screen.getAllByText(/^MS\d{8}-\d{4}$/).map((n) => n.textContent);
@@ -25,14 +39,16 @@ describe('staff queue page (handler)', () => {
     expect(backend.requests).toEqual([]);
   });
 
-  it('lists open cases earliest deadline first, with the SLA colour and deadline of each', async () => {
+  it("lists open cases in the server's order (most overdue first), with the SLA colour and deadline of each", async () => {
     platform.signIn('handler', 'handler-token');
-    backend.on('GET /api/cases', { body: { items: CASES, total: CASES.length } });
+    serve();
     renderPage(<StaffQueue />, page);
 
     await screen.findByText('MS20261120-0002');
     expect(shownNumbers()).toEqual(['MS20261120-0002', 'MS20261124-0003', 'MS20261125-0009', 'MS20261126-0004']);
-    expect(screen.getByText('在办 4 件，共 5 件')).toBeInTheDocument();
+    // The count says what is listed, and where the rest is.
+    expect(screen.getByText('在办 4 件（另有已办结 1 件，点“显示已办结”查看）')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '加载更多' })).not.toBeInTheDocument();
 
     expect(within(row('MS20261120-0002')).getByText('已超期')).toHaveClass('sla--red');
     expect(within(row('MS20261124-0003')).getByText('今日到期')).toHaveClass('sla--orange');
@@ -40,21 +56,47 @@ describe('staff queue page (handler)', () => {
     expect(within(row('MS20261126-0004')).getByText('正常')).toHaveClass('sla--green');
     expect(within(row('MS20261120-0002')).getByText('期限 2026年11月25日 17:00')).toBeInTheDocument();
 
-    const sent = backend.last('GET /api/cases');
-    expect(sent.query).toEqual({ limit: '200' });
+    const [sent, finished] = backend.calls('GET /api/cases');
+    expect(sent.query).toEqual({ limit: '50', status: OPEN_QUERY, order: 'deadline' });
+    expect(finished.query).toEqual({ limit: '50', status: FINISHED_QUERY, order: 'deadline_desc' });
     expect(sent.headers.Authorization).toBe('Bearer handler-token');
   });
 
-  it('shows finished cases last, without a colour, when asked', async () => {
+  it('pages through the whole queue: at the bottom of the page, or with 加载更多', async () => {
     platform.signIn('handler');
-    backend.on('GET /api/cases', { body: { items: CASES, total: CASES.length } });
+    const many = Array.from({ length: 120 }, (_, i) =>
+      staffCase({ id: `k-${i}`, number: `MS20261101-${String(i + 1).padStart(4, '0')}`, closeBy: new Date(Date.UTC(2026, 10, 1, i)).toISOString(), slaColour: 'red' }),
+    );
+    serve(many, 50, []);
+    const { user } = renderPage(<StaffQueue />, page);
+    await screen.findByText('MS20261101-0001');
+    expect(shownNumbers()).toHaveLength(50);
+    expect(screen.getByText('在办 120 件')).toBeInTheDocument();
+
+    await reachBottom();
+    await waitFor(() => expect(shownNumbers()).toHaveLength(100));
+    await user.click(screen.getByRole('button', { name: '加载更多' }));
+    await waitFor(() => expect(shownNumbers()).toHaveLength(120));
+
+    expect(shownNumbers()).toEqual(many.map((c) => c.number));
+    const openPages = backend.calls('GET /api/cases').filter((r) => r.query.status === OPEN_QUERY);
+    expect(openPages.map((r) => r.query.cursor)).toEqual([undefined, '50', '100']);
+    expect(screen.getByText('在办 120 件')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '加载更多' })).not.toBeInTheDocument();
+  });
+
+  it('shows finished cases last, latest deadline first, without a colour, when asked', async () => {
+    platform.signIn('handler');
+    serve();
     const { user } = renderPage(<StaffQueue />, page);
     await screen.findByText('MS20261120-0002');
     expect(screen.queryByText('MS20261101-0001')).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: '显示已办结' }));
 
+    await screen.findByText('MS20261101-0001');
     expect(shownNumbers().slice(-1)[0]).toBe('MS20261101-0001');
+    expect(screen.getByText('共 5 件，其中在办 4 件')).toBeInTheDocument();
     const done = row('MS20261101-0001');
     expect(within(done).getByText('已办结')).toBeInTheDocument();
     expect(done.querySelector('.sla')).toBeNull();
@@ -64,7 +106,7 @@ describe('staff queue page (handler)', () => {
 
   it('opens a case, and the staff filing page', async () => {
     platform.signIn('handler');
-    backend.on('GET /api/cases', { body: { items: CASES, total: CASES.length } });
+    serve();
     const { user } = renderPage(<StaffQueue />, page);
 
     await user.click(await screen.findByText('MS20261124-0003'));
@@ -75,11 +117,27 @@ describe('staff queue page (handler)', () => {
 
   it('says when there is nothing in the queue', async () => {
     platform.signIn('handler');
-    backend.on('GET /api/cases', { body: { items: [], total: 0 } });
+    serve([], 50, []);
     renderPage(<StaffQueue />, page);
 
     expect(await screen.findByText('暂无案件')).toBeInTheDocument();
-    expect(screen.getByText('在办 0 件，共 0 件')).toBeInTheDocument();
+    expect(screen.getByText('在办 0 件')).toBeInTheDocument();
+  });
+
+  it('for a dispatcher is 全部案件, and with only finished cases says none is open instead of 「暂无案件」', async () => {
+    platform.signIn('dispatcher');
+    serve([]);
+    const { user } = renderPage(<StaffQueue />, page);
+
+    expect(await screen.findByText('没有在办的案件')).toBeInTheDocument();
+    expect(screen.getByText('全部案件')).toHaveClass('staff__title');
+    expect(platform.callsOf('setNavigationBarTitle')).toEqual([expect.objectContaining({ title: '全部案件' })]);
+    expect(screen.getByText('在办 0 件（另有已办结 1 件，点“显示已办结”查看）')).toBeInTheDocument();
+    expect(screen.queryByText('暂无案件')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: '显示已办结' }));
+    expect(screen.getByText('共 1 件，其中在办 0 件')).toBeInTheDocument();
+    expect(screen.getByText('MS20261101-0001')).toBeInTheDocument();
   });
 
   it('shows a readable error when the server fails, and reloads on pull-down', async () => {
@@ -88,7 +146,7 @@ describe('staff queue page (handler)', () => {
     renderPage(<StaffQueue />, page);
     expect(await screen.findByRole('alert')).toHaveTextContent('服务器出错了，请稍后再试');
 
-    backend.on('GET /api/cases', { body: { items: [CASES[0]], total: 1 } });
+    serve([OPEN_CASES[3]]);
     await pullDownRefresh();
 
     expect(await screen.findByText('MS20261126-0004')).toBeInTheDocument();

@@ -24,6 +24,7 @@ function common(props: Props): Record<string, unknown> {
   if (props.id) out.id = props.id;
   if (props.role) out.role = props.role;
   for (const [k, v] of Object.entries(props)) if (k.startsWith('aria-') || k.startsWith('data-')) out[k] = v;
+  if (props.ariaLabel) out['aria-label'] = props.ariaLabel; // Taro's prop for the accessible name
   if (props.onClick) out.onClick = props.onClick;
   if (props.onLongPress) out.onContextMenu = props.onLongPress;
   return out;
@@ -47,7 +48,8 @@ export function RichText(props: Props) {
 }
 
 export function Image(props: Props) {
-  return <img {...common(props)} src={props.src} alt={props.alt} data-mode={props.mode} onLoad={props.onLoad} onError={props.onError} />;
+  // h5 passes nativeProps to its <img>: that is where the alt text goes.
+  return <img {...common(props)} src={props.src} alt={props.nativeProps?.alt ?? props.alt} data-mode={props.mode} onLoad={props.onLoad} onError={props.onError} />;
 }
 
 /** What tapping an open-type button answers (Taro calls the matching on<OpenType> prop). */
@@ -144,6 +146,7 @@ export function Switch(props: Props) {
       {...common(props)}
       type='checkbox'
       role={props.type === 'checkbox' ? undefined : 'switch'}
+      aria-label={props.nativeProps?.['aria-label'] ?? props.ariaLabel} // h5 passes nativeProps to its <input>
       name={props.name}
       checked={props.checked === undefined ? undefined : Boolean(props.checked)}
       disabled={Boolean(props.disabled)}

@@ -30,6 +30,9 @@ async function fire(callbacks: Iterable<() => void>) {
 /** The page is shown again (coming back from another page): its useDidShow runs. */
 export const showPage = () => fire(platform.lifecycle.show);
 
+/** The user scrolls to the bottom of the page: its useReachBottom runs. */
+export const reachBottom = () => fire(platform.lifecycle.reachBottom);
+
 /** The user pulls the page down to refresh. */
 export const pullDownRefresh = () => fire(platform.lifecycle.pullDown);
 
@@ -50,4 +53,12 @@ export async function pick(user: UserEvent, shown: string | RegExp | HTMLElement
   if (!button) throw new Error('pick(): that text is not inside a Picker');
   await user.click(button);
   await user.click(await screen.findByRole('option', { name: choice }));
+}
+
+/**
+ * A text matcher for a line whose parts are in nested elements (a number kept on one line,
+ * `<Text>已收到！受理编号 <Text>MS…</Text>。</Text>`): the innermost element reading exactly `text`.
+ */
+export function wholeText(text: string) {
+  return (_: string, el: Element | null) => el?.textContent === text && Array.from(el.children).every((c) => c.textContent !== text);
 }

@@ -16,6 +16,7 @@ class Env {
   DATABASE_URL?: string;
   @IsOptional() @IsString() DATA_DIR?: string;
   @IsOptional() @IsString() MEDIA_DIR?: string;
+  @IsOptional() @IsString() JOURNAL_DIR?: string;
   @IsOptional() @IsString() H5_DIR?: string;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(3, 32) WECHAT_TOKEN?: string;
@@ -56,7 +57,7 @@ class Env {
 }
 
 /** What residents are told of their case. */
-export type ResidentNotice = 'accepted' | 'answered' | 'reopened';
+export type ResidentNotice = 'accepted' | 'answered' | 'reopened' | 'phoneMoved';
 
 export interface WechatConfig {
   token: string;
@@ -86,6 +87,8 @@ export interface AppConfig {
   pgliteSnapshot?: string;
   /** Where residents' photos, voice and video are kept (the local-disk media store). */
   mediaDir: string;
+  /** The webhook's local journal: messages that arrived while the database was away, until they are filed. */
+  journalDir: string;
   /** The mini-program's h5 build, served at /app/ in the sandbox so it can be tried in a browser. */
   h5Dir: string;
   /** No WeChat credentials configured: run the built-in fake WeChat API and the /sandbox page. */
@@ -121,7 +124,7 @@ export const SANDBOX_WECHAT = {
     residentReopened: 'TPL_CASE_REOPENED_RESIDENT',
   },
   subscribeTemplates: {
-    miniprogram: { accepted: 'SUB_MINI_ACCEPTED', answered: 'SUB_MINI_ANSWERED', reopened: 'SUB_MINI_REOPENED' },
+    miniprogram: { accepted: 'SUB_MINI_ACCEPTED', answered: 'SUB_MINI_ANSWERED', reopened: 'SUB_MINI_REOPENED', phoneMoved: 'SUB_MINI_PHONE_MOVED' },
     oa: { answered: 'SUB_OA_ANSWERED' },
   },
 } as const;
@@ -175,6 +178,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: env.DATABASE_URL,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     mediaDir: resolve(env.MEDIA_DIR ?? join(env.DATA_DIR ?? './data', 'media')),
+    journalDir: resolve(env.JOURNAL_DIR ?? join(env.DATA_DIR ?? './data', 'journal')),
     h5Dir: resolve(env.H5_DIR ?? join(__dirname, '../../../miniprogram/dist-h5')),
     sandbox,
     wechat: {

@@ -9,6 +9,7 @@ import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
 import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
+import { ResidentIdentityEntity } from '../modules/identity/resident-identity.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
 import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
@@ -43,4 +44,5 @@ export const ENTITIES = [
   TaxonomyDocumentEntity,
   ResidentAccountEntity,
   RateLimitEntity,
+  ResidentIdentityEntity,
 ];

@@ -53,6 +53,31 @@ describe('committed migrations', () => {
     }
   });
 
+  it('leave a phone number that several accounts held with the latest binding only', async () => {
+    const { target, onServer, drop } = await freshTarget();
+    const sut = await createDataSource(target);
+    await sut.initialize();
+    try {
+      await migrate(sut, onServer);
+      // Back to before PhoneOneAccount, when one number could be bound by several accounts.
+      while (sut.migrations.length > 0 && (await sut.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'InboundDedupPerSender1795686200000') {
+        await sut.undoLastMigration();
+      }
+      await sut.query(
+        `INSERT INTO resident_account (openid, phone, phone_bound_at) VALUES
+           ('o_old_binding', '13800009999', '2026-11-01T00:00:00Z'), ('o_new_binding', '13800009999', '2026-12-01T00:00:00Z'), ('o_other', '13900009999', '2026-11-15T00:00:00Z')`,
+      );
+      await migrate(sut, onServer);
+      expect(await sut.query(`SELECT openid, phone FROM resident_account ORDER BY openid`)).toEqual([
+        { openid: 'o_new_binding', phone: '13800009999' },
+        { openid: 'o_other', phone: '13900009999' },
+      ]);
+    } finally {
+      await sut.destroy();
+      await drop();
+    }
+  });
+
   it('keep the case timeline insert-only', async () => {
     const { target, onServer, drop } = await freshTarget();
     const sut = await createDataSource(target);

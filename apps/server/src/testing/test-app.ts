@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { FakeWechat } from '@msz/wechat';
+import { FakeWechat, type FakeWechatOptions } from '@msz/wechat';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,7 +28,7 @@ export const TEST_WECHAT = {
     accepted: 'TPL_ACCEPTED_T',
     residentReopened: 'TPL_RESIDENT_REOPENED_T',
   },
-  subscribeTemplates: { miniprogram: { accepted: 'SUB_MINI_ACCEPTED_T', answered: 'SUB_MINI_ANSWERED_T', reopened: 'SUB_MINI_REOPENED_T' }, oa: { answered: 'SUB_OA_ANSWERED_T' } },
+  subscribeTemplates: { miniprogram: { accepted: 'SUB_MINI_ACCEPTED_T', answered: 'SUB_MINI_ANSWERED_T', reopened: 'SUB_MINI_REOPENED_T', phoneMoved: 'SUB_MINI_PHONE_MOVED_T' }, oa: { answered: 'SUB_OA_ANSWERED_T' } },
 };
 
 export interface TestApp {
@@ -65,6 +65,7 @@ export function testEnv(fakeBaseUrl: string, extra: Record<string, string> = {})
     AUTH_SECRET: 'test-auth-secret-test-auth-secret-0123456789',
     WORKER_POLL_MS: '0',
     MEDIA_DIR: mkdtempSync(join(tmpdir(), 'msz-media-')),
+    JOURNAL_DIR: mkdtempSync(join(tmpdir(), 'msz-journal-')),
     ...extra,
   };
 }
@@ -115,13 +116,13 @@ async function withCleanup<T>(boot: (onFailure: (undo: () => Promise<unknown>) =
  * Boots the real AppModule against a database of its own and a listening fake WeChat API.
  * Only WeChat's servers are replaced; everything of ours is the real thing.
  */
-export function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  return track(withCleanup((onFailure) => bootTestApp(env, onFailure)));
+export function createTestApp(env: Record<string, string> = {}, fakeOptions: Pick<FakeWechatOptions, 'openPlatform'> = {}): Promise<TestApp> {
+  return track(withCleanup((onFailure) => bootTestApp(env, fakeOptions, onFailure)));
 }
 
-async function bootTestApp(env: Record<string, string>, onFailure: (undo: () => Promise<unknown>) => void): Promise<TestApp> {
+async function bootTestApp(env: Record<string, string>, fakeOptions: Pick<FakeWechatOptions, 'openPlatform'>, onFailure: (undo: () => Promise<unknown>) => void): Promise<TestApp> {
   const templateIds = [...Object.values(TEST_WECHAT.templates), ...Object.values(TEST_WECHAT.subscribeTemplates.miniprogram), ...Object.values(TEST_WECHAT.subscribeTemplates.oa)];
-  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds, miniprogram: TEST_WECHAT.miniprogram });
+  const wechat = new FakeWechat({ appid: TEST_WECHAT.appid, secret: TEST_WECHAT.secret, templateIds, miniprogram: TEST_WECHAT.miniprogram, ...fakeOptions });
   const fake = await wechat.listen();
   onFailure(() => fake.close());
   const server = serverUrl();

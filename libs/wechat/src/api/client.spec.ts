@@ -259,6 +259,20 @@ describe('WechatApiClient calls', () => {
     expect(fake.issuedTokens()).toBe(0); // no access_token needed
   });
 
+  it('getUserInfo and code2Session answer the unionid that makes two openids one person, when WeChat gives one', async () => {
+    expect(await client().getUserInfo('oOa_000001')).toEqual({ openid: 'oOa_000001', subscribed: true });
+    await srv.close();
+    fake = new FakeWechat({ ...OA, templateIds: [TPL], miniprogram: MINI, now: () => clock, openPlatform: true });
+    srv = await fake.listen();
+    fake.linkUnionid('oUnion_000001', 'oOa_000001', 'oMini_000009');
+    const c = client();
+    await expect(c.getUserInfo('oOa_000001')).resolves.toEqual({ openid: 'oOa_000001', subscribed: true, unionid: 'oUnion_000001' });
+    await expect(c.code2Session('code-oMini_000009', MINI)).resolves.toEqual({ openid: 'oMini_000009', session_key: expect.any(String), unionid: 'oUnion_000001' });
+    fake.unfollow('oOa_000001');
+    await expect(c.getUserInfo('oOa_000001')).resolves.toEqual({ openid: 'oOa_000001', subscribed: false, unionid: 'oUnion_000001' });
+    await expect(c.getUserInfo('not an openid')).rejects.toMatchObject({ errcode: 40003, path: '/cgi-bin/user/info' });
+  });
+
   it('propagates the fake rejecting a wrong secret (40125) from stable_token', async () => {
     const c = new WechatApiClient({ appid: OA.appid, secret: 'wrong-secret', baseUrl: srv.baseUrl, tokenStore: new InMemoryTokenStore() });
     await expect(c.sendTemplate(msg)).rejects.toMatchObject({ errcode: 40125, path: STABLE });

@@ -257,6 +257,22 @@ export class WechatApiClient {
   }
 
   /**
+   * GET /cgi-bin/user/info: whether an Official Account user follows it, and their unionid when
+   * the account is bound to an open-platform account (the same unionid as the mini program's
+   * jscode2session for the same person). WeChat no longer answers nicknames or avatars. An
+   * errcode → WechatApiError (40003: not an openid of this account).
+   */
+  async getUserInfo(openid: string): Promise<{ openid: string; subscribed: boolean; unionid?: string }> {
+    const { accessToken } = await this.#api.currentToken();
+    const url = `${this.#api.prefix}user/info?access_token=${encodeURIComponent(accessToken)}&openid=${encodeURIComponent(openid)}&lang=zh_CN`;
+    const res = (await this.#api.request(url, { method: 'GET', headers: { Accept: 'application/json' } })) as { openid?: unknown; subscribe?: unknown; unionid?: unknown } | null;
+    if (!res || typeof res.openid !== 'string') throw new Error('WeChat /cgi-bin/user/info: unexpected response');
+    const out: { openid: string; subscribed: boolean; unionid?: string } = { openid: res.openid, subscribed: Number(res.subscribe) === 1 };
+    if (typeof res.unionid === 'string' && res.unionid !== '') out.unionid = res.unionid;
+    return out;
+  }
+
+  /**
    * GET /sns/jscode2session. Built here rather than with co-wechat-api's `code2Session`, which
    * uses the official account's appid/secret, not the mini program's; same overridden `request`.
    */

@@ -382,6 +382,51 @@ describe('jscode2session', () => {
   });
 });
 
+describe('unionid (both apps bound to one open-platform account)', () => {
+  const login = async (code: string) =>
+    (await call('/sns/jscode2session', { query: { appid: MINI.appid, secret: MINI.secret, grant_type: 'authorization_code', js_code: code } })).json;
+  const info = async (openid: string, app = OA) => (await call('/cgi-bin/user/info', { query: { access_token: await token(app), openid, lang: 'zh_CN' } })).json;
+
+  it('answers none without openPlatform, from either API', async () => {
+    await setup();
+    expect(await login('code-oMini_union_01')).not.toHaveProperty('unionid');
+    expect(await info('oOa_union_01')).not.toHaveProperty('unionid');
+  });
+
+  it('answers one unionid for linked openids of both apps, and a distinct one for anyone else', async () => {
+    await setup({ openPlatform: true });
+    fake.linkUnionid('oUnion_person_01', 'oMini_union_01', 'oOa_union_01');
+    expect(await login('code-oMini_union_01')).toEqual({ session_key: expect.any(String), openid: 'oMini_union_01', unionid: 'oUnion_person_01' });
+    expect(await info('oOa_union_01')).toEqual({
+      subscribe: 1,
+      openid: 'oOa_union_01',
+      language: 'zh_CN',
+      subscribe_time: Math.floor(clock / 1000),
+      unionid: 'oUnion_person_01',
+      remark: '',
+      groupid: 0,
+      tagid_list: [],
+      subscribe_scene: 'ADD_SCENE_QR_CODE',
+      qr_scene: 0,
+      qr_scene_str: '',
+    });
+    const stranger = (await login('code-oMini_union_02')).unionid;
+    expect(stranger).toMatch(/^[\w-]{28}$/);
+    expect(stranger).not.toBe('oUnion_person_01');
+    expect((await login('code-oMini_union_02.again')).unionid).toBe(stranger); // stable per person
+  });
+
+  it('user/info: the official account only, a valid openid, and little about a user who unfollowed', async () => {
+    await setup({ openPlatform: true });
+    fake.linkUnionid('oUnion_person_02', 'oOa_union_02');
+    fake.unfollow('oOa_union_02');
+    expect(await info('oOa_union_02')).toEqual({ subscribe: 0, openid: 'oOa_union_02', unionid: 'oUnion_person_02' });
+    expect((await info('bad openid')).errcode).toBe(40003);
+    expect((await info('oOa_union_02', MINI)).errcode).toBe(48001);
+    expect(() => fake.linkUnionid('x', 'oOa_union_02')).toThrow(/unionid/);
+  });
+});
+
 describe('getuserphonenumber', () => {
   const PHONE = '/wxa/business/getuserphonenumber';
   const ask = async (body: unknown, app = MINI) => (await call(PHONE, { query: { access_token: await token(app) }, body })).json;

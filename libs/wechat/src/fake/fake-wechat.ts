@@ -22,7 +22,14 @@
  *   POST /cgi-bin/message/subscribe/bizsend  official-account subscription notification;
  *                                        official-account token only (else 48001); 43101 for a
  *                                        user marked with refuseSubscription
- *   GET  /sns/jscode2session             mini-program appid/secret; needs `miniprogram`
+ *   GET  /sns/jscode2session             mini-program appid/secret; needs `miniprogram`; with
+ *                                        `openPlatform`, also the user's unionid
+ *   GET  /cgi-bin/user/info              ?openid=&lang= with the official account's token (another
+ *                                        app's token → 48001): {subscribe:1, openid, language,
+ *                                        subscribe_time, unionid (with `openPlatform`), remark,
+ *                                        groupid, tagid_list, subscribe_scene, qr_scene,
+ *                                        qr_scene_str}; a user marked with unfollow gets
+ *                                        {subscribe:0, openid} (and unionid); bad openid → 40003
  *   POST /wxa/business/getuserphonenumber  {code} → {errcode:0, errmsg:'ok', phone_info:
  *                                        {phoneNumber, purePhoneNumber, countryCode:'86',
  *                                        watermark:{timestamp, appid}}}; mini-program token only
@@ -45,7 +52,10 @@
  *  - an openid is 6–64 characters of [A-Za-z0-9_-]; anything else is 40003 invalid openid;
  *  - jscode2session: the code `code-<openid>` (or `code-<openid>.<nonce>`) logs in as <openid>; each code works once; an
  *    unknown or used code is 40029 invalid code; success is {session_key, openid} (no errcode,
- *    as WeChat answers today), no unionid;
+ *    as WeChat answers today), and unionid when `openPlatform` is set;
+ *  - unionid (with `openPlatform`, as when both apps are bound to one open-platform account):
+ *    the one given with `linkUnionid` for the openid, else one derived from the openid alone (so
+ *    an openid not linked to another is a person of its own);
  *  - getuserphonenumber: the code `phone-<digits>` (or `phone-<digits>.<nonce>`) answers that
  *    number (7–15 digits; the country code is always 86 and phoneNumber = purePhoneNumber); each
  *    code works once; an unknown or used code is 40029 invalid code; no code → 41008;
@@ -77,7 +87,7 @@
  * (or accept that a parser rejects malformed JSON before the fake can answer 47001); a body
  * already parsed into `req.body` is used as is. Never mount it in production.
  */
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
@@ -93,6 +103,11 @@ export interface FakeWechatOptions {
    * window). Default false: only users recorded with `userMessagedAt` in the last 48 h.
    */
   customServiceWindowOpen?: boolean;
+  /**
+   * Both apps are bound to one WeChat open-platform account: jscode2session and user/info answer
+   * a unionid, the same for openids linked with `linkUnionid`. Default false: no unionid anywhere.
+   */
+  openPlatform?: boolean;
 }
 
 export interface SentMessage {
@@ -256,6 +271,8 @@ export class FakeWechat {
   readonly #miniAppid: string | undefined;
   readonly #oaAppid: string;
   readonly #windowOpen: boolean;
+  readonly #openPlatform: boolean;
+  #unionids = new Map<string, string>();
   #messagedAt = new Map<string, number>();
   #refusing = new Set<string>();
   #unfollowed = new Set<string>();
@@ -284,6 +301,25 @@ export class FakeWechat {
     }
     this.#templateIds = opts.templateIds ? new Set(opts.templateIds) : undefined;
     this.#windowOpen = opts.customServiceWindowOpen === true;
+    this.#openPlatform = opts.openPlatform === true;
+  }
+
+  /**
+   * These openids (the official account's and the mini program's) are one person with this
+   * unionid, as WeChat answers when both apps are bound to one open-platform account.
+   */
+  linkUnionid(unionid: string, ...openids: string[]): void {
+    if (typeof unionid !== 'string' || !OPENID_RE.test(unionid)) throw new Error('unionid must be 6–64 characters of [A-Za-z0-9_-]');
+    for (const openid of openids) {
+      if (typeof openid !== 'string' || openid === '') throw new Error('openid must be a non-empty string');
+      this.#unionids.set(openid, unionid);
+    }
+  }
+
+  /** The unionid WeChat would answer for this openid; undefined without `openPlatform`. */
+  #unionidOf(openid: string): string | undefined {
+    if (!this.#openPlatform) return undefined;
+    return this.#unionids.get(openid) ?? `oU${createHash('sha256').update(openid).digest('base64url').slice(0, 26)}`;
   }
 
   /** Node/Express handler; mounted under a prefix it uses req.url relative to the mount. Unknown paths go to `next` when given. */
@@ -390,7 +426,7 @@ export class FakeWechat {
 
   /**
    * Forgets messages, requests, tokens (held tokens then get 40001), used codes, media, queued
-   * faults and user states (userMessagedAt, refuseSubscription, unfollow).
+   * faults and user states (userMessagedAt, refuseSubscription, unfollow, linkUnionid).
    */
   reset(): void {
     this.sent.length = 0;
@@ -407,6 +443,7 @@ export class FakeWechat {
     this.#messagedAt.clear();
     this.#refusing.clear();
     this.#unfollowed.clear();
+    this.#unionids.clear();
     this.#issued = 0;
   }
 
@@ -518,6 +555,7 @@ export class FakeWechat {
     '/cgi-bin/message/subscribe/bizsend': (m, u, b) => this.#bizSubscribeSend(m, u, b),
     '/sns/jscode2session': (m, u) => this.#jscode2session(m, u),
     '/wxa/business/getuserphonenumber': (m, u, b) => this.#getPhoneNumber(m, u, b),
+    '/cgi-bin/user/info': (m, u) => this.#userInfo(m, u),
     '/cgi-bin/media/get': (m, u) => this.#mediaGet(m, u),
   };
 
@@ -805,7 +843,35 @@ export class FakeWechat {
     const openid = m?.[1];
     if (!openid || !OPENID_RE.test(openid) || this.#usedCodes.has(code)) return fail(40029);
     this.#usedCodes.add(code);
-    return ok({ session_key: randomBytes(16).toString('base64'), openid });
+    const unionid = this.#unionidOf(openid);
+    return ok({ session_key: randomBytes(16).toString('base64'), openid, ...(unionid ? { unionid } : {}) });
+  }
+
+  // ---------------------------------------------------------------- official account user info
+
+  #userInfo(method: string, url: URL): Reply {
+    if (method !== 'GET') return fail(43001);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    const openid = url.searchParams.get('openid');
+    if (!openid || !OPENID_RE.test(openid)) return fail(40003);
+    const unionid = this.#unionidOf(openid);
+    const union = unionid ? { unionid } : {};
+    // WeChat says no more than this of someone who does not follow the account.
+    if (this.#unfollowed.has(openid)) return ok({ subscribe: 0, openid, ...union });
+    return ok({
+      subscribe: 1,
+      openid,
+      language: 'zh_CN',
+      subscribe_time: Math.floor(this.#now() / 1000),
+      ...union,
+      remark: '',
+      groupid: 0,
+      tagid_list: [],
+      subscribe_scene: 'ADD_SCENE_QR_CODE',
+      qr_scene: 0,
+      qr_scene_str: '',
+    });
   }
 
   // ---------------------------------------------------------------- mini program phone number

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import Button from '../../components/Button';
 import { api, getToken, isStaff, messageOf, type ResidentCase, type RevisitRating } from '../../api/client';
 import Screen from '../../components/Screen';
 import MediaList from '../../components/MediaList';
@@ -10,9 +11,16 @@ import NeedLogin from '../../components/NeedLogin';
 import PlaceLine from '../../components/PlaceLine';
 import { formatChinaDateTime } from '../../utils/format';
 import { REVISIT_LABELS, ROUTES, answerText } from '../../utils/nav';
+import { residentStatus } from '../../utils/status';
 
 /** Cases a member of staff wrote down for the resident (hotline, walk-in, bench meeting). */
 const STAFF_CHANNELS: Record<string, string> = { phone: '热线电话', walk_in: '上门', bench_meeting: '板凳会' };
+
+/** 满意，问题已解决 — the resident's own answer at the revisit. */
+function ratingText(rating: RevisitRating, solved: boolean | null): string {
+  const label = REVISIT_LABELS.find((r) => r.rating === rating)?.label ?? rating;
+  return solved === null ? label : `${label}，${solved ? '问题已解决' : '问题没有解决'}`;
+}
 
 export default function CaseDetail() {
   const router = useRouter();
@@ -56,6 +64,8 @@ export default function CaseDetail() {
     try {
       setItem(await api.revisit(id, rating, solved ?? undefined));
       setThanks('谢谢您的评价！');
+      // The page scrolls inside its own container on h5: bring the thanks and the rating into view.
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -75,6 +85,7 @@ export default function CaseDetail() {
 
   return (
     <Screen>
+      <Text className='title'>办理进度</Text>
       {error && <Notice kind='error' text={error} />}
       {!item && !error && <Text className='muted'>正在加载…</Text>}
       {item && (
@@ -82,15 +93,16 @@ export default function CaseDetail() {
           <View className='card'>
             <View className='row'>
               <Text className='row__label'>受理编号</Text>
-              <Text className='row__value'>{item.number}</Text>
+              {/* A number read out on the phone: moved to the next line whole, never broken. */}
+              <Text className='row__value nowrap'>{item.number}</Text>
             </View>
             <View className='row'>
               <Text className='row__label'>办理情况</Text>
-              <Text className='row__value status'>{item.statusLabel}</Text>
+              <Text className='row__value status'>{residentStatus(item.status, item.statusLabel)}</Text>
             </View>
             <View className='row'>
               <Text className='row__label'>办结时限</Text>
-              <Text className='row__value'>{formatChinaDateTime(item.closeBy) ?? '暂无'}</Text>
+              <Text className='row__value row__value--time'>{formatChinaDateTime(item.closeBy) ?? '暂无'}</Text>
             </View>
             <Text className='field__label'>您反映的事</Text>
             <Text className='text'>{item.text}</Text>
@@ -103,28 +115,10 @@ export default function CaseDetail() {
             )}
           </View>
 
-          {item.media.length > 0 && (
-            <View className='card'>
-              <Text className='card__title'>照片、录音和视频</Text>
-              <MediaList items={mediaItems(item.media)} request={(mediaId) => api.mediaRequest(id, mediaId)} onError={setError} />
-            </View>
-          )}
-
+          {thanks && <Notice kind='ok' text={thanks} />}
           <View className='card'>
             <Text className='card__title'>答复</Text>
             <Text className='text'>{answer ?? '还没有答复，请耐心等待。'}</Text>
-          </View>
-
-          <View className='card'>
-            <Text className='card__title'>办理经过</Text>
-            {item.steps.length === 0 && <Text className='muted'>暂无</Text>}
-            {item.steps.map((s, i) => (
-              <View className='timeline__item' key={`${s.at ?? ''}-${i}`}>
-                <Text className='timeline__label'>{s.label ?? ''}</Text>
-                {/* Who took the step: the unit, never the person. */}
-                <Text className='muted'>{[s.unitName, formatChinaDateTime(s.at)].filter(Boolean).join(' · ')}</Text>
-              </View>
-            ))}
           </View>
 
           {item.status === 'revisiting' && (
@@ -154,7 +148,34 @@ export default function CaseDetail() {
               </Button>
             </View>
           )}
-          {thanks && <Notice kind='ok' text={thanks} />}
+          {item.revisitRating && item.status !== 'revisiting' && (
+            <View className='card'>
+              <Text className='card__title'>您的评价</Text>
+              <Text className='text'>{ratingText(item.revisitRating, item.revisitSolved)}</Text>
+            </View>
+          )}
+          {item.media.length > 0 && (
+            <View className='card'>
+              <Text className='card__title'>照片、录音和视频</Text>
+              <MediaList items={mediaItems(item.media)} request={(mediaId) => api.mediaRequest(id, mediaId)} onError={setError} />
+            </View>
+          )}
+
+          <View className='card'>
+            <Text className='card__title'>办理经过</Text>
+            {item.steps.length === 0 && <Text className='muted'>暂无</Text>}
+            {item.steps.map((s, i) => (
+              <View className='timeline__item' key={`${s.at ?? ''}-${i}`}>
+                <Text className='timeline__label'>{s.label ?? ''}</Text>
+                {/* Who took the step: the unit, never the person. */}
+                <Text className='muted'>
+                  {s.unitName && `${s.unitName} · `}
+                  {/* A time is read whole: the line breaks after the unit, not inside the date. */}
+                  <Text className='nowrap'>{formatChinaDateTime(s.at) ?? ''}</Text>
+                </Text>
+              </View>
+            ))}
+          </View>
         </View>
       )}
     </Screen>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Picker, Text, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
+import Button from '../../components/Button';
 import { api, getToken, messageOf, type Contact, type Village } from '../../api/client';
 import Screen from '../../components/Screen';
 import Notice from '../../components/Notice';
@@ -70,7 +71,7 @@ export default function Contacts() {
                 }
               }}
             >
-              <View className='field__input'>
+              <View className='field__input field__input--picker'>
                 <Text className='text'>{village ? `${village.townName} ${village.name}` : '点这里选您的村'}</Text>
               </View>
             </Picker>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Image, Picker, Text, Textarea, Video, View } from '@tarojs/components';
+import { Image, Picker, Text, Textarea, Video, View } from '@tarojs/components';
+import Button from '../../components/Button';
 import { api, ERROR_MESSAGES, getToken } from '../../api/client';
 import Screen, { useElder } from '../../components/Screen';
 import Notice from '../../components/Notice';
@@ -21,15 +22,20 @@ import { keepFile, queue, releaseFile, taroNetwork } from '../../services/offlin
 import { MIN_VOICE_MS, secondsText, TOO_SHORT, voiceRecorder } from '../../services/recorder';
 import { choiceName, readSuggestion, shouldSuggest, SUGGEST_DELAY_MS, type Suggestion } from '../../services/suggestion';
 import { ROUTES } from '../../utils/nav';
+import { formatChinaDateTime } from '../../utils/format';
 
-type Result = { kind: 'ok' | 'error' | 'info'; text: string; caseId?: string };
+type Result = { kind: 'ok' | 'error' | 'info'; text: string; filed?: { id: string; number: string; queryCode: string | null; closeBy: string | null } };
 
 const KIND_NAMES: Record<UploadKind, string> = { photo: '照片', voice: '录音', video: '视频' };
 
 function resultOf(out: SendOutcome): Result {
   if (out.status === 'sent') {
     const failed = out.failedUploads.length ? `有 ${out.failedUploads.length} 个${out.failedUploads.map((k) => KIND_NAMES[k]).join('、')}没传上。` : '';
-    return { kind: 'ok', text: `已收到！受理编号 ${out.case.number}${out.case.queryCode ? `，查询码 ${out.case.queryCode}` : ''}。${failed}`, caseId: out.case.id };
+    return {
+      kind: 'ok',
+      text: failed,
+      filed: { id: out.case.id, number: out.case.number, queryCode: out.case.queryCode ?? null, closeBy: formatChinaDateTime(out.case.closeBy) },
+    };
   }
   if (out.status === 'queued') {
     const login = out.reason === ERROR_MESSAGES.unauthorized ? '请重新登录，' : '';
@@ -42,9 +48,12 @@ function progressText(p: UploadProgress): string {
   return `正在上传${KIND_NAMES[p.kind]}（第 ${p.index} 个，共 ${p.total} 个）${p.percent > 0 ? ` ${p.percent}%` : ''}`;
 }
 
+const HERE = '已记下您现在的位置（提交后会写上是哪个镇、哪个村）';
+
 function placeText(place: Draft['place']): string {
   if (!place) return '';
-  return place.label || `经度 ${place.lng.toFixed(5)}，纬度 ${place.lat.toFixed(5)}`;
+  // A browser gives only a point: numbers nobody can read. The server names the town and village once filed.
+  return place.label || HERE;
 }
 
 export default function FileCase() {
@@ -332,10 +341,10 @@ export default function FileCase() {
         <View className='photos'>
           {draft.photos.map((p, i) => (
             <View className='photo' key={p}>
-              <Image className='photo__img' src={p} mode='aspectFill' />
-              <Text className='photo__remove' onClick={() => removePhoto(i)}>
+              <Image className='photo__img' src={p} mode='aspectFill' ariaLabel={`第 ${i + 1} 张照片`} nativeProps={{ alt: `第 ${i + 1} 张照片` }} />
+              <Button className='photo__remove' ariaLabel={`删掉第 ${i + 1} 张照片`} onClick={() => removePhoto(i)}>
                 删
-              </Text>
+              </Button>
             </View>
           ))}
         </View>
@@ -381,9 +390,30 @@ export default function FileCase() {
         {busy && progress && <Text className='progress'>{progressText(progress)}</Text>}
       </View>
 
-      {result && <Notice kind={result.kind} text={result.text} />}
-      {result?.caseId && (
-        <Button className='btn' onClick={() => Taro.navigateTo({ url: ROUTES.caseDetail(result.caseId as string) })}>
+      {result && !result.filed && <Notice kind={result.kind} text={result.text} />}
+      {result?.filed && (
+        <Notice kind='ok'>
+          {/* The number and the time each kept on one line: a broken number is hard to read out. */}
+          <Text className='notice__text'>
+            已收到！受理编号 <Text className='nowrap'>{result.filed.number}</Text>
+            {result.filed.queryCode && (
+              <>
+                ，查询码 <Text className='nowrap'>{result.filed.queryCode}</Text>
+              </>
+            )}
+            。
+          </Text>
+          {result.filed.closeBy && (
+            <Text className='notice__text'>
+              {'最晚 '}
+              <Text className='nowrap'>{result.filed.closeBy}</Text> 前办好。
+            </Text>
+          )}
+          {result.text && <Text className='notice__text'>{result.text}</Text>}
+        </Notice>
+      )}
+      {result?.filed && (
+        <Button className='btn' onClick={() => Taro.navigateTo({ url: ROUTES.caseDetail((result.filed as { id: string }).id) })}>
           看办理进度
         </Button>
       )}

@@ -1,10 +1,13 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import Button from '../../components/Button';
 import Screen from '../../components/Screen';
 import { ROUTES } from '../../utils/nav';
 import type { LookupResult } from '../../services/case-lookup';
 import { getCaseStatus } from '../../services/api';
+import { getSession, type Session } from '../../api/client';
+import { residentStatus } from '../../utils/status';
 import { CASE_NUMBER_EXAMPLE, normalizeCaseNumber } from '../../utils/case-number';
 import { formatChinaDateTime } from '../../utils/format';
 import './index.scss';
@@ -14,8 +17,12 @@ const MENU = [
   { label: '我的诉求', url: ROUTES.myCases },
   { label: '干群连心卡', url: ROUTES.contacts },
   { label: '大字模式 / 设置', url: ROUTES.settings },
-  { label: '登录', url: ROUTES.login },
 ];
+
+/** Who is signed in, in words: 群众 or the staff member's name. */
+function whoText(session: Session): string {
+  return session.role === 'resident' ? '群众' : `工作人员${session.name ? ` ${session.name}` : ''}`;
+}
 
 const STEPS = [
   '在微信里打开“民声直达”公众号。',
@@ -29,6 +36,14 @@ export default function Index() {
   const [code, setCode] = useState('');
   const [loading, setLoading] = useState(false);
   const [result, setResult] = useState<LookupResult | null>(null);
+  const [session, setSession] = useState<Session | null>(() => getSession());
+  useDidShow(() => setSession(getSession()));
+
+  // What was found or refused was for the old words: it goes as soon as they change.
+  function edit(set: (value: string) => void, value: string) {
+    set(value);
+    setResult(null);
+  }
 
   async function search() {
     if (loading) return;
@@ -50,12 +65,30 @@ export default function Index() {
         <Text className='home__lead'>有难事、有意见，告诉我们，我们帮您办。</Text>
       </View>
 
+      {session ? (
+        <View className='signed-in'>
+          <Text className='text'>已登录：{whoText(session)}</Text>
+          {session.role !== 'resident' && (
+            <Button className='btn' onClick={() => Taro.navigateTo({ url: ROUTES.staffHome(session.role) })}>
+              进入工作台
+            </Button>
+          )}
+        </View>
+      ) : (
+        <Text className='muted'>还没有登录</Text>
+      )}
+
       <View className='menu'>
         {MENU.map((m) => (
           <Button key={m.url} className={`btn ${m.primary ? 'btn--primary' : ''}`} onClick={() => Taro.navigateTo({ url: m.url })}>
             {m.label}
           </Button>
         ))}
+        {!session && (
+          <Button className='btn' onClick={() => Taro.navigateTo({ url: ROUTES.login })}>
+            登录
+          </Button>
+        )}
       </View>
 
       <View className='card'>
@@ -79,7 +112,7 @@ export default function Index() {
           placeholder={`例如 ${CASE_NUMBER_EXAMPLE}`}
           placeholderClass='field__placeholder'
           confirmType='search'
-          onInput={(e) => setInput(e.detail.value)}
+          onInput={(e) => edit(setInput, e.detail.value)}
           onConfirm={search}
         />
         <Text className='field__label'>查询码（或手机号后4位）</Text>
@@ -92,7 +125,7 @@ export default function Index() {
           placeholder='受理时告诉您的6位查询码'
           placeholderClass='field__placeholder'
           confirmType='search'
-          onInput={(e) => setCode(e.detail.value)}
+          onInput={(e) => edit(setCode, e.detail.value)}
           onConfirm={search}
         />
         <Button className='search-button' disabled={loading} loading={loading} onClick={search}>
@@ -103,17 +136,16 @@ export default function Index() {
           <View className='result'>
             <View className='result__row'>
               <Text className='result__label'>受理编号</Text>
-              <Text className='result__value'>{result.data.number}</Text>
+              {/* Whole numbers and times: in large type they move to the next line rather than break. */}
+              <Text className='result__value nowrap'>{result.data.number}</Text>
             </View>
             <View className='result__row'>
               <Text className='result__label'>办理情况</Text>
-              <Text className='result__value result__value--status'>{result.data.statusLabel}</Text>
+              <Text className='result__value result__value--status'>{residentStatus(result.data.status, result.data.statusLabel)}</Text>
             </View>
             <View className='result__row'>
               <Text className='result__label'>办结时限</Text>
-              <Text className='result__value'>
-                {formatChinaDateTime(result.data.deadline) ?? '暂无'}
-              </Text>
+              <Text className='result__value nowrap'>{formatChinaDateTime(result.data.deadline) ?? '暂无'}</Text>
             </View>
           </View>
         )}

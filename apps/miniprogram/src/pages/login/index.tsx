@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import Button from '../../components/Button';
 import { api, isApiError, messageOf } from '../../api/client';
 import Screen from '../../components/Screen';
 import Notice from '../../components/Notice';
@@ -30,6 +31,12 @@ export default function Login() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+
+  // A message about the other tab or an old typo is stale once the person changes something.
+  function choose(next: 'resident' | 'staff') {
+    setTab(next);
+    setError('');
+  }
 
   async function residentLogin() {
     if (busy) return;
@@ -69,10 +76,10 @@ export default function Login() {
     <Screen>
       <Text className='title'>登录</Text>
       <View className='tabs'>
-        <Button className={`btn ${tab === 'resident' ? 'btn--chosen' : ''}`} onClick={() => setTab('resident')}>
+        <Button className={`btn ${tab === 'resident' ? 'btn--chosen' : ''}`} onClick={() => choose('resident')}>
           我是群众
         </Button>
-        <Button className={`btn ${tab === 'staff' ? 'btn--chosen' : ''}`} onClick={() => setTab('staff')}>
+        <Button className={`btn ${tab === 'staff' ? 'btn--chosen' : ''}`} onClick={() => choose('staff')}>
           工作人员
         </Button>
       </View>
@@ -103,13 +110,25 @@ export default function Login() {
       {tab === 'staff' && (
         <View className='card'>
           <Text className='field__label'>用户名</Text>
-          <Input className='field__input' value={username} onInput={(e) => setUsername(e.detail.value)} placeholder='请输入用户名' placeholderClass='field__placeholder' />
+          <Input
+            className='field__input'
+            value={username}
+            onInput={(e) => {
+              setUsername(e.detail.value);
+              setError('');
+            }}
+            placeholder='请输入用户名'
+            placeholderClass='field__placeholder'
+          />
           <Text className='field__label'>密码</Text>
           <Input
             className='field__input'
             password
             value={password}
-            onInput={(e) => setPassword(e.detail.value)}
+            onInput={(e) => {
+              setPassword(e.detail.value);
+              setError('');
+            }}
             placeholder='请输入密码'
             placeholderClass='field__placeholder'
             onConfirm={staffLogin}

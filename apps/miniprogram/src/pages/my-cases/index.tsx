@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import Button from '../../components/Button';
 import { api, getToken, messageOf, type ResidentCase } from '../../api/client';
 import Screen from '../../components/Screen';
 import Notice from '../../components/Notice';
@@ -8,6 +9,7 @@ import NeedLogin from '../../components/NeedLogin';
 import { queue } from '../../services/offline-taro';
 import { formatChinaDateTime } from '../../utils/format';
 import { ROUTES, shortText } from '../../utils/nav';
+import { residentStatus } from '../../utils/status';
 
 export default function MyCases() {
   const [cases, setCases] = useState<ResidentCase[] | null>(null);
@@ -49,11 +51,13 @@ export default function MyCases() {
           {cases?.map((c) => (
             <View className='list-item' key={c.id} onClick={() => Taro.navigateTo({ url: ROUTES.caseDetail(c.id) })}>
               <View className='list-item__head'>
-                <Text className='row__value'>{c.number}</Text>
-                <Text className='status'>{c.statusLabel}</Text>
+                <Text className='row__value nowrap'>{c.number}</Text>
+                <Text className='status'>{residentStatus(c.status, c.statusLabel)}</Text>
               </View>
               <Text className='text'>{shortText(c.text)}</Text>
-              <Text className='muted'>办结时限：{formatChinaDateTime(c.closeBy) ?? '暂无'}</Text>
+              <Text className='muted'>
+                办结时限：<Text className='nowrap'>{formatChinaDateTime(c.closeBy) ?? '暂无'}</Text>
+              </Text>
             </View>
           ))}
           <Button className='btn btn--primary' onClick={() => Taro.navigateTo({ url: ROUTES.file })}>

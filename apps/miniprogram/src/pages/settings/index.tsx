@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { Input, Switch, Text, View } from '@tarojs/components';
+import Button from '../../components/Button';
 import { api, getRole, messageOf } from '../../api/client';
 import Screen, { flagStore, useElder } from '../../components/Screen';
 import Notice from '../../components/Notice';
@@ -74,7 +75,17 @@ function PhoneCard() {
       ) : IS_H5 ? (
         <View>
           <Text className='muted'>体验环境：输入手机号模拟微信验证</Text>
-          <Input className='field__input' type='number' maxlength={11} value={typed} placeholder='手机号' onInput={(e) => setTyped(e.detail.value)} />
+          <Input
+            className='field__input'
+            type='number'
+            maxlength={11}
+            value={typed}
+            placeholder='手机号'
+            onInput={(e) => {
+              setTyped(e.detail.value);
+              setMessage(null); // an old "请输入 11 位手机号" goes once they type again
+            }}
+          />
           <Button className='btn btn--primary' disabled={busy} loading={busy} onClick={bindTyped}>
             绑定手机号
           </Button>
@@ -116,7 +127,7 @@ export default function Settings() {
         <Text className='text'>字更大、颜色更清楚，适合老年人。</Text>
         <View className='row'>
           <Text className='row__label'>{elder ? '已打开' : '已关闭'}</Text>
-          <Switch checked={elder} color='#000000' onChange={(e) => toggle(e.detail.value)} />
+          <Switch checked={elder} color='#000000' ariaLabel='大字模式' nativeProps={{ 'aria-label': '大字模式' }} onChange={(e) => toggle(e.detail.value)} />
         </View>
         <Button className={`btn ${elder ? '' : 'btn--primary'}`} onClick={() => toggle(!elder)}>
           {elder ? '关闭大字模式' : '打开大字模式'}

@@ -1,5 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import type { CaseKind, CaseStatus, RevisitRating } from '@msz/domain';
+import { OPEN_STATUSES } from './case-status-groups';
+
+/** The open-case indexes' predicate: the statuses isOpen() calls open, listed, so any subset a query names implies it (lists.e2e checks the migrated indexes). */
+export const OPEN_CASE_SQL = `status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 export type CaseChannel = 'wechat_oa' | 'miniprogram' | 'phone' | 'walk_in' | 'bench_meeting';
 
@@ -7,6 +11,13 @@ export type CaseChannel = 'wechat_oa' | 'miniprogram' | 'phone' | 'walk_in' | 'b
 @Entity('case_file')
 @Index('idx_case_status_accepted', ['status', 'acceptedAt'])
 @Index('idx_case_resident', ['residentOpenid', 'acceptedAt'])
+// Lists and counts (migration ListIndexes): a unit's cases by status and deadline; every open case by
+// deadline (the queue, most overdue first); all cases by acceptance; staff-filed cases by the resident's phone.
+@Index('idx_case_unit_status_deadline', ['unitId', 'status', 'closeBy', 'id'])
+@Index('idx_case_open_deadline', ['closeBy', 'id'], { where: OPEN_CASE_SQL })
+@Index('idx_case_unit_open_deadline', ['unitId', 'closeBy', 'id'], { where: OPEN_CASE_SQL }) // a handler's queue, read in order (UnitQueueIndex)
+@Index('idx_case_accepted', ['acceptedAt', 'id'])
+@Index('idx_case_resident_phone', ['residentPhone', 'acceptedAt'], { where: 'resident_openid IS NULL' })
 // The periodic jobs read only cases whose moment has come (see NextDue1795686300000).
 @Index('idx_case_next_due', ['nextDueAt'], { where: 'next_due_at IS NOT NULL' })
 export class CaseEntity {
@@ -35,7 +46,7 @@ export class CaseEntity {
   @Column({ name: 'revisit_solved', type: 'boolean', nullable: true }) revisitSolved!: boolean | null;
   /** Working days granted by approved extensions, at most 10 in all. */
   @Column({ name: 'extended_workdays', type: 'integer', default: 0 }) extendedWorkdays!: number;
-  @Index() @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
   @Column({ type: 'text', nullable: true }) answer!: string | null;
   @Column({ name: 'revisit_rating', type: 'varchar', length: 24, nullable: true }) revisitRating!: RevisitRating | null;
   @Column({ name: 'invalid_reason', type: 'text', nullable: true }) invalidReason!: string | null;

@@ -7,6 +7,7 @@ import { notFound } from '../../common/errors/app-error';
 import { CalendarService } from '../calendar/calendar.service';
 import { MediaService } from '../media/media.service';
 import { PlacesService } from '../units/places.service';
+import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseQuery, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
 import { sameSecret } from './query-code';
@@ -21,6 +22,7 @@ const Id = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 export class CasesController {
   constructor(
     private readonly cases: CasesService,
+    private readonly queries: CaseQueriesService,
     private readonly media: MediaService,
     private readonly calendar: CalendarService,
     private readonly places: PlacesService,
@@ -28,10 +30,11 @@ export class CasesController {
 
   @Get()
   @Roles(...ANY_STAFF)
+  @ApiOperation({ summary: 'The cases the caller may see, a page at a time in the server\'s order; follow nextCursor for the next page' })
   @ApiOkResponse({ type: CasePageDto })
   async list(@CurrentStaff() staff: StaffPrincipal, @Query() q: ListCasesQuery): Promise<CasePageDto> {
-    const [items, total] = await this.cases.list(staff, q);
-    return { items: items.map((c) => CaseDto.from(c, this.calendar, staff)), total };
+    const page = await this.queries.list(staff, q);
+    return { items: page.items.map((c) => CaseDto.from(c, this.calendar, staff)), total: page.total, nextCursor: page.nextCursor };
   }
 
   @Post()
@@ -45,7 +48,7 @@ export class CasesController {
   @Roles('handler', 'unit_leader')
   @ApiOkResponse({ type: AttachmentDto })
   async evidence(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: EvidenceDto): Promise<AttachmentDto> {
-    return AttachmentDto.from(await this.cases.addEvidence(staff, id, Buffer.from(body.base64, 'base64'), body.contentType));
+    return AttachmentDto.from(await this.cases.addEvidence(staff, id, Buffer.from(body.base64, 'base64')));
   }
 
   @Get(':id')
@@ -83,7 +86,8 @@ export class CasesController {
     const found = await this.media.read(id, attachmentId);
     if (!found) throw notFound('attachment');
     res.setHeader('cache-control', 'private, max-age=3600');
-    return new StreamableFile(found.data, { type: found.attachment.contentType ?? 'application/octet-stream' });
+    res.setHeader('x-content-type-options', 'nosniff');
+    return found;
   }
 
   @Post(':id/assign')

@@ -27,6 +27,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import type { AttachmentEntity } from '../media/attachment.entity';
 import { MediaService } from '../media/media.service';
+import { acceptedFormats, UPLOAD_LIMITS, uploadContentType } from '../media/upload-type';
 import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity, type TimelineAction } from './timeline-entry.entity';
@@ -161,7 +162,12 @@ export class CasesService {
   }
 
   /** 现场照片: evidence a handler attaches, usually with the answer. */
-  async addEvidence(staff: StaffPrincipal, id: string, data: Buffer, contentType: string): Promise<AttachmentEntity> {
+  async addEvidence(staff: StaffPrincipal, id: string, data: Buffer): Promise<AttachmentEntity> {
+    // Typed from its bytes, like residents' photos: a page that calls itself image/png is refused.
+    const { maxBytes } = UPLOAD_LIMITS.image;
+    if (data.length > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a photo may be at most ${maxBytes / 1024 / 1024} MB`);
+    const contentType = await uploadContentType('image', data);
+    if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `evidence must be a photo (${acceptedFormats('image').join(', ')})`);
     return this.ds.transaction(async (m) => {
       const c = await this.lockForChange(m, staff, id);
       if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add evidence to a case that is ${c.status}`, { status: c.status });
@@ -169,11 +175,6 @@ export class CasesService {
       await this.record(m, c, 'note', c.status, staffActor(staff), '上传现场照片');
       return stored;
     });
-  }
-
-  list(staff: StaffPrincipal, filter: { status?: CaseStatus[]; limit: number; offset: number }): Promise<[CaseEntity[], number]> {
-    const where = this.visibleTo(staff, filter.status?.length ? { status: In(filter.status) } : {});
-    return this.ds.getRepository(CaseEntity).findAndCount({ where, order: { acceptedAt: 'DESC' }, take: filter.limit, skip: filter.offset });
   }
 
   async get(staff: StaffPrincipal, id: string, manager: EntityManager = this.ds.manager): Promise<CaseEntity> {
@@ -204,21 +205,22 @@ export class CasesService {
     return this.ds.getRepository(CaseEntity).findOneBy({ number });
   }
 
-  recentForResident(manager: EntityManager, openid: string, limit: number): Promise<CaseEntity[]> {
-    return manager.getRepository(CaseEntity).find({ where: { residentOpenid: openid }, order: { acceptedAt: 'DESC' }, take: limit });
+  /** The resident's cases by any of their openids (a person linked across the account and the mini program has two). */
+  recentForResident(manager: EntityManager, openids: string[], limit: number): Promise<CaseEntity[]> {
+    return manager.getRepository(CaseEntity).find({ where: { residentOpenid: In(openids) }, order: { acceptedAt: 'DESC' }, take: limit });
   }
 
   /** The resident's case closed in the last 30 days, for a revisit answer that came late. */
-  recentlyClosed(manager: EntityManager, openid: string): Promise<CaseEntity | null> {
+  recentlyClosed(manager: EntityManager, openids: string[]): Promise<CaseEntity | null> {
     return manager.getRepository(CaseEntity).findOne({
-      where: { residentOpenid: openid, status: 'closed', closedAt: MoreThan(new Date(Date.now() - 30 * 86_400_000)) },
+      where: { residentOpenid: In(openids), status: 'closed', closedAt: MoreThan(new Date(Date.now() - 30 * 86_400_000)) },
       order: { closedAt: 'DESC' },
     });
   }
 
   /** The case whose revisit the resident has not answered yet, newest first. */
-  pendingRevisit(manager: EntityManager, openid: string): Promise<CaseEntity | null> {
-    return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: openid, status: 'revisiting' }, order: { updatedAt: 'DESC' } });
+  pendingRevisit(manager: EntityManager, openids: string[]): Promise<CaseEntity | null> {
+    return manager.getRepository(CaseEntity).findOne({ where: { residentOpenid: In(openids), status: 'revisiting' }, order: { updatedAt: 'DESC' } });
   }
 
   /**

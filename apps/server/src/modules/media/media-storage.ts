@@ -1,10 +1,16 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { dirname, join, resolve, sep } from 'node:path';
 
 /** Where residents' media is kept. Local disk now; an S3-compatible store can implement the same. */
 export interface MediaStorage {
   put(key: string, data: Buffer): Promise<void>;
+  /** Takes a file already on local disk (an upload streamed there); the file is gone afterwards. */
+  putFile(key: string, path: string): Promise<void>;
   get(key: string): Promise<Buffer>;
+  /** The bytes as a stream, for sending without holding them in memory. */
+  open(key: string): Readable;
 }
 
 export const MEDIA_STORAGE = Symbol('MEDIA_STORAGE');
@@ -19,6 +25,25 @@ export class LocalDiskStorage implements MediaStorage {
     const partial = `${path}.partial`;
     await writeFile(partial, data);
     await rename(partial, path);
+  }
+
+  async putFile(key: string, source: string): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await rename(source, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      // Another file system: copy under a temporary name, then rename, as put() does.
+      const partial = `${path}.partial`;
+      await copyFile(source, partial);
+      await rename(partial, path);
+      await rm(source, { force: true });
+    }
+  }
+
+  open(key: string): Readable {
+    return createReadStream(this.pathOf(key));
   }
 
   get(key: string): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { MediaTooLargeError, WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { backoffSeconds, claimDue, PollingWorker } from '../../common/jobs/polling-worker';
@@ -55,7 +55,7 @@ export class MediaService extends PollingWorker {
   async storeUpload(
     manager: EntityManager,
     caseId: string,
-    data: Buffer,
+    data: Buffer | { path: string; size: number },
     contentType: string,
     by: { source: 'staff' | 'resident'; staffId: string | null },
     opts: { kind?: AttachmentKind; durationMs?: number | null } = {},
@@ -65,18 +65,29 @@ export class MediaService extends PollingWorker {
       repo.create({ caseId, kind: opts.kind ?? 'image', source: by.source, uploadedBy: by.staffId, mediaId: null, durationMs: opts.durationMs ?? null, status: 'pending' }),
     );
     const key = `${caseId}/${row.id}.${EXTENSIONS[contentType] ?? 'bin'}`;
-    await this.storage.put(key, data);
-    return repo.save({ ...row, status: 'stored', storageKey: key, contentType, sizeBytes: data.length, storedAt: new Date() });
+    if (Buffer.isBuffer(data)) await this.storage.put(key, data);
+    else await this.storage.putFile(key, data.path);
+    const sizeBytes = Buffer.isBuffer(data) ? data.length : data.size;
+    return repo.save({ ...row, status: 'stored', storageKey: key, contentType, sizeBytes, storedAt: new Date() });
   }
 
   listForCase(caseId: string): Promise<AttachmentEntity[]> {
     return this.ds.getRepository(AttachmentEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
-  async read(caseId: string, attachmentId: string): Promise<{ attachment: AttachmentEntity; data: Buffer } | null> {
+  /** A stored attachment as a file download: streamed, with headers that keep a browser from guessing or rendering it as a page. */
+  async read(caseId: string, attachmentId: string): Promise<StreamableFile | null> {
     const attachment = await this.ds.getRepository(AttachmentEntity).findOneBy({ id: attachmentId, caseId, status: 'stored' });
     if (!attachment?.storageKey) return null;
-    return { attachment, data: await this.storage.get(attachment.storageKey) };
+    const type = attachment.contentType ?? 'application/octet-stream';
+    // Only media we typed ourselves is shown inline; the name is ours, never the uploader's.
+    const inline = /^(image\/(jpeg|png|gif)|audio\/|video\/)/.test(type);
+    const filename = `${attachment.id}.${EXTENSIONS[type.split(';')[0].trim()] ?? 'bin'}`;
+    return new StreamableFile(this.storage.open(attachment.storageKey), {
+      type,
+      length: attachment.sizeBytes ?? undefined,
+      disposition: `${inline ? 'inline' : 'attachment'}; filename="${filename}"`,
+    });
   }
 
   protected async runDue(): Promise<number> {

@@ -1,4 +1,5 @@
-import { fromBuffer } from 'file-type';
+import { fromBuffer, fromFile } from 'file-type';
+import { open } from 'node:fs/promises';
 
 /** What a resident may attach from the mini-program: photos (JSON, base64), voice and video (multipart). */
 export type MediaKind = 'image' | 'voice' | 'video';
@@ -62,13 +63,28 @@ export async function uploadContentType(kind: MediaKind, data: Buffer): Promise<
   return (found && ACCEPTED[kind][found.ext]) ?? null;
 }
 
+/** The same, for an upload streamed to disk: only the bytes file-type asks for are read. */
+export async function uploadFileContentType(kind: MediaKind, path: string, size: number): Promise<string | null> {
+  if (size === 0) return null;
+  const handle = await open(path, 'r');
+  const head = Buffer.alloc(Math.min(10, size));
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  if (id3TagOverruns(head, size)) return null;
+  const found = await fromFile(path);
+  return (found && ACCEPTED[kind][found.ext]) ?? null;
+}
+
 /**
  * file-type looks past an ID3 tag at what follows it, but guesses mp3 when the tag claims to run
  * past the end of the data: then there is no audio to look at, and such bytes are refused.
  */
-function id3TagOverruns(data: Buffer): boolean {
+function id3TagOverruns(data: Buffer, size = data.length): boolean {
   if (data.length < 10 || data.toString('latin1', 0, 3) !== 'ID3') return false;
   // The tag size is 4 bytes of 7 bits each (synchsafe), after the 10-byte header.
-  const size = ((data[6] & 0x7f) << 21) | ((data[7] & 0x7f) << 14) | ((data[8] & 0x7f) << 7) | (data[9] & 0x7f);
-  return 10 + size >= data.length;
+  const tag = ((data[6] & 0x7f) << 21) | ((data[7] & 0x7f) << 14) | ((data[8] & 0x7f) << 7) | (data[9] & 0x7f);
+  return 10 + tag >= size;
 }

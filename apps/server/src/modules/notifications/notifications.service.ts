@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, Not, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { CaseEntity } from '../cases/case.entity';
+import { IdentityService } from '../identity/identity.service';
 import { StaffUserEntity } from '../units/staff-user.entity';
 import { OutboxService } from './outbox.service';
 import { UnitEntity } from '../units/unit.entity';
@@ -14,6 +15,7 @@ import {
   caseEscalated,
   caseReopened,
   caseReopenedForResident,
+  phoneMoved,
   unitDigest,
   type NotificationKind,
   type TemplateBody,
@@ -24,6 +26,7 @@ import {
 export class NotificationsService {
   constructor(
     private readonly outbox: OutboxService,
+    private readonly identities: IdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,22 +65,43 @@ export class NotificationsService {
   }
 
   /**
-   * A resident is reached where they filed: mini-program residents by its subscription message;
-   * Official Account residents by template message, then by a subscription notification if they
-   * unfollowed. Staff-filed cases without a WeChat user are called back by phone instead.
+   * A phone number moved to another resident account: the account that held it is told, since
+   * the cases staff filed for that number no longer show there.
+   */
+  async phoneMoved(manager: EntityManager, fromOpenid: string, maskedPhone: string, at: Date): Promise<void> {
+    const id = this.config.wechat.subscribeTemplates.miniprogram.phoneMoved;
+    const channels: Channel[] = id ? [{ via: 'subscribe', body: { ...phoneMoved(id, maskedPhone, at), miniprogram: { appid: this.config.wechat.miniprogramAppid ?? '', pagepath: 'pages/settings/index' } } }] : [];
+    // The same person in the chat, if WeChat links them and they wrote in the last 48 h.
+    const oa = (await this.identities.personOf(manager, fromOpenid, 'mini')).oa[0];
+    if (oa) channels.push({ via: 'custom', touser: oa, content: `您的手机号${maskedPhone}已绑定到另一个微信，这里不再显示这个号码的诉求。如果不是您本人操作，请联系民声直达办公室。` });
+    // A notice, not a case step: nobody has a case to phone the resident about if WeChat will not deliver it.
+    await this.outbox.enqueue(manager, { kind: 'phone_moved', caseId: null, touser: fromOpenid, channels, idempotencyKey: `phone_moved:${fromOpenid}:${at.getTime()}`, optional: true });
+  }
+
+  /**
+   * A resident is reached where they filed first: mini-program residents by its subscription
+   * message; Official Account residents by template message, then by a subscription notification
+   * if they unfollowed. A person WeChat's unionid links across both apps is then tried in the
+   * other app, so a refused subscription or an unfollow does not lose them. Staff-filed cases
+   * without a WeChat user are called back by phone instead.
    */
   private async toResident(manager: EntityManager, c: CaseEntity, kind: NotificationKind, notice: ResidentNotice, body: TemplateBody, stepId: string): Promise<void> {
     if (!c.residentOpenid) return;
-    const { subscribeTemplates } = this.config.wechat;
-    const channels: Channel[] = [];
-    if (c.channel === 'miniprogram') {
-      const id = subscribeTemplates.miniprogram[notice];
-      if (id) channels.push({ via: 'subscribe', body: { ...body, template_id: id, miniprogram: { appid: this.config.wechat.miniprogramAppid ?? '', pagepath: `pages/case/detail?id=${c.id}` } } });
-    } else {
-      channels.push({ via: 'template', body });
-      const id = subscribeTemplates.oa[notice];
-      if (id) channels.push({ via: 'bizsend', body: { ...body, template_id: id } });
+    const { subscribeTemplates, miniprogramAppid } = this.config.wechat;
+    const filedInMini = c.channel === 'miniprogram';
+    const person = await this.identities.personOf(manager, c.residentOpenid, filedInMini ? 'mini' : 'oa');
+    const casePage = { appid: miniprogramAppid ?? '', pagepath: `pages/case/detail?id=${c.id}` };
+    const inMini: Channel[] = [];
+    const miniTemplate = subscribeTemplates.miniprogram[notice];
+    if (person.mini[0] && miniTemplate) inMini.push({ via: 'subscribe', touser: person.mini[0], body: { ...body, template_id: miniTemplate, miniprogram: casePage } });
+    const inOa: Channel[] = [];
+    if (person.oa[0]) {
+      // A mini-program case told in the chat opens its page in the mini program.
+      inOa.push({ via: 'template', touser: person.oa[0], body: filedInMini && miniprogramAppid ? { ...body, miniprogram: casePage } : body });
+      const oaTemplate = subscribeTemplates.oa[notice];
+      if (oaTemplate) inOa.push({ via: 'bizsend', touser: person.oa[0], body: { ...body, template_id: oaTemplate } });
     }
+    const channels = filedInMini ? [...inMini, ...inOa] : [...inOa, ...inMini];
     await this.outbox.enqueue(manager, { kind, caseId: c.id, touser: c.residentOpenid, channels, idempotencyKey: `${kind}:${stepId}` });
   }
 

@@ -16,12 +16,17 @@ const NEXT_CHANNEL_ERRCODES = new Set([43101, 43004, 45015]);
 /** WeChat will never accept the message as it is; retrying only delays telling staff. */
 const PERMANENT_ERRCODES = new Set([40003, 40037, 47001, 48001]);
 
-/** One way to reach a person; a notification lists them in order of preference. */
-export type Channel =
+/**
+ * One way to reach a person; a notification lists them in order of preference. `touser` is the
+ * person's openid in that channel's app when it is not the notification's own (a resident linked
+ * across the Official Account and the mini program has one in each).
+ */
+export type Channel = { touser?: string } & (
   | { via: 'template'; body: TemplateBody } // Official Account template message
   | { via: 'bizsend'; body: TemplateBody } // Official Account subscription notification
   | { via: 'subscribe'; body: TemplateBody } // mini-program subscription message
-  | { via: 'custom'; content: string }; // customer-service text, within 48 h of the user's last message
+  | { via: 'custom'; content: string } // customer-service text, within 48 h of the user's last message
+);
 
 export interface OutboxItem {
   kind: NotificationKind;
@@ -104,17 +109,18 @@ export class OutboxService extends PollingWorker {
 
   private async send(row: OutboxRow, channel: Channel): Promise<string | null> {
     const clientMsgId = row.idempotency_key;
+    const touser = channel.touser ?? row.touser;
     switch (channel.via) {
       case 'template':
-        return (await this.wechat.sendTemplate({ ...channel.body, touser: row.touser, client_msg_id: clientMsgId })).msgidText;
+        return (await this.wechat.sendTemplate({ ...channel.body, touser, client_msg_id: clientMsgId })).msgidText;
       case 'bizsend':
-        await this.wechat.sendBizSubscribe({ ...channel.body, touser: row.touser });
+        await this.wechat.sendBizSubscribe({ ...channel.body, touser });
         return null;
       case 'subscribe':
-        await this.wechat.sendSubscribe({ template_id: channel.body.template_id, data: channel.body.data, page: channel.body.miniprogram?.pagepath, touser: row.touser });
+        await this.wechat.sendSubscribe({ template_id: channel.body.template_id, data: channel.body.data, page: channel.body.miniprogram?.pagepath, touser });
         return null;
       case 'custom':
-        await this.wechat.sendCustomText(row.touser, channel.content);
+        await this.wechat.sendCustomText(touser, channel.content);
         return null;
     }
   }

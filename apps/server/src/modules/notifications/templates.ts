@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text';
+export type NotificationKind = 'case_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -115,6 +115,19 @@ export function caseReopenedForResident(config: WechatConfig, c: CaseEntity): Te
       character_string1: plain(c.number),
       thing2: plain('已重新交办，办好后再答复您'),
       time3: plain(formatChinaDay(c.closeBy)),
+    },
+  };
+}
+
+/** 手机号已换绑: the account that held the number hears it went elsewhere (and whom to ask if that was not them). */
+export function phoneMoved(templateId: string, maskedPhone: string, at: Date): TemplateBody {
+  return {
+    template_id: templateId,
+    data: {
+      thing1: plain('手机号已绑定到另一个微信'),
+      phone_number2: plain(maskedPhone),
+      time3: plain(formatChinaDay(at)),
+      thing4: plain('如非本人操作，请联系民声直达办公室'),
     },
   };
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseFilePipe, ParseUUIDPipe, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentResident, Public, ResidentRoute, type ResidentPrincipal } from '../../common/auth/principal';
-import { MAX_UPLOAD_BYTES, UPLOAD_CONTENT_TYPES } from '../media/upload-type';
+import type { ReceivedFile } from '../media/streamed-upload';
+import { UPLOAD_CONTENT_TYPES } from '../media/upload-type';
+import { ResidentMediaUploadInterceptor } from './media-upload.interceptor';
 import {
   ContactDto,
   RESIDENT_MEDIA_UPLOAD_BODY,
@@ -25,15 +26,6 @@ import {
 } from './dto/resident.dto';
 import { RateLimit } from '../limits/rate-limit.decorator';
 import { ResidentsService } from './residents.service';
-
-/** What multer hands over for the `file` part (memory storage). */
-interface UploadedBytes {
-  buffer: Buffer;
-  size: number;
-}
-
-// Multer keeps the file in memory up to the largest kind's limit (beyond it: 413); the service applies each kind's own.
-const mediaUpload = FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 5 } });
 
 /** The mini-program's resident side: sign in, file, follow one's own cases, answer the revisit. */
 @ApiTags('residents')
@@ -122,7 +114,7 @@ export class ResidentsController {
   @ResidentRoute()
   @ApiBearerAuth()
   @Post('my/cases/:id/media')
-  @UseInterceptors(mediaUpload)
+  @UseInterceptors(ResidentMediaUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody(RESIDENT_MEDIA_UPLOAD_BODY)
   @ApiCreatedResponse({ type: ResidentMediaResultDto })
@@ -130,9 +122,9 @@ export class ResidentsController {
     @CurrentResident() me: ResidentPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ResidentMediaUploadDto,
-    @UploadedFile(new ParseFilePipe({ fileIsRequired: true })) file: UploadedBytes,
+    @UploadedFile(new ParseFilePipe({ fileIsRequired: true })) file: ReceivedFile,
   ): Promise<ResidentMediaResultDto> {
-    return this.residents.addMedia(me, id, body.kind, file.buffer, body.durationMs);
+    return this.residents.addMedia(me, id, body.kind, file, body.durationMs);
   }
 
   @ResidentRoute()
@@ -148,7 +140,8 @@ export class ResidentsController {
   ): Promise<StreamableFile> {
     const found = await this.residents.readMedia(me, id, attachmentId);
     res.setHeader('cache-control', 'private, max-age=3600');
-    return new StreamableFile(found.data, { type: found.contentType });
+    res.setHeader('x-content-type-options', 'nosniff');
+    return found;
   }
 
   @ResidentRoute()

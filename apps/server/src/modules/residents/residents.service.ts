@@ -1,12 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { CASE_STATUS_LABELS, DomainError, isOpen, type RevisitRating } from '@msz/domain';
+import { DomainError, isOpen, type RevisitRating } from '@msz/domain';
 import { WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AttachmentEntity } from '../media/attachment.entity';
 import { FilingLimitsService } from '../limits/filing-limits.service';
+import { IdentityService } from '../identity/identity.service';
 import { MediaService } from '../media/media.service';
-import { acceptedFormats, UPLOAD_LIMITS, uploadContentType, type MediaKind } from '../media/upload-type';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { ReceivedFile } from '../media/streamed-upload';
+import { acceptedFormats, MAX_UPLOAD_BYTES, UPLOAD_LIMITS, uploadContentType, uploadFileContentType, type MediaKind } from '../media/upload-type';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { PlacesService } from '../units/places.service';
 import { StaffUserEntity } from '../units/staff-user.entity';
@@ -21,25 +24,16 @@ import { maskPhone } from '../cases/dto/case.dto';
 import { InboundMessageEntity } from '../wechat/inbound-message.entity';
 import type { ResidentCaseDto } from './dto/resident.dto';
 import { ResidentAccountEntity } from './resident-account.entity';
+import { ResidentCaseViews } from './resident-case-views';
 
 /** Staff file mobiles as 11 digits; only such a number can match one WeChat verified. */
 const MAINLAND_MOBILE = /^1\d{10}$/;
 
-/** What a resident reads in their case's history: the public steps, in plain words. */
-const PUBLIC_STEPS: Partial<Record<string, string>> = {
-  file: '已受理',
-  assign: '已转给承办单位',
-  sign_for: '承办单位已签收，正在办理',
-  answer: '已答复',
-  reopen: '重新办理',
-  close: '已办结',
-  extend: '办理时限已延长',
-  reject: '无效诉求',
-  merge: '已合并到同类诉求',
-};
-
 @Injectable()
 export class ResidentsService {
+  /** Uploads being read now, per case and kind: counted against the per-case limit before their bytes are. */
+  private readonly uploadsInFlight = new Map<string, number>();
+
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesService,
@@ -49,6 +43,9 @@ export class ResidentsService {
     private readonly taxonomy: TaxonomyService,
     private readonly places: PlacesService,
     private readonly filingLimits: FilingLimitsService,
+    private readonly notifications: NotificationsService,
+    private readonly identities: IdentityService,
+    private readonly views: ResidentCaseViews,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,6 +53,7 @@ export class ResidentsService {
     const mini = this.miniprogram();
     try {
       const session = await this.wechat.code2Session(code, mini);
+      await this.identities.recordMiniProgram(session.openid, session.unionid);
       const principal: ResidentPrincipal = { kind: 'resident', openid: session.openid };
       return { token: await this.jwt.signAsync(principal, { expiresIn: '7d' }) };
     } catch (err) {
@@ -78,7 +76,8 @@ export class ResidentsService {
 
   /**
    * Binds the phone number WeChat verified (the getPhoneNumber button's code) to the resident:
-   * cases staff filed for that number become theirs to follow. Binding again replaces it.
+   * cases staff filed for that number become theirs to follow. Binding again replaces it. A number
+   * belongs to one account at a time: bound elsewhere, it moves here and the other account is told.
    */
   async bindPhone(me: ResidentPrincipal, code: string): Promise<{ phone: string }> {
     this.miniprogram();
@@ -90,7 +89,14 @@ export class ResidentsService {
       throw err;
     }
     if (!/^\d{5,20}$/.test(phone)) throw new Error('WeChat answered a phone number of an unexpected shape');
-    await this.ds.getRepository(ResidentAccountEntity).upsert({ openid: me.openid, phone, phoneBoundAt: new Date() }, ['openid']);
+    await this.ds.transaction(async (m) => {
+      // Accounts binding one number at once take turns (across instances); the unique index is the backstop.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('resident_phone:' || $1))`, [phone]);
+      const now = new Date();
+      const [held] = (await m.query(`DELETE FROM resident_account WHERE phone = $1 AND openid <> $2 RETURNING openid`, [phone, me.openid])) as [Array<{ openid: string }>, number];
+      await m.getRepository(ResidentAccountEntity).upsert({ openid: me.openid, phone, phoneBoundAt: now }, ['openid']);
+      for (const { openid } of held) await this.notifications.phoneMoved(m, openid, maskPhone(phone), now);
+    });
     return { phone: maskPhone(phone) };
   }
 
@@ -112,13 +118,13 @@ export class ResidentsService {
     const { text, clientKey, subItem: chosenSubItem } = input;
     if (chosenSubItem) this.taxonomy.assertSubItem(chosenSubItem);
     const id = await this.ds.transaction(async (m) => {
-      const key = `mini:${me.openid}:${clientKey}`;
+      const key = { appid: this.miniprogram().appid, openid: me.openid, dedupKey: `mini:${clientKey}` };
       const inserted: unknown[] = await m.query(
-        `INSERT INTO wechat_inbound (dedup_key, openid, msg_type) VALUES ($1, $2, 'miniprogram') ON CONFLICT (dedup_key) DO NOTHING RETURNING dedup_key`,
-        [key, me.openid],
+        `INSERT INTO wechat_inbound (appid, openid, dedup_key, msg_type) VALUES ($1, $2, $3, 'miniprogram') ON CONFLICT (appid, openid, dedup_key) DO NOTHING RETURNING dedup_key`,
+        [key.appid, key.openid, key.dedupKey],
       );
       if (inserted.length === 0) {
-        const first = await m.getRepository(InboundMessageEntity).findOneBy({ dedupKey: key });
+        const first = await m.getRepository(InboundMessageEntity).findOneBy(key);
         if (!first?.caseId) throw new DomainError('CASE_TEXT_EMPTY', 'the first submission with this key filed nothing');
         return first.caseId;
       }
@@ -126,20 +132,22 @@ export class ResidentsService {
       if (refusal) throw new AppError('TOO_MANY_REQUESTS', refusal);
       const location = input.location ? await this.caseLocation(m, input.location) : null;
       const filed = await this.cases.file(m, { channel: 'miniprogram', residentOpenid: me.openid, text, residentSubItem: chosenSubItem, location });
-      await m.update(InboundMessageEntity, { dedupKey: key }, { caseId: filed.id });
+      await m.update(InboundMessageEntity, key, { caseId: filed.id });
       return filed.id;
     });
     return this.get(me, id);
   }
 
+  /** The resident's 50 newest cases, in a fixed number of queries (ResidentCaseViews). */
   async list(me: ResidentPrincipal): Promise<ResidentCaseDto[]> {
     const cases = await this.ds.getRepository(CaseEntity).find({ where: await this.mine(this.ds.manager, me), order: { acceptedAt: 'DESC' }, take: 50 });
-    return Promise.all(cases.map((c) => this.view(c)));
+    return this.views.views(cases);
   }
 
   /** Another resident's case answers exactly like a case that does not exist: ids cannot be probed. */
   async get(me: ResidentPrincipal, id: string): Promise<ResidentCaseDto> {
-    return this.view(await this.findMine(this.ds.manager, me, id));
+    const [view] = await this.views.views([await this.findMine(this.ds.manager, me, id)]);
+    return view;
   }
 
   async revisit(me: ResidentPrincipal, id: string, rating: RevisitRating, solved: boolean | null): Promise<ResidentCaseDto> {
@@ -151,33 +159,75 @@ export class ResidentsService {
   }
 
   /**
+   * Before an upload's first byte: the case must be the resident's and open, with room for one
+   * more of the kind, counting uploads of it still in flight (24 videos sent at once to a case
+   * that takes 1 are refused before they are read). Returns the file's limit and a release.
+   */
+  async admitUpload(me: ResidentPrincipal, id: string, kind: string | undefined): Promise<{ maxBytes: number; tooLarge: string; release(): void }> {
+    const c = await this.findMine(this.ds.manager, me, id);
+    if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add media to a case that is ${c.status}`, { status: c.status });
+    if (kind !== 'voice' && kind !== 'video') {
+      // The kind comes after the file (or is wrong): read within the largest limit, the handler decides.
+      return { maxBytes: MAX_UPLOAD_BYTES, tooLarge: `an upload may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, release: () => undefined };
+    }
+    const limits = UPLOAD_LIMITS[kind];
+    const slot = `${c.id}:${kind}`;
+    const stored = await this.ds.getRepository(AttachmentEntity).countBy({ caseId: c.id, source: 'resident', kind });
+    const inFlight = this.uploadsInFlight.get(slot) ?? 0;
+    if (stored + inFlight >= limits.perCase) {
+      throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
+    }
+    this.uploadsInFlight.set(slot, inFlight + 1);
+    let released = false;
+    return {
+      maxBytes: limits.maxBytes,
+      tooLarge: `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`,
+      release: () => {
+        if (released) return;
+        released = true;
+        const n = (this.uploadsInFlight.get(slot) ?? 1) - 1;
+        if (n > 0) this.uploadsInFlight.set(slot, n);
+        else this.uploadsInFlight.delete(slot);
+      },
+    };
+  }
+
+  /**
    * A photo, voice recording or video for one's own open case. Its type is read from the bytes
    * (what the app says is not trusted); the size and the number per case are UPLOAD_LIMITS'
-   * (9 photos, 3 recordings, 1 video). Refused uploads store nothing.
+   * (9 photos, 3 recordings, 1 video). Refused uploads store nothing. A streamed upload arrives
+   * as a file on disk and is moved into the store.
    */
-  async addMedia<K extends MediaKind>(me: ResidentPrincipal, id: string, kind: K, data: Buffer, durationMs?: number): Promise<{ id: string; kind: K; sizeBytes: number }> {
+  async addMedia<K extends MediaKind>(
+    me: ResidentPrincipal,
+    id: string,
+    kind: K,
+    data: Buffer | ReceivedFile,
+    durationMs?: number,
+  ): Promise<{ id: string; kind: K; sizeBytes: number }> {
     const limits = UPLOAD_LIMITS[kind];
+    const size = Buffer.isBuffer(data) ? data.length : data.size;
     return this.ds.transaction(async (m) => {
       const c = await this.findMine(m, me, id, { lock: true });
       if (!isOpen(c.status)) throw new DomainError('CASE_ILLEGAL_TRANSITION', `cannot add a ${kind} to a case that is ${c.status}`, { status: c.status });
-      if (data.length > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
-      const contentType = await uploadContentType(kind, data);
+      if (size > limits.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a ${kind} may be at most ${limits.maxBytes / 1024 / 1024} MB`);
+      const contentType = Buffer.isBuffer(data) ? await uploadContentType(kind, data) : await uploadFileContentType(kind, data.path, data.size);
       if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is not a ${kind} format this app accepts (${acceptedFormats(kind).join(', ')})`);
       if ((await m.getRepository(AttachmentEntity).countBy({ caseId: id, source: 'resident', kind })) >= limits.perCase) {
         throw new DomainError('CASE_ILLEGAL_TRANSITION', `a case takes at most ${limits.perCase} ${kind}${limits.perCase > 1 ? 's' : ''}`, { max: limits.perCase });
       }
       const stored = await this.media.storeUpload(m, c.id, data, contentType, { source: 'resident', staffId: null }, { kind, durationMs: kind === 'image' ? null : (durationMs ?? null) });
       await this.cases.addInfo(m, c, residentActor(me.openid), limits.label);
-      return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? data.length };
+      return { id: stored.id, kind, sizeBytes: stored.sizeBytes ?? size };
     });
   }
 
-  /** A stored attachment of a case of the resident's (their own media or the handler's evidence). */
-  async readMedia(me: ResidentPrincipal, id: string, attachmentId: string): Promise<{ data: Buffer; contentType: string }> {
+  /** A stored attachment of a case of the resident's (their own media or the handler's evidence), ready to send. */
+  async readMedia(me: ResidentPrincipal, id: string, attachmentId: string): Promise<StreamableFile> {
     const c = await this.findMine(this.ds.manager, me, id);
     const found = await this.media.read(c.id, attachmentId);
     if (!found) throw notFound('attachment');
-    return { data: found.data, contentType: found.attachment.contentType ?? 'application/octet-stream' };
+    return found;
   }
 
   /** Villages to pick one's own from, with their town. */
@@ -219,13 +269,15 @@ export class ResidentsService {
   }
 
   /**
-   * The one rule for which cases are the resident's: the ones they filed, and the ones staff
-   * filed (with no openid) for the mobile number the resident bound through WeChat.
+   * The one rule for which cases are the resident's: the ones they filed, here or in the
+   * Official Account's chat when WeChat's unionid links the two, and the ones staff filed (with no
+   * openid) for the mobile number the resident bound through WeChat.
    */
   private async mine(m: EntityManager, me: ResidentPrincipal): Promise<Array<FindOptionsWhere<CaseEntity>>> {
     const account = await m.getRepository(ResidentAccountEntity).findOneBy({ openid: me.openid });
     const phone = account && MAINLAND_MOBILE.test(account.phone) ? account.phone : null;
-    return [{ residentOpenid: me.openid }, ...(phone ? [{ residentOpenid: IsNull(), residentPhone: phone }] : [])];
+    const openids = await this.identities.openidsOf(m, me.openid, 'mini');
+    return [{ residentOpenid: In(openids) }, ...(phone ? [{ residentOpenid: IsNull(), residentPhone: phone }] : [])];
   }
 
   private async findMine(m: EntityManager, me: ResidentPrincipal, id: string, opts: { lock?: boolean } = {}): Promise<CaseEntity> {
@@ -241,28 +293,4 @@ export class ResidentsService {
     return { lat: point.lat, lng: point.lng, label: point.label?.trim() || null, placeUnitId: place?.id ?? null };
   }
 
-  private async view(c: CaseEntity): Promise<ResidentCaseDto> {
-    const [timeline, attachments, place] = await Promise.all([this.cases.timelineOf(c.id), this.media.listForCase(c.id), this.places.view(c)]);
-    const actors = await this.cases.timelineActors(timeline);
-    return {
-      id: c.id,
-      number: c.number,
-      queryCode: c.queryCode,
-      channel: c.channel,
-      text: c.text,
-      status: c.status,
-      statusLabel: CASE_STATUS_LABELS[c.status],
-      closeBy: c.closeBy.toISOString(),
-      answer: c.answer,
-      steps: timeline.flatMap((t) => {
-        const label = PUBLIC_STEPS[t.action];
-        const unitName = (t.actorId && actors.get(t.actorId)?.unitName) || null;
-        return label ? [{ label, unitName, at: t.at.toISOString() }] : [];
-      }),
-      location: c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng, label: c.locationLabel } : null,
-      placeLabel: place.label,
-      mapUrl: place.mapUrl,
-      media: attachments.filter((a) => a.status === 'stored').map((a) => ({ id: a.id, kind: a.kind, source: a.source, contentType: a.contentType })),
-    };
-  }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { formatPlace, nearestPlace, type GeoPoint, type PlaceNames, type PlaceView } from '@msz/domain';
-import { DataSource, Not, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, Not, IsNull, type EntityManager } from 'typeorm';
 import { UnitEntity } from './unit.entity';
 
 /** The location columns a case keeps. */
@@ -9,6 +9,11 @@ export interface StoredLocation {
   locationLat: number | null;
   locationLng: number | null;
   locationLabel: string | null;
+}
+
+function placeView(c: StoredLocation, names: PlaceNames | null): PlaceView {
+  const point = c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng } : null;
+  return formatPlace({ names, spot: c.locationLabel, point });
 }
 
 /** Maps a resident's location to a configured town or village (nearest centre until boundaries exist), and names it. */
@@ -37,7 +42,21 @@ export class PlacesService {
 
   /** What a person reads for a case's place: names, and the point only as a map link. */
   async view(c: StoredLocation): Promise<PlaceView> {
-    const point = c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng } : null;
-    return formatPlace({ names: await this.names(c.placeUnitId), spot: c.locationLabel, point });
+    return placeView(c, await this.names(c.placeUnitId));
+  }
+
+  /** view() for many cases in two queries (their places, then the villages' towns), however many there are. */
+  async viewMany(cases: readonly StoredLocation[]): Promise<PlaceView[]> {
+    const units = this.ds.getRepository(UnitEntity);
+    const placeIds = [...new Set(cases.map((c) => c.placeUnitId).filter((id): id is string => id !== null))];
+    const places = new Map((placeIds.length ? await units.findBy({ id: In(placeIds) }) : []).map((u) => [u.id, u]));
+    const townIds = [...new Set([...places.values()].filter((p) => p.level === 'village' && p.parentId).map((p) => p.parentId as string))];
+    const towns = new Map((townIds.length ? await units.findBy({ id: In(townIds) }) : []).map((u) => [u.id, u]));
+    return cases.map((c) => {
+      const place = c.placeUnitId ? places.get(c.placeUnitId) : undefined;
+      if (!place) return placeView(c, null);
+      if (place.level !== 'village') return placeView(c, { town: place.name, village: null });
+      return placeView(c, { town: place.parentId ? (towns.get(place.parentId)?.name ?? null) : null, village: place.name });
+    });
   }
 }

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService, type CaseLocation } from '../cases/cases.service';
 import type { AttachmentKind } from '../media/attachment.entity';
+import { IdentityService } from '../identity/identity.service';
 import { FilingLimitsService } from '../limits/filing-limits.service';
 import { MediaService } from '../media/media.service';
 import { OutboxService } from '../notifications/outbox.service';
@@ -25,9 +27,9 @@ const text = (content: string): PassiveReply => ({ type: 'text', content });
 
 type Outcome = { reply: PassiveReply; caseId: string | null };
 
-/** Events carry no MsgId; WeChat's retries repeat sender, time and event. */
+/** Unique per sender (the row also holds appid and openid). Events carry no MsgId; WeChat's retries repeat time and event. */
 export function dedupKey(msg: InboundMessage): string {
-  return msg.MsgId ? `msg:${msg.MsgId}` : `evt:${msg.FromUserName}:${msg.CreateTime}:${msg.Event ?? msg.MsgType}`;
+  return msg.MsgId ? `msg:${msg.MsgId}` : `evt:${msg.CreateTime}:${msg.Event ?? msg.MsgType}`;
 }
 
 /**
@@ -43,22 +45,26 @@ export class ConversationService {
     private readonly media: MediaService,
     private readonly places: PlacesService,
     private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly filingLimits: FilingLimitsService,
+    private readonly identities: IdentityService,
   ) {}
 
   async handle(msg: InboundMessage): Promise<PassiveReply> {
+    // Someone writing (or following) is someone we may need to know in the mini program too.
+    if (msg.MsgType !== 'event' || msg.Event === 'subscribe') await this.identities.learnOfficialAccount(msg.FromUserName);
     return this.ds.transaction(async (m) => {
-      const key = dedupKey(msg);
+      const id = { appid: this.config.wechat.appid, openid: msg.FromUserName, dedupKey: dedupKey(msg) };
       const inserted: unknown[] = await m.query(
-        `INSERT INTO wechat_inbound (dedup_key, openid, msg_type, event) VALUES ($1, $2, $3, $4) ON CONFLICT (dedup_key) DO NOTHING RETURNING dedup_key`,
-        [key, msg.FromUserName, msg.MsgType, msg.Event ? String(msg.Event).slice(0, 64) : null],
+        `INSERT INTO wechat_inbound (appid, openid, dedup_key, msg_type, event) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (appid, openid, dedup_key) DO NOTHING RETURNING dedup_key`,
+        [id.appid, id.openid, id.dedupKey, msg.MsgType, msg.Event ? String(msg.Event).slice(0, 64) : null],
       );
       if (inserted.length === 0) {
-        const first = await m.getRepository(InboundMessageEntity).findOneBy({ dedupKey: key });
+        const first = await m.getRepository(InboundMessageEntity).findOneBy(id);
         return first?.reply ? text(first.reply) : null;
       }
       const { reply, caseId } = await this.respond(m, msg, new Date());
-      await m.update(InboundMessageEntity, { dedupKey: key }, { reply: reply?.content ?? null, caseId });
+      await m.update(InboundMessageEntity, id, { reply: reply?.content ?? null, caseId });
       return reply;
     });
   }
@@ -93,7 +99,7 @@ export class ConversationService {
 
   private async onText(m: EntityManager, openid: string, content: string, now: Date): Promise<Outcome> {
     if (/^(查询|进度)$/.test(content)) {
-      return { reply: text(replies.caseList(await this.cases.recentForResident(m, openid, 5))), caseId: null };
+      return { reply: text(replies.caseList(await this.cases.recentForResident(m, await this.identities.openidsOf(m, openid, 'oa'), 5))), caseId: null };
     }
     if (/^(帮助|help|\?|？)$/i.test(content)) return { reply: text(replies.GUIDE), caseId: null };
     if (/^新诉求$/.test(content)) {
@@ -101,8 +107,10 @@ export class ConversationService {
       return { reply: text(replies.NEW_DEMAND), caseId: null };
     }
 
-    // A revisit waiting for this resident takes the answer before anything else.
-    const pending = await this.cases.pendingRevisit(m, openid);
+    // A revisit waiting for this resident takes the answer before anything else (a case they filed
+    // in the mini program too: its notice may have come here).
+    const person = await this.identities.openidsOf(m, openid, 'oa');
+    const pending = await this.cases.pendingRevisit(m, person);
     if (pending) {
       const rating = parseRevisitAnswer(content);
       if (!rating) return { reply: text(replies.revisitUnclear(pending)), caseId: pending.id };
@@ -113,7 +121,7 @@ export class ConversationService {
     // A revisit answer that arrives after the case closed is kept with it as a follow-up.
     const lateRating = parseRevisitAnswer(content);
     if (lateRating) {
-      const closed = await this.cases.recentlyClosed(m, openid);
+      const closed = await this.cases.recentlyClosed(m, person);
       if (closed) {
         await this.cases.addInfo(m, closed, residentActor(openid), `办结后的回访答复：${REVISIT_RATING_LABELS[lateRating]}`);
         return { reply: text(replies.lateRevisit(closed, lateRating === 'unsatisfied')), caseId: closed.id };

@@ -17,6 +17,9 @@ export const WELCOME = `欢迎关注民声直达！\n${GUIDE}`;
 /** Nothing was saved: the resident must know to send it again. */
 export const BUSY = '系统忙，这条消息没收到。请过一会儿再发一次。';
 
+/** Kept in the journal while the database is away; the real reply follows as a customer-service message. */
+export const RECEIVED = '已收到，正在登记，稍后把受理编号发给您。';
+
 export const NEW_DEMAND = '好的，请说说另一件事：在哪里、什么问题。';
 
 export const LOCATION_WAITING = '收到您的位置。请再用文字或语音说说遇到了什么问题。';

@@ -5,7 +5,11 @@ import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/principal';
 import { ConversationService } from './conversation.service';
 import { readBody } from './read-body';
-import { BUSY } from './replies';
+import { IntakeJournalService } from './intake-journal.service';
+import { BUSY, RECEIVED } from './replies';
+
+/** WeChat waits 5 s for the reply; a database that has not answered by then is treated as away. */
+const HANDLE_DEADLINE_MS = 3_000;
 
 /** WeChat's callback URL. Public by nature: every request is proven by its signature instead. */
 @ApiExcludeController()
@@ -16,6 +20,7 @@ export class WebhookController {
   constructor(
     private readonly webhook: WechatWebhook,
     private readonly conversation: ConversationService,
+    private readonly journal: IntakeJournalService,
     @Inject('WEBHOOK_MAX_BODY') private readonly maxBody: number,
   ) {}
 
@@ -36,12 +41,27 @@ export class WebhookController {
     await this.exchange(req, res, body);
   }
 
-  /** A failure here must still answer: an error page makes WeChat show "该公众号暂时无法提供服务". */
+  /**
+   * A failure here must still answer: an error page makes WeChat show "该公众号暂时无法提供服务",
+   * and WeChat never retries a 200. So a message the database cannot take now goes to the journal
+   * and is filed when it can; a resident's later messages queue behind theirs to keep the order.
+   */
   private async answer(msg: InboundMessage): Promise<PassiveReply> {
+    if (this.journal.holdsFor(msg.FromUserName)) return this.keep(msg);
     try {
-      return await this.conversation.handle(msg);
+      return await withDeadline(this.conversation.handle(msg), HANDLE_DEADLINE_MS);
     } catch (err) {
-      this.logger.error(`message from ${msg.FromUserName.slice(0, 6)}… not handled: ${(err as Error).message}`);
+      this.logger.warn(`message from ${msg.FromUserName.slice(0, 6)}… not filed now (${(err as Error).message}); journalled`);
+      return this.keep(msg);
+    }
+  }
+
+  private async keep(msg: InboundMessage): Promise<PassiveReply> {
+    try {
+      await this.journal.keep(msg);
+      return msg.MsgType === 'event' ? null : { type: 'text', content: RECEIVED };
+    } catch (err) {
+      this.logger.error(`message from ${msg.FromUserName.slice(0, 6)}… lost: the journal refused it (${(err as Error).message})`);
       return { type: 'text', content: BUSY };
     }
   }
@@ -53,4 +73,14 @@ export class WebhookController {
     );
     res.status(out.status).type(out.contentType).send(out.body);
   }
+}
+
+/** Rejects after ms; the work itself carries on (its dedup row makes a later replay of it a no-op). */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the database in ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined); // a late failure is the replay's business
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

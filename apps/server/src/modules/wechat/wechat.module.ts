@@ -2,19 +2,22 @@ import { Module } from '@nestjs/common';
 import { WechatWebhook } from '@msz/wechat';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CasesModule } from '../cases/cases.module';
+import { IdentityModule } from '../identity/identity.module';
 import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PlacesService } from '../units/places.service';
 import { ConversationService } from './conversation.service';
+import { IntakeJournalService } from './intake-journal.service';
 import { WebhookController } from './webhook.controller';
 
 const MAX_BODY = 1024 * 1024;
 
 @Module({
-  imports: [CasesModule, MediaModule, NotificationsModule],
+  imports: [CasesModule, MediaModule, NotificationsModule, IdentityModule],
   controllers: [WebhookController],
   providers: [
     ConversationService,
+    IntakeJournalService,
     PlacesService,
     { provide: 'WEBHOOK_MAX_BODY', useValue: MAX_BODY },
     {
@@ -31,5 +34,6 @@ const MAX_BODY = 1024 * 1024;
         }),
     },
   ],
+  exports: [IntakeJournalService],
 })
 export class WechatModule {}

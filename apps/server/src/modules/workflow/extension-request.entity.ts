@@ -4,6 +4,7 @@ export type ExtensionStatus = 'pending' | 'approved' | 'rejected';
 
 /** 延期: a handler asks for more working days with a reason; the dispatcher decides. */
 @Entity('extension_request')
+@Index('idx_extension_pending', ['createdAt'], { where: "status = 'pending'" }) // the dispatcher's waiting list and its count
 export class ExtensionRequestEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Index() @Column({ name: 'case_id', type: 'uuid' }) caseId!: string;

@@ -4,6 +4,7 @@ import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../commo
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseDto } from '../cases/dto/case.dto';
 import { DashboardDto, ExtensionDecisionDto, ExtensionDto, ExtensionRequestDto, NoteDto } from './dto/workflow.dto';
+import { DashboardService } from './dashboard.service';
 import { WorkflowService } from './workflow.service';
 
 const Id = () => Param('id', new ParseUUIDPipe());
@@ -14,6 +15,7 @@ const Id = () => Param('id', new ParseUUIDPipe());
 export class WorkflowController {
   constructor(
     private readonly workflow: WorkflowService,
+    private readonly dashboards: DashboardService,
     private readonly calendar: CalendarService,
   ) {}
 
@@ -63,6 +65,6 @@ export class WorkflowController {
   @Roles('dispatcher', 'city_leader', 'unit_leader')
   @ApiOkResponse({ type: DashboardDto })
   dashboard(@CurrentStaff() staff: StaffPrincipal): Promise<DashboardDto> {
-    return this.workflow.dashboard(staff);
+    return this.dashboards.dashboard(staff);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { applyExtension, DomainError, isOpen, slaColour, type SlaColour } from '@msz/domain';
-import { DataSource, In } from 'typeorm';
+import { applyExtension, DomainError, isOpen } from '@msz/domain';
+import { DataSource } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/app-error';
 import { CalendarService } from '../calendar/calendar.service';
@@ -78,21 +78,5 @@ export class WorkflowService {
 
   pendingExtensions(): Promise<ExtensionRequestEntity[]> {
     return this.ds.getRepository(ExtensionRequestEntity).find({ where: { status: 'pending' }, order: { createdAt: 'ASC' } });
-  }
-
-  /** The dispatcher's overview: open cases by status and SLA colour, and whether the calendar is complete. */
-  async dashboard(staff: StaffPrincipal, now = new Date()) {
-    const open = await this.ds.getRepository(CaseEntity).find({
-      where: { ...this.cases.scope(staff), status: In(['accepted', 'assigned', 'in_progress', 'answered', 'revisiting', 'returned', 'reopened']) },
-      select: { id: true, status: true, closeBy: true },
-    });
-    const byStatus: Record<string, number> = {};
-    const bySla: Record<SlaColour, number> = { green: 0, yellow: 0, orange: 0, red: 0 };
-    for (const c of open) {
-      byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
-      bySla[slaColour(c.closeBy, now, this.calendar)] += 1;
-    }
-    const { warning } = this.calendar.coverage(now);
-    return { open: open.length, byStatus, bySla, pendingExtensions: (await this.pendingExtensions()).length, calendarWarning: warning };
   }
 }

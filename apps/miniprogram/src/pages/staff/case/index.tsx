@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Image, Input, Text, Textarea, View } from '@tarojs/components';
+import Button from '../../../components/Button';
+import BackBar from '../../../components/BackBar';
 import { attachmentRequest, staffApi, staffRole } from '../../../staff/staff-api';
 import MediaList from '../../../components/MediaList';
 import { ACTION_LABELS, allowedActions, type StaffAction } from '../../../staff/actions';
@@ -260,7 +262,8 @@ export default function StaffCasePage() {
 
   if (!detail) {
     return (
-      <View className='staff'>
+      <View className='staff' role='main'>
+        <BackBar />
         {loading && <Text className='staff__empty'>正在加载…</Text>}
         {loadError && (
           <View className='banner' role='alert'>
@@ -312,7 +315,8 @@ export default function StaffCasePage() {
   );
 
   return (
-    <View className='staff'>
+    <View className='staff' role='main'>
+      <BackBar />
       <View className='row__head'>
         <Text className='staff__title'>{detail.number}</Text>
         <Text className='status'>{detail.statusLabel}</Text>
@@ -401,7 +405,7 @@ export default function StaffCasePage() {
               <View className='photos'>
                 {photos.map((p, i) => (
                   <View className='photo' key={p.path}>
-                    <Image className='photo__img' src={p.path} mode='aspectFill' />
+                    <Image className='photo__img' src={p.path} mode='aspectFill' ariaLabel={`现场照片 ${i + 1}`} nativeProps={{ alt: `现场照片 ${i + 1}` }} />
                     {busy === null && (
                       <Text className='photo__remove' onClick={() => setPhotos(photos.filter((_, j) => j !== i))}>
                         删除

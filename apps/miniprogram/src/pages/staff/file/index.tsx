@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import Button from '../../../components/Button';
+import BackBar from '../../../components/BackBar';
 import { staffApi } from '../../../staff/staff-api';
 import type { Option } from '../../../staff/forms';
 import { checkStaffFile, LIMITS } from '../../../staff/validate';
@@ -52,7 +54,8 @@ export default function StaffFilePage() {
   }
 
   return (
-    <View className='staff'>
+    <View className='staff' role='main'>
+      <BackBar />
       <Text className='staff__title'>代群众反映</Text>
 
       {done && (
@@ -82,7 +85,7 @@ export default function StaffFilePage() {
         </View>
         <View className='field'>
           <Text className='field__label'>当场解决了</Text>
-          <Switch checked={solved} onChange={(e) => setSolved(Boolean(e.detail.value))} />
+          <Switch checked={solved} ariaLabel='当场解决了' nativeProps={{ 'aria-label': '当场解决了' }} onChange={(e) => setSolved(Boolean(e.detail.value))} />
         </View>
         {solved && (
           <View className='field'>

@@ -1,12 +1,15 @@
-import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { useRef, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import Button from '../../../components/Button';
+import BackBar from '../../../components/BackBar';
 import { staffApi, staffToken } from '../../../staff/staff-api';
 import { labelOf, subItemOptions, type Option } from '../../../staff/forms';
 import { kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
 import { SLA_ORDER, slaBadge } from '../../../staff/sla';
+import { appendPage, type PagedCases } from '../../../staff/paging';
 import { inboxCases, shortText } from '../../../staff/sort';
-import type { Dashboard, Extension, StaffCase } from '../../../staff/types';
+import type { CaseStatus, Dashboard, Extension } from '../../../staff/types';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 
@@ -14,9 +17,13 @@ function openCase(id: string) {
   void Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(id)}` });
 }
 
+const WAITING: readonly CaseStatus[] = ['accepted', 'returned'];
+const PAGE_SIZE = 50;
+
 /** Dispatcher's inbox: counts, new and returned cases with the suggested classification, pending extensions. */
 export default function StaffInbox() {
-  const [cases, setCases] = useState<StaffCase[] | null>(null);
+  const [waiting, setWaiting] = useState<PagedCases | null>(null);
+  const paging = useRef(false);
   const [extensions, setExtensions] = useState<Extension[]>([]);
   const [numbers, setNumbers] = useState<Record<string, string>>({});
   const [dashboard, setDashboard] = useState<Dashboard | null>(null);
@@ -33,7 +40,7 @@ export default function StaffInbox() {
     setLoading(true);
     setError('');
     const [list, ext, dash, tax, all] = await Promise.all([
-      staffApi.listCases(['accepted', 'returned']),
+      staffApi.listCases(WAITING, { order: 'oldest', limit: PAGE_SIZE }),
       staffApi.pendingExtensions(),
       staffApi.dashboard(),
       staffApi.taxonomy(),
@@ -42,7 +49,7 @@ export default function StaffInbox() {
     setLoading(false);
     const failed = [list, ext, dash].find((r) => !r.ok);
     if (failed && !failed.ok) setError(failed.message);
-    if (list.ok) setCases(inboxCases(list.data.items ?? []));
+    if (list.ok) setWaiting(appendPage(null, list.data));
     if (ext.ok) setExtensions(ext.data);
     if (dash.ok) setDashboard(dash.data);
     if (tax.ok) setSubItems(subItemOptions(tax.data));
@@ -51,12 +58,26 @@ export default function StaffInbox() {
     setNumbers(byId);
   }
 
+  /** The next page of waiting cases, oldest first as the server orders them: the longest-waiting never fall off. */
+  async function more() {
+    if (!waiting?.nextCursor || paging.current) return;
+    paging.current = true;
+    const res = await staffApi.listCases(WAITING, { order: 'oldest', limit: PAGE_SIZE, cursor: waiting.nextCursor });
+    paging.current = false;
+    if (res.ok) setWaiting(appendPage(waiting, res.data));
+    else setError(res.message);
+  }
+
   useDidShow(() => {
     void load();
   });
+  useReachBottom(() => void more());
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh());
   });
+
+  // Returned cases first among those loaded; the server has already put the oldest first.
+  const cases = waiting ? inboxCases(waiting.items) : null;
 
   async function decide(e: Extension, approve: boolean) {
     if (busy) return;
@@ -74,14 +95,9 @@ export default function StaffInbox() {
   }
 
   return (
-    <View className='staff'>
+    <View className='staff' role='main'>
+      <BackBar />
       <Text className='staff__title'>待办分拨</Text>
-
-      {dashboard?.calendarWarning && (
-        <View className='banner' role='alert'>
-          <Text>节假日日历需要更新：{String(dashboard.calendarWarning)}</Text>
-        </View>
-      )}
       {error && (
         <View className='banner' role='alert'>
           <Text>{error}</Text>
@@ -123,7 +139,7 @@ export default function StaffInbox() {
         </Button>
       </View>
 
-      <Text className='staff__sub'>新诉求和退回（{cases?.length ?? 0}）</Text>
+      <Text className='staff__sub'>新诉求和退回（{waiting?.total ?? 0}）</Text>
       {cases && cases.length === 0 && <Text className='staff__empty'>没有待分拨的诉求</Text>}
       {(cases ?? []).map((c) => {
         const sla = slaBadge(c.slaColour);
@@ -147,6 +163,14 @@ export default function StaffInbox() {
         );
       })}
 
+      {waiting?.nextCursor && (
+        <View className='actions'>
+          <Button className='btn btn--plain' size='mini' onClick={() => void more()}>
+            加载更多
+          </Button>
+        </View>
+      )}
+
       <Text className='staff__sub'>延期申请（{extensions.length}）</Text>
       {extensions.length === 0 && <Text className='staff__empty'>没有待审批的延期</Text>}
       {extensions.map((e) => (
@@ -169,6 +193,13 @@ export default function StaffInbox() {
           </View>
         </View>
       ))}
+
+      {/* Not the dispatcher's to fix (an admin enters the holidays): a note at the end, not an alarm. */}
+      {dashboard?.calendarWarning && (
+        <View className='note' role='note'>
+          <Text>提示（由管理员处理，您不用操作）：{String(dashboard.calendarWarning)}</Text>
+        </View>
+      )}
     </View>
   );
 }

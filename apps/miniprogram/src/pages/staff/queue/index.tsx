@@ -1,32 +1,85 @@
-import { useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
-import { staffApi, staffToken } from '../../../staff/staff-api';
-import { isOpenStatus } from '../../../staff/actions';
+import { useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import Button from '../../../components/Button';
+import BackBar from '../../../components/BackBar';
+import { staffApi, staffRole, staffToken } from '../../../staff/staff-api';
+import { appendPage, FINISHED_STATUSES, OPEN_STATUSES, type PagedCases } from '../../../staff/paging';
 import { slaBadge } from '../../../staff/sla';
-import { shortText, sortByDeadline } from '../../../staff/sort';
-import type { StaffCase } from '../../../staff/types';
+import { shortText } from '../../../staff/sort';
+import type { CaseOrder, CaseStatus } from '../../../staff/types';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 
-/** Handler's queue: the unit's cases (the server scopes them), earliest deadline first. */
+const PAGE_SIZE = 50;
+type Which = 'open' | 'finished';
+const LISTS: Record<Which, { status: readonly CaseStatus[]; order: CaseOrder }> = {
+  // Most overdue first, as the server orders the whole queue: nothing falls off the end.
+  open: { status: OPEN_STATUSES, order: 'deadline' },
+  finished: { status: FINISHED_STATUSES, order: 'deadline_desc' },
+};
+
+/** The count above the list: what is listed, and how many more the other view shows. */
+function countText(open: number, finished: number, showFinished: boolean): string {
+  if (showFinished) return `共 ${open + finished} 件，其中在办 ${open} 件`;
+  return finished > 0 ? `在办 ${open} 件（另有已办结 ${finished} 件，点“显示已办结”查看）` : `在办 ${open} 件`;
+}
+
+/** Handler's queue: the unit's cases (the server scopes and orders them), a page at a time, earliest deadline first. */
 export default function StaffQueue() {
-  const [cases, setCases] = useState<StaffCase[] | null>(null);
+  const [open, setOpen] = useState<PagedCases | null>(null);
+  const [finished, setFinished] = useState<PagedCases | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
   const [showFinished, setShowFinished] = useState(false);
+  // One request at a time: a second scroll to the bottom must not fetch the same page twice.
+  const busy = useRef(false);
 
+  async function fetchPage(which: Which, after: PagedCases | null): Promise<void> {
+    const res = await staffApi.listCases(LISTS[which].status, { order: LISTS[which].order, cursor: after?.nextCursor, limit: PAGE_SIZE });
+    if (!res.ok) {
+      setError(res.message);
+      return;
+    }
+    setError('');
+    (which === 'open' ? setOpen : setFinished)(appendPage(after, res.data));
+  }
+
+  async function run(work: () => Promise<void>) {
+    if (busy.current) return;
+    busy.current = true;
+    setLoading(true);
+    try {
+      await work();
+    } finally {
+      busy.current = false;
+      setLoading(false);
+    }
+  }
+
+  /** From the top again: the open queue, and the first page of finished cases (its total tells the count). */
   async function load() {
     if (!staffToken()) {
       setError('请先登录');
       return;
     }
-    setLoading(true);
-    setError('');
-    const res = await staffApi.listCases();
-    setLoading(false);
-    if (res.ok) setCases(sortByDeadline(res.data.items ?? []));
-    else setError(res.message);
+    await run(async () => {
+      setError('');
+      await fetchPage('open', null);
+      await fetchPage('finished', null);
+    });
+  }
+
+  /** The next page: the rest of the open queue first, then finished cases when shown. */
+  function more() {
+    if (open?.nextCursor) void run(() => fetchPage('open', open));
+    else if (showFinished && finished?.nextCursor) void run(() => fetchPage('finished', finished));
+  }
+
+  function toggleFinished() {
+    const show = !showFinished;
+    setShowFinished(show);
+    if (show && !finished && staffToken()) void run(() => fetchPage('finished', null));
   }
 
   useDidShow(() => {
@@ -35,21 +88,29 @@ export default function StaffQueue() {
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh());
   });
+  useReachBottom(more);
 
-  const open = (cases ?? []).filter((c) => isOpenStatus(c.status));
-  const shown = showFinished ? (cases ?? []) : open;
+  const shown = [...(open?.items ?? []), ...(showFinished ? (finished?.items ?? []) : [])];
+  const hasMore = Boolean(open?.nextCursor || (showFinished && finished?.nextCursor));
+  const openTotal = open?.total ?? 0;
+  const finishedTotal = finished?.total ?? 0;
+  const summary = open ? countText(openTotal, finishedTotal, showFinished) : loading ? '正在加载…' : '';
+  // A handler sees their unit's cases; a dispatcher comes here from 全部案件.
+  const title = staffRole() === 'handler' ? '我的案件' : '全部案件';
+  useEffect(() => {
+    void Taro.setNavigationBarTitle({ title });
+  }, [title]);
 
   return (
-    <View className='staff'>
-      <Text className='staff__title'>我的案件</Text>
-      <Text className='staff__muted'>
-        {cases ? `在办 ${open.length} 件，共 ${cases.length} 件` : loading ? '正在加载…' : ''}
-      </Text>
+    <View className='staff' role='main'>
+      <BackBar />
+      <Text className='staff__title'>{title}</Text>
+      <Text className='staff__muted'>{summary}</Text>
       <View className='actions'>
         <Button className='btn btn--plain' size='mini' disabled={loading} onClick={() => void load()}>
           {loading ? '刷新中…' : '刷新'}
         </Button>
-        <Button className='btn btn--plain' size='mini' onClick={() => setShowFinished(!showFinished)}>
+        <Button className='btn btn--plain' size='mini' onClick={toggleFinished}>
           {showFinished ? '只看在办' : '显示已办结'}
         </Button>
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/file/index' })}>
@@ -63,7 +124,7 @@ export default function StaffQueue() {
         </View>
       )}
 
-      {cases && shown.length === 0 && <Text className='staff__empty'>暂无案件</Text>}
+      {open && shown.length === 0 && <Text className='staff__empty'>{openTotal + finishedTotal === 0 ? '暂无案件' : '没有在办的案件'}</Text>}
 
       {shown.map((c) => {
         const sla = slaBadge(c.slaColour);
@@ -86,6 +147,14 @@ export default function StaffQueue() {
           </View>
         );
       })}
+
+      {hasMore && (
+        <View className='actions'>
+          <Button className='btn btn--plain' size='mini' disabled={loading} onClick={more}>
+            {loading ? '加载中…' : '加载更多'}
+          </Button>
+        </View>
+      )}
     </View>
   );
 }

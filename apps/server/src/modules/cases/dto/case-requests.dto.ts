@@ -2,6 +2,7 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBase64, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from '@msz/domain';
+import { CASE_ORDERS, type CaseOrder } from '../case-queries.service';
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES, isArray: true, description: 'comma-separated' })
@@ -12,8 +13,29 @@ export class ListCasesQuery {
   @IsIn(CASE_STATUSES, { each: true })
   status?: CaseStatus[];
 
+  @ApiPropertyOptional({
+    enum: CASE_ORDERS,
+    default: 'newest',
+    description: 'newest / oldest: by acceptance; deadline: earliest deadline (most overdue) first; deadline_desc: latest deadline first. Ties by id.',
+  })
+  @IsOptional()
+  @IsIn(CASE_ORDERS)
+  order?: CaseOrder;
+
+  @ApiPropertyOptional({ description: "the previous page's nextCursor, with the same order and status" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+
   @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit = 50;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+  @ApiPropertyOptional({ default: 0, maximum: 10000, deprecated: true, description: 'page with cursor instead; ignored when a cursor is given' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  offset = 0;
 }
 
 /** Optimistic concurrency: the version the caller saw; a case changed since answers 409. */
@@ -56,6 +78,9 @@ export class StaffFileCaseDto {
 }
 
 export class EvidenceDto {
-  @ApiProperty({ enum: ['image/jpeg', 'image/png'] }) @IsIn(['image/jpeg', 'image/png']) contentType!: 'image/jpeg' | 'image/png';
+  @ApiPropertyOptional({ enum: ['image/jpeg', 'image/png'], description: 'what the client thinks it is; the stored type is read from the bytes' })
+  @IsOptional()
+  @IsIn(['image/jpeg', 'image/png'])
+  contentType?: 'image/jpeg' | 'image/png';
   @ApiProperty({ description: 'the photo, base64; at most 4 MB' }) @IsBase64() @MaxLength(5_600_000) base64!: string;
 }

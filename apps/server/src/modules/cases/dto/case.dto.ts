@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOpen, slaColour, type CaseKind, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
+import { CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, slaColour, type CaseKind, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
 import type { StaffPrincipal } from '../../../common/auth/principal';
 import { STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../units/staff-user.entity';
 import type { AttachmentEntity } from '../../media/attachment.entity';
 import type { CaseEntity } from '../case.entity';
+import { COLOURED_STATUSES } from '../case-status-groups';
 import type { TimelineEntryEntity } from '../timeline-entry.entity';
 
 /** An openid identifies a person; staff need only to tell residents apart. */
@@ -77,7 +78,7 @@ export class CaseDto {
       closeBy: c.closeBy.toISOString(),
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
       version: c.version,
-      slaColour: isOpen(c.status) && c.status !== 'answered' && c.status !== 'revisiting' ? slaColour(c.closeBy, now, calendar) : null,
+      slaColour: COLOURED_STATUSES.includes(c.status) ? slaColour(c.closeBy, now, calendar) : null,
       subItem: c.subItem,
       urgency: c.urgency,
       suggestion: c.suggestion,
@@ -181,7 +182,9 @@ export class CaseDetailDto extends CaseDto {
 
 export class CasePageDto {
   @ApiProperty({ type: [CaseDto] }) items!: CaseDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'how many cases the filter matches; on the first page only (null when a cursor is given)' })
+  total!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 /** The second thing the public lookup needs besides the number. */

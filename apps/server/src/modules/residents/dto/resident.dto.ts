@@ -85,6 +85,9 @@ export class ResidentCaseDto {
   @ApiProperty() statusLabel!: string;
   @ApiProperty() closeBy!: string;
   @ApiProperty({ type: String, nullable: true }) answer!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['satisfied', 'basically_satisfied', 'unsatisfied'], description: "the resident's own rating at the revisit; null until given" })
+  revisitRating!: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'whether the resident said it was solved; null when not said' }) revisitSolved!: boolean | null;
   @ApiProperty({ type: [ResidentStepDto] }) steps!: ResidentStepDto[];
   @ApiProperty({ type: ResidentCaseLocationDto, nullable: true, description: 'where the resident said it is' }) location!: ResidentCaseLocationDto | null;
   @ApiProperty({ type: String, nullable: true, example: '八台镇 香炉村', description: 'the place in words (town, village, what the resident called it); never coordinates' })

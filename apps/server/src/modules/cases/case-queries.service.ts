@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { slaBounds, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
+import { DataSource, In } from 'typeorm';
+import type { StaffPrincipal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors/app-error';
+import { CaseEntity } from './case.entity';
+import { COLOURED_STATUSES, OPEN_STATUSES } from './case-status-groups';
+import { CasesService } from './cases.service';
+import { TimelineEntryEntity } from './timeline-entry.entity';
+
+/** The orders a case list can be read in; each is a keyset (a column, then id) the indexes serve. */
+export const CASE_ORDERS = ['newest', 'oldest', 'deadline', 'deadline_desc'] as const;
+export type CaseOrder = (typeof CASE_ORDERS)[number];
+
+const ORDER_KEYS: Record<CaseOrder, { column: 'accepted_at' | 'close_by'; dir: 'ASC' | 'DESC' }> = {
+  newest: { column: 'accepted_at', dir: 'DESC' },
+  oldest: { column: 'accepted_at', dir: 'ASC' },
+  deadline: { column: 'close_by', dir: 'ASC' },
+  deadline_desc: { column: 'close_by', dir: 'DESC' },
+};
+
+export interface CaseListFilter {
+  status?: CaseStatus[];
+  order?: CaseOrder;
+  limit: number;
+  /** Where the previous page ended (its nextCursor). */
+  cursor?: string;
+  /** Kept for old clients; a cursor is the way to page. */
+  offset?: number;
+}
+
+export interface CaseListPage {
+  items: CaseEntity[];
+  /** Counted on the first page only: later pages are read by the index alone. */
+  total: number | null;
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  o: CaseOrder;
+  /** The last row's key exactly as PostgreSQL wrote it (microseconds kept). */
+  k: string;
+  id: string;
+}
+
+const badCursor = () => new AppError('INVALID_INPUT', '翻页位置不对，请从第一页重新加载');
+/** timestamptz as PostgreSQL writes it (2026-12-07 10:00:00.123456+00): nothing else reaches the query. */
+const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(raw: string, order: CaseOrder): Cursor {
+  let c: Partial<Cursor>;
+  try {
+    c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+  } catch {
+    throw badCursor();
+  }
+  // A cursor of another order would start the page in the wrong place.
+  if (c?.o !== order || typeof c.k !== 'string' || !PG_TIMESTAMPTZ.test(c.k) || typeof c.id !== 'string' || !UUID.test(c.id)) throw badCursor();
+  return c as Cursor;
+}
+
+/** Positional parameters for hand-written SQL ($1, $2, …): values never enter the text. */
+class Sql {
+  readonly params: unknown[] = [];
+
+  p(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  in(values: readonly string[]): string {
+    return values.map((v) => this.p(v)).join(', ');
+  }
+}
+
+/** The read side of cases: lists in the server's order, page by page, and counts by SQL. */
+@Injectable()
+export class CaseQueriesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cases: CasesService,
+  ) {}
+
+  /** One page of the cases this member of staff may read, in a stable order any depth can reach. */
+  async list(staff: StaffPrincipal, filter: CaseListFilter): Promise<CaseListPage> {
+    const order = filter.order ?? 'newest';
+    const { column, dir } = ORDER_KEYS[order];
+    const after = filter.cursor ? decodeCursor(filter.cursor, order) : null;
+    const offset = after ? 0 : (filter.offset ?? 0);
+    const q = new Sql();
+    const arms = this.arms(staff, q, filter.status);
+    const keyset = after ? ` AND (c.${column}, c.id) ${dir === 'ASC' ? '>' : '<'} (${q.p(after.k)}::timestamptz, ${q.p(after.id)}::uuid)` : '';
+    // Each arm reads its own index in order and stops after the page; the union is merged here.
+    const armLimit = q.p(filter.limit + 1 + offset);
+    const union = arms
+      .map((arm) => `(SELECT c.id, c.${column} AS key, c.${column}::text AS page_key ${arm}${keyset} ORDER BY c.${column} ${dir}, c.id ${dir} LIMIT ${armLimit})`)
+      .join(' UNION ALL ');
+    const keys: Array<{ id: string; page_key: string }> = await this.ds.query(
+      `SELECT id, page_key FROM (${union}) v ORDER BY key ${dir}, id ${dir} LIMIT ${q.p(filter.limit + 1)} OFFSET ${q.p(offset)}`,
+      q.params,
+    );
+    const more = keys.length > filter.limit;
+    const shown = keys.slice(0, filter.limit);
+    const [found, total] = await Promise.all([
+      shown.length ? this.ds.getRepository(CaseEntity).findBy({ id: In(shown.map((k) => k.id)) }) : Promise.resolve([]),
+      after ? Promise.resolve(null) : this.count(staff, filter.status),
+    ]);
+    const byId = new Map(found.map((c) => [c.id, c]));
+    const last = shown.at(-1);
+    return {
+      items: shown.map((k) => byId.get(k.id)).filter((c): c is CaseEntity => c !== undefined),
+      total,
+      nextCursor: more && last ? encodeCursor({ o: order, k: last.page_key, id: last.id }) : null,
+    };
+  }
+
+  /**
+   * Open cases by status and SLA colour, counted in the database over exactly what the case list
+   * shows this member of staff, so the dashboard and the lists agree.
+   */
+  async openCounts(staff: StaffPrincipal, calendar: WorkCalendar, now = new Date()): Promise<{ open: number; byStatus: Record<string, number>; bySla: Record<SlaColour, number> }> {
+    const bounds = slaBounds(now, calendar);
+    const q = new Sql();
+    const union = this.arms(staff, q, OPEN_STATUSES)
+      .map((arm) => `SELECT c.status, c.close_by ${arm}`)
+      .join(' UNION ALL ');
+    const coloured = `status IN (${q.in(COLOURED_STATUSES)})`;
+    const [red, orange, yellow] = [q.p(bounds.red), q.p(bounds.orange), q.p(bounds.yellow)];
+    const rows: Array<{ status: string; n: number } & Record<SlaColour, number>> = await this.ds.query(
+      `SELECT status, count(*)::int AS n,
+              (count(*) FILTER (WHERE ${coloured} AND close_by < ${red}))::int AS red,
+              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${red} AND close_by < ${orange}))::int AS orange,
+              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${orange} AND close_by < ${yellow}))::int AS yellow,
+              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${yellow}))::int AS green
+         FROM (${union}) v GROUP BY status`,
+      q.params,
+    );
+    const byStatus: Record<string, number> = {};
+    const bySla: Record<SlaColour, number> = { green: 0, yellow: 0, orange: 0, red: 0 };
+    let open = 0;
+    for (const r of rows) {
+      byStatus[r.status] = r.n;
+      open += r.n;
+      for (const colour of ['green', 'yellow', 'orange', 'red'] as const) bySla[colour] += r[colour];
+    }
+    return { open, byStatus, bySla };
+  }
+
+  /** The steps of several cases in one query, each case's oldest first. */
+  async timelinesOf(caseIds: readonly string[]): Promise<Map<string, TimelineEntryEntity[]>> {
+    const byCase = new Map<string, TimelineEntryEntity[]>(caseIds.map((id) => [id, []]));
+    if (!caseIds.length) return byCase;
+    const entries = await this.ds.getRepository(TimelineEntryEntity).find({ where: { caseId: In([...caseIds]) }, order: { id: 'ASC' } });
+    for (const e of entries) byCase.get(e.caseId)?.push(e);
+    return byCase;
+  }
+
+  private async count(staff: StaffPrincipal, statuses?: readonly CaseStatus[]): Promise<number> {
+    const q = new Sql();
+    const sum = this.arms(staff, q, statuses)
+      .map((arm) => `(SELECT count(*) ${arm})`)
+      .join(' + ');
+    const [row]: Array<{ n: number }> = await this.ds.query(`SELECT (${sum})::int AS n`, q.params);
+    return row.n;
+  }
+
+  /**
+   * The cases this member of staff may read (the same rule as CasesService.visibleTo), as disjoint
+   * FROM … WHERE arms over alias c to join with UNION ALL, each served by its own index: everything
+   * for the office; for a unit's staff, their unit's cases, and the ones it co-handles for another lead unit.
+   */
+  private arms(staff: StaffPrincipal, q: Sql, statuses?: readonly CaseStatus[]): string[] {
+    const status = statuses?.length ? ` AND c.status IN (${q.in(statuses)})` : '';
+    const unitId = this.cases.scope(staff).unitId;
+    if (typeof unitId !== 'string') return [`FROM case_file c WHERE true${status}`];
+    const unit = q.p(unitId);
+    return [
+      `FROM case_file c WHERE c.unit_id = ${unit}${status}`,
+      // The co-handled ids first, then those cases by primary key: otherwise the planner may walk
+      // every open case by deadline, or scan the whole table, looking for a few hundred of them.
+      `FROM case_file c WHERE c.id = ANY(ARRAY(SELECT cu.case_id FROM case_co_unit cu WHERE cu.unit_id = ${unit})) AND c.unit_id IS DISTINCT FROM ${unit}${status}`,
+    ];
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WechatApiClient } from '@msz/wechat';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ResidentIdentityEntity } from './resident-identity.entity';
+
+/** The webhook must answer within 5 s: a first-contact lookup waits at most this, then finishes on its own. */
+const LOOKUP_WAIT_MS = 1_000;
+/** An account may be bound to an open platform later: a "no unionid" answer is asked again after a day. */
+const RECHECK_MS = 24 * 3600_000;
+/** Openids checked in this process, until when: no database read per message for them. */
+const KNOWN_MAX = 50_000;
+
+/** One person's openids, per app: several when WeChat's unionid links them. */
+export interface Person {
+  oa: string[];
+  mini: string[];
+}
+
+/**
+ * One resident across the Official Account and the mini program. WeChat gives each app its own
+ * openid for a person, and the same unionid when both apps are bound to one open-platform
+ * account: jscode2session answers it at mini-program sign-in, user/info for a chat user.
+ */
+@Injectable()
+export class IdentityService {
+  private readonly logger = new Logger('Identity');
+  private readonly known = new Map<string, number>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly wechat: WechatApiClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A mini-program sign-in: keep the unionid jscode2session answered (or that it answered none). */
+  async recordMiniProgram(openid: string, unionid: string | undefined): Promise<void> {
+    const appid = this.config.wechat.miniprogram?.appid;
+    if (!appid) return;
+    await this.ds.getRepository(ResidentIdentityEntity).upsert({ appid, openid, unionid: unionid ?? null, checkedAt: new Date() }, ['appid', 'openid']);
+  }
+
+  /**
+   * A chat user wrote: learn their unionid (user/info) the first time, waiting for it briefly so
+   * that this very message already counts for the linked person. Never throws: linking is a
+   * convenience, and filing the demand must not depend on it.
+   */
+  async learnOfficialAccount(openid: string): Promise<void> {
+    if ((this.known.get(openid) ?? 0) > Date.now()) return;
+    const lookup = this.lookup(openid).catch((err: unknown) => this.logger.warn(`unionid of ${openid.slice(0, 6)}… not learnt: ${(err as Error).message}`));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([lookup, new Promise<void>((resolve) => (timer = setTimeout(resolve, LOOKUP_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  /** Every openid of the person behind this one (itself included), per app. */
+  async personOf(m: EntityManager, openid: string, app: 'oa' | 'mini'): Promise<Person> {
+    const appid = app === 'oa' ? this.config.wechat.appid : (this.config.wechat.miniprogram?.appid ?? '');
+    // By the primary key, then the unionid index: two index lookups whatever the table's size.
+    const rows: Array<{ appid: string; openid: string }> = await m.query(
+      `SELECT appid, openid FROM resident_identity
+        WHERE unionid = (SELECT unionid FROM resident_identity WHERE appid = $1 AND openid = $2)
+        ORDER BY checked_at DESC`,
+      [appid, openid],
+    );
+    const person: Person = { oa: [], mini: [] };
+    person[app].push(openid);
+    for (const r of rows) {
+      const side = r.appid === this.config.wechat.appid ? 'oa' : r.appid === this.config.wechat.miniprogram?.appid ? 'mini' : null;
+      if (side && !person[side].includes(r.openid)) person[side].push(r.openid);
+    }
+    return person;
+  }
+
+  /** The person's openids in both apps, for "their cases". */
+  async openidsOf(m: EntityManager, openid: string, app: 'oa' | 'mini'): Promise<string[]> {
+    const person = await this.personOf(m, openid, app);
+    return [...person.oa, ...person.mini];
+  }
+
+  private async lookup(openid: string): Promise<void> {
+    const appid = this.config.wechat.appid;
+    const repo = this.ds.getRepository(ResidentIdentityEntity);
+    let row = await repo.findOneBy({ appid, openid });
+    if (!row || (!row.unionid && Date.now() - row.checkedAt.getTime() > RECHECK_MS)) {
+      const info = await this.wechat.getUserInfo(openid);
+      row = { appid, openid, unionid: info.unionid ?? null, checkedAt: new Date() };
+      await repo.upsert(row, ['appid', 'openid']);
+    }
+    if (this.known.size >= KNOWN_MAX) this.known.clear();
+    this.known.set(openid, row.unionid ? Infinity : row.checkedAt.getTime() + RECHECK_MS);
+  }
+}
