@@ -59,4 +59,21 @@ describe('settings changed on one instance reach the other', () => {
     expect((await admin.call('PUT', '/api/calendar/years/2027', { days: [{ day: '2027-01-01', workday: false, note: '元旦' }] })).status).toBe(200);
     expect(await within(3_000, covered)).toBeLessThan(3_000);
   });
+
+  it('a change made while an instance’s listening connection was cut, once it reconnects', async () => {
+    const admin = await Staff.login(first.baseUrl, 'admin');
+    const reader = await Staff.login(secondUrl, 'dispatcher');
+    const taxonomy = (await admin.call('GET', '/api/taxonomy')).body;
+    const code = taxonomy.subItems[1].code as string;
+    const nameOnSecond = async () => (await reader.call('GET', '/api/taxonomy')).body.subItems.find((s: { code: string }) => s.code === code).name;
+
+    // Both instances lose their LISTEN sessions (a restart of PostgreSQL, a proxy timing out).
+    const [{ cut }] = await first.ds.query(
+      `SELECT count(pg_terminate_backend(pid))::int AS cut FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN msz_settings'`,
+    );
+    expect(cut).toBe(2);
+    const renamed = { ...taxonomy, subItems: taxonomy.subItems.map((s: { code: string }) => (s.code === code ? { ...s, name: '断线时改的名' } : s)) };
+    expect((await admin.call('PUT', '/api/taxonomy', renamed)).status).toBe(200);
+    expect(await within(8_000, async () => (await nameOnSecond()) === '断线时改的名')).toBeLessThan(8_000);
+  });
 });

@@ -52,8 +52,13 @@ export class SettingsChanges implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     // What every module loaded at start is current as of these versions.
     await this.checkVersions(false);
-    if (this.config.databaseUrl) await this.listen();
-    else if (this.config.workerPollMs > 0) this.schedule(VERSION_CHECK_MS);
+    if (this.config.databaseUrl) {
+      // Not fatal: without the listening connection, changes arrive at the next (re)connection's version check.
+      await this.listen().catch((err: Error) => {
+        this.logger.warn(`not listening for settings changes yet: ${err.message}`);
+        this.schedule(RECONNECT_MS);
+      });
+    } else if (this.config.workerPollMs > 0) this.schedule(VERSION_CHECK_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -71,22 +76,32 @@ export class SettingsChanges implements OnModuleInit, OnApplicationShutdown {
     });
     client.on('error', (err) => this.logger.warn(`listening connection failed: ${err.message}`));
     client.on('end', () => {
-      if (this.closed) return;
+      // Only the connection in use is replaced (a failed attempt is retried by its caller).
+      if (this.closed || this.client !== client) return;
       this.client = null;
       this.schedule(RECONNECT_MS);
     });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
     this.client = client;
   }
 
+  /** One timer at a time: a reconnection (server) or the next version check (PGlite). */
   private schedule(ms: number): void {
+    if (this.closed || this.timer) return;
     this.timer = setTimeout(() => {
+      this.timer = null;
       const next = this.config.databaseUrl ? this.listen().then(() => this.checkVersions(true)) : this.checkVersions(true);
       next
         .catch((err: Error) => this.logger.warn(`settings check failed: ${err.message}`))
         .finally(() => {
-          if (!this.closed && (!this.config.databaseUrl || !this.client)) this.schedule(this.config.databaseUrl ? RECONNECT_MS : VERSION_CHECK_MS);
+          if (!this.config.databaseUrl) this.schedule(VERSION_CHECK_MS);
+          else if (!this.client) this.schedule(RECONNECT_MS);
         });
     }, ms);
     this.timer.unref();
