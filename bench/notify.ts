@@ -181,7 +181,7 @@ async function insertRows(db: InstanceType<PgLib['Client']>, rows: Rows): Promis
 
 const CLAIM_SELECT = `SELECT id FROM outbox_message
   WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-  ORDER BY id LIMIT 20`;
+  ORDER BY next_attempt_at LIMIT 20`;
 
 /** The claim's inner SELECT under EXPLAIN ANALYZE (no FOR UPDATE: it locks nothing), in one line. */
 async function explainClaim(db: InstanceType<PgLib['Client']>): Promise<string> {

@@ -19,6 +19,7 @@ import { QualityModule } from './modules/quality/quality.module';
 import { ResidentsModule } from './modules/residents/residents.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
 import { seedDemo } from './modules/units/demo-seed';
+import { SettingsModule } from './modules/settings/settings.module';
 import { TaxonomyModule } from './modules/taxonomy/taxonomy.module';
 import { UnitsModule } from './modules/units/units.module';
 import { WechatApiModule } from './modules/wechat/wechat-api.module';
@@ -57,6 +58,7 @@ export class AppModule {
         AuthModule,
         LimitsModule,
         WechatApiModule,
+        SettingsModule,
         CalendarModule,
         TaxonomyModule,
         CasesModule,

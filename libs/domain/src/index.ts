@@ -21,3 +21,4 @@ export * from './quality/same-problem';
 export * from './routing/unit-choices';
 export * from './case/case';
 export * from './routing/tier-route';
+export * from './sla/next-due';

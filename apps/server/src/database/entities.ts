@@ -1,4 +1,5 @@
 import { CalendarOverrideEntity, CalendarYearEntity } from '../modules/calendar/calendar-day.entity';
+import { SettingVersionEntity } from '../modules/settings/setting-version.entity';
 import { TaxonomyDocumentEntity } from '../modules/taxonomy/taxonomy-document.entity';
 import { CaseEscalationEntity } from '../modules/workflow/case-escalation.entity';
 import { ExtensionRequestEntity } from '../modules/workflow/extension-request.entity';
@@ -20,6 +21,7 @@ import { ConversationSessionEntity } from '../modules/wechat/conversation-sessio
 import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
 
 export const ENTITIES = [
+  SettingVersionEntity,
   UnitEntity,
   StaffUserEntity,
   CaseEntity,

@@ -49,15 +49,18 @@ export const backoffSeconds = (attempts: number): number => Math.min(3600, 2 ** 
  * Claims up to `limit` due rows of a job table (status 'pending', next_attempt_at passed, no live
  * lease) for `leaseSeconds`, counting the attempt. SKIP LOCKED lets every instance claim at once
  * without waiting on each other or taking the same row; a worker that dies lets its lease lapse.
+ * Claims walk the table's (status, next_attempt_at) index from the oldest due row, so a pass reads
+ * what is due (and the few rows under a live lease), never the retries waiting out their backoff.
+ * The claim changes no indexed column, so PostgreSQL can update the row in place (HOT).
  */
-export async function claimDue<T>(ds: DataSource, table: string, opts: { limit: number; leaseSeconds: number; orderBy: string; returning: string }): Promise<T[]> {
+export async function claimDue<T>(ds: DataSource, table: string, opts: { limit: number; leaseSeconds: number; returning: string }): Promise<T[]> {
   // TypeORM answers an UPDATE … RETURNING with [rows, affected].
   const [rows] = (await ds.query(
     `UPDATE ${table} SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
      WHERE id IN (
        SELECT id FROM ${table}
        WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-       ORDER BY ${opts.orderBy} LIMIT $1 FOR UPDATE SKIP LOCKED)
+       ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
      RETURNING ${opts.returning}`,
     [opts.limit, opts.leaseSeconds],
   )) as [T[], number];

@@ -1,10 +1,15 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { COVERAGE_LOOKAHEAD_DAYS, DomainError, OfficialCalendar, uncoveredDays, type CalendarOverride, type WorkCalendar } from '@msz/domain';
 import { Between, DataSource } from 'typeorm';
+import { SettingsChanges } from '../settings/settings-changes.service';
 import { CalendarOverrideEntity, CalendarYearEntity } from './calendar-day.entity';
 
-/** Other instances' edits are picked up within this time. */
-const RELOAD_MS = 60_000;
+/**
+ * A step's moment depends on the working days from a little before it (the reminder looks ahead
+ * over a holiday, 9 days at most) to the moment itself: cases due from this long before a changed
+ * year are looked at again on the new calendar.
+ */
+const RECOMPUTE_MARGIN_DAYS = 30;
 
 export interface CalendarCoverageReport {
   coveredYears: number[];
@@ -15,26 +20,25 @@ export interface CalendarCoverageReport {
 
 /**
  * The working-day calendar every deadline uses: the published package under the city's own
- * table (calendar_override, calendar_year). Held in memory, so deadlines compute without I/O.
+ * table (calendar_override, calendar_year). Held in memory, so deadlines compute without I/O;
+ * an admin's change reaches every instance through SettingsChanges.
  */
 @Injectable()
-export class CalendarService implements WorkCalendar, OnModuleInit, OnApplicationShutdown {
+export class CalendarService implements WorkCalendar, OnModuleInit {
   private readonly logger = new Logger('Calendar');
   private current = new OfficialCalendar();
-  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly changes: SettingsChanges,
+  ) {
+    changes.on('calendar', () => this.reload());
+  }
 
   async onModuleInit(): Promise<void> {
     await this.reload();
     const { warning } = this.coverage(new Date());
     if (warning) this.logger.warn(warning);
-    this.timer = setInterval(() => void this.reload().catch((e: Error) => this.logger.error(`reload failed: ${e.message}`)), RELOAD_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   isWorkday(day: string): boolean {
@@ -58,6 +62,10 @@ export class CalendarService implements WorkCalendar, OnModuleInit, OnApplicatio
       await m.delete(CalendarOverrideEntity, { day: Between(`${year}-01-01`, `${year}-12-31`) });
       if (days.length) await m.insert(CalendarOverrideEntity, days.map((d) => ({ day: d.day, workday: d.workday, note: d.note ?? null })));
       await m.upsert(CalendarYearEntity, { year, enteredBy: by, enteredAt: new Date() }, ['year']);
+      // Moments in or near the year may move: those cases are due for a fresh look by the next pass.
+      const from = new Date(Date.parse(`${year}-01-01T00:00:00+08:00`) - RECOMPUTE_MARGIN_DAYS * 86_400_000);
+      await m.query(`UPDATE case_file SET next_due_at = 'epoch' WHERE next_due_at >= $1`, [from]);
+      await this.changes.announce(m, 'calendar');
     });
     await this.reload();
   }

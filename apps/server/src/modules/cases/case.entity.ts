@@ -18,6 +18,8 @@ export type CaseChannel = 'wechat_oa' | 'miniprogram' | 'phone' | 'walk_in' | 'b
 @Index('idx_case_unit_open_deadline', ['unitId', 'closeBy', 'id'], { where: OPEN_CASE_SQL }) // a handler's queue, read in order (UnitQueueIndex)
 @Index('idx_case_accepted', ['acceptedAt', 'id'])
 @Index('idx_case_resident_phone', ['residentPhone', 'acceptedAt'], { where: 'resident_openid IS NULL' })
+// The periodic jobs read only cases whose moment has come (see NextDue1795686300000).
+@Index('idx_case_next_due', ['nextDueAt'], { where: 'next_due_at IS NOT NULL' })
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) number!: string;
@@ -61,6 +63,8 @@ export class CaseEntity {
   @Column({ name: 'assign_by', type: 'timestamptz' }) assignBy!: Date;
   @Column({ name: 'close_by', type: 'timestamptz' }) closeBy!: Date;
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt!: Date | null;
+  /** When a periodic job next has something to do for this case (nextDueAt in the domain); null: nothing ever, as it stands. */
+  @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true }) nextDueAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @VersionColumn() version!: number;

@@ -11,6 +11,7 @@ import { CaseRepository } from './case.repository';
 import { CasesController, PublicCasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { TimelineEntryEntity } from './timeline-entry.entity';
+import { NextDueSubscriber } from './next-due.subscriber';
 
 /**
  * The case and its rules' one writer. Features that react to a case (notifications, quality,
@@ -19,7 +20,7 @@ import { TimelineEntryEntity } from './timeline-entry.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([CaseEntity, TimelineEntryEntity, CaseCoUnitEntity]), MediaModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesService, CaseQueriesService, CaseNumbersService, CaseRepository, CaseEvents, PlacesService],
+  providers: [CasesService, CaseQueriesService, CaseNumbersService, CaseRepository, CaseEvents, PlacesService, NextDueSubscriber],
   exports: [CasesService, CaseQueriesService, CaseEvents, PlacesService],
 })
 export class CasesModule {}

@@ -96,7 +96,6 @@ export class MediaService extends PollingWorker {
       const rows = await claimDue<{ id: string; case_id: string; kind: AttachmentKind; media_id: string; attempts: number }>(this.ds, 'case_attachment', {
         limit: 3, // each download may take up to a minute: three fit in the lease
         leaseSeconds: 300,
-        orderBy: 'created_at',
         returning: 'id, case_id, kind, media_id, attempts',
       });
       if (rows.length === 0) return stored;

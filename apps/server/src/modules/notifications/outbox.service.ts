@@ -94,6 +94,8 @@ export class OutboxService extends PollingWorker {
       sent += outcomes.filter((o) => o === 'sent').length;
       // Over quota: stop, rather than have every due message spend itself against the limit.
       if (outcomes.includes('quota')) return sent;
+      // A short batch was all that was due: no need for a claim that finds nothing.
+      if (batch.length < BATCH) return sent;
     }
   }
 
@@ -101,7 +103,6 @@ export class OutboxService extends PollingWorker {
     return claimDue<OutboxRow>(this.ds, 'outbox_message', {
       limit,
       leaseSeconds: LEASE_SECONDS,
-      orderBy: 'id',
       returning: 'id, kind, case_id, idempotency_key, touser, payload, attempts, channel_index',
     });
   }

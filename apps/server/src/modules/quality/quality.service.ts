@@ -1,9 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { repeatedProblem, revisitAnswerBy, SAME_PROBLEM_DAYS, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
+import { repeatedProblem, SAME_PROBLEM_DAYS, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, MoreThan, Not, Repository, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
-import { CalendarService } from '../calendar/calendar.service';
 import { CaseEvents, type CaseEventReactor, type PublishedCaseEvent } from '../cases/case-events';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
@@ -27,7 +26,6 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
     private readonly ds: DataSource,
     private readonly cases: CasesService,
     private readonly events: CaseEvents,
-    private readonly calendar: CalendarService,
     private readonly taxonomy: TaxonomyService,
     @InjectRepository(RevisitTaskEntity) private readonly revisitTasks: Repository<RevisitTaskEntity>,
     @InjectRepository(TraceItemEntity) private readonly traces: Repository<TraceItemEntity>,
@@ -104,16 +102,14 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
     return this.cases.merge(staff, id, intoId);
   }
 
-  /** Answered cases whose revisit went unanswered past its window (REVISIT_ANSWER_WORKDAYS) get a phone-revisit task, once. */
-  async createRevisitTasks(now: Date): Promise<number> {
-    const waiting = await this.ds.getRepository(CaseEntity).find({ where: { status: 'revisiting', revisitStartedAt: Not(IsNull()) } });
-    const due = waiting.filter((c) => revisitAnswerBy(c.revisitStartedAt as Date, this.calendar) < now);
-    if (due.length === 0) return 0;
+  /** A phone-revisit task for each case whose revisit went unanswered (the escalation pass finds them), once. */
+  async createRevisitTasks(caseIds: readonly string[]): Promise<number> {
+    if (caseIds.length === 0) return 0;
     const result = await this.ds
       .createQueryBuilder()
       .insert()
       .into(RevisitTaskEntity)
-      .values(due.map((c) => ({ caseId: c.id })))
+      .values(caseIds.map((caseId) => ({ caseId })))
       .orIgnore()
       .returning(['case_id'])
       .execute();

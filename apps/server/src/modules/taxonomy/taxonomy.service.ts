@@ -3,6 +3,7 @@ import { classify, defaultClassifierRules, defaultTaxonomy, DomainError, parseTa
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 import { DataSource } from 'typeorm';
+import { SettingsChanges } from '../settings/settings-changes.service';
 import { TaxonomyDocumentEntity } from './taxonomy-document.entity';
 
 /**
@@ -15,7 +16,12 @@ export class TaxonomyService implements OnModuleInit {
   private readonly rules = defaultClassifierRules();
   private readonly jieba = Jieba.withDict(dict);
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly changes: SettingsChanges,
+  ) {
+    changes.on('taxonomy', () => this.reload());
+  }
 
   async onModuleInit(): Promise<void> {
     const repo = this.ds.getRepository(TaxonomyDocumentEntity);
@@ -36,9 +42,18 @@ export class TaxonomyService implements OnModuleInit {
       if (err instanceof TaxonomyError) throw new DomainError('TAXONOMY_INVALID', err.message);
       throw err;
     }
-    await this.ds.getRepository(TaxonomyDocumentEntity).save({ id: 1, document: parsed as never, updatedBy: by });
+    await this.ds.transaction(async (m) => {
+      await m.getRepository(TaxonomyDocumentEntity).save({ id: 1, document: parsed as never, updatedBy: by });
+      await this.changes.announce(m, 'taxonomy');
+    });
     this.taxonomy = parsed;
     return parsed;
+  }
+
+  /** Another instance changed it: read the stored document again. */
+  private async reload(): Promise<void> {
+    const stored = await this.ds.getRepository(TaxonomyDocumentEntity).findOneBy({ id: 1 });
+    if (stored) this.taxonomy = parseTaxonomy(stored.document);
   }
 
   /** Kind, sub-item and urgency suggested from the text; the dispatcher confirms or overrides. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { chinaDate, dailyDigestDay, escalationLevel, isAssignmentOverdue, slaColour, weekDays, weekOf, workdaysOverdue, type EscalationLevel, type EscalationTarget } from '@msz/domain';
-import { DataSource, In, LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
+import { chinaDate, dailyDigestDay, dueSteps, nextDueAfter, weekDays, weekOf, workdaysOverdue, type DueStep, type EscalationTarget } from '@msz/domain';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CalendarService } from '../calendar/calendar.service';
@@ -8,19 +8,25 @@ import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { QualityService } from '../quality/quality.service';
-import { UnitEntity } from '../units/unit.entity';
 import { UnitReportEntity } from './unit-report.entity';
 
-/** Cases still in a unit's hands: the ones a deadline can pass on. */
-const WORKING = ['assigned', 'in_progress', 'reopened', 'returned'] as const;
-const LEVELS = ['handler', 'unit_leader', 'city_leader'] as const satisfies readonly EscalationTarget[];
+/** Units that get the daily reminder and the weekly reconciliation. */
+const REPORTED_LEVELS = ['town', 'village', 'department', 'region'];
 /** Reports go out once the working day has begun. */
 const REPORT_HOUR_BEIJING = 8;
+/** Cases claimed at once; each claim is one indexed statement. */
+export const CASE_BATCH = 500;
+/** A claimed case is hidden from other instances this long; if this one dies, it is due again after. */
+const LEASE_SECONDS = 300;
+const OVERDUE_STEPS: readonly DueStep[] = ['handler', 'unit_leader', 'city_leader'];
 
 /**
- * 日提醒、周对账 and the climb of overdue work. Every effect is keyed (case and level; unit and
- * period) and inserted ON CONFLICT DO NOTHING in the transaction that notifies, so it happens once
- * however many instances run this and however often they restart.
+ * 日提醒、周对账 and the climb of overdue work. A pass reads only the cases whose next_due_at has
+ * come (claimed in batches, FOR UPDATE SKIP LOCKED, so instances share the work), does their due
+ * steps and stores each case's next moment. Every effect is keyed (case and level; unit and period)
+ * and inserted ON CONFLICT DO NOTHING in the transaction that notifies, so it happens once however
+ * many instances run this and however often they restart. With nothing due a pass is one query
+ * (two once the day's reports are due to be checked).
  */
 @Injectable()
 export class EscalationService extends PollingWorker {
@@ -40,34 +46,55 @@ export class EscalationService extends PollingWorker {
 
   /** One pass at `now` (tests pass a later instant instead of waiting for the calendar). */
   async runAt(now: Date): Promise<number> {
-    return (await this.escalate(now)) + (await this.quality.createRevisitTasks(now)) + (await this.reports(now));
+    return (await this.dueCases(now)) + (await this.reports(now));
   }
 
   protected runDue(): Promise<number> {
     return this.runAt(new Date());
   }
 
-  private async escalate(now: Date): Promise<number> {
+  private async dueCases(now: Date): Promise<number> {
     let done = 0;
-    const late = await this.ds.getRepository(CaseEntity).find({ where: { status: In([...WORKING]), closeBy: LessThan(now) } });
-    for (const c of late) {
-      const reached = escalationLevel(c.closeBy, now, this.calendar);
-      const overdue = workdaysOverdue(c.closeBy, now, this.calendar);
-      for (const level of LEVELS.slice(0, (LEVELS as readonly EscalationLevel[]).indexOf(reached) + 1)) {
-        if (await this.once(c, level, overdue)) done += 1;
+    for (;;) {
+      const ids = await this.claim(now);
+      if (ids.length === 0) return done;
+      const cases = await this.ds.getRepository(CaseEntity).findBy({ id: In(ids) });
+      const revisits: string[] = [];
+      for (const c of cases) {
+        for (const step of dueSteps(c, now, this.calendar)) {
+          if (step === 'revisit') revisits.push(c.id);
+          else if (await this.once(c, step, OVERDUE_STEPS.includes(step) ? workdaysOverdue(c.closeBy, now, this.calendar) : 0)) done += 1;
+        }
       }
+      done += await this.quality.createRevisitTasks(revisits);
+      await this.reschedule(cases, now);
+      if (ids.length < CASE_BATCH) return done;
     }
-    // Due within a working day: the handler is reminded before it is late.
-    const soon = await this.ds.getRepository(CaseEntity).find({ where: { status: In([...WORKING]), closeBy: MoreThanOrEqual(now) } });
-    for (const c of soon) {
-      const colour = slaColour(c.closeBy, now, this.calendar);
-      if ((colour === 'yellow' || colour === 'orange') && (await this.once(c, 'approaching', 0))) done += 1;
-    }
-    const waiting = await this.ds.getRepository(CaseEntity).find({ where: { status: 'accepted', assignBy: LessThan(now) } });
-    for (const c of waiting.filter((x) => isAssignmentOverdue(x.assignBy, x.assignedAt, now))) {
-      if (await this.once(c, 'dispatcher', 0)) done += 1;
-    }
-    return done;
+  }
+
+  /** Takes the due cases out of every instance's sight for the lease. */
+  private async claim(now: Date): Promise<string[]> {
+    const [rows] = (await this.ds.query(
+      `UPDATE case_file SET next_due_at = $1::timestamptz + make_interval(secs => $3)
+       WHERE id IN (SELECT id FROM case_file WHERE next_due_at <= $1 ORDER BY next_due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [now, CASE_BATCH, LEASE_SECONDS],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Stores each case's next moment, unless the case changed since it was read: that change has
+   * already stored a moment computed from the newer state.
+   */
+  private async reschedule(cases: CaseEntity[], now: Date): Promise<void> {
+    if (cases.length === 0) return;
+    await this.ds.query(
+      `UPDATE case_file c SET next_due_at = v.due
+       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS v(id, version, due)
+       WHERE c.id = v.id AND c.version = v.version`,
+      [cases.map((c) => c.id), cases.map((c) => c.version), cases.map((c) => nextDueAfter(c, now, this.calendar))],
+    );
   }
 
   private once(c: CaseEntity, level: EscalationTarget, overdue: number): Promise<boolean> {
@@ -86,13 +113,20 @@ export class EscalationService extends PollingWorker {
   private async reports(now: Date): Promise<number> {
     const beijingHour = (now.getUTCHours() + 8) % 24;
     if (beijingHour < REPORT_HOUR_BEIJING || !this.calendar.isWorkday(chinaDate(now))) return 0;
-    const units = await this.ds.getRepository(UnitEntity).find({ where: { level: In(['town', 'village', 'department', 'region']) } });
+    const today = dailyDigestDay(now);
+    // The week before this one is reconciled on the first working day that sees it unreported.
+    const lastWeek = weekOf(new Date(now.getTime() - 7 * 86_400_000));
+    // One statement finds what is missing; once every unit has its reports, that is all a pass does.
+    const missing: Array<{ unit_id: string; kind: 'daily' | 'weekly'; period: string }> = await this.ds.query(
+      `SELECT u.id AS unit_id, k.kind, k.period FROM unit u CROSS JOIN (VALUES ('daily', $1::varchar), ('weekly', $2::varchar)) AS k(kind, period)
+       WHERE u.level = ANY($3) AND NOT EXISTS (SELECT 1 FROM unit_report r WHERE r.kind = k.kind AND r.period = k.period AND r.unit_id = u.id)
+       ORDER BY u.id, k.kind`,
+      [today, lastWeek, REPORTED_LEVELS],
+    );
     let done = 0;
-    for (const unit of units) {
-      if (await this.report(unit.id, 'daily', dailyDigestDay(now), (m) => this.dailyFigures(m, unit.id, now))) done += 1;
-      // The week before this one is reconciled on the first working day that sees it unreported.
-      const lastWeek = weekOf(new Date(now.getTime() - 7 * 86_400_000));
-      if (await this.report(unit.id, 'weekly', lastWeek, (m) => this.weeklyFigures(m, unit.id, lastWeek))) done += 1;
+    for (const { unit_id: unitId, kind, period } of missing) {
+      const figures = kind === 'daily' ? (m: EntityManager) => this.dailyFigures(m, unitId, now) : (m: EntityManager) => this.weeklyFigures(m, unitId, period);
+      if (await this.report(unitId, kind, period, figures)) done += 1;
     }
     return done;
   }
