@@ -1,6 +1,7 @@
 /**
  * The app's API client, bound to Taro.request and Taro storage. Pages (resident and staff) import
- * from here: `api` (typed calls), `setToken` / `getToken` / `getRole` / `getSession`, `ApiError`.
+ * from here: `api` (typed calls), `staffApi` (the staff calls, each settling to a Result),
+ * `setToken` / `getToken` / `getRole` / `getStaffRole` / `getSession`, `ApiError`, `messageOf`.
  * Storage: 'msz.session' ({ token, role, name?, unitId? }), mirrored in 'msz.token' and 'msz.role'.
  * API_BASE comes from config/index.ts (env TARO_APP_API_BASE).
  */
