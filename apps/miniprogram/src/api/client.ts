@@ -1,11 +1,13 @@
 /**
  * The app's API client, bound to Taro.request and Taro storage. Pages (resident and staff) import
- * from here: `api` (typed calls), `setToken` / `getToken` / `getRole` / `getSession`, `ApiError`.
+ * from here: `api` (typed calls), `staffApi` (the staff calls, each settling to a Result),
+ * `setToken` / `getToken` / `getRole` / `getStaffRole` / `getSession`, `ApiError`, `messageOf`.
  * Storage: 'msz.session' ({ token, role, name?, unitId? }), mirrored in 'msz.token' and 'msz.role'.
  * API_BASE comes from config/index.ts (env TARO_APP_API_BASE).
  */
 import Taro from '@tarojs/taro';
-import { createApi, createClient, type HttpResponse, type Role, type Session, type SessionStore, type Transport, type Uploader } from './core';
+import { createApi, createClient, type HttpResponse, type Role, type Session, type SessionStore, type StaffRole, type Transport, type Uploader } from './core';
+import { createStaffApi } from './staff';
 
 // The session object; the token and role are also kept under their own keys for readers of those.
 const SESSION_KEY = 'msz.session';
@@ -68,6 +70,8 @@ const taroUploader: Uploader = (req) =>
 
 export const client = createClient({ base: API_BASE, transport: taroTransport, uploader: taroUploader, session: storage });
 export const api = createApi(client);
+/** The staff pages' calls, over the same client (each settles to a Result). */
+export const staffApi = createStaffApi(client);
 
 /** Stores the token (and role, default resident); null signs out. */
 export function setToken(token: string | null, role: Role = 'resident'): void {
@@ -92,8 +96,14 @@ export function isStaff(): boolean {
   return role !== null && role !== 'resident';
 }
 
-export { ApiError, isApiError, messageOf, ERROR_MESSAGES } from './errors';
-export type { ApiErrorKind } from './errors';
+/** The signed-in staff role, or null when nobody (or a resident) is signed in. */
+export function getStaffRole(): StaffRole | null {
+  const role = getRole();
+  return role !== null && role !== 'resident' ? role : null;
+}
+
+export { ApiError, isApiError, messageOf, ERROR_MESSAGES, CODE_MESSAGES } from './errors';
+export type { ApiErrorKind, Wording } from './errors';
 export type {
   Api,
   Contact,

@@ -1,4 +1,4 @@
-import { ApiError, ERROR_MESSAGES, errorFromFailure, errorFromResponse, messageOf } from './errors';
+import { ApiError, CODE_MESSAGES, ERROR_MESSAGES, errorFromFailure, errorFromResponse, messageOf } from './errors';
 
 describe('errorFromResponse', () => {
   it.each([
@@ -50,5 +50,24 @@ describe('errorFromFailure', () => {
   it('messageOf', () => {
     expect(messageOf(new ApiError('network', 0, '网络不通'))).toBe('网络不通');
     expect(messageOf(new Error('boom'))).toBe(ERROR_MESSAGES.unknown);
+  });
+});
+
+describe('CODE_MESSAGES', () => {
+  it('a server code with a sentence of its own reads as that sentence, whatever the status', () => {
+    expect(errorFromResponse(422, { code: 'EXTENSION_LIMIT_EXCEEDED', message: '延期总共不能超过10个工作日', detail: 'x' })).toMatchObject({
+      kind: 'invalid',
+      message: CODE_MESSAGES.EXTENSION_LIMIT_EXCEEDED,
+      code: 'EXTENSION_LIMIT_EXCEEDED',
+    });
+    expect(errorFromResponse(409, { code: 'EXTENSION_ALREADY_PENDING' }).message).toBe('已有延期申请在等待审批。');
+  });
+
+  it('a page may name what it shows, except where the code says more', () => {
+    const gone = errorFromResponse(404, { code: 'NOT_FOUND' });
+    expect(messageOf(gone, { not_found: '没找到这个案件。' })).toBe('没找到这个案件。');
+    expect(messageOf(gone)).toBe(ERROR_MESSAGES.not_found);
+    expect(messageOf(errorFromResponse(409, { code: 'EXTENSION_ALREADY_PENDING' }), { conflict: '案件已被他人处理，请刷新。' })).toBe('已有延期申请在等待审批。');
+    expect(messageOf(new Error('boom'), { unknown: '操作没有成功。' })).toBe('操作没有成功。');
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Every failure of a call becomes an ApiError whose `message` a resident can read:
- * short, plain Chinese, saying what to do next. Plain TypeScript (no Taro) so jest tests it.
+ * The app's one error map: every failure of a call, on resident and staff pages alike, becomes an
+ * ApiError whose `message` a person can read: short, plain Chinese, saying what to do next.
+ * Plain TypeScript (no Taro) so jest tests it.
  */
 
 export type ApiErrorKind =
@@ -29,6 +30,25 @@ export const ERROR_MESSAGES: Record<ApiErrorKind, string> = {
   server: '系统正忙，请过一会儿再试。',
   unknown: '出了点问题，请过一会儿再试。',
 };
+
+/**
+ * Server codes ({ code, message, detail }) whose own sentence says more than the status does.
+ * Codes not listed read by their status (ERROR_MESSAGES).
+ */
+export const CODE_MESSAGES: Readonly<Record<string, string>> = {
+  EXTENSION_ALREADY_PENDING: '已有延期申请在等待审批。',
+  EXTENSION_LIMIT_EXCEEDED: '延期总共不能超过10个工作日。',
+  EXTENSION_INVALID: '延期天数不对，请填1到10。',
+  RETURN_WINDOW_PASSED: '已过签收时限，不能退回，请联系民声直达办公室。',
+  ANSWER_EMPTY: '请填写答复内容。',
+  REASON_REQUIRED: '请填写原因。',
+  UNIT_REQUIRED: '请选择承办单位。',
+  SUB_ITEM_UNKNOWN: '分类不存在，请重新选择。',
+  INVALID_CREDENTIALS: '用户名或密码不对。',
+};
+
+/** A page's own words for a kind of failure, naming what it shows (「没找到这个案件」). */
+export type Wording = Partial<Record<ApiErrorKind, string>>;
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
@@ -98,7 +118,8 @@ export function errorFromResponse(status: number, data: unknown): ApiError {
   const kind = kindForStatus(status);
   const { code, message } = serverInfo(data);
   let text = ERROR_MESSAGES[kind];
-  if (kind === 'invalid' && message) text = `填写的内容有误：${message}`;
+  if (code && CODE_MESSAGES[code]) text = CODE_MESSAGES[code];
+  else if (kind === 'invalid' && message) text = `填写的内容有误：${message}`;
   return new ApiError(kind, status, text, code, message);
 }
 
@@ -116,8 +137,14 @@ export function errorFromFailure(err: unknown): ApiError {
   return new ApiError('network', 0, ERROR_MESSAGES.network, null, detail || null);
 }
 
-/** A readable message for anything thrown. */
-export function messageOf(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  return ERROR_MESSAGES.unknown;
+/** True when the server's code has a sentence of its own (CODE_MESSAGES), which a page's wording does not replace. */
+export function hasOwnMessage(err: ApiError): boolean {
+  return err.code !== null && CODE_MESSAGES[err.code] !== undefined;
+}
+
+/** A readable message for anything thrown; `wording` lets a page name what it shows. */
+export function messageOf(err: unknown, wording: Wording = {}): string {
+  if (!(err instanceof ApiError)) return wording.unknown ?? ERROR_MESSAGES.unknown;
+  if (hasOwnMessage(err)) return err.message;
+  return wording[err.kind] ?? err.message;
 }

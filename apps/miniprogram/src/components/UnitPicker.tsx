@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Input, ScrollView, Text, View } from '@tarojs/components';
 import Button from './Button';
-import type { RoutingSuggestion, UnitChoice } from '../staff/types';
+import type { RoutingSuggestion, UnitChoice } from '../api/staff';
 import { choiceLabel, choiceSections, filterChoices } from '../staff/unit-choice';
 import './UnitPicker.scss';
 

@@ -1,5 +1,5 @@
 /** Options and preselection for the dispatcher’s forms (分类); units are chosen with components/UnitPicker. */
-import type { CaseKind, StaffCase, Taxonomy, Urgency } from './types';
+import type { CaseKind, StaffCase, Taxonomy, Urgency } from '../api/staff';
 
 export interface Option {
   code: string;

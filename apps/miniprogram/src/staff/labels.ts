@@ -1,5 +1,5 @@
 /** Chinese labels for codes shown on staff screens. */
-import type { Attachment, CaseKind, StaffAction, Urgency } from './types';
+import type { Attachment, CaseKind, StaffAction, Urgency } from '../api/staff';
 
 export const ACTION_LABELS: Record<StaffAction, string> = {
   sign_for: '签收',

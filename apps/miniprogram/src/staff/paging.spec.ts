@@ -1,5 +1,5 @@
 import { appendPage, FINISHED_STATUSES, OPEN_STATUSES } from './paging';
-import type { StaffCase } from './types';
+import type { StaffCase } from '../api/staff';
 
 const item = (id: string) => ({ id, number: id }) as StaffCase;
 

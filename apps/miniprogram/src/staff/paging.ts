@@ -1,5 +1,5 @@
 /** Case lists read a page at a time in the server's order (the server sorts; the phone only appends). */
-import type { CasePage, CaseStatus, StaffCase } from './types';
+import type { CasePage, CaseStatus, StaffCase } from '../api/staff';
 
 const ALL_STATUSES: readonly CaseStatus[] = ['accepted', 'assigned', 'in_progress', 'answered', 'revisiting', 'returned', 'reopened', 'closed', 'invalid', 'merged'];
 /** The states a case ends in (the server marks such a case open: false); every other state is open. */

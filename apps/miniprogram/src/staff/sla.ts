@@ -1,5 +1,5 @@
 /** SLA colour (from the server's `slaColour`) to a badge: class name and short label. */
-import type { SlaColour } from './types';
+import type { SlaColour } from '../api/staff';
 
 export interface SlaBadge {
   className: string;

@@ -1,5 +1,5 @@
 import { inboxCases, shortText } from './sort';
-import type { CaseStatus } from './types';
+import type { CaseStatus } from '../api/staff';
 
 type Row = { number: string; status: CaseStatus; open: boolean; closeBy: string; acceptedAt: string };
 // `open` as the server sends it with each case.

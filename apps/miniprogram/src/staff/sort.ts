@@ -1,5 +1,5 @@
 /** Ordering and picking of case lists. */
-import type { StaffCase } from './types';
+import type { StaffCase } from '../api/staff';
 
 function time(iso: string | null | undefined): number {
   const ms = iso ? Date.parse(iso) : NaN;

@@ -1,5 +1,5 @@
 import { choiceLabel, choiceSections, filterChoices } from './unit-choice';
-import type { UnitChoice } from './types';
+import type { UnitChoice } from '../api/staff';
 
 const u = (id: string, name: string, level: UnitChoice['level'], group: UnitChoice['group'], initials: string, townName: string | null = null): UnitChoice => ({
   id,

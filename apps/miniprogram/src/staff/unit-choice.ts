@@ -1,5 +1,5 @@
 /** The dispatcher's list of units (转办): search, sections and labels. Taro-free. */
-import type { UnitChoice } from './types';
+import type { UnitChoice } from '../api/staff';
 
 export const GROUP_TITLES: Record<UnitChoice['group'], string> = {
   suggested: '系统建议',

@@ -1,5 +1,5 @@
 /** Checks of the action forms before anything is sent. Messages are plain Chinese for the screen. */
-import type { CaseKind, FileChannel, RevisitRating, StaffFileInput, Urgency } from './types';
+import type { CaseKind, FileChannel, RevisitRating, StaffFileInput, Urgency } from '../api/staff';
 
 export type Check<T> = { ok: true; value: T } | { ok: false; message: string };
 

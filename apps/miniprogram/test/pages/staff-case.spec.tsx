@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import StaffCase from '../../src/pages/staff/case/index';
-import type { CaseDetail } from '../../src/staff/types';
+import type { CaseDetail } from '../../src/api/staff';
 import { TAXONOMY, caseDetail, extension } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
 import { pick, renderPage } from '../support/render';
@@ -212,7 +212,7 @@ describe('staff case page: handler', () => {
   });
 
   it('opens a photo the resident sent (downloaded with the token, then previewed)', async () => {
-    serve({ attachments: [{ id: 'a-1', kind: 'image', status: 'stored', source: 'resident', contentType: 'image/jpeg' }] });
+    serve({ attachments: [{ id: 'a-1', kind: 'image', status: 'stored', source: 'resident', contentType: 'image/jpeg', attempts: 1 }] });
     backend.on('GET /api/cases/:id/attachments/:attachmentId', { body: '/9j/4AAQ' });
     const { user } = open();
 

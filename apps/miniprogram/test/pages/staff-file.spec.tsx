@@ -81,7 +81,11 @@ describe('staff filing page (代群众反映)', () => {
 
   it('keeps what was typed and says why when the server refuses it', async () => {
     platform.signIn('handler');
-    backend.on('POST /api/cases', { status: 400, body: { message: ['residentPhone must be a phone number'] } });
+    // As the server's validation answers: plain Chinese for people, English in detail.
+    backend.on('POST /api/cases', {
+      status: 400,
+      body: { code: 'INVALID_REQUEST', message: '电话不对', detail: 'residentPhone must be a mobile or landline number', fields: [{ field: 'residentPhone', rules: ['matches'] }] },
+    });
     const { user } = renderPage(<StaffFile />, page);
 
     await pick(user, '请选择', '专线电话');
@@ -90,7 +94,7 @@ describe('staff filing page (代群众反映)', () => {
     await user.type(screen.getByPlaceholderText('什么事，在哪里'), '路灯坏了');
     await user.click(screen.getByRole('button', { name: '提交' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('填写的内容不对，请检查后再试');
+    expect(await screen.findByRole('alert')).toHaveTextContent('填写的内容有误：电话不对');
     expect(screen.getByPlaceholderText('例如：张三')).toHaveValue('张三');
     expect(platform.navigations).toEqual([]);
     await waitFor(() => expect(screen.getByRole('button', { name: '提交' })).toBeEnabled());

@@ -1,6 +1,6 @@
-/** Answers of the server as the pages receive them (shapes from src/api/openapi.json and src/staff/types.ts). */
+/** Answers of the server as the pages receive them (shapes from the generated schema, src/api/schema.d.ts). */
 import type { ResidentCase } from '../../src/api/client';
-import type { CaseDetail, Extension, StaffCase } from '../../src/staff/types';
+import type { CaseDetail, Extension, StaffCase } from '../../src/api/staff';
 
 /**
  * A case as GET /api/my/cases/{id} answers it. Built loosely (cast) so it follows the DTO as fields
@@ -53,6 +53,8 @@ export function staffCase(over: Partial<StaffCase> = {}): StaffCase {
 export function caseDetail(over: Partial<CaseDetail> = {}): CaseDetail {
   return {
     ...staffCase(),
+    placeLabel: null,
+    mapUrl: null,
     coUnitIds: [],
     timeline: [
       {

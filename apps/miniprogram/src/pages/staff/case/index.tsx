@@ -3,14 +3,13 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
-import { attachmentRequest, staffApi } from '../../../staff/staff-api';
+import { staffApi } from '../../../api/client';
 import MediaList from '../../../components/MediaList';
-import type { Result } from '../../../staff/client';
 import { classifyDefaults, subItemOptions, type Option } from '../../../staff/forms';
 import { ACTION_LABELS, attachmentLabel, KIND_OPTIONS, URGENCY_OPTIONS } from '../../../staff/labels';
 import { pickPhotos, readBase64, type PickedPhoto } from '../../../staff/photo';
 import { slaBadge } from '../../../staff/sla';
-import type { CaseDetail, CaseKind, Extension, StaffAction, UnitChoices, Urgency } from '../../../staff/types';
+import type { CaseDetail, CaseKind, Extension, Result, StaffAction, UnitChoices, Urgency } from '../../../api/staff';
 import { choiceLabel } from '../../../staff/unit-choice';
 import UnitPicker from '../../../components/UnitPicker';
 import PlaceLine from '../../../components/PlaceLine';
@@ -553,7 +552,7 @@ export default function StaffCasePage() {
       <View className='panel'>
         <MediaList
           items={detail.attachments.map((a) => ({ id: a.id, kind: a.kind, label: attachmentLabel(a), ready: a.status === 'stored' }))}
-          request={(attachmentId) => attachmentRequest(id, attachmentId)}
+          request={(attachmentId) => staffApi.attachmentRequest(id, attachmentId)}
           onError={fail}
         />
       </View>

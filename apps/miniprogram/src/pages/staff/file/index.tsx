@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
-import { staffApi } from '../../../staff/staff-api';
+import { staffApi } from '../../../api/client';
 import type { Option } from '../../../staff/forms';
 import { checkStaffFile, LIMITS } from '../../../staff/validate';
 import '../staff.scss';

@@ -3,13 +3,13 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
-import { staffApi, staffToken } from '../../../staff/staff-api';
+import { getToken, staffApi } from '../../../api/client';
 import { labelOf, subItemOptions, type Option } from '../../../staff/forms';
 import { kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
 import { SLA_ORDER, slaBadge } from '../../../staff/sla';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { inboxCases, shortText } from '../../../staff/sort';
-import type { CaseStatus, Dashboard, Extension } from '../../../staff/types';
+import type { CaseStatus, Dashboard, Extension } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 
@@ -33,7 +33,7 @@ export default function StaffInbox() {
   const [busy, setBusy] = useState<string | null>(null);
 
   async function load() {
-    if (!staffToken()) {
+    if (!getToken()) {
       setError('请先登录');
       return;
     }

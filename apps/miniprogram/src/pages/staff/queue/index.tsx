@@ -3,11 +3,11 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
-import { staffApi, staffRole, staffToken } from '../../../staff/staff-api';
+import { getStaffRole, getToken, staffApi } from '../../../api/client';
 import { appendPage, FINISHED_STATUSES, OPEN_STATUSES, type PagedCases } from '../../../staff/paging';
 import { slaBadge } from '../../../staff/sla';
 import { shortText } from '../../../staff/sort';
-import type { CaseOrder, CaseStatus } from '../../../staff/types';
+import type { CaseOrder, CaseStatus } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 
@@ -59,7 +59,7 @@ export default function StaffQueue() {
 
   /** From the top again: the open queue, and the first page of finished cases (its total tells the count). */
   async function load() {
-    if (!staffToken()) {
+    if (!getToken()) {
       setError('请先登录');
       return;
     }
@@ -79,7 +79,7 @@ export default function StaffQueue() {
   function toggleFinished() {
     const show = !showFinished;
     setShowFinished(show);
-    if (show && !finished && staffToken()) void run(() => fetchPage('finished', null));
+    if (show && !finished && getToken()) void run(() => fetchPage('finished', null));
   }
 
   useDidShow(() => {
@@ -96,7 +96,7 @@ export default function StaffQueue() {
   const finishedTotal = finished?.total ?? 0;
   const summary = open ? countText(openTotal, finishedTotal, showFinished) : loading ? '正在加载…' : '';
   // A handler sees their unit's cases; a dispatcher comes here from 全部案件.
-  const title = staffRole() === 'handler' ? '我的案件' : '全部案件';
+  const title = getStaffRole() === 'handler' ? '我的案件' : '全部案件';
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title });
   }, [title]);

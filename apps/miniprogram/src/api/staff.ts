@@ -1,0 +1,150 @@
+/**
+ * The staff calls over the app's one client (core.ts): typed by the generated schema, failures
+ * worded by the one error map (errors.ts). Each call settles to a Result, so a page shows the
+ * message (and a 刷新 when someone else changed the case) without try/catch.
+ * Plain TypeScript (no Taro) so jest tests it; client.ts binds it to Taro.
+ */
+import type { Client, StaffRole } from './core';
+import { errorFromFailure, hasOwnMessage, messageOf, type Wording } from './errors';
+import type { Operation, RequestBody, Schemas } from './types';
+
+export type { StaffRole };
+
+/**
+ * Fields the server sends as nullable strings or objects that its OpenAPI document leaves
+ * untyped (they generate as `Record<string, never>`): read here as what the server sends.
+ */
+type Retyped<T, R> = Omit<T, keyof R> & R;
+
+export type CaseStatus = Schemas['CaseDto']['status'];
+export type CaseKind = Schemas['CaseDto']['kind'];
+export type Urgency = Schemas['CaseDto']['urgency'];
+export type SlaColour = NonNullable<Schemas['CaseDto']['slaColour']>;
+/** A button the server may offer on a case (its allowedActions): the server decides, the app shows. */
+export type StaffAction = Schemas['CaseDto']['allowedActions'][number];
+/** newest / oldest by acceptance; deadline: most overdue first; deadline_desc: latest deadline first. */
+export type CaseOrder = NonNullable<NonNullable<Operation<'/api/cases', 'get'>['parameters']['query']>['order']>;
+
+interface CaseFields {
+  residentName?: string | null;
+  residentPhone?: string | null;
+  unitId?: string | null;
+  location?: { lat: number; lng: number; label?: string } | null;
+  closedAt?: string | null;
+  subItem?: string | null;
+  answer?: string | null;
+  /** The classifier's suggestion at filing. */
+  suggestion?: { kind?: CaseKind; subItem?: string | null; urgency?: Urgency; [key: string]: unknown } | null;
+}
+
+export type StaffCase = Retyped<Schemas['CaseDto'], CaseFields>;
+export type TimelineEntry = Retyped<Schemas['TimelineEntryDto'], { actorName?: string | null; note?: string | null }>;
+export type Attachment = Retyped<Schemas['AttachmentDto'], { contentType?: string | null; sizeBytes?: number | null }>;
+export type CaseDetail = Retyped<Schemas['CaseDetailDto'], CaseFields & { timeline: TimelineEntry[]; attachments: Attachment[] }>;
+export type CasePage = Retyped<Schemas['CasePageDto'], { items: StaffCase[] }>;
+export type Extension = Retyped<Schemas['ExtensionDto'], { decidedAt?: string | null; decisionNote?: string | null }>;
+export type Dashboard = Retyped<Schemas['DashboardDto'], { calendarWarning?: string | null }>;
+export type Unit = Schemas['UnitDto'];
+export type RoutingSuggestion = Retyped<Schemas['RoutingSuggestionDto'], { unitId?: string | null; unitName?: string | null }>;
+/** One unit the dispatcher may route to, in the server's order. */
+export type UnitChoice = Schemas['UnitChoiceDto'];
+export type UnitChoices = Retyped<Schemas['UnitChoicesDto'], { suggestion: RoutingSuggestion }>;
+/** 电话回访: how the resident rated the handling. */
+export type RevisitRating = Schemas['PhoneRevisitDto']['rating'];
+export type PhoneRevisit = Schemas['PhoneRevisitDto'];
+/** POST /api/cases: a demand filed by staff for a resident. */
+export type StaffFileInput = Schemas['StaffFileCaseDto'];
+/** How a demand reached the staff member who files it. */
+export type FileChannel = StaffFileInput['channel'];
+export type Classification = Omit<Schemas['ClassifyDto'], 'expectedVersion'>;
+export type PhotoContentType = NonNullable<Schemas['EvidenceDto']['contentType']>;
+
+/**
+ * GET /api/taxonomy. Its answer is not described in the OpenAPI document (no response schema),
+ * so the part the app reads is declared here.
+ */
+export interface Taxonomy {
+  kinds: { code: CaseKind; name: string }[];
+  categories: { code: string; name: string }[];
+  subItems: { code: string; name: string; category: string }[];
+}
+
+export type Result<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; message: string; conflict: boolean };
+
+/** Staff pages are about cases: they name the case when it is gone or changed under them. */
+export const CASE_WORDING: Wording = {
+  not_found: '没找到这个案件。',
+  conflict: '案件已被他人处理，请刷新。',
+};
+
+/** A call's answer, or the failure as the one error map words it for a case. */
+export async function settle<T>(call: Promise<T>, wording: Wording = CASE_WORDING): Promise<Result<T>> {
+  try {
+    return { ok: true, data: await call };
+  } catch (err) {
+    const e = errorFromFailure(err);
+    return { ok: false, status: e.status, message: messageOf(e, wording), conflict: e.kind === 'conflict' && !hasOwnMessage(e) };
+  }
+}
+
+export function createStaffApi(client: Client) {
+  const { call } = client;
+  const run = <T>(p: Promise<T>) => settle(p);
+  // `as` reads an answer with the fields retyped above; the rest of its shape is the schema's.
+
+  return {
+    /** One page of cases in the server's order; pass the page's nextCursor back for the next one. */
+    listCases(status?: readonly CaseStatus[], page: { order?: CaseOrder; cursor?: string | null; limit?: number } = {}) {
+      const query = {
+        // `limit` is a number the document leaves untyped.
+        limit: (page.limit ?? 200) as unknown as NonNullable<Operation<'/api/cases', 'get'>['parameters']['query']>['limit'],
+        ...(status?.length ? { status: [...status] } : {}),
+        ...(page.order ? { order: page.order } : {}),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      };
+      return run(call('/api/cases', 'get', { query }) as Promise<CasePage>);
+    },
+    getCase: (id: string) => run(call('/api/cases/{id}', 'get', { params: { id } }) as Promise<CaseDetail>),
+    signFor: (id: string, expectedVersion: number) =>
+      run(call('/api/cases/{id}/sign-for', 'post', { params: { id }, body: { expectedVersion } }) as Promise<StaffCase>),
+    addNote: (id: string, text: string) => run(call('/api/cases/{id}/notes', 'post', { params: { id }, body: { text } })),
+    answer: (id: string, expectedVersion: number, text: string) =>
+      run(call('/api/cases/{id}/answer', 'post', { params: { id }, body: { expectedVersion, text } }) as Promise<StaffCase>),
+    addEvidence: (id: string, contentType: PhotoContentType, base64: string) =>
+      run(call('/api/cases/{id}/evidence', 'post', { params: { id }, body: { contentType, base64 } }) as Promise<Attachment>),
+    requestExtension: (id: string, workdays: number, reason: string) =>
+      run(call('/api/cases/{id}/extensions', 'post', { params: { id }, body: { workdays, reason } }) as Promise<Extension>),
+    returnCase: (id: string, expectedVersion: number, reason: string) =>
+      run(call('/api/cases/{id}/return', 'post', { params: { id }, body: { expectedVersion, reason } }) as Promise<StaffCase>),
+    classify: (id: string, expectedVersion: number, input: Classification) =>
+      run(call('/api/cases/{id}/classify', 'post', { params: { id }, body: { expectedVersion, ...input } }) as Promise<StaffCase>),
+    assign: (id: string, expectedVersion: number, unitId: string, coUnitIds: string[]) => {
+      const body: RequestBody<Operation<'/api/cases/{id}/assign', 'post'>> = coUnitIds.length ? { expectedVersion, unitId, coUnitIds } : { expectedVersion, unitId };
+      return run(call('/api/cases/{id}/assign', 'post', { params: { id }, body }) as Promise<StaffCase>);
+    },
+    reject: (id: string, expectedVersion: number, reason: string) =>
+      run(call('/api/cases/{id}/reject', 'post', { params: { id }, body: { expectedVersion, reason } }) as Promise<StaffCase>),
+    routingSuggestion: (id: string) =>
+      run(call('/api/cases/{id}/routing-suggestion', 'get', { params: { id } }) as Promise<RoutingSuggestion>),
+    /** The units to route to, best first, with the suggestion to preselect. */
+    unitChoices: (id: string) => run(call('/api/cases/{id}/unit-choices', 'get', { params: { id } }) as Promise<UnitChoices>),
+    caseExtensions: (id: string) => run(call('/api/cases/{id}/extensions', 'get', { params: { id } }) as Promise<Extension[]>),
+    decideExtension: (id: string, requestId: string, approve: boolean) =>
+      run(call('/api/cases/{id}/extensions/{requestId}/decision', 'post', { params: { id, requestId }, body: { approve } }) as Promise<StaffCase>),
+    phoneRevisit: (id: string, input: PhoneRevisit) =>
+      run(call('/api/cases/{id}/revisit', 'post', { params: { id }, body: input }) as Promise<StaffCase>),
+    /** 代群众反映: staff file a demand they took by phone, at the grid station or at a bench meeting. */
+    fileCase: (input: StaffFileInput) => run(call('/api/cases', 'post', { body: input }) as Promise<StaffCase>),
+    pendingExtensions: () => run(call('/api/extensions/pending', 'get') as Promise<Extension[]>),
+    dashboard: () => run(call('/api/dashboard', 'get') as Promise<Dashboard>),
+    units: () => run(call('/api/units', 'get')),
+    taxonomy: () => run(client.request<Taxonomy>('get', '/api/taxonomy')),
+    /** The URL and header to fetch one attachment (it needs the token, so images are downloaded first). */
+    attachmentRequest: (caseId: string, attachmentId: string) =>
+      client.fileRequest('/api/cases/{id}/attachments/{attachmentId}', { id: caseId, attachmentId }),
+  };
+}
+
+export type StaffApi = ReturnType<typeof createStaffApi>;
