@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { COVERAGE_LOOKAHEAD_DAYS, DomainError, OfficialCalendar, uncoveredDays, type CalendarOverride, type WorkCalendar } from '@msz/domain';
-import { Between, DataSource } from 'typeorm';
+import { Between, DataSource, type EntityManager } from 'typeorm';
 import { SettingsChanges } from '../settings/settings-changes.service';
 import { CalendarOverrideEntity, CalendarYearEntity } from './calendar-day.entity';
 
@@ -18,6 +18,9 @@ export interface CalendarCoverageReport {
   warning: string | null;
 }
 
+/** Told, inside the transaction that changes a year, from when deadlines may have moved. */
+export type YearChangedListener = (m: EntityManager, from: Date) => Promise<void>;
+
 /**
  * The working-day calendar every deadline uses: the published package under the city's own
  * table (calendar_override, calendar_year). Held in memory, so deadlines compute without I/O;
@@ -27,6 +30,7 @@ export interface CalendarCoverageReport {
 export class CalendarService implements WorkCalendar, OnModuleInit {
   private readonly logger = new Logger('Calendar');
   private current = new OfficialCalendar();
+  private readonly yearListeners: YearChangedListener[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -39,6 +43,11 @@ export class CalendarService implements WorkCalendar, OnModuleInit {
     await this.reload();
     const { warning } = this.coverage(new Date());
     if (warning) this.logger.warn(warning);
+  }
+
+  /** The cases module reschedules its cases here (the calendar writes no one else's table). */
+  onYearChanged(listener: YearChangedListener): void {
+    this.yearListeners.push(listener);
   }
 
   isWorkday(day: string): boolean {
@@ -62,9 +71,8 @@ export class CalendarService implements WorkCalendar, OnModuleInit {
       await m.delete(CalendarOverrideEntity, { day: Between(`${year}-01-01`, `${year}-12-31`) });
       if (days.length) await m.insert(CalendarOverrideEntity, days.map((d) => ({ day: d.day, workday: d.workday, note: d.note ?? null })));
       await m.upsert(CalendarYearEntity, { year, enteredBy: by, enteredAt: new Date() }, ['year']);
-      // Moments in or near the year may move: those cases are due for a fresh look by the next pass.
       const from = new Date(Date.parse(`${year}-01-01T00:00:00+08:00`) - RECOMPUTE_MARGIN_DAYS * 86_400_000);
-      await m.query(`UPDATE case_file SET next_due_at = 'epoch' WHERE next_due_at >= $1`, [from]);
+      for (const listener of this.yearListeners) await listener(m, from);
       await this.changes.announce(m, 'calendar');
     });
     await this.reload();

@@ -4,6 +4,7 @@ import { MediaModule } from '../media/media.module';
 import { PlacesService } from '../units/places.service';
 import { CaseCoUnitEntity } from './case-co-unit.entity';
 import { CaseEvents } from './case-events';
+import { CaseSchedule } from './case-schedule';
 import { CaseQueriesService } from './case-queries.service';
 import { CaseNumbersService } from './case-numbers.service';
 import { CaseEntity } from './case.entity';
@@ -20,7 +21,7 @@ import { NextDueSubscriber } from './next-due.subscriber';
 @Module({
   imports: [TypeOrmModule.forFeature([CaseEntity, TimelineEntryEntity, CaseCoUnitEntity]), MediaModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesService, CaseQueriesService, CaseNumbersService, CaseRepository, CaseEvents, PlacesService, NextDueSubscriber],
-  exports: [CasesService, CaseQueriesService, CaseEvents, PlacesService],
+  providers: [CasesService, CaseQueriesService, CaseNumbersService, CaseRepository, CaseEvents, CaseSchedule, PlacesService, NextDueSubscriber],
+  exports: [CasesService, CaseQueriesService, CaseEvents, CaseSchedule, PlacesService],
 })
 export class CasesModule {}

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { chinaDate, dailyDigestDay, dueSteps, nextDueAfter, weekDays, weekOf, workdaysOverdue, type DueStep, type EscalationTarget } from '@msz/domain';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { chinaDate, dailyDigestDay, dueSteps, weekDays, weekOf, workdaysOverdue, type DueStep, type EscalationTarget } from '@msz/domain';
+import { DataSource, type EntityManager } from 'typeorm';
 import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseEntity } from '../cases/case.entity';
+import { CaseSchedule } from '../cases/case-schedule';
 import { CasesService } from '../cases/cases.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { QualityService } from '../quality/quality.service';
@@ -36,6 +37,7 @@ export class EscalationService extends PollingWorker {
     private readonly ds: DataSource,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
+    private readonly caseSchedule: CaseSchedule,
     private readonly notifications: NotificationsService,
     private readonly quality: QualityService,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -56,9 +58,8 @@ export class EscalationService extends PollingWorker {
   private async dueCases(now: Date): Promise<number> {
     let done = 0;
     for (;;) {
-      const ids = await this.claim(now);
-      if (ids.length === 0) return done;
-      const cases = await this.ds.getRepository(CaseEntity).findBy({ id: In(ids) });
+      const cases = await this.caseSchedule.claimDue(now, CASE_BATCH, LEASE_SECONDS);
+      if (cases.length === 0) return done;
       const revisits: string[] = [];
       for (const c of cases) {
         for (const step of dueSteps(c, now, this.calendar)) {
@@ -67,34 +68,9 @@ export class EscalationService extends PollingWorker {
         }
       }
       done += await this.quality.createRevisitTasks(revisits);
-      await this.reschedule(cases, now);
-      if (ids.length < CASE_BATCH) return done;
+      await this.caseSchedule.reschedule(cases, now);
+      if (cases.length < CASE_BATCH) return done;
     }
-  }
-
-  /** Takes the due cases out of every instance's sight for the lease. */
-  private async claim(now: Date): Promise<string[]> {
-    const [rows] = (await this.ds.query(
-      `UPDATE case_file SET next_due_at = $1::timestamptz + make_interval(secs => $3)
-       WHERE id IN (SELECT id FROM case_file WHERE next_due_at <= $1 ORDER BY next_due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [now, CASE_BATCH, LEASE_SECONDS],
-    )) as [Array<{ id: string }>, number];
-    return rows.map((r) => r.id);
-  }
-
-  /**
-   * Stores each case's next moment, unless the case changed since it was read: that change has
-   * already stored a moment computed from the newer state.
-   */
-  private async reschedule(cases: CaseEntity[], now: Date): Promise<void> {
-    if (cases.length === 0) return;
-    await this.ds.query(
-      `UPDATE case_file c SET next_due_at = v.due
-       FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS v(id, version, due)
-       WHERE c.id = v.id AND c.version = v.version`,
-      [cases.map((c) => c.id), cases.map((c) => c.version), cases.map((c) => nextDueAfter(c, now, this.calendar))],
-    );
   }
 
   private once(c: CaseEntity, level: EscalationTarget, overdue: number): Promise<boolean> {
