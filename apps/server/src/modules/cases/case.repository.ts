@@ -98,12 +98,17 @@ export class CaseRepository {
 
   /** A new case: the row (with the columns only the server knows), its first timeline entry and its events. */
   async insert(m: EntityManager, change: CaseChange, rest: Partial<CaseEntity>): Promise<{ saved: CaseEntity; stepIds: string[] }> {
-    // The database names a new case: its id is empty until the row exists.
-    const { coUnitIds, id: _unnamed, ...state } = change.state;
-    const repo = m.getRepository(CaseEntity);
-    const saved = await repo.save(repo.create({ ...rest, ...state }));
+    const { coUnitIds } = change.state;
+    const saved = await m.getRepository(CaseEntity).save(this.newRow(m, change, rest));
     if (coUnitIds.length) await m.insert(CaseCoUnitEntity, coUnitIds.map((unitId) => ({ caseId: saved.id, unitId })));
     return { saved, stepIds: await this.record(m, saved, change) };
+  }
+
+  /** A new case's row, for both ways of inserting it: the aggregate's state over the columns only the server knows. */
+  private newRow(m: EntityManager, change: CaseChange, rest: Partial<CaseEntity>): CaseEntity {
+    // The database names a new case: its id is empty until the row exists.
+    const { coUnitIds: _apart, id: _unnamed, ...state } = change.state;
+    return m.getRepository(CaseEntity).create({ ...rest, ...state, ...('number' in rest ? { number: rest.number } : {}) });
   }
 
   /**
@@ -143,10 +148,9 @@ export class CaseRepository {
     rest: Partial<CaseEntity>,
     opts: AlongsideCase & { numberSql: string; before: string[]; guardSql: string; extraSql: string },
   ): Promise<FiledInOneStatement> {
-    const { coUnitIds: _none, id: _unnamed, number: _later, ...state } = change.state;
     const { p } = opts;
     const metadata = m.connection.getMetadata(CaseEntity);
-    const draft = m.getRepository(CaseEntity).create({ ...rest, ...state, number: undefined });
+    const draft = this.newRow(m, change, { ...rest, number: undefined });
     const row = insertValues(metadata, draft, p);
     const sql = `
       WITH ${opts.before.map((c) => `${c},`).join('\n')}
