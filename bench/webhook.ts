@@ -17,7 +17,7 @@ import { ensureBuilt, loadPg, staleBuildNote, loadScratch, loadWechat, ROOT, SER
 
 const WECHAT = { appid: 'wxbench0000000001', secret: 'bench-secret-000001', token: 'benchtoken' };
 const CASE_NUMBER = /MS\d{8}-\d{4,}/;
-const TARGETS = { residents: 150, maxReplyMs: 5000, p99Ms: 300 };
+const TARGETS = { residents: 150, maxReplyMs: 5000, p99Ms: 300, perSecond: 1000, echoRatio: 0.25 };
 const HEALTH_TIMEOUT_MS = 60_000;
 const PROFILE_DIR = join(__dirname, 'profiles');
 
@@ -480,6 +480,13 @@ async function main(): Promise<number> {
     `  ${mark(noErrors && s.max < TARGETS.maxReplyMs)}  every reply < 5 s (max ${ms(s.max)}, ${s.over5s} over, ${ours.load.attempted - ours.load.ok} unanswered)`,
   );
   console.log(`  ${mark(s.p99 < TARGETS.p99Ms)}  p99 < ${TARGETS.p99Ms} ms (p99 ${ms(s.p99)})`);
+  console.log(`  ${mark(s.perSecond >= TARGETS.perSecond)}  at least ${TARGETS.perSecond} messages/s (${s.perSecond.toFixed(1)})`);
+  if (bare) {
+    const echoRatio = s.perSecond / bare.stats.perSecond;
+    console.log(
+      `  ${mark(echoRatio >= TARGETS.echoRatio)}  at least ${TARGETS.echoRatio}× the bare co-wechat echo of this run (${echoRatio.toFixed(2)}× of ${bare.stats.perSecond.toFixed(1)} messages/s)`,
+    );
+  }
   console.log(`  ${mark(ours.verdict.ok)}  no lost or doubled case`);
   return 0;
 }

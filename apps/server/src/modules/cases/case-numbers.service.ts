@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { addCalendarDays, chinaDate, formatCaseNumber } from '@msz/domain';
 import type { EntityManager } from 'typeorm';
+import type { StatementParams } from '../../common/database/one-statement';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 
 /** One PostgreSQL sequence per Beijing day: case_no_20261126. */
@@ -30,6 +31,26 @@ export class CaseNumbersService {
     }
     if (!row.tomorrow_ready) await this.createSequence(manager, tomorrow);
     return formatCaseNumber(this.config.caseNumberPrefix, acceptedAt, Number(value));
+  }
+
+  /** SQL (a boolean) for a statement read before filing: are the sequences of that Beijing day and the next there? */
+  readySql(p: StatementParams, acceptedAt: Date): string {
+    const today = chinaDate(acceptedAt);
+    return `(to_regclass(${p.of(sequenceName(today))}) IS NOT NULL AND to_regclass(${p.of(sequenceName(addCalendarDays(today, 1)))}) IS NOT NULL)`;
+  }
+
+  /** Creates the sequences of that Beijing day and the next, when readySql said they are missing (once a day). */
+  async prepare(manager: EntityManager, acceptedAt: Date): Promise<void> {
+    const today = chinaDate(acceptedAt);
+    await this.createSequence(manager, today);
+    await this.createSequence(manager, addCalendarDays(today, 1));
+  }
+
+  /** SQL naming the next case of the day inside the filing statement, as formatCaseNumber would (sequences prepared). */
+  nextSql(p: StatementParams, acceptedAt: Date): string {
+    const sample = formatCaseNumber(this.config.caseNumberPrefix, acceptedAt, 1);
+    const head = sample.slice(0, sample.lastIndexOf('-') + 1);
+    return `(SELECT ${p.of(head)} || lpad(n::text, greatest(4, length(n::text)), '0') FROM (SELECT nextval(${p.of(sequenceName(chinaDate(acceptedAt)))}::regclass) AS n) AS seq)`;
   }
 
   /** Two filers may race to create it: the loser's savepoint is rolled back and its transaction goes on. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Case, deadlinePolicy, type CaseActor, type CaseChange, type Filing, type CaseRules, type CaseState } from '@msz/domain';
 import { type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { entityFromJson, insertValues, type StatementParams } from '../../common/database/one-statement';
 import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CaseCoUnitEntity } from './case-co-unit.entity';
@@ -31,6 +32,23 @@ const STATE_COLUMNS: ReadonlyArray<keyof StateColumns> = [
   'invalidReason',
   'mergedInto',
 ];
+
+/**
+ * What rides along with a case write in the same statement: CTEs of other tables (each a
+ * `name AS (…)`), given the name of the CTE that returns the case row.
+ */
+export interface AlongsideCase {
+  readonly p: StatementParams;
+  readonly ctes: (caseCte: string, draft: CaseEntity) => string[];
+}
+
+/** A case filed in one statement: null when the guard held it back (the caller's row in `extra` says why). */
+export interface FiledInOneStatement {
+  readonly saved: CaseEntity | null;
+  readonly stepIds: string[];
+  /** The statement's own columns: whatever the guard and the CTEs alongside chose to return. */
+  readonly extra: Record<string, unknown>;
+}
 
 function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
@@ -80,12 +98,17 @@ export class CaseRepository {
 
   /** A new case: the row (with the columns only the server knows), its first timeline entry and its events. */
   async insert(m: EntityManager, change: CaseChange, rest: Partial<CaseEntity>): Promise<{ saved: CaseEntity; stepIds: string[] }> {
-    // The database names a new case: its id is empty until the row exists.
-    const { coUnitIds, id: _unnamed, ...state } = change.state;
-    const repo = m.getRepository(CaseEntity);
-    const saved = await repo.save(repo.create({ ...rest, ...state }));
+    const { coUnitIds } = change.state;
+    const saved = await m.getRepository(CaseEntity).save(this.newRow(m, change, rest));
     if (coUnitIds.length) await m.insert(CaseCoUnitEntity, coUnitIds.map((unitId) => ({ caseId: saved.id, unitId })));
     return { saved, stepIds: await this.record(m, saved, change) };
+  }
+
+  /** A new case's row, for both ways of inserting it: the aggregate's state over the columns only the server knows. */
+  private newRow(m: EntityManager, change: CaseChange, rest: Partial<CaseEntity>): CaseEntity {
+    // The database names a new case: its id is empty until the row exists.
+    const { coUnitIds: _apart, id: _unnamed, ...state } = change.state;
+    return m.getRepository(CaseEntity).create({ ...rest, ...state, ...('number' in rest ? { number: rest.number } : {}) });
   }
 
   /**
@@ -111,6 +134,93 @@ export class CaseRepository {
       if (coUnitIds.length) await m.insert(CaseCoUnitEntity, coUnitIds.map((unitId) => ({ caseId: current.id, unitId })));
     }
     return { saved, stepIds: await this.record(m, saved, change) };
+  }
+
+  /**
+   * A new case, its first timeline entry and whatever rides along, in one statement (the chat's
+   * filing path). `numberSql` names the case in the statement (a sequence); `guardSql` (a boolean,
+   * may read the CTEs in `before`) holds the case back, and nothing is written for the case then;
+   * `extraSql` adds columns to the statement's row. No co-units here: a new case has none.
+   */
+  async insertInOneStatement(
+    m: EntityManager,
+    change: CaseChange,
+    rest: Partial<CaseEntity>,
+    opts: AlongsideCase & { numberSql: string; before: string[]; guardSql: string; extraSql: string },
+  ): Promise<FiledInOneStatement> {
+    const { p } = opts;
+    const metadata = m.connection.getMetadata(CaseEntity);
+    const draft = this.newRow(m, change, { ...rest, number: undefined });
+    const row = insertValues(metadata, draft, p);
+    const sql = `
+      WITH ${opts.before.map((c) => `${c},`).join('\n')}
+      filed AS (
+        INSERT INTO case_file (${row.columns}, number)
+        SELECT ${row.values}, ${opts.numberSql} WHERE ${opts.guardSql}
+        RETURNING *
+      ),
+      ${this.stepsSql('filed', change, p)}
+      ${opts.ctes('filed', draft).map((c) => `, ${c}`).join('\n')}
+      SELECT (SELECT row_to_json(filed) FROM filed) AS filed, (SELECT array_agg(id ORDER BY id) FROM steps) AS step_ids, ${opts.extraSql}`;
+    const [out]: Array<{ filed: Record<string, unknown> | null; step_ids: Array<string | number> | null } & Record<string, unknown>> = await m.query(sql, p.values);
+    const { filed, step_ids, ...extra } = out;
+    if (!filed) return { saved: null, stepIds: [], extra };
+    const saved = entityFromJson(m, CaseEntity, filed);
+    const stepIds = (step_ids ?? []).map(String);
+    await this.publish(m, saved, change, stepIds);
+    return { saved, stepIds, extra };
+  }
+
+  /**
+   * Timeline entries that change nothing the aggregate owns (more from the resident), with columns
+   * outside it and whatever rides along, in one statement. Any other change goes through save().
+   */
+  async appendInOneStatement(m: EntityManager, current: CaseEntity, change: CaseChange, rest: Partial<CaseEntity>, along: AlongsideCase): Promise<{ saved: CaseEntity; stepIds: string[] } | null> {
+    const { coUnitIds: _kept, ...state } = change.state;
+    if (STATE_COLUMNS.some((k) => !same(current[k], state[k])) || change.timeline.some((t) => t.action === 'assign')) return null;
+    const { p } = along;
+    const metadata = m.connection.getMetadata(CaseEntity);
+    const sets = Object.entries(rest)
+      .filter(([, v]) => v !== undefined)
+      .map(([key, value]) => `"${metadata.findColumnWithPropertyName(key)!.databaseName}" = ${p.of(value)}`);
+    // Columns outside the aggregate change the row (its version too, as save() would); a bare step leaves it.
+    const target = sets.length
+      ? `target AS (UPDATE case_file SET ${sets.join(', ')}, updated_at = now(), version = version + 1 WHERE id = ${p.of(current.id)} RETURNING *)`
+      : `target AS (SELECT ${p.of(current.id)}::uuid AS id)`;
+    const sql = `
+      WITH ${target},
+      ${this.stepsSql('target', change, p)}
+      ${along.ctes('target', current).map((c) => `, ${c}`).join('\n')}
+      SELECT ${sets.length ? '(SELECT row_to_json(target) FROM target)' : 'NULL'} AS saved, (SELECT array_agg(id ORDER BY id) FROM steps) AS step_ids`;
+    const [out]: Array<{ saved: Record<string, unknown> | null; step_ids: Array<string | number> | null }> = await m.query(sql, p.values);
+    const saved = out.saved ? entityFromJson(m, CaseEntity, out.saved) : current;
+    const stepIds = (out.step_ids ?? []).map(String);
+    await this.publish(m, saved, change, stepIds);
+    return { saved, stepIds };
+  }
+
+  /** `steps AS (INSERT … RETURNING id)`: the change's timeline entries for the case in the CTE named. */
+  private stepsSql(caseCte: string, change: CaseChange, p: StatementParams): string {
+    const rows = change.timeline.map(
+      (step, i) =>
+        `(${i}, ${p.of(step.action)}, ${p.of(step.fromStatus)}, ${p.of(step.toStatus)}, ${p.of(step.actor.kind)}, ${p.of(step.actor.id)}, ${p.of(step.actor.name)}, ${p.of(step.note)})`,
+    );
+    // Inserted in the change's order; identity values rise with it, so ordering by id gives the steps back in order.
+    return `steps AS (
+        INSERT INTO case_timeline (case_id, action, from_status, to_status, actor_kind, actor_id, actor_name, note)
+        SELECT c.id, s.action, s.from_status, s.to_status, s.actor_kind, s.actor_id, s.actor_name, s.note
+          FROM ${caseCte} c, (VALUES ${rows.join(', ')}) AS s(ord, action, from_status, to_status, actor_kind, actor_id, actor_name, note)
+         ORDER BY s.ord
+        RETURNING id
+      )`;
+  }
+
+  private async publish(m: EntityManager, c: CaseEntity, change: CaseChange, stepIds: readonly string[]): Promise<void> {
+    await this.events.publish(
+      m,
+      c,
+      change.events.map((event) => ({ event, stepId: stepIds[event.step], actor: change.timeline[event.step].actor })),
+    );
   }
 
   /** Timeline entries in order (insert-only: a trigger refuses updates), then the events that belong to them. */

@@ -14,8 +14,9 @@ import type { AttachmentEntity } from '../media/attachment.entity';
 import { MediaService } from '../media/media.service';
 import { acceptedFormats, UPLOAD_LIMITS, uploadContentType } from '../media/upload-type';
 import { CaseCoUnitEntity } from './case-co-unit.entity';
+import type { StatementParams } from '../../common/database/one-statement';
 import { CaseNumbersService } from './case-numbers.service';
-import { CaseRepository } from './case.repository';
+import { CaseRepository, type AlongsideCase, type FiledInOneStatement } from './case.repository';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 import { newQueryCode } from './query-code';
@@ -89,15 +90,42 @@ export class CasesService {
 
   /** Files a demand inside the caller's transaction (the webhook commits it with its dedup record). */
   async file(manager: EntityManager, input: FileCaseInput): Promise<CaseEntity> {
+    const acceptedAt = input.acceptedAt ?? new Date();
+    const number = await this.numbers.next(manager, acceptedAt);
+    const { change, rest } = this.filing({ ...input, acceptedAt }, number);
+    const { saved } = await this.repo.insert(manager, change, { ...rest, number });
+    return saved;
+  }
+
+  /**
+   * The chat's filing: the case, its first step and what rides along (dedup record, session) in one
+   * statement, numbered by the day's sequence inside it. The caller has checked numbers.readySql
+   * (or called numbers.prepare) earlier in the transaction.
+   */
+  fileInOneStatement(manager: EntityManager, input: FileCaseInput & { acceptedAt: Date }, along: AlongsideCase & { before: string[]; guardSql: string; extraSql: string }): Promise<FiledInOneStatement> {
+    const { change, rest } = this.filing(input, '');
+    return this.repo.insertInOneStatement(manager, change, rest, { ...along, numberSql: this.numbers.nextSql(along.p, input.acceptedAt) });
+  }
+
+  /** For the statement read before fileInOneStatement: do the day's number sequences exist (SQL boolean)? */
+  numbersReadySql(p: StatementParams, acceptedAt: Date): string {
+    return this.numbers.readySql(p, acceptedAt);
+  }
+
+  /** When numbersReadySql said no: creates them (the first filing of a Beijing day). */
+  prepareNumbers(manager: EntityManager, acceptedAt: Date): Promise<void> {
+    return this.numbers.prepare(manager, acceptedAt);
+  }
+
+  /** The aggregate's new case and the columns only the server knows. */
+  private filing(input: FileCaseInput, number: string): { change: CaseChange; rest: Partial<CaseEntity> } {
     const text = normaliseCaseText(input.text);
     const acceptedAt = input.acceptedAt ?? new Date();
     // The suggestion sets kind (and so the deadline) and urgency now; the dispatcher confirms the sub-item.
     const suggestion = this.taxonomy.suggest(text);
-    const number = await this.numbers.next(manager, acceptedAt);
     const actor = input.filedBy ? staffActor(input.filedBy) : input.residentOpenid ? residentActor(input.residentOpenid) : SYSTEM;
     const change = this.repo.file({ number, kind: suggestion.kind, urgency: suggestion.urgency, acceptedAt }, actor);
-    const { saved } = await this.repo.insert(manager, change, {
-      number,
+    const rest: Partial<CaseEntity> = {
       queryCode: newQueryCode(),
       channel: input.channel,
       residentOpenid: input.residentOpenid,
@@ -116,13 +144,24 @@ export class CasesService {
       },
       ...locationColumns(input.location ?? null),
       ...(input.placeUnitId ? { placeUnitId: input.placeUnitId } : {}),
-    });
-    return saved;
+    };
+    return { change, rest };
   }
 
   /** More from the resident for a case already filed: no change of state, but a step in the timeline. */
   async addInfo(manager: EntityManager, c: CaseEntity, actor: Actor, note: string, location?: CaseLocation): Promise<void> {
     await this.repo.save(manager, c, this.repo.aggregateOf(c).addInfo(actor, note), location ? locationColumns(location) : {});
+  }
+
+  /** addInfo in one statement with what rides along (the chat's dedup record). */
+  async addInfoInOneStatement(manager: EntityManager, c: CaseEntity, actor: Actor, note: string, along: AlongsideCase, location?: CaseLocation): Promise<void> {
+    const change = this.repo.aggregateOf(c).addInfo(actor, note);
+    const rest = location ? locationColumns(location) : {};
+    if (await this.repo.appendInOneStatement(manager, c, change, rest, along)) return;
+    // Not a bare step after all (the aggregate changed the case): the general path, then what rode along.
+    await this.repo.save(manager, c, change, rest);
+    const ctes = [`target AS (SELECT ${along.p.of(c.id)}::uuid AS id)`, ...along.ctes('target', c)];
+    await manager.query(`WITH ${ctes.join(', ')} SELECT 1`, along.p.values);
   }
 
   /**
@@ -218,6 +257,14 @@ export class CasesService {
       where: { residentOpenid: In(openids), status: 'closed', closedAt: MoreThan(lateRevisitSince(now)) },
       order: { closedAt: 'DESC' },
     });
+  }
+
+  /** pendingRevisit for a statement that reads more at once: the case row as JSON or NULL, `openidsSql` a text[] expression. */
+  pendingRevisitSql(openidsSql: string): string {
+    return `(SELECT row_to_json(c) FROM case_file c
+              WHERE c.resident_openid = ANY(${openidsSql})
+                AND (c.status = 'revisiting' OR (c.status = 'merged' AND c.revisit_started_at IS NOT NULL AND c.revisit_rating IS NULL))
+              ORDER BY c.updated_at DESC LIMIT 1)`;
   }
 
   /** The case whose revisit the resident has not answered yet (their own, or a merged case's), newest first. */

@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WechatApiClient } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { StatementParams } from '../../common/database/one-statement';
 import { ResidentIdentityEntity } from './resident-identity.entity';
+
+export interface PersonRow {
+  appid: string;
+  openid: string;
+}
 
 /** The webhook must answer within 5 s: a first-contact lookup waits at most this, then finishes on its own. */
 const LOOKUP_WAIT_MS = 1_000;
@@ -55,21 +61,39 @@ export class IdentityService {
 
   /** Every openid of the person behind this one (itself included), per app. */
   async personOf(m: EntityManager, openid: string, app: 'oa' | 'mini'): Promise<Person> {
-    const appid = app === 'oa' ? this.config.wechat.appid : (this.config.wechat.miniprogram?.appid ?? '');
+    const p = new StatementParams();
+    const [{ rows }]: Array<{ rows: PersonRow[] | null }> = await m.query(`SELECT ${this.personSql(p, openid, app)} AS rows`, p.values);
+    return this.personFrom(rows, openid, app);
+  }
+
+  /** For a statement that reads more at once: the person's identity rows as JSON, read for personFrom(). */
+  personSql(p: StatementParams, openid: string, app: 'oa' | 'mini'): string {
     // By the primary key, then the unionid index: two index lookups whatever the table's size.
-    const rows: Array<{ appid: string; openid: string }> = await m.query(
-      `SELECT appid, openid FROM resident_identity
-        WHERE unionid = (SELECT unionid FROM resident_identity WHERE appid = $1 AND openid = $2)
-        ORDER BY checked_at DESC`,
-      [appid, openid],
-    );
+    return `(SELECT json_agg(json_build_object('appid', appid, 'openid', openid) ORDER BY checked_at DESC) FROM resident_identity
+              WHERE unionid = (SELECT unionid FROM resident_identity WHERE appid = ${p.of(this.appidOf(app))} AND openid = ${p.of(openid)}))`;
+  }
+
+  /** openidsOf as a text[] expression, for a statement that reads more at once (the oa openid first, as openidsOf). */
+  openidsSql(p: StatementParams, openid: string, app: 'oa' | 'mini'): string {
+    const sides = [this.config.wechat.appid, this.config.wechat.miniprogram?.appid].filter((a): a is string => Boolean(a)).map((a) => p.of(a));
+    const me = p.of(openid);
+    return `(ARRAY[${me}::text] || coalesce((SELECT array_agg(openid::text ORDER BY appid <> ${p.of(this.config.wechat.appid)}, checked_at DESC) FROM resident_identity
+              WHERE unionid = (SELECT unionid FROM resident_identity WHERE appid = ${p.of(this.appidOf(app))} AND openid = ${me})
+                AND openid <> ${me} AND appid IN (${sides.join(', ')})), '{}'::text[]))`;
+  }
+
+  personFrom(rows: readonly PersonRow[] | null, openid: string, app: 'oa' | 'mini'): Person {
     const person: Person = { oa: [], mini: [] };
     person[app].push(openid);
-    for (const r of rows) {
+    for (const r of rows ?? []) {
       const side = r.appid === this.config.wechat.appid ? 'oa' : r.appid === this.config.wechat.miniprogram?.appid ? 'mini' : null;
       if (side && !person[side].includes(r.openid)) person[side].push(r.openid);
     }
     return person;
+  }
+
+  private appidOf(app: 'oa' | 'mini'): string {
+    return app === 'oa' ? this.config.wechat.appid : (this.config.wechat.miniprogram?.appid ?? '');
   }
 
   /** The person's openids in both apps, for "their cases". */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { StatementParams } from '../../common/database/one-statement';
 
 /**
  * Cases one resident may file, in the chat and the mini-program together per openid: 10 an hour and
@@ -31,5 +32,27 @@ export class FilingLimitsService {
       if (rows.filter((r) => new Date(r.accepted_at).getTime() > since).length >= limit.max) return limit.message;
     }
     return null;
+  }
+
+  /**
+   * The same rule folded into the chat's statements: lockSql goes in a statement before the filing
+   * one (it returns once this resident's earlier filing has committed), refusedSql in the filing
+   * statement itself, so its count sees that filing. refusedSql gives the index in FILING_LIMITS of
+   * the limit reached, or NULL.
+   */
+  lockSql(p: StatementParams, openid: string): string {
+    return `pg_advisory_xact_lock(${p.of(LOCK_CLASS)}, hashtext(${p.of(openid)}))`;
+  }
+
+  refusedSql(p: StatementParams, openid: string, now: Date): string {
+    const longest = Math.max(...FILING_LIMITS.map((l) => l.windowMs));
+    const when = FILING_LIMITS.map(
+      (l, i) => `WHEN count(*) FILTER (WHERE accepted_at > ${p.of(new Date(now.getTime() - l.windowMs))}::timestamptz) >= ${l.max} THEN ${i}`,
+    );
+    return `(SELECT CASE ${when.join(' ')} END FROM case_file WHERE resident_openid = ${p.of(openid)} AND accepted_at > ${p.of(new Date(now.getTime() - longest))}::timestamptz)`;
+  }
+
+  messageOf(refused: number): string {
+    return FILING_LIMITS[refused].message;
   }
 }

@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
+import { entityFromJson, StatementParams } from '../../common/database/one-statement';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService, type CaseLocation } from '../cases/cases.service';
+import type { AlongsideCase } from '../cases/case.repository';
 import type { AttachmentKind } from '../media/attachment.entity';
 import { IdentityService } from '../identity/identity.service';
-import { FilingLimitsService } from '../limits/filing-limits.service';
+import { FILING_LIMITS, FilingLimitsService } from '../limits/filing-limits.service';
 import { MediaService } from '../media/media.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { PlacesService } from '../units/places.service';
@@ -25,7 +27,27 @@ const MEDIA_KINDS: Record<string, AttachmentKind> = { image: 'image', voice: 'vo
 
 const text = (content: string): PassiveReply => ({ type: 'text', content });
 
-type Outcome = { reply: PassiveReply; caseId: string | null };
+/** `recorded`: the reply is already on the message's dedup row (written in the same statement as its effect). */
+type Outcome = { reply: PassiveReply; caseId: string | null; recorded?: boolean };
+
+type MessageKey = { appid: string; openid: string; dedupKey: string };
+
+/** What one statement read at the start: whether the message is new, and the resident's state. */
+interface Context {
+  readonly key: MessageKey;
+  readonly inserted: boolean;
+  readonly session: ConversationSessionEntity | null;
+  /** The case of the follow-up window, while it is open. */
+  readonly openCase: CaseEntity | null;
+  /** Text only: every openid of the person, and a revisit waiting for their answer. */
+  readonly person: string[];
+  readonly pendingRevisit: CaseEntity | null;
+  /** Today's and tomorrow's case-number sequences exist. */
+  readonly numbersReady: boolean;
+}
+
+/** Stands for the case number in a reply written before the statement has numbered the case (a private-use character). */
+const NUMBER_TOKEN = '\u{E000}';
 
 /** Unique per sender (the row also holds appid and openid). Events carry no MsgId; WeChat's retries repeat time and event. */
 export function dedupKey(msg: InboundMessage): string {
@@ -50,38 +72,94 @@ export class ConversationService {
     private readonly identities: IdentityService,
   ) {}
 
+  /**
+   * A message that files a case or adds to one takes four round trips: BEGIN, one statement that
+   * records the message and reads the resident's state, one that writes the effect with the reply,
+   * COMMIT. The reply goes out after the commit.
+   */
   async handle(msg: InboundMessage): Promise<PassiveReply> {
     // Someone writing (or following) is someone we may need to know in the mini program too.
     if (msg.MsgType !== 'event' || msg.Event === 'subscribe') await this.identities.learnOfficialAccount(msg.FromUserName);
+    const now = new Date();
     return this.ds.transaction(async (m) => {
-      const id = { appid: this.config.wechat.appid, openid: msg.FromUserName, dedupKey: dedupKey(msg) };
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO wechat_inbound (appid, openid, dedup_key, msg_type, event) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (appid, openid, dedup_key) DO NOTHING RETURNING dedup_key`,
-        [id.appid, id.openid, id.dedupKey, msg.MsgType, msg.Event ? String(msg.Event).slice(0, 64) : null],
-      );
-      if (inserted.length === 0) {
-        const first = await m.getRepository(InboundMessageEntity).findOneBy(id);
+      const ctx = await this.context(m, msg, now);
+      if (!ctx.inserted) {
+        const first = await m.getRepository(InboundMessageEntity).findOneBy(ctx.key);
         return first?.reply ? text(first.reply) : null;
       }
-      const { reply, caseId } = await this.respond(m, msg, new Date());
-      await m.update(InboundMessageEntity, id, { reply: reply?.content ?? null, caseId });
+      const { reply, caseId, recorded } = await this.respond(m, msg, now, ctx);
+      if (!recorded) await m.update(InboundMessageEntity, ctx.key, { reply: reply?.content ?? null, caseId });
       return reply;
     });
   }
 
-  private async respond(m: EntityManager, msg: InboundMessage, now: Date): Promise<Outcome> {
+  /**
+   * One statement: the dedup row (a retry of a message in flight waits here for the first to
+   * commit, then finds it), the session with the case of its window, and for text the person and
+   * a waiting revisit. A message that may file takes the resident's filing lock last, so the
+   * filing statement's count sees their previous filing.
+   */
+  private async context(m: EntityManager, msg: InboundMessage, now: Date): Promise<Context> {
+    const key: MessageKey = { appid: this.config.wechat.appid, openid: msg.FromUserName, dedupKey: dedupKey(msg) };
+    const p = new StatementParams();
+    const openid = p.of(key.openid);
+    const mayFile = msg.MsgType === 'text' || Object.hasOwn(MEDIA_KINDS, msg.MsgType);
+    const columns = [
+      'EXISTS (SELECT 1 FROM ins) AS inserted',
+      `(SELECT row_to_json(s) FROM wechat_session s WHERE s.openid = ${openid}) AS session`,
+      `(SELECT row_to_json(c) FROM wechat_session s JOIN case_file c ON c.id = s.open_case_id WHERE s.openid = ${openid} AND s.window_until > ${p.of(now)}::timestamptz) AS open_case`,
+    ];
+    if (msg.MsgType === 'text') {
+      columns.push(`to_json(person.openids) AS person`, `${this.cases.pendingRevisitSql('person.openids')} AS pending_revisit`);
+    }
+    if (mayFile) {
+      columns.push(
+        `${this.cases.numbersReadySql(p, now)} AS numbers_ready`,
+        // After the dedup row, and only for a new message: a retry waiting on its first's row holds no lock the first needs.
+        `CASE WHEN EXISTS (SELECT 1 FROM ins) THEN ${this.filingLimits.lockSql(p, key.openid)} IS NULL END AS locked`,
+      );
+    }
+    const sql = `
+      WITH ins AS (
+        INSERT INTO wechat_inbound (appid, openid, dedup_key, msg_type, event) VALUES (${p.of(key.appid)}, ${openid}, ${p.of(key.dedupKey)}, ${p.of(msg.MsgType)}, ${p.of(msg.Event ? String(msg.Event).slice(0, 64) : null)})
+        ON CONFLICT (appid, openid, dedup_key) DO NOTHING RETURNING dedup_key
+      )${msg.MsgType === 'text' ? `, person AS (SELECT ${this.identities.openidsSql(p, key.openid, 'oa')} AS openids)` : ''}
+      SELECT ${columns.join(',\n             ')}${msg.MsgType === 'text' ? ' FROM person' : ''}`;
+    const [row]: Array<{ inserted: boolean; session: Record<string, unknown> | null; open_case: Record<string, unknown> | null; person?: string[]; pending_revisit?: Record<string, unknown> | null; numbers_ready?: boolean }> =
+      await m.query(sql, p.values);
+    const openCase = row.open_case ? entityFromJson(m, CaseEntity, row.open_case) : null;
+    return {
+      key,
+      inserted: row.inserted,
+      session: row.session ? entityFromJson(m, ConversationSessionEntity, row.session) : null,
+      openCase: openCase && isOpen(openCase.status) ? openCase : null,
+      person: row.person ?? [key.openid],
+      pendingRevisit: row.pending_revisit ? entityFromJson(m, CaseEntity, row.pending_revisit) : null,
+      numbersReady: row.numbers_ready ?? false,
+    };
+  }
+
+  /** The dedup row's reply and case, written by the statement that makes the message's effect. */
+  private recordReply(p: StatementParams, key: MessageKey, replySql: (caseCte: string) => string): (caseCte: string) => string[] {
+    return (caseCte) => [
+      `inbound AS (UPDATE wechat_inbound SET reply = ${replySql(caseCte)}, case_id = (SELECT id FROM ${caseCte})
+                    WHERE appid = ${p.of(key.appid)} AND openid = ${p.of(key.openid)} AND dedup_key = ${p.of(key.dedupKey)})`,
+    ];
+  }
+
+  private async respond(m: EntityManager, msg: InboundMessage, now: Date, ctx: Context): Promise<Outcome> {
     switch (msg.MsgType) {
       case 'event':
         return this.onEvent(m, msg);
       case 'text':
-        return this.onText(m, msg.FromUserName, String(msg.Content ?? '').trim(), now);
+        return this.onText(m, msg.FromUserName, String(msg.Content ?? '').trim(), now, ctx);
       case 'image':
       case 'voice':
       case 'video':
       case 'shortvideo':
-        return this.onMedia(m, msg, MEDIA_KINDS[msg.MsgType], now);
+        return this.onMedia(m, msg, MEDIA_KINDS[msg.MsgType], now, ctx);
       case 'location':
-        return this.onLocation(m, msg, now);
+        return this.onLocation(m, msg, now, ctx);
       default:
         // link, file and types WeChat adds later: recorded above, answered with WeChat's empty 200.
         return { reply: null, caseId: null };
@@ -97,7 +175,7 @@ export class ConversationService {
     return { reply: null, caseId: null };
   }
 
-  private async onText(m: EntityManager, openid: string, content: string, now: Date): Promise<Outcome> {
+  private async onText(m: EntityManager, openid: string, content: string, now: Date, ctx: Context): Promise<Outcome> {
     if (/^(查询|进度)$/.test(content)) {
       const recent = await this.cases.recentForResident(m, await this.identities.openidsOf(m, openid, 'oa'), 5);
       return { reply: text(replies.caseList(recent, await this.cases.mainCasesOf(m, recent))), caseId: null };
@@ -110,8 +188,8 @@ export class ConversationService {
 
     // A revisit waiting for this resident takes the answer before anything else (a case they filed
     // in the mini program too: its notice may have come here).
-    const person = await this.identities.openidsOf(m, openid, 'oa');
-    const pending = await this.cases.pendingRevisit(m, person);
+    const person = ctx.person;
+    const pending = ctx.pendingRevisit;
     if (pending) {
       const rating = parseRevisitAnswer(content);
       if (!rating) return { reply: text(replies.revisitUnclear(pending)), caseId: pending.id };
@@ -133,37 +211,36 @@ export class ConversationService {
 
     if (isChatter(content)) return { reply: text(replies.GUIDE), caseId: null };
 
-    const open = await this.openCase(m, openid, now);
+    const open = ctx.openCase;
     if (open) {
-      await this.cases.addInfo(m, open, residentActor(openid), content);
-      return { reply: text(replies.added(open, '文字')), caseId: open.id };
+      const reply = replies.added(open, '文字');
+      const p = new StatementParams();
+      await this.cases.addInfoInOneStatement(m, open, residentActor(openid), content, { p, ctes: this.recordReply(p, ctx.key, () => p.of(reply)) });
+      return { reply: text(reply), caseId: open.id, recorded: true };
     }
-    const refusal = await this.filingLimits.refusal(m, openid, now);
-    if (refusal) return { reply: text(refusal), caseId: null };
-    const filed = await this.fileCase(m, openid, content, now);
-    return { reply: text(replies.filed(filed)), caseId: filed.id };
+    return this.fileCase(m, openid, content, now, ctx, (c) => replies.filed(c));
   }
 
-  private async onMedia(m: EntityManager, msg: InboundMessage, kind: AttachmentKind, now: Date): Promise<Outcome> {
+  private async onMedia(m: EntityManager, msg: InboundMessage, kind: AttachmentKind, now: Date, ctx: Context): Promise<Outcome> {
     const openid = msg.FromUserName;
     const mediaId = String(msg.MediaId ?? '');
     if (!mediaId) return { reply: null, caseId: null };
     const recognition = kind === 'voice' && msg.Recognition ? String(msg.Recognition).trim() || null : null;
 
-    const open = await this.openCase(m, openid, now);
+    const open = ctx.openCase;
     if (open) {
       await this.media.attach(m, open.id, kind, mediaId, recognition);
-      await this.cases.addInfo(m, open, residentActor(openid), recognition ?? replies.MEDIA_NOUN[kind]);
-      return { reply: text(replies.added(open, replies.MEDIA_NOUN[kind])), caseId: open.id };
+      const reply = replies.added(open, replies.MEDIA_NOUN[kind]);
+      const p = new StatementParams();
+      await this.cases.addInfoInOneStatement(m, open, residentActor(openid), recognition ?? replies.MEDIA_NOUN[kind], { p, ctes: this.recordReply(p, ctx.key, () => p.of(reply)) });
+      return { reply: text(reply), caseId: open.id, recorded: true };
     }
-    const refusal = await this.filingLimits.refusal(m, openid, now);
-    if (refusal) return { reply: text(refusal), caseId: null };
-    const filed = await this.fileCase(m, openid, recognition ?? replies.mediaOnlyText(kind), now);
-    await this.media.attach(m, filed.id, kind, mediaId, recognition);
-    return { reply: text(replies.filedFromMedia(filed, kind, recognition !== null)), caseId: filed.id };
+    const outcome = await this.fileCase(m, openid, recognition ?? replies.mediaOnlyText(kind), now, ctx, (c) => replies.filedFromMedia(c, kind, recognition !== null));
+    if (outcome.caseId) await this.media.attach(m, outcome.caseId, kind, mediaId, recognition);
+    return outcome;
   }
 
-  private async onLocation(m: EntityManager, msg: InboundMessage, now: Date): Promise<Outcome> {
+  private async onLocation(m: EntityManager, msg: InboundMessage, now: Date, ctx: Context): Promise<Outcome> {
     const openid = msg.FromUserName;
     const point = { lat: Number(msg.Location_X), lng: Number(msg.Location_Y) };
     const label = msg.Label ? String(msg.Label) : null;
@@ -171,7 +248,7 @@ export class ConversationService {
     const place = await this.places.locate(m, point);
     const location: CaseLocation = { ...point, label, placeUnitId: place?.id ?? null };
 
-    const open = await this.openCase(m, openid, now);
+    const open = ctx.openCase;
     if (open) {
       // Named by the one place formatter, as every case view names it: never bare coordinates.
       const where = formatPlace({ names: await this.places.names(place?.id ?? null, m), spot: label, point }).label ?? POINT_ONLY_LABEL;
@@ -182,26 +259,40 @@ export class ConversationService {
     return { reply: text(replies.LOCATION_WAITING), caseId: null };
   }
 
-  /** Files a case, with a location the resident sent just before, and opens the follow-up window. */
-  private async fileCase(m: EntityManager, openid: string, content: string, now: Date): Promise<CaseEntity> {
-    const session = await m.getRepository(ConversationSessionEntity).findOneBy({ openid });
-    const waiting = session?.pendingLocation && now.getTime() - Date.parse(session.pendingLocation.at) < PENDING_LOCATION_MS ? session.pendingLocation : null;
+  /**
+   * Files a case, with a location the resident sent just before, and opens the follow-up window:
+   * one statement counts the resident's recent filings (the limits), inserts the case numbered by
+   * the day's sequence with its first step, sets the session and the message's reply.
+   */
+  private async fileCase(m: EntityManager, openid: string, content: string, now: Date, ctx: Context, reply: (c: CaseEntity) => string): Promise<Outcome> {
+    const waiting = ctx.session?.pendingLocation && now.getTime() - Date.parse(ctx.session.pendingLocation.at) < PENDING_LOCATION_MS ? ctx.session.pendingLocation : null;
     let location: CaseLocation | null = null;
     if (waiting) {
       const place = await this.places.locate(m, waiting);
       location = { lat: waiting.lat, lng: waiting.lng, label: waiting.label, placeUnitId: place?.id ?? null };
     }
-    const filed = await this.cases.file(m, { channel: 'wechat_oa', residentOpenid: openid, text: content, acceptedAt: now, location });
-    await this.saveSession(m, openid, { openCaseId: filed.id, windowUntil: new Date(now.getTime() + FOLLOW_UP_WINDOW_MS), pendingLocation: null });
-    return filed;
-  }
+    if (!ctx.numbersReady) await this.cases.prepareNumbers(m, now); // the first filing of a Beijing day
 
-  /** The case the resident filed in the last 10 minutes, while it is still open. */
-  private async openCase(m: EntityManager, openid: string, now: Date): Promise<CaseEntity | null> {
-    const session = await m.getRepository(ConversationSessionEntity).findOneBy({ openid });
-    if (!session?.openCaseId || !session.windowUntil || session.windowUntil.getTime() <= now.getTime()) return null;
-    const c = await m.getRepository(CaseEntity).findOneBy({ id: session.openCaseId });
-    return c && isOpen(c.status) ? c : null;
+    const p = new StatementParams();
+    const refusals = FILING_LIMITS.map((_, i) => `WHEN ${i} THEN ${p.of(this.filingLimits.messageOf(i))}`).join(' ');
+    const recordReply = (draft: CaseEntity) =>
+      this.recordReply(p, ctx.key, (filed) => `coalesce((SELECT replace(${p.of(reply(draft))}, ${p.of(NUMBER_TOKEN)}, number) FROM ${filed}), CASE (SELECT refused FROM limits) ${refusals} END)`);
+    const along: AlongsideCase & { before: string[]; guardSql: string; extraSql: string } = {
+      p,
+      before: [`limits AS (SELECT ${this.filingLimits.refusedSql(p, openid, now)} AS refused)`],
+      guardSql: '(SELECT refused IS NULL FROM limits)',
+      extraSql: '(SELECT refused FROM limits) AS refused',
+      ctes: (filed, draft) => [
+        ...recordReply({ ...draft, number: NUMBER_TOKEN } as CaseEntity)(filed),
+        `session AS (
+           INSERT INTO wechat_session (openid, open_case_id, window_until, pending_location, updated_at)
+           SELECT ${p.of(openid)}, id, ${p.of(new Date(now.getTime() + FOLLOW_UP_WINDOW_MS))}::timestamptz, NULL, now() FROM ${filed}
+           ON CONFLICT (openid) DO UPDATE SET open_case_id = EXCLUDED.open_case_id, window_until = EXCLUDED.window_until, pending_location = NULL, updated_at = now())`,
+      ],
+    };
+    const { saved, extra } = await this.cases.fileInOneStatement(m, { channel: 'wechat_oa', residentOpenid: openid, text: content, acceptedAt: now, location }, along);
+    if (!saved) return { reply: text(this.filingLimits.messageOf(Number(extra.refused))), caseId: null, recorded: true };
+    return { reply: text(reply(saved)), caseId: saved.id, recorded: true };
   }
 
   private async saveSession(m: EntityManager, openid: string, patch: Partial<ConversationSessionEntity>): Promise<void> {

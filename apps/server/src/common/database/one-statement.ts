@@ -1,0 +1,51 @@
+import type { EntityMetadata, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Parameters of one statement assembled by several modules (a CTE each): every part asks for its
+ * placeholders here, so their numbers never clash.
+ */
+export class StatementParams {
+  readonly values: unknown[] = [];
+
+  /** The placeholder for a value. */
+  of(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * A row read as JSON (row_to_json) in a hand-written statement, as the entity TypeORM would have
+ * given: columns by property name, timestamps as Dates.
+ */
+export function entityFromJson<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>): T {
+  const metadata = m.connection.getMetadata(target);
+  const entity = m.getRepository(target).create() as T;
+  for (const column of metadata.columns) {
+    const raw = row[column.databaseName];
+    if (raw === undefined) continue;
+    const value = raw !== null && isTimestamp(column.type) ? new Date(raw as string) : raw;
+    column.setEntityValue(entity, value);
+  }
+  return entity;
+}
+
+/** `INSERT INTO table (…) VALUES (…)` of the entity's set columns; generated ones keep their database defaults. */
+export function insertValues<T extends ObjectLiteral>(metadata: EntityMetadata, entity: T, p: StatementParams): { columns: string; values: string } {
+  const columns: string[] = [];
+  const values: string[] = [];
+  for (const column of metadata.columns) {
+    if (column.isGenerated || column.isCreateDate || column.isUpdateDate) continue;
+    let value: unknown = column.isVersion ? 1 : column.getEntityValue(entity);
+    if (value === undefined) continue;
+    const json = column.type === 'jsonb' || column.type === 'json';
+    if (json && value !== null) value = JSON.stringify(value);
+    columns.push(`"${column.databaseName}"`);
+    values.push(json ? `${p.of(value)}::jsonb` : p.of(value));
+  }
+  return { columns: columns.join(', '), values: values.join(', ') };
+}
+
+function isTimestamp(type: unknown): boolean {
+  return type === 'timestamptz' || type === 'timestamp' || type === 'timestamp with time zone' || type === Date;
+}
