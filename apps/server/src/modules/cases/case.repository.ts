@@ -6,6 +6,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CaseCoUnitEntity } from './case-co-unit.entity';
 import { CaseEvents } from './case-events';
+import { dueMomentOf } from './next-due.subscriber';
 import { CaseEntity } from './case.entity';
 import { caseState } from './case.mapper';
 import { TimelineEntryEntity } from './timeline-entry.entity';
@@ -108,7 +109,10 @@ export class CaseRepository {
   private newRow(m: EntityManager, change: CaseChange, rest: Partial<CaseEntity>): CaseEntity {
     // The database names a new case: its id is empty until the row exists.
     const { coUnitIds: _apart, id: _unnamed, ...state } = change.state;
-    return m.getRepository(CaseEntity).create({ ...rest, ...state, ...('number' in rest ? { number: rest.number } : {}) });
+    const row = m.getRepository(CaseEntity).create({ ...rest, ...state, ...('number' in rest ? { number: rest.number } : {}) });
+    // Set here too, for the one-statement filing that bypasses the entity subscriber.
+    row.nextDueAt = dueMomentOf(row, this.calendar);
+    return row;
   }
 
   /**

@@ -4,6 +4,15 @@ import { DataSource, type EntitySubscriberInterface, type InsertEvent, type Upda
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseEntity } from './case.entity';
 
+/** When the case's next periodic step falls due, from its saved state; null for a row without deadlines yet. */
+export function dueMomentOf(c: Partial<CaseEntity>, calendar: CalendarService, now = new Date()): Date | null {
+  if (!c.status || !c.assignBy || !c.closeBy) return null;
+  return nextDueAt(
+    { status: c.status, assignBy: c.assignBy, closeBy: c.closeBy, assignedAt: c.assignedAt ?? null, revisitStartedAt: c.revisitStartedAt ?? null },
+    now,
+    calendar,
+  );
+}
 
 /**
  * Keeps case_file.next_due_at in step with the case: whenever a case is saved through TypeORM, the
@@ -36,11 +45,6 @@ export class NextDueSubscriber implements EntitySubscriberInterface<CaseEntity> 
   }
 
   private compute(c: Partial<CaseEntity>): Date | null {
-    if (!c.status || !c.assignBy || !c.closeBy) return null;
-    return nextDueAt(
-      { status: c.status, assignBy: c.assignBy, closeBy: c.closeBy, assignedAt: c.assignedAt ?? null, revisitStartedAt: c.revisitStartedAt ?? null },
-      new Date(),
-      this.calendar,
-    );
+    return dueMomentOf(c, this.calendar);
   }
 }
