@@ -8,6 +8,7 @@
  * indexed SELECT of the same rows (what reading the due work costs at the least). It prints; it
  * asserts nothing. Exit 1 only when the run broke (build, database, boot).
  */
+import { boundedInt, eachFlag } from './lib/cli';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -41,23 +42,16 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { cases: 1_000_000, overdue: 100_000, steps: [500, 1000, 2000, 4000], build: false };
-  const int = (name: string, raw: string | undefined, min: number, max: number): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
+  eachFlag(argv, (flag, value, arg) => {
     switch (flag) {
       case '--cases':
-        opts.cases = int('cases', value(), 10_000, 5_000_000);
+        opts.cases = boundedInt('cases', value(), 10_000, 5_000_000);
         break;
       case '--overdue':
-        opts.overdue = int('overdue', value(), 1_000, 1_000_000);
+        opts.overdue = boundedInt('overdue', value(), 1_000, 1_000_000);
         break;
       case '--steps':
-        opts.steps = (value() ?? '').split(',').map((s) => int('steps', s, 1, 50_000));
+        opts.steps = (value() ?? '').split(',').map((s) => boundedInt('steps', s, 1, 50_000));
         break;
       case '--build':
         opts.build = true;
@@ -65,9 +59,9 @@ function parseArgs(argv: string[]): Options {
       case '--':
         break;
       default:
-        throw new Error(`unknown argument ${argv[i]} (known: --cases N --overdue M --steps a,b,c --build)`);
+        throw new Error(`unknown argument ${arg} (known: --cases N --overdue M --steps a,b,c --build)`);
     }
-  }
+  });
   if (opts.overdue * 2 > opts.cases) throw new Error('--overdue must be at most half of --cases');
   return opts;
 }

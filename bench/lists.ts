@@ -8,6 +8,7 @@
  * straight to PostgreSQL, and the read the dashboard used to do (every open case). It prints; it
  * exits non-zero only when the run itself broke (build, database, server start).
  */
+import { boundedInt, eachFlag } from './lib/cli';
 import * as os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, machineCpuSeconds, startChild, waitForHealthy } from './lib/processes';
@@ -25,19 +26,12 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { cases: 100_000, repeat: 30, build: false };
-  const int = (name: string, raw: string | undefined, min: number, max: number): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    if (flag === '--cases') opts.cases = int('cases', value(), 1_000, 2_000_000);
-    else if (flag === '--repeat') opts.repeat = int('repeat', value(), 3, 1_000);
+  eachFlag(argv, (flag, value, arg) => {
+    if (flag === '--cases') opts.cases = boundedInt('cases', value(), 1_000, 2_000_000);
+    else if (flag === '--repeat') opts.repeat = boundedInt('repeat', value(), 3, 1_000);
     else if (flag === '--build') opts.build = true;
-    else throw new Error(`unknown argument ${argv[i]} (use --cases N, --repeat N, --build)`);
-  }
+    else throw new Error(`unknown argument ${arg} (use --cases N, --repeat N, --build)`);
+  });
   return opts;
 }
 

@@ -6,6 +6,7 @@
  * It prints figures and checks (exactly once, nothing failed); it exits non-zero only when the
  * run itself broke (build, database, server start, server died…).
  */
+import { boundedInt, eachFlag } from './lib/cli';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -42,30 +43,22 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { messages: 10_000, workers: 1, warmup: 200, faults: false, latencyMs: 0, timeoutS: 600, build: false };
-  // Bounds keep a typo from turning into an hour-long run.
-  const int = (name: string, raw: string | undefined, min: number, max: number): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
+  eachFlag(argv, (flag, value, arg) => {
     switch (flag) {
       case '--messages':
-        opts.messages = int('messages', value(), 1, 200_000);
+        opts.messages = boundedInt('messages', value(), 1, 200_000);
         break;
       case '--workers':
-        opts.workers = int('workers', value(), 1, 8);
+        opts.workers = boundedInt('workers', value(), 1, 8);
         break;
       case '--warmup':
-        opts.warmup = int('warmup', value(), 0, 5000);
+        opts.warmup = boundedInt('warmup', value(), 0, 5000);
         break;
       case '--timeout':
-        opts.timeoutS = int('timeout', value(), 10, 3600);
+        opts.timeoutS = boundedInt('timeout', value(), 10, 3600);
         break;
       case '--latency':
-        opts.latencyMs = int('latency', value(), 0, 5000);
+        opts.latencyMs = boundedInt('latency', value(), 0, 5000);
         break;
       case '--faults':
         opts.faults = true;
@@ -76,9 +69,9 @@ function parseArgs(argv: string[]): Options {
       case '--':
         break;
       default:
-        throw new Error(`unknown argument ${argv[i]} (known: --messages N --workers K --warmup W --faults --latency MS --timeout SECONDS --build)`);
+        throw new Error(`unknown argument ${arg} (known: --messages N --workers K --warmup W --faults --latency MS --timeout SECONDS --build)`);
     }
-  }
+  });
   return opts;
 }
 

@@ -6,6 +6,7 @@
  * co-wechat echo server under the same load, and prints figures and PASS/MISS against targets.
  * It exits non-zero only when the run itself broke (build, database, server start…).
  */
+import { boundedInt, eachFlag } from './lib/cli';
 import { execFileSync } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import * as os from 'node:os';
@@ -38,27 +39,19 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { residents: 150, messages: 4, warmup: 20, build: false, baseline: true, cpuProf: false, workers: 1 };
-  // Bounds keep a typo from turning into an hour-long run.
-  const int = (name: string, raw: string | undefined, max: number): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
+  eachFlag(argv, (flag, value, arg) => {
     switch (flag) {
       case '--residents':
-        opts.residents = int('residents', value(), 5000);
+        opts.residents = boundedInt('residents', value(), 1, 5000);
         break;
       case '--messages':
-        opts.messages = int('messages', value(), 100);
+        opts.messages = boundedInt('messages', value(), 1, 100);
         break;
       case '--warmup':
-        opts.warmup = int('warmup', value(), 1000);
+        opts.warmup = boundedInt('warmup', value(), 1, 1000);
         break;
       case '--workers':
-        opts.workers = int('workers', value(), 8);
+        opts.workers = boundedInt('workers', value(), 1, 8);
         break;
       case '--build':
         opts.build = true;
@@ -72,9 +65,9 @@ function parseArgs(argv: string[]): Options {
       case '--':
         break;
       default:
-        throw new Error(`unknown argument ${argv[i]} (known: --residents N --messages M --warmup W --workers K --build --no-baseline --cpu-prof)`);
+        throw new Error(`unknown argument ${arg} (known: --residents N --messages M --warmup W --workers K --build --no-baseline --cpu-prof)`);
     }
-  }
+  });
   return opts;
 }
 
