@@ -38,7 +38,7 @@ export class NextDueSubscriber implements EntitySubscriberInterface<CaseEntity> 
   private compute(c: Partial<CaseEntity>): Date | null {
     if (!c.status || !c.assignBy || !c.closeBy) return null;
     return nextDueAt(
-      { status: c.status, assignBy: c.assignBy, closeBy: c.closeBy, assignedAt: c.assignedAt ?? null, revisitStartedAt: c.revisitStartedAt ?? null },
+      { status: c.status, assignBy: c.assignBy, closeBy: c.closeBy, assignedAt: c.assignedAt ?? null, revisitStartedAt: c.revisitStartedAt ?? null, revisitRating: c.revisitRating ?? null },
       new Date(),
       this.calendar,
     );
