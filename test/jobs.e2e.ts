@@ -56,9 +56,9 @@ describe('periodic jobs', () => {
     const number = numberIn((await new Resident(sut.baseUrl, 'o_jobs_1').say('井溪镇一村的路灯坏了一个月')).reply);
     const c = await caseByNumber(dispatcher, number);
     const stored = async () => {
-      const [row] = await sut.ds.query(`SELECT status, assign_by, assigned_at, close_by, revisit_started_at, next_due_at FROM case_file WHERE id = $1`, [c.id]);
+      const [row] = await sut.ds.query(`SELECT status, assign_by, assigned_at, close_by, revisit_started_at, revisit_rating, next_due_at FROM case_file WHERE id = $1`, [c.id]);
       const expected = nextDueAt(
-        { status: row.status, assignBy: row.assign_by, assignedAt: row.assigned_at, closeBy: row.close_by, revisitStartedAt: row.revisit_started_at },
+        { status: row.status, assignBy: row.assign_by, assignedAt: row.assigned_at, closeBy: row.close_by, revisitStartedAt: row.revisit_started_at, revisitRating: row.revisit_rating },
         new Date(),
         calendar,
       );

@@ -149,6 +149,26 @@ describe('classification, routing and quality', () => {
     expect((await dupResident.say('查询')).reply).toContain(`已和同类问题${kept.number}合并办理，已办结`);
   });
 
+  it('phones a merged case’s resident too when they do not answer the revisit the main case’s answer opened', async () => {
+    const kept = await file('井溪镇九村的桥栏杆断了');
+    const dup = await file('九村桥上的栏杆断了，小孩过桥很危险');
+    expect((await dispatcher.call('POST', `/api/cases/${dup.id}/merge`, { intoCaseId: kept.id })).status).toBe(200);
+    await dispatcher.call('POST', `/api/cases/${kept.id}/assign`, { unitId: unitNamed('井溪镇').id });
+    await handler.call('POST', `/api/cases/${kept.id}/sign-for`);
+    await handler.call('POST', `/api/cases/${kept.id}/answer`, { text: '九村桥栏杆已焊好' });
+    expect((await dispatcher.call('GET', `/api/cases/${dup.id}`)).body).toMatchObject({ status: 'merged', answer: '九村桥栏杆已焊好', revisitRating: null });
+
+    // Three working days pass without the merged resident's answer (a raw write: the trigger marks the case due).
+    await sut.ds.query(`UPDATE case_file SET revisit_started_at = '2026-11-20T10:00:00+08:00' WHERE id = $1`, [dup.id]);
+    await sut.app.get(EscalationService).runAt(new Date('2026-11-26T10:00:00+08:00'));
+    const tasks = (await dispatcher.call('GET', '/api/revisit-tasks')).body.filter((t: { caseId: string }) => t.caseId === dup.id);
+    expect(tasks).toEqual([expect.objectContaining({ number: dup.number, answer: '九村桥栏杆已焊好' })]);
+
+    const phoned = await dispatcher.call('POST', `/api/cases/${dup.id}/revisit`, { rating: 'satisfied', solved: true, note: '电话回访：满意' });
+    expect(phoned.body).toMatchObject({ status: 'merged', revisitRating: 'satisfied' });
+    expect((await dispatcher.call('GET', '/api/revisit-tasks')).body.some((t: { caseId: string }) => t.caseId === dup.id)).toBe(false);
+  });
+
   it('opens one special governance item at the third report of the same problem', async () => {
     const texts = ['井溪镇七村又停水了，水管破了没人修', '七村停水好几天了，水管破了', '七村还是停水，水管破了没人来修'];
     const ids: string[] = [];

@@ -38,6 +38,11 @@ describe('case workflow', () => {
       expect(asked.status).toBe(201);
       expect((await handler.call('POST', `/api/cases/${c.id}/extensions`, { workdays: 1, reason: '再问一次' })).status).toBe(409);
       expect((await handler.call('POST', `/api/cases/${c.id}/extensions/${asked.body.id}/decision`, { approve: true })).status).toBe(403);
+      // The dispatcher's list names the case and its unit, so the inbox needs no list of cases to show them.
+      const pending = (await dispatcher.call('GET', '/api/extensions/pending')).body;
+      expect(pending.find((e: { id: string }) => e.id === asked.body.id)).toEqual(
+        expect.objectContaining({ caseId: c.id, caseNumber: c.number, unitName: '井溪镇', workdays: 3, status: 'pending' }),
+      );
 
       const decided = await dispatcher.call('POST', `/api/cases/${c.id}/extensions/${asked.body.id}/decision`, { approve: true, note: '同意' });
       expect(decided.status).toBe(200);

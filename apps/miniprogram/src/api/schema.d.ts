@@ -1145,6 +1145,22 @@ export interface components {
             approve: boolean;
             note?: string;
         };
+        PendingExtensionDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            workdays: number;
+            reason: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            createdAt: string;
+            decidedAt?: Record<string, never> | null;
+            decisionNote?: Record<string, never> | null;
+            caseNumber: string;
+            /** @description the unit handling the case */
+            unitName?: Record<string, never> | null;
+        };
         DashboardDto: {
             open: number;
             byStatus: {
@@ -2124,7 +2140,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExtensionDto"][];
+                    "application/json": components["schemas"]["PendingExtensionDto"][];
                 };
             };
         };

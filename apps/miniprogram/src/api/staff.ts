@@ -43,6 +43,8 @@ export type Attachment = Retyped<Schemas['AttachmentDto'], { contentType?: strin
 export type CaseDetail = Retyped<Schemas['CaseDetailDto'], CaseFields & { timeline: TimelineEntry[]; attachments: Attachment[] }>;
 export type CasePage = Retyped<Schemas['CasePageDto'], { items: StaffCase[] }>;
 export type Extension = Retyped<Schemas['ExtensionDto'], { decidedAt?: string | null; decisionNote?: string | null }>;
+/** A request waiting for the dispatcher, with its case's number and unit. */
+export type PendingExtension = Retyped<Schemas['PendingExtensionDto'], { decidedAt?: string | null; decisionNote?: string | null; unitName?: string | null }>;
 export type Dashboard = Retyped<Schemas['DashboardDto'], { calendarWarning?: string | null }>;
 export type Unit = Schemas['UnitDto'];
 export type RoutingSuggestion = Retyped<Schemas['RoutingSuggestionDto'], { unitId?: string | null; unitName?: string | null }>;
@@ -137,7 +139,7 @@ export function createStaffApi(client: Client) {
       run(call('/api/cases/{id}/revisit', 'post', { params: { id }, body: input }) as Promise<StaffCase>),
     /** 代群众反映: staff file a demand they took by phone, at the grid station or at a bench meeting. */
     fileCase: (input: StaffFileInput) => run(call('/api/cases', 'post', { body: input }) as Promise<StaffCase>),
-    pendingExtensions: () => run(call('/api/extensions/pending', 'get') as Promise<Extension[]>),
+    pendingExtensions: () => run(call('/api/extensions/pending', 'get') as Promise<PendingExtension[]>),
     dashboard: () => run(call('/api/dashboard', 'get') as Promise<Dashboard>),
     units: () => run(call('/api/units', 'get')),
     taxonomy: () => run(client.request<Taxonomy>('get', '/api/taxonomy')),

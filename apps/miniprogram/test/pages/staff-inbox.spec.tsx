@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import StaffInbox from '../../src/pages/staff/inbox/index';
 import type { RecordedRequest } from '../support/backend';
-import { TAXONOMY, extension, staffCase } from '../support/fixtures';
+import { TAXONOMY, pendingExtension, staffCase } from '../support/fixtures';
 import { backend, platform } from '../support/platform';
 import { reachBottom, renderPage } from '../support/render';
 
@@ -32,8 +32,6 @@ const NEW_CASES = [
   }),
   staffCase({ id: 'k-back', number: 'MS20261125-0003', status: 'returned', statusLabel: '被退回', acceptedAt: '2026-11-25T01:00:00.000Z', subItem: 'roads' }),
 ];
-const IN_HAND = [staffCase({ id: 'k-1', number: 'MS20261120-0001', status: 'in_progress', statusLabel: '办理中' })];
-
 const DASHBOARD = {
   open: 12,
   byStatus: { accepted: 2, returned: 1, in_progress: 9 },
@@ -43,10 +41,8 @@ const DASHBOARD = {
 };
 
 function serve(over: { extensions?: unknown; dashboard?: unknown } = {}) {
-  backend.on('GET /api/cases', (req: RecordedRequest) =>
-    req.query.status === 'accepted,returned' ? { body: { items: NEW_CASES, total: 3 } } : { body: { items: IN_HAND, total: 1 } },
-  );
-  backend.on('GET /api/extensions/pending', { body: over.extensions ?? [extension()] });
+  backend.on('GET /api/cases', { body: { items: NEW_CASES, total: 3 } });
+  backend.on('GET /api/extensions/pending', { body: over.extensions ?? [pendingExtension()] });
   backend.on('GET /api/dashboard', { body: over.dashboard ?? DASHBOARD });
   backend.on('GET /api/taxonomy', { body: TAXONOMY });
 }
@@ -76,9 +72,8 @@ describe('staff inbox page (dispatcher)', () => {
     expect(within(row('MS20261125-0003')).getByText('建议：投诉·一般·基础设施·道路交通')).toBeInTheDocument();
     expect(within(row('MS20261126-0011')).getByText('受理 2026年11月26日 09:00')).toBeInTheDocument();
 
-    const lists = backend.calls('GET /api/cases').map((r) => r.query.status).sort();
-    expect(lists).toEqual(['accepted,returned', 'assigned,in_progress,reopened']);
-    expect(backend.calls('GET /api/cases').find((r) => r.query.status === 'accepted,returned')!.query).toEqual({ status: 'accepted,returned', order: 'oldest', limit: '50' });
+    // Only the waiting cases: pending extensions carry their own case numbers.
+    expect(backend.calls('GET /api/cases').map((r) => r.query)).toEqual([{ status: 'accepted,returned', order: 'oldest', limit: '50' }]);
     expect(backend.requests.every((r) => r.headers.Authorization === 'Bearer dispatcher-token')).toBe(true);
   });
 
@@ -86,10 +81,9 @@ describe('staff inbox page (dispatcher)', () => {
     platform.signIn('dispatcher');
     serve();
     const later = staffCase({ id: 'k-new-3', number: 'MS20261127-0001', status: 'accepted', statusLabel: '待分办', acceptedAt: '2026-11-27T01:00:00.000Z' });
-    backend.on('GET /api/cases', (req: RecordedRequest) => {
-      if (req.query.status !== 'accepted,returned') return { body: { items: IN_HAND, total: 1, nextCursor: null } };
-      return req.query.cursor === 'p2' ? { body: { items: [later], total: null, nextCursor: null } } : { body: { items: NEW_CASES, total: 4, nextCursor: 'p2' } };
-    });
+    backend.on('GET /api/cases', (req: RecordedRequest) =>
+      req.query.cursor === 'p2' ? { body: { items: [later], total: null, nextCursor: null } } : { body: { items: NEW_CASES, total: 4, nextCursor: 'p2' } },
+    );
     renderPage(<StaffInbox />, page);
     await screen.findByText('MS20261126-0011');
     expect(screen.getByText('新诉求和退回（4）')).toBeInTheDocument();
@@ -135,6 +129,7 @@ describe('staff inbox page (dispatcher)', () => {
 
     const request = (await screen.findByText('原因：需要等材料到货')).closest('.row') as HTMLElement;
     expect(within(request).getByText('MS20261120-0001')).toBeInTheDocument();
+    expect(within(request).getByText('办理单位 井溪镇')).toBeInTheDocument();
     expect(within(request).getByText('延期 3 个工作日')).toBeInTheDocument();
 
     serve({ extensions: [] });
@@ -146,6 +141,23 @@ describe('staff inbox page (dispatcher)', () => {
     expect(sent.body).toEqual({ approve: true });
     expect(platform.toasts).toEqual(['已同意延期']);
     expect(backend.calls('GET /api/extensions/pending')).toHaveLength(2);
+  });
+
+  it('names the case of every pending request from the request itself, and opens it', async () => {
+    platform.signIn('dispatcher');
+    const many = Array.from({ length: 205 }, (_, i) =>
+      pendingExtension({ id: `x-${i}`, caseId: `k-${i}`, caseNumber: `MS20261101-${String(i).padStart(4, '0')}`, unitName: i === 204 ? null : '井溪镇' }),
+    );
+    serve({ extensions: many });
+    const { user } = renderPage(<StaffInbox />, page);
+
+    const last = await screen.findByText('MS20261101-0204');
+    expect(screen.getByText('延期申请（205）')).toBeInTheDocument();
+    expect(screen.queryByText('查看案件')).not.toBeInTheDocument();
+    // No unit to name: the line is left out rather than shown empty.
+    expect(within(last.closest('.row') as HTMLElement).queryByText(/^办理单位/)).not.toBeInTheDocument();
+    await user.click(last);
+    expect(platform.navigations).toEqual(['navigateTo /pages/staff/case/index?id=k-204']);
   });
 
   it('refuses an extension request', async () => {

@@ -1,6 +1,6 @@
 /** Answers of the server as the pages receive them (shapes from the generated schema, src/api/schema.d.ts). */
 import type { ResidentCase } from '../../src/api/client';
-import type { CaseDetail, Extension, StaffCase } from '../../src/api/staff';
+import type { CaseDetail, Extension, PendingExtension, StaffCase } from '../../src/api/staff';
 
 /**
  * A case as GET /api/my/cases/{id} answers it. Built loosely (cast) so it follows the DTO as fields
@@ -91,6 +91,11 @@ export function extension(over: Partial<Extension> = {}): Extension {
     createdAt: '2026-11-27T02:00:00.000Z',
     ...over,
   };
+}
+
+/** A request in the dispatcher's waiting list: the server names its case and unit. */
+export function pendingExtension(over: Partial<PendingExtension> = {}): PendingExtension {
+  return { ...extension(), caseNumber: 'MS20261120-0001', unitName: '井溪镇', ...over };
 }
 
 export const TAXONOMY = {

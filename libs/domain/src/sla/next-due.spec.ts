@@ -1,4 +1,5 @@
 import { OfficialCalendar, workdayDeadline } from '../calendar/work-calendar';
+import { awaitsRevisit } from '../case/case';
 import { CASE_STATUSES } from '../case/case-lifecycle';
 import { endOfChinaDay } from '../shared/china-time';
 import { escalationLevel, isAssignmentOverdue } from './escalation';
@@ -15,6 +16,7 @@ const aCase = (overrides: Partial<DueCase> = {}): DueCase => ({
   assignedAt: at('2026-11-23T09:00:00'),
   closeBy: endOfChinaDay('2026-11-27'),
   revisitStartedAt: null,
+  revisitRating: null,
   ...overrides,
 });
 
@@ -53,8 +55,19 @@ describe(dueSchedule.name, () => {
     expect(dueSchedule(revisiting, official)).toEqual([{ step: 'revisit', at: new Date(endOfChinaDay('2026-11-25').getTime() + 1) }]);
   });
 
-  it.each(['answered', 'closed', 'invalid', 'merged'] as const)('has nothing due for a case that is %s', (status) => {
+  it.each(['answered', 'closed', 'invalid'] as const)('has nothing due for a case that is %s', (status) => {
     expect(dueSchedule(aCase({ status, revisitStartedAt: at('2026-11-20T10:00:00') }), official)).toEqual([]);
+  });
+
+  it.each<[string, Partial<DueCase>, DueStep[]]>([
+    // A merged case whose main case answered waits for its own resident's rating, like a revisiting one.
+    ['the main case answered, no rating yet', { revisitStartedAt: at('2026-11-20T10:00:00'), revisitRating: null }, ['revisit']],
+    ['its resident has rated', { revisitStartedAt: at('2026-11-20T10:00:00'), revisitRating: 'satisfied' }, []],
+    ['the main case not answered yet', { revisitStartedAt: null, revisitRating: null }, []],
+  ])('a merged case, %s: its due steps', (_why, fields, steps) => {
+    const schedule = dueSchedule(aCase({ status: 'merged', ...fields }), official);
+    expect(schedule.map((m) => m.step)).toEqual(steps);
+    if (steps.length) expect(schedule[0].at).toEqual(new Date(endOfChinaDay('2026-11-25').getTime() + 1));
   });
 });
 
@@ -103,7 +116,7 @@ describe(dueSteps.name, () => {
       const levels = ['handler', 'unit_leader', 'city_leader'] as const;
       if (level !== 'none') steps.push(...levels.slice(0, levels.indexOf(level) + 1));
     }
-    if (c.status === 'revisiting' && c.revisitStartedAt && workdayDeadline(c.revisitStartedAt, 3, official) < now) steps.push('revisit');
+    if (awaitsRevisit(c) && c.revisitStartedAt && workdayDeadline(c.revisitStartedAt, 3, official) < now) steps.push('revisit');
     return steps.sort();
   };
 

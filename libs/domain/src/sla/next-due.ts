@@ -1,4 +1,5 @@
 import { addWorkdays, countWorkdays, type WorkCalendar } from '../calendar/work-calendar';
+import { awaitsRevisit, type CaseState } from '../case/case';
 import type { CaseStatus } from '../case/case-lifecycle';
 import { revisitAnswerBy } from '../case/revisit';
 import { addCalendarDays, chinaDate } from '../shared/china-time';
@@ -11,7 +12,8 @@ export const WORKING_STATUSES: readonly CaseStatus[] = ['assigned', 'in_progress
  * What a periodic job does for a case once its moment comes:
  * dispatcher — not assigned within 1 working day; approaching — due within a working day (the
  * handler is reminded); handler / unit_leader / city_leader — the climb of an overdue case;
- * revisit — the resident has not answered the revisit in 3 working days (a phone task).
+ * revisit — the resident has not answered the revisit in 3 working days (a phone task), their own
+ * case's or, for a merged case, the one the main case's answer opened.
  */
 export type DueStep = 'dispatcher' | 'approaching' | 'handler' | 'unit_leader' | 'city_leader' | 'revisit';
 
@@ -22,6 +24,7 @@ export interface DueCase {
   assignedAt: Date | null;
   closeBy: Date;
   revisitStartedAt: Date | null;
+  revisitRating: CaseState['revisitRating'];
 }
 
 /** A step falls due at `at` and applies until `until` (exclusive; open-ended when absent). */
@@ -72,7 +75,7 @@ export function dueSchedule(c: DueCase, calendar: WorkCalendar): DueMoment[] {
     out.push({ step: 'unit_leader', at: leaderAt(UNIT_LEADER_AFTER_WORKDAYS) });
     out.push({ step: 'city_leader', at: leaderAt(CITY_LEADER_AFTER_WORKDAYS) });
   }
-  if (c.status === 'revisiting' && c.revisitStartedAt !== null) {
+  if (awaitsRevisit(c) && c.revisitStartedAt !== null) {
     out.push({ step: 'revisit', at: new Date(revisitAnswerBy(c.revisitStartedAt, calendar).getTime() + MS) });
   }
   return out.sort((a, b) => a.at.getTime() - b.at.getTime());

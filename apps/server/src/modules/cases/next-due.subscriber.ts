@@ -8,7 +8,7 @@ import { CaseEntity } from './case.entity';
 export function dueMomentOf(c: Partial<CaseEntity>, calendar: CalendarService, now = new Date()): Date | null {
   if (!c.status || !c.assignBy || !c.closeBy) return null;
   return nextDueAt(
-    { status: c.status, assignBy: c.assignBy, closeBy: c.closeBy, assignedAt: c.assignedAt ?? null, revisitStartedAt: c.revisitStartedAt ?? null },
+    { status: c.status, assignBy: c.assignBy, closeBy: c.closeBy, assignedAt: c.assignedAt ?? null, revisitStartedAt: c.revisitStartedAt ?? null, revisitRating: c.revisitRating ?? null },
     now,
     calendar,
   );

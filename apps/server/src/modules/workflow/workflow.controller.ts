@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { CaseDto } from '../cases/dto/case.dto';
 import { CasesService } from '../cases/cases.service';
-import { DashboardDto, ExtensionDecisionDto, ExtensionDto, ExtensionRequestDto, NoteDto } from './dto/workflow.dto';
+import { DashboardDto, ExtensionDecisionDto, ExtensionDto, ExtensionRequestDto, NoteDto, PendingExtensionDto } from './dto/workflow.dto';
 import { DashboardService } from './dashboard.service';
 import { WorkflowService } from './workflow.service';
 
@@ -56,9 +56,9 @@ export class WorkflowController {
 
   @Get('extensions/pending')
   @Roles('dispatcher')
-  @ApiOkResponse({ type: [ExtensionDto] })
-  async pending(): Promise<ExtensionDto[]> {
-    return (await this.workflow.pendingExtensions()).map(ExtensionDto.from);
+  @ApiOkResponse({ type: [PendingExtensionDto] })
+  async pending(): Promise<PendingExtensionDto[]> {
+    return (await this.workflow.pendingExtensions()).map(PendingExtensionDto.fromPending);
   }
 
   @Get('dashboard')

@@ -6,7 +6,14 @@ import { notFound } from '../../common/errors/app-error';
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
+import { UnitEntity } from '../units/unit.entity';
 import { ExtensionRequestEntity } from './extension-request.entity';
+
+export interface PendingExtension {
+  request: ExtensionRequestEntity;
+  caseNumber: string;
+  unitName: string | null;
+}
 
 /** Handling steps that leave the lifecycle where it is: progress notes and extensions (延期). */
 @Injectable()
@@ -51,7 +58,18 @@ export class WorkflowService {
     return this.extensions.find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
-  pendingExtensions(): Promise<ExtensionRequestEntity[]> {
-    return this.extensions.find({ where: { status: 'pending' }, order: { createdAt: 'ASC' } });
+  /** The dispatcher's waiting list, oldest first, with each case's number and unit in the same query. */
+  async pendingExtensions(): Promise<PendingExtension[]> {
+    const { entities, raw } = await this.extensions
+      .createQueryBuilder('e')
+      .innerJoin(CaseEntity, 'c', 'c.id = e.caseId')
+      .leftJoin(UnitEntity, 'u', 'u.id = c.unitId')
+      .addSelect('c.number', 'case_number')
+      .addSelect('u.name', 'unit_name')
+      .where("e.status = 'pending'")
+      .orderBy('e.createdAt', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .getRawAndEntities<{ case_number: string; unit_name: string | null }>();
+    return entities.map((request, i) => ({ request, caseNumber: raw[i].case_number, unitName: raw[i].unit_name }));
   }
 }

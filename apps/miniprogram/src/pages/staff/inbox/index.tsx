@@ -9,7 +9,7 @@ import { kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
 import { SLA_ORDER, slaBadge } from '../../../staff/sla';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { inboxCases, shortText } from '../../../staff/sort';
-import type { CaseStatus, Dashboard, Extension } from '../../../api/staff';
+import type { CaseStatus, Dashboard, PendingExtension } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 
@@ -24,8 +24,7 @@ const PAGE_SIZE = 50;
 export default function StaffInbox() {
   const [waiting, setWaiting] = useState<PagedCases | null>(null);
   const paging = useRef(false);
-  const [extensions, setExtensions] = useState<Extension[]>([]);
-  const [numbers, setNumbers] = useState<Record<string, string>>({});
+  const [extensions, setExtensions] = useState<PendingExtension[]>([]);
   const [dashboard, setDashboard] = useState<Dashboard | null>(null);
   const [subItems, setSubItems] = useState<Option[]>([]);
   const [loading, setLoading] = useState(false);
@@ -39,12 +38,11 @@ export default function StaffInbox() {
     }
     setLoading(true);
     setError('');
-    const [list, ext, dash, tax, all] = await Promise.all([
+    const [list, ext, dash, tax] = await Promise.all([
       staffApi.listCases(WAITING, { order: 'oldest', limit: PAGE_SIZE }),
       staffApi.pendingExtensions(),
       staffApi.dashboard(),
       staffApi.taxonomy(),
-      staffApi.listCases(['assigned', 'in_progress', 'reopened']),
     ]);
     setLoading(false);
     const failed = [list, ext, dash].find((r) => !r.ok);
@@ -53,9 +51,6 @@ export default function StaffInbox() {
     if (ext.ok) setExtensions(ext.data);
     if (dash.ok) setDashboard(dash.data);
     if (tax.ok) setSubItems(subItemOptions(tax.data));
-    const byId: Record<string, string> = {};
-    for (const r of [list, all]) if (r.ok) for (const c of r.data.items ?? []) byId[c.id] = c.number;
-    setNumbers(byId);
   }
 
   /** The next page of waiting cases, oldest first as the server orders them: the longest-waiting never fall off. */
@@ -79,7 +74,7 @@ export default function StaffInbox() {
   // Returned cases first among those loaded; the server has already put the oldest first.
   const cases = waiting ? inboxCases(waiting.items) : null;
 
-  async function decide(e: Extension, approve: boolean) {
+  async function decide(e: PendingExtension, approve: boolean) {
     if (busy) return;
     const key = `${approve ? 'approve' : 'refuse'}:${e.id}`;
     setBusy(key);
@@ -177,10 +172,11 @@ export default function StaffInbox() {
         <View key={e.id} className='row'>
           <View className='row__head'>
             <Text className='row__number link' onClick={() => openCase(e.caseId)}>
-              {numbers[e.caseId] ?? '查看案件'}
+              {e.caseNumber}
             </Text>
             <Text className='status'>延期 {e.workdays} 个工作日</Text>
           </View>
+          {e.unitName && <Text className='staff__muted'>办理单位 {e.unitName}</Text>}
           <Text className='row__text'>原因：{e.reason}</Text>
           <Text className='staff__muted'>申请时间 {formatChinaDateTime(e.createdAt) ?? ''}</Text>
           <View className='actions'>

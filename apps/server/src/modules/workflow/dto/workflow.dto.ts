@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ExtensionRequestEntity } from '../extension-request.entity';
+import type { PendingExtension } from '../workflow.service';
 
 export class NoteDto {
   @ApiProperty({ maxLength: 1000 }) @IsString() @IsNotEmpty() @MaxLength(1000) text!: string;
@@ -41,6 +42,16 @@ export class ExtensionDto {
       decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
       decisionNote: e.decisionNote,
     };
+  }
+}
+
+/** A request waiting for the dispatcher, with what the list shows of its case (read in the same query). */
+export class PendingExtensionDto extends ExtensionDto {
+  @ApiProperty() caseNumber!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'the unit handling the case' }) unitName!: string | null;
+
+  static fromPending(p: PendingExtension): PendingExtensionDto {
+    return { ...ExtensionDto.from(p.request), caseNumber: p.caseNumber, unitName: p.unitName };
   }
 }
 
