@@ -4,3 +4,5 @@ export * from './segmenter';
 export * from './classifier';
 export * from './labelled-set';
 export * from './default-data';
+export * from './corpus';
+export * from './metrics';
