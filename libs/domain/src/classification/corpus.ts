@@ -207,6 +207,5 @@ export function corpusDoubts(item: CorpusItem): string[] {
   if (has('voice-no-punctuation') && /[，,。！!？?；;]/.test(item.text)) doubts.push('marked voice-no-punctuation, yet punctuated');
   if (has('long') && length < 150) doubts.push(`marked long, yet ${length} characters`);
   if (has('short') && length > 30) doubts.push(`marked short, yet ${length} characters`);
-  if (item.kind === 'not_a_demand' && item.traits.length === 0) doubts.push('a non-demand with no trait (chatter or thanks?)');
   return doubts;
 }
