@@ -216,6 +216,7 @@ async function main(): Promise<number> {
         assignedAt: new Date(now.getTime() - 2 * day),
         closeBy: domain.endOfChinaDay(domain.chinaDate(new Date(now.getTime() + (i + 2) * day))),
         revisitStartedAt: null,
+        revisitRating: null,
       };
       return { c, next: domain.nextDueAfter(c, now, calendar) };
     }),
@@ -227,6 +228,7 @@ async function main(): Promise<number> {
         assignedAt: new Date(now.getTime() - 9 * day),
         closeBy: new Date(now.getTime() - 3_600_000),
         revisitStartedAt: null,
+        revisitRating: null,
       };
       return { c, next: domain.nextDueAfter(c, now, calendar) };
     })(),
@@ -238,6 +240,7 @@ async function main(): Promise<number> {
         assignedAt: new Date(now.getTime() - 5 * day),
         closeBy: new Date(now.getTime() + day),
         revisitStartedAt: new Date(now.getTime() - 3_600_000),
+        revisitRating: null,
       };
       return { c, next: domain.nextDueAfter(c, now, calendar) };
     })(),
