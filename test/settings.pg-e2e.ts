@@ -1,8 +1,6 @@
-import { buildApp } from '@msz/server/app.factory';
-import { loadConfig } from '@msz/server/config/app-config';
-import { createTestApp, testEnv, type TestApp } from '@msz/server/testing/test-app';
-import type { INestApplication } from '@nestjs/common';
+import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { Staff } from './support/staff';
+import { startSecondInstance, type SecondInstance } from './support/second-instance';
 
 /**
  * An admin's change on one instance reaches another within seconds, through PostgreSQL's
@@ -11,16 +9,13 @@ import { Staff } from './support/staff';
  */
 describe('settings changed on one instance reach the other', () => {
   let first: TestApp;
-  let second: INestApplication;
+  let second: SecondInstance;
   let secondUrl: string;
 
   beforeAll(async () => {
     first = await createTestApp();
-    expect(first.config.databaseUrl).toBeTruthy();
-    const built = await buildApp(loadConfig(testEnv(first.config.wechat.apiBase, { DATABASE_URL: first.config.databaseUrl! })), { logger: ['error'] });
-    second = built.app;
-    await second.listen(0, '127.0.0.1');
-    secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
+    second = await startSecondInstance(first);
+    secondUrl = second.baseUrl;
   });
   afterAll(async () => {
     await second.close();

@@ -1,12 +1,10 @@
-import { createTestApp, testEnv, type TestApp } from '@msz/server/testing/test-app';
-import { loadConfig } from '@msz/server/config/app-config';
-import { buildApp } from '@msz/server/app.factory';
+import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { callApi, residentToken } from './support/api';
 import { Resident } from './support/resident';
 import { Staff } from './support/staff';
+import { startSecondInstance, type SecondInstance } from './support/second-instance';
 
 /**
  * Two server instances on one PostgreSQL database, as a city would run them behind a load balancer.
@@ -14,17 +12,13 @@ import { Staff } from './support/staff';
  */
 describe('two server instances on one PostgreSQL database', () => {
   let first: TestApp;
-  let second: INestApplication;
+  let second: SecondInstance;
   let secondUrl: string;
 
   beforeAll(async () => {
     first = await createTestApp();
-    expect(first.config.databaseUrl).toBeTruthy();
-    // The second instance: same database, same fake WeChat, its own process state.
-    const built = await buildApp(loadConfig(testEnv(first.config.wechat.apiBase, { DATABASE_URL: first.config.databaseUrl! })), { logger: ['error'] });
-    second = built.app;
-    await second.listen(0, '127.0.0.1');
-    secondUrl = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
+    second = await startSecondInstance(first);
+    secondUrl = second.baseUrl;
   });
   afterAll(async () => {
     await second.close();
@@ -48,7 +42,7 @@ describe('two server instances on one PostgreSQL database', () => {
     await Promise.all(items.map((c: { id: string }) => dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: batai })));
 
     const before = first.wechat.sent.length;
-    const [a, b] = await Promise.all([first.outbox.drain(), second.get(OutboxService).drain()]);
+    const [a, b] = await Promise.all([first.outbox.drain(), second.app.get(OutboxService).drain()]);
     expect(a + b).toBe(items.length);
     const assigned = first.wechat.sent.slice(before).filter((m) => m.touser === 'o_demo_handler_batai');
     expect(assigned).toHaveLength(items.length);

@@ -89,7 +89,8 @@ describe(Journal.name, () => {
         for (let i = 0; i < 20; i++) await j.append({ text: 'msg' + i });
         process.kill(process.pid, 'SIGKILL');
       })();`;
-    expect(() => execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', script], { env: { ...process.env, SWC_NODE_PROJECT: join(__dirname, '../../../tsconfig.json') }, stdio: 'pipe' })).toThrow();
+    // Run from the server's folder: @swc-node/register compiles with the tsconfig.json it finds there.
+    expect(() => execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', script], { cwd: join(__dirname, '../../..'), stdio: 'pipe' })).toThrow();
     const sut = await Journal.open<Msg>(file);
     expect(sut.pending().map((e) => e.payload.text)).toEqual(Array.from({ length: 20 }, (_, i) => `msg${i}`));
     await sut.close();
