@@ -47,7 +47,7 @@ describe('lists that scale', () => {
     );
 
   /** Every page of a list, following nextCursor. */
-  type Page = { items: Array<{ id: string; number: string; closeBy: string; status: string; slaColour: string | null }>; total: number | null; nextCursor: string | null };
+  type Page = { items: Array<{ id: string; number: string; closeBy: string; status: string; slaColour: string | null; open: boolean }>; total: number | null; nextCursor: string | null };
   async function allPages(staff: Staff, query: string, limit: number) {
     const pages: Page[] = [];
     let cursor: string | null = null;
@@ -99,6 +99,22 @@ describe('lists that scale', () => {
       const oldest = await allPages(dispatcher, 'order=oldest', 200);
       expect(newest.items.map((c) => c.id)).toEqual(oldest.items.map((c) => c.id).reverse());
       expect(newest.pages[0].total).toBe(newest.items.length);
+    });
+
+    it('lets the client ask for open or finished cases without knowing which statuses those are', async () => {
+      const open = await allPages(handler, 'open=true&order=deadline', 50);
+      const byStatus = await allPages(handler, `${OPEN_QUERY}&order=deadline`, 50);
+      expect(open.items.map((c) => c.id)).toEqual(byStatus.items.map((c) => c.id));
+      expect(open.items.every((c) => c.open)).toBe(true);
+      const finished = await allPages(handler, 'open=false&order=deadline_desc', 50);
+      const finishedByStatus = await allPages(handler, 'status=closed,merged,invalid&order=deadline_desc', 50);
+      expect(finished.items.map((c) => c.id)).toEqual(finishedByStatus.items.map((c) => c.id));
+      expect(finished.items.length).toBeGreaterThan(0);
+      // Both filters apply: a closed case is never open.
+      const none = await handler.call('GET', '/api/cases?status=closed&open=true');
+      expect(none.status).toBe(200);
+      expect(none.body).toEqual({ items: [], total: 0, nextCursor: null });
+      expect((await handler.call('GET', '/api/cases?open=maybe')).status).toBe(400);
     });
 
     it('keeps the old first page: newest first, with a total', async () => {

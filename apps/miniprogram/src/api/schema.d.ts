@@ -1695,6 +1695,8 @@ export interface operations {
             query?: {
                 /** @description comma-separated */
                 status?: ("accepted" | "assigned" | "in_progress" | "answered" | "revisiting" | "closed" | "invalid" | "returned" | "reopened" | "merged")[];
+                /** @description true: open cases only; false: finished ones (closed, invalid, merged) only; with status, both apply */
+                open?: boolean;
                 /** @description newest / oldest: by acceptance; deadline: earliest deadline (most overdue) first; deadline_desc: latest deadline first. Ties by id. */
                 order?: "newest" | "oldest" | "deadline" | "deadline_desc";
                 /** @description the previous page's nextCursor, with the same order and status */

@@ -98,11 +98,12 @@ export function createStaffApi(client: Client) {
 
   return {
     /** One page of cases in the server's order; pass the page's nextCursor back for the next one. */
-    listCases(status?: readonly CaseStatus[], page: { order?: CaseOrder; cursor?: string | null; limit?: number } = {}) {
+    listCases(status?: readonly CaseStatus[], page: { open?: boolean; order?: CaseOrder; cursor?: string | null; limit?: number } = {}) {
       const query = {
         // `limit` is a number the document leaves untyped.
         limit: (page.limit ?? 200) as unknown as NonNullable<Operation<'/api/cases', 'get'>['parameters']['query']>['limit'],
         ...(status?.length ? { status: [...status] } : {}),
+        ...(page.open !== undefined ? { open: page.open } : {}),
         ...(page.order ? { order: page.order } : {}),
         ...(page.cursor ? { cursor: page.cursor } : {}),
       };

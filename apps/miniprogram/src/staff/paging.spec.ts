@@ -1,4 +1,4 @@
-import { appendPage, FINISHED_STATUSES, OPEN_STATUSES } from './paging';
+import { appendPage } from './paging';
 import type { StaffCase } from '../api/staff';
 
 const item = (id: string) => ({ id, number: id }) as StaffCase;
@@ -14,12 +14,5 @@ describe('appendPage', () => {
   it('shows a case that moved between two pages once, where it was first shown, and stops at the last page', () => {
     const first = appendPage(null, { items: [item('a'), item('b')], total: 3, nextCursor: 'c1' });
     expect(appendPage(first, { items: [item('b'), item('c')], total: null, nextCursor: null })).toEqual({ items: [item('a'), item('b'), item('c')], total: 3, nextCursor: null });
-  });
-});
-
-describe('status groups', () => {
-  it('splits every status into open and finished', () => {
-    expect(FINISHED_STATUSES).toEqual(['closed', 'invalid', 'merged']);
-    expect(OPEN_STATUSES).toHaveLength(7);
   });
 });

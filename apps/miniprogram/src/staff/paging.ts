@@ -1,10 +1,5 @@
 /** Case lists read a page at a time in the server's order (the server sorts; the phone only appends). */
-import type { CasePage, CaseStatus, StaffCase } from '../api/staff';
-
-const ALL_STATUSES: readonly CaseStatus[] = ['accepted', 'assigned', 'in_progress', 'answered', 'revisiting', 'returned', 'reopened', 'closed', 'invalid', 'merged'];
-/** The states a case ends in (the server marks such a case open: false); every other state is open. */
-export const FINISHED_STATUSES: readonly CaseStatus[] = ['closed', 'invalid', 'merged'];
-export const OPEN_STATUSES: readonly CaseStatus[] = ALL_STATUSES.filter((s) => !FINISHED_STATUSES.includes(s));
+import type { CasePage, StaffCase } from '../api/staff';
 
 /** What has been loaded of one list so far. */
 export interface PagedCases {

@@ -15,13 +15,11 @@ const OPEN_CASES = [
   staffCase({ id: 'k-green', number: 'MS20261126-0004', closeBy: '2026-12-10T09:00:00.000Z', slaColour: 'green', statusLabel: '办理中', status: 'in_progress' }),
 ];
 const DONE = staffCase({ id: 'k-done', number: 'MS20261101-0001', closeBy: '2026-11-20T09:00:00.000Z', slaColour: null, status: 'closed', statusLabel: '已办结', open: false });
-const OPEN_QUERY = 'accepted,assigned,in_progress,answered,revisiting,returned,reopened';
-const FINISHED_QUERY = 'closed,invalid,merged';
 
 /** The server: open cases in pages of `pageSize` (cursor = the index to start at), finished cases in one page. */
 function serve(open = OPEN_CASES, pageSize = 50, finished = [DONE]) {
   backend.on('GET /api/cases', (req: RecordedRequest) => {
-    if (req.query.status === FINISHED_QUERY) return { body: { items: finished, total: finished.length, nextCursor: null } };
+    if (req.query.open === 'false') return { body: { items: finished, total: finished.length, nextCursor: null } };
     const start = Number(req.query.cursor ?? 0);
     const next = start + pageSize < open.length ? String(start + pageSize) : null;
     return { body: { items: open.slice(start, start + pageSize), total: req.query.cursor ? null : open.length, nextCursor: next } };
@@ -57,8 +55,8 @@ describe('staff queue page (handler)', () => {
     expect(within(row('MS20261120-0002')).getByText('期限 2026年11月25日 17:00')).toBeInTheDocument();
 
     const [sent, finished] = backend.calls('GET /api/cases');
-    expect(sent.query).toEqual({ limit: '50', status: OPEN_QUERY, order: 'deadline' });
-    expect(finished.query).toEqual({ limit: '50', status: FINISHED_QUERY, order: 'deadline_desc' });
+    expect(sent.query).toEqual({ limit: '50', open: 'true', order: 'deadline' });
+    expect(finished.query).toEqual({ limit: '50', open: 'false', order: 'deadline_desc' });
     expect(sent.headers.Authorization).toBe('Bearer handler-token');
   });
 
@@ -79,7 +77,7 @@ describe('staff queue page (handler)', () => {
     await waitFor(() => expect(shownNumbers()).toHaveLength(120));
 
     expect(shownNumbers()).toEqual(many.map((c) => c.number));
-    const openPages = backend.calls('GET /api/cases').filter((r) => r.query.status === OPEN_QUERY);
+    const openPages = backend.calls('GET /api/cases').filter((r) => r.query.open === 'true');
     expect(openPages.map((r) => r.query.cursor)).toEqual([undefined, '50', '100']);
     expect(screen.getByText('在办 120 件')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '加载更多' })).not.toBeInTheDocument();

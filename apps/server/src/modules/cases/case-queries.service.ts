@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { slaBounds, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
+import { CASE_STATUSES, isOpen, slaBounds, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
 import { DataSource, In } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
@@ -21,6 +21,8 @@ const ORDER_KEYS: Record<CaseOrder, { column: 'accepted_at' | 'close_by'; dir: '
 
 export interface CaseListFilter {
   status?: CaseStatus[];
+  /** Open cases only (true) or finished ones only (false), as the domain says. */
+  open?: boolean;
   order?: CaseOrder;
   limit: number;
   /** Where the previous page ended (its nextCursor). */
@@ -47,6 +49,12 @@ const badCursor = () => new AppError('INVALID_INPUT', '翻页位置不对，请�
 /** timestamptz as PostgreSQL writes it (2026-12-07 10:00:00.123456+00): nothing else reaches the query. */
 const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The statuses a list asks for: its own, narrowed to the open or the finished ones when it says which. */
+function statusesOf(filter: CaseListFilter): CaseStatus[] | undefined {
+  if (filter.open === undefined) return filter.status;
+  return (filter.status?.length ? filter.status : [...CASE_STATUSES]).filter((s) => isOpen(s) === filter.open);
+}
 
 function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
@@ -93,7 +101,9 @@ export class CaseQueriesService {
     const after = filter.cursor ? decodeCursor(filter.cursor, order) : null;
     const offset = after ? 0 : (filter.offset ?? 0);
     const q = new Sql();
-    const arms = this.arms(staff, q, filter.status);
+    const statuses = statusesOf(filter);
+    if (statuses?.length === 0) return { items: [], total: 0, nextCursor: null };
+    const arms = this.arms(staff, q, statuses);
     const keyset = after ? ` AND (c.${column}, c.id) ${dir === 'ASC' ? '>' : '<'} (${q.p(after.k)}::timestamptz, ${q.p(after.id)}::uuid)` : '';
     // Each arm reads its own index in order and stops after the page; the union is merged here.
     const armLimit = q.p(filter.limit + 1 + offset);
@@ -108,7 +118,7 @@ export class CaseQueriesService {
     const shown = keys.slice(0, filter.limit);
     const [found, total] = await Promise.all([
       shown.length ? this.ds.getRepository(CaseEntity).findBy({ id: In(shown.map((k) => k.id)) }) : Promise.resolve([]),
-      after ? Promise.resolve(null) : this.count(staff, filter.status),
+      after ? Promise.resolve(null) : this.count(staff, statuses),
     ]);
     const byId = new Map(found.map((c) => [c.id, c]));
     const last = shown.at(-1);

@@ -4,19 +4,19 @@ import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { getStaffRole, getToken, staffApi } from '../../../api/client';
-import { appendPage, FINISHED_STATUSES, OPEN_STATUSES, type PagedCases } from '../../../staff/paging';
+import { appendPage, type PagedCases } from '../../../staff/paging';
 import { slaBadge } from '../../../staff/sla';
 import { shortText } from '../../../staff/sort';
-import type { CaseOrder, CaseStatus } from '../../../api/staff';
+import type { CaseOrder } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 
 const PAGE_SIZE = 50;
 type Which = 'open' | 'finished';
-const LISTS: Record<Which, { status: readonly CaseStatus[]; order: CaseOrder }> = {
-  // Most overdue first, as the server orders the whole queue: nothing falls off the end.
-  open: { status: OPEN_STATUSES, order: 'deadline' },
-  finished: { status: FINISHED_STATUSES, order: 'deadline_desc' },
+// The server says which cases are open; most overdue first, as it orders the whole queue: nothing falls off the end.
+const LISTS: Record<Which, { open: boolean; order: CaseOrder }> = {
+  open: { open: true, order: 'deadline' },
+  finished: { open: false, order: 'deadline_desc' },
 };
 
 /** The count above the list: what is listed, and how many more the other view shows. */
@@ -36,7 +36,7 @@ export default function StaffQueue() {
   const busy = useRef(false);
 
   async function fetchPage(which: Which, after: PagedCases | null): Promise<void> {
-    const res = await staffApi.listCases(LISTS[which].status, { order: LISTS[which].order, cursor: after?.nextCursor, limit: PAGE_SIZE });
+    const res = await staffApi.listCases(undefined, { ...LISTS[which], cursor: after?.nextCursor, limit: PAGE_SIZE });
     if (!res.ok) {
       setError(res.message);
       return;

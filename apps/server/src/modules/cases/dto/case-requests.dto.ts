@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBase64, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBase64, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from '@msz/domain';
 import { CASE_ORDERS, type CaseOrder } from '../case-queries.service';
 
@@ -12,6 +12,12 @@ export class ListCasesQuery {
   @ArrayMaxSize(10)
   @IsIn(CASE_STATUSES, { each: true })
   status?: CaseStatus[];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: open cases only; false: finished ones (closed, invalid, merged) only; with status, both apply' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  open?: boolean;
 
   @ApiPropertyOptional({
     enum: CASE_ORDERS,
