@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { OPEN_CASE_SQL } from '@msz/server/modules/cases/case.entity';
-import { OPEN_STATUSES } from '@msz/server/modules/cases/case-status-groups';
+import { OPEN_STATUSES } from '@msz/domain';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { callApi, residentToken } from './support/api';
 import { Staff } from './support/staff';

@@ -91,6 +91,9 @@ export function isOnTheClock(status: CaseStatus): boolean {
   return isOpen(status) && !WAITING_FOR_RESIDENT_STATUSES.includes(status);
 }
 
+/** The statuses whose deadline counts (they carry an SLA colour). */
+export const ON_THE_CLOCK_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter(isOnTheClock);
+
 export function isInHandling(status: CaseStatus): boolean {
   return HANDLING_STATUSES.includes(status);
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CASE_STATUSES, isOpen, slaBounds, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
+import { CASE_STATUSES, isOpen, ON_THE_CLOCK_STATUSES, OPEN_STATUSES, slaBounds, type CaseStatus, type SlaColour, type WorkCalendar } from '@msz/domain';
 import { DataSource, In } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { CaseEntity } from './case.entity';
-import { COLOURED_STATUSES, OPEN_STATUSES } from './case-status-groups';
 import { CasesService } from './cases.service';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
@@ -139,7 +138,7 @@ export class CaseQueriesService {
     const union = this.arms(staff, q, OPEN_STATUSES)
       .map((arm) => `SELECT c.status, c.close_by ${arm}`)
       .join(' UNION ALL ');
-    const coloured = `status IN (${q.in(COLOURED_STATUSES)})`;
+    const coloured = `status IN (${q.in(ON_THE_CLOCK_STATUSES)})`;
     const [red, orange, yellow] = [q.p(bounds.red), q.p(bounds.orange), q.p(bounds.yellow)];
     const rows: Array<{ status: string; n: number } & Record<SlaColour, number>> = await this.ds.query(
       `SELECT status, count(*)::int AS n,

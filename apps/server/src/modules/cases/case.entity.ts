@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { CaseKind, CaseStatus, RevisitRating } from '@msz/domain';
-import { OPEN_STATUSES } from './case-status-groups';
+import { OPEN_STATUSES, type CaseKind, type CaseStatus, type RevisitRating } from '@msz/domain';
 
 /** The open-case indexes' predicate: the statuses isOpen() calls open, listed, so any subset a query names implies it (lists.e2e checks the migrated indexes). */
 export const OPEN_CASE_SQL = `status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
