@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { chinaDate, dailyDigestDay, dueSteps, weekDays, weekOf, workdaysOverdue, type DueStep, type EscalationTarget } from '@msz/domain';
+import { chinaDate, dailyDigestDay, dueSteps, HANDLING_STATUSES, weekDays, weekOf, workdaysOverdue, type DueStep, type EscalationTarget } from '@msz/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -125,13 +125,13 @@ export class EscalationService extends PollingWorker {
 
   private async dailyFigures(m: EntityManager, unitId: string, now: Date): Promise<Record<string, number>> {
     const [row] = await m.query(
-      `SELECT count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened'))::int AS open,
-              count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND close_by < $2)::int AS overdue,
-              count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND close_by >= $2
+      `SELECT count(*) FILTER (WHERE status = ANY($4))::int AS open,
+              count(*) FILTER (WHERE status = ANY($4) AND close_by < $2)::int AS overdue,
+              count(*) FILTER (WHERE status = ANY($4) AND close_by >= $2
                                AND to_char((close_by AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') = $3)::int AS "dueToday",
               count(*) FILTER (WHERE assigned_at >= $2::timestamptz - interval '1 day')::int AS received
        FROM case_file WHERE unit_id = $1`,
-      [unitId, now, chinaDate(now)],
+      [unitId, now, chinaDate(now), HANDLING_STATUSES],
     );
     return row;
   }
@@ -144,13 +144,13 @@ export class EscalationService extends PollingWorker {
       `SELECT count(*) FILTER (WHERE assigned_at BETWEEN $2 AND $3)::int AS received,
               count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3)::int AS closed,
               count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3 AND closed_at > close_by)::int AS "closedLate",
-              count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened'))::int AS open,
-              count(*) FILTER (WHERE status IN ('assigned','in_progress','reopened') AND close_by < $3)::int AS overdue,
+              count(*) FILTER (WHERE status = ANY($4))::int AS open,
+              count(*) FILTER (WHERE status = ANY($4) AND close_by < $3)::int AS overdue,
               coalesce(round(100.0 * count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3 AND revisit_rating IN ('satisfied','basically_satisfied'))
                 / nullif(count(*) FILTER (WHERE closed_at BETWEEN $2 AND $3), 0)), 0)::int AS "satisfactionPercent",
               (SELECT count(*) FROM trace_item t WHERE t.unit_id = $1 AND t.created_at BETWEEN $2 AND $3)::int AS "traceItems"
        FROM case_file WHERE unit_id = $1`,
-      [unitId, from, to],
+      [unitId, from, to, HANDLING_STATUSES],
     );
     return row;
   }
