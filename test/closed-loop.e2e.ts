@@ -118,6 +118,10 @@ describe(`the closed loop, on ${onPostgresServer() ? 'the PostgreSQL server' : '
     expect(unclear.reply).toContain('1 满意');
     expect((await dispatcher.call('GET', `/api/cases/${c.id}`)).body.status).toBe('revisiting');
     expect((await dispatcher.call('GET', '/api/cases?limit=200')).body.total).toBe(before);
+    // In the resident's words: staff say 待回访, the resident reads that it is their turn.
+    const list = (await resident.say('查询')).reply!;
+    expect(list).toContain('已答复，请您评价');
+    expect(list).not.toContain('待回访');
   });
 
   it('does not file greetings', async () => {

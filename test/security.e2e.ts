@@ -244,7 +244,7 @@ describe('hardening', () => {
       expect((await lookup('MS20990101-0001', code)).status).toBe(404);
       const found = await lookup(number, code);
       expect(found.status).toBe(200);
-      expect(await found.json()).toMatchObject({ number });
+      expect(await found.json()).toMatchObject({ number, status: 'accepted', statusLabel: '已受理' });
 
       const dispatcher = await Staff.login(sut.baseUrl, 'dispatcher');
       const byPhone = await dispatcher.call('POST', '/api/cases', { channel: 'phone', text: '问低保怎么申请', residentName: '王', residentPhone: '13912345678' });

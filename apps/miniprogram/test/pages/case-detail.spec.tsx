@@ -71,7 +71,7 @@ describe('case detail page (resident)', () => {
 
   it('sends the resident’s rating and whether it was solved, then shows the result', async () => {
     platform.signIn('resident');
-    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '待评价', answer: '已修好。' }) });
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '已答复，请您评价', answer: '已修好。' }) });
     backend.on('POST /api/my/cases/:id/revisit', {
       body: residentCase({ status: 'closed', statusLabel: '已办结', answer: '已修好。', revisitRating: 'basically_satisfied', revisitSolved: true }),
     });
@@ -105,7 +105,7 @@ describe('case detail page (resident)', () => {
       body: residentCase({
         status: 'revisiting',
         awaitsRevisit: true,
-        statusLabel: '待回访',
+        statusLabel: '已答复，请您评价',
         answer: '已修好。',
         media: [{ id: 'm-1', kind: 'image', source: 'resident', contentType: 'image/jpeg' }],
         steps: [{ label: '已受理', unitName: '万源市民声直达办公室', at: '2026-11-26T01:00:00.000Z' }],
@@ -129,7 +129,7 @@ describe('case detail page (resident)', () => {
 
   it('sends only the rating when the resident did not say whether it was solved, once however often tapped', async () => {
     platform.signIn('resident');
-    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '待评价' }) });
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '已答复，请您评价' }) });
     const gate = deferred<Answer>();
     backend.on('POST /api/my/cases/:id/revisit', () => gate.promise);
     const { user } = open();
@@ -145,8 +145,8 @@ describe('case detail page (resident)', () => {
 
   it('asks the resident of a merged case to rate the answer it got from the case it joined', async () => {
     platform.signIn('resident');
-    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'merged', awaitsRevisit: true, statusLabel: '已合并', answer: '八村路灯已全部换新' }) });
-    backend.on('POST /api/my/cases/:id/revisit', { body: residentCase({ status: 'merged', statusLabel: '已合并', awaitsRevisit: false }) });
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'merged', awaitsRevisit: true, statusLabel: '已合并到同类诉求', answer: '八村路灯已全部换新' }) });
+    backend.on('POST /api/my/cases/:id/revisit', { body: residentCase({ status: 'merged', statusLabel: '已合并到同类诉求', awaitsRevisit: false }) });
     const { user } = open();
 
     await user.click(await screen.findByRole('button', { name: '满意' }));
@@ -158,7 +158,7 @@ describe('case detail page (resident)', () => {
 
   it('keeps the form and says why when the rating is refused', async () => {
     platform.signIn('resident');
-    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '待评价' }) });
+    backend.on('GET /api/my/cases/:id', { body: residentCase({ status: 'revisiting', awaitsRevisit: true, statusLabel: '已答复，请您评价' }) });
     backend.on('POST /api/my/cases/:id/revisit', { status: 409, body: { code: 'CASE_ILLEGAL_TRANSITION' } });
     const { user } = open();
 

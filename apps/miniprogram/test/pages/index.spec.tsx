@@ -27,7 +27,7 @@ describe('home page', () => {
 
   it('looks a case up by its number and query code, tidying what was typed, and shows status and deadline', async () => {
     backend.on('GET /api/public/cases/:number', {
-      body: { number: 'MS20261126-0001', status: 'in_progress', statusLabel: '办理中', deadline: '2026-12-03T09:00:00.000Z' },
+      body: { number: 'MS20261126-0001', status: 'in_progress', statusLabel: '正在办理', deadline: '2026-12-03T09:00:00.000Z' },
     });
     const { user } = renderPage(<Index />, page);
 

@@ -13,7 +13,7 @@ export function residentCase(over: Partial<ResidentCase> & Record<string, unknow
     channel: 'wechat',
     text: '村口路灯坏了三天，晚上看不见路。',
     status: 'in_progress',
-    statusLabel: '办理中',
+    statusLabel: '正在办理',
     closeBy: '2026-12-03T09:00:00.000Z',
     answer: null,
     awaitsRevisit: false,

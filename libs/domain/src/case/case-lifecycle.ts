@@ -28,6 +28,23 @@ export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
   merged: '已合并',
 };
 
+/**
+ * The same states in a resident's words (chat, mini-program, public lookup). Staff words mislead
+ * them: to a resident 待回访 means "answered, please rate", and 已退回 is only the office re-routing.
+ */
+export const RESIDENT_STATUS_LABELS: Record<CaseStatus, string> = {
+  accepted: '已受理',
+  assigned: '已转给承办单位',
+  in_progress: '正在办理',
+  answered: '已答复',
+  revisiting: '已答复，请您评价',
+  closed: '已办结',
+  invalid: '无效诉求',
+  returned: '正在重新安排承办单位',
+  reopened: '重新办理',
+  merged: '已合并到同类诉求',
+};
+
 export const CASE_ACTIONS = [
   'assign',
   'reject',

@@ -11,7 +11,6 @@ import NeedLogin from '../../components/NeedLogin';
 import PlaceLine from '../../components/PlaceLine';
 import { formatChinaDateTime } from '../../utils/format';
 import { REVISIT_LABELS, ROUTES, answerText } from '../../utils/nav';
-import { residentStatus } from '../../utils/status';
 
 /** Cases a member of staff wrote down for the resident (hotline, walk-in, bench meeting). */
 const STAFF_CHANNELS: Record<string, string> = { phone: '热线电话', walk_in: '上门', bench_meeting: '板凳会' };
@@ -98,7 +97,7 @@ export default function CaseDetail() {
             </View>
             <View className='row'>
               <Text className='row__label'>办理情况</Text>
-              <Text className='row__value status'>{residentStatus(item.status, item.statusLabel)}</Text>
+              <Text className='row__value status'>{item.statusLabel}</Text>
             </View>
             <View className='row'>
               <Text className='row__label'>办结时限</Text>

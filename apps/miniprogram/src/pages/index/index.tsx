@@ -7,7 +7,6 @@ import { ROUTES } from '../../utils/nav';
 import type { LookupResult } from '../../services/case-lookup';
 import { getCaseStatus } from '../../services/api';
 import { getSession, type Session } from '../../api/client';
-import { residentStatus } from '../../utils/status';
 import { CASE_NUMBER_EXAMPLE, normalizeCaseNumber } from '../../utils/case-number';
 import { formatChinaDateTime } from '../../utils/format';
 import './index.scss';
@@ -141,7 +140,7 @@ export default function Index() {
             </View>
             <View className='result__row'>
               <Text className='result__label'>办理情况</Text>
-              <Text className='result__value result__value--status'>{residentStatus(result.data.status, result.data.statusLabel)}</Text>
+              <Text className='result__value result__value--status'>{result.data.statusLabel}</Text>
             </View>
             <View className='result__row'>
               <Text className='result__label'>办结时限</Text>

@@ -9,7 +9,6 @@ import NeedLogin from '../../components/NeedLogin';
 import { queue } from '../../services/offline-taro';
 import { formatChinaDateTime } from '../../utils/format';
 import { ROUTES, shortText } from '../../utils/nav';
-import { residentStatus } from '../../utils/status';
 
 export default function MyCases() {
   const [cases, setCases] = useState<ResidentCase[] | null>(null);
@@ -52,7 +51,7 @@ export default function MyCases() {
             <View className='list-item' key={c.id} onClick={() => Taro.navigateTo({ url: ROUTES.caseDetail(c.id) })}>
               <View className='list-item__head'>
                 <Text className='row__value nowrap'>{c.number}</Text>
-                <Text className='status'>{residentStatus(c.status, c.statusLabel)}</Text>
+                <Text className='status'>{c.statusLabel}</Text>
               </View>
               <Text className='text'>{shortText(c.text)}</Text>
               <Text className='muted'>

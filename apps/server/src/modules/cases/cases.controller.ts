@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { CASE_STATUS_LABELS, isCaseNumber } from '@msz/domain';
+import { RESIDENT_STATUS_LABELS } from '@msz/domain';
 import { ANY_STAFF, CurrentStaff, Public, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/app-error';
 import { MediaService } from '../media/media.service';
@@ -9,7 +9,6 @@ import { PlacesService } from '../units/places.service';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { AttachmentDto, CaseDetailDto, CaseDto, CasePageDto, PublicCaseQuery, PublicCaseStatusDto, TimelineEntryDto } from './dto/case.dto';
-import { sameSecret } from './query-code';
 import { RateLimit } from '../limits/rate-limit.decorator';
 import { AnswerCaseDto, AssignCaseDto, EvidenceDto, ListCasesQuery, ReasonDto, StaffFileCaseDto, VersionedActionDto } from './dto/case-requests.dto';
 
@@ -144,9 +143,7 @@ export class PublicCasesController {
   @ApiNotFoundResponse({ description: 'no such case, or the code does not match (the same answer)' })
   @ApiTooManyRequestsResponse({ description: 'too many lookups from this address (Retry-After-public-lookup)' })
   async status(@Param('number') number: string, @Query() q: PublicCaseQuery): Promise<PublicCaseStatusDto> {
-    const c = isCaseNumber(number) ? await this.cases.findByNumber(number) : null;
-    const matches = q.code.length === 4 ? sameSecret(q.code, c?.residentPhone?.slice(-4)) : sameSecret(q.code, c?.queryCode);
-    if (!c || !matches) throw notFound('case');
-    return { number: c.number, status: c.status, statusLabel: CASE_STATUS_LABELS[c.status], deadline: c.closeBy.toISOString() };
+    const c = await this.cases.findByNumberAndCode(number, q.code);
+    return { number: c.number, status: c.status, statusLabel: RESIDENT_STATUS_LABELS[c.status], deadline: c.closeBy.toISOString() };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, lateRevisitSince, normaliseCaseText, type Case, type CaseChange, type CaseKind, type EscalationTarget, type RevisitRating, type Urgency } from '@msz/domain';
+import { DomainError, isCaseNumber, lateRevisitSince, normaliseCaseText, type Case, type CaseChange, type CaseKind, type EscalationTarget, type RevisitRating, type Urgency } from '@msz/domain';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, DataSource, Repository, Equal, In, IsNull, MoreThan, Not, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
@@ -19,7 +19,7 @@ import { CaseNumbersService } from './case-numbers.service';
 import { CaseRepository, type AlongsideCase, type FiledInOneStatement } from './case.repository';
 import { CaseEntity, type CaseChannel } from './case.entity';
 import { TimelineEntryEntity } from './timeline-entry.entity';
-import { newQueryCode } from './query-code';
+import { newQueryCode, sameSecret } from './query-code';
 
 export interface CaseLocation {
   lat: number;
@@ -244,6 +244,17 @@ export class CasesService {
 
   findByNumber(number: string): Promise<CaseEntity | null> {
     return this.caseRows.findOneBy({ number });
+  }
+
+  /**
+   * A case for whoever holds its number and its query code (or the last 4 digits of the resident's
+   * phone), like a parcel's tracking number and PIN: a wrong code answers as no such case.
+   */
+  async findByNumberAndCode(number: string, code: string): Promise<CaseEntity> {
+    const c = isCaseNumber(number) ? await this.findByNumber(number) : null;
+    const matches = code.length === 4 ? sameSecret(code, c?.residentPhone?.slice(-4)) : sameSecret(code, c?.queryCode);
+    if (!c || !matches) throw notFound('case');
+    return c;
   }
 
   /** The resident's cases by any of their openids (a person linked across the account and the mini program has two). */

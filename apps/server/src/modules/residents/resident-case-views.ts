@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { awaitsRevisit, CASE_STATUS_LABELS } from '@msz/domain';
+import { awaitsRevisit, RESIDENT_STATUS_LABELS } from '@msz/domain';
 import { DataSource, In } from 'typeorm';
 import type { CaseEntity } from '../cases/case.entity';
 import { CaseQueriesService } from '../cases/case-queries.service';
@@ -51,7 +51,7 @@ export class ResidentCaseViews {
       channel: c.channel,
       text: c.text,
       status: c.status,
-      statusLabel: CASE_STATUS_LABELS[c.status],
+      statusLabel: RESIDENT_STATUS_LABELS[c.status],
       closeBy: c.closeBy.toISOString(),
       answer: c.answer,
       revisitRating: c.revisitRating,

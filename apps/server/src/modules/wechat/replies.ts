@@ -1,4 +1,4 @@
-import { CASE_STATUS_LABELS, formatChinaDay, summarise } from '@msz/domain';
+import { RESIDENT_STATUS_LABELS, formatChinaDay, summarise } from '@msz/domain';
 import type { CaseEntity } from '../cases/case.entity';
 import type { AttachmentKind } from '../media/attachment.entity';
 
@@ -69,8 +69,8 @@ export function caseList(cases: CaseEntity[], mains: ReadonlyMap<string, CaseEnt
   for (const c of cases) {
     const main = c.status === 'merged' && c.mergedInto ? mains.get(c.mergedInto) : undefined;
     const status = main
-      ? `已和同类问题${main.number}合并办理，${CASE_STATUS_LABELS[main.status]}，时限：${formatChinaDay(main.closeBy)}`
-      : `${CASE_STATUS_LABELS[c.status]}，时限：${formatChinaDay(c.closeBy)}`;
+      ? `已和同类问题${main.number}合并办理，${RESIDENT_STATUS_LABELS[main.status]}，时限：${formatChinaDay(main.closeBy)}`
+      : `${RESIDENT_STATUS_LABELS[c.status]}，时限：${formatChinaDay(c.closeBy)}`;
     const line = `\n${c.number}\n${summarise(c.text, 16)}\n状态：${status}`;
     if (Buffer.byteLength(text + line) > MAX_REPLY_BYTES) break;
     text += line;
