@@ -123,7 +123,7 @@ describe('classification, routing and quality', () => {
     // The co-handling unit's handlers are told they were added.
     const coTold = await sut.ds.query(`SELECT touser FROM outbox_message WHERE case_id = $1 AND kind = 'case_co_assigned'`, [kept.id]);
     expect(coTold).toEqual([{ touser: 'o_demo_handler_batai' }]);
-    expect((await dupResident.say('查询')).reply).toContain(`已和同类问题${kept.number}合并办理，已转办`);
+    expect((await dupResident.say('查询')).reply).toContain(`已和同类问题${kept.number}合并办理，已转给承办单位`);
 
     await handler.call('POST', `/api/cases/${kept.id}/sign-for`);
     await handler.call('POST', `/api/cases/${kept.id}/answer`, { text: '八村路灯已全部换新' });
