@@ -33,7 +33,7 @@ describe(parseCorpus.name, () => {
 
   it.each([
     ['an unknown kind', demand({ kind: 'praise' }), /unknown kind/],
-    ['a sub-item the taxonomy lacks', demand({ subItem: 'safety-hazards' }), /unknown sub-item/],
+    ['a sub-item the taxonomy lacks', demand({ subItem: 'weather' }), /unknown sub-item/],
     ['a demand without a sub-item', demand({ subItem: null }), /unknown sub-item/],
     ['an unknown urgency', demand({ urgency: 'red' }), /unknown urgency/],
     ['a non-demand with a sub-item', chatter({ subItem: 'disputes' }), /subItem null/],
