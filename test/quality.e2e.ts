@@ -1,5 +1,6 @@
 import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
 import { EscalationService } from '@msz/server/modules/workflow/escalation.service';
+import { QualityService } from '@msz/server/modules/quality/quality.service';
 import { caseByNumber } from './support/cases';
 import { numberIn, Resident } from './support/resident';
 import { Staff } from './support/staff';
@@ -205,5 +206,21 @@ describe('classification, routing and quality', () => {
     expect(items).toHaveLength(1);
     expect([...items[0].caseIds].sort()).toEqual([...collapsed].sort());
     expect(items[0].title).toBe('专项治理：和平村道路交通');
+  });
+
+  it('counts reports classified before same-problem signatures were kept', async () => {
+    const report = async (text: string) => {
+      const c = await file(text, [32.149, 108.025]); // 胜利村
+      expect((await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem: 'water-supply', urgency: 'normal' })).status).toBe(200);
+      return c.id as string;
+    };
+    const earlier = [await report('胜利村2组已经停水四天了，修路把水管挖断了'), await report('我们二组没得水吃好几天了 挖机把管子挖爆了 都没得人管')];
+    // As if classified before the upgrade: no signature kept (a raw write: quality's own table).
+    await sut.ds.query('DELETE FROM problem_signature WHERE case_id = ANY($1)', [earlier]);
+    expect(await sut.app.get(QualityService).signUnsigned()).toBe(2);
+    const third = await report('二组自来水断了快一个礼拜，施工队挖断的水管一直没接上');
+    const items = (await dispatcher.call('GET', '/api/governance-items')).body.filter((g: { caseIds: string[] }) => g.caseIds.includes(third));
+    expect(items).toHaveLength(1);
+    expect([...items[0].caseIds].sort()).toEqual([...earlier, third].sort());
   });
 });

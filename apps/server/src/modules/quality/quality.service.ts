@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { problemSignature, repeatedProblem, SAME_PROBLEM_DAYS, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, DataSource, In, IsNull, Not, Repository, type EntityManager } from 'typeorm';
@@ -21,7 +21,8 @@ const report = (s: ProblemSignatureEntity): ProblemReport => ({
 
 /** 群众评价—问题溯源—责任倒查: revisit tasks, trace items, merged duplicates and special governance. */
 @Injectable()
-export class QualityService implements CaseEventReactor, OnModuleInit {
+export class QualityService implements CaseEventReactor, OnModuleInit, OnApplicationBootstrap {
+  private readonly log = new Logger(QualityService.name);
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesService,
@@ -35,6 +36,29 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
 
   onModuleInit(): void {
     this.events.register(this);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const signed = await this.signUnsigned();
+      if (signed > 0) this.log.log(`signed ${signed} case(s) classified before same-problem signatures were kept`);
+    } catch (e) {
+      // Linking repeats is not worth failing a start over; the next start tries again.
+      this.log.error(`could not sign earlier cases: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Signs the classified cases of the last 30 days that have no signature yet (classified before it was kept). */
+  async signUnsigned(now = new Date()): Promise<number> {
+    const since = new Date(now.getTime() - SAME_PROBLEM_DAYS * 86_400_000);
+    const unsigned = await this.ds
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .leftJoin(ProblemSignatureEntity, 's', 's.case_id = c.id')
+      .where('s.case_id IS NULL AND c.sub_item IS NOT NULL AND c.accepted_at >= :since', { since })
+      .getMany();
+    for (const c of unsigned) await this.sign(this.ds.manager, c, c.subItem as string);
+    return unsigned.length;
   }
 
   /** Quality's side of what happened to a case, in the case's transaction: revisit tasks, trace items, 专项治理. */
@@ -80,16 +104,6 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
     const window = SAME_PROBLEM_DAYS * 86_400_000;
     const acceptedAt = Between(new Date(c.acceptedAt.getTime() - window), new Date(c.acceptedAt.getTime() + window));
     const signed = await m.getRepository(ProblemSignatureEntity).find({ where: { subItem: c.subItem, acceptedAt, caseId: Not(c.id) }, take: 500 });
-    // Cases classified before signatures were kept are signed when a report of their sub-item comes in.
-    const unsigned = await m
-      .getRepository(CaseEntity)
-      .createQueryBuilder('c')
-      .leftJoin(ProblemSignatureEntity, 's', 's.case_id = c.id')
-      .where('s.case_id IS NULL AND c.sub_item = :subItem AND c.id <> :id', { subItem: c.subItem, id: c.id })
-      .andWhere('c.accepted_at BETWEEN :since AND :until', { since: new Date(c.acceptedAt.getTime() - window), until: new Date(c.acceptedAt.getTime() + window) })
-      .take(200)
-      .getMany();
-    for (const u of unsigned) signed.push(await this.sign(m, u, c.subItem));
     // A merged or rejected case is not a report of its own.
     const live = await m.getRepository(CaseEntity).find({ select: { id: true }, where: { id: In(signed.map((s) => s.caseId)), status: Not(In(['invalid', 'merged'])) } });
     const liveIds = new Set(live.map((l) => l.id));
