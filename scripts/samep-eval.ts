@@ -1,10 +1,12 @@
 // Measures the same-problem rule on the labelled pairs (libs/domain/data/corpus/pairs), next to the rule it replaced.
 // It prints figures; it asserts nothing.
-//   pnpm samep:eval [--split=test|dev] [--errors] [--sweep]
+//   pnpm samep:eval [--split=test|dev|fresh] [--errors] [--sweep]
+//     fresh: reports written after the rule was fixed, a second held-out set.
 //     --errors lists missed and false links; --sweep prints the figures at other thresholds (tune on dev only).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  PAIR_SETS,
   SAME_PROBLEM_DAYS,
   SAME_PROBLEM_SIMILARITY,
   formatProportion,
@@ -68,7 +70,7 @@ function figures(pairs: readonly ProblemPair[], linked: (p: ProblemPair) => bool
 
 function main() {
   const split = arg('split', 'test');
-  if (split !== 'test' && split !== 'dev') throw new Error(`--split=${split}: the pairs are split into dev and test`);
+  if (!(PAIR_SETS as readonly string[]).includes(split)) throw new Error(`--split=${split}: the pair sets are ${PAIR_SETS.join(', ')}`);
   const pairs = parsePairs(readFileSync(join(__dirname, '../libs/domain/data/corpus/pairs', `${split}.jsonl`), 'utf8'));
   const score = new Map(pairs.map((p) => [p.id, sameProblemScore(asReport(p.a), asReport(p.b))]));
   const linkedAt = (t: number) => (p: ProblemPair) => (score.get(p.id) ?? -1) >= t;

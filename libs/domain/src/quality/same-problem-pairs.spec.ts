@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultTaxonomy } from '../classification/default-data';
-import { buildPairs, formatPairLine, PAIR_SPLITS, pairSplitOf, parsePairReports, parsePairs, villageKeyOf, type PairReport } from './same-problem-pairs';
+import { buildPairs, formatPairLine, PAIR_SPLITS, pairSplitOf, parsePairReports, parsePairs, villageKeyOf, type PairReport, type ProblemPair } from './same-problem-pairs';
 import { SAME_PROBLEM_DAYS } from './same-problem';
 
 const report = (id: string, problem: string, over: Partial<PairReport> = {}): PairReport => ({
@@ -41,17 +41,23 @@ describe('the committed pairs (libs/domain/data/corpus/pairs)', () => {
   const reports = parsePairReports(readFileSync(join(dir, 'reports.jsonl'), 'utf8'));
   const files = Object.fromEntries(PAIR_SPLITS.map((s) => [s, readFileSync(join(dir, `${s}.jsonl`), 'utf8')]));
 
+  const fresh = parsePairReports(readFileSync(join(dir, 'fresh-reports.jsonl'), 'utf8'));
+  const lines = (pairs: readonly ProblemPair[]) => pairs.map((p) => `${formatPairLine(p)}\n`).join('');
+
   it('are exactly what pnpm samep:build derives from the reports', () => {
     const built = buildPairs(reports);
-    for (const split of PAIR_SPLITS) {
-      const mine = built.filter((p) => pairSplitOf(villageKeyOf(p.a)) === split);
-      expect(files[split]).toBe(mine.map((p) => `${formatPairLine(p)}\n`).join(''));
-    }
+    for (const split of PAIR_SPLITS) expect(files[split]).toBe(lines(built.filter((p) => pairSplitOf(villageKeyOf(p.a)) === split)));
+    expect(readFileSync(join(dir, 'fresh.jsonl'), 'utf8')).toBe(lines(buildPairs(fresh)));
+  });
+
+  it('keep the fresh reports apart: no village, problem or text of theirs is in the first set', () => {
+    const first = new Set(reports.flatMap((r) => [r.id, r.problem, r.village, r.text]));
+    for (const r of fresh) for (const k of [r.id, r.problem, r.village, r.text]) expect(first.has(k)).toBe(false);
   });
 
   it('hold every report in a sub-item the taxonomy knows, and each village’s reports within 30 days', () => {
     const codes = defaultTaxonomy().subItems.map((s) => s.code);
-    for (const r of reports) expect(codes).toContain(r.subItem);
+    for (const r of [...reports, ...fresh]) expect(codes).toContain(r.subItem);
     for (const p of parsePairs(files.dev + files.test).filter((x) => x.relation !== 'other-place')) {
       expect(Math.abs(Date.parse(p.a.filedAt) - Date.parse(p.b.filedAt))).toBeLessThanOrEqual(SAME_PROBLEM_DAYS * 86_400_000);
     }

@@ -7,7 +7,7 @@ import { fnv1a32 } from '../classification/corpus';
  */
 export interface PairReport {
   readonly id: string;
-  /** `V07-2`: village key and the problem's number in it. */
+  /** `V07-2`: village key and the problem's number in it (`F…` for the reports written after the rule was fixed). */
   readonly problem: string;
   readonly town: string;
   readonly village: string;
@@ -35,6 +35,12 @@ export interface ProblemPair {
 
 export const PAIR_SPLITS = ['dev', 'test'] as const;
 export type PairSplit = (typeof PAIR_SPLITS)[number];
+/**
+ * `fresh`: pairs from reports written after the rule's word lists and thresholds were fixed and its test figures
+ * taken (`fresh-reports.jsonl`), measured once: a second held-out set, not a split of the first.
+ */
+export const PAIR_SETS = [...PAIR_SPLITS, 'fresh'] as const;
+export type PairSet = (typeof PAIR_SETS)[number];
 
 export const villageKeyOf = (r: Pick<PairReport, 'problem'>): string => r.problem.split('-')[0];
 
@@ -59,7 +65,7 @@ export function parsePairReports(text: string): PairReport[] {
     const missing = FIELDS.filter((f) => typeof raw[f] !== 'string' || (raw[f] as string).trim() === '');
     if (missing.length > 0) return faults.push(`line ${i + 1}: ${missing.join(', ')} missing`);
     const r = raw as unknown as PairReport;
-    if (!/^V\d{2}-\d+$/.test(r.problem)) faults.push(`line ${i + 1}: problem ${r.problem} is not like V07-2`);
+    if (!/^[VF]\d{2}-\d+$/.test(r.problem)) faults.push(`line ${i + 1}: problem ${r.problem} is not like V07-2`);
     if (Number.isNaN(Date.parse(r.filedAt))) faults.push(`line ${i + 1}: filedAt ${r.filedAt} is not a date`);
     if (ids.has(r.id)) faults.push(`line ${i + 1}: id ${r.id} used twice`);
     ids.add(r.id);
