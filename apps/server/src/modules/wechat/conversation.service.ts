@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
-import { entityFromJson, StatementParams } from '../../common/database/one-statement';
+import { entityFromJson, queryPrepared, StatementParams } from '../../common/database/one-statement';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
@@ -125,8 +125,11 @@ export class ConversationService {
         ON CONFLICT (appid, openid, dedup_key) DO NOTHING RETURNING dedup_key
       )${msg.MsgType === 'text' ? `, person AS (SELECT ${this.identities.openidsSql(p, key.openid, 'oa')} AS openids)` : ''}
       SELECT ${columns.join(',\n             ')}${msg.MsgType === 'text' ? ' FROM person' : ''}`;
-    const [row]: Array<{ inserted: boolean; session: Record<string, unknown> | null; open_case: Record<string, unknown> | null; person?: string[]; pending_revisit?: Record<string, unknown> | null; numbers_ready?: boolean }> =
-      await m.query(sql, p.values);
+    const [row] = await queryPrepared<{ inserted: boolean; session: Record<string, unknown> | null; open_case: Record<string, unknown> | null; person?: string[]; pending_revisit?: Record<string, unknown> | null; numbers_ready?: boolean }>(
+      m,
+      sql,
+      p.values,
+    );
     const openCase = row.open_case ? entityFromJson(m, CaseEntity, row.open_case) : null;
     return {
       key,
