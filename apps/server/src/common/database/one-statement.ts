@@ -73,13 +73,20 @@ export async function queryPrepared<T>(m: EntityManager, sql: string, values: un
     name = `msz_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
     statementNames.set(sql, name);
   }
-  if (!runner || runner.isReleased || name === undefined) return m.query(sql, values);
-  const client = (await runner.connect()) as PgClientLike;
-  m.connection.logger.logQuery(sql, values, runner);
+  if (name === undefined || runner?.isReleased) return m.query(sql, values);
+  // Outside a transaction, a connection of the pool for this statement only (as m.query does).
+  const own = runner ? undefined : m.connection.createQueryRunner();
+  const through = runner ?? own!;
   try {
-    return (await client.query({ name, text: sql, values })).rows as T[];
-  } catch (err) {
-    m.connection.logger.logQueryError(err as Error, sql, values, runner);
-    throw new QueryFailedError(sql, values, err as Error);
+    const client = (await through.connect()) as PgClientLike;
+    m.connection.logger.logQuery(sql, values, through);
+    try {
+      return (await client.query({ name, text: sql, values })).rows as T[];
+    } catch (err) {
+      m.connection.logger.logQueryError(err as Error, sql, values, through);
+      throw new QueryFailedError(sql, values, err as Error);
+    }
+  } finally {
+    await own?.release();
   }
 }
