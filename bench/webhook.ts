@@ -151,7 +151,7 @@ function cpuMeter(serverPid: number | undefined) {
 // The phases
 
 /**
- * CPU milliseconds per answered message, per party: the server's processes, the PostgreSQL
+ * CPU milliseconds per message sent (answered or not), per party: the server's processes, the PostgreSQL
  * backends serving its database, and this process (the load generator and the fake WeChat API).
  * Unlike messages/s, this hardly moves when other work shares the machine, so it compares commits.
  */
@@ -304,7 +304,7 @@ async function benchOurs(lib: WechatLib, opts: Options, serverUrl: string): Prom
   const cpuLine = cpu();
   sampling = false;
   await sampleLoop;
-  const perMessageLine = await perMessage(load.ok);
+  const perMessageLine = await perMessage(load.attempted);
   checkInterrupted();
   const s = stats(load);
   printLoad('\n民声直达 server (NestJS + TypeORM + PostgreSQL), POST /wechat → case filed → passive reply', load, s);
@@ -450,7 +450,7 @@ async function benchBaseline(lib: WechatLib, opts: Options): Promise<{ load: Loa
     signal: interrupted.signal,
   });
   const cpuLine = cpu();
-  const perMessageLine = await perMessage(load.ok);
+  const perMessageLine = await perMessage(load.attempted);
   checkInterrupted();
   const s = stats(load);
   printLoad('\nBaseline: bare co-wechat 2.4.0 echo (plain node http, no database), same load', load, s);
