@@ -77,6 +77,20 @@ describe('staff inbox page (dispatcher)', () => {
     expect(backend.requests.every((r) => r.headers.Authorization === 'Bearer dispatcher-token')).toBe(true);
   });
 
+  it('puts an emergency nobody has acknowledged first, with the red 紧急 mark', async () => {
+    platform.signIn('dispatcher');
+    serve();
+    const alarm = staffCase({ id: 'k-alarm', number: 'MS20261126-0013', status: 'accepted', statusLabel: '待分办', acceptedAt: '2026-11-26T05:00:00.000Z', urgency: 'critical', emergency: true });
+    backend.on('GET /api/cases', { body: { items: [alarm, ...NEW_CASES], total: 4 } });
+    renderPage(<StaffInbox />, page);
+
+    await screen.findByText('MS20261126-0013');
+    const numbers = screen.getAllByText(/^MS\d{8}-\d{4}$/).map((n) => n.textContent);
+    expect(numbers.slice(0, 4)).toEqual(['MS20261126-0013', 'MS20261125-0003', 'MS20261126-0011', 'MS20261126-0012']);
+    expect(within(row('MS20261126-0013')).getByText('紧急')).toHaveClass('mark--emergency');
+    expect(within(row('MS20261126-0011')).queryByText('紧急')).not.toBeInTheDocument();
+  });
+
   it('loads the next waiting cases in the server order, oldest first, at the bottom of the page', async () => {
     platform.signIn('dispatcher');
     serve();

@@ -5,7 +5,7 @@ import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { getToken, staffApi } from '../../../api/client';
 import { labelOf, subItemOptions, type Option } from '../../../staff/forms';
-import { kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
+import { EMERGENCY_MARK, kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
 import { SLA_ORDER, slaBadge } from '../../../staff/sla';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { inboxCases, shortText } from '../../../staff/sort';
@@ -140,8 +140,9 @@ export default function StaffInbox() {
         const sla = slaBadge(c.slaColour);
         const sub = c.subItem ?? c.suggestion?.subItem ?? null;
         return (
-          <View key={c.id} className='row' onClick={() => openCase(c.id)}>
+          <View key={c.id} className={c.emergency ? 'row row--emergency' : 'row'} onClick={() => openCase(c.id)}>
             <View className='row__head'>
+              {c.emergency && <Text className='mark--emergency'>{EMERGENCY_MARK}</Text>}
               <Text className='row__number'>{c.number}</Text>
               <Text className='status'>{c.statusLabel}</Text>
             </View>

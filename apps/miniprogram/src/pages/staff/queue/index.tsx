@@ -6,6 +6,7 @@ import BackBar from '../../../components/BackBar';
 import { getStaffRole, getToken, staffApi } from '../../../api/client';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { slaBadge } from '../../../staff/sla';
+import { EMERGENCY_MARK } from '../../../staff/labels';
 import { shortText } from '../../../staff/sort';
 import type { CaseOrder } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
@@ -131,11 +132,12 @@ export default function StaffQueue() {
         return (
           <View
             key={c.id}
-            className='row'
+            className={c.emergency ? 'row row--emergency' : 'row'}
             hoverClass='none'
             onClick={() => Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(c.id)}` })}
           >
             <View className='row__head'>
+              {c.emergency && <Text className='mark--emergency'>{EMERGENCY_MARK}</Text>}
               <Text className='row__number'>{c.number}</Text>
               <Text className='status'>{c.statusLabel}</Text>
             </View>
