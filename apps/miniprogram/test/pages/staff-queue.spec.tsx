@@ -31,6 +31,9 @@ const shownNumbers = () => screen.getAllByText(/^MS\d{8}-\d{4}$/).map((n) => n.t
 const row = (number: string) => screen.getByText(number).closest('.row') as HTMLElement;
 
 describe('staff queue page (handler)', () => {
+  // No emergency waits unless a test says so.
+  beforeEach(() => backend.on('GET /api/emergencies', { body: [] }));
+
   it('asks to sign in, sending nothing, when no one is signed in', async () => {
     renderPage(<StaffQueue />, page);
     expect(await screen.findByRole('alert')).toHaveTextContent('请先登录');

@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
+import EmergencyAlerts from '../EmergencyAlerts';
 import { getToken, staffApi } from '../../../api/client';
 import { labelOf, subItemOptions, type Option } from '../../../staff/forms';
 import { EMERGENCY_MARK, kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
@@ -30,6 +31,8 @@ export default function StaffInbox() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
+  // Bumped by every load, so the emergencies above the list reload with it.
+  const [alertsKey, setAlertsKey] = useState(0);
 
   async function load() {
     if (!getToken()) {
@@ -38,6 +41,7 @@ export default function StaffInbox() {
     }
     setLoading(true);
     setError('');
+    setAlertsKey((k) => k + 1);
     const [list, ext, dash, tax] = await Promise.all([
       staffApi.listCases(WAITING, { order: 'oldest', limit: PAGE_SIZE }),
       staffApi.pendingExtensions(),
@@ -98,6 +102,8 @@ export default function StaffInbox() {
           <Text>{error}</Text>
         </View>
       )}
+
+      <EmergencyAlerts refreshKey={alertsKey} onChanged={() => void load()} />
 
       {dashboard && (
         <View className='panel'>
