@@ -1,6 +1,8 @@
 import { chinaDate, LIFE_AT_RISK_ADVICE } from '@msz/domain';
 import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
 import type { SentMessage } from '@msz/wechat';
+import { IntakeJournalService } from '@msz/server/modules/wechat/intake-journal.service';
+import { RECEIVED } from '@msz/server/modules/wechat/replies';
 import { numberIn, Resident } from './support/resident';
 import { Staff } from './support/staff';
 
@@ -235,5 +237,30 @@ describe('emergency alerts', () => {
     process.stdout.write(`emergency alert behind a backlog of 1000: at WeChat in ${elapsedMs} ms, with ${waiting} of the backlog still waiting\n`);
     expect(waiting).toBeGreaterThan(0);
     expect(elapsedMs).toBeLessThan(WITHIN_MS);
+  });
+
+  it('gives the emergency numbers even while the database is away, and alerts once the demand is filed', async () => {
+    // The database stops answering (another session holds PGlite's one connection and locks the table).
+    const hold = sut.ds.createQueryRunner();
+    await hold.connect();
+    await hold.startTransaction();
+    await hold.query('LOCK TABLE wechat_inbound IN ACCESS EXCLUSIVE MODE');
+    const someone = resident();
+    sut.wechat.userMessagedAt(someone.openid);
+    let reply: string | null;
+    try {
+      ({ reply } = await someone.say(GAS_LEAK));
+    } finally {
+      await hold.rollbackTransaction();
+      await hold.release();
+    }
+    expect(reply).toBe(`${LIFE_AT_RISK_ADVICE}\n${RECEIVED}`);
+
+    // Filed from the journal when the database answers again: the alert goes out then.
+    const journal = sut.app.get(IntakeJournalService);
+    const since = Date.now();
+    while (journal.pendingCount > 0 && Date.now() - since < WITHIN_MS) await sleep(100);
+    const [filed] = await sut.ds.query(`SELECT number FROM case_file WHERE resident_openid = $1`, [someone.openid]);
+    await alertReaches(filed.number, ['o_demo_dispatcher'], since);
   });
 });
