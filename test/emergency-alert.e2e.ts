@@ -91,6 +91,7 @@ describe('emergency alerts', () => {
     const forLeader = (await leaderJingxi.call('GET', '/api/emergencies')).body as Array<{ caseId: string; place: string; placeUnknown: boolean }>;
     expect(forLeader).toEqual([expect.objectContaining({ caseId: id, placeUnknown: false })]);
     expect((await leaderBatai.call('GET', '/api/emergencies')).body).toEqual([]);
+    expect((await handler.call('GET', '/api/emergencies')).body).toEqual([]); // a handler hears of it once it is their unit's
 
     // A second red reading of the same case (the dispatcher confirms it) raises no second alert.
     expect((await dispatcher.call('POST', `/api/cases/${id}/classify`, { kind: 'help', subItem: 'housing-safety', urgency: 'critical' })).status).toBe(200);

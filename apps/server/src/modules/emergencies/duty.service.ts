@@ -21,10 +21,9 @@ export class DutyService {
 
   /** The dispatchers an emergency raised at `at` goes to (never nobody while the office has an active dispatcher). */
   async onDuty(m: EntityManager, at: Date): Promise<StaffUserEntity[]> {
-    const [dispatchers, rostered] = await Promise.all([
-      m.getRepository(StaffUserEntity).find({ where: { role: 'dispatcher' }, order: { username: 'ASC' } }),
-      m.getRepository(DutyShiftEntity).findBy({ day: chinaDate(at) }),
-    ]);
+    // One after the other: both run on the caller's transaction.
+    const dispatchers = await m.getRepository(StaffUserEntity).find({ where: { role: 'dispatcher' }, order: { username: 'ASC' } });
+    const rostered = await m.getRepository(DutyShiftEntity).findBy({ day: chinaDate(at) });
     return dispatchersOnDuty(
       rostered.map((r) => r.staffId),
       dispatchers,

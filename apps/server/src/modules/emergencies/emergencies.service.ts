@@ -48,15 +48,18 @@ export class EmergenciesService {
     private readonly duty: DutyService,
   ) {}
 
-  /** The office and city leaders see every alert; a unit's staff those of their town and of cases in their hands. */
+  /**
+   * The office and city leaders see every alert; a town's leaders those of their town (they were
+   * told, before any assignment); a unit's staff those of the cases in their unit's hands.
+   */
   async list(staff: StaffPrincipal, open: boolean): Promise<EmergencyDto[]> {
     const unitScoped = staff.role === 'handler' || staff.role === 'unit_leader';
     const rows: AlertRow[] = await this.ds.query(
       `${this.selectSql()}
         WHERE ($1::boolean IS FALSE OR a.acknowledged_at IS NULL)
-          AND ($2::uuid IS NULL OR a.town_unit_id = $2 OR c.unit_id = $2)
+          AND ($2::uuid IS NULL OR c.unit_id = $2 OR ($3::boolean AND a.town_unit_id = $2))
         ORDER BY a.acknowledged_at IS NULL DESC, a.raised_at DESC LIMIT 200`,
-      [open, unitScoped ? staff.unitId : null],
+      [open, unitScoped ? staff.unitId : null, staff.role === 'unit_leader'],
     );
     return rows.map(toDto);
   }
