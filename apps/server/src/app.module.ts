@@ -12,6 +12,7 @@ import { StaffAuthGuard, TOKEN_ALGORITHM } from './common/auth/staff-auth.guard'
 import { LimitsModule } from './modules/limits/limits.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { CasesModule } from './modules/cases/cases.module';
+import { EmergenciesModule } from './modules/emergencies/emergencies.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -69,6 +70,7 @@ export class AppModule {
         ResidentsModule,
         UnitsModule,
         ExportsModule,
+        EmergenciesModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

@@ -835,6 +835,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A day's duty roster: the dispatchers an emergency goes to (everyone when nobody is set) */
+        get: operations["EmergenciesController_getDuty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/duty/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets a day's duty roster (active dispatchers only; empty: everyone) */
+        put: operations["EmergenciesController_setDuty"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/emergencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency alerts: the office sees all, a unit those of its town and its cases; open ones first */
+        get: operations["EmergenciesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/emergencies/{caseId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 已知悉 / 已处置: takes the case off the top of every list; recorded with who and when */
+        post: operations["EmergenciesController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -922,6 +990,8 @@ export interface components {
             open: boolean;
             /** @description the buttons the caller may press on this case now, in order (the server decides; the app only shows them) */
             allowedActions: ("sign_for" | "note" | "answer" | "extension" | "return" | "classify" | "assign" | "decide_extension" | "reject" | "revisit")[];
+            /** @description in lists and on a case's page: an emergency (特急) nobody has acknowledged yet; such cases are listed first */
+            emergency?: boolean;
         };
         CasePageDto: {
             items: components["schemas"]["CaseDto"][];
@@ -1053,6 +1123,8 @@ export interface components {
             open: boolean;
             /** @description the buttons the caller may press on this case now, in order (the server decides; the app only shows them) */
             allowedActions: ("sign_for" | "note" | "answer" | "extension" | "return" | "classify" | "assign" | "decide_extension" | "reject" | "revisit")[];
+            /** @description in lists and on a case's page: an emergency (特急) nobody has acknowledged yet; such cases are listed first */
+            emergency?: boolean;
             /**
              * @description the place in words (town, village, what the resident called it); never coordinates
              * @example 八台镇 香炉村
@@ -1359,6 +1431,8 @@ export interface components {
             revisitSolved: boolean | null;
             /** @description the resident is asked whether they are satisfied now (a merged case too, once the case it joined is answered) */
             awaitsRevisit: boolean;
+            /** @description set while an open demand reads as a danger to life: what the resident must read first (call 110/119/120) */
+            lifeAtRiskAdvice: string | null;
             steps: components["schemas"]["ResidentStepDto"][];
             /** @description where the resident said it is */
             location: components["schemas"]["ResidentCaseLocationDto"] | null;
@@ -1533,6 +1607,58 @@ export interface components {
         ResetPasswordDto: {
             /** @description the new password; stored only as a hash; every session of the account ends */
             password: string;
+        };
+        DutyDispatcherDto: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            /** @description on the roster that day */
+            rostered: boolean;
+            /** @description an emergency that day goes to them (the rostered, or everyone when nobody is) */
+            alerted: boolean;
+        };
+        DutyDayDto: {
+            day: string;
+            dispatchers: components["schemas"]["DutyDispatcherDto"][];
+            /** @description nobody who can act is on the roster: every active dispatcher is alerted */
+            fallback: boolean;
+        };
+        SetDutyDto: {
+            /** @description the dispatchers on duty that day; empty: every active dispatcher is alerted */
+            staffIds: string[];
+        };
+        EmergencyDto: {
+            /** Format: uuid */
+            caseId: string;
+            number: string;
+            text: string;
+            /** @description the place as staff were told (「地点不明」 when unknown) */
+            place: string;
+            /** @description the case has no known place */
+            placeUnknown: boolean;
+            /** Format: uuid */
+            townUnitId?: Record<string, never> | null;
+            raisedAt: string;
+            /** @description from filing to the alert, in seconds */
+            secondsAfterFiling: number;
+            /** @description how many members of staff were sent the template message */
+            notified: number;
+            acknowledgedAt?: Record<string, never> | null;
+            /** @description who acknowledged it */
+            acknowledgedBy?: Record<string, never> | null;
+            /** @enum {string|null} */
+            acknowledgement?: "noted" | "handled" | null;
+            /** @description 已知悉 / 已处置 */
+            acknowledgementLabel?: Record<string, never> | null;
+            acknowledgementNote?: Record<string, never> | null;
+        };
+        AcknowledgeEmergencyDto: {
+            /**
+             * @description noted: 已知悉 (on it); handled: 已处置
+             * @enum {string}
+             */
+            outcome: "noted" | "handled";
+            note?: string;
         };
     };
     responses: never;
@@ -3007,6 +3133,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    EmergenciesController_getDuty: {
+        parameters: {
+            query?: {
+                /** @description a Beijing calendar day; today when left out */
+                day?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyDayDto"];
+                };
+            };
+        };
+    };
+    EmergenciesController_setDuty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a Beijing calendar day */
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDutyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyDayDto"];
+                };
+            };
+        };
+    };
+    EmergenciesController_list: {
+        parameters: {
+            query?: {
+                /** @description only the alerts nobody has acknowledged yet */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyDto"][];
+                };
+            };
+        };
+    };
+    EmergenciesController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeEmergencyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyDto"];
+                };
             };
         };
     };

@@ -45,6 +45,12 @@ export type CasePage = Retyped<Schemas['CasePageDto'], { items: StaffCase[] }>;
 export type Extension = Retyped<Schemas['ExtensionDto'], { decidedAt?: string | null; decisionNote?: string | null }>;
 /** A request waiting for the dispatcher, with its case's number and unit. */
 export type PendingExtension = Retyped<Schemas['PendingExtensionDto'], { decidedAt?: string | null; decisionNote?: string | null; unitName?: string | null }>;
+/** 紧急提醒: an emergency alert staff were sent, and whether someone acknowledged it. */
+export type Emergency = Retyped<
+  Schemas['EmergencyDto'],
+  { townUnitId: string | null; acknowledgedAt: string | null; acknowledgedBy: string | null; acknowledgement: 'noted' | 'handled' | null; acknowledgementLabel: string | null; acknowledgementNote: string | null }
+>;
+export type Acknowledgement = Schemas['AcknowledgeEmergencyDto']['outcome'];
 export type Dashboard = Retyped<Schemas['DashboardDto'], { calendarWarning?: string | null }>;
 export type Unit = Schemas['UnitDto'];
 export type RoutingSuggestion = Retyped<Schemas['RoutingSuggestionDto'], { unitId?: string | null; unitName?: string | null }>;
@@ -142,6 +148,10 @@ export function createStaffApi(client: Client) {
     fileCase: (input: StaffFileInput) => run(call('/api/cases', 'post', { body: input }) as Promise<StaffCase>),
     pendingExtensions: () => run(call('/api/extensions/pending', 'get') as Promise<PendingExtension[]>),
     dashboard: () => run(call('/api/dashboard', 'get') as Promise<Dashboard>),
+    /** The emergencies nobody has acknowledged yet that the caller was alerted to (their town's, or all for the office). */
+    emergencies: () => run(call('/api/emergencies', 'get') as Promise<Emergency[]>),
+    acknowledgeEmergency: (caseId: string, outcome: Acknowledgement) =>
+      run(call('/api/emergencies/{caseId}/acknowledge', 'post', { params: { caseId }, body: { outcome } }) as Promise<Emergency>),
     units: () => run(call('/api/units', 'get')),
     taxonomy: () => run(client.request<Taxonomy>('get', '/api/taxonomy')),
     /** The URL and header to fetch one attachment (it needs the token, so images are downloaded first). */

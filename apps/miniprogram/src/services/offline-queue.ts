@@ -89,6 +89,8 @@ export interface QueuedSubmission {
   /** The case's deadline (ISO), as the server promised it when filing. */
   caseCloseBy?: string;
   caseQueryCode?: string | null;
+  /** The server read it as a danger to life: what the resident must read first (110/119/120). */
+  caseLifeAtRiskAdvice?: string | null;
   /** How many of `uploads` went up (or were given up on). */
   uploadsDone: number;
   lastError?: string;
@@ -120,6 +122,8 @@ export interface FiledCase {
   closeBy?: string;
   /** 查询码: with the number, looks the case up on the home page. */
   queryCode?: string | null;
+  /** Set when the server read it as a danger to life: shown before anything else. */
+  lifeAtRiskAdvice?: string | null;
 }
 
 /** The error a sender throws; `retryable` false means the server refused it for good. */
@@ -376,7 +380,7 @@ export class OfflineQueue {
   }
 
   private async sendOne(item: QueuedSubmission): Promise<SendOutcome> {
-    let { caseId, caseNumber, caseCloseBy, caseQueryCode } = item;
+    let { caseId, caseNumber, caseCloseBy, caseQueryCode, caseLifeAtRiskAdvice } = item;
     if (!caseId) {
       this.update(item.clientKey, { attempts: item.attempts + 1 });
       try {
@@ -390,7 +394,8 @@ export class OfflineQueue {
         caseNumber = filed.number;
         caseCloseBy = filed.closeBy;
         caseQueryCode = filed.queryCode;
-        this.update(item.clientKey, { caseId, caseNumber, caseCloseBy, caseQueryCode, lastError: undefined });
+        caseLifeAtRiskAdvice = filed.lifeAtRiskAdvice;
+        this.update(item.clientKey, { caseId, caseNumber, caseCloseBy, caseQueryCode, caseLifeAtRiskAdvice, lastError: undefined });
       } catch (err) {
         const reason = reasonOf(err);
         if (isRetryable(err)) {
@@ -426,7 +431,7 @@ export class OfflineQueue {
     return {
       status: 'sent',
       clientKey: item.clientKey,
-      case: { id: caseId, number: caseNumber ?? '', ...(caseCloseBy ? { closeBy: caseCloseBy } : {}), ...(caseQueryCode ? { queryCode: caseQueryCode } : {}) },
+      case: { id: caseId, number: caseNumber ?? '', ...(caseCloseBy ? { closeBy: caseCloseBy } : {}), ...(caseQueryCode ? { queryCode: caseQueryCode } : {}), ...(caseLifeAtRiskAdvice ? { lifeAtRiskAdvice: caseLifeAtRiskAdvice } : {}) },
       failedUploads,
     };
   }

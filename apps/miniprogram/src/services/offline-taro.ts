@@ -82,7 +82,7 @@ const sender: Sender = {
       ...(subItem ? { subItem } : {}),
       ...(place ? { location: { lat: place.lat, lng: place.lng, ...(place.label ? { label: place.label } : {}) } } : {}),
     });
-    return { id: c.id, number: c.number, closeBy: c.closeBy, queryCode: c.queryCode };
+    return { id: c.id, number: c.number, closeBy: c.closeBy, queryCode: c.queryCode, lifeAtRiskAdvice: c.lifeAtRiskAdvice };
   },
   async upload(caseId, upload, onProgress) {
     if (upload.kind === 'photo') {

@@ -28,6 +28,9 @@ export const URGENCY_OPTIONS: { code: Urgency; label: string }[] = [
   { code: 'critical', label: '特急' },
 ];
 
+/** The red mark on an emergency (特急) nobody has acknowledged yet: it heads every staff list. */
+export const EMERGENCY_MARK = '紧急';
+
 export function kindLabel(code: string | null | undefined): string {
   return KIND_OPTIONS.find((k) => k.code === code)?.label ?? '未分类';
 }

@@ -1,7 +1,7 @@
 import { inboxCases, shortText } from './sort';
 import type { CaseStatus } from '../api/staff';
 
-type Row = { number: string; status: CaseStatus; open: boolean; closeBy: string; acceptedAt: string };
+type Row = { number: string; status: CaseStatus; open: boolean; closeBy: string; acceptedAt: string; emergency?: boolean };
 // `open` as the server sends it with each case.
 const row = (number: string, status: CaseStatus, closeBy: string, acceptedAt = '2026-11-20T01:00:00Z'): Row => ({
   number,
@@ -21,6 +21,16 @@ describe('inboxCases', () => {
       row('C', 'closed', ''),
     ];
     expect(inboxCases(rows).map((r) => r.number)).toEqual(['R', 'N1', 'N2']);
+  });
+
+  it('puts emergencies nobody has acknowledged before everything else', () => {
+    const rows = [
+      row('N1', 'accepted', '', '2026-11-20T01:00:00Z'),
+      { ...row('E', 'accepted', '', '2026-11-23T01:00:00Z'), emergency: true },
+      row('R', 'returned', '', '2026-11-22T01:00:00Z'),
+      { ...row('Done', 'accepted', '', '2026-11-19T01:00:00Z'), emergency: false },
+    ];
+    expect(inboxCases(rows).map((r) => r.number)).toEqual(['E', 'R', 'Done', 'N1']);
   });
 });
 

@@ -6,11 +6,15 @@ function time(iso: string | null | undefined): number {
   return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
 }
 
-/** Dispatcher's inbox: new (accepted) and returned cases, returned first, then oldest accepted first. */
-export function inboxCases<T extends Pick<StaffCase, 'status' | 'acceptedAt' | 'number'>>(cases: readonly T[]): T[] {
+/**
+ * Dispatcher's inbox: new (accepted) and returned cases; emergencies nobody has acknowledged first
+ * (the server pins them), then returned, then oldest accepted first.
+ */
+export function inboxCases<T extends Pick<StaffCase, 'status' | 'acceptedAt' | 'number' | 'emergency'>>(cases: readonly T[]): T[] {
   return cases
     .filter((c) => c.status === 'accepted' || c.status === 'returned')
     .sort((a, b) => {
+      if (Boolean(a.emergency) !== Boolean(b.emergency)) return a.emergency ? -1 : 1;
       if (a.status !== b.status) return a.status === 'returned' ? -1 : 1;
       const d = time(a.acceptedAt) - time(b.acceptedAt);
       if (d !== 0 && !Number.isNaN(d)) return d;

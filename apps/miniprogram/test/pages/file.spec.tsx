@@ -94,6 +94,32 @@ describe('resident filing page (weapp)', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  it('tells the resident to call 110/119/120 first when the demand reads as a danger to life', async () => {
+    signIn();
+    const advice = '如有生命危险，请马上拨打110（报警）、119（火警）、120（急救）。';
+    backend.on(FILE, { status: 201, body: residentCase({ id: 'c-9', number: 'MS20261126-0009', lifeAtRiskAdvice: advice }) });
+    const { user } = open();
+
+    await user.type(textbox(), '屋里煤气泄漏了，有人晕倒了');
+    await submit(user);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(advice);
+    const number = screen.getByText('MS20261126-0009');
+    // The numbers come before the case number on the page.
+    expect(alert.compareDocumentPosition(number) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('says nothing of 110 for an ordinary demand', async () => {
+    signIn();
+    filed('c-10', 'MS20261126-0010');
+    const { user } = open();
+    await user.type(textbox(), '村口的路灯坏了三天了');
+    await submit(user);
+    await screen.findByText('MS20261126-0010');
+    expect(screen.queryByText(/110/)).not.toBeInTheDocument();
+  });
+
   it('files the typed demand with a new clientKey, shows its number, opens its progress, and starts a fresh draft', async () => {
     signIn();
     filed('c-42', 'MS20261126-0042');

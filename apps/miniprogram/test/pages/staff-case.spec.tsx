@@ -72,6 +72,7 @@ describe('staff case page: handler', () => {
     expect(screen.getByRole('button', { name: '签收' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '退回' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '转办' })).not.toBeInTheDocument();
+    expect(screen.queryByText('紧急')).not.toBeInTheDocument(); // no emergency, no mark
   });
 
   it('shows the buttons the server offers and no others (a co-handling unit only notes)', async () => {
@@ -79,6 +80,12 @@ describe('staff case page: handler', () => {
     open();
     expect(await screen.findByRole('button', { name: '进展' })).toBeInTheDocument();
     for (const name of ['签收', '答复', '申请延期', '退回', '转办']) expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+  });
+
+  it('marks an emergency nobody has acknowledged in red', async () => {
+    serve({ urgency: 'critical', emergency: true });
+    open();
+    expect(await screen.findByText('紧急')).toHaveClass('mark--emergency');
   });
 
   it('names the unit and the role of whoever took each step', async () => {

@@ -50,6 +50,9 @@ function serve(over: { extensions?: unknown; dashboard?: unknown } = {}) {
 const row = (number: string) => screen.getByText(number).closest('.row') as HTMLElement;
 
 describe('staff inbox page (dispatcher)', () => {
+  // No emergency waits unless a test says so.
+  beforeEach(() => backend.on('GET /api/emergencies', { body: [] }));
+
   it('asks to sign in, sending nothing, when no one is signed in', async () => {
     renderPage(<StaffInbox />, page);
     expect(await screen.findByRole('alert')).toHaveTextContent('请先登录');
@@ -75,6 +78,20 @@ describe('staff inbox page (dispatcher)', () => {
     // Only the waiting cases: pending extensions carry their own case numbers.
     expect(backend.calls('GET /api/cases').map((r) => r.query)).toEqual([{ status: 'accepted,returned', order: 'oldest', limit: '50' }]);
     expect(backend.requests.every((r) => r.headers.Authorization === 'Bearer dispatcher-token')).toBe(true);
+  });
+
+  it('puts an emergency nobody has acknowledged first, with the red 紧急 mark', async () => {
+    platform.signIn('dispatcher');
+    serve();
+    const alarm = staffCase({ id: 'k-alarm', number: 'MS20261126-0013', status: 'accepted', statusLabel: '待分办', acceptedAt: '2026-11-26T05:00:00.000Z', urgency: 'critical', emergency: true });
+    backend.on('GET /api/cases', { body: { items: [alarm, ...NEW_CASES], total: 4 } });
+    renderPage(<StaffInbox />, page);
+
+    await screen.findByText('MS20261126-0013');
+    const numbers = screen.getAllByText(/^MS\d{8}-\d{4}$/).map((n) => n.textContent);
+    expect(numbers.slice(0, 4)).toEqual(['MS20261126-0013', 'MS20261125-0003', 'MS20261126-0011', 'MS20261126-0012']);
+    expect(within(row('MS20261126-0013')).getByText('紧急')).toHaveClass('mark--emergency');
+    expect(within(row('MS20261126-0011')).queryByText('紧急')).not.toBeInTheDocument();
   });
 
   it('loads the next waiting cases in the server order, oldest first, at the bottom of the page', async () => {
@@ -119,6 +136,42 @@ describe('staff inbox page (dispatcher)', () => {
 
     await user.click(await screen.findByText('MS20261126-0012'));
     expect(platform.navigations).toEqual(['navigateTo /pages/staff/case/index?id=k-new-2']);
+  });
+
+  it('shows the emergencies a town leader was alerted to, and takes one away once they say 已知悉', async () => {
+    platform.signIn('unit_leader');
+    serve();
+    const alert = {
+      caseId: 'k-alarm',
+      number: 'MS20261126-0020',
+      text: '胜利村有户人家煤气泄漏了，屋里有个老人晕倒了',
+      place: '井溪镇 胜利村',
+      placeUnknown: false,
+      townUnitId: 'u-jingxi',
+      raisedAt: '2026-11-26T06:00:00.000Z',
+      secondsAfterFiling: 0,
+      notified: 2,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      acknowledgement: null,
+      acknowledgementLabel: null,
+      acknowledgementNote: null,
+    };
+    backend.on('GET /api/emergencies', { body: [alert] });
+    backend.on('POST /api/emergencies/:caseId/acknowledge', { body: { ...alert, acknowledgement: 'noted' } });
+    const { user } = renderPage(<StaffInbox />, page);
+
+    const region = await screen.findByRole('region', { name: '紧急提醒' });
+    expect(within(region).getByText('紧急提醒（1）')).toBeInTheDocument();
+    expect(within(region).getByText('紧急')).toHaveClass('mark--emergency');
+    expect(within(region).getByText('井溪镇 胜利村 · 2026年11月26日 14:00')).toBeInTheDocument();
+
+    backend.on('GET /api/emergencies', { body: [] });
+    await user.click(within(region).getByRole('button', { name: '已知悉' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: '紧急提醒' })).not.toBeInTheDocument());
+    const sent = backend.last('POST /api/emergencies/:caseId/acknowledge');
+    expect(sent.params).toEqual({ caseId: 'k-alarm' });
+    expect(sent.body).toEqual({ outcome: 'noted' });
   });
 
   it('approves an extension request: sends the decision, says so and reloads', async () => {

@@ -31,6 +31,9 @@ const shownNumbers = () => screen.getAllByText(/^MS\d{8}-\d{4}$/).map((n) => n.t
 const row = (number: string) => screen.getByText(number).closest('.row') as HTMLElement;
 
 describe('staff queue page (handler)', () => {
+  // No emergency waits unless a test says so.
+  beforeEach(() => backend.on('GET /api/emergencies', { body: [] }));
+
   it('asks to sign in, sending nothing, when no one is signed in', async () => {
     renderPage(<StaffQueue />, page);
     expect(await screen.findByRole('alert')).toHaveTextContent('请先登录');
@@ -58,6 +61,19 @@ describe('staff queue page (handler)', () => {
     expect(sent.query).toEqual({ limit: '50', open: 'true', order: 'deadline' });
     expect(finished.query).toEqual({ limit: '50', open: 'false', order: 'deadline_desc' });
     expect(sent.headers.Authorization).toBe('Bearer handler-token');
+  });
+
+  it('shows the red 紧急 mark on an emergency the server put first, and on no other case', async () => {
+    platform.signIn('handler');
+    const alarm = staffCase({ id: 'k-alarm', number: 'MS20261126-0099', closeBy: '2026-12-11T09:00:00.000Z', slaColour: 'green', urgency: 'critical', emergency: true });
+    serve([alarm, ...OPEN_CASES]);
+    renderPage(<StaffQueue />, page);
+
+    await screen.findByText('MS20261126-0099');
+    expect(shownNumbers()[0]).toBe('MS20261126-0099');
+    expect(within(row('MS20261126-0099')).getByText('紧急')).toHaveClass('mark--emergency');
+    expect(row('MS20261126-0099')).toHaveClass('row--emergency');
+    expect(screen.getAllByText('紧急')).toHaveLength(1);
   });
 
   it('pages through the whole queue: at the bottom of the page, or with 加载更多', async () => {

@@ -17,6 +17,7 @@ export function residentCase(over: Partial<ResidentCase> & Record<string, unknow
     closeBy: '2026-12-03T09:00:00.000Z',
     answer: null,
     awaitsRevisit: false,
+    lifeAtRiskAdvice: null,
     location: null,
     media: [],
     steps: [],

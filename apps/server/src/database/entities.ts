@@ -12,6 +12,8 @@ import { ResidentAccountEntity } from '../modules/residents/resident-account.ent
 import { ResidentIdentityEntity } from '../modules/identity/resident-identity.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
 import { CaseCoUnitEntity } from '../modules/cases/case-co-unit.entity';
+import { CaseAlertEntity } from '../modules/emergencies/case-alert.entity';
+import { DutyShiftEntity } from '../modules/emergencies/duty-shift.entity';
 import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
 import { StaffUserEntity } from '../modules/units/staff-user.entity';
@@ -47,4 +49,6 @@ export const ENTITIES = [
   ResidentAccountEntity,
   RateLimitEntity,
   ResidentIdentityEntity,
+  CaseAlertEntity,
+  DutyShiftEntity,
 ];

@@ -24,7 +24,7 @@ import { choiceName, readSuggestion, shouldSuggest, SUGGEST_DELAY_MS, type Sugge
 import { ROUTES } from '../../utils/nav';
 import { formatChinaDateTime } from '../../utils/format';
 
-type Result = { kind: 'ok' | 'error' | 'info'; text: string; filed?: { id: string; number: string; queryCode: string | null; closeBy: string | null } };
+type Result = { kind: 'ok' | 'error' | 'info'; text: string; filed?: { id: string; number: string; queryCode: string | null; closeBy: string | null; lifeAtRiskAdvice: string | null } };
 
 const KIND_NAMES: Record<UploadKind, string> = { photo: '照片', voice: '录音', video: '视频' };
 
@@ -34,7 +34,7 @@ function resultOf(out: SendOutcome): Result {
     return {
       kind: 'ok',
       text: failed,
-      filed: { id: out.case.id, number: out.case.number, queryCode: out.case.queryCode ?? null, closeBy: formatChinaDateTime(out.case.closeBy) },
+      filed: { id: out.case.id, number: out.case.number, queryCode: out.case.queryCode ?? null, closeBy: formatChinaDateTime(out.case.closeBy), lifeAtRiskAdvice: out.case.lifeAtRiskAdvice ?? null },
     };
   }
   if (out.status === 'queued') {
@@ -391,6 +391,8 @@ export default function FileCase() {
       </View>
 
       {result && !result.filed && <Notice kind={result.kind} text={result.text} />}
+      {/* Read as a danger to life: the emergency numbers first, before the number. */}
+      {result?.filed?.lifeAtRiskAdvice && <Notice kind='error' text={result.filed.lifeAtRiskAdvice} />}
       {result?.filed && (
         <Notice kind='ok'>
           {/* The number and the time each kept on one line: a broken number is hard to read out. */}

@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { CaseEntity } from './case.entity';
+import { CaseListPins } from './case-list-pins';
 import { CasesService } from './cases.service';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
@@ -32,6 +33,8 @@ export interface CaseListFilter {
 
 export interface CaseListPage {
   items: CaseEntity[];
+  /** The listed cases pinned to the top (an emergency not yet acknowledged): they come first. */
+  pinned: ReadonlySet<string>;
   /** Counted on the first page only: later pages are read by the index alone. */
   total: number | null;
   nextCursor: string | null;
@@ -42,6 +45,10 @@ interface Cursor {
   /** The last row's key exactly as PostgreSQL wrote it (microseconds kept). */
   k: string;
   id: string;
+  /** 1 while the pinned cases are being paged through, 0 once on the rest. */
+  p: 0 | 1;
+  /** The instant the first page was read: the pins as they were then hold for every later page. */
+  t: string;
 }
 
 const badCursor = () => new AppError('INVALID_INPUT', '翻页位置不对，请从第一页重新加载');
@@ -68,6 +75,7 @@ function decodeCursor(raw: string, order: CaseOrder): Cursor {
   }
   // A cursor of another order would start the page in the wrong place.
   if (c?.o !== order || typeof c.k !== 'string' || !PG_TIMESTAMPTZ.test(c.k) || typeof c.id !== 'string' || !UUID.test(c.id)) throw badCursor();
+  if ((c.p !== 0 && c.p !== 1) || typeof c.t !== 'string' || Number.isNaN(Date.parse(c.t))) throw badCursor();
   return c as Cursor;
 }
 
@@ -91,26 +99,42 @@ export class CaseQueriesService {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesService,
+    private readonly pins: CaseListPins,
   ) {}
 
-  /** One page of the cases this member of staff may read, in a stable order any depth can reach. */
+  /**
+   * One page of the cases this member of staff may read, in a stable order any depth can reach:
+   * pinned cases (emergencies not yet acknowledged) first, then the rest, each in the order asked.
+   * Pins are read as they stood at the first page, so acknowledging one meanwhile moves nothing
+   * between pages: every case is on exactly one page.
+   */
   async list(staff: StaffPrincipal, filter: CaseListFilter): Promise<CaseListPage> {
     const order = filter.order ?? 'newest';
     const { column, dir } = ORDER_KEYS[order];
     const after = filter.cursor ? decodeCursor(filter.cursor, order) : null;
     const offset = after ? 0 : (filter.offset ?? 0);
+    const at = after ? new Date(after.t) : new Date();
     const q = new Sql();
     const statuses = statusesOf(filter);
-    if (statuses?.length === 0) return { items: [], total: 0, nextCursor: null };
+    if (statuses?.length === 0) return { items: [], pinned: new Set(), total: 0, nextCursor: null };
     const arms = this.arms(staff, q, statuses);
     const keyset = after ? ` AND (c.${column}, c.id) ${dir === 'ASC' ? '>' : '<'} (${q.p(after.k)}::timestamptz, ${q.p(after.id)}::uuid)` : '';
+    const pinnedIds = this.pins.idsSql(() => `${q.p(at)}::timestamptz`);
     // Each arm reads its own index in order and stops after the page; the union is merged here.
     const armLimit = q.p(filter.limit + 1 + offset);
-    const union = arms
-      .map((arm) => `(SELECT c.id, c.${column} AS key, c.${column}::text AS page_key ${arm}${keyset} ORDER BY c.${column} ${dir}, c.id ${dir} LIMIT ${armLimit})`)
-      .join(' UNION ALL ');
-    const keys: Array<{ id: string; page_key: string }> = await this.ds.query(
-      `SELECT id, page_key FROM (${union}) v ORDER BY key ${dir}, id ${dir} LIMIT ${q.p(filter.limit + 1)} OFFSET ${q.p(offset)}`,
+    const select = (pin: 0 | 1, arm: string, where: string) =>
+      `(SELECT ${pin} AS pin, c.id, c.${column} AS key, c.${column}::text AS page_key ${arm}${where} ORDER BY c.${column} ${dir}, c.id ${dir} LIMIT ${armLimit})`;
+    const parts = arms.flatMap((arm) => {
+      if (!pinnedIds) return [select(0, arm, keyset)];
+      const onPinned = !after || after.p === 1;
+      return [
+        // Past the pinned cases, only the rest is left; on them, the rest starts from its top.
+        ...(onPinned ? [select(1, arm, ` AND c.id IN (${pinnedIds})${after ? keyset : ''}`)] : []),
+        select(0, arm, ` AND c.id NOT IN (${pinnedIds})${onPinned ? '' : keyset}`),
+      ];
+    });
+    const keys: Array<{ id: string; page_key: string; pin: number }> = await this.ds.query(
+      `SELECT id, page_key, pin FROM (${parts.join(' UNION ALL ')}) v ORDER BY pin DESC, key ${dir}, id ${dir} LIMIT ${q.p(filter.limit + 1)} OFFSET ${q.p(offset)}`,
       q.params,
     );
     const more = keys.length > filter.limit;
@@ -123,9 +147,19 @@ export class CaseQueriesService {
     const last = shown.at(-1);
     return {
       items: shown.map((k) => byId.get(k.id)).filter((c): c is CaseEntity => c !== undefined),
+      pinned: new Set(shown.filter((k) => Number(k.pin) === 1).map((k) => k.id)),
       total,
-      nextCursor: more && last ? encodeCursor({ o: order, k: last.page_key, id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor({ o: order, k: last.page_key, id: last.id, p: Number(last.pin) === 1 ? 1 : 0, t: at.toISOString() }) : null,
     };
+  }
+
+  /** Which of these cases are pinned now (for a case's own page). */
+  async pinnedAmong(caseIds: readonly string[]): Promise<Set<string>> {
+    const q = new Sql();
+    const pinnedIds = this.pins.idsSql(() => 'now()');
+    if (!pinnedIds || caseIds.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.ds.query(`SELECT id FROM unnest(${q.p(caseIds)}::uuid[]) AS t(id) WHERE id IN (${pinnedIds})`, q.params);
+    return new Set(rows.map((r) => r.id));
   }
 
   /**

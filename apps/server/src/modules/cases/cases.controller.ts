@@ -31,7 +31,8 @@ export class CasesController {
   @ApiOkResponse({ type: CasePageDto })
   async list(@CurrentStaff() staff: StaffPrincipal, @Query() q: ListCasesQuery): Promise<CasePageDto> {
     const page = await this.queries.list(staff, q);
-    return { items: await this.cases.views(staff, page.items), total: page.total, nextCursor: page.nextCursor };
+    const items = (await this.cases.views(staff, page.items)).map((c) => ({ ...c, emergency: page.pinned.has(c.id) }));
+    return { items, total: page.total, nextCursor: page.nextCursor };
   }
 
   @Post()
@@ -53,15 +54,17 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDetailDto })
   async get(@CurrentStaff() staff: StaffPrincipal, @Id() id: string): Promise<CaseDetailDto> {
     const c = await this.cases.get(staff, id);
-    const [timeline, attachments, coUnits, place] = await Promise.all([
+    const [timeline, attachments, coUnits, place, pinned] = await Promise.all([
       this.cases.timelineOf(c.id),
       this.media.listForCase(c.id),
       this.cases.coUnits(c.id),
       this.places.view(c),
+      this.queries.pinnedAmong([c.id]),
     ]);
     const actors = await this.cases.timelineActors(timeline);
     return {
       ...(await this.cases.view(staff, c, coUnits.map((u) => u.unitId))),
+      emergency: pinned.has(c.id),
       placeLabel: place.label,
       mapUrl: place.mapUrl,
       coUnitIds: coUnits.map((u) => u.unitId),

@@ -4,6 +4,7 @@ import { MediaModule } from '../media/media.module';
 import { PlacesService } from '../units/places.service';
 import { CaseCoUnitEntity } from './case-co-unit.entity';
 import { CaseEvents } from './case-events';
+import { CaseListPins } from './case-list-pins';
 import { CaseSchedule } from './case-schedule';
 import { CaseQueriesService } from './case-queries.service';
 import { CaseNumbersService } from './case-numbers.service';
@@ -21,7 +22,7 @@ import { NextDueSubscriber } from './next-due.subscriber';
 @Module({
   imports: [TypeOrmModule.forFeature([CaseEntity, TimelineEntryEntity, CaseCoUnitEntity]), MediaModule],
   controllers: [CasesController, PublicCasesController],
-  providers: [CasesService, CaseQueriesService, CaseNumbersService, CaseRepository, CaseEvents, CaseSchedule, PlacesService, NextDueSubscriber],
-  exports: [CasesService, CaseQueriesService, CaseEvents, CaseSchedule, PlacesService],
+  providers: [CasesService, CaseQueriesService, CaseNumbersService, CaseRepository, CaseEvents, CaseListPins, CaseSchedule, PlacesService, NextDueSubscriber],
+  exports: [CasesService, CaseQueriesService, CaseEvents, CaseListPins, CaseSchedule, PlacesService],
 })
 export class CasesModule {}

@@ -35,8 +35,12 @@ export class NotificationsController {
   @Roles('dispatcher')
   @ApiOkResponse({ type: [ContactTaskDto] })
   async contactTasks(): Promise<ContactTaskDto[]> {
-    const rows = await this.ds.getRepository(ContactTaskEntity).find({ where: { doneAt: IsNull() }, order: { createdAt: 'ASC' } });
-    return rows.map((t) => ({ id: t.id, caseId: t.caseId, kind: t.kind, reason: t.reason, createdAt: t.createdAt.toISOString() }));
+    // Emergencies first: those residents are phoned at once.
+    const rows: Array<{ id: string; caseId: string | null; kind: string; reason: string; createdAt: Date }> = await this.ds.query(
+      `SELECT id, case_id AS "caseId", kind, reason, created_at AS "createdAt" FROM contact_task
+        WHERE done_at IS NULL ORDER BY kind = 'case_emergency' DESC, created_at ASC`,
+    );
+    return rows.map((t) => ({ id: t.id, caseId: t.caseId, kind: t.kind, reason: t.reason, createdAt: new Date(t.createdAt).toISOString() }));
   }
 
   @Post('contact-tasks/:id/done')

@@ -13,6 +13,7 @@ import {
   caseAnswered,
   caseAssigned,
   caseCoAssigned,
+  caseEmergency,
   caseEscalated,
   caseReopened,
   caseReopenedForResident,
@@ -119,6 +120,24 @@ export class NotificationsService {
     for (const staff of recipients) {
       await this.outbox.enqueue(manager, { kind: 'case_escalated', caseId: c.id, touser: staff.openid as string, channels: [{ via: 'template', body }], idempotencyKey: `case_escalated:${c.id}:${level}:${staff.id}` });
     }
+  }
+
+  /**
+   * 紧急诉求: an urgent template message to each member of staff named (the dispatchers on duty, the
+   * town's leaders), claimed before any backlog, and a task to phone the resident back at once.
+   * Called once per case (the alert's own record keys it); the keys make a replay harmless anyway.
+   */
+  async caseEmergency(manager: EntityManager, c: CaseEntity, recipients: readonly StaffUserEntity[], place: string): Promise<void> {
+    const body = caseEmergency(this.config.wechat, c, place);
+    for (const staff of recipients) {
+      if (!staff.openid) continue;
+      await this.outbox.enqueue(manager, { kind: 'case_emergency', caseId: c.id, touser: staff.openid, channels: [{ via: 'template', body }], idempotencyKey: `case_emergency:${c.id}:${staff.id}`, urgent: true });
+    }
+    await manager.query(
+      `INSERT INTO contact_task (case_id, outbox_id, touser, kind, reason)
+       SELECT $1, NULL, $2, 'case_emergency', $3 WHERE NOT EXISTS (SELECT 1 FROM contact_task WHERE case_id = $1 AND kind = 'case_emergency')`,
+      [c.id, c.residentOpenid ?? '', `紧急诉求：请立即电话联系群众，问清是否有生命危险（${place}）`.slice(0, 500)],
+    );
   }
 
   /** 日提醒 / 周对账 to the unit's leaders (its handlers when it has none). */

@@ -9,6 +9,13 @@ const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 60;
 /** Sent together; each send (10 s at worst with a token retry) finishes well inside the lease. */
 const BATCH = 5;
+/**
+ * An emergency must reach staff within a minute of filing: whatever WORKER_POLL_MS says (above 0),
+ * the outbox looks at least this often.
+ */
+export const OUTBOX_MAX_POLL_MS = 5_000;
+/** Claims take the longest-due message first: an urgent one is due since the epoch, so it goes before any backlog. */
+const URGENT_DUE = `'1970-01-01T00:00:00Z'::timestamptz`;
 /** WeChat's quotas (45009 daily, 45011 per minute): wait them out without spending the message's attempts. */
 const QUOTA_WAIT_SECONDS: Record<number, number> = { 45009: 3600, 45011: 60 };
 /** This channel will not reach this person (refused subscription, unfollowed, 48 h window closed): try the next. */
@@ -37,6 +44,8 @@ export interface OutboxItem {
   idempotencyKey: string;
   /** A courtesy (the full answer text): if WeChat will not deliver it, nobody needs to phone. */
   optional?: boolean;
+  /** An emergency: claimed before any other message due, however long the backlog. */
+  urgent?: boolean;
 }
 
 interface OutboxRow {
@@ -65,7 +74,7 @@ export class OutboxService extends PollingWorker {
     private readonly wechat: WechatApiClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    super(config.workerPollMs);
+    super(config.workerPollMs > 0 ? Math.min(config.workerPollMs, OUTBOX_MAX_POLL_MS) : 0);
   }
 
   async enqueue(manager: EntityManager, item: OutboxItem): Promise<void> {
@@ -73,7 +82,7 @@ export class OutboxService extends PollingWorker {
     const fields = this.config.wechat.templateFields[item.kind];
     const channels = fields ? item.channels.map((c) => ('body' in c ? { ...c, body: renameFields(c.body, fields) } : c)) : item.channels;
     await manager.query(
-      `INSERT INTO outbox_message (kind, case_id, touser, payload, idempotency_key) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO outbox_message (kind, case_id, touser, payload, idempotency_key, next_attempt_at) VALUES ($1, $2, $3, $4, $5, ${item.urgent ? URGENT_DUE : 'now()'})
        ON CONFLICT (idempotency_key) DO NOTHING`,
       [item.kind, item.caseId, item.touser, JSON.stringify({ channels, optional: item.optional ?? false }), item.idempotencyKey],
     );

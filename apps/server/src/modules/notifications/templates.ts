@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved';
+export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -89,6 +89,24 @@ export function caseEscalated(config: WechatConfig, c: CaseEntity, level: string
       time3: plain(formatChinaDay(level === 'dispatcher' ? c.assignBy : c.closeBy)),
       thing4: plain(LEVEL_TEXT[level] ?? '已超期'),
       number5: plain(String(workdaysOverdue)),
+    },
+  };
+}
+
+/** An emergency's moment matters to the minute: 2026年12月7日 20:31 (Beijing time). */
+const formatChinaMinute = (at: Date) => `${formatChinaDay(at)} ${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
+
+/** 紧急诉求: a red demand, to the dispatcher on duty and the town's leader, the moment it is filed or marked red. */
+export function caseEmergency(config: WechatConfig, c: CaseEntity, place: string): TemplateBody {
+  return {
+    template_id: config.templates.emergency,
+    ...casePage(config, c),
+    data: {
+      character_string1: plain(c.number),
+      thing2: thing(c.text),
+      thing3: thing(place),
+      time4: plain(formatChinaMinute(c.acceptedAt)),
+      thing5: plain('紧急诉求，请立即联系群众处置'),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { awaitsRevisit, RESIDENT_STATUS_LABELS } from '@msz/domain';
+import { awaitsRevisit, isEmergency, isOpen, LIFE_AT_RISK_ADVICE, RESIDENT_STATUS_LABELS } from '@msz/domain';
 import { DataSource, In } from 'typeorm';
 import type { CaseEntity } from '../cases/case.entity';
 import { CaseQueriesService } from '../cases/case-queries.service';
@@ -57,6 +57,7 @@ export class ResidentCaseViews {
       revisitRating: c.revisitRating,
       revisitSolved: c.revisitSolved,
       awaitsRevisit: awaitsRevisit(c),
+      lifeAtRiskAdvice: isEmergency(c.urgency) && isOpen(c.status) ? LIFE_AT_RISK_ADVICE : null,
       steps: (timelines.get(c.id) ?? []).flatMap((t) => {
         const label = PUBLIC_STEPS[t.action];
         const unitName = (t.actorId && actors.get(t.actorId)?.unitName) || null;

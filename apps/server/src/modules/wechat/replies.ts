@@ -1,4 +1,4 @@
-import { RESIDENT_STATUS_LABELS, formatChinaDay, summarise } from '@msz/domain';
+import { LIFE_AT_RISK_ADVICE, RESIDENT_STATUS_LABELS, formatChinaDay, isEmergency, summarise } from '@msz/domain';
 import type { CaseEntity } from '../cases/case.entity';
 import type { AttachmentKind } from '../media/attachment.entity';
 
@@ -33,9 +33,12 @@ export function mediaOnlyText(kind: AttachmentKind): string {
   return kind === 'voice' ? '（群众发来一段语音，未能识别成文字，请工作人员收听）' : `（群众发来一段${MEDIA_NOUN[kind]}，请工作人员查看）`;
 }
 
+/** A demand read as a danger to life: the emergency numbers come first, before anything else. */
+const lifeAtRisk = (c: CaseEntity): string[] => (isEmergency(c.urgency) ? [LIFE_AT_RISK_ADVICE, '我们已通知值班人员，马上联系您。'] : []);
+
 export function filedFromMedia(c: CaseEntity, kind: AttachmentKind, recognised: boolean): string {
   const note = kind === 'voice' && !recognised ? '我们会听您的语音。' : '';
-  return [`收到您的${MEDIA_NOUN[kind]}，问题已受理。${note}`, `受理编号：${c.number}`, queryCodeLine(c), `我们会在${formatChinaDay(c.closeBy)}前办好并答复您。`, '可以接着发文字、照片或位置补充。'].join('\n');
+  return [...lifeAtRisk(c), `收到您的${MEDIA_NOUN[kind]}，问题已受理。${note}`, `受理编号：${c.number}`, queryCodeLine(c), `我们会在${formatChinaDay(c.closeBy)}前办好并答复您。`, '可以接着发文字、照片或位置补充。'].join('\n');
 }
 
 export function added(c: CaseEntity, what: string): string {
@@ -51,6 +54,7 @@ const queryCodeLine = (c: CaseEntity) => `查询码：${c.queryCode ?? ''}（凭
 
 export function filed(c: CaseEntity): string {
   return [
+    ...lifeAtRisk(c),
     '您反映的问题已受理。',
     `受理编号：${c.number}`,
     queryCodeLine(c),

@@ -6,6 +6,8 @@ import { ConversationService } from './conversation.service';
 import { readBody } from './read-body';
 import { IntakeJournalService } from './intake-journal.service';
 import { BUSY, RECEIVED } from './replies';
+import { LIFE_AT_RISK_ADVICE, isEmergency } from '@msz/domain';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
 
 /** WeChat waits 5 s for the reply; a database that has not answered by then is treated as away. */
 const HANDLE_DEADLINE_MS = 3_000;
@@ -30,6 +32,7 @@ export class WebhookEndpoint {
     private readonly conversation: ConversationService,
     private readonly journal: IntakeJournalService,
     @Inject('WEBHOOK_MAX_BODY') private readonly maxBody: number,
+    private readonly taxonomy: TaxonomyService,
   ) {}
 
   /** Express middleware for WEBHOOK_PATH: GET (URL check) and POST (messages); anything else goes on (404). */
@@ -68,7 +71,10 @@ export class WebhookEndpoint {
   private async keep(msg: InboundMessage): Promise<PassiveReply> {
     try {
       await this.journal.keep(msg);
-      return msg.MsgType === 'event' ? null : { type: 'text', content: RECEIVED };
+      if (msg.MsgType === 'event') return null;
+      // The case waits for the database, the emergency numbers must not: the classifier needs no database.
+      const said = String(msg.Content ?? msg.Recognition ?? '');
+      return { type: 'text', content: said && isEmergency(this.taxonomy.suggest(said).urgency) ? `${LIFE_AT_RISK_ADVICE}\n${RECEIVED}` : RECEIVED };
     } catch (err) {
       this.logger.error(`message from ${msg.FromUserName.slice(0, 6)}… lost: the journal refused it (${(err as Error).message})`);
       return { type: 'text', content: BUSY };

@@ -6,7 +6,7 @@ import BackBar from '../../../components/BackBar';
 import { staffApi } from '../../../api/client';
 import MediaList from '../../../components/MediaList';
 import { classifyDefaults, subItemOptions, type Option } from '../../../staff/forms';
-import { ACTION_LABELS, attachmentLabel, KIND_OPTIONS, URGENCY_OPTIONS } from '../../../staff/labels';
+import { ACTION_LABELS, attachmentLabel, EMERGENCY_MARK, KIND_OPTIONS, URGENCY_OPTIONS } from '../../../staff/labels';
 import { pickPhotos, readBase64, type PickedPhoto } from '../../../staff/photo';
 import { slaBadge } from '../../../staff/sla';
 import type { CaseDetail, CaseKind, Extension, Result, StaffAction, UnitChoices, Urgency } from '../../../api/staff';
@@ -317,6 +317,7 @@ export default function StaffCasePage() {
     <View className='staff' role='main'>
       <BackBar />
       <View className='row__head'>
+        {detail.emergency && <Text className='mark--emergency'>{EMERGENCY_MARK}</Text>}
         <Text className='staff__title'>{detail.number}</Text>
         <Text className='status'>{detail.statusLabel}</Text>
       </View>

@@ -3,9 +3,10 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
+import EmergencyAlerts from '../EmergencyAlerts';
 import { getToken, staffApi } from '../../../api/client';
 import { labelOf, subItemOptions, type Option } from '../../../staff/forms';
-import { kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
+import { EMERGENCY_MARK, kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
 import { SLA_ORDER, slaBadge } from '../../../staff/sla';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { inboxCases, shortText } from '../../../staff/sort';
@@ -30,6 +31,8 @@ export default function StaffInbox() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
+  // Bumped by every load, so the emergencies above the list reload with it.
+  const [alertsKey, setAlertsKey] = useState(0);
 
   async function load() {
     if (!getToken()) {
@@ -38,6 +41,7 @@ export default function StaffInbox() {
     }
     setLoading(true);
     setError('');
+    setAlertsKey((k) => k + 1);
     const [list, ext, dash, tax] = await Promise.all([
       staffApi.listCases(WAITING, { order: 'oldest', limit: PAGE_SIZE }),
       staffApi.pendingExtensions(),
@@ -99,6 +103,8 @@ export default function StaffInbox() {
         </View>
       )}
 
+      <EmergencyAlerts refreshKey={alertsKey} onChanged={() => void load()} />
+
       {dashboard && (
         <View className='panel'>
           <Text>在办 {dashboard.open} 件，延期待批 {dashboard.pendingExtensions} 件</Text>
@@ -140,8 +146,9 @@ export default function StaffInbox() {
         const sla = slaBadge(c.slaColour);
         const sub = c.subItem ?? c.suggestion?.subItem ?? null;
         return (
-          <View key={c.id} className='row' onClick={() => openCase(c.id)}>
+          <View key={c.id} className={c.emergency ? 'row row--emergency' : 'row'} onClick={() => openCase(c.id)}>
             <View className='row__head'>
+              {c.emergency && <Text className='mark--emergency'>{EMERGENCY_MARK}</Text>}
               <Text className='row__number'>{c.number}</Text>
               <Text className='status'>{c.statusLabel}</Text>
             </View>

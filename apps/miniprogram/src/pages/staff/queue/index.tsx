@@ -3,9 +3,11 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
+import EmergencyAlerts from '../EmergencyAlerts';
 import { getStaffRole, getToken, staffApi } from '../../../api/client';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { slaBadge } from '../../../staff/sla';
+import { EMERGENCY_MARK } from '../../../staff/labels';
 import { shortText } from '../../../staff/sort';
 import type { CaseOrder } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
@@ -32,6 +34,8 @@ export default function StaffQueue() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
   const [showFinished, setShowFinished] = useState(false);
+  // Bumped by every load, so the emergencies above the list reload with it.
+  const [alertsKey, setAlertsKey] = useState(0);
   // One request at a time: a second scroll to the bottom must not fetch the same page twice.
   const busy = useRef(false);
 
@@ -63,6 +67,7 @@ export default function StaffQueue() {
       setError('请先登录');
       return;
     }
+    setAlertsKey((k) => k + 1);
     await run(async () => {
       setError('');
       await fetchPage('open', null);
@@ -124,6 +129,8 @@ export default function StaffQueue() {
         </View>
       )}
 
+      <EmergencyAlerts refreshKey={alertsKey} onChanged={() => void load()} />
+
       {open && shown.length === 0 && <Text className='staff__empty'>{openTotal + finishedTotal === 0 ? '暂无案件' : '没有在办的案件'}</Text>}
 
       {shown.map((c) => {
@@ -131,11 +138,12 @@ export default function StaffQueue() {
         return (
           <View
             key={c.id}
-            className='row'
+            className={c.emergency ? 'row row--emergency' : 'row'}
             hoverClass='none'
             onClick={() => Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(c.id)}` })}
           >
             <View className='row__head'>
+              {c.emergency && <Text className='mark--emergency'>{EMERGENCY_MARK}</Text>}
               <Text className='row__number'>{c.number}</Text>
               <Text className='status'>{c.statusLabel}</Text>
             </View>

@@ -61,6 +61,8 @@ export class CaseDto {
     description: 'the buttons the caller may press on this case now, in order (the server decides; the app only shows them)',
   })
   allowedActions!: StaffAction[];
+  @ApiPropertyOptional({ description: 'in lists and on a case\'s page: an emergency (特急) nobody has acknowledged yet; such cases are listed first' })
+  emergency?: boolean;
 
   /** `coUnitIds` matter to a unit's staff: a co-handling unit may add notes. */
   static from(c: CaseEntity, calendar: WorkCalendar, viewer?: StaffPrincipal, now = new Date(), coUnitIds: readonly string[] = []): CaseDto {

@@ -90,6 +90,8 @@ export class ResidentCaseDto {
   @ApiProperty({ type: Boolean, nullable: true, description: 'whether the resident said it was solved; null when not said' }) revisitSolved!: boolean | null;
   @ApiProperty({ description: 'the resident is asked whether they are satisfied now (a merged case too, once the case it joined is answered)' })
   awaitsRevisit!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'set while an open demand reads as a danger to life: what the resident must read first (call 110/119/120)' })
+  lifeAtRiskAdvice!: string | null;
   @ApiProperty({ type: [ResidentStepDto] }) steps!: ResidentStepDto[];
   @ApiProperty({ type: ResidentCaseLocationDto, nullable: true, description: 'where the resident said it is' }) location!: ResidentCaseLocationDto | null;
   @ApiProperty({ type: String, nullable: true, example: '八台镇 香炉村', description: 'the place in words (town, village, what the resident called it); never coordinates' })
