@@ -19,6 +19,8 @@ export interface TemporalMarkers {
 export interface CombineThresholds {
   /** p(not_a_demand) at which a message is recognised as asking for nothing. */
   readonly nonDemand: number;
+  /** p(not_a_demand) at which the chat files nothing and answers with its guide: a demand dropped costs more than a greeting filed. */
+  readonly nonDemandChat: number;
   /** p(critical) at which a demand is red. */
   readonly critical: number;
   /** p(critical) at which a demand is red when an explicit hazard term (the rules) speaks for it too. */
@@ -35,6 +37,7 @@ export interface CombineThresholds {
 
 export const DEFAULT_COMBINE_THRESHOLDS: CombineThresholds = {
   nonDemand: 0.5,
+  nonDemandChat: 0.8,
   critical: 0.35,
   criticalWithHazard: 0.1,
   urgent: 0.5,
@@ -60,6 +63,8 @@ export interface Suggestion extends ClassificationResult {
   readonly confidence: { readonly kind: number; readonly subItem: number; readonly urgency: number };
   /** The likeliest kinds (not_a_demand included), most likely first. */
   readonly kindAlternatives: ReadonlyArray<{ readonly kind: CorpusKind; readonly score: number }>;
+  /** Recognised as not a demand with confidence enough for the chat to file nothing. */
+  readonly confidentlyNotADemand: boolean;
   /** True when a field is doubtful: the dispatcher should check before routing. Same as needsReview. */
   readonly uncertain: boolean;
   readonly reasons: readonly UncertaintyReason[];
@@ -182,6 +187,7 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
     alternatives: notADemand ? [] : subRanked.slice(0, 3).map(describe),
     needsReview: uncertain,
     outcome: notADemand ? 'not_a_demand' : kind,
+    confidentlyNotADemand: notADemand && pNon >= Math.max(th.nonDemand, th.nonDemandChat),
     confidence: { kind: round(kindConfidence), subItem: round(subConfidence), urgency: round(urgencyConfidence) },
     kindAlternatives: kindRanked.slice(0, 3).map((r) => ({ kind: r.label as CorpusKind, score: round(r.p) })),
     uncertain,

@@ -140,6 +140,12 @@ export class CasesService {
         urgency: suggestion.urgency,
         alternatives: suggestion.alternatives.map((a) => ({ subItem: a.subItem, score: a.score })),
         needsReview: suggestion.needsReview,
+        // How sure the classifier was, and why the dispatcher should look (系统不确定，请核对).
+        outcome: suggestion.outcome,
+        confidence: suggestion.confidence,
+        kindAlternatives: suggestion.kindAlternatives,
+        uncertain: suggestion.uncertain,
+        reasons: suggestion.reasons,
         ...(input.residentSubItem ? { residentSubItem: input.residentSubItem } : {}),
       },
       ...locationColumns(input.location ?? null),
