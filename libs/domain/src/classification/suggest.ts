@@ -29,6 +29,8 @@ export interface CombineThresholds {
   readonly urgent: number;
   /** Share of the rules' sub-item evidence mixed into the model's probabilities (0: model alone). */
   readonly subItemRuleShare: number;
+  /** With no rule evidence at all, the model's sub-item below this is not proposed (the dispatcher chooses from the alternatives). */
+  readonly subItemAlone: number;
   /** Below this confidence a field is uncertain. */
   readonly reviewConfidence: number;
   /** When the top two are closer than this, the field is uncertain. */
@@ -42,6 +44,7 @@ export const DEFAULT_COMBINE_THRESHOLDS: CombineThresholds = {
   criticalWithHazard: 0.1,
   urgent: 0.5,
   subItemRuleShare: 0.2,
+  subItemAlone: 0.3,
   reviewConfidence: 0.5,
   reviewMargin: 0.15,
 };
@@ -153,7 +156,8 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
     const item = known.get(c.code);
     return { subItem: c.code, name: item?.name ?? c.code, category: item?.category ?? '', score: round(c.p), evidence: ruleEvidence.get(c.code) ?? 0 };
   };
-  const topSub = notADemand ? undefined : subRanked[0];
+  const tooWeak = ruleTotal === 0 && (subRanked[0]?.p ?? 0) < th.subItemAlone;
+  const topSub = notADemand || tooWeak ? undefined : subRanked[0];
   const subConfidence = topSub?.p ?? 0;
   if (!notADemand) {
     if (!topSub) reasons.push('sub-item-none');
