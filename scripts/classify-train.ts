@@ -56,7 +56,7 @@ async function jieba(): Promise<Segmenter> {
   return (t) => j.cut(t, true);
 }
 
-function corpusSplit(name: CorpusSplit): LabelledText[] {
+function corpusSplit(name: CorpusSplit): readonly LabelledText[] {
   const file = `${name}.jsonl`;
   const text = readFileSync(join(root, 'libs/domain/data/corpus', file), 'utf8');
   const { items, faults } = parseCorpus([{ name: file, text }], defaultTaxonomy());

@@ -136,8 +136,9 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
   const notADemand = pNon >= th.nonDemand;
   const kindConfidence = notADemand ? pNon : (demandKinds[0]?.p ?? 0);
   const kindRunnerUp = notADemand ? (demandKinds[0]?.p ?? 0) : Math.max(pNon, demandKinds[1]?.p ?? 0);
-  if (kindConfidence < th.reviewConfidence) reasons.push('kind-low');
-  else if (kindConfidence - kindRunnerUp < th.reviewMargin) reasons.push('kind-close');
+  // "Close" first: it comes with alternatives to choose from.
+  if (kindConfidence - kindRunnerUp < th.reviewMargin) reasons.push('kind-close');
+  else if (kindConfidence < th.reviewConfidence) reasons.push('kind-low');
 
   // Sub-item: only the taxonomy's, the model's probabilities with a share of the rules' evidence mixed in.
   const known = new Map(taxonomy.subItems.map((s) => [s.code, s]));
@@ -161,8 +162,8 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
   const subConfidence = topSub?.p ?? 0;
   if (!notADemand) {
     if (!topSub) reasons.push('sub-item-none');
-    else if (subConfidence < th.reviewConfidence) reasons.push('sub-item-low');
     else if (subConfidence - (subRanked[1]?.p ?? 0) < th.reviewMargin) reasons.push('sub-item-close');
+    else if (subConfidence < th.reviewConfidence) reasons.push('sub-item-low');
   }
 
   // Urgency: red when the model says so, sooner when a hazard term speaks for it, never for a danger not happening now.

@@ -138,7 +138,7 @@ export class CasesService {
         subItem: suggestion.subItem,
         subItemScore: suggestion.subItemScore,
         urgency: suggestion.urgency,
-        alternatives: suggestion.alternatives.map((a) => ({ subItem: a.subItem, score: a.score })),
+        alternatives: suggestion.alternatives.map((a) => ({ subItem: a.subItem, name: a.name, score: a.score })),
         needsReview: suggestion.needsReview,
         // How sure the classifier was, and why the dispatcher should look (系统不确定，请核对).
         outcome: suggestion.outcome,
