@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Client } from 'pg';
+import { LATEST_CLASSIFICATION_EXAMPLES_SQL } from '../apps/server/src/modules/quality/classification-example.entity';
 import {
   CLASSIFIER_MODEL_FILE,
   DEFAULT_COMBINE_THRESHOLDS,
@@ -78,7 +79,7 @@ async function officeExamples(): Promise<{ items: LabelledText[]; from: string }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ text: string; kind: string; sub_item: string; urgency: string }>('SELECT text, kind, sub_item, urgency FROM classification_example ORDER BY created_at');
+    const { rows } = await client.query<{ text: string; kind: string; sub_item: string; urgency: string }>(LATEST_CLASSIFICATION_EXAMPLES_SQL);
     const jsonl = rows.map((r) => JSON.stringify({ text: r.text, kind: r.kind, subItem: r.sub_item, urgency: r.urgency })).join('\n');
     const { items, faults } = parseOfficeExamples(jsonl, defaultTaxonomy());
     for (const f of faults) console.log(`  left out (database) ${f}`);

@@ -21,3 +21,8 @@ export class ClassificationExampleEntity {
   @Column({ name: 'classified_by', type: 'uuid', nullable: true }) classifiedBy!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
+
+/** Each case's latest classification, oldest first: what `pnpm classify:train` learns from (the service's export uses it too). */
+export const LATEST_CLASSIFICATION_EXAMPLES_SQL = `SELECT text, kind, sub_item, urgency FROM (
+  SELECT DISTINCT ON (case_id) text, kind, sub_item, urgency, created_at, step_id FROM classification_example ORDER BY case_id, created_at DESC, step_id DESC
+) latest ORDER BY created_at, step_id`;

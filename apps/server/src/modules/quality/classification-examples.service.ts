@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CaseEvents, type CaseEventReactor, type PublishedCaseEvent } from '../cases/case-events';
 import type { CaseEntity } from '../cases/case.entity';
-import { ClassificationExampleEntity } from './classification-example.entity';
+import { ClassificationExampleEntity, LATEST_CLASSIFICATION_EXAMPLES_SQL } from './classification-example.entity';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -49,11 +49,7 @@ export class ClassificationExamplesService implements CaseEventReactor, OnModule
 
   /** The latest classification of each case, oldest first, as `pnpm classify:train` reads them (JSON Lines). */
   async exportJsonl(m: EntityManager): Promise<string> {
-    const rows: Array<{ text: string; kind: string; sub_item: string; urgency: string }> = await m.query(
-      `SELECT text, kind, sub_item, urgency FROM (
-         SELECT DISTINCT ON (case_id) text, kind, sub_item, urgency, created_at FROM classification_example ORDER BY case_id, created_at DESC, step_id DESC
-       ) latest ORDER BY created_at`,
-    );
+    const rows: Array<{ text: string; kind: string; sub_item: string; urgency: string }> = await m.query(LATEST_CLASSIFICATION_EXAMPLES_SQL);
     return rows.map((r) => JSON.stringify({ text: r.text, kind: r.kind, subItem: r.sub_item, urgency: r.urgency })).join('\n');
   }
 }
