@@ -44,7 +44,7 @@ const TRAINING = {
   epochs: Number(arg('epochs', '20')),
   learningRate: Number(arg('lr', '0.25')),
   l2: Number(arg('l2', '1e-5')),
-  minCount: Number(arg('min-count', '2')),
+  minCount: Number(arg('min-count', '3')),
   pruneBelow: Number(arg('prune', '0.01')),
   seed: 13,
 };
