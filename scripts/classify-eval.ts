@@ -100,7 +100,7 @@ function labelledEvaluation(seg: Named) {
   console.log(`split: ${splitName} (${items.length} items; train ${train.length}, held-out ${heldOut.length})   segmenter: ${seg.name}`);
   console.log(`rules v${defaultClassifierRules().version}, taxonomy "${taxonomy.title}" v${taxonomy.version}\n`);
 
-  console.log(`sub-item (16-way)  ${pct(s.subItem, s.n)}  (${s.subItem}/${s.n})`);
+  console.log(`sub-item (${taxonomy.subItems.length}-way)  ${pct(s.subItem, s.n)}  (${s.subItem}/${s.n})`);
   console.log(`category (4-way)   ${pct(s.category, s.n)}  (${s.category}/${s.n})`);
   console.log(`kind (5-way)       ${pct(s.kind, s.n)}  (${s.kind}/${s.n})`);
   console.log(`urgency (3-way)    ${pct(s.urgency, s.n)}  (${s.urgency}/${s.n})`);
@@ -271,7 +271,7 @@ function corpusEvaluation(seg: Named) {
   console.log(`${'figure'.padEnd(w)} ${'model + rules'.padEnd(c)} ${'rules only'.padEnd(c)} majority baseline`);
   const line = (label: string, a: Proportion, b: Proportion, d?: Proportion) => console.log(`${padCols(label, w)} ${formatProportion(a).padEnd(c)} ${formatProportion(b).padEnd(c)} ${d ? formatProportion(d) : ''}`);
   line('kind (6-way, non-demands included)   ≥90%', combined.kind, rule.kind, baseline.kind);
-  line('sub-item ("domain"; demands)         ≥85%', combined.subItem, rule.subItem, baseline.subItem);
+  line(`sub-item ("domain", ${taxonomy.subItems.length}-way; demands) ≥85%`, combined.subItem, rule.subItem, baseline.subItem);
   line('category (demands)', combined.category, rule.category, baseline.category);
   line('urgency (3-way; demands)', combined.urgency, rule.urgency, baseline.urgency);
   line('red recall (critical → critical)     ≥95%', combined.redRecall, rule.redRecall, baseline.redRecall);
