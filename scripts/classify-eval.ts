@@ -1,6 +1,6 @@
 // Evaluates the classifier (the learned model with its rules, next to the rules alone and a majority baseline).
 // It prints figures; it asserts nothing (the tests check form, not accuracy).
-//   pnpm classify:eval [--split=test|dev] [--segmenter=jieba|bigram] [--errors]
+//   pnpm classify:eval [--split=test|dev] [--segmenter=jieba|bigram] [--errors] [--model=weights.json]
 //     on the labelled corpus (libs/domain/data/corpus): the test split unless told otherwise.
 //   pnpm classify:eval --set=labelled [--split=held-out|train|all] [--segmenter=…] [--errors]
 //     the earlier evaluation on the 331 labelled demands the rules were tuned on (libs/domain/data/labelled-demands.json).
@@ -220,7 +220,7 @@ function corpusFigures(judged: readonly Judged[]) {
 }
 
 function loadModel(): LinearModel {
-  return parseLinearModel(JSON.parse(readFileSync(join(__dirname, '../libs/domain', CLASSIFIER_MODEL_FILE), 'utf8')) as unknown);
+  return parseLinearModel(JSON.parse(readFileSync(arg('model', join(__dirname, '../libs/domain', CLASSIFIER_MODEL_FILE)), 'utf8')) as unknown);
 }
 
 function corpusEvaluation(seg: Named) {
@@ -260,7 +260,7 @@ function corpusEvaluation(seg: Named) {
   const nonDemandCount = items.filter((i) => i.kind === 'not_a_demand').length;
   console.log(`Classifier evaluation on the labelled corpus (libs/domain/data/corpus; SYNTHETIC, written for this project)`);
   console.log(`split: ${splitName} (${items.length} items, ${items.length - nonDemandCount} demands, ${nonDemandCount} non-demands)   train: ${train.length}   segmenter: ${seg.name}`);
-  console.log(`model + rules: ${CLASSIFIER_MODEL_FILE} (${model.weights.size} features; ${String(model.about.trainedOn ?? '')}), read and parsed in ${loadMs} ms`);
+  console.log(`model + rules: ${arg('model', CLASSIFIER_MODEL_FILE)} (${model.weights.size} features; ${String(model.about.trainedOn ?? '')}), read and parsed in ${loadMs} ms`);
   console.log(`rules only (the classifier before the model): rules v${rules.version}, taxonomy "${taxonomy.title}" v${taxonomy.version}`);
   console.log(`majority baseline (from train): kind ${base.kind}, sub-item ${base.subItem}, category ${base.category}, urgency ${base.urgency}`);
   if (splitName === 'dev') console.log('NOTE: the shipped model learned from dev too (thresholds were chosen on dev): dev figures flatter it; `pnpm classify:train --dry-run` prints the honest dev figures.');

@@ -72,6 +72,15 @@ describe(suggestClassification.name, () => {
     expect(sut('冒烟了，煤气泄漏', { thresholds }).urgency).toBe('critical');
   });
 
+  it('reads a red demand as a call for help when told to lean that way', () => {
+    // 着火 speaks for help already; with a lean towards complaint in the kind head, the boost brings help back.
+    const leaning = parseLinearModel({ ...doc, heads: { ...doc.heads, kind: { labels: ['complaint', 'help', 'not_a_demand'], bias: [16, 0, 0] } } });
+    const read = (criticalHelp: number) =>
+      suggestClassification('家里着火了', { segment: bigramSegmenter, rules: defaultClassifierRules(), taxonomy, model: leaning, markers: defaultTemporalMarkers(), thresholds: { criticalHelp } });
+    expect(read(0)).toMatchObject({ urgency: 'critical', kind: 'complaint' });
+    expect(read(0.9)).toMatchObject({ urgency: 'critical', kind: 'help', outcome: 'help' });
+  });
+
   it('does not count a negated hazard ("没有人受伤")', () => {
     const thresholds = { critical: 0.999, criticalWithHazard: 0.0001 };
     // 冒烟 (2) and 受伤 (4) would reach the rules' bar (4); the negated 受伤 does not count.

@@ -31,6 +31,8 @@ export interface CombineThresholds {
   readonly subItemRuleShare: number;
   /** With no rule evidence at all, the model's sub-item below this is not proposed (the dispatcher chooses from the alternatives). */
   readonly subItemAlone: number;
+  /** Added to help's probability when the demand is red: the guide files an emergency as a call for help (求助). */
+  readonly criticalHelp: number;
   /** Below this confidence a field is uncertain. */
   readonly reviewConfidence: number;
   /** When the top two are closer than this, the field is uncertain. */
@@ -45,6 +47,7 @@ export const DEFAULT_COMBINE_THRESHOLDS: CombineThresholds = {
   urgent: 0.5,
   subItemRuleShare: 0.2,
   subItemAlone: 0.3,
+  criticalHelp: 0,
   reviewConfidence: 0.5,
   reviewMargin: 0.15,
 };
@@ -179,11 +182,18 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
   }
   const urgencyConfidence = urgency === 'critical' ? pCrit : urgency === 'urgent' ? pUrgent + pCrit : 1 - pUrgent - pCrit;
 
+  // An emergency is a call for help: shift the kind towards help when red (tuned on dev; 0 turns it off).
+  let finalKind = kind;
+  if (urgency === 'critical' && th.criticalHelp > 0 && !notADemand) {
+    const boosted = demandKinds.map((r) => ({ label: r.label, p: r.p + (r.label === 'help' ? th.criticalHelp : 0) })).sort((a, b) => b.p - a.p);
+    finalKind = boosted[0]?.label ?? kind;
+  }
+
   const uncertain = reasons.length > 0;
   const proposed = topSub ? describe(topSub) : null;
   return {
     ...rules,
-    kind,
+    kind: finalKind,
     kindScore: round(kindConfidence),
     subItem: proposed?.subItem ?? null,
     category: proposed?.category ?? null,
@@ -191,7 +201,7 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
     urgency,
     alternatives: notADemand ? [] : subRanked.slice(0, 3).map(describe),
     needsReview: uncertain,
-    outcome: notADemand ? 'not_a_demand' : kind,
+    outcome: notADemand ? 'not_a_demand' : finalKind,
     confidentlyNotADemand: notADemand && pNon >= Math.max(th.nonDemand, th.nonDemandChat),
     confidence: { kind: round(kindConfidence), subItem: round(subConfidence), urgency: round(urgencyConfidence) },
     kindAlternatives: kindRanked.slice(0, 3).map((r) => ({ kind: r.label as CorpusKind, score: round(r.p) })),

@@ -150,6 +150,13 @@ export function tuneThresholds(
   }
   th = { ...th, critical: red.critical, criticalWithHazard: red.criticalWithHazard };
 
+  best = { score: -1, value: th.criticalHelp };
+  for (const criticalHelp of grid(0, 1, 0.05)) {
+    const score = figures({ ...th, criticalHelp }).kind.rate;
+    if (score > best.score) best = { score, value: criticalHelp };
+  }
+  th = { ...th, criticalHelp: best.value };
+
   best = { score: -1, value: th.urgent };
   for (const urgent of grid(0.2, 0.8, 0.05)) {
     const score = figures({ ...th, urgent }).urgency.rate;
