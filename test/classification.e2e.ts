@@ -38,7 +38,8 @@ describe('classification with the learned model', () => {
   it('raises an emergency to red with its confidence, and keeps a danger that may happen from being red', async () => {
     const fire = await caseByNumber(dispatcher, numberIn((await resident().say('家里电线着火了冒烟了快来人')).reply));
     expect(fire.urgency).toBe('critical');
-    expect(fire.suggestion).toMatchObject({ urgency: 'critical', outcome: 'help', subItem: 'power-telecom' });
+    // A fire happening now is a safety hazard (安全隐患) in the taxonomy the corpus was labelled with.
+    expect(fire.suggestion).toMatchObject({ urgency: 'critical', outcome: 'help', subItem: 'safety-hazards' });
     expect(fire.suggestion.confidence.urgency).toBeGreaterThan(0.5);
 
     const maybe = await caseByNumber(dispatcher, numberIn((await resident().say('万一哪天电线着火了咋办，建议把村里的老电线换一下')).reply));
