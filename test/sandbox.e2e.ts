@@ -31,7 +31,10 @@ describe('sandbox mode', () => {
     const res = await fetch(`${base}/sandbox`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
-    expect(await res.text()).toContain('民声直达 · 沙盒');
+    const page = await res.text();
+    expect(page).toContain('民声直达 · 沙盒');
+    // The dispatcher's routing box says when the classifier was unsure.
+    expect(page).toContain('系统不确定，请核对');
   });
 
   it('runs the whole loop through the signed webhook and the self-hosted fake WeChat API', async () => {

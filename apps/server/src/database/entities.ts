@@ -4,6 +4,7 @@ import { TaxonomyDocumentEntity } from '../modules/taxonomy/taxonomy-document.en
 import { CaseEscalationEntity } from '../modules/workflow/case-escalation.entity';
 import { ExtensionRequestEntity } from '../modules/workflow/extension-request.entity';
 import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
+import { ClassificationExampleEntity } from '../modules/quality/classification-example.entity';
 import { GovernanceCaseEntity, GovernanceItemEntity, ProblemSignatureEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   CaseEscalationEntity,
   RevisitTaskEntity,
   TraceItemEntity,
+  ClassificationExampleEntity,
   GovernanceItemEntity,
   GovernanceCaseEntity,
   ProblemSignatureEntity,

@@ -6,3 +6,6 @@ export * from './labelled-set';
 export * from './default-data';
 export * from './corpus';
 export * from './metrics';
+export * from './linear-model';
+export * from './suggest';
+export * from './training';

@@ -17,6 +17,7 @@ import { ListIndexes1795686437000 } from './1795686437000-ListIndexes';
 import { UnitQueueIndex1795686438000 } from './1795686438000-UnitQueueIndex';
 import { CaseExtensionPending1795686500000 } from './1795686500000-CaseExtensionPending';
 import { MergedRevisitDue1795686600000 } from './1795686600000-MergedRevisitDue';
+import { ClassificationExample1795686700000 } from './1795686700000-ClassificationExample';
 import { EmergencyAlerts1795686710000 } from './1795686710000-EmergencyAlerts';
 import { ProblemSignature1795686720000 } from './1795686720000-ProblemSignature';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS: Function[] = [
   UnitQueueIndex1795686438000,
   CaseExtensionPending1795686500000,
   MergedRevisitDue1795686600000,
+  ClassificationExample1795686700000,
   EmergencyAlerts1795686710000,
   ProblemSignature1795686720000,
 ];

@@ -1,10 +1,33 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { classify, defaultClassifierRules, defaultTaxonomy, DomainError, parseTaxonomy, TaxonomyError, type ClassificationResult, type Taxonomy } from '@msz/domain';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  CLASSIFIER_MODEL_FILE,
+  defaultClassifierRules,
+  defaultTaxonomy,
+  defaultTemporalMarkers,
+  DomainError,
+  parseLinearModel,
+  parseTaxonomy,
+  suggestClassification,
+  TaxonomyError,
+  type LinearModel,
+  type Suggestion,
+  type Taxonomy,
+} from '@msz/domain';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 import { DataSource } from 'typeorm';
 import { SettingsChanges } from '../settings/settings-changes.service';
 import { TaxonomyDocumentEntity } from './taxonomy-document.entity';
+
+let shippedModel: LinearModel | undefined;
+
+/** The model shipped with the domain library, read from disk once per process (a few MB: every app instance shares it). */
+function classifierModel(): LinearModel {
+  shippedModel ??= parseLinearModel(JSON.parse(readFileSync(join(dirname(require.resolve('@msz/domain/package.json')), CLASSIFIER_MODEL_FILE), 'utf8')) as unknown);
+  return shippedModel;
+}
 
 /**
  * The city's classification (分类处置规范) and the classifier that suggests from it. The taxonomy
@@ -14,6 +37,8 @@ import { TaxonomyDocumentEntity } from './taxonomy-document.entity';
 export class TaxonomyService implements OnModuleInit {
   private taxonomy: Taxonomy = defaultTaxonomy();
   private readonly rules = defaultClassifierRules();
+  private readonly model = classifierModel();
+  private readonly markers = defaultTemporalMarkers();
   private readonly jieba = Jieba.withDict(dict);
 
   constructor(
@@ -56,9 +81,12 @@ export class TaxonomyService implements OnModuleInit {
     if (stored) this.taxonomy = parseTaxonomy(stored.document);
   }
 
-  /** Kind, sub-item and urgency suggested from the text; the dispatcher confirms or overrides. */
-  suggest(text: string): ClassificationResult {
-    return classify(text, { segment: (t) => this.jieba.cut(t, true), rules: this.rules, taxonomy: this.taxonomy });
+  /**
+   * Kind, sub-item and urgency suggested from the text by the learned model and the rules, with how sure it is;
+   * the dispatcher confirms or overrides. Only sub-items of the city's current taxonomy are proposed.
+   */
+  suggest(text: string): Suggestion {
+    return suggestClassification(text, { segment: (t) => this.jieba.cut(t, true), rules: this.rules, taxonomy: this.taxonomy, model: this.model, markers: this.markers });
   }
 
   assertSubItem(code: string): void {

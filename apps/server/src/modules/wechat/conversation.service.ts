@@ -13,6 +13,7 @@ import { IdentityService } from '../identity/identity.service';
 import { FILING_LIMITS, FilingLimitsService } from '../limits/filing-limits.service';
 import { MediaService } from '../media/media.service';
 import { OutboxService } from '../notifications/outbox.service';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { PlacesService } from '../units/places.service';
 import { ConversationSessionEntity } from './conversation-session.entity';
 import { InboundMessageEntity } from './inbound-message.entity';
@@ -70,6 +71,7 @@ export class ConversationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly filingLimits: FilingLimitsService,
     private readonly identities: IdentityService,
+    private readonly taxonomy: TaxonomyService,
   ) {}
 
   /**
@@ -212,7 +214,8 @@ export class ConversationService {
       }
     }
 
-    if (isChatter(content)) return { reply: text(replies.GUIDE), caseId: null };
+    // Greetings, thanks and chatter ask for nothing: the one-word rule, then the classifier when it is sure.
+    if (isChatter(content) || this.taxonomy.suggest(content).confidentlyNotADemand) return { reply: text(replies.GUIDE), caseId: null };
 
     const open = ctx.openCase;
     if (open) {

@@ -5,7 +5,7 @@ import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { staffApi } from '../../../api/client';
 import MediaList from '../../../components/MediaList';
-import { classifyDefaults, subItemOptions, type Option } from '../../../staff/forms';
+import { classifyDefaults, subItemOptions, suggestionDoubt, type Option } from '../../../staff/forms';
 import { ACTION_LABELS, attachmentLabel, EMERGENCY_MARK, KIND_OPTIONS, URGENCY_OPTIONS } from '../../../staff/labels';
 import { pickPhotos, readBase64, type PickedPhoto } from '../../../staff/photo';
 import { slaBadge } from '../../../staff/sla';
@@ -279,6 +279,8 @@ export default function StaffCasePage() {
   }
 
   const sla = slaBadge(detail.slaColour);
+  // The classifier said it was unsure: the dispatcher sees it, with the sub-items it weighed.
+  const doubt = suggestionDoubt(detail.suggestion, subItems);
   const point = pointOf(detail.location);
   const unitName = (unit: string) => {
     const u = choices?.units.find((x) => x.id === unit);
@@ -340,6 +342,11 @@ export default function StaffCasePage() {
 
       <View className='panel'>
         <Text className='row__text'>{detail.text}</Text>
+        {doubt && actions.includes('classify') && (
+          <View className='notice' role='note'>
+            <Text className='notice__text'>{doubt.message}</Text>
+          </View>
+        )}
         <View className='kv'>
           <Text className='kv__k'>类型</Text>
           <Text className='kv__v'>{detail.kindLabel}</Text>
@@ -450,6 +457,20 @@ export default function StaffCasePage() {
 
           {open === 'classify' && (
             <View>
+              {doubt && (
+                <View className='notice' role='note'>
+                  <Text className='notice__text'>{doubt.message}</Text>
+                  {doubt.alternatives.length > 0 && (
+                    <View className='chips'>
+                      {doubt.alternatives.map((a) => (
+                        <Text key={a.code} className='chip' onClick={() => setSubItem(a.code)}>
+                          {a.label}
+                        </Text>
+                      ))}
+                    </View>
+                  )}
+                </View>
+              )}
               {picker('诉求类型', KINDS, kind, (code) => setKind(code as CaseKind))}
               {subItems.length > 0 ? (
                 picker('分类', subItems, subItem, setSubItem)

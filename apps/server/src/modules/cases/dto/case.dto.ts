@@ -48,7 +48,8 @@ export class CaseDto {
   @ApiProperty({ enum: ['normal', 'urgent', 'critical'] }) urgency!: string;
   @ApiPropertyOptional({
     nullable: true,
-    description: 'what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview',
+    description:
+      'what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview; and how sure it was: outcome (a kind or not_a_demand), confidence {kind, subItem, urgency} 0..1, kindAlternatives, uncertain with reasons (kind-close, kind-low, sub-item-close, sub-item-low, sub-item-none, urgency-close, red-not-now)',
     type: 'object',
     additionalProperties: true,
   })
