@@ -6,6 +6,7 @@ import { ExtensionRequestEntity } from '../modules/workflow/extension-request.en
 import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
 import { GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
+import { IndicatorCaseEntity, IndicatorDailyEntity, IndicatorWatermarkEntity, LeagueEntryEntity, LeagueWeekEntity } from '../modules/indicators/indicator.entities';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
 import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
@@ -46,4 +47,9 @@ export const ENTITIES = [
   ResidentAccountEntity,
   RateLimitEntity,
   ResidentIdentityEntity,
+  IndicatorDailyEntity,
+  IndicatorCaseEntity,
+  IndicatorWatermarkEntity,
+  LeagueWeekEntity,
+  LeagueEntryEntity,
 ];

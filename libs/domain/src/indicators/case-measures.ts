@@ -70,11 +70,16 @@ export interface MeasureRules {
  * timeline gets the same numbers. Deadlines are recomputed from acceptance, the kind and the
  * approved extensions, the way the case itself computes them.
  */
-export function measureCase(timeline: readonly TimelineRecord[], facts: Pick<CaseFacts, 'kind' | 'earlierSameProblem'>, rules: MeasureRules): CaseMeasures {
+export function measureCase(
+  timeline: readonly TimelineRecord[],
+  facts: Pick<CaseFacts, 'kind' | 'earlierSameProblem'> & { acceptedAt?: Date },
+  rules: MeasureRules,
+): CaseMeasures {
   const steps = [...timeline].sort((a, b) => a.at.getTime() - b.at.getTime());
   const filed = steps.find((s) => s.action === 'file');
   if (!filed) throw new RangeError('a timeline starts with its filing');
-  const acceptedAt = filed.at;
+  // The case's acceptance (a chat message's arrival) may precede the step's write by a moment; it is the fact the deadlines run from.
+  const acceptedAt = facts.acceptedAt ?? filed.at;
   const { assignBy, closeBy: baseCloseBy } = computeDeadlines(acceptedAt, facts.kind, rules.calendar, rules.deadlines ?? DEFAULT_DEADLINE_POLICY);
   const assignments: Date[] = [];
   const signFors: Array<{ by: Date; at: Date | null }> = [];

@@ -134,3 +134,16 @@ export function caseContributions(m: CaseMeasures, facts: Pick<CaseFacts, 'kind'
   for (const at of m.reopens) on(at).reopens += 1;
   return out;
 }
+
+/** The two ways the rollups file a case's counters: by the day each thing happened, or all on the day the case fell due. */
+export const BASES = ['event', 'due'] as const;
+export type Basis = (typeof BASES)[number];
+
+/**
+ * The week's list judges the cases that came due in it: all of a case's counters, whenever they
+ * happened, on the day its closing deadline fell. Invalid and merged cases never fall due.
+ */
+export function dueCohort(m: CaseMeasures, byDay: ReadonlyMap<string, Counters>): { day: string; counters: Counters } | null {
+  if (m.excluded) return null;
+  return { day: chinaDate(m.closeBy), counters: sumCounters(byDay.values()) };
+}
