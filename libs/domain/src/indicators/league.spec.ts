@@ -81,6 +81,13 @@ describe(rankLeague.name, () => {
     ]);
   });
 
+  it('never lets a list take more than half the table', () => {
+    const two = rankLeague('town', [town('甲镇', week(30)), town('乙镇', week(30, 5, 5))], standards);
+    expect(two.rows.map((r) => r.list)).toEqual(['red', 'black']);
+    const one = rankLeague('town', [town('甲镇', week(30))], standards);
+    expect(one.rows.map((r) => r.list)).toEqual([null]);
+  });
+
   it('ranks only its own group', () => {
     const dept: LeagueUnit = { unitId: '水务局', name: '水务局', group: 'department', counters: week(10) };
     expect(rankLeague('town', [town('甲镇', week(10)), dept], standards).rows.map((r) => r.name)).toEqual(['甲镇']);

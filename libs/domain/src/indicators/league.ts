@@ -72,7 +72,7 @@ function parts(indicator: IndicatorCode, c: Counters): { numerator: number; deno
  * with `pseudoCount` pseudo-cases (empirical Bayes): (x + k·m) / (n + k), so a unit with two cases
  * sits near the mean and cannot top or sink the table. A standard no unit could be measured on is
  * left out and the rest scaled back to 100. Ties share a rank; red is the best N ranks, black the
- * worst N (never both).
+ * worst N (never both, and neither more than half the table).
  */
 export function rankLeague(group: LeagueGroup, units: readonly LeagueUnit[], standards: LeagueStandards): LeagueTable {
   const inGroup = units.filter((u) => u.group === group);
@@ -119,10 +119,14 @@ export function rankLeague(group: LeagueGroup, units: readonly LeagueUnit[], sta
   });
   rows.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh-CN'));
   const withRank = rows.map((r) => ({ ...r, rank: 1 + rows.filter((o) => o.score > r.score).length }));
+  // Neither list takes more than half the table: with two units ranked, one is red and one black.
+  const half = Math.floor(withRank.length / 2);
+  const redSize = Math.min(standards.red, half);
+  const blackSize = Math.min(standards.black, half);
   const out: LeagueRow[] = withRank.map((r) => {
     const worse = withRank.filter((o) => o.score < r.score).length;
-    const red = r.rank <= standards.red;
-    const black = !red && worse < standards.black;
+    const red = r.rank <= redSize;
+    const black = !red && worse < blackSize;
     return { ...r, list: red ? 'red' : black ? 'black' : null };
   });
   return { group, rows: out, nothingDue, means };

@@ -79,12 +79,12 @@ export class LeagueService {
     await this.ds.transaction(async (m) => {
       for (const table of draft.tables) {
         // The primary key makes approval once-only, however many people press the button at once.
-        const [, inserted] = (await m.query(
+        const inserted: unknown[] = await m.query(
           `INSERT INTO league_week (week, unit_group, approved_by, approved_by_name, approved_at, standards, summary)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb) ON CONFLICT DO NOTHING RETURNING week`,
           [week, table.group, staff.id, staff.name, now, JSON.stringify(standards), JSON.stringify({ means: table.means, nothingDue: table.nothingDue })],
-        )) as [unknown[], number];
-        if (inserted === 0) throw new DomainError('LEAGUE_ALREADY_APPROVED', `week ${week} is already approved`, { week });
+        );
+        if (inserted.length === 0) throw new DomainError('LEAGUE_ALREADY_APPROVED', `week ${week} is already approved`, { week });
         const entries = [
           ...table.rows.map((r) => ({ unitId: r.unitId, unitName: r.name, rank: r.rank, score: r.score, list: r.list, due: r.due, standards: [...r.standards], explanation: r.explanation })),
           ...table.nothingDue.map((u) => ({ unitId: u.unitId, unitName: u.name, rank: null, score: null, list: null, due: 0, standards: [], explanation: '本周无到期诉求' })),
