@@ -129,7 +129,17 @@ export function measureCase(
       case 'merge':
         excluded = true;
         break;
-      default:
+      // A merged case's own revisit answer ('revisit') is the main case's outcome, counted there.
+      case 'file':
+      case 'add_info':
+      case 'main_answered':
+      case 'revisit':
+      case 'classify':
+      case 'note':
+      case 'request_extension':
+      case 'refuse_extension':
+      case 'escalate':
+      case 'start_revisit':
         break;
     }
   }
