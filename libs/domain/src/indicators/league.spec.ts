@@ -1,6 +1,6 @@
 import { DomainError } from '../shared/domain-error';
 import { emptyCounters, type Counters } from './counters';
-import { rankLeague, type LeagueUnit } from './league';
+import { leagueLines, NOTHING_DUE_NOTE, rankLeague, type LeagueUnit } from './league';
 import { defaultLeagueStandards, parseLeagueStandards, type LeagueStandards } from './league-standards';
 
 /** A unit's week: n cases due, `late` of them overdue, all revisited, `unhappy` of them unsatisfied. */
@@ -91,6 +91,21 @@ describe(rankLeague.name, () => {
   it('ranks only its own group', () => {
     const dept: LeagueUnit = { unitId: '水务局', name: '水务局', group: 'department', counters: week(10) };
     expect(rankLeague('town', [town('甲镇', week(10)), dept], standards).rows.map((r) => r.name)).toEqual(['甲镇']);
+  });
+});
+
+describe(leagueLines.name, () => {
+  it('flattens the tables into lines a picture or a spreadsheet is made from', () => {
+    const table = rankLeague('town', [town('甲镇', week(30)), town('乙镇', week(30, 10, 5)), town('丙镇', emptyCounters())], standards);
+    const lines = leagueLines([table]);
+    expect(lines.map((l) => [l.unitName, l.rank, l.listLabel])).toEqual([
+      ['甲镇', 1, '红榜'],
+      ['乙镇', 2, '黑榜'],
+      ['丙镇', null, ''],
+    ]);
+    expect(lines[0]).toMatchObject({ groupLabel: '乡镇（街道）', score: table.rows[0].score });
+    expect(Object.values(lines[1].points).reduce((a, b) => a + b, 0)).toBeCloseTo(table.rows[1].score, 1);
+    expect(lines[2]).toMatchObject({ score: null, points: {}, explanation: NOTHING_DUE_NOTE });
   });
 });
 

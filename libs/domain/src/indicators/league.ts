@@ -131,3 +131,57 @@ export function rankLeague(group: LeagueGroup, units: readonly LeagueUnit[], sta
   });
   return { group, rows: out, nothingDue, means };
 }
+
+export const LEAGUE_GROUP_LABELS: Record<LeagueGroup, string> = { town: '乡镇（街道）', department: '市级部门' };
+export const LEAGUE_LIST_LABELS: Record<LeagueList, string> = { red: '红榜', black: '黑榜' };
+
+/** One line of a published list, flat: what a picture or a spreadsheet is made from. */
+export interface LeagueLine {
+  readonly group: LeagueGroup;
+  readonly groupLabel: string;
+  readonly rank: number | null;
+  readonly unitId: string;
+  readonly unitName: string;
+  readonly score: number | null;
+  readonly list: LeagueList | null;
+  readonly listLabel: string;
+  readonly due: number;
+  /** Each standard's points, by its code (empty for a unit with nothing due). */
+  readonly points: Readonly<Record<string, number>>;
+  readonly explanation: string;
+}
+
+/** The tables as flat lines, ranked units first, then those with nothing due ("本周无到期诉求"). */
+export function leagueLines(tables: readonly LeagueTable[]): LeagueLine[] {
+  return tables.flatMap((t) => [
+    ...t.rows.map((r) => ({
+      group: t.group,
+      groupLabel: LEAGUE_GROUP_LABELS[t.group],
+      rank: r.rank,
+      unitId: r.unitId,
+      unitName: r.name,
+      score: r.score,
+      list: r.list,
+      listLabel: r.list ? LEAGUE_LIST_LABELS[r.list] : '',
+      due: r.due,
+      points: Object.fromEntries(r.standards.map((s) => [s.code, s.points])),
+      explanation: r.explanation,
+    })),
+    ...t.nothingDue.map((u) => ({
+      group: t.group,
+      groupLabel: LEAGUE_GROUP_LABELS[t.group],
+      rank: null,
+      unitId: u.unitId,
+      unitName: u.name,
+      score: null,
+      list: null,
+      listLabel: '',
+      due: 0,
+      points: {},
+      explanation: NOTHING_DUE_NOTE,
+    })),
+  ]);
+}
+
+/** What a unit with nothing due reads in place of an explanation. */
+export const NOTHING_DUE_NOTE = '本周无到期诉求';

@@ -17,6 +17,8 @@ const BATCH = 500;
  * many ids back as well; a case is recomputed only if it has a step newer than its stored one.
  */
 export const LOOK_BACK_IDS = 5000;
+/** How far past the watermark a pass looks, so a pass reads a bounded slice of the timeline however long it is. */
+const WINDOW_IDS = 100_000;
 
 interface DeltaRow {
   basis: Basis;
@@ -74,7 +76,7 @@ export class IndicatorRollup extends PollingWorker {
           `SELECT t.case_id, max(t.id)::text AS max_id
              FROM case_timeline t
              LEFT JOIN indicator_case ic ON ic.case_id = t.case_id
-            WHERE t.id > $1::bigint - ${LOOK_BACK_IDS}
+            WHERE t.id > $1::bigint - ${LOOK_BACK_IDS} AND t.id <= $1::bigint + ${WINDOW_IDS}
             GROUP BY t.case_id, ic.last_step_id
            HAVING ic.last_step_id IS NULL OR max(t.id) > ic.last_step_id
             ORDER BY max(t.id)
@@ -82,18 +84,21 @@ export class IndicatorRollup extends PollingWorker {
           [wm],
         );
         if (stale.length === 0) {
+          // Nothing stale in this window: move on to the next one (a first run over an old timeline walks it window by window).
           const [{ max }]: Array<{ max: string | null }> = await m.query(`SELECT max(id)::text AS max FROM case_timeline`);
-          if (max && BigInt(max) > BigInt(wm)) await m.query(`UPDATE indicator_watermark SET last_step_id = $2, updated_at = now() WHERE name = $1`, [WATERMARK, max]);
-          return 0;
+          if (!max || BigInt(max) <= BigInt(wm)) return { changed: 0, more: false };
+          const next = BigInt(max) < BigInt(wm) + BigInt(WINDOW_IDS) ? BigInt(max) : BigInt(wm) + BigInt(WINDOW_IDS);
+          await m.query(`UPDATE indicator_watermark SET last_step_id = $2, updated_at = now() WHERE name = $1`, [WATERMARK, next.toString()]);
+          return { changed: 0, more: next < BigInt(max) };
         }
         const ids = stale.map((s) => s.case_id);
         await this.recount(m, ids);
         const newest = stale.reduce((max, s) => (BigInt(s.max_id) > BigInt(max) ? s.max_id : max), wm);
         await m.query(`UPDATE indicator_watermark SET last_step_id = GREATEST(last_step_id, $2::bigint), updated_at = now() WHERE name = $1`, [WATERMARK, newest]);
-        return ids.length;
+        return { changed: ids.length, more: true };
       });
-      done += n;
-      if (n < BATCH) return done;
+      done += n.changed;
+      if (!n.more) return done;
     }
   }
 

@@ -8,12 +8,15 @@ import {
   isoWeekDays,
   isWeek,
   LEAGUE_GROUPS,
+  leagueLines,
+  NOTHING_DUE_NOTE,
   rankLeague,
   sumCounters,
   weekMonday,
   addCalendarDays,
   type Counters,
   type LeagueGroup,
+  type LeagueLine,
   type LeagueStandards,
   type LeagueTable,
   type LeagueUnit,
@@ -87,7 +90,7 @@ export class LeagueService {
         if (inserted.length === 0) throw new DomainError('LEAGUE_ALREADY_APPROVED', `week ${week} is already approved`, { week });
         const entries = [
           ...table.rows.map((r) => ({ unitId: r.unitId, unitName: r.name, rank: r.rank, score: r.score, list: r.list, due: r.due, standards: [...r.standards], explanation: r.explanation })),
-          ...table.nothingDue.map((u) => ({ unitId: u.unitId, unitName: u.name, rank: null, score: null, list: null, due: 0, standards: [], explanation: '本周无到期诉求' })),
+          ...table.nothingDue.map((u) => ({ unitId: u.unitId, unitName: u.name, rank: null, score: null, list: null, due: 0, standards: [], explanation: NOTHING_DUE_NOTE })),
         ];
         if (entries.length) await m.insert(LeagueEntryEntity, entries.map((e) => ({ ...e, week, unitGroup: table.group })));
       }
@@ -146,6 +149,15 @@ export class LeagueService {
       standardsVersion: standards.version,
       tables: LEAGUE_GROUPS.map((g: LeagueGroup) => rankLeague(g, leagueUnits, standards)),
     };
+  }
+
+  /**
+   * The week's list as flat lines (unit, rank, score, list, each standard's points, explanation):
+   * what the publication's picture and the office's spreadsheet are made from.
+   */
+  async lines(staff: StaffPrincipal, week: string): Promise<{ week: LeagueWeek; lines: LeagueLine[] }> {
+    const w = await this.week(staff, week);
+    return { week: w, lines: leagueLines(w.tables) };
   }
 
   private async approved(week: string): Promise<LeagueWeek | null> {
