@@ -18,7 +18,8 @@ async function main(args: string[]): Promise<number> {
     console.error(`unknown option ${unknown.join(', ')}\nusage: pnpm indicators:verify [--refresh]`);
     return 2;
   }
-  const config = loadConfig({ SEED_DEMO: 'false', WORKER_POLL_MS: '0' });
+  // The server's own configuration (its database), without its background jobs or demo data.
+  const config = loadConfig({ ...process.env, SEED_DEMO: 'false', WORKER_POLL_MS: '0' });
   const { app } = await buildApp(config, { logger: ['error'] });
   await app.init();
   try {
