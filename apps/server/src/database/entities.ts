@@ -7,6 +7,7 @@ import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
 import { ClassificationExampleEntity } from '../modules/quality/classification-example.entity';
 import { GovernanceCaseEntity, GovernanceItemEntity, ProblemSignatureEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
+import { IndicatorCaseEntity, IndicatorDailyEntity, IndicatorWatermarkEntity, LeagueEntryEntity, LeagueWeekEntity } from '../modules/indicators/indicator.entities';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
 import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
@@ -53,4 +54,9 @@ export const ENTITIES = [
   ResidentIdentityEntity,
   CaseAlertEntity,
   DutyShiftEntity,
+  IndicatorDailyEntity,
+  IndicatorCaseEntity,
+  IndicatorWatermarkEntity,
+  LeagueWeekEntity,
+  LeagueEntryEntity,
 ];

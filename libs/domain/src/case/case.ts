@@ -1,5 +1,5 @@
 import type { WorkCalendar } from '../calendar/work-calendar';
-import { applyExtension } from '../sla/extension';
+import { applyExtension, extensionNote } from '../sla/extension';
 import { canReturn, returnBy } from '../sla/return-window';
 import type { EscalationLevel } from '../sla/escalation';
 import { DomainError } from '../shared/domain-error';
@@ -7,7 +7,7 @@ import type { Urgency } from '../classification/rules';
 import type { CaseKind } from './case-kind';
 import { canApply, DISPATCH_STATUSES, isInHandling, isOpen, nextStatus, type CaseAction, type CaseStatus } from './case-lifecycle';
 import { computeDeadlines, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from './deadlines';
-import { REVISIT_RATING_LABELS, reopenReason, revisitCloses, type ReopenReason, type RevisitRating } from './revisit';
+import { reopenReason, revisitCloses, revisitNote, type ReopenReason, type RevisitRating } from './revisit';
 
 /** Staff roles as the case sees them. */
 export type CaseStaffRole = 'dispatcher' | 'handler' | 'unit_leader' | 'city_leader' | 'inspector' | 'admin';
@@ -270,7 +270,7 @@ export class Case {
   revisit(actor: CaseActor, input: { rating: RevisitRating; solved?: boolean | null; note?: string | null; answeredBy?: string | null }, at: Date): CaseChange {
     const solved = input.solved ?? null;
     const closes = revisitCloses(input.rating, solved);
-    const note = `回访：${REVISIT_RATING_LABELS[input.rating]}${solved === false ? '，问题未解决' : ''}${input.note ? `（${input.note}）` : ''}`;
+    const note = revisitNote(input.rating, solved, input.note);
     const traced = (step: number, unitId: string | null): CaseEvent[] =>
       closes ? [] : [{ type: 'traced', step, unitId, reason: reopenReason(solved), note: input.note ?? null }];
     if (this.state.status === 'merged') {
@@ -329,7 +329,7 @@ export class Case {
       actor,
       'extend',
       { closeBy, extendedWorkdays: this.state.extendedWorkdays + input.workdays, extensionPending: false },
-      `延期${input.workdays}个工作日${note ? `：${note}` : ''}`,
+      extensionNote(input.workdays, note),
     );
   }
 

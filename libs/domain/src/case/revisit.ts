@@ -27,6 +27,20 @@ export function revisitCloses(rating: RevisitRating, solved: boolean | null = nu
   return rating !== 'unsatisfied' && solved !== false;
 }
 
+/** The timeline note of a revisit step; readRevisitNote reads it back (indicators recompute from the timeline). */
+export function revisitNote(rating: RevisitRating, solved: boolean | null, note?: string | null): string {
+  return `回访：${REVISIT_RATING_LABELS[rating]}${solved === false ? '，问题未解决' : ''}${note ? `（${note}）` : ''}`;
+}
+
+/** The rating and the "solved?" answer a revisit step's note records; null when the note is not a revisit's. */
+export function readRevisitNote(note: string | null): { rating: RevisitRating; solved: boolean | null } | null {
+  const m = /^回访：(满意|基本满意|不满意)(，问题未解决)?(?:（|$)/.exec(note ?? '');
+  if (!m) return null;
+  const rating = REVISIT_RATINGS.find((r) => REVISIT_RATING_LABELS[r] === m[1])!;
+  // The note says "unsolved" only when the resident said so; otherwise a closing revisit counts as solved.
+  return { rating, solved: m[2] ? false : null };
+}
+
 /** Why a revisit reopened a case, as the trace item (问题溯源) records it. */
 export type ReopenReason = 'unsatisfied' | 'not_solved';
 

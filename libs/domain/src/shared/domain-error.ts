@@ -14,7 +14,11 @@ export type DomainErrorCode =
   | 'EXTENSION_ALREADY_PENDING'
   | 'TAXONOMY_INVALID'
   | 'SUB_ITEM_UNKNOWN'
-  | 'MERGE_INVALID';
+  | 'MERGE_INVALID'
+  | 'LEAGUE_STANDARDS_INVALID'
+  | 'LEAGUE_WEEK_NOT_OVER'
+  | 'LEAGUE_ALREADY_APPROVED'
+  | 'PERIOD_INVALID';
 
 export class DomainError extends Error {
   constructor(

@@ -42,3 +42,13 @@ export function applyExtension(
   }
   return workdayDeadline(currentCloseBy, requestedWorkdays, calendar);
 }
+
+/** The timeline note of an approved extension; readExtensionNote reads its working days back. */
+export function extensionNote(workdays: number, note?: string | null): string {
+  return `延期${workdays}个工作日${note ? `：${note}` : ''}`;
+}
+
+export function readExtensionNote(note: string | null): number | null {
+  const m = /^延期(\d+)个工作日/.exec(note ?? '');
+  return m ? Number(m[1]) : null;
+}

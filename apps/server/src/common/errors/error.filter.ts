@@ -22,6 +22,10 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   TAXONOMY_INVALID: '分类表有错，没有保存',
   SUB_ITEM_UNKNOWN: '没有这个分类，请重新选择',
   MERGE_INVALID: '这两件诉求不能合并',
+  LEAGUE_STANDARDS_INVALID: '红黑榜评分标准有错，没有保存',
+  LEAGUE_WEEK_NOT_OVER: '这一周还没有结束，不能审定红黑榜',
+  LEAGUE_ALREADY_APPROVED: '这一周的红黑榜已经审定过了',
+  PERIOD_INVALID: '统计时间不对，请检查起止日期',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -65,6 +69,8 @@ function domainStatus(code: DomainErrorCode): number {
   switch (code) {
     case 'CASE_ILLEGAL_TRANSITION':
     case 'EXTENSION_ALREADY_PENDING':
+    case 'LEAGUE_ALREADY_APPROVED':
+    case 'LEAGUE_WEEK_NOT_OVER':
       return 409;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
@@ -79,6 +85,8 @@ function domainStatus(code: DomainErrorCode): number {
     case 'TAXONOMY_INVALID':
     case 'SUB_ITEM_UNKNOWN':
     case 'MERGE_INVALID':
+    case 'LEAGUE_STANDARDS_INVALID':
+    case 'PERIOD_INVALID':
       return 422;
   }
 }

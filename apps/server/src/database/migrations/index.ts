@@ -20,6 +20,7 @@ import { MergedRevisitDue1795686600000 } from './1795686600000-MergedRevisitDue'
 import { ClassificationExample1795686700000 } from './1795686700000-ClassificationExample';
 import { EmergencyAlerts1795686710000 } from './1795686710000-EmergencyAlerts';
 import { ProblemSignature1795686720000 } from './1795686720000-ProblemSignature';
+import { Indicators1795686730000 } from './1795686730000-Indicators';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: Function[] = [
   ClassificationExample1795686700000,
   EmergencyAlerts1795686710000,
   ProblemSignature1795686720000,
+  Indicators1795686730000,
 ];

@@ -1,0 +1,206 @@
+import {
+  caseContributions,
+  dueCohort,
+  findSubItem,
+  isSameProblem,
+  isEmptyCounters,
+  measureCase,
+  SAME_PROBLEM_DAYS,
+  type Basis,
+  type CaseFacts,
+  type CaseKind,
+  type CaseStep,
+  type CaseStatus,
+  type Counters,
+  type DeadlinePolicy,
+  type ProblemReport,
+  type Taxonomy,
+  type WorkCalendar,
+} from '@msz/domain';
+import type { EntityManager } from 'typeorm';
+
+/** The keys a case's counters are filed under in the daily rollups. */
+export interface RollupKeys {
+  readonly unitId: string | null;
+  readonly townId: string | null;
+  readonly villageId: string | null;
+  readonly category: string | null;
+  readonly kind: string;
+  readonly channel: string;
+}
+
+export const keysText = (k: RollupKeys): string => [k.unitId, k.townId, k.villageId, k.category, k.kind, k.channel].map((v) => v ?? '').join('|');
+
+export function keysFromText(text: string): RollupKeys {
+  const [unitId, townId, villageId, category, kind, channel] = text.split('|').map((v) => (v === '' ? null : v));
+  return { unitId, townId, villageId, category, kind: kind ?? '', channel: channel ?? '' };
+}
+
+/** One case's share of the rollups: under which keys, day by day on each basis, and the newest step it reflects. */
+export interface CaseContribution {
+  readonly caseId: string;
+  readonly keys: RollupKeys;
+  readonly byBasis: Readonly<Record<Basis, ReadonlyMap<string, Counters>>>;
+  readonly lastStepId: string;
+}
+
+interface UnitRow {
+  id: string;
+  level: string;
+  parent_id: string | null;
+}
+
+interface CaseRow {
+  id: string;
+  channel: string;
+  kind: CaseKind;
+  sub_item: string | null;
+  unit_id: string | null;
+  place_unit_id: string | null;
+  text: string;
+  accepted_at: Date;
+  location_lat: number | null;
+  location_lng: number | null;
+}
+
+interface StepRow {
+  case_id: string;
+  id: string;
+  action: CaseStep;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus;
+  at: Date;
+  note: string | null;
+}
+
+const report = (c: CaseRow): ProblemReport => ({
+  id: c.id,
+  subItem: c.sub_item,
+  placeUnitId: c.place_unit_id,
+  location: c.location_lat !== null && c.location_lng !== null ? { lat: c.location_lat, lng: c.location_lng } : null,
+  text: c.text,
+  acceptedAt: new Date(c.accepted_at),
+});
+
+const CASE_COLUMNS = 'id, channel, kind, sub_item, unit_id, place_unit_id, text, accepted_at, location_lat, location_lng';
+const DAY_MS = 86_400_000;
+/** Same-problem candidates looked at per case: the quality module's bound too. */
+const CANDIDATES = 200;
+
+/**
+ * Reads cases and their timelines (never writes them) and computes what each adds to the rollups,
+ * with the domain's measures. Both the incremental job and the full recomputation use this, so they
+ * can only differ in what they read, never in how they count.
+ */
+export class ContributionReader {
+  private units: Map<string, UnitRow> | null = null;
+
+  constructor(
+    private readonly m: EntityManager,
+    private readonly rules: { calendar: WorkCalendar; deadlines: DeadlinePolicy; taxonomy: Taxonomy },
+  ) {}
+
+  async of(caseIds: readonly string[]): Promise<CaseContribution[]> {
+    if (caseIds.length === 0) return [];
+    const units = await this.unitMap();
+    const cases: CaseRow[] = await this.m.query(`SELECT ${CASE_COLUMNS} FROM case_file WHERE id = ANY($1::uuid[])`, [caseIds]);
+    const steps: StepRow[] = await this.m.query(
+      `SELECT case_id, id::text AS id, action, from_status, to_status, at, note FROM case_timeline WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, id`,
+      [caseIds],
+    );
+    const byCase = new Map<string, StepRow[]>();
+    for (const s of steps) {
+      const list = byCase.get(s.case_id) ?? [];
+      list.push(s);
+      byCase.set(s.case_id, list);
+    }
+    const out: CaseContribution[] = [];
+    for (const c of cases) {
+      const timeline = byCase.get(c.id) ?? [];
+      if (!timeline.some((s) => s.action === 'file')) continue;
+      const facts: CaseFacts = { ...this.keysOf(c, units), subItem: c.sub_item, kind: c.kind, earlierSameProblem: await this.earlierSameProblem(c) };
+      const measures = measureCase(
+        timeline.map((s) => ({ action: s.action, fromStatus: s.from_status, toStatus: s.to_status, at: new Date(s.at), note: s.note })),
+        { ...facts, acceptedAt: new Date(c.accepted_at) },
+        this.rules,
+      );
+      const byDay = caseContributions(measures, facts);
+      const due = dueCohort(measures, byDay);
+      out.push({
+        caseId: c.id,
+        keys: this.keysOf(c, units),
+        byBasis: { event: byDay, due: new Map(due ? [[due.day, due.counters]] : []) },
+        lastStepId: timeline.reduce((max, s) => (BigInt(s.id) > BigInt(max) ? s.id : max), '0'),
+      });
+    }
+    return out;
+  }
+
+  /** Cases reported after this one whose "repeat" may count it: they are recomputed with it. */
+  async laterSameProblem(caseIds: readonly string[]): Promise<string[]> {
+    if (caseIds.length === 0) return [];
+    const cases: CaseRow[] = await this.m.query(`SELECT ${CASE_COLUMNS} FROM case_file WHERE id = ANY($1::uuid[]) AND sub_item IS NOT NULL`, [caseIds]);
+    const out = new Set<string>();
+    for (const c of cases) {
+      const later: CaseRow[] = await this.m.query(
+        `SELECT ${CASE_COLUMNS} FROM case_file
+          WHERE sub_item = $1 AND accepted_at > $2 AND accepted_at <= $3 AND status NOT IN ('invalid', 'merged')
+          ORDER BY accepted_at LIMIT ${CANDIDATES}`,
+        [c.sub_item, c.accepted_at, new Date(new Date(c.accepted_at).getTime() + SAME_PROBLEM_DAYS * DAY_MS)],
+      );
+      for (const l of later) if (isSameProblem(report(l), report(c))) out.add(l.id);
+    }
+    return [...out];
+  }
+
+  private keysOf(c: CaseRow, units: Map<string, UnitRow>): RollupKeys {
+    const category = c.sub_item ? (findSubItem(this.rules.taxonomy, c.sub_item)?.category ?? null) : null;
+    // Where it is: the place the case maps to, else the lead unit when that is a town or village.
+    const place = (c.place_unit_id && units.get(c.place_unit_id)) || (c.unit_id && units.get(c.unit_id)) || null;
+    const village = place?.level === 'village' ? place : null;
+    const town = village ? units.get(village.parent_id ?? '') : place?.level === 'town' ? place : null;
+    return { unitId: c.unit_id, townId: town?.id ?? null, villageId: village?.id ?? null, category, kind: c.kind, channel: c.channel };
+  }
+
+  /** Earlier reports of the same problem within 30 days, by the domain's rule (the quality module's too). */
+  private async earlierSameProblem(c: CaseRow): Promise<number> {
+    if (!c.sub_item) return 0;
+    const accepted = new Date(c.accepted_at);
+    const earlier: CaseRow[] = await this.m.query(
+      `SELECT ${CASE_COLUMNS} FROM case_file
+        WHERE sub_item = $1 AND accepted_at >= $2 AND accepted_at < $3 AND id <> $4 AND status NOT IN ('invalid', 'merged')
+        ORDER BY accepted_at DESC LIMIT ${CANDIDATES}`,
+      [c.sub_item, new Date(accepted.getTime() - SAME_PROBLEM_DAYS * DAY_MS), accepted, c.id],
+    );
+    return earlier.filter((e) => isSameProblem(report(c), report(e))).length;
+  }
+
+  private async unitMap(): Promise<Map<string, UnitRow>> {
+    this.units ??= new Map((await this.m.query(`SELECT id, level, parent_id FROM unit`) as UnitRow[]).map((u) => [u.id, u]));
+    return this.units;
+  }
+}
+
+export type StoredContribution = Record<string, Record<string, Record<string, number | number[]>>>;
+
+/** A contribution as stored: basis → day → only the non-zero counters. */
+export function storedContribution(byBasis: CaseContribution['byBasis']): StoredContribution {
+  const out: StoredContribution = {};
+  for (const [basis, byDay] of Object.entries(byBasis)) out[basis] = storedDays(byDay);
+  return out;
+}
+
+function storedDays(byDay: ReadonlyMap<string, Counters>): Record<string, Record<string, number | number[]>> {
+  const out: Record<string, Record<string, number | number[]>> = {};
+  for (const [day, c] of byDay) {
+    if (isEmptyCounters(c)) continue;
+    const row: Record<string, number | number[]> = {};
+    for (const [k, v] of Object.entries(c)) {
+      if (Array.isArray(v)) {
+        if (v.some((n) => n !== 0)) row[k] = v;
+      } else if (v !== 0) row[k] = v;
+    }
+    out[day] = row;
+  }
+  return out;
+}

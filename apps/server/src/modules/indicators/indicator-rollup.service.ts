@@ -1,0 +1,177 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { addCounters, BASES, COUNTERS, deadlinePolicy, emptyCounters, isEmptyCounters, type Basis, type Counters } from '@msz/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PollingWorker } from '../../common/jobs/polling-worker';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { CalendarService } from '../calendar/calendar.service';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { ContributionReader, keysFromText, keysText, storedContribution, type CaseContribution, type RollupKeys, type StoredContribution } from './case-contributions';
+import { COUNTER_COLUMNS } from './indicator.entities';
+
+const WATERMARK = 'rollup';
+/** Cases recomputed per transaction. */
+const BATCH = 500;
+/**
+ * Timeline ids are handed out when a step is inserted but become visible when its transaction
+ * commits, so a slow transaction can commit an id below one already read. Each pass looks this
+ * many ids back as well; a case is recomputed only if it has a step newer than its stored one.
+ */
+export const LOOK_BACK_IDS = 5000;
+/** How far past the watermark a pass looks, so a pass reads a bounded slice of the timeline however long it is. */
+const WINDOW_IDS = 100_000;
+
+interface DeltaRow {
+  basis: Basis;
+  day: string;
+  keys: RollupKeys;
+  counters: Counters;
+}
+
+function countersFromStored(stored: Record<string, number | number[]>): Counters {
+  const c = emptyCounters();
+  for (const k of COUNTERS) c[k] = Number(stored[k] ?? 0);
+  const hist = stored.cycleHistogram;
+  if (Array.isArray(hist)) hist.forEach((n, i) => (c.cycleHistogram[i] = n));
+  return c;
+}
+
+/**
+ * Keeps indicator_daily current: reads the timeline entries after its watermark, recomputes the
+ * cases they belong to from their whole timelines (the domain's measures), takes back what each case
+ * added before and adds what it adds now. Runs as a polling job; any number of instances may run it
+ * (the watermark row is locked for the pass).
+ */
+@Injectable()
+export class IndicatorRollup extends PollingWorker {
+  protected readonly logger = new Logger('IndicatorRollup');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly calendar: CalendarService,
+    private readonly taxonomy: TaxonomyService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // Dashboards are read in minutes, not seconds: once a minute is plenty.
+    super(config.workerPollMs > 0 ? 60_000 : 0);
+  }
+
+  protected runDue(): Promise<number> {
+    return this.refresh();
+  }
+
+  reader(m: EntityManager): ContributionReader {
+    const taxonomy = this.taxonomy.current();
+    return new ContributionReader(m, { calendar: this.calendar, deadlines: deadlinePolicy(taxonomy), taxonomy });
+  }
+
+  /** One pass: every case with a step not yet counted is recounted. Returns how many cases changed. */
+  async refresh(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const n = await this.ds.transaction(async (m) => {
+        await m.query(`INSERT INTO indicator_watermark (name, last_step_id) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [WATERMARK]);
+        const [{ last_step_id: wm }]: Array<{ last_step_id: string }> = await m.query(`SELECT last_step_id FROM indicator_watermark WHERE name = $1 FOR UPDATE`, [WATERMARK]);
+        // Cases with a step newer than the one their contribution reflects, oldest first.
+        const stale: Array<{ case_id: string; max_id: string }> = await m.query(
+          `SELECT t.case_id, max(t.id)::text AS max_id
+             FROM case_timeline t
+             LEFT JOIN indicator_case ic ON ic.case_id = t.case_id
+            WHERE t.id > $1::bigint - ${LOOK_BACK_IDS} AND t.id <= $1::bigint + ${WINDOW_IDS}
+            GROUP BY t.case_id, ic.last_step_id
+           HAVING ic.last_step_id IS NULL OR max(t.id) > ic.last_step_id
+            ORDER BY max(t.id)
+            LIMIT ${BATCH}`,
+          [wm],
+        );
+        if (stale.length === 0) {
+          // Nothing stale in this window: move on to the next one (a first run over an old timeline walks it window by window).
+          const [{ max }]: Array<{ max: string | null }> = await m.query(`SELECT max(id)::text AS max FROM case_timeline`);
+          if (!max || BigInt(max) <= BigInt(wm)) return { changed: 0, more: false };
+          const next = BigInt(max) < BigInt(wm) + BigInt(WINDOW_IDS) ? BigInt(max) : BigInt(wm) + BigInt(WINDOW_IDS);
+          await m.query(`UPDATE indicator_watermark SET last_step_id = $2, updated_at = now() WHERE name = $1`, [WATERMARK, next.toString()]);
+          return { changed: 0, more: next < BigInt(max) };
+        }
+        const ids = stale.map((s) => s.case_id);
+        await this.recount(m, ids);
+        const newest = stale.reduce((max, s) => (BigInt(s.max_id) > BigInt(max) ? s.max_id : max), wm);
+        await m.query(`UPDATE indicator_watermark SET last_step_id = GREATEST(last_step_id, $2::bigint), updated_at = now() WHERE name = $1`, [WATERMARK, newest]);
+        return { changed: ids.length, more: true };
+      });
+      done += n.changed;
+      if (!n.more) return done;
+    }
+  }
+
+  /** Recounts these cases (and later reports of the same problems, whose "repeat" may count them). */
+  async recount(m: EntityManager, caseIds: readonly string[]): Promise<void> {
+    const reader = this.reader(m);
+    const later = await reader.laterSameProblem(caseIds);
+    const all = [...new Set([...caseIds, ...later])];
+    const fresh = await reader.of(all);
+    const old: Array<{ case_id: string; keys: string; contribution: StoredContribution }> = await m.query(
+      `SELECT case_id, keys, contribution FROM indicator_case WHERE case_id = ANY($1::uuid[]) FOR UPDATE`,
+      [all],
+    );
+    const delta = new Map<string, DeltaRow>();
+    const add = (basis: Basis, day: string, keys: RollupKeys, c: Counters, sign: 1 | -1) => {
+      const id = `${basis}#${day}#${keysText(keys)}`;
+      const entry = delta.get(id) ?? { basis, day, keys, counters: emptyCounters() };
+      addCounters(entry.counters, c, sign);
+      delta.set(id, entry);
+    };
+    for (const o of old) {
+      const keys = keysFromText(o.keys);
+      for (const basis of BASES) for (const [day, stored] of Object.entries(o.contribution[basis] ?? {})) add(basis, day, keys, countersFromStored(stored), -1);
+    }
+    for (const f of fresh) for (const basis of BASES) for (const [day, c] of f.byBasis[basis]) add(basis, day, f.keys, c, 1);
+    await this.applyDelta(m, [...delta.values()].filter((d) => !isEmptyCounters(d.counters)));
+    await this.storeContributions(m, fresh);
+  }
+
+  private async storeContributions(m: EntityManager, fresh: readonly CaseContribution[]): Promise<void> {
+    for (let i = 0; i < fresh.length; i += 200) {
+      const chunk = fresh.slice(i, i + 200);
+      const values: unknown[] = [];
+      const rows = chunk.map((f, j) => {
+        values.push(f.caseId, keysText(f.keys), JSON.stringify(storedContribution(f.byBasis)), f.lastStepId);
+        return `($${j * 4 + 1}::uuid, $${j * 4 + 2}, $${j * 4 + 3}::jsonb, $${j * 4 + 4}::bigint)`;
+      });
+      await m.query(
+        `INSERT INTO indicator_case (case_id, keys, contribution, last_step_id) VALUES ${rows.join(', ')}
+         ON CONFLICT (case_id) DO UPDATE SET keys = EXCLUDED.keys, contribution = EXCLUDED.contribution, last_step_id = GREATEST(indicator_case.last_step_id, EXCLUDED.last_step_id)`,
+        values,
+      );
+    }
+  }
+
+  /** Adds each delta to its day's row, creating the row when it is new. */
+  private async applyDelta(m: EntityManager, deltas: readonly DeltaRow[]): Promise<void> {
+    const columns = Object.values(COUNTER_COLUMNS);
+    const width = 9 + columns.length + 1;
+    // Sorted so two passes touching the same rows lock them in the same order.
+    const order = (d: DeltaRow) => `${d.basis}#${d.day}#${keysText(d.keys)}`;
+    const sorted = [...deltas].sort((a, b) => (order(a) < order(b) ? -1 : 1));
+    for (let i = 0; i < sorted.length; i += 500) {
+      const chunk = sorted.slice(i, i + 500);
+      const values: unknown[] = [];
+      const rows = chunk.map((d, j) => {
+        const k = d.keys;
+        values.push(d.basis, d.day, keysText(k), k.unitId, k.townId, k.villageId, k.category, k.kind, k.channel);
+        for (const name of Object.keys(COUNTER_COLUMNS) as Array<keyof typeof COUNTER_COLUMNS>) values.push(d.counters[name]);
+        values.push(d.counters.cycleHistogram);
+        const p = (n: number) => `$${j * width + n}`;
+        const counters = columns.map((_, c) => `${p(10 + c)}::integer`).join(', ');
+        return `(${p(1)}, ${p(2)}::date, ${p(3)}, ${p(4)}::uuid, ${p(5)}::uuid, ${p(6)}::uuid, ${p(7)}, ${p(8)}, ${p(9)}, ${counters}, ${p(width)}::integer[])`;
+      });
+      const sets = columns.map((c) => `${c} = indicator_daily.${c} + EXCLUDED.${c}`).join(', ');
+      await m.query(
+        `INSERT INTO indicator_daily (basis, day, keys, unit_id, town_id, village_id, category, kind, channel, ${columns.join(', ')}, cycle_histogram)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (basis, day, keys) DO UPDATE SET ${sets},
+           cycle_histogram = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0) FROM unnest(indicator_daily.cycle_histogram, EXCLUDED.cycle_histogram) WITH ORDINALITY AS t(a, b, i) ORDER BY i)`,
+        values,
+      );
+    }
+  }
+}
+

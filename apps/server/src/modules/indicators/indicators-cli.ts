@@ -1,0 +1,49 @@
+/**
+ * `pnpm indicators:verify [--refresh]`: recomputes every case's indicators from its timeline and
+ * compares the sums with the daily rollups, in the database the server is configured for
+ * (DATABASE_URL, or the embedded PGlite under DATA_DIR: stop the server first). Exit code 0 when
+ * they agree, 1 when they differ (the first differences are printed). --refresh first brings the
+ * rollups up to date, as the server's job would.
+ */
+import 'reflect-metadata';
+import { buildApp } from '../../app.factory';
+import { loadConfig } from '../../config/app-config';
+import { DataSource } from 'typeorm';
+import { IndicatorRollup } from './indicator-rollup.service';
+import { verifyRollups } from './indicator-verify';
+
+async function main(args: string[]): Promise<number> {
+  const unknown = args.filter((a) => a !== '--refresh');
+  if (unknown.length) {
+    console.error(`unknown option ${unknown.join(', ')}\nusage: pnpm indicators:verify [--refresh]`);
+    return 2;
+  }
+  // The server's own configuration (its database), without its background jobs or demo data.
+  const config = loadConfig({ ...process.env, SEED_DEMO: 'false', WORKER_POLL_MS: '0' });
+  const { app } = await buildApp(config, { logger: ['error'] });
+  await app.init();
+  try {
+    const rollup = app.get(IndicatorRollup);
+    if (args.includes('--refresh')) console.log(`refreshed: ${await rollup.refresh()} case(s) recounted`);
+    const begun = Date.now();
+    const r = await verifyRollups(app.get(DataSource), rollup);
+    console.log(`indicators:verify: ${r.cases} case(s) recomputed from their timelines against ${r.rows} rollup row(s) in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
+    if (r.differingRows === 0) {
+      console.log('the rollups equal a full recomputation');
+      return 0;
+    }
+    console.error(`${r.differingRows} row(s) differ; the first differences:`);
+    for (const d of r.differences) console.error(`  ${d.basis} ${d.day} ${d.keys} ${d.counter}: rollup ${JSON.stringify(d.rollup)}, recomputed ${JSON.stringify(d.recomputed)}`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

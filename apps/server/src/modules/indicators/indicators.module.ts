@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CasesModule } from '../cases/cases.module';
+import { IndicatorCaseEntity, IndicatorDailyEntity, IndicatorWatermarkEntity, LeagueEntryEntity, LeagueWeekEntity } from './indicator.entities';
+import { IndicatorRollup } from './indicator-rollup.service';
+import { IndicatorsController } from './indicators.controller';
+import { IndicatorsService } from './indicators.service';
+import { LeagueService } from './league.service';
+
+/**
+ * Indicators and the 红黑榜: reads the case tables (never writes them) into its own rollups.
+ * Depends on cases; cases knows nothing of it.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([IndicatorDailyEntity, IndicatorCaseEntity, IndicatorWatermarkEntity, LeagueWeekEntity, LeagueEntryEntity]), CasesModule],
+  controllers: [IndicatorsController],
+  providers: [IndicatorRollup, IndicatorsService, LeagueService],
+  exports: [IndicatorRollup, IndicatorsService, LeagueService],
+})
+export class IndicatorsModule {}

@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CASE_KIND_LABELS,
+  chinaDate,
+  COUNTERS,
+  CYCLE_BUCKETS,
+  DomainError,
+  emptyCounters,
+  INDICATORS,
+  indicatorValues,
+  isoWeek,
+  periodOf,
+  sumCounters,
+  type CaseKind,
+  type Counters,
+  type IndicatorValues,
+  type Period,
+} from '@msz/domain';
+import { DataSource } from 'typeorm';
+import type { StaffPrincipal } from '../../common/auth/principal';
+import { AppError } from '../../common/errors/app-error';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { UnitEntity } from '../units/unit.entity';
+import { COUNTER_COLUMNS } from './indicator.entities';
+
+export const GROUP_BYS = ['none', 'unit', 'town', 'village', 'category', 'kind', 'channel'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+const GROUP_COLUMN: Record<Exclude<GroupBy, 'none'>, string> = {
+  unit: 'unit_id',
+  town: 'town_id',
+  village: 'village_id',
+  category: 'category',
+  kind: 'kind',
+  channel: 'channel',
+};
+
+export const CHANNEL_LABELS: Record<string, string> = { wechat_oa: '公众号', miniprogram: '小程序', phone: '专线电话', walk_in: '网格站', bench_meeting: '板凳会' };
+
+/** A query can span at most this many days (a year and a bit: a year's trend by month). */
+const MAX_DAYS = 400;
+
+export interface IndicatorQuery {
+  from: string;
+  to: string;
+  period: Period;
+  groupBy: GroupBy;
+  unitId?: string;
+  townId?: string;
+  category?: string;
+  kind?: string;
+  channel?: string;
+}
+
+export interface IndicatorSeriesPoint {
+  period: string;
+  values: IndicatorValues;
+}
+
+export interface IndicatorGroup {
+  key: string | null;
+  label: string;
+  total: IndicatorValues;
+  counters: Counters;
+  series: IndicatorSeriesPoint[];
+  /** Last period minus the one before, for each indicator both have. */
+  trend: Partial<Record<keyof IndicatorValues, number>>;
+}
+
+export interface IndicatorReport {
+  from: string;
+  to: string;
+  period: Period;
+  groupBy: GroupBy;
+  groups: IndicatorGroup[];
+}
+
+/** Which units a member of staff may see indicators of: null for everything (the office, leaders, inspectors). */
+export type UnitScope = string[] | null;
+
+/** Indicators read from the daily rollups (never from the timeline), for a scope, a period and a grouping. */
+@Injectable()
+export class IndicatorsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly taxonomy: TaxonomyService,
+  ) {}
+
+  /** Units whose indicators this member of staff may read: their own, and a town's villages with it. */
+  async scope(staff: StaffPrincipal): Promise<UnitScope> {
+    switch (staff.role) {
+      case 'dispatcher':
+      case 'city_leader':
+      case 'inspector':
+      case 'admin':
+        return null;
+      case 'handler':
+      case 'unit_leader': {
+        const children = await this.ds.getRepository(UnitEntity).find({ where: { parentId: staff.unitId }, select: { id: true, level: true } });
+        return [staff.unitId, ...children.filter((u) => u.level === 'village').map((u) => u.id)];
+      }
+    }
+  }
+
+  async report(staff: StaffPrincipal, q: IndicatorQuery): Promise<IndicatorReport> {
+    checkRange(q.from, q.to);
+    const scope = await this.scope(staff);
+    if (scope && q.unitId && !scope.includes(q.unitId)) throw new AppError('FORBIDDEN', 'outside your unit');
+    const where: string[] = [`basis = 'event'`, 'day BETWEEN $1::date AND $2::date'];
+    const params: unknown[] = [q.from, q.to];
+    const eq = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    };
+    if (scope) {
+      params.push(scope);
+      where.push(`unit_id = ANY($${params.length}::uuid[])`);
+    }
+    eq('unit_id', q.unitId);
+    eq('town_id', q.townId);
+    eq('category', q.category);
+    eq('kind', q.kind);
+    eq('channel', q.channel);
+    const group = q.groupBy === 'none' ? 'NULL::text' : `${GROUP_COLUMN[q.groupBy]}::text`;
+    const columns = Object.values(COUNTER_COLUMNS);
+    // Summed per period and group in the database: a year by unit is a few thousand rows, not the days.
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      `SELECT to_char(day, '${PERIOD_FORMAT[q.period]}') AS period, ${group} AS grp, ${columns.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}, ${HISTOGRAM_SUM} AS cycle_histogram
+         FROM indicator_daily
+        WHERE ${where.join(' AND ')}
+        GROUP BY 1, grp`,
+      params,
+    );
+    const byGroup = new Map<string | null, Map<string, Counters[]>>();
+    for (const r of rows) {
+      const key = r.grp === null ? null : String(r.grp);
+      const periods = byGroup.get(key) ?? new Map<string, Counters[]>();
+      const p = String(r.period);
+      periods.set(p, [...(periods.get(p) ?? []), rowCounters(r)]);
+      byGroup.set(key, periods);
+    }
+    const labels = await this.labels(q.groupBy);
+    const periodsInRange = bucketsBetween(q.from, q.to, q.period);
+    const groups: IndicatorGroup[] = [...byGroup.entries()].map(([key, periods]) => {
+      const series = periodsInRange.map((period) => ({ period, values: indicatorValues(sumCounters(periods.get(period) ?? [])) }));
+      const counters = sumCounters([...periods.values()].flat());
+      return { key, label: key === null ? (q.groupBy === 'none' ? '全部' : '未定') : (labels.get(key) ?? key), total: indicatorValues(counters), counters, series, trend: trendOf(series) };
+    });
+    groups.sort((a, b) => (b.total.volume ?? 0) - (a.total.volume ?? 0) || a.label.localeCompare(b.label, 'zh-CN'));
+    return { from: q.from, to: q.to, period: q.period, groupBy: q.groupBy, groups };
+  }
+
+  private async labels(groupBy: GroupBy): Promise<Map<string, string>> {
+    switch (groupBy) {
+      case 'unit':
+      case 'town':
+      case 'village':
+        return new Map((await this.ds.getRepository(UnitEntity).find({ select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+      case 'category':
+        return new Map(this.taxonomy.current().categories.map((c) => [c.code, c.name]));
+      case 'kind':
+        return new Map(Object.entries(CASE_KIND_LABELS as Record<CaseKind, string>));
+      case 'channel':
+        return new Map(Object.entries(CHANNEL_LABELS));
+      case 'none':
+        return new Map();
+    }
+  }
+}
+
+/** PostgreSQL's names of the periods, the same as the domain's periodOf (IYYY-IW is the ISO week). */
+const PERIOD_FORMAT: Record<Period, string> = { day: 'YYYY-MM-DD', week: 'IYYY-"W"IW', month: 'YYYY-MM' };
+
+/** The histogram column summed element by element over a group's rows (its length is fixed). */
+const HISTOGRAM_SUM = `ARRAY[${Array.from({ length: CYCLE_BUCKETS }, (_, i) => `sum(cycle_histogram[${i + 1}])::bigint`).join(', ')}]`;
+
+function rowCounters(r: Record<string, unknown>): Counters {
+  const c = emptyCounters();
+  for (const [name, column] of Object.entries(COUNTER_COLUMNS)) c[name as (typeof COUNTERS)[number]] = Number(r[column] ?? 0);
+  const hist = r.cycle_histogram as Array<number | string> | null;
+  if (hist) hist.forEach((n, i) => (c.cycleHistogram[i] = Number(n)));
+  return c;
+}
+
+export function checkRange(from: string, to: string): void {
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  if (!Number.isFinite(days) || days < 0) throw new DomainError('PERIOD_INVALID', `from ${from} must not be after to ${to}`);
+  if (days >= MAX_DAYS) throw new DomainError('PERIOD_INVALID', `at most ${MAX_DAYS} days at a time`, { maxDays: MAX_DAYS });
+}
+
+/** Every bucket from the first day to the last, so a series has no holes. */
+function bucketsBetween(from: string, to: string, period: Period): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    const p = periodOf(new Date(t).toISOString().slice(0, 10), period);
+    if (out.at(-1) !== p) out.push(p);
+  }
+  return out;
+}
+
+function trendOf(series: IndicatorSeriesPoint[]): IndicatorGroup['trend'] {
+  if (series.length < 2) return {};
+  const [prev, last] = series.slice(-2);
+  const out: IndicatorGroup['trend'] = {};
+  for (const d of INDICATORS) {
+    const a = prev.values[d.code];
+    const b = last.values[d.code];
+    if (a !== null && b !== null) out[d.code] = Math.round((b - a) * 10_000) / 10_000;
+  }
+  return out;
+}
+
+/** Today in Beijing, and its ISO week: the defaults of a query. */
+export const today = (now = new Date()) => chinaDate(now);
+export const thisWeek = (now = new Date()) => isoWeek(chinaDate(now));

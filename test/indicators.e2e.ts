@@ -1,0 +1,188 @@
+import { addCalendarDays, chinaDate, isoWeek, weekMonday } from '@msz/domain';
+import { IndicatorRollup } from '@msz/server/modules/indicators/indicator-rollup.service';
+import { verifyRollups } from '@msz/server/modules/indicators/indicator-verify';
+import { LeagueService } from '@msz/server/modules/indicators/league.service';
+import type { StaffPrincipal } from '@msz/server/common/auth/principal';
+import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { Staff } from './support/staff';
+
+type Unit = { id: string; name: string; code: string; level: string; parentId: string | null };
+
+/** A week of activity through the API, the indicators it gives, and the 红黑榜 that judges the cases due that week. */
+describe('indicators and the red and black list', () => {
+  let sut: TestApp;
+  let dispatcher: Staff;
+  let jingxi: Staff;
+  let batai: Staff;
+  let water: Staff;
+  let units: Unit[];
+  let phone = 13900000000;
+  const ids: Record<string, string> = {};
+  let week: string;
+
+  const unit = (name: string) => units.find((u) => u.name === name)!;
+  const ok = async (call: Promise<{ status: number; body: any }>) => {
+    const res = await call;
+    if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  /** 专线电话: the dispatcher files and classifies a complaint about a place. */
+  async function file(text: string, place: Unit, subItem = 'roads-transport'): Promise<any> {
+    const c = await ok(dispatcher.call('POST', '/api/cases', { channel: 'phone', text, residentName: '王大爷', residentPhone: String(++phone), placeUnitId: place.id }));
+    return ok(dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem, urgency: 'normal' }));
+  }
+  async function handled(by: Staff, unitName: string, text: string, place: Unit, rating: string | null, subItem?: string): Promise<any> {
+    const c = await file(text, place, subItem);
+    await ok(dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: unit(unitName).id }));
+    await ok(by.call('POST', `/api/cases/${c.id}/sign-for`, {}));
+    await ok(by.call('POST', `/api/cases/${c.id}/answer`, { text: '已处理完毕' }));
+    if (rating) await ok(dispatcher.call('POST', `/api/cases/${c.id}/revisit`, { rating, solved: rating !== 'unsatisfied' }));
+    return c;
+  }
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+    [dispatcher, jingxi, batai, water] = await Promise.all(['dispatcher', 'jingxi', 'batai', 'water'].map((u) => Staff.login(sut.baseUrl, u)));
+    units = await ok(dispatcher.call('GET', '/api/units'));
+    const village = (town: string) => units.find((u) => u.level === 'village' && u.parentId === unit(town).id)!;
+    const jx = village('井溪镇');
+    const bt = village('八台镇');
+
+    // 井溪镇: four handled and satisfied (two report the same burst pipe: the second is a repeat) …
+    await handled(jingxi, '井溪镇', '村口的水泥路塌了一个大坑，车子过不去', jx, 'satisfied');
+    await handled(jingxi, '井溪镇', '村里自来水管爆了，停水两天了', jx, 'satisfied', 'water-supply');
+    await handled(jingxi, '井溪镇', '村里自来水管爆了，又停水了', jx, 'basically_satisfied', 'water-supply');
+    await handled(jingxi, '井溪镇', '路边的排水沟堵了，下雨就淹', jx, 'satisfied');
+    // … and one the resident was unhappy with: reopened, handled again, then satisfied.
+    const reopened = await handled(jingxi, '井溪镇', '门前的路灯坏了一个月了', jx, 'unsatisfied');
+    ids.reopened = reopened.id;
+    expect((await ok(dispatcher.call('GET', `/api/cases/${reopened.id}`))).status).toBe('reopened');
+    await ok(jingxi.call('POST', `/api/cases/${reopened.id}/sign-for`, {}));
+    await ok(jingxi.call('POST', `/api/cases/${reopened.id}/answer`, { text: '路灯已换新' }));
+    await ok(dispatcher.call('POST', `/api/cases/${reopened.id}/revisit`, { rating: 'satisfied', solved: true }));
+
+    // 八台镇: two handled, and one signed for but never answered (overdue when its week ends).
+    await handled(batai, '八台镇', '组上的便道被雨水冲垮了', bt, 'satisfied');
+    await handled(batai, '八台镇', '村小学门口的路太窄，接娃娃不方便', bt, 'basically_satisfied');
+    const overdue = await file('进村的桥面裂缝越来越大', bt);
+    ids.overdue = overdue.id;
+    await ok(dispatcher.call('POST', `/api/cases/${overdue.id}/assign`, { unitId: unit('八台镇').id }));
+    await ok(batai.call('POST', `/api/cases/${overdue.id}/sign-for`, {}));
+
+    // Misrouted to 八台镇, returned, and routed to 市水利局, which handles it.
+    const returned = await file('水库放水把下游的田冲了', bt, 'water-supply');
+    ids.returned = returned.id;
+    await ok(dispatcher.call('POST', `/api/cases/${returned.id}/assign`, { unitId: unit('八台镇').id }));
+    await ok(batai.call('POST', `/api/cases/${returned.id}/return`, { reason: '水库归水利局管' }));
+    await ok(dispatcher.call('POST', `/api/cases/${returned.id}/assign`, { unitId: units.find((u) => u.code === 'dept-water')!.id }));
+    await ok(water.call('POST', `/api/cases/${returned.id}/sign-for`, {}));
+    await ok(water.call('POST', `/api/cases/${returned.id}/answer`, { text: '已协调赔偿' }));
+    await ok(dispatcher.call('POST', `/api/cases/${returned.id}/revisit`, { rating: 'satisfied', solved: true }));
+
+    await sut.app.get(IndicatorRollup).drain();
+    // Every complaint filed now falls due on the same day: the week to judge is that day's.
+    week = isoWeek(chinaDate(new Date(overdue.closeBy)));
+  });
+  afterAll(() => sut?.close());
+
+  it('counts the activity into indicators by unit, for the office', async () => {
+    const today = chinaDate(new Date());
+    const leader = await Staff.login(sut.baseUrl, 'leader-zhou');
+    const report = await ok(leader.call('GET', `/api/indicators?from=${today}&to=${today}&period=day&groupBy=unit`));
+    const group = (name: string) => report.groups.find((g: { label: string }) => g.label === name);
+    expect(group('井溪镇').total).toMatchObject({ volume: 5, satisfactionRate: 1, solvedRate: 1, reopenRate: 1 / 6, repeatRate: 1 / 5, signOnTimeRate: null });
+    expect(group('八台镇').total).toMatchObject({ volume: 3, satisfactionRate: 1, revisitCoverage: 1 });
+    // The misrouted case counts for the unit that holds it now: two assignments, one returned.
+    expect(group('市水利局').total).toMatchObject({ volume: 1, returnRate: 0.5 });
+    expect(report.definitions.find((d: { code: string }) => d.code === 'closeOnTimeRate')).toMatchObject({ name: '按时办结率', better: 'higher' });
+
+    const byChannel = await ok(leader.call('GET', `/api/indicators?from=${today}&to=${today}&groupBy=channel`));
+    expect(byChannel.groups).toEqual([expect.objectContaining({ key: 'phone', label: '专线电话', total: expect.objectContaining({ volume: 9 }) })]);
+  });
+
+  it('shows a unit’s staff only their own scope', async () => {
+    const today = chinaDate(new Date());
+    const leader = await Staff.login(sut.baseUrl, 'leader-jingxi');
+    const mine = await ok(leader.call('GET', `/api/indicators?from=${today}&to=${today}&groupBy=unit`));
+    expect(mine.groups.map((g: { label: string }) => g.label)).toEqual(['井溪镇']);
+    expect((await leader.call('GET', `/api/indicators?from=${today}&to=${today}&unitId=${unit('八台镇').id}`)).status).toBe(403);
+    expect((await leader.call('GET', `/api/indicators?from=${today}&to=2020-01-01`)).status).toBe(422);
+    expect((await leader.call('GET', `/api/indicators?from=yesterday&to=${today}`)).status).toBe(400);
+    // Drafts are the office's; a unit sees a list once it is approved.
+    expect((await jingxi.call('GET', `/api/league/weeks/${week}`)).status).toBe(404);
+  });
+
+  it('ranks the towns that had cases due, explains each score, and lists the rest apart', async () => {
+    const list = await ok(dispatcher.call('GET', `/api/league/weeks/${week}`));
+    expect(list).toMatchObject({ week, status: 'draft', approvedBy: null });
+    const towns = list.tables.find((t: { group: string }) => t.group === 'town');
+    expect(towns.rows.map((r: { name: string }) => r.name).sort()).toEqual(['井溪镇', '八台镇']);
+    expect(towns.rows.map((r: { rank: number; list: string }) => [r.rank, r.list])).toEqual([
+      [1, 'red'],
+      [2, 'black'],
+    ]);
+    expect(towns.nothingDue.map((u: { name: string }) => u.name)).toContain('花园镇');
+    expect(towns.nothingDue).toHaveLength(units.filter((u) => u.level === 'town').length - 2);
+
+    const row = (name: string) => towns.rows.find((r: { name: string }) => r.name === name);
+    const closeOnTime = (name: string) => row(name).standards.find((s: { code: string }) => s.code === 'close_on_time');
+    // 八台镇's unanswered case is due and not on time; 井溪镇 answered all five in time.
+    expect(closeOnTime('八台镇')).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(closeOnTime('井溪镇')).toMatchObject({ numerator: 5, denominator: 5 });
+    // Both lean toward the table's mean (7 of 8 on time), 井溪镇 from above and 八台镇 from below.
+    expect(closeOnTime('井溪镇').smoothed).toBeCloseTo((5 + 5 * (7 / 8)) / 10, 3);
+    expect(closeOnTime('井溪镇').lost).toBeLessThan(closeOnTime('八台镇').lost);
+    expect(row('八台镇').explanation).toContain('按时办结率');
+    // 井溪镇 paid for its reopened case and its repeat.
+    const lost = (name: string, code: string) => row(name).standards.find((s: { code: string }) => s.code === code).lost;
+    expect(lost('井溪镇', 'reopen')).toBeGreaterThan(0);
+    expect(lost('井溪镇', 'repeat')).toBeGreaterThan(lost('八台镇', 'repeat'));
+    for (const r of towns.rows) expect(r.score).toBeCloseTo(r.standards.reduce((n: number, s: { points: number }) => n + s.points, 0), 1);
+    expect(towns.rows[0].score).toBeGreaterThan(towns.rows[1].score);
+
+    const departments = list.tables.find((t: { group: string }) => t.group === 'department');
+    expect(departments.rows.map((r: { name: string }) => r.name)).toEqual(['市水利局']);
+  });
+
+  it('lets the office approve a finished week once, freezes it, and keeps each unit’s history', async () => {
+    expect((await dispatcher.call('POST', `/api/league/weeks/${week}/approve`)).status).toBe(409); // the week is not over yet
+    expect((await jingxi.call('POST', `/api/league/weeks/${week}/approve`)).status).toBe(403);
+
+    const [row] = await sut.ds.query(`SELECT id, username, display_name AS name, role, unit_id AS "unitId", token_version AS ver FROM staff_user WHERE username = 'dispatcher'`);
+    const office: StaffPrincipal = { ...row, kind: 'staff' };
+    const monday = new Date(`${addCalendarDays(weekMonday(week), 7)}T09:00:00+08:00`);
+    const league = sut.app.get(LeagueService);
+    const approved = await league.approve(office, week, monday);
+    expect(approved).toMatchObject({ status: 'approved', approvedBy: '王调度' });
+    await expect(league.approve(office, week, monday)).rejects.toMatchObject({ code: 'LEAGUE_ALREADY_APPROVED' });
+
+    // Later activity does not move a frozen list.
+    await ok(batai.call('POST', `/api/cases/${ids.overdue}/answer`, { text: '桥面已修补' }));
+    await sut.app.get(IndicatorRollup).drain();
+    const seen = await ok(jingxi.call('GET', `/api/league/weeks/${week}`));
+    expect(seen.status).toBe('approved');
+    expect(seen.tables).toEqual(approved.tables.map((t: object) => expect.objectContaining(t)));
+
+    const history = await ok(jingxi.call('GET', `/api/league/units/${unit('井溪镇').id}/history`));
+    const [first] = approved.tables.find((t) => t.group === 'town')!.rows;
+    expect(history.weeks).toEqual([expect.objectContaining({ week, group: 'town', list: first.unitId === unit('井溪镇').id ? 'red' : 'black' })]);
+    expect(history.red + history.black).toBe(1);
+    expect((await jingxi.call('GET', `/api/league/units/${unit('八台镇').id}/history`)).status).toBe(403);
+    const apart = await ok(dispatcher.call('GET', `/api/league/units/${unit('花园镇').id}/history`));
+    expect(apart.weeks).toEqual([expect.objectContaining({ week, rank: null, list: null, explanation: '本周无到期诉求' })]);
+  });
+
+  it('keeps rollups equal to a full recomputation from the timeline, and notices when they are not', async () => {
+    const rollup = sut.app.get(IndicatorRollup);
+    await rollup.drain();
+    const clean = await verifyRollups(sut.ds, rollup);
+    expect(clean.cases).toBe(9);
+    expect(clean.differences).toEqual([]);
+
+    await sut.ds.query(`UPDATE indicator_daily SET accepted = accepted + 1 WHERE ctid = (SELECT ctid FROM indicator_daily WHERE basis = 'event' AND accepted > 0 LIMIT 1)`);
+    const broken = await verifyRollups(sut.ds, rollup);
+    expect(broken.differingRows).toBe(1);
+    expect(broken.differences).toEqual([expect.objectContaining({ basis: 'event', counter: 'accepted' })]);
+  });
+});
