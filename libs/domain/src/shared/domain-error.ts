@@ -14,7 +14,9 @@ export type DomainErrorCode =
   | 'EXTENSION_ALREADY_PENDING'
   | 'TAXONOMY_INVALID'
   | 'SUB_ITEM_UNKNOWN'
-  | 'MERGE_INVALID';
+  | 'MERGE_INVALID'
+  | 'WARNING_THRESHOLDS_INVALID'
+  | 'WARNING_ILLEGAL_TRANSITION';
 
 export class DomainError extends Error {
   constructor(

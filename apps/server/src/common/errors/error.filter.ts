@@ -22,6 +22,8 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   TAXONOMY_INVALID: '分类表有错，没有保存',
   SUB_ITEM_UNKNOWN: '没有这个分类，请重新选择',
   MERGE_INVALID: '这两件诉求不能合并',
+  WARNING_THRESHOLDS_INVALID: '预警阈值设置有错，没有保存',
+  WARNING_ILLEGAL_TRANSITION: '这条预警现在不能这样操作，请刷新后再看',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -65,6 +67,7 @@ function domainStatus(code: DomainErrorCode): number {
   switch (code) {
     case 'CASE_ILLEGAL_TRANSITION':
     case 'EXTENSION_ALREADY_PENDING':
+    case 'WARNING_ILLEGAL_TRANSITION':
       return 409;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
@@ -79,6 +82,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'TAXONOMY_INVALID':
     case 'SUB_ITEM_UNKNOWN':
     case 'MERGE_INVALID':
+    case 'WARNING_THRESHOLDS_INVALID':
       return 422;
   }
 }
