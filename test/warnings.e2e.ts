@@ -145,7 +145,19 @@ describe('area warnings', () => {
 
   it('raises nothing new on the next passes, and upgrades a surge that grows', async () => {
     const sent = sut.wechat.sent.length;
-    expect(await scan.runAt(new Date())).toBe(0);
+    // With no new demand a pass reads no case: one index-only count, its own state, the acknowledgment deadlines.
+    const seen: string[] = [];
+    const spy: TestApp['ds']['subscribers'][number] = { beforeQuery: (e) => void seen.push(e.query.replace(/\s+/g, ' ').trim()) };
+    sut.ds.subscribers.push(spy);
+    try {
+      expect(await scan.runAt(new Date())).toBe(0);
+    } finally {
+      sut.ds.subscribers.splice(sut.ds.subscribers.indexOf(spy), 1);
+    }
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toMatch(/^SELECT count\(\*\)::int AS n, max\(accepted_at\) AS last FROM case_file WHERE accepted_at >= \$1 AND accepted_at <= \$2$/);
+    expect(seen[1]).toMatch(/FROM "area_warning_scan"/);
+    expect(seen[2]).toMatch(/^SELECT id FROM area_warning WHERE status = 'open'/);
     // A new ordinary demand elsewhere makes the pass look again; still nothing new.
     await hotline('town-huayuan', '社保卡丢了怎么补办');
     expect(await scan.runAt(new Date())).toBe(0);
@@ -228,7 +240,7 @@ describe('area warnings', () => {
   it('sends a warning nobody signed for in a working day to the city leader, once', async () => {
     const water = (await warnings(leaderJingxi, '?scope=town'))[0];
     expect(water.status).toBe('open');
-    const later = new Date(Date.now() + 5 * DAY);
+    const later = new Date(Date.now() + 12 * DAY); // past the next working day even across a long holiday
     const sent = sut.wechat.sent.length;
     expect(await scan.runAt(later)).toBe(1);
     expect(await scan.runAt(later)).toBe(0);
