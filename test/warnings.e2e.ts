@@ -128,6 +128,14 @@ describe('area warnings', () => {
     expect(detail.steps.map((s: { action: string }) => s.action)).toEqual(['raised']);
   });
 
+  it('shows each case its own colour, in words too: red for a critical demand, none for an ordinary one on time', async () => {
+    const critical = await dispatcher.call('POST', '/api/cases', { channel: 'phone', text: '山洪冲垮了房子，有人被困在里面，救命', residentName: '李大姐', residentPhone: String(++phone) });
+    expect(critical.status).toBe(201);
+    expect(critical.body).toMatchObject({ urgency: 'critical', warningLevel: 'red', warningLabel: '红色预警' });
+    const ordinary = await hotline('town-huayuan', '想问一下社保卡怎么激活');
+    expect(await caseByNumber(dispatcher, ordinary)).toMatchObject({ urgency: 'normal', slaColour: 'green', warningLevel: null, warningLabel: null });
+  });
+
   it('tells the leaders in charge by template message', async () => {
     await sut.outbox.drain();
     // The city warning: the three towns' leaders that exist, the water bureau's (the sub-item's department), and every city leader.
@@ -139,12 +147,14 @@ describe('area warnings', () => {
     expect(templatesTo('o_demo_city_leader_sun')).toHaveLength(2);
     const [message] = templatesTo('o_demo_leader_water');
     expect(message.data).toMatchObject({ thing1: { value: '黄色预警' }, thing4: { value: '请1个工作日内签收并跟进' } });
-    expect(message.data.thing2.value).toMatch(/^井溪镇、八台镇、青岗镇/);
+    expect(message.data?.thing2.value).toMatch(/^井溪镇、八台镇、青岗镇/);
     expect(message.miniprogram?.pagepath).toMatch(/^pages\/staff\/warnings\/detail\?id=/);
   });
 
   it('raises nothing new on the next passes, and upgrades a surge that grows', async () => {
     const sent = sut.wechat.sent.length;
+    // The ordinary demands filed since make the pass look again: the same surges, nothing new.
+    expect(await scan.runAt(new Date())).toBe(0);
     // With no new demand a pass reads no case: one index-only count, its own state, the acknowledgment deadlines.
     const seen: string[] = [];
     const spy: TestApp['ds']['subscribers'][number] = { beforeQuery: (e) => void seen.push(e.query.replace(/\s+/g, ' ').trim()) };
@@ -246,7 +256,7 @@ describe('area warnings', () => {
     expect(await scan.runAt(later)).toBe(0);
     await sut.outbox.drain();
     const told = sut.wechat.sent.slice(sent).filter((m) => m.template_id === TEST_WECHAT.templates.warning);
-    expect(told.map((m) => [m.touser, m.data.thing4.value])).toEqual([['o_demo_city_leader_zhou', '超过签收时限无人签收，请督办']]);
+    expect(told.map((m) => [m.touser, m.data?.thing4.value])).toEqual([['o_demo_city_leader_zhou', '超过签收时限无人签收，请督办']]);
     const detail = (await zhou.call('GET', `/api/warnings/${water.id}`)).body;
     expect(detail.escalatedAt).not.toBeNull();
     expect(detail.steps.at(-1).action).toBe('escalated');
