@@ -86,7 +86,12 @@ export class WarningScanService extends PollingWorker {
     const counts = await this.recentCounts(recentStart, now, baseline);
     let done = 0;
     for (const w of detectAreaWarnings(counts, t)) if (await this.apply(w, now)) done += 1;
-    await this.ds.getRepository(AreaWarningScanEntity).save({ id: SCAN_ID, baselineDay: today, baseline, recentFingerprint: fingerprint, evaluatedAt: now });
+    // An upsert: two instances finishing a pass together both land, the later one wins.
+    await this.ds.query(
+      `INSERT INTO area_warning_scan (id, baseline_day, baseline, recent_fingerprint, evaluated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET baseline_day = EXCLUDED.baseline_day, baseline = EXCLUDED.baseline, recent_fingerprint = EXCLUDED.recent_fingerprint, evaluated_at = EXCLUDED.evaluated_at`,
+      [SCAN_ID, today, JSON.stringify(baseline), fingerprint, now],
+    );
     return done;
   }
 
