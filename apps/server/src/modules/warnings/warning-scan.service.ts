@@ -48,6 +48,8 @@ const beijingMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 export class WarningScanService extends PollingWorker {
   protected readonly logger = new Logger('Warnings');
   private readonly thresholds: WarningThresholds = defaultWarningThresholds();
+  /** The stored baseline is trusted only once this process has counted it (new thresholds come with a restart). */
+  private baselineCounted = false;
 
   constructor(
     private readonly ds: DataSource,
@@ -82,7 +84,8 @@ export class WarningScanService extends PollingWorker {
     const state = await this.ds.getRepository(AreaWarningScanEntity).findOneBy({ id: SCAN_ID });
     if (state?.recentFingerprint === fingerprint) return 0;
 
-    const baseline = state?.baselineDay === today ? state.baseline : await this.baselineCounts(baselineStart, recentStart);
+    const baseline = this.baselineCounted && state?.baselineDay === today ? state.baseline : await this.baselineCounts(baselineStart, recentStart);
+    this.baselineCounted = true;
     const counts = await this.recentCounts(recentStart, now, baseline);
     let done = 0;
     for (const w of detectAreaWarnings(counts, t)) if (await this.apply(w, now)) done += 1;
