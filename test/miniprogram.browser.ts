@@ -356,6 +356,23 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
     expect((await handlerApi.call('POST', `/api/cases/${answered.id}/sign-for`)).status).toBe(200);
     expect((await handlerApi.call('POST', `/api/cases/${answered.id}/answer`, { text: '已修好水管' })).body.status).toBe('revisiting');
 
+    // 三色预警: a warning as the area pass raises it (written here as a fixture), read by the office.
+    const towns = ['井溪镇', '八台镇', '青岗镇'].map((name) => units.find((u) => u.name === name)!);
+    const evidence = {
+      category: 'water-supply',
+      categoryName: '供水水利',
+      recentDays: 3,
+      baselineDays: 28,
+      towns: towns.map((t, i) => ({ townId: t.id, townName: t.name, recent: 6 - i, baselineTotal: 2, expected: 0.6, ratio: 10 - i, pValue: 0.0001, exampleCases: [] })),
+      recentTotal: 15,
+      expectedTotal: 1.8,
+    };
+    const [warning] = (await db().query(
+      `INSERT INTO area_warning (scope, scope_key, level, category, summary, evidence, unit_ids, status, raised_at, ack_by)
+       VALUES ('city', 'city:water-supply', 'orange', 'water-supply', '井溪镇、八台镇、青岗镇 供水水利 同时上升，近3天共15件', $1, $2, 'open', now(), now() + interval '1 day') RETURNING id`,
+      [JSON.stringify(evidence), towns.map((t) => t.id)],
+    )) as Array<{ id: string }>;
+
     const resident = (await phone()).page;
     await residentSignIn(resident);
     const dispatcher = (await phone()).page;
@@ -418,10 +435,12 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
       if (mode === 'normal') await shot(dispatcher, 'dispatcher-assign', true);
       else await settledAudit(dispatcher, `staff case, 转办 (${mode})`, true);
       await visit(dispatcher, '/pages/staff/file/index', '代群众反映');
+      await visit(dispatcher, '/pages/staff/warnings/index', '井溪镇、八台镇、青岗镇 · 供水水利', staffShot('warnings'));
+      await visit(dispatcher, `/pages/staff/warnings/detail?id=${warning.id}`, '依据（近3天和前28天比）', staffShot('warning-detail'));
       await visit(handler, '/pages/staff/queue/index', answered.number);
       await visit(handler, `/pages/staff/case/index?id=${answered.id}`, answered.number);
     }
-    // 30 pages, each audited: longer than one flow on a busy 2-core machine.
+    // 34 pages, each audited: longer than one flow on a busy 2-core machine.
   }, 300_000);
 
   it('files once when submitted offline and sent when the network returns, even after a reload', async () => {

@@ -12,6 +12,8 @@ export default defineAppConfig({
     'pages/staff/queue/index',
     'pages/staff/case/index',
     'pages/staff/file/index',
+    'pages/staff/warnings/index',
+    'pages/staff/warnings/detail',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -27,6 +27,7 @@ import { UnitsModule } from './modules/units/units.module';
 import { WechatApiModule } from './modules/wechat/wechat-api.module';
 import { WechatModule } from './modules/wechat/wechat.module';
 import { WorkflowModule } from './modules/workflow/workflow.module';
+import { WarningsModule } from './modules/warnings/warnings.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -67,6 +68,7 @@ export class AppModule {
         NotificationsModule,
         WechatModule,
         WorkflowModule,
+        WarningsModule,
         QualityModule,
         ResidentsModule,
         UnitsModule,

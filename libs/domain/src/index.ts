@@ -25,3 +25,4 @@ export * from './sla/next-due';
 export * from './quality/same-problem-pairs';
 export * from './emergency/emergency';
 export * from './indicators';
+export * from './warnings';

@@ -77,6 +77,56 @@ export interface Taxonomy {
   subItems: { code: string; name: string; category: string }[];
 }
 
+/**
+ * 三色预警 (/api/warnings). Written by hand until the generated schema has them (the lead
+ * regenerates openapi.json and schema.d.ts): the shape the server's WarningDto sends.
+ */
+export type WarningLevel = 'red' | 'orange' | 'yellow';
+export type WarningStatus = 'open' | 'acknowledged' | 'following_up' | 'closed';
+export interface WarningSummary {
+  id: string;
+  scope: 'town' | 'city';
+  level: WarningLevel;
+  levelLabel: string;
+  status: WarningStatus;
+  statusLabel: string;
+  summary: string;
+  category: string;
+  categoryName: string;
+  towns: string[];
+  raisedAt: string;
+  upgradedAt: string | null;
+  ackBy: string;
+  acknowledgedAt: string | null;
+  escalatedAt: string | null;
+  closedAt: string | null;
+}
+export interface WarningTownEvidence {
+  townId: string;
+  townName: string;
+  recent: number;
+  baselineTotal: number;
+  expected: number;
+  ratio: number;
+  pValue: number;
+  exampleCases: string[];
+}
+export interface WarningDetail extends WarningSummary {
+  evidence: { category: string; categoryName: string; recentDays: number; baselineDays: number; towns: WarningTownEvidence[]; recentTotal: number; expectedTotal: number };
+  steps: { action: string; actionLabel: string; level: WarningLevel; note: string | null; staffName: string | null; at: string }[];
+  cases: { id: string; number: string; summary: string; status: string; statusLabel: string; acceptedAt: string }[];
+}
+export interface WarningList {
+  items: WarningSummary[];
+  total: number;
+}
+
+/** Warning pages name the warning when it is gone or changed under them. */
+export const WARNING_WORDING: Wording = {
+  not_found: '没找到这条预警，可能不归您管。',
+  conflict: '这条预警已被他人处理，请刷新。',
+};
+
 export type Result<T> =
   | { ok: true; data: T }
   | { ok: false; status: number; message: string; conflict: boolean };
@@ -154,6 +204,13 @@ export function createStaffApi(client: Client) {
       run(call('/api/emergencies/{caseId}/acknowledge', 'post', { params: { caseId }, body: { outcome } }) as Promise<Emergency>),
     units: () => run(call('/api/units', 'get')),
     taxonomy: () => run(client.request<Taxonomy>('get', '/api/taxonomy')),
+    /** 三色预警 the caller may see (a unit leader: their own unit's), newest first. */
+    warnings: (filter: { open?: boolean; limit?: number } = {}) =>
+      settle(client.request<WarningList>('get', '/api/warnings', { query: { limit: filter.limit ?? 100, ...(filter.open !== undefined ? { open: filter.open } : {}) } }), WARNING_WORDING),
+    warning: (id: string) => settle(client.request<WarningDetail>('get', `/api/warnings/${encodeURIComponent(id)}`), WARNING_WORDING),
+    /** 签收, 跟进 or 办结 a warning; a follow-up and a closing need a note. */
+    actOnWarning: (id: string, action: 'acknowledge' | 'follow-ups' | 'close', note: string) =>
+      settle(client.request<WarningDetail>('post', `/api/warnings/${encodeURIComponent(id)}/${action}`, { body: note ? { note } : {} }), WARNING_WORDING),
     /** The URL and header to fetch one attachment (it needs the token, so images are downloaded first). */
     attachmentRequest: (caseId: string, attachmentId: string) =>
       client.fileRequest('/api/cases/{id}/attachments/{attachmentId}', { id: caseId, attachmentId }),

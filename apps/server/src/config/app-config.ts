@@ -35,6 +35,7 @@ class Env {
   @IsOptional() @IsString() WECHAT_TEMPLATE_REOPENED?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_ESCALATION?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_DIGEST?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_WARNING?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_ACCEPTED?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_RESIDENT_REOPENED?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_EMERGENCY?: string;
@@ -69,7 +70,7 @@ export interface WechatConfig {
   apiBase: string;
   maxAgeSeconds: number;
   /** Official Account template messages (模板消息). */
-  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string; accepted: string; residentReopened: string; emergency: string };
+  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string; accepted: string; residentReopened: string; emergency: string; warning: string };
   /** A city's templates name their fields differently: per notification kind, our key → theirs. */
   templateFields: Record<string, Record<string, string>>;
   /** Subscription messages residents accepted: the mini-program's (subscribe/send) and the Official Account's (bizsend). */
@@ -121,6 +122,7 @@ export const SANDBOX_WECHAT = {
     reopened: 'TPL_CASE_REOPENED',
     escalation: 'TPL_CASE_ESCALATION',
     digest: 'TPL_UNIT_DIGEST',
+    warning: 'TPL_AREA_WARNING',
     accepted: 'TPL_CASE_ACCEPTED',
     residentReopened: 'TPL_CASE_REOPENED_RESIDENT',
     emergency: 'TPL_CASE_EMERGENCY',
@@ -165,6 +167,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reopened: env.WECHAT_TEMPLATE_REOPENED || SANDBOX_WECHAT.templates.reopened,
     escalation: env.WECHAT_TEMPLATE_ESCALATION || SANDBOX_WECHAT.templates.escalation,
     digest: env.WECHAT_TEMPLATE_DIGEST || SANDBOX_WECHAT.templates.digest,
+    warning: env.WECHAT_TEMPLATE_WARNING || SANDBOX_WECHAT.templates.warning,
     accepted: env.WECHAT_TEMPLATE_ACCEPTED || SANDBOX_WECHAT.templates.accepted,
     residentReopened: env.WECHAT_TEMPLATE_RESIDENT_REOPENED || SANDBOX_WECHAT.templates.residentReopened,
     emergency: env.WECHAT_TEMPLATE_EMERGENCY || SANDBOX_WECHAT.templates.emergency,

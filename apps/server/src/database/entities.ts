@@ -23,6 +23,7 @@ import { UnitEntity } from '../modules/units/unit.entity';
 import { AccessTokenEntity } from '../modules/wechat/access-token.entity';
 import { ConversationSessionEntity } from '../modules/wechat/conversation-session.entity';
 import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
+import { AreaWarningEntity, AreaWarningScanEntity, AreaWarningStepEntity } from '../modules/warnings/area-warning.entity';
 
 export const ENTITIES = [
   SettingVersionEntity,
@@ -59,4 +60,7 @@ export const ENTITIES = [
   IndicatorWatermarkEntity,
   LeagueWeekEntity,
   LeagueEntryEntity,
+  AreaWarningEntity,
+  AreaWarningStepEntity,
+  AreaWarningScanEntity,
 ];

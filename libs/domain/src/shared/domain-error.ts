@@ -18,7 +18,9 @@ export type DomainErrorCode =
   | 'LEAGUE_STANDARDS_INVALID'
   | 'LEAGUE_WEEK_NOT_OVER'
   | 'LEAGUE_ALREADY_APPROVED'
-  | 'PERIOD_INVALID';
+  | 'PERIOD_INVALID'
+  | 'WARNING_THRESHOLDS_INVALID'
+  | 'WARNING_ILLEGAL_TRANSITION';
 
 export class DomainError extends Error {
   constructor(

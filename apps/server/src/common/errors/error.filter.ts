@@ -26,6 +26,8 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   LEAGUE_WEEK_NOT_OVER: '这一周还没有结束，不能审定红黑榜',
   LEAGUE_ALREADY_APPROVED: '这一周的红黑榜已经审定过了',
   PERIOD_INVALID: '统计时间不对，请检查起止日期',
+  WARNING_THRESHOLDS_INVALID: '预警阈值设置有错，没有保存',
+  WARNING_ILLEGAL_TRANSITION: '这条预警现在不能这样操作，请刷新后再看',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -71,6 +73,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'EXTENSION_ALREADY_PENDING':
     case 'LEAGUE_ALREADY_APPROVED':
     case 'LEAGUE_WEEK_NOT_OVER':
+    case 'WARNING_ILLEGAL_TRANSITION':
       return 409;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
@@ -87,6 +90,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'MERGE_INVALID':
     case 'LEAGUE_STANDARDS_INVALID':
     case 'PERIOD_INVALID':
+    case 'WARNING_THRESHOLDS_INVALID':
       return 422;
   }
 }

@@ -3,6 +3,7 @@ import {
   dueCohort,
   findSubItem,
   isSameProblem,
+  problemSignature,
   isEmptyCounters,
   measureCase,
   SAME_PROBLEM_DAYS,
@@ -46,6 +47,7 @@ export interface CaseContribution {
 
 interface UnitRow {
   id: string;
+  name: string;
   level: string;
   parent_id: string | null;
 }
@@ -73,14 +75,19 @@ interface StepRow {
   note: string | null;
 }
 
-const report = (c: CaseRow): ProblemReport => ({
-  id: c.id,
-  subItem: c.sub_item,
-  placeUnitId: c.place_unit_id,
-  location: c.location_lat !== null && c.location_lng !== null ? { lat: c.location_lat, lng: c.location_lng } : null,
-  text: c.text,
-  acceptedAt: new Date(c.accepted_at),
-});
+/** What the same-problem rule compares, signed as the quality module signs it (the place's and its town's names left out). */
+function report(c: CaseRow, units: ReadonlyMap<string, UnitRow>): ProblemReport {
+  const place = c.place_unit_id ? units.get(c.place_unit_id) : undefined;
+  const parent = place?.parent_id ? units.get(place.parent_id) : undefined;
+  return {
+    id: c.id,
+    subItem: c.sub_item,
+    placeUnitId: place?.level === 'village' ? place.id : null,
+    location: c.location_lat !== null && c.location_lng !== null ? { lat: c.location_lat, lng: c.location_lng } : null,
+    signature: problemSignature(c.text, [place?.name, parent?.name].filter((n): n is string => !!n)),
+    acceptedAt: new Date(c.accepted_at),
+  };
+}
 
 const CASE_COLUMNS = 'id, channel, kind, sub_item, unit_id, place_unit_id, text, accepted_at, location_lat, location_lng';
 const DAY_MS = 86_400_000;
@@ -148,7 +155,8 @@ export class ContributionReader {
           ORDER BY accepted_at LIMIT ${CANDIDATES}`,
         [c.sub_item, c.accepted_at, new Date(new Date(c.accepted_at).getTime() + SAME_PROBLEM_DAYS * DAY_MS)],
       );
-      for (const l of later) if (isSameProblem(report(l), report(c))) out.add(l.id);
+      const units = await this.unitMap();
+      for (const l of later) if (isSameProblem(report(l, units), report(c, units))) out.add(l.id);
     }
     return [...out];
   }
@@ -172,11 +180,12 @@ export class ContributionReader {
         ORDER BY accepted_at DESC LIMIT ${CANDIDATES}`,
       [c.sub_item, new Date(accepted.getTime() - SAME_PROBLEM_DAYS * DAY_MS), accepted, c.id],
     );
-    return earlier.filter((e) => isSameProblem(report(c), report(e))).length;
+    const units = await this.unitMap();
+    return earlier.filter((e) => isSameProblem(report(c, units), report(e, units))).length;
   }
 
   private async unitMap(): Promise<Map<string, UnitRow>> {
-    this.units ??= new Map((await this.m.query(`SELECT id, level, parent_id FROM unit`) as UnitRow[]).map((u) => [u.id, u]));
+    this.units ??= new Map((await this.m.query(`SELECT id, name, level, parent_id FROM unit`) as UnitRow[]).map((u) => [u.id, u]));
     return this.units;
   }
 }

@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency';
+export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -160,6 +160,32 @@ export function phoneMoved(templateId: string, maskedPhone: string, at: Date): T
       phone_number2: plain(maskedPhone),
       time3: plain(formatChinaDay(at)),
       thing4: plain('如非本人操作，请联系民声直达办公室'),
+    },
+  };
+}
+
+/** Why a leader hears of an area warning. */
+export type AreaWarningNotice = 'raised' | 'upgraded' | 'unacknowledged';
+const WARNING_ASK: Record<AreaWarningNotice, string> = {
+  raised: '请1个工作日内签收并跟进',
+  upgraded: '预警升级，请抓紧跟进',
+  unacknowledged: '超过签收时限无人签收，请督办',
+};
+
+/** 红橙黄三色预警 for an area: the level in words, what rose where, and what is asked of the leader. */
+export function areaWarning(
+  config: WechatConfig,
+  w: { id: string; levelLabel: string; summary: string; raisedAt: Date },
+  notice: AreaWarningNotice,
+): TemplateBody {
+  return {
+    template_id: config.templates.warning,
+    ...(config.miniprogramAppid ? { miniprogram: { appid: config.miniprogramAppid, pagepath: `pages/staff/warnings/detail?id=${w.id}` } } : {}),
+    data: {
+      thing1: plain(w.levelLabel),
+      thing2: thing(w.summary),
+      time3: plain(formatChinaDay(w.raisedAt)),
+      thing4: plain(WARNING_ASK[notice]),
     },
   };
 }

@@ -4,12 +4,13 @@ import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import EmergencyAlerts from '../EmergencyAlerts';
-import { getToken, staffApi } from '../../../api/client';
+import { getStaffRole, getToken, staffApi } from '../../../api/client';
 import { labelOf, subItemOptions, type Option } from '../../../staff/forms';
 import { EMERGENCY_MARK, kindLabel, statusCounts, urgencyLabel } from '../../../staff/labels';
 import { SLA_ORDER, slaBadge } from '../../../staff/sla';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { inboxCases, shortText } from '../../../staff/sort';
+import { seesWarnings as mayReadWarnings } from '../../../staff/warnings';
 import type { CaseStatus, Dashboard, PendingExtension } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
@@ -93,6 +94,7 @@ export default function StaffInbox() {
     await load();
   }
 
+  const seesWarnings = mayReadWarnings(getStaffRole());
   return (
     <View className='staff' role='main'>
       <BackBar />
@@ -138,6 +140,11 @@ export default function StaffInbox() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/file/index' })}>
           代群众反映
         </Button>
+        {seesWarnings && (
+          <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/warnings/index' })}>
+            三色预警
+          </Button>
+        )}
       </View>
 
       <Text className='staff__sub'>新诉求和退回（{waiting?.total ?? 0}）</Text>

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { Case, CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOnTheClock, isOpen, slaColour, STAFF_ACTIONS, type CaseKind, type CaseStatus, type SlaColour, type StaffAction, type WorkCalendar } from '@msz/domain';
+import { Case, caseWarningLevel, WARNING_LEVEL_LABELS, WARNING_LEVELS, type WarningLevel, CASE_KIND_LABELS, CASE_STATUS_LABELS, CASE_STATUSES, CASE_KINDS, isOnTheClock, isOpen, slaColour, STAFF_ACTIONS, type CaseKind, type CaseStatus, type SlaColour, type StaffAction, type WorkCalendar } from '@msz/domain';
 import type { StaffPrincipal } from '../../../common/auth/principal';
 import { STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../units/staff-user.entity';
 import type { AttachmentEntity } from '../../media/attachment.entity';
@@ -46,6 +46,9 @@ export class CaseDto {
   slaColour!: SlaColour | null;
   @ApiPropertyOptional({ nullable: true }) subItem!: string | null;
   @ApiProperty({ enum: ['normal', 'urgent', 'critical'] }) urgency!: string;
+  @ApiPropertyOptional({ nullable: true, enum: WARNING_LEVELS, description: '三色预警 of the case: red critical, orange urgent, yellow an ordinary case near or past its deadline' })
+  warningLevel!: WarningLevel | null;
+  @ApiPropertyOptional({ nullable: true, description: '红色预警 / 橙色预警 / 黄色预警, said in words beside the colour' }) warningLabel!: string | null;
   @ApiPropertyOptional({
     nullable: true,
     description:
@@ -67,6 +70,9 @@ export class CaseDto {
 
   /** `coUnitIds` matter to a unit's staff: a co-handling unit may add notes. */
   static from(c: CaseEntity, calendar: WorkCalendar, viewer?: StaffPrincipal, now = new Date(), coUnitIds: readonly string[] = []): CaseDto {
+    const sla = isOnTheClock(c.status) ? slaColour(c.closeBy, now, calendar) : null;
+    // Escalation only follows an overdue deadline, which the SLA colour already shows.
+    const warningLevel = caseWarningLevel({ urgency: c.urgency, slaColour: sla, escalated: false });
     const ownsCase = viewer !== undefined && (viewer.unitId === c.unitId || viewer.id === c.filedBy);
     return {
       id: c.id,
@@ -90,9 +96,11 @@ export class CaseDto {
       closeBy: c.closeBy.toISOString(),
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
       version: c.version,
-      slaColour: isOnTheClock(c.status) ? slaColour(c.closeBy, now, calendar) : null,
+      slaColour: sla,
       subItem: c.subItem,
       urgency: c.urgency,
+      warningLevel,
+      warningLabel: warningLevel ? WARNING_LEVEL_LABELS[warningLevel] : null,
       suggestion: c.suggestion,
       extendedWorkdays: c.extendedWorkdays,
       open: isOpen(c.status),

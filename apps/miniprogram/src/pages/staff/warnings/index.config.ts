@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '三色预警',
+  enablePullDownRefresh: true,
+});
