@@ -12,6 +12,8 @@ export default defineAppConfig({
     'pages/staff/queue/index',
     'pages/staff/case/index',
     'pages/staff/file/index',
+    // Leaders' home (unit and city leaders, inspectors): the heat map.
+    'pages/staff/leaders/index',
   ],
   window: {
     backgroundTextStyle: 'dark',
