@@ -41,7 +41,7 @@ export class HeatmapService {
   /** Publishes the city-wide heat map of a period on the Official Account, as approved by `by`. */
   async publish(q: HeatmapQuery, by: StaffPrincipal): Promise<PublicationEntity> {
     const heatmap = await this.heatmap(q);
-    const [grid, map] = [this.draw(heatmap, 'grid'), this.draw(heatmap, 'map')];
+    const [grid, map] = await Promise.all([this.draw(heatmap, 'grid'), this.draw(heatmap, 'map')]);
     const article = heatmapArticle(heatmap);
     return this.publications.publishArticle({
       kind: 'heatmap',
@@ -57,11 +57,11 @@ export class HeatmapService {
   /** The heat map drawn: the towns × categories grid, or the places on their coordinates. */
   async picture(q: HeatmapQuery, view: 'grid' | 'map', viewer: StaffPrincipal | null = null): Promise<Picture & { heatmap: Heatmap; period: string }> {
     const heatmap = await this.heatmap(q, viewer);
-    return { ...this.draw(heatmap, view), heatmap, period: q.from === q.to ? q.from : `${q.from}_${q.to}` };
+    return { ...(await this.draw(heatmap, view)), heatmap, period: q.from === q.to ? q.from : `${q.from}_${q.to}` };
   }
 
   /** A computed heat map as a picture; titled with the town and category it was narrowed to. */
-  draw(heatmap: Heatmap, view: 'grid' | 'map'): Picture {
+  draw(heatmap: Heatmap, view: 'grid' | 'map'): Promise<Picture> {
     const q = heatmap.query;
     const town = q.townId ? heatmap.towns.find((t) => t.id === q.townId)?.name : undefined;
     const category = q.category ? this.taxonomy.current().categories.find((c) => c.code === q.category)?.name : undefined;

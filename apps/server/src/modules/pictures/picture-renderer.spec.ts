@@ -47,8 +47,8 @@ describe('tableSvg', () => {
 describe(PictureRenderer.name, () => {
   const sut = new PictureRenderer({ pictureFontFile: DEFAULT_PICTURE_FONT } as AppConfig);
 
-  it('draws a table as a PNG twice as wide as its 750-pixel layout, with the Chinese text in it', () => {
-    const picture = sut.renderTable(spec());
+  it('draws a table as a PNG twice as wide as its 750-pixel layout, with the Chinese text in it', async () => {
+    const picture = await sut.renderTable(spec());
     expect(picture.png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(picture.width).toBe(2 * TABLE_WIDTH);
     // The same table with its words blanked: text that was drawn makes the picture much heavier.
@@ -59,23 +59,21 @@ describe(PictureRenderer.name, () => {
       columns: spec().columns.map((c) => ({ ...c, label: blank(c.label) })),
       rows: spec().rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, blank(String(v))]))),
     });
-    expect(picture.png.length).toBeGreaterThan(sut.renderTable(blanked).png.length * 1.5);
+    expect(picture.png.length).toBeGreaterThan((await sut.renderTable(blanked)).png.length * 1.5);
   });
 
-  it('draws an ECharts option', () => {
-    const picture = sut.renderChart({ title: { text: '民生诉求' }, xAxis: { type: 'category', data: ['井溪镇'] }, yAxis: {}, series: [{ type: 'bar', data: [3] }] }, { height: 300 });
+  it('draws an ECharts option', async () => {
+    const picture = await sut.renderChart({ title: { text: '民生诉求' }, xAxis: { type: 'category', data: ['井溪镇'] }, yAxis: {}, series: [{ type: 'bar', data: [3] }] }, { height: 300 });
     expect(picture.width).toBe(1500);
     expect(picture.height).toBe(600);
   });
 
-  it('refuses to draw without its font, saying which file and how to fix it, instead of dropping the text', () => {
+  it('refuses to draw without its font, saying which file and how to fix it, instead of dropping the text', async () => {
     const broken = new PictureRenderer({ pictureFontFile: '/nowhere/font.ttc' } as AppConfig);
-    let error: unknown;
-    try {
-      broken.renderTable(spec());
-    } catch (e) {
-      error = e;
-    }
+    const error: unknown = await broken.renderTable(spec()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('PICTURE_FONT_MISSING');
     expect((error as AppError).message).toContain('/nowhere/font.ttc');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../common/errors/app-error';
@@ -37,33 +37,34 @@ export class PictureRenderer implements OnModuleInit {
   }
 
   /** An ECharts option drawn at `width` × `height` logical pixels. */
-  renderChart(option: echarts.EChartsCoreOption, size: { width?: number; height: number }): Picture {
+  async renderChart(option: echarts.EChartsCoreOption, size: { width?: number; height: number }): Promise<Picture> {
     const started = performance.now();
     const width = size.width ?? PICTURE_WIDTH;
     const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height: size.height });
+    let svg: string;
     try {
       chart.setOption({ animation: false, textStyle: { fontFamily: FONT_FAMILY }, backgroundColor: '#ffffff', ...option });
-      return this.toPng(chart.renderToSVGString(), started);
+      svg = chart.renderToSVGString();
     } finally {
       chart.dispose();
     }
+    return this.toPng(svg, started);
   }
 
   /** A table (e.g. the weekly red and black list): title, header, rows, red and black rows coloured. */
-  renderTable(spec: TableSpec): Picture {
+  renderTable(spec: TableSpec): Promise<Picture> {
     const started = performance.now();
     return this.toPng(tableSvg(spec), started);
   }
 
-  /** Any SVG document the renderer made, as PNG at twice its width. */
-  private toPng(svg: string, started: number): Picture {
+  /** Any SVG document the renderer made, as PNG at twice its width; rasterised off the event loop (resvg's thread pool). */
+  private async toPng(svg: string, started: number): Promise<Picture> {
     if (!existsSync(this.config.pictureFontFile)) throw new AppError('PICTURE_FONT_MISSING', this.fontMissing());
-    const resvg = new Resvg(svg, {
+    const image = await renderAsync(svg, {
       fitTo: { mode: 'zoom', value: SCALE },
       background: '#ffffff',
       font: { fontFiles: [this.config.pictureFontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
     });
-    const image = resvg.render();
     const png = image.asPng();
     return { png, width: image.width, height: image.height, ms: Math.round(performance.now() - started) };
   }
