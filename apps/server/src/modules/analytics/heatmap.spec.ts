@@ -1,6 +1,6 @@
 import { AppError } from '../../common/errors/app-error';
 import { resolveHeatmapQuery } from './dto/heatmap.dto';
-import { heatGridOption, heatmapArticle, type Heatmap } from './heatmap';
+import { heatGridOption, heatmapArticle, placeMapOption, type Heatmap } from './heatmap';
 
 const heatmap = (over: Partial<Heatmap> = {}): Heatmap => ({
   query: { from: '2026-11-01', to: '2026-11-07', groupBy: 'category' },
@@ -50,11 +50,21 @@ describe(heatmapArticle.name, () => {
 
 describe(heatGridOption.name, () => {
   it('grows with the towns, one row each, and writes numbers white on the darkest cells', () => {
+    const towns = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `t${i}`, name: `镇${i}`, total: i, cells: [i, 0] }));
     const small = heatGridOption(heatmap());
-    const big = heatGridOption(heatmap({ towns: Array.from({ length: 31 }, (_, i) => ({ id: `t${i}`, name: `镇${i}`, total: i, cells: [i, 0] })) }));
-    expect(big.height - small.height).toBe(30 * 44);
+    expect(heatGridOption(heatmap({ towns: towns(31) })).height - heatGridOption(heatmap({ towns: towns(5) })).height).toBe(26 * 44);
     const data = (small.option as { series: { data: { value: unknown[]; label: { color: string } }[] }[] }).series[0].data;
     expect(data.find((d) => d.value[2] === 4)?.label.color).toBe('#ffffff');
     expect(data.find((d) => d.value[2] === 1)?.label.color).toBe('#1a1a1a');
+  });
+});
+
+describe('an empty heat map', () => {
+  it('says there were no demands instead of drawing a blank', () => {
+    const empty = heatmap({ towns: [], places: [], topColumns: [], total: 0 });
+    for (const built of [heatGridOption(empty), placeMapOption(empty)]) {
+      expect((built.option as { graphic: { style: { text: string } }[] }).graphic[0].style.text).toBe('这段时间没有诉求');
+    }
+    expect((heatGridOption(heatmap()).option as { graphic: unknown[] }).graphic).toEqual([]);
   });
 });

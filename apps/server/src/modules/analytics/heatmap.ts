@@ -55,6 +55,10 @@ export interface Heatmap {
   unplaced: number;
 }
 
+/** Said in the middle of a picture with nothing to show, so that an empty picture is not mistaken for a broken one. */
+const nothing = (shown: number) =>
+  shown > 0 ? [] : [{ type: 'text', left: 'center', top: 'middle', z: 100, style: { text: '这段时间没有诉求', fontSize: 30, fill: '#555555' } }];
+
 const COLOURS = ['#fff7e6', '#fdd49e', '#fc8d59', '#e34a33', '#b30000'];
 const CHANNEL_LABELS: Record<CaseChannel, string> = { wechat_oa: '公众号', miniprogram: '小程序', phone: '专线电话', walk_in: '网格站', bench_meeting: '板凳会' };
 /** The period, and the kind and channel when narrowed to one, as the picture's subtitle says them. */
@@ -70,7 +74,7 @@ export function heatGridOption(h: Heatmap, title = '民生诉求热力图'): { o
   const longest = Math.max(...cols.map((c) => [...c].length));
   const top = many ? 110 + longest * 26 : 150;
   const rowHeight = 44;
-  const height = top + Math.max(1, towns.length) * rowHeight + 110;
+  const height = top + Math.max(3, towns.length) * rowHeight + 110;
   const max = Math.max(1, ...towns.flatMap((t) => t.cells));
   const dark = max * 0.6;
   const data = towns.flatMap((t, y) =>
@@ -87,6 +91,7 @@ export function heatGridOption(h: Heatmap, title = '民生诉求热力图'): { o
         textStyle: { fontSize: 34, fontWeight: 'bold', color: '#1a1a1a' },
         subtextStyle: { fontSize: 24, color: '#555555' },
       },
+      graphic: nothing(towns.length),
       grid: { left: 150, right: 24, top, bottom: 110 },
       xAxis: {
         type: 'category',
@@ -102,7 +107,7 @@ export function heatGridOption(h: Heatmap, title = '民生诉求热力图'): { o
         },
         axisTick: { show: false },
         axisLine: { show: false },
-        splitArea: { show: true },
+        splitArea: { show: towns.length > 0 },
       },
       yAxis: {
         type: 'category',
@@ -111,7 +116,7 @@ export function heatGridOption(h: Heatmap, title = '民生诉求热力图'): { o
         axisLabel: { fontSize: 24, color: '#1a1a1a' },
         axisTick: { show: false },
         axisLine: { show: false },
-        splitArea: { show: true },
+        splitArea: { show: towns.length > 0 },
       },
       visualMap: {
         min: 0,
@@ -155,6 +160,7 @@ export function placeMapOption(h: Heatmap, title = '诉求分布图'): { option:
         textStyle: { fontSize: 34, fontWeight: 'bold', color: '#1a1a1a' },
         subtextStyle: { fontSize: 22, color: '#555555' },
       },
+      graphic: nothing(located.length),
       grid: { left: 40, right: 140, top: 140, bottom: 110 },
       xAxis: { type: 'value', scale: true, show: false },
       yAxis: { type: 'value', scale: true, show: false },
