@@ -29,7 +29,8 @@ describe('heat map and its publication', () => {
     await demand(village('井溪镇').id, 'water-supply');
     await demand(village('井溪镇').id, 'water-supply', 'help', 'walk_in');
     await demand(unit('八台镇'), 'water-supply');
-    await demand(unit('黄钟镇'), 'water-supply');
+    const handledByWater = await demand(unit('黄钟镇'), 'water-supply');
+    expect((await dispatcher.call('POST', `/api/cases/${handledByWater}/assign`, { unitId: unit('市水利局') })).status).toBe(200);
     await demand(unit('八台镇'), 'roads-transport', 'consultation');
     const invalid = await demand(unit('黄钟镇'), 'roads-transport');
     expect((await dispatcher.call('POST', `/api/cases/${invalid}/reject`, { reason: '重复的测试诉求' })).status).toBe(200);
@@ -68,6 +69,11 @@ describe('heat map and its publication', () => {
     expect(own.total).toBe(3);
     expect(own.towns.map((t: { name: string }) => t.name)).toEqual(['井溪镇']);
     expect((await townLeader.call('GET', `/api/analytics/heatmap?townId=${unit('八台镇')}`)).body.total).toBe(0);
+    // A department's leader sees the demands their department handles, wherever they are.
+    const waterLeader = await Staff.login(sut.baseUrl, 'leader-water');
+    const water = (await waterLeader.call('GET', '/api/analytics/heatmap')).body;
+    expect(water.total).toBe(1);
+    expect(water.towns.map((t: { name: string }) => t.name)).toEqual(['黄钟镇']);
     for (const who of ['leader-zhou', 'inspector']) {
       expect((await (await Staff.login(sut.baseUrl, who)).call('GET', '/api/analytics/heatmap')).body.total).toBe(6);
     }

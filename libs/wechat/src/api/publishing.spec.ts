@@ -143,6 +143,22 @@ describe(`${FakeWechat.name} publishing endpoints over plain HTTP`, () => {
     expect((await post('/cgi-bin/draft/add', JSON.stringify({ articles: 'none' }))).errcode).toBe(44003);
   });
 
+  it('shows what it received on its inspection surface, and forgets it on reset', async () => {
+    const url = (await sut.uploadArticleImage({ data: PNG, filename: 'a.png', contentType: 'image/png' })).url;
+    const thumb = (await sut.addImageMaterial({ data: PNG, filename: 'c.png', contentType: 'image/png' })).media_id;
+    const { media_id } = await sut.addDraft([article({ thumb_media_id: thumb, content: `<img src="${url}">` })]);
+    await sut.submitPublish(media_id);
+    const seen = (await (await fetch(`${srv.baseUrl}/__fake/articles`)).json()) as { drafts: { mediaId: string }[]; publications: { draftMediaId: string; status: number }[] };
+    expect(seen.drafts.map((d) => d.mediaId)).toEqual([media_id]);
+    expect(seen.publications).toEqual([expect.objectContaining({ draftMediaId: media_id, status: 0 })]);
+    const image = await fetch(`${srv.baseUrl}/__fake/image?url=${encodeURIComponent(url)}`);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true);
+    fake.reset();
+    expect([fake.images.length, fake.drafts.length, fake.publications.length]).toEqual([0, 0, 0]);
+    expect((await fetch(`${srv.baseUrl}/__fake/image?url=${encodeURIComponent(url)}`)).status).toBe(404);
+  });
+
   it('answers 40001 for an unknown access token and 43002 for a GET', async () => {
     const res = await fetch(`${srv.baseUrl}/cgi-bin/draft/add?access_token=nope`, { method: 'POST', body: '{}' });
     expect(((await res.json()) as { errcode: number }).errcode).toBe(40001);
