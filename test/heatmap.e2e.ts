@@ -152,6 +152,19 @@ describe('heat map and its publication', () => {
     expect(res.body.error).toContain('publish_status 4');
   });
 
+  it('keeps a job WeChat is still publishing as submitted, and records the outcome when the office asks again', async () => {
+    sut.wechat.setPublishOutcome(1);
+    const res = await dispatcher.call('POST', '/api/analytics/heatmap/publish', {});
+    sut.wechat.setPublishOutcome(0);
+    expect(res.body).toMatchObject({ status: 'submitted', articleUrl: null, publishedAt: null });
+    expect((await dispatcher.call('POST', `/api/publications/${res.body.id}/refresh`)).body.status).toBe('submitted');
+    sut.wechat.settlePublication(res.body.publishId, 0);
+    const refreshed = (await dispatcher.call('POST', `/api/publications/${res.body.id}/refresh`)).body;
+    expect(refreshed).toMatchObject({ id: res.body.id, status: 'published', articleUrl: expect.stringContaining('mp.weixin.qq.com') });
+    expect((await dispatcher.call('POST', `/api/publications/${res.body.id}/refresh`)).body.publishedAt).toBe(refreshed.publishedAt);
+    expect((await dispatcher.call('POST', '/api/publications/00000000-0000-4000-8000-000000000000/refresh')).status).toBe(404);
+  });
+
   it('lets only the office publish', async () => {
     const leader = await Staff.login(sut.baseUrl, 'leader-zhou');
     expect((await leader.call('POST', '/api/analytics/heatmap/publish', {})).status).toBe(403);

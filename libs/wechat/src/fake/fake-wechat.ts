@@ -63,7 +63,8 @@
  *   POST /cgi-bin/freepublish/submit     {media_id} of a draft → {errcode:0, errmsg:'ok',
  *                                        publish_id, msg_data_id} (decimal strings); missing →
  *                                        41006; unknown draft → 40007. The job ends at once with the
- *                                        status set by `setPublishOutcome` (default 0, published)
+ *                                        status set by `setPublishOutcome` (default 0, published);
+ *                                        one left publishing (1) ends with `settlePublication`
  *   POST /cgi-bin/freepublish/get        {publish_id} → {publish_id, publish_status, article_id,
  *                                        article_detail:{count, item:[{idx, article_url}]}, fail_idx};
  *                                        unknown publish_id → 47003 (WeChat documents none: assumed)
@@ -564,6 +565,18 @@ export class FakeWechat {
    */
   setPublishOutcome(status: 0 | 1 | 2 | 3 | 4): void {
     this.#publishOutcome = status;
+  }
+
+  /** Ends a job left publishing (outcome 1) as WeChat later would: published (0) with its links, or failed (2–4). */
+  settlePublication(publishId: string, status: 0 | 2 | 3 | 4): void {
+    const p = this.publications.find((x) => x.publishId === publishId);
+    if (!p) throw new Error(`no publish job ${publishId}`);
+    const draft = this.drafts.find((d) => d.mediaId === p.draftMediaId) as FakeDraft;
+    p.status = status;
+    if (status === 0) {
+      p.articleUrls = draft.articles.map((_, i) => `http://mp.weixin.qq.com/s?__biz=FAKE&mid=${publishId}&idx=${i + 1}`);
+      p.articleId = `ART_${publishId}_${randomBytes(6).toString('base64url')}`;
+    }
   }
 
   /** The articles published (status 0), newest last, with their drafts: what the sandbox shows. */
