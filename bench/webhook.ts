@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeClient, type LoadResult, runLoad, type Stats, stats, type Target } from './lib/load';
-import { type Child, freePort, machineCpuSeconds, processCpuSeconds, startChild, waitForHealthy } from './lib/processes';
+import { type Child, freePort, machineCpuSeconds, processCpuSplit, startChild, treeCpuSeconds, waitForHealthy } from './lib/processes';
 import { ensureBuilt, loadPg, staleBuildNote, loadScratch, loadWechat, ROOT, SERVER_MAIN, type WechatLib } from './lib/workspace';
 
 const WECHAT = { appid: 'wxbench0000000001', secret: 'bench-secret-000001', token: 'benchtoken' };
@@ -130,12 +130,12 @@ function printLoad(title: string, r: LoadResult, s: Stats): void {
 /** Where the CPU went during a phase, in cores (2.00 = both cores busy the whole time). */
 function cpuMeter(serverPid: number | undefined) {
   const wall0 = Date.now();
-  const server0 = processCpuSeconds(serverPid);
+  const server0 = treeCpuSeconds(serverPid);
   const bench0 = process.cpuUsage();
   const machine0 = machineCpuSeconds();
   return () => {
     const wall = (Date.now() - wall0) / 1000;
-    const server = (processCpuSeconds(serverPid) - server0) / wall;
+    const server = (treeCpuSeconds(serverPid) - server0) / wall;
     const benchUse = process.cpuUsage(bench0);
     const bench = (benchUse.user + benchUse.system) / 1e6 / wall;
     const m = machineCpuSeconds();
@@ -149,6 +149,38 @@ function cpuMeter(serverPid: number | undefined) {
 
 // ---------------------------------------------------------------------------------------------
 // The phases
+
+/**
+ * CPU milliseconds per message sent (answered or not), per party: the server's processes, the PostgreSQL
+ * backends serving its database, and this process (the load generator and the fake WeChat API).
+ * Unlike messages/s, this hardly moves when other work shares the machine, so it compares commits.
+ */
+function perMessageMeter(serverPid: number | undefined, backendPids: () => Promise<number[]>) {
+  const bench0 = process.cpuUsage();
+  const server0 = treeCpuSeconds(serverPid);
+  const serverKernel0 = processCpuSplit(serverPid).system;
+  const backends0 = backendPids().then((pids) => new Map(pids.map((pid) => [pid, processCpuSplit(pid)])));
+  return async (messages: number): Promise<string> => {
+    const benchUse = process.cpuUsage(bench0);
+    const server = treeCpuSeconds(serverPid) - server0;
+    const serverKernel = processCpuSplit(serverPid).system - serverKernel0;
+    const before = await backends0;
+    const pg = { user: 0, system: 0 };
+    for (const pid of await backendPids()) {
+      // A backend opened during the load counts from its start.
+      const now = processCpuSplit(pid);
+      pg.user += now.user - (before.get(pid)?.user ?? 0);
+      pg.system += now.system - (before.get(pid)?.system ?? 0);
+    }
+    const per = (seconds: number) => ((seconds * 1000) / messages).toFixed(2);
+    const bench = (benchUse.user + benchUse.system) / 1e6;
+    const total = server + pg.user + pg.system + bench;
+    return (
+      `server ${per(server)} ms (kernel ${per(serverKernel)}), PostgreSQL backends ${per(pg.user + pg.system)} ms (kernel ${per(pg.system)}), ` +
+      `load generator ${per(bench)} ms; total ${per(total)} ms`
+    );
+  };
+}
 
 /** A few messages from up to 10 residents at once (not counted): warms the JIT and opens connections. */
 async function warmUp(lib: WechatLib, target: Target, messages: number, openidPrefix: string): Promise<LoadResult> {
@@ -254,6 +286,14 @@ async function benchOurs(lib: WechatLib, opts: Options, serverUrl: string): Prom
   });
 
   console.log(`\nLoad: ${opts.residents} residents at once × ${opts.messages} messages each…`);
+  // The server's pool may still open connections: the backends are listed again at the end.
+  const backendPids = async () =>
+    (
+      await sampler.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+      )
+    ).rows.map((r) => r.pid);
+  const perMessage = perMessageMeter(server.proc.pid, backendPids);
   const cpu = cpuMeter(server.proc.pid);
   const load = await runLoad(lib, WECHAT, target, {
     residents: opts.residents,
@@ -264,10 +304,12 @@ async function benchOurs(lib: WechatLib, opts: Options, serverUrl: string): Prom
   const cpuLine = cpu();
   sampling = false;
   await sampleLoop;
+  const perMessageLine = await perMessage(load.attempted);
   checkInterrupted();
   const s = stats(load);
   printLoad('\n民声直达 server (NestJS + TypeORM + PostgreSQL), POST /wechat → case filed → passive reply', load, s);
   console.log(`  CPU                ${cpuLine}`);
+  console.log(`  CPU per message    ${perMessageLine}`);
   if (samples.n > 0) {
     const avg = (x: number) => (x / samples.n).toFixed(1);
     console.log(
@@ -399,6 +441,7 @@ async function benchBaseline(lib: WechatLib, opts: Options): Promise<{ load: Loa
       reply?.Content === `收到：${sent.content}` ? null : `wrong echo: ${JSON.stringify((reply?.Content ?? '').slice(0, 24))}`,
   };
   await warmUp(lib, target, opts.warmup, 'oWarmEcho');
+  const perMessage = perMessageMeter(echo.proc.pid, () => Promise.resolve([]));
   const cpu = cpuMeter(echo.proc.pid);
   const load = await runLoad(lib, WECHAT, target, {
     residents: opts.residents,
@@ -407,10 +450,12 @@ async function benchBaseline(lib: WechatLib, opts: Options): Promise<{ load: Loa
     signal: interrupted.signal,
   });
   const cpuLine = cpu();
+  const perMessageLine = await perMessage(load.attempted);
   checkInterrupted();
   const s = stats(load);
   printLoad('\nBaseline: bare co-wechat 2.4.0 echo (plain node http, no database), same load', load, s);
   console.log(`  CPU                ${cpuLine}`);
+  console.log(`  CPU per message    ${perMessageLine.replace(/, PostgreSQL[^,]*,/, ',')}`);
   await echo.stop();
   return { load, stats: s };
 }

@@ -94,7 +94,7 @@ function labelledEvaluation(seg: Named) {
   console.log(`split: ${splitName} (${items.length} items; train ${train.length}, held-out ${heldOut.length})   segmenter: ${seg.name}`);
   console.log(`rules v${defaultClassifierRules().version}, taxonomy "${taxonomy.title}" v${taxonomy.version}\n`);
 
-  console.log(`sub-item (16-way)  ${pct(s.subItem, s.n)}  (${s.subItem}/${s.n})`);
+  console.log(`sub-item (${taxonomy.subItems.length}-way)  ${pct(s.subItem, s.n)}  (${s.subItem}/${s.n})`);
   console.log(`category (4-way)   ${pct(s.category, s.n)}  (${s.category}/${s.n})`);
   console.log(`kind (5-way)       ${pct(s.kind, s.n)}  (${s.kind}/${s.n})`);
   console.log(`urgency (3-way)    ${pct(s.urgency, s.n)}  (${s.urgency}/${s.n})`);
@@ -247,7 +247,7 @@ function corpusEvaluation(seg: Named) {
   console.log(`${'figure'.padEnd(w)} ${'rule classifier'.padEnd(31)} majority baseline`);
   const line = (label: string, a: Proportion, b: Proportion) => console.log(`${padCols(label, w)} ${formatProportion(a).padEnd(31)} ${formatProportion(b)}`);
   line('kind (6-way, non-demands included)', rule.kind, baseline.kind);
-  line('sub-item ("domain", 16-way; demands)', rule.subItem, baseline.subItem);
+  line(`sub-item ("domain", ${taxonomy.subItems.length}-way; demands)`, rule.subItem, baseline.subItem);
   line('category (4-way; demands)', rule.category, baseline.category);
   line('urgency (3-way; demands)', rule.urgency, baseline.urgency);
   line('red recall (critical labelled → critical)', rule.redRecall, baseline.redRecall);

@@ -54,6 +54,18 @@ describe('refusing bad input', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('keeps the webhook to its own URL and methods, and refuses a NUL in its query like every route', async () => {
+    const before = await counts();
+    const msg = signed('河堤有裂缝');
+    const query = new URLSearchParams(msg.query).toString();
+    const nul = await fetch(`${sut.baseUrl}/wechat?${query}&echostr=a%00b`);
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toMatchObject({ message: expect.stringMatching(/空字符/) });
+    expect((await fetch(`${sut.baseUrl}/wechat/other?${query}`, { method: 'POST', body: msg.body })).status).toBe(404);
+    expect((await fetch(`${sut.baseUrl}/wechat?${query}`, { method: 'PUT', body: msg.body })).status).toBe(404);
+    expect(await counts()).toEqual(before);
+  });
+
   it('answers a WeChat retry with the first reply and files once', async () => {
     const resident = new Resident(sut.baseUrl, 'o_retry_01');
     const before = await counts();

@@ -53,7 +53,7 @@ describe('heat map and its publication', () => {
 
   it('shows the sub-items as columns, and narrows by category, kind, channel and town', async () => {
     const bySubItem = (await dispatcher.call('GET', '/api/analytics/heatmap?groupBy=subItem&category=infrastructure')).body;
-    expect(bySubItem.columns.map((c: { name: string }) => c.name)).toEqual(['道路交通', '供水水利', '电力燃气通信', '住房安全']);
+    expect(bySubItem.columns.map((c: { name: string }) => c.name)).toEqual(['道路交通', '供水水利', '电力燃气通信', '住房安全', '安全隐患', '物业管理', '消防安全']);
     expect(bySubItem.topColumns.map((c: { name: string; count: number }) => [c.name, c.count])).toEqual([['供水水利', 5], ['道路交通', 1]]);
     expect((await dispatcher.call('GET', '/api/analytics/heatmap?kind=consultation')).body.total).toBe(1);
     expect((await dispatcher.call('GET', '/api/analytics/heatmap?channel=walk_in')).body.total).toBe(1);

@@ -1,5 +1,6 @@
 import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
 import { EscalationService } from '@msz/server/modules/workflow/escalation.service';
+import { QualityService } from '@msz/server/modules/quality/quality.service';
 import { caseByNumber } from './support/cases';
 import { numberIn, Resident } from './support/resident';
 import { Staff } from './support/staff';
@@ -182,5 +183,44 @@ describe('classification, routing and quality', () => {
     const [item] = (await dispatcher.call('GET', '/api/governance-items')).body.filter((g: { caseIds: string[] }) => g.caseIds.includes(ids[2]));
     expect([...item.caseIds].sort()).toEqual([...ids].sort());
     expect(item.title).toContain('专项治理');
+  });
+
+  it('links residents’ different words for one problem in one village, and not another problem there', async () => {
+    const report = async (text: string, at: [number, number]) => {
+      const c = await file(text, at);
+      expect((await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem: 'roads-transport', urgency: 'normal' })).status).toBe(200);
+      return c.id as string;
+    };
+    // 和平村, residents a few hundred metres apart: first another road in the village, reported twice.
+    const otherRoad = [
+      await report('和平村五组的机耕道遭雨水冲了几条大沟，三轮车拉苞谷进不去', [32.128, 108.071]),
+      await report('5组上山那条机耕路冲烂了 全是沟沟 农用车开不上去 收粮食咋个办', [32.127, 108.075]),
+    ];
+    // Then one collapsed road, in a standard report, in dialect with a landmark, and as voice text.
+    const collapsed = [
+      await report('和平村3组到村小那段村道垮了一半，路边的坎子塌下去了，娃儿上学走那里好危险', [32.131, 108.072]),
+      await report('村小学门口往三组走的那条水泥路，靠河边那边塌了好大一块，车子都过不去了', [32.132, 108.074]),
+      await report('我们三组去学校的路垮了半边 晚上黑黢黢的 怕娃儿掉下去 赶紧来修嘛', [32.13, 108.073]),
+    ];
+    const items = (await dispatcher.call('GET', '/api/governance-items')).body.filter((g: { caseIds: string[] }) => g.caseIds.some((id) => [...otherRoad, ...collapsed].includes(id)));
+    expect(items).toHaveLength(1);
+    expect([...items[0].caseIds].sort()).toEqual([...collapsed].sort());
+    expect(items[0].title).toBe('专项治理：和平村道路交通');
+  });
+
+  it('counts reports classified before same-problem signatures were kept', async () => {
+    const report = async (text: string) => {
+      const c = await file(text, [32.149, 108.025]); // 胜利村
+      expect((await dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem: 'water-supply', urgency: 'normal' })).status).toBe(200);
+      return c.id as string;
+    };
+    const earlier = [await report('胜利村2组已经停水四天了，修路把水管挖断了'), await report('我们二组没得水吃好几天了 挖机把管子挖爆了 都没得人管')];
+    // As if classified before the upgrade: no signature kept (a raw write: quality's own table).
+    await sut.ds.query('DELETE FROM problem_signature WHERE case_id = ANY($1)', [earlier]);
+    expect(await sut.app.get(QualityService).signUnsigned()).toBe(2);
+    const third = await report('二组自来水断了快一个礼拜，施工队挖断的水管一直没接上');
+    const items = (await dispatcher.call('GET', '/api/governance-items')).body.filter((g: { caseIds: string[] }) => g.caseIds.includes(third));
+    expect(items).toHaveLength(1);
+    expect([...items[0].caseIds].sort()).toEqual([...earlier, third].sort());
   });
 });

@@ -60,7 +60,7 @@ describe('roles and scopes', () => {
       const token = await login('o_mini_resident_07');
       const suggestion = (await call(token, 'POST', '/api/my/suggestion', { text: '家里自来水停了三天，一点水都没有' })).body;
       expect(suggestion).toMatchObject({ subItem: 'water-supply', subItemName: '供水水利' });
-      expect(suggestion.choices).toHaveLength(16);
+      expect(suggestion.choices).toHaveLength(19);
       const filed = await call(token, 'POST', '/api/my/cases', { text: '家里自来水停了三天', clientKey: '9d1c2b7e-8d1a-4c55-9a77-2d9b5c3e0f13', subItem: 'housing-safety' });
       expect(filed.status).toBe(200);
       expect((await dispatcher.call('GET', `/api/cases/${filed.body.id}`)).body.suggestion).toMatchObject({ subItem: 'water-supply', residentSubItem: 'housing-safety' });

@@ -51,6 +51,26 @@ describe('the chat filing path', () => {
     expect(trips.length > MAX_ROUND_TRIPS ? shown(trips) : trips.length).toBeLessThanOrEqual(MAX_ROUND_TRIPS);
   });
 
+  it(`files a case from a photo, and adds a voice message to it, in at most ${MAX_ROUND_TRIPS} round trips each`, async () => {
+    const resident = new Resident(sut.baseUrl, 'o_round_trips_04');
+    await resident.say('帮助');
+    const filed = await counted(() => resident.photo('media_round_trips_01'));
+    const number = numberIn(filed.result.reply);
+    expect(filed.trips.length > MAX_ROUND_TRIPS ? shown(filed.trips) : filed.trips.length).toBeLessThanOrEqual(MAX_ROUND_TRIPS);
+    const added = await counted(() => resident.voice('media_round_trips_02', '就在桥头'));
+    expect(added.result.reply).toContain(`已补充到受理编号${number}`);
+    expect(added.trips.length > MAX_ROUND_TRIPS ? shown(added.trips) : added.trips.length).toBeLessThanOrEqual(MAX_ROUND_TRIPS);
+    // Both kept with the case, waiting for the worker to download them.
+    const rows: Array<{ media_id: string; kind: string; status: string }> = await sut.ds.query(
+      `SELECT a.media_id, a.kind, a.status FROM case_attachment a JOIN case_file c ON c.id = a.case_id WHERE c.number = $1 ORDER BY a.media_id`,
+      [number],
+    );
+    expect(rows.map((r) => [r.media_id, r.kind])).toEqual([
+      ['media_round_trips_01', 'image'],
+      ['media_round_trips_02', 'voice'],
+    ]);
+  });
+
   it('answers a repeated message from its first reply without filing again', async () => {
     const resident = new Resident(sut.baseUrl, 'o_round_trips_03');
     const first = await resident.say('河边护栏倒了，孩子放学要经过', { msgId: '8800001' });

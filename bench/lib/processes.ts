@@ -102,14 +102,20 @@ const CLK_TCK = 100;
 
 /** User+system CPU seconds a process has used so far; NaN when unreadable. */
 export function processCpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
+  const { user, system } = processCpuSplit(pid);
+  return user + system;
+}
+
+/** User and system (kernel) CPU seconds a process has used so far; NaN when unreadable. */
+export function processCpuSplit(pid: number | undefined): { user: number; system: number } {
+  if (!pid) return { user: NaN, system: NaN };
   try {
     // Fields after the ")" of comm: state is 3rd, utime 14th, stime 15th (1-based, whole line).
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
   } catch {
-    return NaN;
+    return { user: NaN, system: NaN };
   }
 }
 

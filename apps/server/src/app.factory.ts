@@ -15,6 +15,7 @@ import type { AppConfig } from './config/app-config';
 import { bodyParserErrors } from './common/errors/error.filter';
 import { CONTENT_SECURITY_POLICY, withInlineScripts } from './common/http/content-security-policy';
 import { refuseNulInUrl, verifyJsonBody } from './common/http/request-guards';
+import { WEBHOOK_PATH, WebhookEndpoint } from './modules/wechat/webhook.endpoint';
 
 export interface BuiltApp {
   app: INestApplication;
@@ -47,6 +48,8 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   http.headersTimeout = 66_000;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // WeChat's callback first: it needs none of what follows (see WebhookEndpoint).
+  app.use(WEBHOOK_PATH, app.get(WebhookEndpoint).middleware);
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   app.use(refuseNulInUrl);
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.

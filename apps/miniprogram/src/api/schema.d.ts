@@ -1660,7 +1660,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description kinds, deadline classes, departments, 4 categories and 16 sub-items */
+            /** @description kinds, deadline classes, departments, 4 categories and their sub-items (19 by default) */
             200: {
                 headers: {
                     [name: string]: unknown;

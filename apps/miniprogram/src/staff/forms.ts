@@ -6,7 +6,7 @@ export interface Option {
   label: string;
 }
 
-/** The 16 sub-items, in taxonomy order, labelled "基础设施·道路交通". */
+/** The sub-items (19 in the default taxonomy), in taxonomy order, labelled "基础设施·道路交通". */
 export function subItemOptions(taxonomy: Pick<Taxonomy, 'categories' | 'subItems'> | null | undefined): Option[] {
   if (!taxonomy) return [];
   const categories = new Map((taxonomy.categories ?? []).map((c) => [c.code, c.name]));

@@ -4,7 +4,7 @@ import { TaxonomyDocumentEntity } from '../modules/taxonomy/taxonomy-document.en
 import { CaseEscalationEntity } from '../modules/workflow/case-escalation.entity';
 import { ExtensionRequestEntity } from '../modules/workflow/extension-request.entity';
 import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
-import { GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
+import { GovernanceCaseEntity, GovernanceItemEntity, ProblemSignatureEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
@@ -41,6 +41,7 @@ export const ENTITIES = [
   TraceItemEntity,
   GovernanceItemEntity,
   GovernanceCaseEntity,
+  ProblemSignatureEntity,
   CaseCoUnitEntity,
   ContactTaskEntity,
   TaxonomyDocumentEntity,

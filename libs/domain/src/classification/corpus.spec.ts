@@ -1,5 +1,6 @@
 import { defaultTaxonomy } from './default-data';
 import {
+  buildCorpus,
   completeLines,
   corpusCounts,
   corpusDoubts,
@@ -7,6 +8,7 @@ import {
   fnv1a32,
   formatCorpusLine,
   parseCorpus,
+  parseRelabels,
 } from './corpus';
 
 const taxonomy = defaultTaxonomy();
@@ -33,7 +35,7 @@ describe(parseCorpus.name, () => {
 
   it.each([
     ['an unknown kind', demand({ kind: 'praise' }), /unknown kind/],
-    ['a sub-item the taxonomy lacks', demand({ subItem: 'safety-hazards' }), /unknown sub-item/],
+    ['a sub-item the taxonomy lacks', demand({ subItem: 'weather' }), /unknown sub-item/],
     ['a demand without a sub-item', demand({ subItem: null }), /unknown sub-item/],
     ['an unknown urgency', demand({ urgency: 'red' }), /unknown urgency/],
     ['a non-demand with a sub-item', chatter({ subItem: 'disputes' }), /subItem null/],
@@ -133,5 +135,81 @@ describe(corpusCounts.name, () => {
       urgency: { normal: 1, critical: 1 },
       trait: { dialect: 2, chatter: 1, short: 1 },
     });
+  });
+});
+
+describe(parseRelabels.name, () => {
+  const relabels = (...rows: unknown[]) => parseRelabels({ name: 'relabels.jsonl', text: jsonl(...rows) });
+  const move = { id: 'A0001', was: { subItem: 'power-telecom' }, set: { subItem: 'safety-hazards' }, reason: '电线掉落，眼下危及行人' };
+
+  it('reads a relabel with what it was, what it becomes and why', () => {
+    expect(relabels(move)).toEqual({ relabels: [{ ...move, at: 'relabels.jsonl:1' }], faults: [] });
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['no reason', { ...move, reason: ' ' }, /reason is missing/],
+    ['no was', { ...move, was: undefined }, /was is missing/],
+    ['was and set naming different fields', { ...move, was: { kind: 'complaint' } }, /different fields/],
+    ['a field that cannot change', { ...move, was: { text: 'a' }, set: { text: 'b' } }, /"text" cannot be relabelled/],
+    ['a change to the same value', { ...move, set: { subItem: 'power-telecom' } }, /changes nothing/],
+    ['an id relabelled twice', null, /already relabelled at relabels.jsonl:1/],
+  ])('refuses %s', (_what, row, problem) => {
+    const sut = row === null ? relabels(move, { ...move, set: { urgency: 'critical' }, was: { urgency: 'urgent' } }) : relabels(row);
+    expect(sut.faults).toHaveLength(1);
+    expect(sut.faults[0].problems.join('; ')).toMatch(problem);
+  });
+});
+
+describe(buildCorpus.name, () => {
+  const source = (name: string, ...rows: unknown[]) => ({ name, text: jsonl(...rows) });
+  const base = [source('train.jsonl', demand(), chatter())];
+  const relabel = { id: 'A0001', was: { subItem: 'power-telecom', urgency: 'normal' }, set: { subItem: 'safety-hazards', urgency: 'critical' }, reason: '电线掉落' };
+  const newOne = demand({ id: 'D0001', text: '小区电梯又坏了，物业不管', subItem: 'property-management' });
+
+  it('keeps the base, adds what a part brings and applies the relabels', () => {
+    const sut = buildCorpus(base, [source('part-D.jsonl', newOne)], source('relabels.jsonl', relabel), taxonomy);
+    expect(sut.faults).toEqual([]);
+    expect(sut.items.map((i) => [i.id, i.subItem, i.urgency])).toEqual([
+      ['A0001', 'safety-hazards', 'critical'],
+      ['A0002', null, null],
+      ['D0001', 'property-management', 'normal'],
+    ]);
+    expect([sut.base, sut.added['part-D.jsonl'], sut.relabelled, sut.alreadyRelabelled]).toEqual([2, 1, 1, 0]);
+  });
+
+  it('gives the same corpus when rebuilt from its own output, the parts and relabels still committed', () => {
+    const first = buildCorpus(base, [source('part-D.jsonl', newOne)], source('relabels.jsonl', relabel), taxonomy);
+    const again = buildCorpus([{ name: 'train.jsonl', text: first.items.map((i) => `${formatCorpusLine(i)}\n`).join('') }], [source('part-D.jsonl', newOne)], source('relabels.jsonl', relabel), taxonomy);
+    expect(again.faults).toEqual([]);
+    expect(again.items).toEqual(first.items);
+    expect([again.added['part-D.jsonl'], again.alreadyIn['part-D.jsonl'], again.relabelled, again.alreadyRelabelled]).toEqual([0, 1, 0, 1]);
+  });
+
+  it('refuses a part that changes an item already in, a text already in, and a relabel that no longer fits', () => {
+    const sut = buildCorpus(
+      base,
+      [source('part-D.jsonl', demand({ text: '路灯坏了', urgency: 'urgent' }), demand({ id: 'D0002', text: '我们村的路灯 坏了好久了' }))],
+      source('relabels.jsonl', { ...relabel, was: { subItem: 'water-supply', urgency: 'normal' } }),
+      taxonomy,
+    );
+    expect(sut.faults.map((f) => [f.at, f.problems[0]])).toEqual([
+      ['part-D.jsonl:1', expect.stringMatching(/already in the corpus with another text or labels/)],
+      ['part-D.jsonl:2', 'the same text is already in the corpus as A0001'],
+      ['relabels.jsonl:1', expect.stringMatching(/A0001.subItem is "power-telecom", neither "water-supply" \(was\) nor "safety-hazards" \(set\)/)],
+    ]);
+    expect(sut.items.map((i) => [i.id, i.subItem])).toEqual([
+      ['A0001', 'power-telecom'],
+      ['A0002', null],
+    ]);
+  });
+
+  it('refuses a relabel that leaves labels the guide does not allow, or names no item', () => {
+    const sut = buildCorpus(
+      base,
+      [],
+      source('relabels.jsonl', { id: 'A0002', was: { kind: 'not_a_demand' }, set: { kind: 'help' }, reason: '是求助' }, { id: 'Z9', was: { urgency: 'normal' }, set: { urgency: 'urgent' }, reason: 'x' }),
+      taxonomy,
+    );
+    expect(sut.faults.map((f) => f.problems.join('; '))).toEqual([expect.stringMatching(/A0002 relabelled: unknown sub-item null/), 'no item has this id']);
   });
 });

@@ -209,3 +209,178 @@ export function corpusDoubts(item: CorpusItem): string[] {
   if (has('short') && length > 30) doubts.push(`marked short, yet ${length} characters`);
   return doubts;
 }
+
+/** The labels a relabel may change; the text and the id never change (a different text is a new item). */
+export const RELABEL_FIELDS = ['kind', 'subItem', 'urgency', 'traits'] as const;
+export type RelabelField = (typeof RELABEL_FIELDS)[number];
+type Labels = Partial<Record<RelabelField, unknown>>;
+
+/** A committed correction of one item's labels: what they were, what they are now, and why. */
+export interface CorpusRelabel {
+  readonly id: string;
+  readonly was: Labels;
+  readonly set: Labels;
+  readonly reason: string;
+  /** Where: the source's name and the 1-based line. */
+  readonly at: string;
+}
+
+/**
+ * Reads the relabel file (JSON Lines: `{"id","was":{…},"set":{…},"reason"}`). `was` names the same fields as `set`,
+ * so a relabel says what it corrects; an id is relabelled on one line only, so the order of lines never matters.
+ */
+export function parseRelabels(source: CorpusSource): { relabels: CorpusRelabel[]; faults: CorpusLineFault[] } {
+  const relabels: CorpusRelabel[] = [];
+  const faults: CorpusLineFault[] = [];
+  const seen = new Map<string, string>();
+  source.text.split('\n').forEach((line, i) => {
+    if (line.trim().length === 0) return;
+    const at = `${source.name}:${i + 1}`;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      return faults.push({ at, problems: ['not valid JSON'] });
+    }
+    if (!isObj(raw)) return faults.push({ at, problems: ['not a JSON object'] });
+    const problems: string[] = [];
+    const id = typeof raw.id === 'string' && /^[A-Za-z0-9_-]+$/.test(raw.id) ? raw.id : undefined;
+    if (!id) problems.push(`id ${JSON.stringify(raw.id)} is not a simple string`);
+    const { set, was } = raw;
+    if (!isObj(set) || Object.keys(set).length === 0) problems.push('set names no field');
+    if (!isObj(was)) problems.push('was is missing');
+    if (isObj(set) && isObj(was)) {
+      for (const k of Object.keys(set)) if (!(RELABEL_FIELDS as readonly string[]).includes(k)) problems.push(`field "${k}" cannot be relabelled`);
+      const keys = (o: Obj) => Object.keys(o).sort().join(',');
+      if (keys(set) !== keys(was)) problems.push('was and set name different fields');
+      if (Object.keys(set).every((k) => JSON.stringify(set[k]) === JSON.stringify(was[k]))) problems.push('set changes nothing');
+    }
+    if (typeof raw.reason !== 'string' || raw.reason.trim().length === 0) problems.push('reason is missing');
+    const before = id ? seen.get(id) : undefined;
+    if (before) problems.push(`id already relabelled at ${before}`);
+    if (problems.length > 0) return faults.push({ at, id, problems });
+    seen.set(id as string, at);
+    relabels.push({ id: id as string, was: was as Labels, set: set as Labels, reason: raw.reason as string, at });
+  });
+  return { relabels, faults };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * One item with its relabel applied. Idempotent: an item that already carries the new labels is returned as it is
+ * (`applied: false`); one that carries neither the old nor the new labels is a conflict, never overwritten.
+ */
+export function relabelItem(
+  item: CorpusItem,
+  relabel: CorpusRelabel,
+  taxonomy: Taxonomy,
+): { item: CorpusItem; applied: boolean } | { problems: string[] } {
+  const fields = Object.keys(relabel.set) as RelabelField[];
+  const current = item as unknown as Record<RelabelField, unknown>;
+  if (fields.every((f) => same(current[f], relabel.set[f]))) return { item, applied: false };
+  const conflicts = fields.filter((f) => !same(current[f], relabel.was[f]) && !same(current[f], relabel.set[f]));
+  if (conflicts.length > 0) {
+    return { problems: conflicts.map((f) => `${relabel.id}.${f} is ${JSON.stringify(current[f])}, neither ${JSON.stringify(relabel.was[f])} (was) nor ${JSON.stringify(relabel.set[f])} (set)`) };
+  }
+  const checked = checkCorpusItem({ ...item, ...relabel.set }, taxonomy);
+  if ('problems' in checked) return { problems: checked.problems.map((p) => `${relabel.id} relabelled: ${p}`) };
+  return { item: checked.item, applied: true };
+}
+
+export interface CorpusBuild {
+  /** Sorted by id, relabels applied. */
+  readonly items: readonly CorpusItem[];
+  readonly faults: readonly CorpusLineFault[];
+  /** Items in the base (the committed splits). */
+  readonly base: number;
+  /** Part items new to the corpus, by part name. */
+  readonly added: Readonly<Record<string, number>>;
+  /** Part items already in the base with the same text and (relabelled) labels, by part name. */
+  readonly alreadyIn: Readonly<Record<string, number>>;
+  /** Relabels applied by this build, and those the base already carried. */
+  readonly relabelled: number;
+  readonly alreadyRelabelled: number;
+  readonly relabels: readonly CorpusRelabel[];
+}
+
+/**
+ * The corpus rebuilt from the committed splits (the base), new parts and the relabel file. A part item whose id is
+ * already in the base must be that item (same text, same labels once relabelled): labels change only through the
+ * relabel file, so a part can stay committed and the build stays reproducible. Nothing in the base is ever dropped
+ * except a faulty line the caller chooses to leave out.
+ */
+export function buildCorpus(
+  base: readonly CorpusSource[],
+  parts: readonly CorpusSource[],
+  relabelSource: CorpusSource | null,
+  taxonomy: Taxonomy,
+): CorpusBuild {
+  const faults: CorpusLineFault[] = [];
+  const fromBase = parseCorpus(base, taxonomy);
+  faults.push(...fromBase.faults);
+  const { relabels, faults: relabelFaults } = relabelSource ? parseRelabels(relabelSource) : { relabels: [], faults: [] };
+  faults.push(...relabelFaults);
+  const relabelOf = new Map(relabels.map((r) => [r.id, r]));
+
+  const byId = new Map(fromBase.items.map((i) => [i.id, i]));
+  const texts = new Map(fromBase.items.map((i) => [normaliseForMatching(i.text), i.id]));
+  const added: Record<string, number> = {};
+  const alreadyIn: Record<string, number> = {};
+  const newItems: CorpusItem[] = [];
+  for (const part of parts) {
+    added[part.name] = 0;
+    alreadyIn[part.name] = 0;
+    const parsed = parseCorpus([part], taxonomy);
+    faults.push(...parsed.faults);
+    const lineOf = (id: string) => {
+      const n = part.text.split('\n').findIndex((l) => l.includes(`"id":"${id}"`));
+      return `${part.name}:${n + 1}`;
+    };
+    for (const item of parsed.items) {
+      const known = byId.get(item.id);
+      if (known) {
+        // Compared with the relabel applied to both: the base may carry it already or not yet.
+        const relabel = relabelOf.get(item.id);
+        const settled = (i: CorpusItem) => {
+          const r = relabel ? relabelItem(i, relabel, taxonomy) : { item: i };
+          return 'item' in r ? formatCorpusLine(r.item) : null;
+        };
+        const line = settled(item);
+        if (line !== null && line === settled(known)) alreadyIn[part.name]++;
+        else faults.push({ at: lineOf(item.id), id: item.id, problems: ['the id is already in the corpus with another text or labels: change labels through the relabel file'] });
+        continue;
+      }
+      const sameText = texts.get(normaliseForMatching(item.text));
+      if (sameText) {
+        faults.push({ at: lineOf(item.id), id: item.id, problems: [`the same text is already in the corpus as ${sameText}`] });
+        continue;
+      }
+      byId.set(item.id, item);
+      texts.set(normaliseForMatching(item.text), item.id);
+      newItems.push(item);
+      added[part.name]++;
+    }
+  }
+
+  let relabelled = 0;
+  let alreadyRelabelled = 0;
+  for (const relabel of relabels) {
+    const item = byId.get(relabel.id);
+    if (!item) {
+      faults.push({ at: relabel.at, id: relabel.id, problems: ['no item has this id'] });
+      continue;
+    }
+    const r = relabelItem(item, relabel, taxonomy);
+    if ('problems' in r) {
+      faults.push({ at: relabel.at, id: relabel.id, problems: r.problems });
+      continue;
+    }
+    byId.set(relabel.id, r.item);
+    if (r.applied) relabelled++;
+    else alreadyRelabelled++;
+  }
+
+  const items = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { items, faults, base: fromBase.items.length, added, alreadyIn, relabelled, alreadyRelabelled, relabels };
+}

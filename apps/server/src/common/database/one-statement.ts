@@ -1,4 +1,5 @@
-import type { EntityMetadata, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { createHash } from 'node:crypto';
+import { QueryFailedError, type EntityMetadata, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 
 /**
  * Parameters of one statement assembled by several modules (a CTE each): every part asks for its
@@ -48,4 +49,44 @@ export function insertValues<T extends ObjectLiteral>(metadata: EntityMetadata, 
 
 function isTimestamp(type: unknown): boolean {
   return type === 'timestamptz' || type === 'timestamp' || type === 'timestamp with time zone' || type === Date;
+}
+
+/** A connection's own prepared statements stay few: beyond this many distinct texts, statements go unnamed. */
+const MAX_NAMED_STATEMENTS = 64;
+const statementNames = new Map<string, string>();
+
+/** node-postgres' client as the query runner holds it (PGlite's stand-in has the same call). */
+interface PgClientLike {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs one of the statements a hot path sends for every message, as a named prepared statement:
+ * each connection parses and plans it once, not on every message (for the chat's statements,
+ * planning took longer than running). Logged and failing like `m.query`. The text must not
+ * carry values (they go in `values`), or every message would prepare a new statement.
+ */
+export async function queryPrepared<T>(m: EntityManager, sql: string, values: unknown[]): Promise<T[]> {
+  const runner = m.queryRunner;
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `msz_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  if (name === undefined || runner?.isReleased) return m.query(sql, values);
+  // Outside a transaction, a connection of the pool for this statement only (as m.query does).
+  const own = runner ? undefined : m.connection.createQueryRunner();
+  const through = runner ?? own!;
+  try {
+    const client = (await through.connect()) as PgClientLike;
+    m.connection.logger.logQuery(sql, values, through);
+    try {
+      return (await client.query({ name, text: sql, values })).rows as T[];
+    } catch (err) {
+      m.connection.logger.logQueryError(err as Error, sql, values, through);
+      throw new QueryFailedError(sql, values, err as Error);
+    }
+  } finally {
+    await own?.release();
+  }
 }

@@ -107,6 +107,7 @@ class Gate {
   private holder: Holder | null = null;
   private readonly queue: Waiter[] = [];
   private client: PgClient | undefined;
+  private clientsMade = 0;
   readonly pools = new Set<PglitePool>();
 
   constructor(readonly db: PGlite) {}
@@ -205,6 +206,9 @@ class Gate {
     });
     client.on('end', drop);
     await client.connect();
+    // The session outlives a dropped client, and so do its prepared statements; the new client
+    // knows none, so it would prepare them again under the same names and fail.
+    if (this.clientsMade++ > 0) await client.query('DEALLOCATE ALL');
     this.client = client;
     return client;
   }

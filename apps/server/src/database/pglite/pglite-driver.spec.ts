@@ -416,6 +416,23 @@ describe('PGlite driver for TypeORM', () => {
     await expect(pool.connect()).rejects.toThrow(/after calling end/);
   });
 
+  it('prepares a named statement again after a client was dropped (the session kept the old one)', async () => {
+    const driver = createPgliteDriver(db);
+    const pool = new driver.Pool();
+    type Named = { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> };
+    const statement = { name: 'pglite_named_twice', text: 'SELECT $1::int + 1 AS n' };
+    try {
+      const first = await pool.connect();
+      expect((await (first as unknown as Named).query({ ...statement, values: [1] })).rows).toEqual([{ n: 2 }]);
+      first.release(new Error('dropped')); // an error drops the client, not the session
+      const second = await pool.connect();
+      expect((await (second as unknown as Named).query({ ...statement, values: [2] })).rows).toEqual([{ n: 3 }]);
+      second.release();
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('with closeOnEnd false, lets a DataSource be destroyed and initialised again on the same instance', async () => {
     const other = dataSourceOn(db, { closeOnEnd: false });
     await other.initialize();

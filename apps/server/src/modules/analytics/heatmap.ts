@@ -12,7 +12,7 @@ export interface HeatmapQuery {
   channel?: CaseChannel;
   /** A town's unit id: that town and its villages only. */
   townId?: string;
-  /** The columns: the 4 categories, or the 16 sub-items. */
+  /** The columns: the taxonomy's categories, or its sub-items. */
   groupBy: 'category' | 'subItem';
 }
 

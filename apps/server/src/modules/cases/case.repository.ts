@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Case, deadlinePolicy, type CaseActor, type CaseChange, type Filing, type CaseRules, type CaseState } from '@msz/domain';
 import { type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { entityFromJson, insertValues, type StatementParams } from '../../common/database/one-statement';
+import { entityFromJson, insertValues, queryPrepared, type StatementParams } from '../../common/database/one-statement';
 import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CaseCoUnitEntity } from './case-co-unit.entity';
@@ -166,7 +166,7 @@ export class CaseRepository {
       ${this.stepsSql('filed', change, p)}
       ${opts.ctes('filed', draft).map((c) => `, ${c}`).join('\n')}
       SELECT (SELECT row_to_json(filed) FROM filed) AS filed, (SELECT array_agg(id ORDER BY id) FROM steps) AS step_ids, ${opts.extraSql}`;
-    const [out]: Array<{ filed: Record<string, unknown> | null; step_ids: Array<string | number> | null } & Record<string, unknown>> = await m.query(sql, p.values);
+    const [out] = await queryPrepared<{ filed: Record<string, unknown> | null; step_ids: Array<string | number> | null } & Record<string, unknown>>(m, sql, p.values);
     const { filed, step_ids, ...extra } = out;
     if (!filed) return { saved: null, stepIds: [], extra };
     const saved = entityFromJson(m, CaseEntity, filed);
@@ -196,7 +196,7 @@ export class CaseRepository {
       ${this.stepsSql('target', change, p)}
       ${along.ctes('target', current).map((c) => `, ${c}`).join('\n')}
       SELECT ${sets.length ? '(SELECT row_to_json(target) FROM target)' : 'NULL'} AS saved, (SELECT array_agg(id ORDER BY id) FROM steps) AS step_ids`;
-    const [out]: Array<{ saved: Record<string, unknown> | null; step_ids: Array<string | number> | null }> = await m.query(sql, p.values);
+    const [out] = await queryPrepared<{ saved: Record<string, unknown> | null; step_ids: Array<string | number> | null }>(m, sql, p.values);
     const saved = out.saved ? entityFromJson(m, CaseEntity, out.saved) : current;
     const stepIds = (out.step_ids ?? []).map(String);
     await this.publish(m, saved, change, stepIds);

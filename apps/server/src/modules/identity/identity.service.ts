@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WechatApiClient } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { StatementParams } from '../../common/database/one-statement';
+import { queryPrepared, StatementParams } from '../../common/database/one-statement';
 import { ResidentIdentityEntity } from './resident-identity.entity';
 
 export interface PersonRow {
@@ -102,14 +102,23 @@ export class IdentityService {
     return [...person.oa, ...person.mini];
   }
 
+  /** A first contact: two plain prepared statements rather than the ORM's query building (every new resident comes here). */
   private async lookup(openid: string): Promise<void> {
     const appid = this.config.wechat.appid;
-    const repo = this.ds.getRepository(ResidentIdentityEntity);
-    let row = await repo.findOneBy({ appid, openid });
+    let [row] = await queryPrepared<{ unionid: string | null; checkedAt: Date }>(
+      this.ds.manager,
+      'SELECT unionid, checked_at AS "checkedAt" FROM resident_identity WHERE appid = $1 AND openid = $2',
+      [appid, openid],
+    );
     if (!row || (!row.unionid && Date.now() - row.checkedAt.getTime() > RECHECK_MS)) {
       const info = await this.wechat.getUserInfo(openid);
-      row = { appid, openid, unionid: info.unionid ?? null, checkedAt: new Date() };
-      await repo.upsert(row, ['appid', 'openid']);
+      row = { unionid: info.unionid ?? null, checkedAt: new Date() };
+      await queryPrepared(
+        this.ds.manager,
+        `INSERT INTO resident_identity (appid, openid, unionid, checked_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (appid, openid) DO UPDATE SET unionid = EXCLUDED.unionid, checked_at = EXCLUDED.checked_at`,
+        [appid, openid, row.unionid, row.checkedAt],
+      );
     }
     if (this.known.size >= KNOWN_MAX) this.known.clear();
     this.known.set(openid, row.unionid ? Infinity : row.checkedAt.getTime() + RECHECK_MS);

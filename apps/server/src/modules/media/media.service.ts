@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { MediaTooLargeError, WechatApiClient, WechatApiError } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { StatementParams } from '../../common/database/one-statement';
 import { backoffSeconds, claimDue, PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AttachmentEntity, type AttachmentKind } from './attachment.entity';
@@ -42,9 +43,15 @@ export class MediaService extends PollingWorker {
     super(config.workerPollMs);
   }
 
-  async attach(manager: EntityManager, caseId: string, kind: AttachmentKind, mediaId: string, recognition: string | null): Promise<AttachmentEntity> {
-    const repo = manager.getRepository(AttachmentEntity);
-    return repo.save(repo.create({ caseId, kind, mediaId, recognition, status: 'pending' }));
+  /**
+   * A photo, recording or video from the chat, kept with the case in the statement that writes the
+   * case's step (a CTE; `caseCte` names the one returning the case's id): pending, so a worker
+   * downloads it after the reply has gone.
+   */
+  attachSql(p: StatementParams, caseCte: string, kind: AttachmentKind, mediaId: string, recognition: string | null): string {
+    return `attachment AS (
+        INSERT INTO case_attachment (case_id, kind, media_id, recognition, status)
+        SELECT id, ${p.of(kind)}, ${p.of(mediaId)}, ${p.of(recognition)}, 'pending' FROM ${caseCte})`;
   }
 
   /**

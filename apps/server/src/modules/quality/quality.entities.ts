@@ -1,3 +1,4 @@
+import type { ProblemSignature } from '@msz/domain';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A revisit nobody answered in chat within 3 working days: staff phone the resident (电话回访). */
@@ -38,4 +39,22 @@ export class GovernanceItemEntity {
 export class GovernanceCaseEntity {
   @PrimaryColumn({ name: 'governance_id', type: 'uuid' }) governanceId!: string;
   @PrimaryColumn({ name: 'case_id', type: 'uuid' }) caseId!: string;
+}
+
+/**
+ * What the same-problem rule compares, kept by quality beside each classified case: its sketch (ProblemSignature) and
+ * the fields that pick candidates, copied from the case at classification so the lookup is one indexed range here.
+ */
+@Entity('problem_signature')
+@Index('idx_problem_signature_sub_item_accepted', ['subItem', 'acceptedAt'])
+export class ProblemSignatureEntity {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' }) caseId!: string;
+  @Column({ name: 'sub_item', type: 'varchar', length: 64 }) subItem!: string;
+  /** The case's place when it is a village or community; a town is too wide to call two reports one place. */
+  @Column({ name: 'village_unit_id', type: 'uuid', nullable: true }) villageUnitId!: string | null;
+  @Column({ name: 'location_lat', type: 'double precision', nullable: true }) locationLat!: number | null;
+  @Column({ name: 'location_lng', type: 'double precision', nullable: true }) locationLng!: number | null;
+  @Column({ name: 'accepted_at', type: 'timestamptz' }) acceptedAt!: Date;
+  /** ProblemSignature: { sketch, shingles, groups, concepts }. */
+  @Column({ type: 'jsonb' }) signature!: ProblemSignature;
 }

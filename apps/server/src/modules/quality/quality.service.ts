@@ -1,27 +1,28 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { repeatedProblem, SAME_PROBLEM_DAYS, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { problemSignature, repeatedProblem, SAME_PROBLEM_DAYS, type CaseKind, type ProblemReport, type Urgency } from '@msz/domain';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, MoreThan, Not, Repository, type EntityManager } from 'typeorm';
+import { Between, DataSource, In, IsNull, Not, Repository, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { CaseEvents, type CaseEventReactor, type PublishedCaseEvent } from '../cases/case-events';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { UnitEntity } from '../units/unit.entity';
-import { GovernanceCaseEntity, GovernanceItemEntity, RevisitTaskEntity, TraceItemEntity } from './quality.entities';
+import { GovernanceCaseEntity, GovernanceItemEntity, ProblemSignatureEntity, RevisitTaskEntity, TraceItemEntity } from './quality.entities';
 
-const report = (c: CaseEntity): ProblemReport => ({
-  id: c.id,
-  subItem: c.subItem,
-  placeUnitId: c.placeUnitId,
-  location: c.locationLat !== null && c.locationLng !== null ? { lat: c.locationLat, lng: c.locationLng } : null,
-  text: c.text,
-  acceptedAt: c.acceptedAt,
+const report = (s: ProblemSignatureEntity): ProblemReport => ({
+  id: s.caseId,
+  subItem: s.subItem,
+  placeUnitId: s.villageUnitId,
+  location: s.locationLat !== null && s.locationLng !== null ? { lat: s.locationLat, lng: s.locationLng } : null,
+  signature: s.signature,
+  acceptedAt: s.acceptedAt,
 });
 
 /** 群众评价—问题溯源—责任倒查: revisit tasks, trace items, merged duplicates and special governance. */
 @Injectable()
-export class QualityService implements CaseEventReactor, OnModuleInit {
+export class QualityService implements CaseEventReactor, OnModuleInit, OnApplicationBootstrap {
+  private readonly log = new Logger(QualityService.name);
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesService,
@@ -35,6 +36,29 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
 
   onModuleInit(): void {
     this.events.register(this);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const signed = await this.signUnsigned();
+      if (signed > 0) this.log.log(`signed ${signed} case(s) classified before same-problem signatures were kept`);
+    } catch (e) {
+      // Linking repeats is not worth failing a start over; the next start tries again.
+      this.log.error(`could not sign earlier cases: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Signs the classified cases of the last 30 days that have no signature yet (classified before it was kept). */
+  async signUnsigned(now = new Date()): Promise<number> {
+    const since = new Date(now.getTime() - SAME_PROBLEM_DAYS * 86_400_000);
+    const unsigned = await this.ds
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .leftJoin(ProblemSignatureEntity, 's', 's.case_id = c.id')
+      .where('s.case_id IS NULL AND c.sub_item IS NOT NULL AND c.accepted_at >= :since', { since })
+      .getMany();
+    for (const c of unsigned) await this.sign(this.ds.manager, c, c.subItem as string);
+    return unsigned.length;
   }
 
   /** Quality's side of what happened to a case, in the case's transaction: revisit tasks, trace items, 专项治理. */
@@ -70,15 +94,20 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
     return this.cases.classify(staff, id, input, expectedVersion);
   }
 
-  /** Links the case and its earlier reports to one open governance item, creating it at the third report. */
+  /**
+   * Signs the case, then links it and its other reports of the same problem (same sub-item and place, within 30 days,
+   * alike once dialect is set aside) to one open governance item, creating it at the third report.
+   */
   private async governRepeats(m: EntityManager, c: CaseEntity): Promise<void> {
     if (!c.subItem) return;
-    const since = new Date(c.acceptedAt.getTime() - SAME_PROBLEM_DAYS * 86_400_000);
-    const candidates = await m.getRepository(CaseEntity).find({
-      where: { subItem: c.subItem, acceptedAt: MoreThan(since), id: Not(c.id), status: Not(In(['invalid', 'merged'])) },
-      take: 200,
-    });
-    const same = repeatedProblem(report(c), candidates.map(report));
+    const mine = await this.sign(m, c, c.subItem);
+    const window = SAME_PROBLEM_DAYS * 86_400_000;
+    const acceptedAt = Between(new Date(c.acceptedAt.getTime() - window), new Date(c.acceptedAt.getTime() + window));
+    const signed = await m.getRepository(ProblemSignatureEntity).find({ where: { subItem: c.subItem, acceptedAt, caseId: Not(c.id) }, take: 500 });
+    // A merged or rejected case is not a report of its own.
+    const live = await m.getRepository(CaseEntity).find({ select: { id: true }, where: { id: In(signed.map((s) => s.caseId)), status: Not(In(['invalid', 'merged'])) } });
+    const liveIds = new Set(live.map((l) => l.id));
+    const same = repeatedProblem(report(mine), signed.filter((s) => liveIds.has(s.caseId)).map(report));
     if (same.length === 0) return;
     const ids = [c.id, ...same.map((s) => s.id)];
     const linked = await m.getRepository(GovernanceCaseEntity).findOne({ where: { caseId: In(ids) } });
@@ -96,6 +125,24 @@ export class QualityService implements CaseEventReactor, OnModuleInit {
       .values(ids.map((caseId) => ({ governanceId: governanceId as string, caseId })))
       .orIgnore()
       .execute();
+  }
+
+  /** Quality's copy of what the same-problem rule compares; the place's and its town's names are left out of the text. */
+  private async sign(m: EntityManager, c: CaseEntity, subItem: string): Promise<ProblemSignatureEntity> {
+    const units = m.getRepository(UnitEntity);
+    const place = c.placeUnitId ? await units.findOneBy({ id: c.placeUnitId }) : null;
+    const parent = place?.parentId ? await units.findOneBy({ id: place.parentId }) : null;
+    const row: ProblemSignatureEntity = {
+      caseId: c.id,
+      subItem,
+      villageUnitId: place?.level === 'village' ? place.id : null,
+      locationLat: c.locationLat,
+      locationLng: c.locationLng,
+      acceptedAt: c.acceptedAt,
+      signature: problemSignature(c.text, [place?.name, parent?.name].filter((n): n is string => !!n)),
+    };
+    await m.upsert(ProblemSignatureEntity, row, ['caseId']);
+    return row;
   }
 
   merge(staff: StaffPrincipal, id: string, intoId: string): Promise<CaseEntity> {

@@ -11,12 +11,12 @@ export class TaxonomyController {
 
   @Get()
   @Roles('dispatcher', 'handler', 'unit_leader', 'city_leader', 'inspector')
-  @ApiOkResponse({ description: 'kinds, deadline classes, departments, 4 categories and 16 sub-items' })
+  @ApiOkResponse({ description: 'kinds, deadline classes, departments, 4 categories and their sub-items (19 by default)' })
   get(): unknown {
     return this.taxonomy.current();
   }
 
-  // The document is validated whole by the domain's parser (4 categories, 16 sub-items, references).
+  // The document is validated whole by the domain's parser (4 categories, each with sub-items, references).
   @Put()
   @Roles('admin')
   @ApiBody({ schema: { type: 'object' } })

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
-import { entityFromJson, StatementParams } from '../../common/database/one-statement';
+import { entityFromJson, queryPrepared, StatementParams } from '../../common/database/one-statement';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
@@ -125,8 +125,11 @@ export class ConversationService {
         ON CONFLICT (appid, openid, dedup_key) DO NOTHING RETURNING dedup_key
       )${msg.MsgType === 'text' ? `, person AS (SELECT ${this.identities.openidsSql(p, key.openid, 'oa')} AS openids)` : ''}
       SELECT ${columns.join(',\n             ')}${msg.MsgType === 'text' ? ' FROM person' : ''}`;
-    const [row]: Array<{ inserted: boolean; session: Record<string, unknown> | null; open_case: Record<string, unknown> | null; person?: string[]; pending_revisit?: Record<string, unknown> | null; numbers_ready?: boolean }> =
-      await m.query(sql, p.values);
+    const [row] = await queryPrepared<{ inserted: boolean; session: Record<string, unknown> | null; open_case: Record<string, unknown> | null; person?: string[]; pending_revisit?: Record<string, unknown> | null; numbers_ready?: boolean }>(
+      m,
+      sql,
+      p.values,
+    );
     const openCase = row.open_case ? entityFromJson(m, CaseEntity, row.open_case) : null;
     return {
       key,
@@ -227,17 +230,17 @@ export class ConversationService {
     if (!mediaId) return { reply: null, caseId: null };
     const recognition = kind === 'voice' && msg.Recognition ? String(msg.Recognition).trim() || null : null;
 
+    // The attachment rides in the statement that files the case or adds the step: no round trip of its own.
+    const attach = (p: StatementParams) => (caseCte: string) => [this.media.attachSql(p, caseCte, kind, mediaId, recognition)];
     const open = ctx.openCase;
     if (open) {
-      await this.media.attach(m, open.id, kind, mediaId, recognition);
       const reply = replies.added(open, replies.MEDIA_NOUN[kind]);
       const p = new StatementParams();
-      await this.cases.addInfoInOneStatement(m, open, residentActor(openid), recognition ?? replies.MEDIA_NOUN[kind], { p, ctes: this.recordReply(p, ctx.key, () => p.of(reply)) });
+      const ctes = (caseCte: string) => [...this.recordReply(p, ctx.key, () => p.of(reply))(caseCte), ...attach(p)(caseCte)];
+      await this.cases.addInfoInOneStatement(m, open, residentActor(openid), recognition ?? replies.MEDIA_NOUN[kind], { p, ctes });
       return { reply: text(reply), caseId: open.id, recorded: true };
     }
-    const outcome = await this.fileCase(m, openid, recognition ?? replies.mediaOnlyText(kind), now, ctx, (c) => replies.filedFromMedia(c, kind, recognition !== null));
-    if (outcome.caseId) await this.media.attach(m, outcome.caseId, kind, mediaId, recognition);
-    return outcome;
+    return this.fileCase(m, openid, recognition ?? replies.mediaOnlyText(kind), now, ctx, (c) => replies.filedFromMedia(c, kind, recognition !== null), attach);
   }
 
   private async onLocation(m: EntityManager, msg: InboundMessage, now: Date, ctx: Context): Promise<Outcome> {
@@ -264,7 +267,15 @@ export class ConversationService {
    * one statement counts the resident's recent filings (the limits), inserts the case numbered by
    * the day's sequence with its first step, sets the session and the message's reply.
    */
-  private async fileCase(m: EntityManager, openid: string, content: string, now: Date, ctx: Context, reply: (c: CaseEntity) => string): Promise<Outcome> {
+  private async fileCase(
+    m: EntityManager,
+    openid: string,
+    content: string,
+    now: Date,
+    ctx: Context,
+    reply: (c: CaseEntity) => string,
+    alsoWith?: (p: StatementParams) => (caseCte: string) => string[],
+  ): Promise<Outcome> {
     const waiting = ctx.session?.pendingLocation && now.getTime() - Date.parse(ctx.session.pendingLocation.at) < PENDING_LOCATION_MS ? ctx.session.pendingLocation : null;
     let location: CaseLocation | null = null;
     if (waiting) {
@@ -288,6 +299,7 @@ export class ConversationService {
            INSERT INTO wechat_session (openid, open_case_id, window_until, pending_location, updated_at)
            SELECT ${p.of(openid)}, id, ${p.of(new Date(now.getTime() + FOLLOW_UP_WINDOW_MS))}::timestamptz, NULL, now() FROM ${filed}
            ON CONFLICT (openid) DO UPDATE SET open_case_id = EXCLUDED.open_case_id, window_until = EXCLUDED.window_until, pending_location = NULL, updated_at = now())`,
+        ...(alsoWith ? alsoWith(p)(filed) : []),
       ],
     };
     const { saved, extra } = await this.cases.fileInOneStatement(m, { channel: 'wechat_oa', residentOpenid: openid, text: content, acceptedAt: now, location }, along);

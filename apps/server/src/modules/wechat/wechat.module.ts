@@ -8,14 +8,14 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { PlacesService } from '../units/places.service';
 import { ConversationService } from './conversation.service';
 import { IntakeJournalService } from './intake-journal.service';
-import { WebhookController } from './webhook.controller';
+import { WebhookEndpoint } from './webhook.endpoint';
 
 const MAX_BODY = 1024 * 1024;
 
 @Module({
   imports: [CasesModule, MediaModule, NotificationsModule, IdentityModule],
-  controllers: [WebhookController],
   providers: [
+    WebhookEndpoint,
     ConversationService,
     IntakeJournalService,
     PlacesService,

@@ -39,7 +39,7 @@ export class HeatmapQueryDto {
   @IsUUID()
   townId?: string;
 
-  @ApiPropertyOptional({ enum: ['category', 'subItem'], default: 'category', description: 'columns: the 4 categories or the 16 sub-items' })
+  @ApiPropertyOptional({ enum: ['category', 'subItem'], default: 'category', description: 'columns: the categories of the taxonomy, or its sub-items' })
   @IsOptional()
   @IsIn(['category', 'subItem'])
   groupBy?: 'category' | 'subItem';

@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Logger, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WechatWebhook, type InboundMessage, type PassiveReply } from '@msz/wechat';
-import type { Request, Response } from 'express';
-import { Public } from '../../common/auth/principal';
+import type { NextFunction, Request, Response } from 'express';
+import { refuseNulInUrl } from '../../common/http/request-guards';
 import { ConversationService } from './conversation.service';
 import { readBody } from './read-body';
 import { IntakeJournalService } from './intake-journal.service';
@@ -11,10 +10,19 @@ import { BUSY, RECEIVED } from './replies';
 /** WeChat waits 5 s for the reply; a database that has not answered by then is treated as away. */
 const HANDLE_DEADLINE_MS = 3_000;
 
-/** WeChat's callback URL. Public by nature: every request is proven by its signature instead. */
-@ApiExcludeController()
-@Controller('wechat')
-export class WebhookController {
+/** Where WeChat calls: the URL configured in its admin console. */
+export const WEBHOOK_PATH = '/wechat';
+
+/**
+ * WeChat's callback URL. Public by nature: every request is proven by its signature instead.
+ *
+ * Mounted ahead of the application's middleware rather than as a Nest route: it answers WeChat's
+ * servers, never a browser, and reads its own body, so helmet's headers, the JSON and form parsers,
+ * CORS, Nest's router, guard and pipes did nothing for it but cost a fifth of its CPU.
+ * Errors go on to the application's error handler, which answers as Nest's filter would.
+ */
+@Injectable()
+export class WebhookEndpoint {
   private readonly logger = new Logger('Webhook');
 
   constructor(
@@ -24,20 +32,21 @@ export class WebhookController {
     @Inject('WEBHOOK_MAX_BODY') private readonly maxBody: number,
   ) {}
 
-  @Public()
-  @Get()
-  async verify(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.exchange(req, res, undefined);
-  }
+  /** Express middleware for WEBHOOK_PATH: GET (URL check) and POST (messages); anything else goes on (404). */
+  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
+    // Mounted at WEBHOOK_PATH: `req.path` is what follows it, so /wechat/anything is not ours.
+    const ours = req.path === '/' && (req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST');
+    if (!ours) return next();
+    refuseNulInUrl(req, res, (refused?: unknown) => {
+      if (refused) return next(refused);
+      this.serve(req, res).catch(next);
+    });
+  };
 
-  @Public()
-  @Post()
-  async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
+  private async serve(req: Request, res: Response): Promise<void> {
+    if (req.method !== 'POST') return this.exchange(req, res, undefined);
     const body = await readBody(req, this.maxBody);
-    if (body === 'too_large') {
-      res.status(413).type('text/plain').send('body too large');
-      return;
-    }
+    if (body === 'too_large') return send(res, 413, 'text/plain; charset=utf-8', 'body too large');
     await this.exchange(req, res, body);
   }
 
@@ -71,8 +80,14 @@ export class WebhookController {
       { method: req.method, query: req.query as Record<string, string>, rawBody },
       (msg) => this.answer(msg),
     );
-    res.status(out.status).type(out.contentType).send(out.body);
+    send(res, out.status, out.contentType, out.body);
   }
+}
+
+/** Node's own response: no ETag to hash (WeChat never revalidates), and no body to a HEAD request. */
+function send(res: Response, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Rejects after ms; the work itself carries on (its dedup row makes a later replay of it a no-op). */

@@ -1,0 +1,71 @@
+// The committed pair files are read from disk: JSON Lines cannot be imported, and only tests read them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultTaxonomy } from '../classification/default-data';
+import { buildPairs, formatPairLine, PAIR_SPLITS, pairSplitOf, parsePairReports, parsePairs, villageKeyOf, type PairReport, type ProblemPair } from './same-problem-pairs';
+import { SAME_PROBLEM_DAYS } from './same-problem';
+
+const report = (id: string, problem: string, over: Partial<PairReport> = {}): PairReport => ({
+  id,
+  problem,
+  town: '井溪镇',
+  village: '青杠村',
+  subItem: 'water-supply',
+  filedAt: '2026-11-01T09:00:00+08:00',
+  text: `二组停水了${id}`,
+  ...over,
+});
+
+describe(buildPairs.name, () => {
+  it('labels two reports of one problem same, and any other two in the village different, by sub-item', () => {
+    const pairs = buildPairs([report('R1', 'V01-1'), report('R2', 'V01-1'), report('R3', 'V01-2'), report('R4', 'V01-3', { subItem: 'roads-transport' }), report('R5', 'V02-1')]);
+    const rel = Object.fromEntries(pairs.filter((p) => p.relation !== 'other-place').map((p) => [p.id, `${p.label} ${p.relation}`]));
+    expect(rel).toEqual({
+      'R1-R2': 'same same-problem',
+      'R1-R3': 'different same-sub-item',
+      'R2-R3': 'different same-sub-item',
+      'R1-R4': 'different other-sub-item',
+      'R2-R4': 'different other-sub-item',
+      'R3-R4': 'different other-sub-item',
+    });
+  });
+
+  it('splits by village, so one village’s reports are all in one split', () => {
+    expect(PAIR_SPLITS).toContain(pairSplitOf('V01'));
+    expect(pairSplitOf('V01')).toBe(pairSplitOf('V01'));
+  });
+});
+
+describe('the committed pairs (libs/domain/data/corpus/pairs)', () => {
+  const dir = join(__dirname, '../../data/corpus/pairs');
+  const reports = parsePairReports(readFileSync(join(dir, 'reports.jsonl'), 'utf8'));
+  const files = Object.fromEntries(PAIR_SPLITS.map((s) => [s, readFileSync(join(dir, `${s}.jsonl`), 'utf8')]));
+
+  const fresh = parsePairReports(readFileSync(join(dir, 'fresh-reports.jsonl'), 'utf8'));
+  const lines = (pairs: readonly ProblemPair[]) => pairs.map((p) => `${formatPairLine(p)}\n`).join('');
+
+  it('are exactly what pnpm samep:build derives from the reports', () => {
+    const built = buildPairs(reports);
+    for (const split of PAIR_SPLITS) expect(files[split]).toBe(lines(built.filter((p) => pairSplitOf(villageKeyOf(p.a)) === split)));
+    expect(readFileSync(join(dir, 'fresh.jsonl'), 'utf8')).toBe(lines(buildPairs(fresh)));
+  });
+
+  it('keep the fresh reports apart: no village, problem or text of theirs is in the first set', () => {
+    const first = new Set(reports.flatMap((r) => [r.id, r.problem, r.village, r.text]));
+    for (const r of fresh) for (const k of [r.id, r.problem, r.village, r.text]) expect(first.has(k)).toBe(false);
+  });
+
+  it('hold every report in a sub-item the taxonomy knows, and each village’s reports within 30 days', () => {
+    const codes = defaultTaxonomy().subItems.map((s) => s.code);
+    for (const r of [...reports, ...fresh]) expect(codes).toContain(r.subItem);
+    for (const p of parsePairs(files.dev + files.test).filter((x) => x.relation !== 'other-place')) {
+      expect(Math.abs(Date.parse(p.a.filedAt) - Date.parse(p.b.filedAt))).toBeLessThanOrEqual(SAME_PROBLEM_DAYS * 86_400_000);
+    }
+  });
+
+  it('have at least 200 same-problem pairs and 400 different problems in one place', () => {
+    const all = parsePairs(files.dev + files.test);
+    expect(all.filter((p) => p.relation === 'same-problem').length).toBeGreaterThanOrEqual(200);
+    expect(all.filter((p) => p.relation === 'same-sub-item' || p.relation === 'other-sub-item').length).toBeGreaterThanOrEqual(400);
+  });
+});
