@@ -135,7 +135,8 @@ export function heatGridOption(h: Heatmap, title = '民生诉求热力图'): { o
         {
           type: 'heatmap',
           data,
-          label: { show: true, fontSize: many ? 18 : 24 },
+          // Narrow columns: three-digit counts get smaller type so that neighbours never run together.
+          label: { show: true, fontSize: many ? (max >= 100 ? 14 : 17) : 24 },
           itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
         },
       ],
