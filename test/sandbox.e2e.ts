@@ -99,4 +99,20 @@ describe('sandbox mode', () => {
     const res = await fetch(`${base}/sandbox/api/resident/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: '<script>', text: '' }) });
     expect(res.status).toBe(400);
   });
+
+  it('shows a heat map the office published on the fake Official Account, with its pictures', async () => {
+    const dispatcher = await Staff.login(base, 'dispatcher');
+    const published = await dispatcher.call('POST', '/api/analytics/heatmap/publish', {});
+    expect(published.status).toBe(200);
+    expect(published.body.status).toBe('published');
+    const [latest] = (await (await fetch(`${base}/sandbox/api/articles`)).json()) as Array<{ articles: Array<{ title: string; blocks: Array<{ text?: string; image?: string }> }> }>;
+    const [article] = latest.articles;
+    expect(article.title).toMatch(/^民生诉求热力图/);
+    expect(article.blocks.some((b) => b.text?.includes('共受理群众诉求'))).toBe(true);
+    const images = article.blocks.filter((b) => b.image);
+    expect(images).toHaveLength(2);
+    const picture = await fetch(`${base}${images[0].image}`);
+    expect(picture.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await picture.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
 });

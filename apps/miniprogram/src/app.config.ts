@@ -14,6 +14,8 @@ export default defineAppConfig({
     'pages/staff/file/index',
     'pages/staff/warnings/index',
     'pages/staff/warnings/detail',
+    // Leaders' home (unit and city leaders, inspectors): the heat map.
+    'pages/staff/leaders/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -7,6 +7,7 @@ import { ErrorFilter } from './common/errors/error.filter';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { createDataSource, migrate } from './database/data-source';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { StaffAuthGuard, TOKEN_ALGORITHM } from './common/auth/staff-auth.guard';
 import { LimitsModule } from './modules/limits/limits.module';
@@ -17,6 +18,8 @@ import { ExportsModule } from './modules/exports/exports.module';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { PicturesModule } from './modules/pictures/pictures.module';
+import { PublicationModule } from './modules/publication/publication.module';
 import { QualityModule } from './modules/quality/quality.module';
 import { ResidentsModule } from './modules/residents/residents.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
@@ -75,6 +78,9 @@ export class AppModule {
         ExportsModule,
         EmergenciesModule,
         IndicatorsModule,
+        PicturesModule,
+        PublicationModule,
+        AnalyticsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

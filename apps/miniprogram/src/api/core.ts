@@ -175,9 +175,9 @@ export function createClient(opts: ClientOptions) {
   }
 
   /** The URL and header to fetch or send a file with the session's token (downloadFile, uploadFile). */
-  function fileRequest(path: string, params?: RawInit['params']): { url: string; header: Record<string, string> } {
+  function fileRequest(path: string, params?: RawInit['params'], query?: RawInit['query']): { url: string; header: Record<string, string> } {
     const token = opts.session.get()?.token ?? null;
-    return { url: buildUrl(opts.base, path, params), header: token ? { Authorization: `Bearer ${token}` } : {} };
+    return { url: buildUrl(opts.base, path, params, query), header: token ? { Authorization: `Bearer ${token}` } : {} };
   }
 
   /**

@@ -127,6 +127,28 @@ export const WARNING_WORDING: Wording = {
   conflict: '这条预警已被他人处理，请刷新。',
 };
 
+/**
+ * GET /api/analytics/heatmap (民生诉求热力图), written by hand until the generated client is
+ * regenerated from the server's OpenAPI document (HeatmapDto there).
+ */
+export interface HeatmapQuery {
+  from?: string;
+  to?: string;
+  category?: string;
+  kind?: CaseKind;
+  townId?: string;
+  groupBy?: 'category' | 'subItem';
+}
+export interface Heatmap {
+  query: HeatmapQuery & { from: string; to: string };
+  columns: { code: string; name: string }[];
+  towns: { id: string; name: string; total: number; cells: number[] }[];
+  places: { id: string; name: string; town: string; level: 'town' | 'village'; count: number; topColumn: string | null; topCount: number }[];
+  topColumns: { code: string; name: string; count: number }[];
+  total: number;
+  unplaced: number;
+}
+
 export type Result<T> =
   | { ok: true; data: T }
   | { ok: false; status: number; message: string; conflict: boolean };
@@ -211,6 +233,10 @@ export function createStaffApi(client: Client) {
     /** 签收, 跟进 or 办结 a warning; a follow-up and a closing need a note. */
     actOnWarning: (id: string, action: 'acknowledge' | 'follow-ups' | 'close', note: string) =>
       settle(client.request<WarningDetail>('post', `/api/warnings/${encodeURIComponent(id)}/${action}`, { body: note ? { note } : {} }), WARNING_WORDING),
+    /** The heat map's numbers for the leader's scope (the server narrows a unit leader to their town). */
+    heatmap: (query: HeatmapQuery = {}) => run(client.request<Heatmap>('get', '/api/analytics/heatmap', { query: { ...query } })),
+    /** The URL and header to download the heat map as a picture (it needs the token: downloadFile, then <Image>). */
+    heatmapPicture: (query: HeatmapQuery = {}, view: 'grid' | 'map' = 'grid') => client.fileRequest('/api/analytics/heatmap.png', undefined, { ...query, view }),
     /** The URL and header to fetch one attachment (it needs the token, so images are downloaded first). */
     attachmentRequest: (caseId: string, attachmentId: string) =>
       client.fileRequest('/api/cases/{id}/attachments/{attachmentId}', { id: caseId, attachmentId }),

@@ -7,8 +7,14 @@ export const ROUTES = {
   caseDetail: (id: string) => `/pages/case/detail?id=${encodeURIComponent(id)}`,
   contacts: '/pages/contacts/index',
   settings: '/pages/settings/index',
-  /** Handlers start at their unit's queue; dispatchers and others at the inbox. */
-  staffHome: (role: string | null) => (role === 'handler' ? '/pages/staff/queue/index' : '/pages/staff/inbox/index'),
+  /** Handlers start at their unit's queue; leaders and inspectors at the heat map; dispatchers at the inbox. */
+  staffHome: (role: string | null) =>
+    role === 'handler'
+      ? '/pages/staff/queue/index'
+      : role === 'unit_leader' || role === 'city_leader' || role === 'inspector'
+        ? '/pages/staff/leaders/index'
+        : '/pages/staff/inbox/index',
+  leadersHome: '/pages/staff/leaders/index',
   staffCase: (id: string) => `/pages/staff/case/index?id=${encodeURIComponent(id)}`,
 };
 

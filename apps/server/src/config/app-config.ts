@@ -56,7 +56,12 @@ class Env {
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^(true|false|\d{1,2}|[a-z0-9.:/, ]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, …)' })
   TRUST_PROXY?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WEB_CONCURRENCY?: number;
+  /** A font file with Chinese glyphs (TTF/OTF/TTC) for the pictures the server draws. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() PICTURE_FONT_FILE?: string;
 }
+
+/** Debian's fonts-wqy-microhei: what the pictures use unless PICTURE_FONT_FILE says otherwise. */
+export const DEFAULT_PICTURE_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 
 /** What residents are told of their case. */
 export type ResidentNotice = 'accepted' | 'answered' | 'reopened' | 'phoneMoved';
@@ -107,6 +112,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** How often background workers (notification delivery, media download) look for work; 0 turns them off (tests drain them explicitly). */
   workerPollMs: number;
+  /** The CJK font file the picture renderer draws every text with (without it, text would silently vanish). */
+  pictureFontFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -212,6 +219,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     caseNumberPrefix: env.CASE_NUMBER_PREFIX ?? 'MS',
     seedDemo: sandbox && (env.SEED_DEMO ?? true),
     workerPollMs: env.WORKER_POLL_MS ?? 1000,
+    pictureFontFile: resolve(env.PICTURE_FONT_FILE ?? DEFAULT_PICTURE_FONT),
     webConcurrency: env.WEB_CONCURRENCY ?? 1,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : sandbox ? true : [],

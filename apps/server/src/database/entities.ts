@@ -24,6 +24,7 @@ import { AccessTokenEntity } from '../modules/wechat/access-token.entity';
 import { ConversationSessionEntity } from '../modules/wechat/conversation-session.entity';
 import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
 import { AreaWarningEntity, AreaWarningScanEntity, AreaWarningStepEntity } from '../modules/warnings/area-warning.entity';
+import { PublicationEntity } from '../modules/publication/publication.entity';
 
 export const ENTITIES = [
   SettingVersionEntity,
@@ -63,4 +64,5 @@ export const ENTITIES = [
   AreaWarningEntity,
   AreaWarningStepEntity,
   AreaWarningScanEntity,
+  PublicationEntity,
 ];

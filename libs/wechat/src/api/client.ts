@@ -1,4 +1,5 @@
-import { postJSON, RoutedApi } from './co-api';
+import { postJSON, RoutedApi, type CoRequestOptions } from './co-api';
+import { multipartFile } from './multipart';
 import type { TokenStore } from './token-store';
 
 export interface TemplateMessage {
@@ -46,6 +47,46 @@ export interface PhoneInfo {
   /** e.g. `86` (WeChat documents a string; its example shows a number: either is read as a string). */
   countryCode: string;
   watermark: { timestamp: number; appid: string };
+}
+
+/** An image file to upload (media/uploadimg, material/add_material). */
+export interface ImageFile {
+  data: Buffer;
+  /** e.g. `heatmap.png`; WeChat keeps it as the material's name. */
+  filename: string;
+  /** `image/png` or `image/jpeg` (uploadimg takes only these two; add_material also bmp and gif). */
+  contentType: string;
+}
+
+/** One article of a draft (POST /cgi-bin/draft/add), a 图文消息 (`article_type` news). */
+export interface DraftArticle {
+  /** At most 64 characters (WeChat: 45003 title size out of limit). */
+  title: string;
+  /** At most 16 characters (45110 author size out of limit). */
+  author?: string;
+  /** At most 120 characters (45004 description size out of limit); only single-article drafts show it. */
+  digest?: string;
+  /** HTML, under 20,000 characters and 1 MB; scripts are removed, images must be urls from uploadArticleImage. */
+  content: string;
+  /** The "read the original" link. */
+  content_source_url?: string;
+  /** The cover: a PERMANENT image material's media_id (addImageMaterial), else 40007 invalid media_id. */
+  thumb_media_id: string;
+  need_open_comment?: 0 | 1;
+  only_fans_can_comment?: 0 | 1;
+}
+
+/** What POST /cgi-bin/freepublish/get answers about a publish job. */
+export interface PublishStatus {
+  publish_id: string;
+  /** 0 published, 1 publishing, 2 originality check failed, 3 failed, 4 refused by review, 5 deleted by the account afterwards, 6 banned afterwards. */
+  publish_status: number;
+  /** When published: the article's id (usable in customer-service messages). */
+  article_id?: string;
+  /** When published: the articles' permanent links. */
+  article_detail?: { count: number; item: { idx: number; article_url: string }[] };
+  /** Status 2 or 4: which articles failed (the first is 1). */
+  fail_idx: number[];
 }
 
 /** The mini program whose access_token sendSubscribe and getPhoneNumber use. */
@@ -296,5 +337,97 @@ export class WechatApiClient {
     const out: { openid: string; session_key: string; unionid?: string } = { openid: res.openid, session_key: res.session_key };
     if (typeof res.unionid === 'string') out.unionid = res.unionid;
     return out;
+  }
+
+  /**
+   * POST /cgi-bin/media/uploadimg (multipart field `media`): an image for the BODY of an article
+   * (WeChat filters images from other hosts out of article HTML). jpg/png only, under 1 MB; does
+   * not count against the account's material quota. Answers the image's url on WeChat's CDN.
+   * Errcodes → WechatApiError (40005 invalid file type, 40009 invalid image size, 41005 no media).
+   */
+  async uploadArticleImage(file: ImageFile): Promise<{ url: string }> {
+    const res = (await this.#upload('media/uploadimg', file)) as { url?: unknown } | null;
+    if (!res || typeof res.url !== 'string' || res.url === '') throw new Error('WeChat /cgi-bin/media/uploadimg: no url in response');
+    return { url: res.url };
+  }
+
+  /**
+   * POST /cgi-bin/material/add_material?type=image (multipart field `media`): a PERMANENT image
+   * material, which an article's cover (`thumb_media_id`) must be. Counts against the account's
+   * material quota. Answers its media_id (and its url, usable only inside WeChat pages).
+   */
+  async addImageMaterial(file: ImageFile): Promise<{ media_id: string; url?: string }> {
+    const res = (await this.#upload('material/add_material', file, 'image')) as { media_id?: unknown; url?: unknown } | null;
+    if (!res || typeof res.media_id !== 'string' || res.media_id === '') throw new Error('WeChat /cgi-bin/material/add_material: no media_id in response');
+    return typeof res.url === 'string' ? { media_id: res.media_id, url: res.url } : { media_id: res.media_id };
+  }
+
+  /**
+   * POST /cgi-bin/draft/add: a draft of one or more articles in the account's draft box; answers
+   * the draft's media_id, which freepublish/submit publishes. Errcodes → WechatApiError (40007 a
+   * thumb_media_id that is not a permanent image of this account; 44003 no articles; 45003,
+   * 45004, 45110 title, digest, author too long; 45002 content too long).
+   */
+  async addDraft(articles: DraftArticle[]): Promise<{ media_id: string }> {
+    const { accessToken } = await this.#api.currentToken();
+    const res = (await this.#api.request(`${this.#api.prefix}draft/add?access_token=${encodeURIComponent(accessToken)}`, postJSON({ articles }))) as {
+      media_id?: unknown;
+    } | null;
+    if (!res || typeof res.media_id !== 'string' || res.media_id === '') throw new Error('WeChat /cgi-bin/draft/add: no media_id in response');
+    return { media_id: res.media_id };
+  }
+
+  /**
+   * POST /cgi-bin/freepublish/submit {media_id}: submits a draft for publication. Success means
+   * only that the job was accepted: the outcome comes later (freepublish/get, or the
+   * PUBLISHJOBFINISH event). publish_id and msg_data_id are read as exact decimal strings.
+   */
+  async submitPublish(draftMediaId: string): Promise<{ publish_id: string; msg_data_id?: string }> {
+    const { accessToken } = await this.#api.currentToken();
+    const res = (await this.#api.request(
+      `${this.#api.prefix}freepublish/submit?access_token=${encodeURIComponent(accessToken)}`,
+      postJSON({ media_id: draftMediaId }),
+    )) as { publish_id?: unknown; msg_data_id?: unknown } | null;
+    if (res?.publish_id === undefined || res.publish_id === null || String(res.publish_id) === '') {
+      throw new Error('WeChat /cgi-bin/freepublish/submit: no publish_id in response');
+    }
+    const out: { publish_id: string; msg_data_id?: string } = { publish_id: String(res.publish_id) };
+    if (res.msg_data_id !== undefined && res.msg_data_id !== null) out.msg_data_id = String(res.msg_data_id);
+    return out;
+  }
+
+  /** POST /cgi-bin/freepublish/get {publish_id}: where a publish job stands (see PublishStatus). */
+  async getPublishStatus(publishId: string): Promise<PublishStatus> {
+    const { accessToken } = await this.#api.currentToken();
+    const res = (await this.#api.request(
+      `${this.#api.prefix}freepublish/get?access_token=${encodeURIComponent(accessToken)}`,
+      postJSON({ publish_id: publishId }),
+    )) as { publish_id?: unknown; publish_status?: unknown; article_id?: unknown; article_detail?: unknown; fail_idx?: unknown } | null;
+    const status = Number(res?.publish_status);
+    if (!res || !Number.isInteger(status)) throw new Error('WeChat /cgi-bin/freepublish/get: unexpected response');
+    const out: PublishStatus = {
+      publish_id: String(res.publish_id ?? publishId),
+      publish_status: status,
+      fail_idx: Array.isArray(res.fail_idx) ? res.fail_idx.map(Number) : [],
+    };
+    if (typeof res.article_id === 'string') out.article_id = res.article_id;
+    const detail = res.article_detail as { count?: unknown; item?: unknown } | undefined;
+    if (detail && Array.isArray(detail.item)) {
+      out.article_detail = {
+        count: Number(detail.count ?? detail.item.length),
+        item: (detail.item as { idx?: unknown; article_url?: unknown }[]).map((i) => ({ idx: Number(i.idx), article_url: String(i.article_url ?? '') })),
+      };
+    }
+    return out;
+  }
+
+  /** A multipart upload of one file as `media`, with the same token rules as every call (the Buffer body is replayed on a retry). */
+  async #upload(path: string, file: ImageFile, type?: string): Promise<unknown> {
+    if (!file || !Buffer.isBuffer(file.data) || file.data.length === 0) throw new Error(`WeChat /cgi-bin/${path}: the file is empty`);
+    const { accessToken } = await this.#api.currentToken();
+    const form = multipartFile('media', file);
+    const opts: CoRequestOptions = { method: 'POST', data: form.body, headers: { 'Content-Type': form.contentType, Accept: 'application/json' }, timeout: 60_000 };
+    const query = `access_token=${encodeURIComponent(accessToken)}${type ? `&type=${encodeURIComponent(type)}` : ''}`;
+    return this.#api.request(`${this.#api.prefix}${path}?${query}`, opts);
   }
 }

@@ -43,6 +43,31 @@
  *                                        per account). Its JSON answers (errors, video_url) carry
  *                                        `Content-Type: text/plain`, as WeChat has been reported
  *                                        to send for media/get errors
+ *   POST /cgi-bin/media/uploadimg        multipart `media`: an image for an article's body; jpg/png
+ *                                        only (by its bytes; else 40005 invalid file type), under
+ *                                        1 MB (else 40009 invalid image size); no media part → 41005,
+ *                                        an empty one → 44001; answers {url} on mmbiz.qpic.cn
+ *   POST /cgi-bin/material/add_material  ?type=image, multipart `media`: a permanent image
+ *                                        (bmp/png/jpeg/gif by its bytes, else 40005; over 2 MB → 40009,
+ *                                        the older documented limit, the stricter one); another type
+ *                                        → 40004 invalid media type; answers {media_id, url}
+ *   POST /cgi-bin/draft/add              {articles:[{title, author, digest, content,
+ *                                        content_source_url, thumb_media_id, …}]} → {media_id}; no
+ *                                        articles → 44003 empty news data; thumb_media_id not a
+ *                                        permanent image of this account → 40007; empty title →
+ *                                        47003 (assumed); empty content → 44004; title over 64,
+ *                                        author over 16, digest over 120 characters → 45003, 45110,
+ *                                        45004; content of 20,000 characters or 1 MB → 45002. Images
+ *                                        in the content not uploaded with uploadimg are recorded as
+ *                                        `droppedImages` (WeChat filters them out of the article)
+ *   POST /cgi-bin/freepublish/submit     {media_id} of a draft → {errcode:0, errmsg:'ok',
+ *                                        publish_id, msg_data_id} (decimal strings); missing →
+ *                                        41006; unknown draft → 40007. The job ends at once with the
+ *                                        status set by `setPublishOutcome` (default 0, published);
+ *                                        one left publishing (1) ends with `settlePublication`
+ *   POST /cgi-bin/freepublish/get        {publish_id} → {publish_id, publish_status, article_id,
+ *                                        article_detail:{count, item:[{idx, article_url}]}, fail_idx};
+ *                                        unknown publish_id → 47003 (WeChat documents none: assumed)
  *   GET  /fake-media/<media_id>?vkey=…   the fake's video download (what video_url points at, as
  *                                        http://file.api.weixin.qq.com/fake-media/…, a WeChat host
  *                                        that clients map onto their baseUrl); 404 once expired.
@@ -83,11 +108,14 @@
  *   POST /__fake/delay {path, ms, times?}                 (= delayNext)
  *   POST /__fake/drop  {path, times?}                     (= dropNext)
  *   POST /__fake/media {mediaId, contentType, base64, filename?, kind?}  (= addMedia)
+ *   GET  /__fake/articles                    → {drafts, publications} (no image bytes)
+ *   GET  /__fake/image?url=…                 → the bytes of an uploaded image (uploadimg or material)
  * Requests to /__fake/ are not recorded in `requests`. Mount the handler before any body parser
  * (or accept that a parser rejects malformed JSON before the fake can answer 47001); a body
  * already parsed into `req.body` is used as is. Never mount it in production.
  */
 import { createHash, randomBytes } from 'crypto';
+import busboy from 'busboy';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
@@ -141,6 +169,47 @@ export interface FakeMedia {
   kind?: 'image' | 'voice' | 'video';
 }
 
+/** An image uploaded with media/uploadimg or material/add_material. */
+export interface FakeImage {
+  url: string;
+  data: Buffer;
+  contentType: string;
+  filename: string;
+  /** material/add_material only: its permanent media_id. */
+  mediaId?: string;
+  at: number;
+}
+
+/** One article of a draft, as draft/add received it. */
+export interface FakeDraftArticle {
+  title: string;
+  author?: string;
+  digest?: string;
+  content: string;
+  content_source_url?: string;
+  thumb_media_id: string;
+  /** <img src> in the content that were not uploaded with uploadimg: WeChat would filter them out. */
+  droppedImages: string[];
+}
+
+export interface FakeDraft {
+  mediaId: string;
+  articles: FakeDraftArticle[];
+  at: number;
+}
+
+/** A freepublish/submit job and how it ended. */
+export interface FakePublication {
+  publishId: string;
+  msgDataId: string;
+  draftMediaId: string;
+  /** freepublish/get's publish_status. */
+  status: number;
+  articleId?: string;
+  articleUrls: string[];
+  at: number;
+}
+
 export interface FakeRequest {
   method: string;
   path: string;
@@ -165,6 +234,9 @@ const MEDIA_EXT: Record<string, string> = {
   'video/mp4': 'mp4',
 };
 const OPENID_RE = /^[A-Za-z0-9_-]{6,64}$/;
+const UPLOADIMG_MAX_BYTES = 1024 * 1024;
+const MATERIAL_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+const CDN_ORIGIN = 'http://mmbiz.qpic.cn';
 const CUSTOM_MSGTYPES = new Set([
   'text', 'image', 'voice', 'video', 'music', 'news', 'mpnews', 'mpnewsarticle', 'msgmenu', 'wxcard', 'miniprogrampage',
 ]);
@@ -177,12 +249,16 @@ const ERRMSG: Record<number, string> = {
   40008: 'invalid message type',
   40013: 'invalid appid',
   40029: 'invalid code',
+  40004: 'invalid media type',
+  40005: 'invalid file type',
   40007: 'invalid media_id',
+  40009: 'invalid image size',
   40037: 'invalid template_id',
   40125: 'invalid appsecret',
   41001: 'access_token missing',
   41002: 'appid missing',
   41004: 'appsecret missing',
+  41005: 'media data missing',
   41006: 'media_id missing',
   41008: 'missing code',
   42001: 'access_token expired',
@@ -190,12 +266,18 @@ const ERRMSG: Record<number, string> = {
   43002: 'require POST method',
   43004: 'require subscribe',
   43101: 'user refuse to accept the msg',
+  44001: 'empty media data',
   44002: 'empty post data',
+  44003: 'empty news data',
   44004: 'empty content',
+  45002: 'content size out of limit',
+  45003: 'title size out of limit',
+  45004: 'description size out of limit',
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit  mustslower  retry next minute',
   45015: 'response out of time limit or subscription is canceled',
   45047: 'out of response count limit',
+  45110: 'author size out of limit',
   47001: 'data format error',
   47003: 'argument invalid!',
   48001: 'api unauthorized',
@@ -259,11 +341,69 @@ function disposition(filename: string): string {
     : `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+interface MultipartBody {
+  multipart: Buffer;
+  contentType: string;
+  /** Filled by readMediaPart. */
+  media?: { data: Buffer; filename: string } | null;
+}
+const isMultipart = (v: unknown): v is MultipartBody => isObj(v) && Buffer.isBuffer(v.multipart);
+
+/** Reads the `media` file of a multipart upload with busboy (before the route runs: routes answer synchronously). */
+async function readMediaPart(body: MultipartBody): Promise<void> {
+  body.media = await new Promise<{ data: Buffer; filename: string } | null>((resolve) => {
+    let found: { data: Buffer; filename: string } | null = null;
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': body.contentType }, defParamCharset: 'utf8' });
+    } catch {
+      resolve(null); // no boundary: not multipart after all
+      return;
+    }
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'media' || found) {
+        stream.resume();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        found = { data: Buffer.concat(chunks), filename: info.filename ?? '' };
+      });
+    });
+    parser.on('close', () => resolve(found));
+    parser.on('error', () => resolve(null));
+    parser.end(body.multipart);
+  });
+}
+
+/** The upload's `media` file; 41005 when there is none, 44001 when it is empty. */
+function mediaPart(raw: unknown): { data: Buffer; filename: string } | Reply {
+  if (!isMultipart(raw) || !raw.media) return fail(41005);
+  if (raw.media.data.length === 0) return fail(44001);
+  return raw.media;
+}
+
+/** What an image's first bytes say it is (WeChat looks at the file, not at its name). */
+function sniffImage(data: Buffer): string | undefined {
+  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  if (data.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
+  if (data.subarray(0, 2).toString('latin1') === 'BM') return 'image/bmp';
+  return undefined;
+}
+
 const isReply = (v: unknown): v is Reply => v === 'drop' || (isObj(v) && typeof v.status === 'number' && 'body' in v);
 
 export class FakeWechat {
   readonly sent: SentMessage[] = [];
   readonly requests: FakeRequest[] = [];
+  /** Images uploaded (uploadimg and permanent materials), oldest first. */
+  readonly images: FakeImage[] = [];
+  readonly drafts: FakeDraft[] = [];
+  readonly publications: FakePublication[] = [];
+  #publishOutcome = 0;
+  #idSeq = 0;
 
   readonly #now: () => number;
   readonly #apps = new Map<string, { secret: string; role: Role }>();
@@ -419,6 +559,33 @@ export class FakeWechat {
     this.#unfollowed.add(openid);
   }
 
+  /**
+   * How the next publish jobs end (freepublish/get's publish_status): 0 published (the default),
+   * 1 still publishing, 2 originality check failed, 3 failed, 4 refused by review.
+   */
+  setPublishOutcome(status: 0 | 1 | 2 | 3 | 4): void {
+    this.#publishOutcome = status;
+  }
+
+  /** Ends a job left publishing (outcome 1) as WeChat later would: published (0) with its links, or failed (2–4). */
+  settlePublication(publishId: string, status: 0 | 2 | 3 | 4): void {
+    const p = this.publications.find((x) => x.publishId === publishId);
+    if (!p) throw new Error(`no publish job ${publishId}`);
+    const draft = this.drafts.find((d) => d.mediaId === p.draftMediaId) as FakeDraft;
+    p.status = status;
+    if (status === 0) {
+      p.articleUrls = draft.articles.map((_, i) => `http://mp.weixin.qq.com/s?__biz=FAKE&mid=${publishId}&idx=${i + 1}`);
+      p.articleId = `ART_${publishId}_${randomBytes(6).toString('base64url')}`;
+    }
+  }
+
+  /** The articles published (status 0), newest last, with their drafts: what the sandbox shows. */
+  publishedArticles(): { publication: FakePublication; draft: FakeDraft }[] {
+    return this.publications
+      .filter((p) => p.status === 0)
+      .map((publication) => ({ publication, draft: this.drafts.find((d) => d.mediaId === publication.draftMediaId) as FakeDraft }));
+  }
+
   /** How many distinct access tokens have been issued (both token endpoints, both apps). */
   issuedTokens(): number {
     return this.#issued;
@@ -444,6 +611,10 @@ export class FakeWechat {
     this.#refusing.clear();
     this.#unfollowed.clear();
     this.#unionids.clear();
+    this.images.length = 0;
+    this.drafts.length = 0;
+    this.publications.length = 0;
+    this.#publishOutcome = 0;
     this.#issued = 0;
   }
 
@@ -511,7 +682,10 @@ export class FakeWechat {
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-    return Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    // An upload's bytes stay bytes (with the Content-Type that names its boundary); anything else is text.
+    const type = String(req.headers['content-type'] ?? '');
+    return /^multipart\/form-data/i.test(type) ? { multipart: raw, contentType: type } : raw.toString('utf8');
   }
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse, next: (() => void) | undefined, server: http.Server | undefined): Promise<void> {
@@ -529,6 +703,7 @@ export class FakeWechat {
     }
     this.requests.push({ method, path, at: this.#now() });
     const body = await this.#readBody(req);
+    if (isMultipart(body)) await readMediaPart(body);
     if (!route) {
       this.#write(res, { status: 404, body: { errcode: -1, errmsg: `fake WeChat: no such API ${path}` } });
       return;
@@ -557,9 +732,15 @@ export class FakeWechat {
     '/wxa/business/getuserphonenumber': (m, u, b) => this.#getPhoneNumber(m, u, b),
     '/cgi-bin/user/info': (m, u) => this.#userInfo(m, u),
     '/cgi-bin/media/get': (m, u) => this.#mediaGet(m, u),
+    '/cgi-bin/media/uploadimg': (m, u, b) => this.#uploadImg(m, u, b),
+    '/cgi-bin/material/add_material': (m, u, b) => this.#addMaterial(m, u, b),
+    '/cgi-bin/draft/add': (m, u, b) => this.#draftAdd(m, u, b),
+    '/cgi-bin/freepublish/submit': (m, u, b) => this.#publishSubmit(m, u, b),
+    '/cgi-bin/freepublish/get': (m, u, b) => this.#publishGet(m, u, b),
   };
 
   #json(body: unknown): Json | Reply {
+    if (isMultipart(body)) return fail(47001);
     if (isObj(body)) return body;
     if (typeof body !== 'string' || body.trim() === '') return fail(44002);
     try {
@@ -828,6 +1009,124 @@ export class FakeWechat {
     return { status: 200, body: undefined, raw: media.data, headers };
   };
 
+  // ---------------------------------------------------------------- articles: images, drafts, publishing
+
+  #uploadImg(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    const file = mediaPart(raw);
+    if (isReply(file)) return file;
+    const type = sniffImage(file.data);
+    if (type !== 'image/png' && type !== 'image/jpeg') return fail(40005);
+    if (file.data.length >= UPLOADIMG_MAX_BYTES) return fail(40009);
+    const image: FakeImage = { url: this.#cdnUrl(type), data: file.data, contentType: type, filename: file.filename, at: this.#now() };
+    this.images.push(image);
+    return ok({ url: image.url });
+  }
+
+  #addMaterial(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    // Only images here: voice, video and thumb materials are not part of this fake.
+    if (url.searchParams.get('type') !== 'image') return fail(40004);
+    const file = mediaPart(raw);
+    if (isReply(file)) return file;
+    const type = sniffImage(file.data);
+    if (!type) return fail(40005);
+    if (file.data.length > MATERIAL_IMAGE_MAX_BYTES) return fail(40009);
+    const mediaId = this.#newId('MAT');
+    const image: FakeImage = { url: this.#cdnUrl(type), data: file.data, contentType: type, filename: file.filename, mediaId, at: this.#now() };
+    this.images.push(image);
+    return ok({ media_id: mediaId, url: image.url });
+  }
+
+  #draftAdd(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    if (!Array.isArray(body.articles) || body.articles.length === 0) return fail(44003);
+    const uploaded = new Set(this.images.map((i) => i.url));
+    const articles: FakeDraftArticle[] = [];
+    for (const a of body.articles as unknown[]) {
+      if (!isObj(a)) return fail(47001);
+      const { title, author, digest, content, content_source_url: source, thumb_media_id: thumb } = a;
+      if (typeof title !== 'string' || title.trim() === '') return fail(47003, 'argument invalid! title is empty');
+      if (typeof content !== 'string' || content.trim() === '') return fail(44004);
+      for (const v of [author, digest, source]) if (v !== undefined && typeof v !== 'string') return fail(47001);
+      if ([...title].length > 64) return fail(45003);
+      if (typeof author === 'string' && [...author].length > 16) return fail(45110);
+      if (typeof digest === 'string' && [...digest].length > 120) return fail(45004);
+      if ([...content].length >= 20_000 || Buffer.byteLength(content) >= 1024 * 1024) return fail(45002);
+      if (typeof thumb !== 'string' || !this.images.some((i) => i.mediaId === thumb)) return fail(40007);
+      const sources = [...content.matchAll(/<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']/gi)].map((m) => m[1] as string);
+      const article: FakeDraftArticle = { title, content, thumb_media_id: thumb, droppedImages: sources.filter((src) => !uploaded.has(src)) };
+      if (typeof author === 'string') article.author = author;
+      if (typeof digest === 'string') article.digest = digest;
+      if (typeof source === 'string') article.content_source_url = source;
+      articles.push(article);
+    }
+    const draft: FakeDraft = { mediaId: this.#newId('DRAFT'), articles, at: this.#now() };
+    this.drafts.push(draft);
+    return ok({ media_id: draft.mediaId });
+  }
+
+  #publishSubmit(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    if (body.media_id === undefined || body.media_id === '') return fail(41006);
+    const draft = this.drafts.find((d) => d.mediaId === body.media_id);
+    if (!draft) return fail(40007);
+    this.#idSeq += 1;
+    const publishId = String(2_247_500_000 + this.#idSeq);
+    const status = this.#publishOutcome;
+    const publication: FakePublication = {
+      publishId,
+      msgDataId: String(2_247_600_000 + this.#idSeq),
+      draftMediaId: draft.mediaId,
+      status,
+      articleUrls: status === 0 ? draft.articles.map((_, i) => `http://mp.weixin.qq.com/s?__biz=FAKE&mid=${publishId}&idx=${i + 1}`) : [],
+      at: this.#now(),
+    };
+    if (status === 0) publication.articleId = `ART_${publishId}_${randomBytes(6).toString('base64url')}`;
+    this.publications.push(publication);
+    return ok({ errcode: 0, errmsg: 'ok', publish_id: publishId, msg_data_id: publication.msgDataId });
+  }
+
+  #publishGet(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    const p = this.publications.find((x) => x.publishId === String(body.publish_id));
+    if (!p) return fail(47003, 'argument invalid! publish_id');
+    const failed = p.status === 2 || p.status === 4 ? this.drafts.find((d) => d.mediaId === p.draftMediaId)?.articles.map((_, i) => i + 1) ?? [] : [];
+    if (p.status !== 0) return ok({ publish_id: p.publishId, publish_status: p.status, fail_idx: failed });
+    return ok({
+      publish_id: p.publishId,
+      publish_status: 0,
+      article_id: p.articleId,
+      article_detail: { count: p.articleUrls.length, item: p.articleUrls.map((u, i) => ({ idx: i + 1, article_url: u })) },
+      fail_idx: [],
+    });
+  }
+
+  #newId(prefix: string): string {
+    return `${prefix}_${randomBytes(24).toString('base64url')}`;
+  }
+
+  #cdnUrl(type: string): string {
+    const fmt = type.split('/')[1] ?? 'png';
+    return `${CDN_ORIGIN}/mmbiz_${fmt}/${randomBytes(18).toString('base64url')}/0?wx_fmt=${fmt}`;
+  }
+
   // ---------------------------------------------------------------- mini program login
 
   #jscode2session(method: string, url: URL): Reply {
@@ -908,6 +1207,12 @@ export class FakeWechat {
         return ok({ messages });
       }
       if (method === 'GET' && route === '/__fake/requests') return ok({ requests: this.requests });
+      if (method === 'GET' && route === '/__fake/articles') return ok({ drafts: this.drafts, publications: this.publications });
+      if (method === 'GET' && route === '/__fake/image') {
+        const image = this.images.find((i) => i.url === url.searchParams.get('url'));
+        if (!image) return { status: 404, body: { error: 'no such image' } };
+        return { status: 200, body: undefined, raw: image.data, headers: { 'Content-Type': image.contentType } };
+      }
       if (method === 'GET' && (route === '/__fake/state' || route === '/__fake')) {
         return ok({ issuedTokens: this.#issued, sent: this.sent.length, requests: this.requests.length });
       }

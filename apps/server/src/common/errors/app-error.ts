@@ -12,7 +12,11 @@ export type AppErrorCode =
   /** A limit against floods (sign-in failures, filings, lookups); the message says when to try again. */
   | 'TOO_MANY_REQUESTS'
   /** A body or parameter no route could use (too deep, a NUL byte): refused before any route sees it. */
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  /** The server has no font with Chinese glyphs for its pictures (PICTURE_FONT_FILE): a setup problem, said plainly. */
+  | 'PICTURE_FONT_MISSING'
+  /** WeChat refused or failed a step of publishing an article; nothing was published (the record says which step). */
+  | 'PUBLICATION_FAILED';
 
 export class AppError extends Error {
   constructor(

@@ -43,6 +43,8 @@ const APP_MESSAGES: Record<AppErrorCode, string | null> = {
   // These are raised with a plain Chinese sentence of their own (when to try again, what was wrong).
   TOO_MANY_REQUESTS: null,
   INVALID_INPUT: null,
+  PICTURE_FONT_MISSING: '服务器缺少中文字体，暂时不能生成图片，请联系管理员',
+  PUBLICATION_FAILED: '发布没有成功，文章没有发出去，请稍后再试或联系管理员',
 };
 
 /** Errors Nest raises itself (unknown route, body parser, pipes), by status. */
@@ -116,6 +118,10 @@ function appStatus(code: AppErrorCode): number {
       return 429;
     case 'INVALID_INPUT':
       return 400;
+    case 'PICTURE_FONT_MISSING':
+      return 500;
+    case 'PUBLICATION_FAILED':
+      return 502;
   }
 }
 

@@ -21,6 +21,7 @@ import { ClassificationExample1795686700000 } from './1795686700000-Classificati
 import { EmergencyAlerts1795686710000 } from './1795686710000-EmergencyAlerts';
 import { ProblemSignature1795686720000 } from './1795686720000-ProblemSignature';
 import { Indicators1795686730000 } from './1795686730000-Indicators';
+import { HeatmapAndPublication1795686740000 } from './1795686740000-HeatmapAndPublication';
 import { AreaWarnings1795686750000 } from './1795686750000-AreaWarnings';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
@@ -48,5 +49,6 @@ export const MIGRATIONS: Function[] = [
   EmergencyAlerts1795686710000,
   ProblemSignature1795686720000,
   Indicators1795686730000,
+  HeatmapAndPublication1795686740000,
   AreaWarnings1795686750000,
 ];

@@ -29,6 +29,23 @@ const SAMPLE_MEDIA = {
 
 let nextMsgId = Date.now() * 1000;
 
+const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/** An article's HTML as its paragraphs' text and its images, in order. */
+export function articleBlocks(html: string): Array<{ text: string } | { image: string; alt: string }> {
+  const blocks: Array<{ text: string } | { image: string; alt: string }> = [];
+  for (const m of html.matchAll(/<p\b[^>]*>([\s\S]*?)<\/p>|(<img\b[^>]*>)/gi)) {
+    const part = m[1] ?? m[2] ?? '';
+    for (const img of part.matchAll(/<img\b[^>]*?\bsrc="([^"]*)"[^>]*>/gi)) {
+      const alt = /\balt="([^"]*)"/.exec(img[0])?.[1] ?? '';
+      blocks.push({ image: `/sandbox/api/article-image?url=${encodeURIComponent(decode(img[1]))}`, alt: decode(alt) });
+    }
+    const text = decode(part.replace(/<[^>]*>/g, '')).trim();
+    if (text) blocks.push({ text });
+  }
+  return blocks;
+}
+
 /**
  * The simulator. Public because the sandbox exists only when no WeChat account is configured:
  * it holds demo data and talks to the fake WeChat API hosted by this same process.
@@ -93,6 +110,34 @@ export class SandboxController {
       case 'subscribe':
         return { MsgType: 'event', Event: 'subscribe' };
     }
+  }
+
+  /**
+   * The articles published on the fake Official Account, newest first, as blocks of plain text and
+   * images (the page builds them with textContent: nothing of an article runs as HTML here).
+   */
+  @Get('api/articles')
+  articles(): unknown[] {
+    return this.fake
+      .publishedArticles()
+      .reverse()
+      .map(({ publication, draft }) => ({
+        at: publication.at,
+        url: publication.articleUrls[0] ?? null,
+        articles: draft.articles.map((a) => ({ title: a.title, author: a.author ?? '', digest: a.digest ?? '', blocks: articleBlocks(a.content) })),
+      }));
+  }
+
+  /** An image an article holds, as the fake WeChat CDN keeps it. */
+  @Get('api/article-image')
+  articleImage(@Query('url') url: string, @Res() res: Response): void {
+    const image = this.fake.images.find((i) => i.url === url);
+    if (!image) {
+      res.status(404).end();
+      return;
+    }
+    res.setHeader('content-type', image.contentType);
+    res.end(image.data);
   }
 
   /** What the fake WeChat API was asked to deliver, newest last. */

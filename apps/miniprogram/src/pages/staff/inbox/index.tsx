@@ -13,6 +13,7 @@ import { inboxCases, shortText } from '../../../staff/sort';
 import { seesWarnings as mayReadWarnings } from '../../../staff/warnings';
 import type { CaseStatus, Dashboard, PendingExtension } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
+import { ROUTES } from '../../../utils/nav';
 import '../staff.scss';
 
 function openCase(id: string) {
@@ -99,6 +100,9 @@ export default function StaffInbox() {
     <View className='staff' role='main'>
       <BackBar />
       <Text className='staff__title'>待办分拨</Text>
+      <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: ROUTES.leadersHome })}>
+        民生诉求热力图
+      </Button>
       {error && (
         <View className='banner' role='alert'>
           <Text>{error}</Text>

@@ -1,0 +1,82 @@
+import { DEFAULT_PICTURE_FONT, type AppConfig } from '../../config/app-config';
+import { AppError } from '../../common/errors/app-error';
+import { PictureRenderer } from './picture-renderer';
+import { columnWidths, TABLE_WIDTH, tableSvg, wrapText, type TableSpec } from './table-svg';
+
+const spec = (over: Partial<TableSpec> = {}): TableSpec => ({
+  title: '接诉即办红黑榜（乡镇）',
+  subtitle: '2026年第48周',
+  columns: [
+    { key: 'rank', label: '名次', align: 'center' },
+    { key: 'name', label: '单位' },
+    { key: 'score', label: '得分', align: 'right' },
+    { key: 'why', label: '扣分原因' },
+  ],
+  rows: [
+    { rank: 1, name: '井溪镇', score: '98.0', why: '' },
+    { rank: 2, name: '八台镇', score: '91.5', why: '满意度略低（-1.1）' },
+    { rank: 3, name: '黄钟镇', score: '70.2', why: '按时签收率低（-6.2）；重复投诉率高（-4.0）；回访满意度低（-3.3）' },
+  ],
+  rowTone: (_row, i) => (i === 0 ? 'red' : i === 2 ? 'black' : null),
+  ...over,
+});
+
+describe('tableSvg', () => {
+  it('fills the width with its columns, long text wrapping instead of spilling', () => {
+    const widths = columnWidths(spec().columns, spec().rows, TABLE_WIDTH - 48);
+    expect(widths.reduce((a, b) => a + b, 0)).toBeCloseTo(TABLE_WIDTH - 48, 5);
+    const lines = wrapText('按时签收率低（-6.2）；重复投诉率高（-4.0）；回访满意度低（-3.3）', 26, 300);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join('')).toBe('按时签收率低（-6.2）；重复投诉率高（-4.0）；回访满意度低（-3.3）');
+    expect(lines[0].endsWith('；')).toBe(true); // broken after the punctuation, not inside a phrase
+  });
+
+  it('colours red-list and black-list rows and escapes what it is given', () => {
+    const svg = tableSvg(spec({ title: '<script>&"' }));
+    expect(svg).toContain('&lt;script&gt;&amp;&quot;');
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('fill="#fdecea"'); // red row
+    expect(svg).toContain('fill="#e8e8e8"'); // black row
+  });
+
+  it('says so when there are no rows', () => {
+    expect(tableSvg(spec({ rows: [] }))).toContain('暂无数据');
+  });
+});
+
+describe(PictureRenderer.name, () => {
+  const sut = new PictureRenderer({ pictureFontFile: DEFAULT_PICTURE_FONT } as AppConfig);
+
+  it('draws a table as a PNG twice as wide as its 750-pixel layout, with the Chinese text in it', async () => {
+    const picture = await sut.renderTable(spec());
+    expect(picture.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(picture.width).toBe(2 * TABLE_WIDTH);
+    // The same table with its words blanked: text that was drawn makes the picture much heavier.
+    const blank = (s: string) => s.replace(/[^\s]/g, ' ');
+    const blanked = spec({
+      title: blank(spec().title),
+      subtitle: blank(spec().subtitle ?? ''),
+      columns: spec().columns.map((c) => ({ ...c, label: blank(c.label) })),
+      rows: spec().rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, blank(String(v))]))),
+    });
+    expect(picture.png.length).toBeGreaterThan((await sut.renderTable(blanked)).png.length * 1.5);
+  });
+
+  it('draws an ECharts option', async () => {
+    const picture = await sut.renderChart({ title: { text: '民生诉求' }, xAxis: { type: 'category', data: ['井溪镇'] }, yAxis: {}, series: [{ type: 'bar', data: [3] }] }, { height: 300 });
+    expect(picture.width).toBe(1500);
+    expect(picture.height).toBe(600);
+  });
+
+  it('refuses to draw without its font, saying which file and how to fix it, instead of dropping the text', async () => {
+    const broken = new PictureRenderer({ pictureFontFile: '/nowhere/font.ttc' } as AppConfig);
+    const error: unknown = await broken.renderTable(spec()).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('PICTURE_FONT_MISSING');
+    expect((error as AppError).message).toContain('/nowhere/font.ttc');
+    expect((error as AppError).message).toContain('fonts-wqy-microhei');
+  });
+});
