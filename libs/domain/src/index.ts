@@ -22,3 +22,7 @@ export * from './routing/unit-choices';
 export * from './case/case';
 export * from './routing/tier-route';
 export * from './sla/next-due';
+export * from './bench/bench-kinds';
+export * from './bench/meeting';
+export * from './bench/totals';
+export * from './idea/idea';

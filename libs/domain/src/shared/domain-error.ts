@@ -14,7 +14,13 @@ export type DomainErrorCode =
   | 'EXTENSION_ALREADY_PENDING'
   | 'TAXONOMY_INVALID'
   | 'SUB_ITEM_UNKNOWN'
-  | 'MERGE_INVALID';
+  | 'MERGE_INVALID'
+  | 'BENCH_KINDS_INVALID'
+  | 'BENCH_MEETING_INVALID'
+  | 'BENCH_ILLEGAL_TRANSITION'
+  | 'IDEA_INVALID'
+  | 'IDEA_NOT_SUGGESTION'
+  | 'IDEA_ILLEGAL_TRANSITION';
 
 export class DomainError extends Error {
   constructor(

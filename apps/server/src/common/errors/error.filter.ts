@@ -22,6 +22,12 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   TAXONOMY_INVALID: '分类表有错，没有保存',
   SUB_ITEM_UNKNOWN: '没有这个分类，请重新选择',
   MERGE_INVALID: '这两件诉求不能合并',
+  BENCH_KINDS_INVALID: '板凳会类型表有错，没有保存',
+  BENCH_MEETING_INVALID: '板凳会的内容填得不对，请检查',
+  BENCH_ILLEGAL_TRANSITION: '这场板凳会现在不能这样做，请刷新后再看',
+  IDEA_INVALID: '金点子的内容填得不对，请检查',
+  IDEA_NOT_SUGGESTION: '只有建议类诉求才能列为金点子',
+  IDEA_ILLEGAL_TRANSITION: '这个金点子现在不能这样做，请刷新后再看',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -65,6 +71,8 @@ function domainStatus(code: DomainErrorCode): number {
   switch (code) {
     case 'CASE_ILLEGAL_TRANSITION':
     case 'EXTENSION_ALREADY_PENDING':
+    case 'BENCH_ILLEGAL_TRANSITION':
+    case 'IDEA_ILLEGAL_TRANSITION':
       return 409;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
@@ -79,6 +87,10 @@ function domainStatus(code: DomainErrorCode): number {
     case 'TAXONOMY_INVALID':
     case 'SUB_ITEM_UNKNOWN':
     case 'MERGE_INVALID':
+    case 'BENCH_KINDS_INVALID':
+    case 'BENCH_MEETING_INVALID':
+    case 'IDEA_INVALID':
+    case 'IDEA_NOT_SUGGESTION':
       return 422;
   }
 }
