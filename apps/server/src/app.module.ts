@@ -8,6 +8,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { createDataSource, migrate } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
+import { BenchModule } from './modules/bench/bench.module';
 import { StaffAuthGuard, TOKEN_ALGORITHM } from './common/auth/staff-auth.guard';
 import { LimitsModule } from './modules/limits/limits.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
@@ -69,6 +70,7 @@ export class AppModule {
         ResidentsModule,
         UnitsModule,
         ExportsModule,
+        BenchModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

@@ -37,6 +37,7 @@ class Env {
   @IsOptional() @IsString() WECHAT_TEMPLATE_DIGEST?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_ACCEPTED?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_RESIDENT_REOPENED?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_IDEA?: string;
   /** JSON: subscription-message template ids, {"miniprogram": {"accepted": …}, "oa": {"answered": …}} */
   @IsOptional() @IsJSON({ message: 'WECHAT_SUBSCRIBE_TEMPLATES must be JSON' }) WECHAT_SUBSCRIBE_TEMPLATES?: string;
   /** JSON: per notification, our field names → the template's keys, e.g. {"case_assigned": {"thing2": "thing5"}} */
@@ -57,7 +58,7 @@ class Env {
 }
 
 /** What residents are told of their case. */
-export type ResidentNotice = 'accepted' | 'answered' | 'reopened' | 'phoneMoved';
+export type ResidentNotice = 'accepted' | 'answered' | 'reopened' | 'phoneMoved' | 'idea';
 
 export interface WechatConfig {
   token: string;
@@ -68,7 +69,7 @@ export interface WechatConfig {
   apiBase: string;
   maxAgeSeconds: number;
   /** Official Account template messages (模板消息). */
-  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string; accepted: string; residentReopened: string };
+  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string; accepted: string; residentReopened: string; idea: string };
   /** A city's templates name their fields differently: per notification kind, our key → theirs. */
   templateFields: Record<string, Record<string, string>>;
   /** Subscription messages residents accepted: the mini-program's (subscribe/send) and the Official Account's (bizsend). */
@@ -122,9 +123,10 @@ export const SANDBOX_WECHAT = {
     digest: 'TPL_UNIT_DIGEST',
     accepted: 'TPL_CASE_ACCEPTED',
     residentReopened: 'TPL_CASE_REOPENED_RESIDENT',
+    idea: 'TPL_GOLDEN_IDEA',
   },
   subscribeTemplates: {
-    miniprogram: { accepted: 'SUB_MINI_ACCEPTED', answered: 'SUB_MINI_ANSWERED', reopened: 'SUB_MINI_REOPENED', phoneMoved: 'SUB_MINI_PHONE_MOVED' },
+    miniprogram: { accepted: 'SUB_MINI_ACCEPTED', answered: 'SUB_MINI_ANSWERED', reopened: 'SUB_MINI_REOPENED', phoneMoved: 'SUB_MINI_PHONE_MOVED', idea: 'SUB_MINI_IDEA' },
     oa: { answered: 'SUB_OA_ANSWERED' },
   },
 } as const;
@@ -165,6 +167,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     digest: env.WECHAT_TEMPLATE_DIGEST || SANDBOX_WECHAT.templates.digest,
     accepted: env.WECHAT_TEMPLATE_ACCEPTED || SANDBOX_WECHAT.templates.accepted,
     residentReopened: env.WECHAT_TEMPLATE_RESIDENT_REOPENED || SANDBOX_WECHAT.templates.residentReopened,
+    idea: env.WECHAT_TEMPLATE_IDEA || SANDBOX_WECHAT.templates.idea,
   };
   const subscribeTemplates = env.WECHAT_SUBSCRIBE_TEMPLATES
     ? (parseNestedMap('WECHAT_SUBSCRIBE_TEMPLATES', env.WECHAT_SUBSCRIBE_TEMPLATES) as WechatConfig['subscribeTemplates'])

@@ -4,8 +4,10 @@ import type { CaseStatus } from '../case/case-lifecycle';
  * 办结: the demand was answered (solved on the spot, or by the unit) and is at revisit or closed.
  * The completion rate is settled demands over demands raised.
  */
+export const SETTLED_STATUSES: readonly CaseStatus[] = ['revisiting', 'closed'];
+
 export function isSettled(status: CaseStatus): boolean {
-  return status === 'revisiting' || status === 'closed';
+  return SETTLED_STATUSES.includes(status);
 }
 
 export interface BenchTotalsRow {

@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved';
+export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'idea_progress';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -142,6 +142,20 @@ export function phoneMoved(templateId: string, maskedPhone: string, at: Date): T
       phone_number2: plain(maskedPhone),
       time3: plain(formatChinaDay(at)),
       thing4: plain('如非本人操作，请联系民声直达办公室'),
+    },
+  };
+}
+
+/** 金点子: the proposer hears each step of their idea (taken up, evaluated, progress, delivered). */
+export function ideaProgress(config: WechatConfig, c: CaseEntity, input: { title: string; status: string; note: string; at: Date }): TemplateBody {
+  return {
+    template_id: config.templates.idea,
+    data: {
+      thing1: thing(input.title),
+      phrase2: { value: summarise(input.status, 5) },
+      thing3: thing(input.note),
+      time4: plain(formatChinaDay(input.at)),
+      character_string5: plain(c.number),
     },
   };
 }
