@@ -17,6 +17,15 @@ export const IDEA_STATUS_LABELS: Record<IdeaStatus, string> = {
   delivered: '已落地',
 };
 
+/** The same in at most 5 characters (a template's phrase field). */
+export const IDEA_STATUS_SHORT_LABELS: Record<IdeaStatus, string> = {
+  evaluating: '评估中',
+  adopted: '已采纳',
+  partly_adopted: '部分采纳',
+  declined: '暂不采纳',
+  delivered: '已落地',
+};
+
 export type IdeaDecision = 'adopt' | 'adopt_in_part' | 'decline';
 export const IDEA_DECISIONS: readonly IdeaDecision[] = ['adopt', 'adopt_in_part', 'decline'];
 export type IdeaAction = 'evaluate' | 'add_milestone';

@@ -4,6 +4,7 @@ import {
   addIdeaMilestone,
   evaluateIdea,
   IDEA_STATUS_LABELS,
+  IDEA_STATUS_SHORT_LABELS,
   ideaActions,
   ideaNotice,
   isEvaluationOverdue,
@@ -165,7 +166,7 @@ export class IdeasService {
   private async tell(m: EntityManager, c: CaseEntity, idea: GoldenIdeaEntity, change: IdeaChange, step: string): Promise<void> {
     const sentence = ideaNotice(idea.title, change.event);
     const note = change.event.type === 'evaluated' ? (change.event.reason ?? '感谢您的建议') : change.event.type === 'taken_up' ? `${IDEA_STATUS_LABELS.evaluating}` : change.event.note;
-    await this.notifications.ideaProgress(m, c, `${idea.id}:${step}`, { title: idea.title, status: IDEA_STATUS_LABELS[idea.status], note, sentence, at: new Date() });
+    await this.notifications.ideaProgress(m, c, `${idea.id}:${step}`, { title: idea.title, status: IDEA_STATUS_SHORT_LABELS[idea.status], note, sentence, at: new Date() });
   }
 
   private async visible(staff: StaffPrincipal, id: string): Promise<GoldenIdeaEntity> {

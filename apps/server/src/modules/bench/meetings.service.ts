@@ -289,22 +289,24 @@ export class MeetingsService {
   }
 
   /** A meeting the caller may record things for; anything else is "not found", so ids cannot be probed. */
-  private async recordable(staff: StaffPrincipal, id: string, m: EntityManager = this.ds.manager): Promise<BenchMeetingEntity> {
-    const meeting = await m.getRepository(BenchMeetingEntity).findOne({ where: { id }, ...(m === this.ds.manager ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+  private async recordable(staff: StaffPrincipal, id: string): Promise<BenchMeetingEntity> {
+    const meeting = await this.meetings.findOneBy({ id });
     if (!meeting || !(await this.area.canRecord(staff, meeting.villageUnitId))) throw notFound('meeting');
     return meeting;
   }
 
-  private change(staff: StaffPrincipal, id: string, expectedVersion: number | undefined, act: (s: MeetingState) => MeetingState): Promise<MeetingDto> {
-    return this.ds.transaction(async (m) => {
-      const meeting = await this.recordable(staff, id, m);
+  /** Area checked first (a meeting never changes village), then the change under the row's lock. */
+  private async change(staff: StaffPrincipal, id: string, expectedVersion: number | undefined, act: (s: MeetingState) => MeetingState): Promise<MeetingDto> {
+    await this.recordable(staff, id);
+    const saved = await this.ds.transaction(async (m) => {
+      const meeting = await m.getRepository(BenchMeetingEntity).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (expectedVersion !== undefined && meeting.version !== expectedVersion) {
         throw new AppError('CONFLICT', `the meeting changed since you saw it (version ${expectedVersion}, now ${meeting.version}); reload it`);
       }
       const next = act(stateOf(meeting));
-      const saved = await m.save(BenchMeetingEntity, { ...meeting, ...next, topics: [...next.topics] });
-      return (await this.views(staff, [saved]))[0];
+      return m.save(BenchMeetingEntity, { ...meeting, ...next, topics: [...next.topics] });
     });
+    return (await this.views(staff, [saved]))[0];
   }
 
   private async views(staff: StaffPrincipal, rows: readonly BenchMeetingEntity[]): Promise<MeetingDto[]> {
