@@ -12,6 +12,11 @@ export default defineAppConfig({
     'pages/staff/queue/index',
     'pages/staff/case/index',
     'pages/staff/file/index',
+    // 板凳会 (village cadres and town staff) and 金点子 (the owning unit).
+    'pages/staff/bench/index',
+    'pages/staff/meeting/index',
+    'pages/staff/ideas/index',
+    'pages/staff/idea/index',
   ],
   window: {
     backgroundTextStyle: 'dark',
