@@ -156,7 +156,7 @@ export type StaffApi = ReturnType<typeof createStaffApi>;
 // (their routes are not in src/api/openapi.json yet); the shapes mirror apps/server/src/modules/bench/dto. ———
 
 export type MeetingStatus = 'planned' | 'held' | 'closed' | 'cancelled';
-export type MeetingAction = 'hold' | 'close' | 'cancel' | 'add_demand' | 'edit';
+export type MeetingAction = 'hold' | 'close' | 'cancel' | 'add_demand';
 export interface BenchKind {
   code: string;
   name: string;

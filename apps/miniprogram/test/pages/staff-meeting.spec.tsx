@@ -32,7 +32,7 @@ const meeting = (over: Record<string, unknown> = {}) => ({
   cancelReason: null,
   demandCount: 0,
   version: 2,
-  allowedActions: ['close', 'add_demand', 'edit'],
+  allowedActions: ['close', 'add_demand'],
   demands: [],
   photos: [],
   ...over,

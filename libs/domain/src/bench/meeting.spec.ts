@@ -59,8 +59,8 @@ describe('a meeting’s life', () => {
   });
 
   it('offers the buttons each state allows', () => {
-    expect(meetingActions('planned')).toEqual(['hold', 'cancel', 'edit']);
-    expect(meetingActions('held')).toEqual(['close', 'add_demand', 'edit']);
+    expect(meetingActions('planned')).toEqual(['hold', 'cancel']);
+    expect(meetingActions('held')).toEqual(['close', 'add_demand']);
     expect(meetingActions('closed')).toEqual(['add_demand']);
     expect(meetingActions('cancelled')).toEqual([]);
   });

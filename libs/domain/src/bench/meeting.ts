@@ -6,7 +6,7 @@ export type MeetingStatus = 'planned' | 'held' | 'closed' | 'cancelled';
 export const MEETING_STATUSES: readonly MeetingStatus[] = ['planned', 'held', 'closed', 'cancelled'];
 export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = { planned: '准备开', held: '已开', closed: '已结束', cancelled: '已取消' };
 
-export type MeetingAction = 'hold' | 'close' | 'cancel' | 'add_demand' | 'edit';
+export type MeetingAction = 'hold' | 'close' | 'cancel' | 'add_demand';
 
 export const MEETING_LIMITS = { place: 100, topic: 50, topics: 10, outcomes: 2000, report: 4000, reason: 500, attendance: 10_000 } as const;
 
@@ -56,9 +56,9 @@ function topicsOf(topics: readonly string[] | undefined): string[] {
 export function meetingActions(status: MeetingStatus): MeetingAction[] {
   switch (status) {
     case 'planned':
-      return ['hold', 'cancel', 'edit'];
+      return ['hold', 'cancel'];
     case 'held':
-      return ['close', 'add_demand', 'edit'];
+      return ['close', 'add_demand'];
     case 'closed':
       // A demand written down at the meeting on a phone with no signal may arrive after the report.
       return ['add_demand'];

@@ -132,7 +132,7 @@ export class MeetingDto {
   @ApiPropertyOptional({ nullable: true }) cancelReason!: string | null;
   @ApiProperty() demandCount!: number;
   @ApiProperty({ description: 'send back as expectedVersion' }) version!: number;
-  @ApiProperty({ type: [String], enum: ['hold', 'close', 'cancel', 'add_demand', 'edit'], description: 'what the caller may do now (empty for readers)' }) allowedActions!: MeetingAction[];
+  @ApiProperty({ type: [String], enum: ['hold', 'close', 'cancel', 'add_demand'], description: 'what the caller may do now (empty for readers)' }) allowedActions!: MeetingAction[];
 }
 
 export class MeetingDemandDto {
