@@ -835,6 +835,288 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bench/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of bench meeting the city lists */
+        get: operations["BenchController_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings of the caller’s area (all for the office and leaders), latest planned first */
+        get: operations["BenchController_list"];
+        put?: never;
+        /** Plan a meeting in a village of the caller’s area */
+        post: operations["BenchController_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings held, attendances, demands raised and settled, completion rate, by kind, town or month */
+        get: operations["BenchController_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meeting with its demands’ progress and its photos */
+        get: operations["BenchController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BenchController_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BenchController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BenchController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A demand raised at the meeting becomes a case (channel bench_meeting); the same clientKey again returns the first filing */
+        post: operations["BenchController_addDemand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BenchController_addPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BenchController_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Golden ideas the caller may see (a unit’s own; all for the office), earliest evaluation deadline first */
+        get: operations["IdeasController_list"];
+        put?: never;
+        /** Take up a suggestion as a golden idea and send it to the unit that owns its subject */
+        post: operations["IdeasController_takeUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdeasController_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdeasController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adopt, adopt in part (say which part) or decline (say why) */
+        post: operations["IdeasController_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A step towards delivery; delivered: true ends it */
+        post: operations["IdeasController_addMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/milestones/{milestoneId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["IdeasController_addPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdeasController_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1533,6 +1815,313 @@ export interface components {
         ResetPasswordDto: {
             /** @description the new password; stored only as a hash; every session of the account ends */
             password: string;
+        };
+        BenchKindDto: {
+            code: string;
+            name: string;
+            description?: Record<string, never> | null;
+            themed: boolean;
+        };
+        MeetingDto: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @example 板凳夜谈 */
+            kindName: string;
+            /** @enum {string} */
+            status: "planned" | "held" | "closed" | "cancelled";
+            /** @example 已开 */
+            statusLabel: string;
+            /** Format: uuid */
+            villageUnitId: string;
+            villageName: string;
+            /** Format: uuid */
+            townUnitId: string;
+            townName: string;
+            place: string;
+            /** Format: uuid */
+            hostStaffId: string;
+            hostName: string;
+            plannedAt: string;
+            heldAt?: Record<string, never> | null;
+            attendance?: Record<string, never> | null;
+            topics: string[];
+            outcomes?: Record<string, never> | null;
+            report?: Record<string, never> | null;
+            cancelReason?: Record<string, never> | null;
+            demandCount: number;
+            /** @description send back as expectedVersion */
+            version: number;
+            /** @description what the caller may do now (empty for readers) */
+            allowedActions: ("hold" | "close" | "cancel" | "add_demand")[];
+        };
+        PlanMeetingDto: {
+            /**
+             * @description a kind code from GET /api/bench/kinds
+             * @example night_talk
+             */
+            kind: string;
+            /**
+             * Format: uuid
+             * @description the village it is held in
+             */
+            villageUnitId: string;
+            /** @example 村委会院坝 */
+            place: string;
+            /** @example 2026-12-08T19:00:00+08:00 */
+            plannedAt: string;
+            topics?: string[];
+            /**
+             * Format: uuid
+             * @description the host (主持), staff of the village or its town; the caller when left out
+             */
+            hostStaffId?: string;
+        };
+        BenchTotalsRowDto: {
+            /** @description the kind code, town id or month (YYYY-MM) */
+            key: string;
+            /** @example 板凳夜谈 */
+            label: string;
+            meetingsHeld: number;
+            attendance: number;
+            demandsRaised: number;
+            /** @description answered (at revisit) or closed */
+            demandsSettled: number;
+            solvedOnTheSpot: number;
+            /** @description settled ÷ raised, 0–1 */
+            completionRate?: Record<string, never> | null;
+        };
+        BenchTotalsDto: {
+            /** @enum {string} */
+            groupBy: "kind" | "town" | "month";
+            from?: Record<string, never> | null;
+            to?: Record<string, never> | null;
+            rows: components["schemas"]["BenchTotalsRowDto"][];
+            total: components["schemas"]["BenchTotalsRowDto"];
+        };
+        MeetingDemandDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example MS20261208-0001 */
+            number: string;
+            text: string;
+            residentName?: Record<string, never> | null;
+            /** @description masked: 138****0001 */
+            residentPhone?: Record<string, never> | null;
+            status: string;
+            /**
+             * @description in plain words
+             * @example 正在办理
+             */
+            statusLabel: string;
+            unitName?: Record<string, never> | null;
+            /** @description 当场解决 */
+            solvedOnTheSpot: boolean;
+            /** @description answered (at revisit) or closed */
+            settled: boolean;
+            enteredAt: string;
+        };
+        PhotoDto: {
+            /** Format: uuid */
+            id: string;
+            contentType: string;
+            sizeBytes: number;
+            createdAt: string;
+        };
+        MeetingDetailDto: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @example 板凳夜谈 */
+            kindName: string;
+            /** @enum {string} */
+            status: "planned" | "held" | "closed" | "cancelled";
+            /** @example 已开 */
+            statusLabel: string;
+            /** Format: uuid */
+            villageUnitId: string;
+            villageName: string;
+            /** Format: uuid */
+            townUnitId: string;
+            townName: string;
+            place: string;
+            /** Format: uuid */
+            hostStaffId: string;
+            hostName: string;
+            plannedAt: string;
+            heldAt?: Record<string, never> | null;
+            attendance?: Record<string, never> | null;
+            topics: string[];
+            outcomes?: Record<string, never> | null;
+            report?: Record<string, never> | null;
+            cancelReason?: Record<string, never> | null;
+            demandCount: number;
+            /** @description send back as expectedVersion */
+            version: number;
+            /** @description what the caller may do now (empty for readers) */
+            allowedActions: ("hold" | "close" | "cancel" | "add_demand")[];
+            demands: components["schemas"]["MeetingDemandDto"][];
+            photos: components["schemas"]["PhotoDto"][];
+        };
+        HoldMeetingDto: {
+            /** @example 2026-12-08T19:00:00+08:00 */
+            heldAt: string;
+            /** @description how many people came */
+            attendance: number;
+            topics?: string[];
+            outcomes?: string;
+            /** @description the meeting version the caller saw */
+            expectedVersion?: number;
+        };
+        CloseMeetingDto: {
+            /** @description 会议小结 */
+            report: string;
+            outcomes?: string;
+            expectedVersion?: number;
+        };
+        CancelMeetingDto: {
+            reason: string;
+            expectedVersion?: number;
+        };
+        BenchDemandDto: {
+            /**
+             * Format: uuid
+             * @description made by the phone when the demand was written down; a repeated send with the same key files nothing new
+             */
+            clientKey: string;
+            text: string;
+            residentName: string;
+            /** @example 13800000001 */
+            residentPhone: string;
+            /** @description 当场解决: what was done there and then; the case is answered at once and goes to revisit */
+            onTheSpotAnswer?: string;
+        };
+        DemandFiledDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example MS20261208-0001 */
+            number: string;
+            status: string;
+            statusLabel: string;
+            solvedOnTheSpot: boolean;
+            /** @description true when this key was sent before: the earlier filing is returned, nothing new is filed */
+            repeated: boolean;
+        };
+        PhotoUploadDto: {
+            /** @description the photo, base64 (JPEG or PNG, at most 4 MB); its type is read from the bytes */
+            base64: string;
+        };
+        IdeaDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string;
+            title: string;
+            /** @description the suggestion as the resident put it */
+            text: string;
+            channel: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** @enum {string} */
+            status: "evaluating" | "adopted" | "partly_adopted" | "declined" | "delivered";
+            /** @example 正在评估 */
+            statusLabel: string;
+            takenUpAt: string;
+            /** @description evaluate by (working days on the official calendar) */
+            evaluateBy: string;
+            /** @description still evaluating after evaluateBy */
+            overdue: boolean;
+            /** @enum {string|null} */
+            decision?: "adopt" | "adopt_in_part" | "decline" | null;
+            decisionReason?: Record<string, never> | null;
+            evaluatedAt?: Record<string, never> | null;
+            deliveredAt?: Record<string, never> | null;
+            version: number;
+            /** @description what the caller may do now */
+            allowedActions: ("evaluate" | "add_milestone")[];
+        };
+        TakeUpIdeaDto: {
+            /**
+             * Format: uuid
+             * @description the suggestion (a case of kind suggestion)
+             */
+            caseId: string;
+            /**
+             * Format: uuid
+             * @description the unit that owns its subject; the case’s unit when left out
+             */
+            unitId?: string;
+            /** @example 建高山蔬菜基地 */
+            title: string;
+        };
+        IdeaTotalsDto: {
+            /** @description suggestions residents made (cases of kind suggestion) */
+            suggestions: number;
+            /** @description taken up as golden ideas */
+            proposed: number;
+            /** @description adopted, in whole or in part (delivered ones included) */
+            adopted: number;
+            declined: number;
+            delivered: number;
+            /** @description still evaluating after their deadline */
+            overdue: number;
+        };
+        IdeaMilestoneViewDto: {
+            /** Format: uuid */
+            id: string;
+            note: string;
+            delivered: boolean;
+            recordedAt: string;
+            photos: components["schemas"]["PhotoDto"][];
+        };
+        IdeaDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string;
+            title: string;
+            /** @description the suggestion as the resident put it */
+            text: string;
+            channel: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** @enum {string} */
+            status: "evaluating" | "adopted" | "partly_adopted" | "declined" | "delivered";
+            /** @example 正在评估 */
+            statusLabel: string;
+            takenUpAt: string;
+            /** @description evaluate by (working days on the official calendar) */
+            evaluateBy: string;
+            /** @description still evaluating after evaluateBy */
+            overdue: boolean;
+            /** @enum {string|null} */
+            decision?: "adopt" | "adopt_in_part" | "decline" | null;
+            decisionReason?: Record<string, never> | null;
+            evaluatedAt?: Record<string, never> | null;
+            deliveredAt?: Record<string, never> | null;
+            version: number;
+            /** @description what the caller may do now */
+            allowedActions: ("evaluate" | "add_milestone")[];
+            milestones: components["schemas"]["IdeaMilestoneViewDto"][];
+        };
+        EvaluateIdeaDto: {
+            /** @enum {string} */
+            decision: "adopt" | "adopt_in_part" | "decline";
+            /** @description required to decline (why) or to adopt in part (which part) */
+            reason?: string;
+            expectedVersion?: number;
+        };
+        IdeaMilestoneDto: {
+            note: string;
+            /**
+             * @description this milestone delivers the idea (落地)
+             * @default false
+             */
+            delivered: boolean;
         };
     };
     responses: never;
@@ -2998,6 +3587,452 @@ export interface operations {
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BenchController_kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchKindDto"][];
+                };
+            };
+        };
+    };
+    BenchController_list: {
+        parameters: {
+            query?: {
+                status?: "planned" | "held" | "closed" | "cancelled";
+                villageUnitId?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"][];
+                };
+            };
+        };
+    };
+    BenchController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+        };
+    };
+    BenchController_totals: {
+        parameters: {
+            query?: {
+                groupBy?: "kind" | "town" | "month";
+                /** @description first Beijing day held (inclusive) */
+                from?: string;
+                /** @description last Beijing day held (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchTotalsDto"];
+                };
+            };
+        };
+    };
+    BenchController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetailDto"];
+                };
+            };
+            /** @description no such meeting in the caller’s area */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BenchController_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+        };
+    };
+    BenchController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+        };
+    };
+    BenchController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+        };
+    };
+    BenchController_addDemand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BenchDemandDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandFiledDto"];
+                };
+            };
+        };
+    };
+    BenchController_addPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
+                };
+            };
+        };
+    };
+    BenchController_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IdeasController_list: {
+        parameters: {
+            query?: {
+                status?: "evaluating" | "adopted" | "partly_adopted" | "declined" | "delivered";
+                /** @description true: only ideas not evaluated by their deadline */
+                overdue?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDto"][];
+                };
+            };
+        };
+    };
+    IdeasController_takeUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeUpIdeaDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDto"];
+                };
+            };
+        };
+    };
+    IdeasController_totals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaTotalsDto"];
+                };
+            };
+        };
+    };
+    IdeasController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDetailDto"];
+                };
+            };
+        };
+    };
+    IdeasController_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateIdeaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDto"];
+                };
+            };
+        };
+    };
+    IdeasController_addMilestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaMilestoneDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDetailDto"];
+                };
+            };
+        };
+    };
+    IdeasController_addPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                milestoneId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
+                };
+            };
+        };
+    };
+    IdeasController_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
