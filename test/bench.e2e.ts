@@ -125,6 +125,13 @@ describe('bench meetings and golden ideas', () => {
     expect(byKind.total.completionRate).toBeCloseTo(byKind.total.demandsSettled / byKind.total.demandsRaised, 3);
     const month = (await dispatcher.call('GET', '/api/bench/totals?groupBy=month')).body;
     expect(month.total.demandsRaised).toBe(byKind.total.demandsRaised);
+    // A period is Beijing days, both ends included: today holds everything this suite did, 2020 nothing.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect((await dispatcher.call('GET', `/api/bench/totals?groupBy=kind&from=${today}&to=${today}`)).body.total).toMatchObject({ meetingsHeld: byKind.total.meetingsHeld, demandsRaised: byKind.total.demandsRaised });
+    expect((await dispatcher.call('GET', '/api/bench/totals?groupBy=kind&from=2020-01-01&to=2020-12-31')).body).toMatchObject({ rows: [], total: { meetingsHeld: 0, completionRate: null } });
+    expect((await dispatcher.call('GET', '/api/bench/totals?groupBy=village')).status).toBe(400);
+    // A village's cadre sees their own village's figures only.
+    expect((await otherCadre.call('GET', '/api/bench/totals?groupBy=town')).body.rows.some((r: { label: string }) => r.label === '井溪镇')).toBe(false);
   });
 
   it('keeps another village’s cadre and readers out of a meeting’s records', async () => {
