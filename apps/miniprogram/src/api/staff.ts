@@ -268,6 +268,7 @@ export function createBenchApi(client: Client) {
       meeting(request<Meeting>('post', '/api/bench/meetings/{id}/close', { params: { id }, body: { ...input, expectedVersion } })),
     cancel: (id: string, expectedVersion: number, reason: string) =>
       meeting(request<Meeting>('post', '/api/bench/meetings/{id}/cancel', { params: { id }, body: { reason, expectedVersion } })),
+    addPhoto: (id: string, base64: string) => meeting(request<{ id: string }>('post', '/api/bench/meetings/{id}/photos', { params: { id }, body: { base64 } })),
     /** Throws (ApiError) rather than settling: the offline queue decides what a failure means. */
     addDemand: (meetingId: string, input: BenchDemandInput) => request<DemandFiled>('post', '/api/bench/meetings/{id}/demands', { params: { id: meetingId }, body: input }),
     ideas: (overdue = false) => idea(request<Idea[]>('get', '/api/ideas', overdue ? { query: { overdue: 'true' } } : undefined)),

@@ -86,4 +86,20 @@ describe('bench meeting page (板凳会)', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('电话不对');
     expect(backend.writes()).toEqual([]);
   });
+
+  it('adds a photo taken at the meeting', async () => {
+    platform.signIn('handler');
+    platform.images = [{ path: 'wxfile://tmp/meeting-1.jpg', size: 120_000 }];
+    platform.files.set('wxfile://tmp/meeting-1.jpg', '/9j/4AAQSkZJRg==');
+    backend.on('GET /api/bench/meetings/:id', { status: 200, body: meeting() });
+    backend.on('POST /api/bench/meetings/:id/photos', () => {
+      backend.on('GET /api/bench/meetings/:id', { status: 200, body: meeting({ photos: [{ id: 'p-1', contentType: 'image/jpeg', sizeBytes: 10, createdAt: '2026-12-08T11:20:00.000Z' }] }) });
+      return { status: 201, body: { id: 'p-1' } };
+    });
+    const { user } = renderPage(<MeetingPage />, { path: '/pages/staff/meeting/index', params: { id: 'm-1' } });
+    await screen.findByText('照片：0 张');
+    await user.click(screen.getByRole('button', { name: '添加照片' }));
+    await screen.findByText('照片：1 张');
+    expect(backend.last('POST /api/bench/meetings/:id/photos').body).toEqual({ base64: '/9j/4AAQSkZJRg==' });
+  });
 });

@@ -5,6 +5,7 @@ import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { benchApi } from '../../../api/client';
 import type { IdeaDecision, IdeaDetail } from '../../../api/staff';
+import { pickPhotos, readBase64 } from '../../../staff/photo';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 
@@ -50,6 +51,20 @@ export default function IdeaPage() {
     setNote('');
     setDelivered(false);
     setIdea(res.data);
+  }
+
+  /** A photo of a step (进展照片), read from the phone and sent as it is. */
+  async function addPhoto(milestoneId: string) {
+    if (busy) return;
+    const [picked] = await pickPhotos(1);
+    if (!picked) return;
+    if (!picked.contentType) return setError('请选 JPG 或 PNG 照片');
+    setBusy(true);
+    const { base64 } = await readBase64(picked.path);
+    const res = await benchApi.addMilestonePhoto(id, milestoneId, base64);
+    setBusy(false);
+    if (!res.ok) return setError(res.message);
+    await load();
   }
 
   const can = (a: 'evaluate' | 'add_milestone') => idea?.allowedActions.includes(a) ?? false;
@@ -124,7 +139,15 @@ export default function IdeaPage() {
                 {s.delivered ? '【已落地】' : ''}
                 {s.note}
               </Text>
-              <Text className='staff__muted'>{formatChinaDateTime(s.recordedAt)}</Text>
+              <Text className='staff__muted'>
+                {formatChinaDateTime(s.recordedAt)}
+                {s.photos.length ? ` · 照片 ${s.photos.length} 张` : ''}
+              </Text>
+              {can('add_milestone') && (
+                <Button className='btn btn--plain' size='mini' disabled={busy} onClick={() => void addPhoto(s.id)}>
+                  加照片
+                </Button>
+              )}
             </View>
           ))}
         </View>

@@ -7,6 +7,7 @@ import { benchApi } from '../../../api/client';
 import type { MeetingDetail } from '../../../api/staff';
 import { submitBenchDemand, waitingFor } from '../../../services/bench-demands';
 import { benchQueue } from '../../../services/bench-taro';
+import { pickPhotos, readBase64 } from '../../../staff/photo';
 import { LIMITS } from '../../../staff/validate';
 import { formatChinaDateTime } from '../../../utils/format';
 import { uuidV4 } from '../../../utils/uuid';
@@ -96,6 +97,16 @@ export default function MeetingPage() {
     }
   }
 
+  /** 现场照片: one at a time, read from the phone and sent as it is. */
+  const addPhoto = () =>
+    act(async () => {
+      const [picked] = await pickPhotos(1);
+      if (!picked) return { ok: true };
+      if (!picked.contentType) return { ok: false, message: '请选 JPG 或 PNG 照片' };
+      const { base64 } = await readBase64(picked.path);
+      return benchApi.addPhoto(id, base64);
+    });
+
   const can = (a: string) => m?.allowedActions.includes(a as never) ?? false;
 
   return (
@@ -124,6 +135,12 @@ export default function MeetingPage() {
           <Text className='staff__muted'>时间：{formatChinaDateTime(m.heldAt ?? m.plannedAt)}</Text>
           {m.attendance !== null && <Text className='staff__muted'>到场：{m.attendance} 人</Text>}
           {m.report && <Text className='row__text'>小结：{m.report}</Text>}
+          <Text className='staff__muted'>照片：{m.photos.length} 张</Text>
+          {(m.status === 'held' || m.status === 'closed') && m.allowedActions.length > 0 && (
+            <Button className='btn btn--plain' disabled={busy} onClick={() => void addPhoto()}>
+              添加照片
+            </Button>
+          )}
         </View>
       )}
 
