@@ -228,6 +228,8 @@ describe('bench meetings and golden ideas', () => {
       // The whole sentence, too, while the chat's 48 h window is open.
       expect(sut.wechat.sent.some((m) => m.touser === who.openid && m.content === '您的建议「建高山蔬菜基地」已落地：基地建成，第一批蔬菜上市')).toBe(true);
       expect((await townHandler.call('POST', `/api/ideas/${id}/milestones`, { note: '又一步' })).status).toBe(409);
+      // The milestones are the idea's history: the database refuses to change one.
+      await expect(sut.ds.query(`UPDATE golden_idea_milestone SET note = '改过' WHERE idea_id = $1`, [id])).rejects.toThrow(/insert-only/);
 
       const totals = (await dispatcher.call('GET', '/api/ideas/totals')).body;
       expect(totals.delivered).toBeGreaterThanOrEqual(1);

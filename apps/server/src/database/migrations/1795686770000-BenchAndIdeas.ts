@@ -20,9 +20,14 @@ export class BenchAndIdeas1795686770000 implements MigrationInterface {
     await q.query(`CREATE INDEX "idx_golden_idea_unit_status" ON "golden_idea" ("unit_id", "status") `);
     await q.query(`CREATE TABLE "golden_idea_milestone" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "idea_id" uuid NOT NULL, "note" text NOT NULL, "delivered" boolean NOT NULL DEFAULT false, "recorded_by" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_d8a740f74763881ae1b0f277476" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "IDX_55b7ce03ce63da3bad5466bb4b" ON "golden_idea_milestone" ("idea_id") `);
+    // An idea's milestones are its history, like a case's timeline: written once, never changed.
+    await q.query(`CREATE FUNCTION golden_idea_milestone_immutable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'golden_idea_milestone is insert-only' USING ERRCODE = 'insufficient_privilege'; END $$`);
+    await q.query(`CREATE TRIGGER golden_idea_milestone_no_change BEFORE UPDATE OR DELETE ON "golden_idea_milestone" FOR EACH ROW EXECUTE FUNCTION golden_idea_milestone_immutable()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER golden_idea_milestone_no_change ON "golden_idea_milestone"`);
+    await q.query(`DROP FUNCTION golden_idea_milestone_immutable()`);
     await q.query(`DROP INDEX "public"."IDX_55b7ce03ce63da3bad5466bb4b"`);
     await q.query(`DROP TABLE "golden_idea_milestone"`);
     await q.query(`DROP INDEX "public"."idx_golden_idea_unit_status"`);
