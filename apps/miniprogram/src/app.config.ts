@@ -16,6 +16,11 @@ export default defineAppConfig({
     'pages/staff/warnings/detail',
     // Leaders' home (unit and city leaders, inspectors): the heat map.
     'pages/staff/leaders/index',
+    // 板凳会 (village cadres and town staff) and 金点子 (the owning unit).
+    'pages/staff/bench/index',
+    'pages/staff/meeting/index',
+    'pages/staff/ideas/index',
+    'pages/staff/idea/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { createDataSource, migrate } from './database/data-source';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BenchModule } from './modules/bench/bench.module';
 import { StaffAuthGuard, TOKEN_ALGORITHM } from './common/auth/staff-auth.guard';
 import { LimitsModule } from './modules/limits/limits.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
@@ -81,6 +82,7 @@ export class AppModule {
         PicturesModule,
         PublicationModule,
         AnalyticsModule,
+        BenchModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

@@ -26,3 +26,7 @@ export * from './quality/same-problem-pairs';
 export * from './emergency/emergency';
 export * from './indicators';
 export * from './warnings';
+export * from './bench/bench-kinds';
+export * from './bench/meeting';
+export * from './bench/totals';
+export * from './idea/idea';

@@ -244,3 +244,134 @@ export function createStaffApi(client: Client) {
 }
 
 export type StaffApi = ReturnType<typeof createStaffApi>;
+
+// ——— 板凳会 and 金点子. Written by hand until the client is regenerated from the server's document
+// (their routes are not in src/api/openapi.json yet); the shapes mirror apps/server/src/modules/bench/dto. ———
+
+export type MeetingStatus = 'planned' | 'held' | 'closed' | 'cancelled';
+export type MeetingAction = 'hold' | 'close' | 'cancel' | 'add_demand';
+export interface BenchKind {
+  code: string;
+  name: string;
+  description: string | null;
+  themed: boolean;
+}
+export interface Meeting {
+  id: string;
+  kind: string;
+  kindName: string;
+  status: MeetingStatus;
+  statusLabel: string;
+  villageUnitId: string;
+  villageName: string;
+  townUnitId: string;
+  townName: string;
+  place: string;
+  hostName: string;
+  plannedAt: string;
+  heldAt: string | null;
+  attendance: number | null;
+  topics: string[];
+  outcomes: string | null;
+  report: string | null;
+  cancelReason: string | null;
+  demandCount: number;
+  version: number;
+  allowedActions: MeetingAction[];
+}
+export interface MeetingDemand {
+  caseId: string;
+  number: string;
+  text: string;
+  residentName: string | null;
+  residentPhone: string | null;
+  status: string;
+  statusLabel: string;
+  unitName: string | null;
+  solvedOnTheSpot: boolean;
+  settled: boolean;
+  enteredAt: string;
+}
+export interface MeetingDetail extends Meeting {
+  demands: MeetingDemand[];
+  photos: { id: string; contentType: string; sizeBytes: number; createdAt: string }[];
+}
+export interface PlanMeetingInput {
+  kind: string;
+  villageUnitId: string;
+  place: string;
+  plannedAt: string;
+  topics?: string[];
+}
+export interface BenchDemandInput {
+  clientKey: string;
+  text: string;
+  residentName: string;
+  residentPhone: string;
+  onTheSpotAnswer?: string;
+}
+export interface DemandFiled {
+  caseId: string;
+  number: string;
+  status: string;
+  statusLabel: string;
+  solvedOnTheSpot: boolean;
+  repeated: boolean;
+}
+export type IdeaStatus = 'evaluating' | 'adopted' | 'partly_adopted' | 'declined' | 'delivered';
+export type IdeaDecision = 'adopt' | 'adopt_in_part' | 'decline';
+export interface Idea {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  title: string;
+  text: string;
+  unitName: string;
+  status: IdeaStatus;
+  statusLabel: string;
+  evaluateBy: string;
+  overdue: boolean;
+  decision: IdeaDecision | null;
+  decisionReason: string | null;
+  deliveredAt: string | null;
+  version: number;
+  allowedActions: Array<'evaluate' | 'add_milestone'>;
+}
+export interface IdeaDetail extends Idea {
+  milestones: { id: string; note: string; delivered: boolean; recordedAt: string; photos: { id: string }[] }[];
+}
+
+/** Bench pages name what they show when it is gone or changed. */
+export const MEETING_WORDING: Wording = { not_found: '没找到这场板凳会。', conflict: '板凳会已被他人修改，请刷新。' };
+export const IDEA_WORDING: Wording = { not_found: '没找到这个金点子。', conflict: '金点子已被他人处理，请刷新。' };
+
+/** The bench and idea calls (hand-written, see above). */
+export function createBenchApi(client: Client) {
+  const { request } = client;
+  const meeting = <T>(p: Promise<T>) => settle(p, MEETING_WORDING);
+  const idea = <T>(p: Promise<T>) => settle(p, IDEA_WORDING);
+  return {
+    kinds: () => meeting(request<BenchKind[]>('get', '/api/bench/kinds')),
+    meetings: () => meeting(request<Meeting[]>('get', '/api/bench/meetings')),
+    meeting: (id: string) => meeting(request<MeetingDetail>('get', '/api/bench/meetings/{id}', { params: { id } })),
+    plan: (input: PlanMeetingInput) => meeting(request<Meeting>('post', '/api/bench/meetings', { body: input })),
+    hold: (id: string, expectedVersion: number, input: { heldAt: string; attendance: number; outcomes?: string }) =>
+      meeting(request<Meeting>('post', '/api/bench/meetings/{id}/hold', { params: { id }, body: { ...input, expectedVersion } })),
+    close: (id: string, expectedVersion: number, input: { report: string; outcomes?: string }) =>
+      meeting(request<Meeting>('post', '/api/bench/meetings/{id}/close', { params: { id }, body: { ...input, expectedVersion } })),
+    cancel: (id: string, expectedVersion: number, reason: string) =>
+      meeting(request<Meeting>('post', '/api/bench/meetings/{id}/cancel', { params: { id }, body: { reason, expectedVersion } })),
+    addPhoto: (id: string, base64: string) => meeting(request<{ id: string }>('post', '/api/bench/meetings/{id}/photos', { params: { id }, body: { base64 } })),
+    /** Throws (ApiError) rather than settling: the offline queue decides what a failure means. */
+    addDemand: (meetingId: string, input: BenchDemandInput) => request<DemandFiled>('post', '/api/bench/meetings/{id}/demands', { params: { id: meetingId }, body: input }),
+    ideas: (overdue = false) => idea(request<Idea[]>('get', '/api/ideas', overdue ? { query: { overdue: 'true' } } : undefined)),
+    idea: (id: string) => idea(request<IdeaDetail>('get', '/api/ideas/{id}', { params: { id } })),
+    evaluate: (id: string, expectedVersion: number, decision: IdeaDecision, reason?: string) =>
+      idea(request<Idea>('post', '/api/ideas/{id}/evaluate', { params: { id }, body: { decision, expectedVersion, ...(reason ? { reason } : {}) } })),
+    addMilestone: (id: string, note: string, delivered: boolean) => idea(request<IdeaDetail>('post', '/api/ideas/{id}/milestones', { params: { id }, body: { note, delivered } })),
+    addMilestonePhoto: (id: string, milestoneId: string, base64: string) =>
+      idea(request('post', '/api/ideas/{id}/milestones/{milestoneId}/photos', { params: { id, milestoneId }, body: { base64 } })),
+  };
+}
+
+export type BenchApi = ReturnType<typeof createBenchApi>;

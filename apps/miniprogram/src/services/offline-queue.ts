@@ -94,6 +94,8 @@ export interface QueuedSubmission {
   /** How many of `uploads` went up (or were given up on). */
   uploadsDone: number;
   lastError?: string;
+  /** What another queue's sender needs besides the words (a bench meeting's demand: the meeting, the resident). */
+  extra?: Record<string, string>;
 }
 
 /** What the server files: the words, the resident's category and the place. */
@@ -102,6 +104,7 @@ export interface FileRequest {
   clientKey: string;
   subItem?: string;
   place?: Place;
+  extra?: Record<string, string>;
 }
 
 /** Progress of one item's uploads, for the page to show. */
@@ -149,12 +152,14 @@ export interface QueueDeps {
   sender: Sender;
   now?: () => Date;
   newKey?: () => string;
+  /** Where this queue keeps its draft and items; a second queue (the cadre's bench demands) names its own. */
+  keys?: { draft: string; queue: string };
 }
 
 export const DRAFT_KEY = 'msz.draft';
 export const QUEUE_KEY = 'msz.queue';
 
-export type SubmitDraft = Pick<Draft, 'clientKey' | 'text' | 'place' | 'photos' | 'voices' | 'video' | 'subItem'>;
+export type SubmitDraft = Pick<Draft, 'clientKey' | 'text' | 'place' | 'photos' | 'voices' | 'video' | 'subItem'> & { extra?: Record<string, string> };
 
 /** The text filed: what the resident wrote, or a note that they spoke instead. */
 export function composeText(text: string, voices: readonly VoiceClip[]): string {
@@ -224,6 +229,7 @@ export class OfflineQueue {
   private readonly sender: Sender;
   private readonly now: () => Date;
   private readonly newKey: () => string;
+  private readonly keys: { draft: string; queue: string };
   private flushing: Promise<SendOutcome[]> | null = null;
   private unsubscribe: (() => void) | null = null;
   private listeners = new Set<(outcome: SendOutcome) => void>();
@@ -236,13 +242,14 @@ export class OfflineQueue {
     this.sender = deps.sender;
     this.now = deps.now ?? (() => new Date());
     this.newKey = deps.newKey ?? (() => uuidV4());
+    this.keys = deps.keys ?? { draft: DRAFT_KEY, queue: QUEUE_KEY };
   }
 
   // ---- draft ----
 
   /** The saved draft, or a fresh empty one with a new clientKey. */
   loadDraft(): Draft {
-    const raw = this.store.get(DRAFT_KEY) as Partial<Draft> | null | undefined;
+    const raw = this.store.get(this.keys.draft) as Partial<Draft> | null | undefined;
     if (raw && typeof raw === 'object' && typeof raw.clientKey === 'string') {
       const voices = Array.isArray(raw.voices) ? raw.voices.filter((v): v is VoiceClip => Boolean(v) && typeof v.path === 'string') : [];
       const video = raw.video && typeof raw.video.path === 'string' ? raw.video : null;
@@ -261,23 +268,23 @@ export class OfflineQueue {
   }
 
   saveDraft(draft: Omit<Draft, 'updatedAt'>): void {
-    this.store.set(DRAFT_KEY, { ...draft, updatedAt: this.now().toISOString() });
+    this.store.set(this.keys.draft, { ...draft, updatedAt: this.now().toISOString() });
   }
 
   clearDraft(): void {
-    this.store.remove(DRAFT_KEY);
+    this.store.remove(this.keys.draft);
   }
 
   // ---- queue ----
 
   pending(): QueuedSubmission[] {
-    const raw = this.store.get(QUEUE_KEY);
+    const raw = this.store.get(this.keys.queue);
     return Array.isArray(raw) ? raw.map(readItem).filter((i): i is QueuedSubmission => i !== null) : [];
   }
 
   private write(items: QueuedSubmission[]): void {
-    if (items.length) this.store.set(QUEUE_KEY, items);
-    else this.store.remove(QUEUE_KEY);
+    if (items.length) this.store.set(this.keys.queue, items);
+    else this.store.remove(this.keys.queue);
   }
 
   private update(clientKey: string, patch: Partial<QueuedSubmission>): void {
@@ -319,6 +326,7 @@ export class OfflineQueue {
         ...(draft.place ? { place: draft.place } : {}),
         uploads: uploadsOf(draft),
         ...(draft.subItem ? { subItem: draft.subItem } : {}),
+        ...(draft.extra ? { extra: draft.extra } : {}),
         queuedAt: this.now().toISOString(),
         attempts: 0,
         uploadsDone: 0,
@@ -389,6 +397,7 @@ export class OfflineQueue {
           clientKey: item.clientKey,
           ...(item.subItem ? { subItem: item.subItem } : {}),
           ...(item.place ? { place: item.place } : {}),
+          ...(item.extra ? { extra: item.extra } : {}),
         });
         caseId = filed.id;
         caseNumber = filed.number;

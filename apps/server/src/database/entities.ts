@@ -20,6 +20,7 @@ import { ContactTaskEntity } from '../modules/notifications/contact-task.entity'
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
 import { StaffUserEntity } from '../modules/units/staff-user.entity';
 import { UnitEntity } from '../modules/units/unit.entity';
+import { BenchDemandEntity, BenchMeetingEntity, BenchPhotoEntity, GoldenIdeaEntity, IdeaMilestoneEntity } from '../modules/bench/bench.entities';
 import { AccessTokenEntity } from '../modules/wechat/access-token.entity';
 import { ConversationSessionEntity } from '../modules/wechat/conversation-session.entity';
 import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
@@ -65,4 +66,9 @@ export const ENTITIES = [
   AreaWarningStepEntity,
   AreaWarningScanEntity,
   PublicationEntity,
+  BenchMeetingEntity,
+  BenchDemandEntity,
+  BenchPhotoEntity,
+  GoldenIdeaEntity,
+  IdeaMilestoneEntity,
 ];

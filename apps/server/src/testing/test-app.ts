@@ -29,6 +29,7 @@ export const TEST_WECHAT = {
     accepted: 'TPL_ACCEPTED_T',
     residentReopened: 'TPL_RESIDENT_REOPENED_T',
     emergency: 'TPL_EMERGENCY_T',
+    idea: 'TPL_IDEA_T',
   },
   subscribeTemplates: { miniprogram: { accepted: 'SUB_MINI_ACCEPTED_T', answered: 'SUB_MINI_ANSWERED_T', reopened: 'SUB_MINI_REOPENED_T', phoneMoved: 'SUB_MINI_PHONE_MOVED_T' }, oa: { answered: 'SUB_OA_ANSWERED_T' } },
 };
@@ -63,6 +64,7 @@ export function testEnv(fakeBaseUrl: string, extra: Record<string, string> = {})
     WECHAT_TEMPLATE_ACCEPTED: TEST_WECHAT.templates.accepted,
     WECHAT_TEMPLATE_RESIDENT_REOPENED: TEST_WECHAT.templates.residentReopened,
     WECHAT_TEMPLATE_EMERGENCY: TEST_WECHAT.templates.emergency,
+    WECHAT_TEMPLATE_IDEA: TEST_WECHAT.templates.idea,
     WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(TEST_WECHAT.subscribeTemplates),
     MINIPROGRAM_APPID: TEST_WECHAT.miniprogram.appid,
     MINIPROGRAM_SECRET: TEST_WECHAT.miniprogram.secret,

@@ -28,6 +28,12 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   PERIOD_INVALID: '统计时间不对，请检查起止日期',
   WARNING_THRESHOLDS_INVALID: '预警阈值设置有错，没有保存',
   WARNING_ILLEGAL_TRANSITION: '这条预警现在不能这样操作，请刷新后再看',
+  BENCH_KINDS_INVALID: '板凳会类型表有错，没有保存',
+  BENCH_MEETING_INVALID: '板凳会的内容填得不对，请检查',
+  BENCH_ILLEGAL_TRANSITION: '这场板凳会现在不能这样做，请刷新后再看',
+  IDEA_INVALID: '金点子的内容填得不对，请检查',
+  IDEA_NOT_SUGGESTION: '只有建议类诉求才能列为金点子',
+  IDEA_ILLEGAL_TRANSITION: '这个金点子现在不能这样做，请刷新后再看',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -76,6 +82,8 @@ function domainStatus(code: DomainErrorCode): number {
     case 'LEAGUE_ALREADY_APPROVED':
     case 'LEAGUE_WEEK_NOT_OVER':
     case 'WARNING_ILLEGAL_TRANSITION':
+    case 'BENCH_ILLEGAL_TRANSITION':
+    case 'IDEA_ILLEGAL_TRANSITION':
       return 409;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
@@ -93,6 +101,10 @@ function domainStatus(code: DomainErrorCode): number {
     case 'LEAGUE_STANDARDS_INVALID':
     case 'PERIOD_INVALID':
     case 'WARNING_THRESHOLDS_INVALID':
+    case 'BENCH_KINDS_INVALID':
+    case 'BENCH_MEETING_INVALID':
+    case 'IDEA_INVALID':
+    case 'IDEA_NOT_SUGGESTION':
       return 422;
   }
 }

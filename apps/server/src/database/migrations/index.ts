@@ -23,6 +23,7 @@ import { ProblemSignature1795686720000 } from './1795686720000-ProblemSignature'
 import { Indicators1795686730000 } from './1795686730000-Indicators';
 import { HeatmapAndPublication1795686740000 } from './1795686740000-HeatmapAndPublication';
 import { AreaWarnings1795686750000 } from './1795686750000-AreaWarnings';
+import { BenchAndIdeas1795686770000 } from './1795686770000-BenchAndIdeas';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   Indicators1795686730000,
   HeatmapAndPublication1795686740000,
   AreaWarnings1795686750000,
+  BenchAndIdeas1795686770000,
 ];

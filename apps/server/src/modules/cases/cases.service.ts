@@ -184,11 +184,14 @@ export class CasesService {
   /**
    * Staff file for a resident (hotline, walk-in, bench meeting). A village cadre who solved it on the
    * spot (当场承诺解决) records the answer at once: the case is assigned to their unit, signed for and
-   * answered in the same transaction, and goes to revisit like any other.
+   * answered in the same transaction, and goes to revisit like any other. `alongside` runs in that
+   * transaction with the filed case, so a feature's own record of it (a bench meeting's link) commits
+   * with the case or not at all.
    */
   async fileForResident(
     staff: StaffPrincipal,
     input: { channel: 'phone' | 'walk_in' | 'bench_meeting'; text: string; residentName: string; residentPhone: string; placeUnitId?: string; onTheSpotAnswer?: string },
+    alongside?: (m: EntityManager, filed: CaseEntity) => Promise<void>,
   ): Promise<CaseEntity> {
     return this.ds.transaction(async (m) => {
       const place = input.placeUnitId ? await m.getRepository(UnitEntity).findOneBy({ id: input.placeUnitId }) : null;
@@ -203,8 +206,11 @@ export class CasesService {
         // A place with no map point still names the village or town.
         placeUnitId: place?.id,
       });
-      if (!input.onTheSpotAnswer) return filed;
-      return (await this.repo.save(m, filed, this.repo.aggregateOf(filed).solveOnTheSpot(staffActor(staff), input.onTheSpotAnswer, new Date()))).saved;
+      const result = input.onTheSpotAnswer
+        ? (await this.repo.save(m, filed, this.repo.aggregateOf(filed).solveOnTheSpot(staffActor(staff), input.onTheSpotAnswer, new Date()))).saved
+        : filed;
+      await alongside?.(m, result);
+      return result;
     });
   }
 

@@ -78,6 +78,26 @@ export class MediaService extends PollingWorker {
     return repo.save({ ...row, status: 'stored', storageKey: key, contentType, sizeBytes, storedAt: new Date() });
   }
 
+  /**
+   * A photo another module keeps its own record of (a bench meeting's, an idea milestone's): stored
+   * in the same media store under `prefix/id`, typed by the caller from its bytes. Returns the key.
+   */
+  async storeFile(prefix: string, id: string, data: Buffer, contentType: string): Promise<string> {
+    const key = `${prefix}/${id}.${EXTENSIONS[contentType] ?? 'bin'}`;
+    await this.storage.put(key, data);
+    return key;
+  }
+
+  /** A file stored with storeFile, as a download with the same protective headers as attachments. */
+  openFile(key: string, contentType: string, sizeBytes: number, id: string): StreamableFile {
+    const inline = /^image\/(jpeg|png|gif)$/.test(contentType);
+    return new StreamableFile(this.storage.open(key), {
+      type: contentType,
+      length: sizeBytes,
+      disposition: `${inline ? 'inline' : 'attachment'}; filename="${id}.${EXTENSIONS[contentType] ?? 'bin'}"`,
+    });
+  }
+
   listForCase(caseId: string): Promise<AttachmentEntity[]> {
     return this.ds.getRepository(AttachmentEntity).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }

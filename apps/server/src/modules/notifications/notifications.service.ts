@@ -17,6 +17,7 @@ import {
   caseEscalated,
   caseReopened,
   caseReopenedForResident,
+  ideaProgress,
   phoneMoved,
   unitDigest,
   type NotificationKind,
@@ -63,6 +64,18 @@ export class NotificationsService {
         idempotencyKey: `case_answer_text:${stepId}`,
         optional: true,
       });
+    }
+  }
+
+  /**
+   * 金点子: the resident whose suggestion it was hears each step, where they filed it; `stepKey`
+   * names the step once (a retried transaction queues nothing twice). A chat resident also gets
+   * the whole sentence as a customer-service message when it is longer than the template shows.
+   */
+  async ideaProgress(manager: EntityManager, c: CaseEntity, stepKey: string, input: { title: string; status: string; note: string; sentence: string; at: Date }): Promise<void> {
+    await this.toResident(manager, c, 'idea_progress', 'idea', ideaProgress(this.config.wechat, c, input), stepKey);
+    if (c.channel === 'wechat_oa' && c.residentOpenid && input.sentence.length > 20) {
+      await this.outbox.enqueue(manager, { kind: 'idea_progress', caseId: c.id, touser: c.residentOpenid, channels: [{ via: 'custom', content: input.sentence }], idempotencyKey: `idea_progress_text:${stepKey}`, optional: true });
     }
   }
 

@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning';
+export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning' | 'idea_progress';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -186,6 +186,20 @@ export function areaWarning(
       thing2: thing(w.summary),
       time3: plain(formatChinaDay(w.raisedAt)),
       thing4: plain(WARNING_ASK[notice]),
+    },
+  };
+}
+
+/** 金点子: the proposer hears each step of their idea (taken up, evaluated, progress, delivered). */
+export function ideaProgress(config: WechatConfig, c: CaseEntity, input: { title: string; status: string; note: string; at: Date }): TemplateBody {
+  return {
+    template_id: config.templates.idea,
+    data: {
+      thing1: thing(input.title),
+      phrase2: { value: summarise(input.status, 5) },
+      thing3: thing(input.note),
+      time4: plain(formatChinaDay(input.at)),
+      character_string5: plain(c.number),
     },
   };
 }

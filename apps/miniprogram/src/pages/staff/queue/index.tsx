@@ -121,6 +121,12 @@ export default function StaffQueue() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/file/index' })}>
           代群众反映
         </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/bench/index' })}>
+          板凳会
+        </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/ideas/index' })}>
+          金点子
+        </Button>
       </View>
 
       {error && (
