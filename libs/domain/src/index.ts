@@ -22,3 +22,4 @@ export * from './routing/unit-choices';
 export * from './case/case';
 export * from './routing/tier-route';
 export * from './sla/next-due';
+export * from './points';
