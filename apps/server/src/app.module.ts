@@ -15,6 +15,7 @@ import { CasesModule } from './modules/cases/cases.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { PointsModule } from './modules/points/points.module';
 import { QualityModule } from './modules/quality/quality.module';
 import { ResidentsModule } from './modules/residents/residents.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
@@ -69,6 +70,7 @@ export class AppModule {
         ResidentsModule,
         UnitsModule,
         ExportsModule,
+        PointsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

@@ -19,6 +19,7 @@ import { UnitEntity } from '../modules/units/unit.entity';
 import { AccessTokenEntity } from '../modules/wechat/access-token.entity';
 import { ConversationSessionEntity } from '../modules/wechat/conversation-session.entity';
 import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
+import { POINTS_ENTITIES } from '../modules/points/points.entities';
 
 export const ENTITIES = [
   SettingVersionEntity,
@@ -46,4 +47,5 @@ export const ENTITIES = [
   ResidentAccountEntity,
   RateLimitEntity,
   ResidentIdentityEntity,
+  ...POINTS_ENTITIES,
 ];

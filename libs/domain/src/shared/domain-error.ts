@@ -26,7 +26,8 @@ export type DomainErrorCode =
   | 'REWARD_ILLEGAL'
   | 'REWARD_AMOUNT_INVALID'
   | 'REWARD_SAME_PERSON'
-  | 'REWARD_OVER_BUDGET';
+  | 'REWARD_OVER_BUDGET'
+  | 'REWARD_NO_PAYEE';
 
 export class DomainError extends Error {
   constructor(

@@ -34,6 +34,7 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   REWARD_AMOUNT_INVALID: '奖励金额不对，最少0.3元，最多2000元',
   REWARD_SAME_PERSON: '不能审批自己提出的奖励，请另一位同事审批',
   REWARD_OVER_BUDGET: '本月奖励预算不够了',
+  REWARD_NO_PAYEE: '这位村民还没有用小程序登录并绑定手机号，暂时不能发奖励',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -104,6 +105,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'CATALOGUE_ITEM_INVALID':
     case 'REWARD_AMOUNT_INVALID':
     case 'REWARD_SAME_PERSON':
+    case 'REWARD_NO_PAYEE':
       return 422;
   }
 }
