@@ -6,6 +6,7 @@ export const ROUTES = {
   myCases: '/pages/my-cases/index',
   caseDetail: (id: string) => `/pages/case/detail?id=${encodeURIComponent(id)}`,
   contacts: '/pages/contacts/index',
+  points: '/pages/points/index',
   settings: '/pages/settings/index',
   /** Handlers start at their unit's queue; dispatchers and others at the inbox. */
   staffHome: (role: string | null) => (role === 'handler' ? '/pages/staff/queue/index' : '/pages/staff/inbox/index'),

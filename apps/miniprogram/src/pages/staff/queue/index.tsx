@@ -116,6 +116,12 @@ export default function StaffQueue() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/file/index' })}>
           代群众反映
         </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/redeem/index' })}>
+          积分兑换
+        </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/review/index' })}>
+          村级评议
+        </Button>
       </View>
 
       {error && (
