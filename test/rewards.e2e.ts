@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { FakeWechatPay } from '@msz/wechat';
-import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
+import { createSandboxApp, createTestApp, TEST_WECHAT, type SandboxApp, type TestApp } from '@msz/server/testing/test-app';
+import { WechatPayProvider } from '@msz/server/modules/points/wechatpay.provider';
 import { callApi, residentToken } from './support/api';
 import { Staff } from './support/staff';
 
@@ -162,5 +163,34 @@ describe('rewards through WeChat Pay', () => {
     const batai = await Staff.login(sut.baseUrl, 'cadre-batai-1');
     expect((await batai.call('POST', '/api/rewards', { memberId, amountFen: 100, reason: 'other', remark: '外村' })).status).toBe(403);
     await expect(sut.ds.query(`DELETE FROM reward_event`)).rejects.toThrow(/append-only/);
+  });
+});
+
+/** A newcomer's sandbox pays rewards through the built-in fake WeChat Pay, with nothing configured. */
+describe('rewards in the sandbox', () => {
+  let sut: SandboxApp;
+  beforeAll(async () => {
+    sut = await createSandboxApp();
+  });
+  afterAll(() => sut?.close());
+
+  it('pays through the fake started with keys made at boot, and hears its callback', async () => {
+    expect(sut.config.wechatpay).toMatchObject({ mode: 'fake' });
+    const cadre = await Staff.login(sut.baseUrl, 'cadre-jingxi-1');
+    const office = await Staff.login(sut.baseUrl, 'dispatcher');
+    const units: Array<{ id: string; code: string }> = (await office.call('GET', '/api/units')).body;
+    const village = units.find((u) => u.code === 'village-jingxi-1')!.id;
+    const household = (await cadre.call('POST', `/api/villages/${village}/households`, { name: '沙盒户', members: [{ name: '沙盒', phone: '13800004001' }] })).body;
+    const token = await residentToken(sut.baseUrl, 'o_sandbox_reward');
+    expect((await callApi(sut.baseUrl, token, 'POST', '/api/my/phone', { code: `phone-13800004001.${randomUUID()}` })).status).toBe(200);
+
+    const proposed = (await cadre.call('POST', '/api/rewards', { memberId: household.members[0].id, amountFen: 1000, reason: 'model_household', remark: '示范户' })).body;
+    const approved = (await office.call('POST', `/api/rewards/${proposed.id}/approve`)).body;
+    expect(approved.state).toBe('wait_user_confirm');
+    const fake = sut.app.get(WechatPayProvider).fake!;
+    fake.confirm(approved.outBillNo);
+    await fake.settled();
+    expect(fake.callbacks.map((c) => c.status)).toEqual([204]);
+    expect((await callApi(sut.baseUrl, token, 'GET', '/api/my/rewards')).body[0]).toMatchObject({ state: 'succeeded' });
   });
 });
