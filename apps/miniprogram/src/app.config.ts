@@ -7,6 +7,7 @@ export default defineAppConfig({
     'pages/case/detail',
     'pages/contacts/index',
     'pages/settings/index',
+    'pages/points/index',
     // Staff pages (handlers, dispatchers): sign in on pages/login, tab 工作人员.
     'pages/staff/inbox/index',
     'pages/staff/queue/index',
@@ -21,6 +22,9 @@ export default defineAppConfig({
     'pages/staff/meeting/index',
     'pages/staff/ideas/index',
     'pages/staff/idea/index',
+    // Village cadres: the station's redemptions and the village review (积分).
+    'pages/staff/redeem/index',
+    'pages/staff/review/index',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -2,7 +2,7 @@ import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { FakeWechat } from '@msz/wechat';
-import { json } from 'express';
+import { json, raw } from 'express';
 import helmet from 'helmet';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +56,8 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   if (fakeWechat) app.use('/__wechat', fakeWechat.handler);
   // Evidence photos arrive as base64 JSON; every other route keeps the small limit (beyond it: 413).
   app.use(['/api/cases/:id/evidence', '/api/my/cases/:id/photos'], json({ limit: '6mb', verify: verifyJsonBody }));
+  // WeChat Pay signs the exact bytes of its callback: that route keeps them raw.
+  app.use('/api/wechatpay/notify', raw({ type: () => true, limit: '64kb' }));
   app.useBodyParser('json', { limit: '256kb', verify: verifyJsonBody });
   app.useBodyParser('urlencoded', { limit: '256kb', extended: true });
   // Right after the parsers: their refusals (size, syntax, depth, NUL) answer like any other error, never a 500.

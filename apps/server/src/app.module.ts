@@ -21,6 +21,7 @@ import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PicturesModule } from './modules/pictures/pictures.module';
 import { PublicationModule } from './modules/publication/publication.module';
+import { PointsModule } from './modules/points/points.module';
 import { QualityModule } from './modules/quality/quality.module';
 import { ResidentsModule } from './modules/residents/residents.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
@@ -83,6 +84,7 @@ export class AppModule {
         PublicationModule,
         AnalyticsModule,
         BenchModule,
+        PointsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

@@ -30,3 +30,4 @@ export * from './bench/bench-kinds';
 export * from './bench/meeting';
 export * from './bench/totals';
 export * from './idea/idea';
+export * from './points';

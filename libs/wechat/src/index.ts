@@ -2,3 +2,4 @@
 export * from './webhook';
 export * from './api';
 export * from './fake';
+export * from './pay';

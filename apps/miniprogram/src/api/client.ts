@@ -8,6 +8,7 @@
 import Taro from '@tarojs/taro';
 import { createApi, createClient, type HttpResponse, type Role, type Session, type SessionStore, type StaffRole, type Transport, type Uploader } from './core';
 import { createBenchApi, createStaffApi } from './staff';
+import { createPointsApi } from './points';
 
 // The session object; the token and role are also kept under their own keys for readers of those.
 const SESSION_KEY = 'msz.session';
@@ -74,6 +75,8 @@ export const api = createApi(client);
 export const staffApi = createStaffApi(client);
 /** 板凳会 and 金点子 (hand-written calls until the client is regenerated). */
 export const benchApi = createBenchApi(client);
+/** Household points and rewards (hand-written until the client is regenerated). */
+export const pointsApi = createPointsApi(client);
 
 /** Stores the token (and role, default resident); null signs out. */
 export function setToken(token: string | null, role: Role = 'resident'): void {

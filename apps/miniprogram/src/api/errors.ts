@@ -45,6 +45,11 @@ export const CODE_MESSAGES: Readonly<Record<string, string>> = {
   UNIT_REQUIRED: '请选择承办单位。',
   SUB_ITEM_UNKNOWN: '分类不存在，请重新选择。',
   INVALID_CREDENTIALS: '用户名或密码不对。',
+  POINTS_INSUFFICIENT: '积分不够。',
+  STOCK_INSUFFICIENT: '库存不够了。',
+  POINTS_KEY_REUSED: '这次操作和上一次不一样，请刷新后再试。',
+  REVIEW_INVALID: '评议内容不对，请检查评议项和农户。',
+  REWARD_NO_PAYEE: '这位村民还没有用小程序登录并绑定手机号。',
 };
 
 /** A page's own words for a kind of failure, naming what it shows (「没找到这个案件」). */

@@ -6,6 +6,7 @@ export const ROUTES = {
   myCases: '/pages/my-cases/index',
   caseDetail: (id: string) => `/pages/case/detail?id=${encodeURIComponent(id)}`,
   contacts: '/pages/contacts/index',
+  points: '/pages/points/index',
   settings: '/pages/settings/index',
   /** Handlers start at their unit's queue; leaders and inspectors at the heat map; dispatchers at the inbox. */
   staffHome: (role: string | null) =>

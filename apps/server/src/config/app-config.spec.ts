@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from './app-config';
 
 const production = { WECHAT_APPID: 'wx1234567890abcdef', WECHAT_APPSECRET: 'abcdefabcdefabcdef', WECHAT_TOKEN: 'tok123', AUTH_SECRET: 'x'.repeat(40) };
@@ -75,5 +78,42 @@ describe(loadConfig.name, () => {
     const text = JSON.stringify(describeConfig(config));
     for (const secret of ['hunter2', 'topsecretvalue123', 'tok123', 'y'.repeat(40)]) expect(text).not.toContain(secret);
     expect(text).toContain('wx1234567890abcdef');
+  });
+});
+
+describe('WeChat Pay configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'msz-pay-cfg-'));
+  const keyPath = `${dir}/apiclient_key.pem`;
+  const pubPath = `${dir}/pub_key.pem`;
+  writeFileSync(keyPath, '-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----\n');
+  writeFileSync(pubPath, '-----BEGIN PUBLIC KEY-----\npublic\n-----END PUBLIC KEY-----\n');
+  const pay = {
+    WECHATPAY_MCHID: '1900000001',
+    WECHATPAY_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+    WECHATPAY_PRIVATE_KEY_PATH: keyPath,
+    WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012025',
+    WECHATPAY_PUBLIC_KEY_PATH: pubPath,
+    WECHATPAY_APIV3_KEY: 'a'.repeat(32),
+    WECHATPAY_NOTIFY_URL: 'https://city.example/api/wechatpay/notify',
+  };
+
+  it('uses the built-in fake in the sandbox and pays nothing in production without credentials', () => {
+    expect(loadConfig({}).wechatpay).toMatchObject({ mode: 'fake', notifyUrl: 'http://127.0.0.1:3000/api/wechatpay/notify' });
+    expect(loadConfig(production).wechatpay).toBeNull();
+  });
+
+  it('reads the merchant’s keys from files, calls the real host by default, and never logs a key', () => {
+    const sut = loadConfig({ ...production, ...pay, REWARD_MONTHLY_BUDGET_FEN: '500000' });
+    expect(sut.wechatpay).toMatchObject({ mode: 'live', mchid: '1900000001', apiBase: 'https://api.mch.weixin.qq.com', monthlyBudgetFen: 500000, privateKey: expect.stringContaining('secret') });
+    const described = JSON.stringify(describeConfig(sut));
+    expect(described).toContain('1900000001');
+    expect(described).not.toContain('secret');
+    expect(described).not.toContain('a'.repeat(32));
+  });
+
+  it('refuses part of the credentials, a malformed one, or a key file it cannot read, by name', () => {
+    expect(() => loadConfig({ ...production, WECHATPAY_MCHID: '1900000001' })).toThrow(/WECHATPAY_SERIAL: required/);
+    expect(() => loadConfig({ ...production, ...pay, WECHATPAY_APIV3_KEY: 'short' })).toThrow(/WECHATPAY_APIV3_KEY must be 32 characters/);
+    expect(() => loadConfig({ ...production, ...pay, WECHATPAY_PRIVATE_KEY_PATH: `${dir}/missing.pem` })).toThrow(/WECHATPAY_PRIVATE_KEY_PATH: cannot read/);
   });
 });

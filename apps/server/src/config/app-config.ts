@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsJSON, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, validateSync } from 'class-validator';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -59,10 +60,37 @@ class Env {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) WEB_CONCURRENCY?: number;
   /** A font file with Chinese glyphs (TTF/OTF/TTC) for the pictures the server draws. */
   @IsOptional() @Transform(emptyToUndefined) @IsString() PICTURE_FONT_FILE?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^\d{8,12}$/, { message: 'WECHATPAY_MCHID must be the merchant number (digits)' }) WECHATPAY_MCHID?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[0-9A-Fa-f]{8,64}$/, { message: 'WECHATPAY_SERIAL must be the merchant certificate serial (hex)' }) WECHATPAY_SERIAL?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() WECHATPAY_PRIVATE_KEY_PATH?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^PUB_KEY_ID_\w+$/, { message: 'WECHATPAY_PUBLIC_KEY_ID must look like PUB_KEY_ID_…' }) WECHATPAY_PUBLIC_KEY_ID?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsString() WECHATPAY_PUBLIC_KEY_PATH?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Length(32, 32, { message: 'WECHATPAY_APIV3_KEY must be 32 characters' }) WECHATPAY_APIV3_KEY?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'WECHATPAY_API_BASE must be an http(s) URL' }) WECHATPAY_API_BASE?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'WECHATPAY_NOTIFY_URL must be an http(s) URL' }) WECHATPAY_NOTIFY_URL?: string;
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^\d{1,8}$/, { message: 'WECHATPAY_TRANSFER_SCENE_ID must be the scene id WeChat Pay gave (digits)' }) WECHATPAY_TRANSFER_SCENE_ID?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) REWARD_MONTHLY_BUDGET_FEN?: number;
 }
 
 /** Debian's fonts-wqy-microhei: what the pictures use unless PICTURE_FONT_FILE says otherwise. */
 export const DEFAULT_PICTURE_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+
+/**
+ * WeChat Pay for cash rewards (商家转账). 'live': the merchant's credentials, read from files
+ * here and never logged. 'fake': the sandbox's built-in fake WeChat Pay (keys made at boot).
+ */
+export type WechatPayConfig = {
+  mchid: string;
+  appid: string;
+  apiV3Key: string;
+  notifyUrl: string;
+  transferSceneId: string;
+  monthlyBudgetFen: number;
+} & (
+  | { mode: 'live'; serial: string; privateKey: string; publicKeyId: string; publicKey: string; apiBase: string }
+  | { mode: 'fake' }
+);
 
 /** What residents are told of their case. */
 export type ResidentNotice = 'accepted' | 'answered' | 'reopened' | 'phoneMoved' | 'idea';
@@ -115,6 +143,8 @@ export interface AppConfig {
   workerPollMs: number;
   /** The CJK font file the picture renderer draws every text with (without it, text would silently vanish). */
   pictureFontFile: string;
+  /** Cash rewards through WeChat Pay; null: not configured (rewards can be proposed and approved, not paid). */
+  wechatpay: WechatPayConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -188,6 +218,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ? SANDBOX_WECHAT.subscribeTemplates
       : { miniprogram: {}, oa: {} };
   const port = env.PORT ?? 3000;
+  const wechatpay = loadWechatPay(env, sandbox, port, env.MINIPROGRAM_APPID ?? SANDBOX_WECHAT.miniprogram.appid);
 
   return {
     port,
@@ -226,6 +257,44 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     webConcurrency: env.WEB_CONCURRENCY ?? 1,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : sandbox ? true : [],
+    wechatpay,
+  };
+}
+
+const WECHATPAY_REQUIRED = ['WECHATPAY_MCHID', 'WECHATPAY_SERIAL', 'WECHATPAY_PRIVATE_KEY_PATH', 'WECHATPAY_PUBLIC_KEY_ID', 'WECHATPAY_PUBLIC_KEY_PATH', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_NOTIFY_URL'] as const;
+
+/** Any WeChat Pay credential means all of them; none: the sandbox's fake, or no payouts in production. */
+function loadWechatPay(env: Env, sandbox: boolean, port: number, appid: string): WechatPayConfig | null {
+  const common = {
+    appid,
+    transferSceneId: env.WECHATPAY_TRANSFER_SCENE_ID ?? '1000',
+    // 10,000 yuan a month unless the city says otherwise.
+    monthlyBudgetFen: env.REWARD_MONTHLY_BUDGET_FEN ?? 1_000_000,
+  };
+  if (WECHATPAY_REQUIRED.every((k) => !env[k])) {
+    if (!sandbox) return null;
+    return { mode: 'fake', mchid: '1900000001', apiV3Key: randomBytes(16).toString('hex'), notifyUrl: `http://127.0.0.1:${port}/api/wechatpay/notify`, ...common };
+  }
+  const missing = WECHATPAY_REQUIRED.filter((k) => !env[k]);
+  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n  ${missing.map((k) => `${k}: required when any WeChat Pay setting is given`).join('\n  ')}`);
+  const read = (name: 'WECHATPAY_PRIVATE_KEY_PATH' | 'WECHATPAY_PUBLIC_KEY_PATH') => {
+    try {
+      return readFileSync(env[name]!, 'utf8');
+    } catch {
+      throw new ConfigError(`Invalid configuration:\n  ${name}: cannot read ${env[name]}`);
+    }
+  };
+  return {
+    mode: 'live',
+    mchid: env.WECHATPAY_MCHID!,
+    serial: env.WECHATPAY_SERIAL!,
+    privateKey: read('WECHATPAY_PRIVATE_KEY_PATH'),
+    publicKeyId: env.WECHATPAY_PUBLIC_KEY_ID!,
+    publicKey: read('WECHATPAY_PUBLIC_KEY_PATH'),
+    apiV3Key: env.WECHATPAY_APIV3_KEY!,
+    apiBase: env.WECHATPAY_API_BASE ?? 'https://api.mch.weixin.qq.com',
+    notifyUrl: env.WECHATPAY_NOTIFY_URL!,
+    ...common,
   };
 }
 
@@ -255,6 +324,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     database: config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') : `PGlite at ${config.dataDir ?? 'memory'}`,
     sandbox: config.sandbox,
     wechat: { appid: config.wechat.appid, apiBase: config.wechat.apiBase, safeMode: Boolean(config.wechat.encodingAESKey) },
+    // Keys stay out: the merchant number and where it calls are enough to tell which account is used.
+    wechatpay: config.wechatpay ? { mode: config.wechatpay.mode, mchid: config.wechatpay.mchid, apiBase: config.wechatpay.mode === 'live' ? config.wechatpay.apiBase : 'built-in fake' } : null,
   };
 }
 

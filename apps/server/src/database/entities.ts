@@ -26,6 +26,7 @@ import { ConversationSessionEntity } from '../modules/wechat/conversation-sessio
 import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
 import { AreaWarningEntity, AreaWarningScanEntity, AreaWarningStepEntity } from '../modules/warnings/area-warning.entity';
 import { PublicationEntity } from '../modules/publication/publication.entity';
+import { POINTS_ENTITIES } from '../modules/points/points.entities';
 
 export const ENTITIES = [
   SettingVersionEntity,
@@ -71,4 +72,5 @@ export const ENTITIES = [
   BenchPhotoEntity,
   GoldenIdeaEntity,
   IdeaMilestoneEntity,
+  ...POINTS_ENTITIES,
 ];

@@ -15,6 +15,7 @@ const MENU = [
   { label: '我要反映', url: ROUTES.file, primary: true },
   { label: '我的诉求', url: ROUTES.myCases },
   { label: '干群连心卡', url: ROUTES.contacts },
+  { label: '我家积分', url: ROUTES.points },
   { label: '大字模式 / 设置', url: ROUTES.settings },
 ];
 

@@ -34,6 +34,19 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   IDEA_INVALID: '金点子的内容填得不对，请检查',
   IDEA_NOT_SUGGESTION: '只有建议类诉求才能列为金点子',
   IDEA_ILLEGAL_TRANSITION: '这个金点子现在不能这样做，请刷新后再看',
+  POINTS_KEY_INVALID: '请求编号不对，请刷新后再试',
+  POINTS_KEY_REUSED: '这次操作和上一次不一样，请刷新后再试',
+  POINTS_AMOUNT_INVALID: '积分或数量不对，请检查',
+  POINTS_INSUFFICIENT: '积分不够',
+  REVIEW_INVALID: '评议内容不对，请检查评议项和农户',
+  CATALOGUE_ITEM_INVALID: '物品信息不对，请检查名称、单位、积分和库存',
+  STOCK_INSUFFICIENT: '库存不够了',
+  REWARD_STATE_UNKNOWN: '微信支付返回了未知的状态，请稍后再查',
+  REWARD_ILLEGAL: '这笔奖励现在不能这样操作，请刷新后再看',
+  REWARD_AMOUNT_INVALID: '奖励金额不对，最少0.3元，最多2000元',
+  REWARD_SAME_PERSON: '不能审批自己提出的奖励，请另一位同事审批',
+  REWARD_OVER_BUDGET: '本月奖励预算不够了',
+  REWARD_NO_PAYEE: '这位村民还没有用小程序登录并绑定手机号，暂时不能发奖励',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -84,7 +97,14 @@ function domainStatus(code: DomainErrorCode): number {
     case 'WARNING_ILLEGAL_TRANSITION':
     case 'BENCH_ILLEGAL_TRANSITION':
     case 'IDEA_ILLEGAL_TRANSITION':
+    case 'POINTS_KEY_REUSED':
+    case 'POINTS_INSUFFICIENT':
+    case 'STOCK_INSUFFICIENT':
+    case 'REWARD_ILLEGAL':
+    case 'REWARD_OVER_BUDGET':
       return 409;
+    case 'REWARD_STATE_UNKNOWN':
+      return 502;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
     case 'CASE_TEXT_TOO_LONG':
@@ -105,6 +125,13 @@ function domainStatus(code: DomainErrorCode): number {
     case 'BENCH_MEETING_INVALID':
     case 'IDEA_INVALID':
     case 'IDEA_NOT_SUGGESTION':
+    case 'POINTS_KEY_INVALID':
+    case 'POINTS_AMOUNT_INVALID':
+    case 'REVIEW_INVALID':
+    case 'CATALOGUE_ITEM_INVALID':
+    case 'REWARD_AMOUNT_INVALID':
+    case 'REWARD_SAME_PERSON':
+    case 'REWARD_NO_PAYEE':
       return 422;
   }
 }

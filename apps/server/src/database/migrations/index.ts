@@ -24,6 +24,7 @@ import { Indicators1795686730000 } from './1795686730000-Indicators';
 import { HeatmapAndPublication1795686740000 } from './1795686740000-HeatmapAndPublication';
 import { AreaWarnings1795686750000 } from './1795686750000-AreaWarnings';
 import { BenchAndIdeas1795686770000 } from './1795686770000-BenchAndIdeas';
+import { Points1795686780000 } from './1795686780000-Points';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   HeatmapAndPublication1795686740000,
   AreaWarnings1795686750000,
   BenchAndIdeas1795686770000,
+  Points1795686780000,
 ];

@@ -127,6 +127,12 @@ export default function StaffQueue() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/ideas/index' })}>
           金点子
         </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/redeem/index' })}>
+          积分兑换
+        </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/review/index' })}>
+          村级评议
+        </Button>
       </View>
 
       {error && (

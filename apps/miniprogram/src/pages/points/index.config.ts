@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '我家积分',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,134 @@
+import { useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Input, Text, View } from '@tarojs/components';
+import Button from '../../../components/Button';
+import BackBar from '../../../components/BackBar';
+import { getSession, messageOf, pointsApi } from '../../../api/client';
+import type { CatalogueItem, Household } from '../../../api/points';
+import { uuidV4 } from '../../../utils/uuid';
+import '../staff.scss';
+
+/** 积分兑换 at the village station: find the household, pick the goods, confirm. */
+export default function RedeemPage() {
+  const villageId = getSession()?.unitId ?? '';
+  const [q, setQ] = useState('');
+  const [households, setHouseholds] = useState<Household[]>([]);
+  const [items, setItems] = useState<CatalogueItem[]>([]);
+  const [household, setHousehold] = useState<Household | null>(null);
+  const [item, setItem] = useState<CatalogueItem | null>(null);
+  const [quantity, setQuantity] = useState(1);
+  // One key per redemption: a retry after a dropped connection is the same redemption, never a second.
+  const [key, setKey] = useState(() => `redeem-${uuidV4()}`);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+
+  useEffect(() => {
+    if (!villageId) return;
+    pointsApi
+      .catalogue(villageId)
+      .then((list) => setItems(list.filter((i) => i.active)))
+      .catch((err: unknown) => setError(messageOf(err)));
+  }, [villageId]);
+
+  async function search() {
+    setError('');
+    try {
+      setHouseholds(await pointsApi.households(villageId, q.trim()));
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  async function submit() {
+    if (!household || !item || busy) return;
+    const cost = item.pointsPrice * quantity;
+    const { confirm } = await Taro.showModal({ title: '确认兑换', content: `${household.name}：${item.name} ${quantity}${item.unit}，扣 ${cost} 分` });
+    if (!confirm) return;
+    setBusy(true);
+    setError('');
+    try {
+      const res = await pointsApi.redeem(villageId, { key, householdId: household.id, itemId: item.id, quantity });
+      setDone(`已兑换。${household.name}还剩 ${res.balance} 分，${item.name}还剩 ${res.stock}${item.unit}`);
+      setHousehold({ ...household, balance: res.balance });
+      setItems(items.map((i) => (i.id === item.id ? { ...i, stock: res.stock } : i)));
+      setKey(`redeem-${uuidV4()}`);
+      setQuantity(1);
+      void Taro.showToast({ title: '已兑换', icon: 'success' });
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className='staff' role='main'>
+      <BackBar />
+      <Text className='staff__title'>积分兑换</Text>
+      {done && (
+        <View className='banner banner--ok'>
+          <Text>{done}</Text>
+        </View>
+      )}
+      {error && (
+        <View className='banner' role='alert'>
+          <Text>{error}</Text>
+        </View>
+      )}
+
+      <View className='panel'>
+        <View className='field'>
+          <Text className='field__label'>找农户</Text>
+          <Input className='field__input' value={q} maxlength={40} placeholder='户主姓名、手机号后四位' onInput={(e) => setQ(e.detail.value)} onConfirm={() => void search()} />
+        </View>
+        <Button className='btn' onClick={() => void search()}>
+          查找
+        </Button>
+        {households.map((h) => (
+          <Button key={h.id} className={household?.id === h.id ? 'btn btn--primary' : 'btn'} onClick={() => setHousehold(h)}>
+            {h.name}（{h.balance} 分）
+          </Button>
+        ))}
+      </View>
+
+      {household && (
+        <View className='panel'>
+          <Text className='field__label'>
+            {household.name}现有 {household.balance} 分，选要换的东西
+          </Text>
+          {items.map((i) => (
+            <Button
+              key={i.id}
+              className={item?.id === i.id ? 'btn btn--primary' : 'btn'}
+              disabled={i.stock === 0 || i.pointsPrice > household.balance}
+              onClick={() => {
+                setItem(i);
+                setKey(`redeem-${uuidV4()}`);
+              }}
+            >
+              {i.name} {i.pointsPrice} 分/{i.unit}（剩 {i.stock}）
+            </Button>
+          ))}
+          {item && (
+            <View className='field'>
+              <Text className='field__label'>数量</Text>
+              <Button className='btn' disabled={quantity <= 1} onClick={() => setQuantity(quantity - 1)}>
+                少一{item.unit}
+              </Button>
+              <Text className='staff__title'>
+                {quantity} {item.unit}
+              </Text>
+              <Button className='btn' disabled={quantity >= item.stock || item.pointsPrice * (quantity + 1) > household.balance} onClick={() => setQuantity(quantity + 1)}>
+                多一{item.unit}
+              </Button>
+            </View>
+          )}
+          <Button className='btn btn--primary' disabled={!item || busy} loading={busy} onClick={() => void submit()}>
+            {busy ? '正在兑换…' : '确认兑换'}
+          </Button>
+        </View>
+      )}
+    </View>
+  );
+}

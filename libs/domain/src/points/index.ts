@@ -1,0 +1,4 @@
+export * from './ledger';
+export * from './review';
+export * from './catalogue';
+export * from './reward';
