@@ -392,6 +392,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/warnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WarningsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/warnings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WarningsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/warnings/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WarningsController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/warnings/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WarningsController_followUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/warnings/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WarningsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/classify": {
         parameters: {
             query?: never;
@@ -903,6 +983,737 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IndicatorsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/league/weeks/{week}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IndicatorsController_week"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/league/weeks/{week}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["IndicatorsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/league/units/{unitId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IndicatorsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 50 newest publications, newest first */
+        get: operations["PublicationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publications/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reads a submitted publication's outcome from WeChat again */
+        post: operations["PublicationController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demands by town/village and category (or sub-item) over a period, with filters */
+        get: operations["HeatmapController_heatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/heatmap.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same heat map as a PNG picture (1500 px wide): a towns × categories grid, or places on a map */
+        get: operations["HeatmapController_heatmapPng"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/heatmap/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes the period's city-wide heat map as an article on the Official Account (the caller approves it) */
+        post: operations["HeatmapController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of bench meeting the city lists */
+        get: operations["BenchController_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings of the caller’s area (all for the office and leaders), latest planned first */
+        get: operations["BenchController_list"];
+        put?: never;
+        /** Plan a meeting in a village of the caller’s area */
+        post: operations["BenchController_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings held, attendances, demands raised and settled, completion rate, by kind, town or month */
+        get: operations["BenchController_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meeting with its demands’ progress and its photos */
+        get: operations["BenchController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BenchController_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BenchController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BenchController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A demand raised at the meeting becomes a case (channel bench_meeting); the same clientKey again returns the first filing */
+        post: operations["BenchController_addDemand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BenchController_addPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/meetings/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BenchController_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Golden ideas the caller may see (a unit’s own; all for the office), earliest evaluation deadline first */
+        get: operations["IdeasController_list"];
+        put?: never;
+        /** Take up a suggestion as a golden idea and send it to the unit that owns its subject */
+        post: operations["IdeasController_takeUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdeasController_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdeasController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adopt, adopt in part (say which part) or decline (say why) */
+        post: operations["IdeasController_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A step towards delivery; delivered: true ends it */
+        post: operations["IdeasController_addMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/milestones/{milestoneId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["IdeasController_addPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdeasController_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/villages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per village: households, points awarded, redeemed and held, redemptions (office and leaders) */
+        get: operations["PointsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villages/{villageId}/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PointsController_households"];
+        put?: never;
+        post: operations["PointsController_createHousehold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/households/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PointsController_addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/households/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PointsController_household"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villages/{villageId}/review-criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PointsController_criteria"];
+        /** The village sets what its reviews score (门前五包 by default) and what each item is worth */
+        put: operations["PointsController_setCriteria"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villages/{villageId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a village review: which households met which criteria; awards their points (idempotent by key) */
+        post: operations["PointsController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/households/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct an award or redemption by a counter-entry (the original is never edited) */
+        post: operations["PointsController_correct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villages/{villageId}/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PointsController_catalogue"];
+        put?: never;
+        post: operations["PointsController_addItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/{id}/restock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PointsController_restock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/villages/{villageId}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The station hands over goods for points: stock and balance taken together, never below zero (idempotent by key) */
+        post: operations["PointsController_redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident’s household points, history and what they can get (a member with their openid or verified phone) */
+        get: operations["PointsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rewards: all for the office and leaders, one’s own proposals for cadres */
+        get: operations["RewardsController_list"];
+        put?: never;
+        /** Propose a cash reward for a household member (a village’s cadres for their village, or the office) */
+        post: operations["RewardsController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RewardsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (not the proposer; within the month’s budget) and pay through WeChat Pay */
+        post: operations["RewardsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RewardsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rewards/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask WeChat Pay now about every reward still pending (the job does it every 5 minutes) */
+        post: operations["RewardsController_reconcile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident’s rewards; one awaiting confirmation carries what wx.requestMerchantTransfer needs */
+        get: operations["RewardsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/rewards/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After confirming in WeChat: ask WeChat Pay for the reward’s state now */
+        post: operations["RewardsController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -981,7 +1792,14 @@ export interface components {
             subItem?: Record<string, never> | null;
             /** @enum {string} */
             urgency: "normal" | "urgent" | "critical";
-            /** @description what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview */
+            /**
+             * @description 三色预警 of the case: red critical, orange urgent, yellow an ordinary case near or past its deadline
+             * @enum {string|null}
+             */
+            warningLevel?: "yellow" | "orange" | "red" | null;
+            /** @description 红色预警 / 橙色预警 / 黄色预警, said in words beside the colour */
+            warningLabel?: Record<string, never> | null;
+            /** @description what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview; and how sure it was: outcome (a kind or not_a_demand), confidence {kind, subItem, urgency} 0..1, kindAlternatives, uncertain with reasons (kind-close, kind-low, sub-item-close, sub-item-low, sub-item-none, urgency-close, red-not-now) */
             suggestion?: {
                 [key: string]: unknown;
             } | null;
@@ -1114,7 +1932,14 @@ export interface components {
             subItem?: Record<string, never> | null;
             /** @enum {string} */
             urgency: "normal" | "urgent" | "critical";
-            /** @description what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview */
+            /**
+             * @description 三色预警 of the case: red critical, orange urgent, yellow an ordinary case near or past its deadline
+             * @enum {string|null}
+             */
+            warningLevel?: "yellow" | "orange" | "red" | null;
+            /** @description 红色预警 / 橙色预警 / 黄色预警, said in words beside the colour */
+            warningLabel?: Record<string, never> | null;
+            /** @description what the classifier suggested at filing: kind, subItem, subItemScore, urgency, alternatives, needsReview; and how sure it was: outcome (a kind or not_a_demand), confidence {kind, subItem, urgency} 0..1, kindAlternatives, uncertain with reasons (kind-close, kind-low, sub-item-close, sub-item-low, sub-item-none, urgency-close, red-not-now) */
             suggestion?: {
                 [key: string]: unknown;
             } | null;
@@ -1245,6 +2070,117 @@ export interface components {
             pendingExtensions: number;
             /** @description set when the next 90 days are not all on the official calendar */
             calendarWarning?: Record<string, never> | null;
+        };
+        WarningSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            scope: "town" | "city";
+            /** @enum {string} */
+            level: "yellow" | "orange" | "red";
+            /** @description 红色预警 / 橙色预警 / 黄色预警 */
+            levelLabel: string;
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "following_up" | "closed";
+            statusLabel: string;
+            summary: string;
+            category: string;
+            categoryName: string;
+            /** @description the towns named */
+            towns: string[];
+            raisedAt: string;
+            upgradedAt?: Record<string, never> | null;
+            /** @description acknowledge by then, or the city leader hears of it */
+            ackBy: string;
+            acknowledgedAt?: Record<string, never> | null;
+            escalatedAt?: Record<string, never> | null;
+            closedAt?: Record<string, never> | null;
+        };
+        WarningListDto: {
+            items: components["schemas"]["WarningSummaryDto"][];
+            total: number;
+        };
+        TownEvidenceDto: {
+            /** Format: uuid */
+            townId: string;
+            townName: string;
+            /** @description demands in the recent window */
+            recent: number;
+            /** @description demands over the baseline days before it */
+            baselineTotal: number;
+            /** @description a normal window's count (the town's mean × recentDays, at least the floor) */
+            expected: number;
+            ratio: number;
+            /** @description how unlikely the count is if nothing had changed */
+            pValue: number;
+            exampleCases: string[];
+        };
+        WarningEvidenceDto: {
+            /** @description the taxonomy sub-item */
+            category: string;
+            categoryName: string;
+            recentDays: number;
+            baselineDays: number;
+            towns: components["schemas"]["TownEvidenceDto"][];
+            recentTotal: number;
+            expectedTotal: number;
+        };
+        WarningStepDto: {
+            /** @enum {string} */
+            action: "raised" | "upgraded" | "acknowledged" | "follow_up" | "closed" | "escalated";
+            actionLabel: string;
+            /** @enum {string} */
+            level: "yellow" | "orange" | "red";
+            note?: Record<string, never> | null;
+            /** @description who; null for the system */
+            staffName?: Record<string, never> | null;
+            at: string;
+        };
+        WarningCaseDto: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            summary: string;
+            status: string;
+            statusLabel: string;
+            acceptedAt: string;
+        };
+        WarningDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            scope: "town" | "city";
+            /** @enum {string} */
+            level: "yellow" | "orange" | "red";
+            /** @description 红色预警 / 橙色预警 / 黄色预警 */
+            levelLabel: string;
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "following_up" | "closed";
+            statusLabel: string;
+            summary: string;
+            category: string;
+            categoryName: string;
+            /** @description the towns named */
+            towns: string[];
+            raisedAt: string;
+            upgradedAt?: Record<string, never> | null;
+            /** @description acknowledge by then, or the city leader hears of it */
+            ackBy: string;
+            acknowledgedAt?: Record<string, never> | null;
+            escalatedAt?: Record<string, never> | null;
+            closedAt?: Record<string, never> | null;
+            evidence: components["schemas"]["WarningEvidenceDto"];
+            /** @description the warning's own timeline, oldest first */
+            steps: components["schemas"]["WarningStepDto"][];
+            /** @description the cases the evidence names */
+            cases: components["schemas"]["WarningCaseDto"][];
+        };
+        WarningAcknowledgeDto: {
+            note?: string;
+        };
+        WarningNoteDto: {
+            /** @description what was done or found (跟进情况 / 办结情况) */
+            note: string;
         };
         ClassifyDto: {
             /** @description the case version the caller acted on */
@@ -1659,6 +2595,897 @@ export interface components {
              */
             outcome: "noted" | "handled";
             note?: string;
+        };
+        IndicatorDefinitionDto: {
+            /** @enum {string} */
+            code: "volume" | "assignOnTimeRate" | "signOnTimeRate" | "closeOnTimeRate" | "averageCycle" | "medianCycle" | "satisfactionRate" | "fullSatisfactionRate" | "firstSatisfactionRate" | "solvedRate" | "revisitCoverage" | "unsatisfiedAnswerRate" | "returnRate" | "reopenRate" | "repeatRate" | "repeatManyRate" | "repeatComplaintRate" | "extensions" | "extensionRate";
+            /** @example 按时办结率 */
+            name: string;
+            /** @enum {string} */
+            unit: "count" | "rate" | "workdays";
+            /** @enum {string} */
+            better: "higher" | "lower" | "neither";
+        };
+        IndicatorPointDto: {
+            /** @example 2026-W49 */
+            period: string;
+            /**
+             * @example {
+             *       "volume": 12,
+             *       "closeOnTimeRate": 0.92
+             *     }
+             */
+            values: {
+                [key: string]: number | null;
+            };
+        };
+        IndicatorGroupDto: {
+            /** @description the group’s key (a unit id, a category code …); null: not known */
+            key: string | null;
+            /** @example 井溪镇 */
+            label: string;
+            /**
+             * @example {
+             *       "volume": 12,
+             *       "closeOnTimeRate": 0.92
+             *     }
+             */
+            total: {
+                [key: string]: number | null;
+            };
+            /** @description the counters behind the values */
+            counters: {
+                [key: string]: number;
+            };
+            series: components["schemas"]["IndicatorPointDto"][];
+            /** @description last period minus the one before */
+            trend: {
+                [key: string]: number;
+            };
+        };
+        IndicatorReportDto: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            period: "day" | "week" | "month";
+            /** @enum {string} */
+            groupBy: "none" | "unit" | "town" | "village" | "category" | "kind" | "channel";
+            definitions: components["schemas"]["IndicatorDefinitionDto"][];
+            groups: components["schemas"]["IndicatorGroupDto"][];
+        };
+        StandardScoreDto: {
+            /** @example close_on_time */
+            code: string;
+            /** @example 按时办结率 */
+            name: string;
+            /** @example 响应速度 */
+            core: string;
+            /** @description points this standard is worth (out of 100) */
+            weight: number;
+            /** @description the unit’s own value */
+            value: number | null;
+            numerator: number;
+            denominator: number;
+            /** @description the value leaned toward the table’s mean, which is scored */
+            smoothed: number;
+            points: number;
+            /** @description points this standard cost */
+            lost: number;
+        };
+        LeagueRowDto: {
+            /** Format: uuid */
+            unitId: string;
+            /** @example 井溪镇 */
+            name: string;
+            rank: number;
+            /** @description out of 100 */
+            score: number;
+            /** @enum {string|null} */
+            list: "red" | "black" | null;
+            /** @description deadlines that fell in the week */
+            due: number;
+            standards: components["schemas"]["StandardScoreDto"][];
+            /** @example 按时办结率 扣4.2分；满意率 扣1.5分 */
+            explanation: string;
+        };
+        LeagueUnitDto: {
+            /** Format: uuid */
+            unitId: string;
+            name: string;
+        };
+        LeagueTableDto: {
+            /** @enum {string} */
+            group: "town" | "department";
+            /** @description best first */
+            rows: components["schemas"]["LeagueRowDto"][];
+            /** @description units with nothing due, listed apart */
+            nothingDue: components["schemas"]["LeagueUnitDto"][];
+            /** @description the table’s mean of each standard */
+            means: {
+                [key: string]: number | null;
+            };
+        };
+        LeagueWeekDto: {
+            /** @example 2026-W49 */
+            week: string;
+            from: string;
+            to: string;
+            /** @enum {string} */
+            status: "draft" | "approved";
+            approvedBy: string | null;
+            approvedAt: string | null;
+            standardsVersion: number;
+            tables: components["schemas"]["LeagueTableDto"][];
+        };
+        LeagueHistoryWeekDto: {
+            /** @example 2026-W49 */
+            week: string;
+            /** @enum {string} */
+            group: "town" | "department";
+            rank: number | null;
+            score: number | null;
+            /** @enum {string|null} */
+            list: "red" | "black" | null;
+            due: number;
+            explanation: string;
+        };
+        LeagueHistoryDto: {
+            /** Format: uuid */
+            unitId: string;
+            name: string;
+            /** @description approved weeks on the red list */
+            red: number;
+            /** @description approved weeks on the black list */
+            black: number;
+            /** @description newest first, up to two years */
+            weeks: components["schemas"]["LeagueHistoryWeekDto"][];
+        };
+        PublicationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example heatmap */
+            kind: string;
+            title: string;
+            /** @enum {string} */
+            status: "publishing" | "submitted" | "published" | "failed";
+            /** @enum {string|null} */
+            failedStep: "picture" | "cover" | "draft" | "submit" | "outcome" | null;
+            error: string | null;
+            approvedByName: string | null;
+            /** @description the draft in the account's draft box */
+            draftMediaId: string | null;
+            publishId: string | null;
+            articleUrl: string | null;
+            createdAt: string;
+            publishedAt: string | null;
+        };
+        HeatmapPeriodDto: {
+            /** @example 2026-11-01 */
+            from: string;
+            /** @example 2026-11-30 */
+            to: string;
+            /** @enum {string} */
+            groupBy: "category" | "subItem";
+            category?: string;
+            /** @enum {string} */
+            kind?: "consultation" | "help" | "complaint" | "report" | "suggestion";
+            /** @enum {string} */
+            channel?: "wechat_oa" | "miniprogram" | "phone" | "walk_in" | "bench_meeting";
+            /** Format: uuid */
+            townId?: string;
+        };
+        HeatmapColumnDto: {
+            code: string;
+            /** @example 基础设施 */
+            name: string;
+        };
+        HeatmapTownDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 井溪镇 */
+            name: string;
+            total: number;
+            /** @description one count per column, in columns order */
+            cells: number[];
+        };
+        HeatmapPlaceDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 胜利村 */
+            name: string;
+            /** @example 井溪镇 */
+            town: string;
+            /** @enum {string} */
+            level: "town" | "village";
+            lat: number | null;
+            lng: number | null;
+            count: number;
+            /** @description the column with most demands here */
+            topColumn: string | null;
+            topCount: number;
+        };
+        HeatmapColumnCountDto: {
+            code: string;
+            /** @example 基础设施 */
+            name: string;
+            count: number;
+        };
+        HeatmapDto: {
+            query: components["schemas"]["HeatmapPeriodDto"];
+            columns: components["schemas"]["HeatmapColumnDto"][];
+            /** @description towns with demands, most first */
+            towns: components["schemas"]["HeatmapTownDto"][];
+            /** @description towns and villages with demands, most first */
+            places: components["schemas"]["HeatmapPlaceDto"][];
+            /** @description categories (or sub-items) with demands, most first */
+            topColumns: components["schemas"]["HeatmapColumnCountDto"][];
+            total: number;
+            /** @description demands with no known town or village */
+            unplaced: number;
+        };
+        HeatmapQueryDto: {
+            /**
+             * @description first Beijing date, inclusive; default 29 days before `to`
+             * @example 2026-11-01
+             */
+            from?: string;
+            /**
+             * @description last Beijing date, inclusive; default today
+             * @example 2026-11-30
+             */
+            to?: string;
+            /**
+             * @description a category code of the city's taxonomy
+             * @example infrastructure
+             */
+            category?: string;
+            /** @enum {string} */
+            kind?: "consultation" | "help" | "complaint" | "report" | "suggestion";
+            /** @enum {string} */
+            channel?: "wechat_oa" | "miniprogram" | "phone" | "walk_in" | "bench_meeting";
+            /**
+             * Format: uuid
+             * @description a town: that town and its villages only
+             */
+            townId?: string;
+            /**
+             * @description columns: the categories of the taxonomy, or its sub-items
+             * @default category
+             * @enum {string}
+             */
+            groupBy: "category" | "subItem";
+        };
+        BenchKindDto: {
+            code: string;
+            name: string;
+            description?: Record<string, never> | null;
+            themed: boolean;
+        };
+        MeetingDto: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @example 板凳夜谈 */
+            kindName: string;
+            /** @enum {string} */
+            status: "planned" | "held" | "closed" | "cancelled";
+            /** @example 已开 */
+            statusLabel: string;
+            /** Format: uuid */
+            villageUnitId: string;
+            villageName: string;
+            /** Format: uuid */
+            townUnitId: string;
+            townName: string;
+            place: string;
+            /** Format: uuid */
+            hostStaffId: string;
+            hostName: string;
+            plannedAt: string;
+            heldAt?: Record<string, never> | null;
+            attendance?: Record<string, never> | null;
+            topics: string[];
+            outcomes?: Record<string, never> | null;
+            report?: Record<string, never> | null;
+            cancelReason?: Record<string, never> | null;
+            demandCount: number;
+            /** @description send back as expectedVersion */
+            version: number;
+            /** @description what the caller may do now (empty for readers) */
+            allowedActions: ("hold" | "close" | "cancel" | "add_demand")[];
+        };
+        PlanMeetingDto: {
+            /**
+             * @description a kind code from GET /api/bench/kinds
+             * @example night_talk
+             */
+            kind: string;
+            /**
+             * Format: uuid
+             * @description the village it is held in
+             */
+            villageUnitId: string;
+            /** @example 村委会院坝 */
+            place: string;
+            /** @example 2026-12-08T19:00:00+08:00 */
+            plannedAt: string;
+            topics?: string[];
+            /**
+             * Format: uuid
+             * @description the host (主持), staff of the village or its town; the caller when left out
+             */
+            hostStaffId?: string;
+        };
+        BenchTotalsRowDto: {
+            /** @description the kind code, town id or month (YYYY-MM) */
+            key: string;
+            /** @example 板凳夜谈 */
+            label: string;
+            meetingsHeld: number;
+            attendance: number;
+            demandsRaised: number;
+            /** @description answered (at revisit) or closed */
+            demandsSettled: number;
+            solvedOnTheSpot: number;
+            /** @description settled ÷ raised, 0–1 */
+            completionRate?: Record<string, never> | null;
+        };
+        BenchTotalsDto: {
+            /** @enum {string} */
+            groupBy: "kind" | "town" | "month";
+            from?: Record<string, never> | null;
+            to?: Record<string, never> | null;
+            rows: components["schemas"]["BenchTotalsRowDto"][];
+            total: components["schemas"]["BenchTotalsRowDto"];
+        };
+        MeetingDemandDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example MS20261208-0001 */
+            number: string;
+            text: string;
+            residentName?: Record<string, never> | null;
+            /** @description masked: 138****0001 */
+            residentPhone?: Record<string, never> | null;
+            status: string;
+            /**
+             * @description in plain words
+             * @example 正在办理
+             */
+            statusLabel: string;
+            unitName?: Record<string, never> | null;
+            /** @description 当场解决 */
+            solvedOnTheSpot: boolean;
+            /** @description answered (at revisit) or closed */
+            settled: boolean;
+            enteredAt: string;
+        };
+        PhotoDto: {
+            /** Format: uuid */
+            id: string;
+            contentType: string;
+            sizeBytes: number;
+            createdAt: string;
+        };
+        MeetingDetailDto: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @example 板凳夜谈 */
+            kindName: string;
+            /** @enum {string} */
+            status: "planned" | "held" | "closed" | "cancelled";
+            /** @example 已开 */
+            statusLabel: string;
+            /** Format: uuid */
+            villageUnitId: string;
+            villageName: string;
+            /** Format: uuid */
+            townUnitId: string;
+            townName: string;
+            place: string;
+            /** Format: uuid */
+            hostStaffId: string;
+            hostName: string;
+            plannedAt: string;
+            heldAt?: Record<string, never> | null;
+            attendance?: Record<string, never> | null;
+            topics: string[];
+            outcomes?: Record<string, never> | null;
+            report?: Record<string, never> | null;
+            cancelReason?: Record<string, never> | null;
+            demandCount: number;
+            /** @description send back as expectedVersion */
+            version: number;
+            /** @description what the caller may do now (empty for readers) */
+            allowedActions: ("hold" | "close" | "cancel" | "add_demand")[];
+            demands: components["schemas"]["MeetingDemandDto"][];
+            photos: components["schemas"]["PhotoDto"][];
+        };
+        HoldMeetingDto: {
+            /** @example 2026-12-08T19:00:00+08:00 */
+            heldAt: string;
+            /** @description how many people came */
+            attendance: number;
+            topics?: string[];
+            outcomes?: string;
+            /** @description the meeting version the caller saw */
+            expectedVersion?: number;
+        };
+        CloseMeetingDto: {
+            /** @description 会议小结 */
+            report: string;
+            outcomes?: string;
+            expectedVersion?: number;
+        };
+        CancelMeetingDto: {
+            reason: string;
+            expectedVersion?: number;
+        };
+        BenchDemandDto: {
+            /**
+             * Format: uuid
+             * @description made by the phone when the demand was written down; a repeated send with the same key files nothing new
+             */
+            clientKey: string;
+            text: string;
+            residentName: string;
+            /** @example 13800000001 */
+            residentPhone: string;
+            /** @description 当场解决: what was done there and then; the case is answered at once and goes to revisit */
+            onTheSpotAnswer?: string;
+        };
+        DemandFiledDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example MS20261208-0001 */
+            number: string;
+            status: string;
+            statusLabel: string;
+            solvedOnTheSpot: boolean;
+            /** @description true when this key was sent before: the earlier filing is returned, nothing new is filed */
+            repeated: boolean;
+        };
+        PhotoUploadDto: {
+            /** @description the photo, base64 (JPEG or PNG, at most 4 MB); its type is read from the bytes */
+            base64: string;
+        };
+        IdeaDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string;
+            title: string;
+            /** @description the suggestion as the resident put it */
+            text: string;
+            channel: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** @enum {string} */
+            status: "evaluating" | "adopted" | "partly_adopted" | "declined" | "delivered";
+            /** @example 正在评估 */
+            statusLabel: string;
+            takenUpAt: string;
+            /** @description evaluate by (working days on the official calendar) */
+            evaluateBy: string;
+            /** @description still evaluating after evaluateBy */
+            overdue: boolean;
+            /** @enum {string|null} */
+            decision?: "adopt" | "adopt_in_part" | "decline" | null;
+            decisionReason?: Record<string, never> | null;
+            evaluatedAt?: Record<string, never> | null;
+            deliveredAt?: Record<string, never> | null;
+            version: number;
+            /** @description what the caller may do now */
+            allowedActions: ("evaluate" | "add_milestone")[];
+        };
+        TakeUpIdeaDto: {
+            /**
+             * Format: uuid
+             * @description the suggestion (a case of kind suggestion)
+             */
+            caseId: string;
+            /**
+             * Format: uuid
+             * @description the unit that owns its subject; the case’s unit when left out
+             */
+            unitId?: string;
+            /** @example 建高山蔬菜基地 */
+            title: string;
+        };
+        IdeaTotalsDto: {
+            /** @description suggestions residents made (cases of kind suggestion) */
+            suggestions: number;
+            /** @description taken up as golden ideas */
+            proposed: number;
+            /** @description adopted, in whole or in part (delivered ones included) */
+            adopted: number;
+            declined: number;
+            delivered: number;
+            /** @description still evaluating after their deadline */
+            overdue: number;
+        };
+        IdeaMilestoneViewDto: {
+            /** Format: uuid */
+            id: string;
+            note: string;
+            delivered: boolean;
+            recordedAt: string;
+            photos: components["schemas"]["PhotoDto"][];
+        };
+        IdeaDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string;
+            title: string;
+            /** @description the suggestion as the resident put it */
+            text: string;
+            channel: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** @enum {string} */
+            status: "evaluating" | "adopted" | "partly_adopted" | "declined" | "delivered";
+            /** @example 正在评估 */
+            statusLabel: string;
+            takenUpAt: string;
+            /** @description evaluate by (working days on the official calendar) */
+            evaluateBy: string;
+            /** @description still evaluating after evaluateBy */
+            overdue: boolean;
+            /** @enum {string|null} */
+            decision?: "adopt" | "adopt_in_part" | "decline" | null;
+            decisionReason?: Record<string, never> | null;
+            evaluatedAt?: Record<string, never> | null;
+            deliveredAt?: Record<string, never> | null;
+            version: number;
+            /** @description what the caller may do now */
+            allowedActions: ("evaluate" | "add_milestone")[];
+            milestones: components["schemas"]["IdeaMilestoneViewDto"][];
+        };
+        EvaluateIdeaDto: {
+            /** @enum {string} */
+            decision: "adopt" | "adopt_in_part" | "decline";
+            /** @description required to decline (why) or to adopt in part (which part) */
+            reason?: string;
+            expectedVersion?: number;
+        };
+        IdeaMilestoneDto: {
+            note: string;
+            /**
+             * @description this milestone delivers the idea (落地)
+             * @default false
+             */
+            delivered: boolean;
+        };
+        VillagePointsDto: {
+            /** Format: uuid */
+            villageId: string;
+            villageName: string;
+            households: number;
+            awarded: number;
+            redeemed: number;
+            balance: number;
+            redemptions: number;
+        };
+        MemberDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description masked (138****1234) */
+            phone?: string | null;
+            isHead: boolean;
+        };
+        HouseholdDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villageId: string;
+            name: string;
+            address: string;
+            /** @description points held now */
+            balance: number;
+            members: components["schemas"]["MemberDto"][];
+        };
+        MemberInputDto: {
+            /** @example 张明 */
+            name: string;
+            /**
+             * @description links the member to a resident who verified this phone in the mini-program
+             * @example 13800001234
+             */
+            phone?: string;
+            isHead?: boolean;
+        };
+        CreateHouseholdDto: {
+            /** @example 张明家 */
+            name: string;
+            /** @example 三组12号 */
+            address?: string;
+            members: components["schemas"]["MemberInputDto"][];
+        };
+        EntryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "award" | "redemption" | "correction";
+            /** @description signed: awards add, redemptions take */
+            delta: number;
+            balanceAfter: number;
+            /** @example 三月门前五包评议：包卫生、包绿化 */
+            note: string;
+            /** Format: uuid */
+            correctsEntryId?: string | null;
+            createdAt: string;
+        };
+        HouseholdDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villageId: string;
+            name: string;
+            address: string;
+            /** @description points held now */
+            balance: number;
+            members: components["schemas"]["MemberDto"][];
+            /** @description newest first, at most 100 */
+            entries: components["schemas"]["EntryDto"][];
+        };
+        CriterionDto: {
+            /** @example hygiene */
+            code: string;
+            /** @example 包卫生 */
+            name: string;
+            /** @example 10 */
+            points: number;
+        };
+        SetCriteriaDto: {
+            criteria: components["schemas"]["CriterionDto"][];
+        };
+        ReviewResultInputDto: {
+            /** Format: uuid */
+            householdId: string;
+            /**
+             * @description codes of the criteria the household met
+             * @example [
+             *       "hygiene",
+             *       "safety"
+             *     ]
+             */
+            met: string[];
+        };
+        RecordReviewDto: {
+            /**
+             * @description idempotency key chosen by the client (8-64 of A-Za-z0-9_.:-); a retry with the same key returns the first result
+             * @example redeem-7f1c2a9e
+             */
+            key: string;
+            /** @example 三月门前五包评议 */
+            title: string;
+            /** @example 2026-03-15 */
+            heldOn: string;
+            results: components["schemas"]["ReviewResultInputDto"][];
+        };
+        AwardDto: {
+            /** Format: uuid */
+            householdId: string;
+            points: number;
+            balance: number;
+            /** Format: uuid */
+            entryId: string;
+        };
+        ReviewRecordedDto: {
+            /** Format: uuid */
+            reviewId: string;
+            /** @description households that met none of the criteria get no entry */
+            awards: components["schemas"]["AwardDto"][];
+        };
+        CorrectionDto: {
+            /**
+             * @description idempotency key chosen by the client (8-64 of A-Za-z0-9_.:-); a retry with the same key returns the first result
+             * @example redeem-7f1c2a9e
+             */
+            key: string;
+            /**
+             * Format: uuid
+             * @description the award or redemption being corrected
+             */
+            entryId: string;
+            /**
+             * @description signed, against the original: negative takes back an award, positive gives back a redemption
+             * @example -10
+             */
+            delta: number;
+            /** @example 包绿化评错了 */
+            reason: string;
+        };
+        CorrectionRecordedDto: {
+            /** Format: uuid */
+            entryId: string;
+            /** Format: uuid */
+            householdId: string;
+            delta: number;
+            balance: number;
+        };
+        CatalogueItemDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villageId: string;
+            name: string;
+            unit: string;
+            pointsPrice: number;
+            stock: number;
+            active: boolean;
+        };
+        CatalogueItemInputDto: {
+            /** @example 复合肥 */
+            name: string;
+            /** @example 袋 */
+            unit: string;
+            /** @example 50 */
+            pointsPrice: number;
+            /** @example 20 */
+            stock: number;
+        };
+        RestockDto: {
+            /**
+             * @description signed change; the shelf never goes below zero
+             * @example 10
+             */
+            change: number;
+        };
+        RedeemDto: {
+            /**
+             * @description idempotency key chosen by the client (8-64 of A-Za-z0-9_.:-); a retry with the same key returns the first result
+             * @example redeem-7f1c2a9e
+             */
+            key: string;
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            itemId: string;
+            /** @example 1 */
+            quantity: number;
+        };
+        RedemptionDto: {
+            /** Format: uuid */
+            redemptionId: string;
+            /** Format: uuid */
+            entryId: string;
+            /** Format: uuid */
+            householdId: string;
+            /** Format: uuid */
+            itemId: string;
+            quantity: number;
+            /** @description points taken */
+            points: number;
+            /** @description the household’s points after */
+            balance: number;
+            /** @description left on the shelf */
+            stock: number;
+        };
+        AffordableItemDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villageId: string;
+            name: string;
+            unit: string;
+            pointsPrice: number;
+            stock: number;
+            active: boolean;
+            /** @description how many the household can take now (points and stock) */
+            canTake: number;
+        };
+        MyHouseholdDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            villageId: string;
+            name: string;
+            address: string;
+            /** @description points held now */
+            balance: number;
+            members: components["schemas"]["MemberDto"][];
+            /** @description newest first, at most 100 */
+            entries: components["schemas"]["EntryDto"][];
+            villageName: string;
+            /** @description what the points can get now */
+            canGet: components["schemas"]["AffordableItemDto"][];
+        };
+        ProposeRewardDto: {
+            /**
+             * Format: uuid
+             * @description the household member to pay (must have a mini-program account)
+             */
+            memberId: string;
+            /**
+             * @description in fen (分): 30 to 200000
+             * @example 5000
+             */
+            amountFen: number;
+            /** @enum {string} */
+            reason: "golden_idea" | "model_household" | "other";
+            /**
+             * @description what the payee reads in WeChat (≤ 32)
+             * @example 金点子“高山蔬菜基地”被采纳
+             */
+            remark: string;
+            /** @description what it rewards (an idea’s id…) */
+            sourceRef?: string;
+        };
+        RewardDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            householdId?: string | null;
+            payeeName: string;
+            amountFen: number;
+            /** @enum {string} */
+            reason: "golden_idea" | "model_household" | "other";
+            remark: string;
+            /** @enum {string} */
+            state: "proposed" | "approved" | "rejected" | "transferring" | "wait_user_confirm" | "succeeded" | "failed" | "cancelled";
+            outBillNo: string;
+            transferBillNo?: string | null;
+            /** @description WeChat Pay’s code when refused or failed (NOT_ENOUGH…) */
+            failCode?: string | null;
+            /** @description what the refusal means, plainly */
+            failMessage?: string | null;
+            createdAt: string;
+        };
+        RewardEventDto: {
+            fromState: string | null;
+            toState: string;
+            /** @enum {string} */
+            source: "staff" | "callback" | "query" | "transfer";
+            /** Format: uuid */
+            actorId?: string | null;
+            detail: string;
+            at: string;
+        };
+        RewardDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            householdId?: string | null;
+            payeeName: string;
+            amountFen: number;
+            /** @enum {string} */
+            reason: "golden_idea" | "model_household" | "other";
+            remark: string;
+            /** @enum {string} */
+            state: "proposed" | "approved" | "rejected" | "transferring" | "wait_user_confirm" | "succeeded" | "failed" | "cancelled";
+            outBillNo: string;
+            transferBillNo?: string | null;
+            /** @description WeChat Pay’s code when refused or failed (NOT_ENOUGH…) */
+            failCode?: string | null;
+            /** @description what the refusal means, plainly */
+            failMessage?: string | null;
+            createdAt: string;
+            events: components["schemas"]["RewardEventDto"][];
+        };
+        RejectRewardDto: {
+            /** @example 材料不全 */
+            reason: string;
+        };
+        MyRewardDto: {
+            /** Format: uuid */
+            id: string;
+            amountFen: number;
+            remark: string;
+            /** @enum {string} */
+            state: "transferring" | "wait_user_confirm" | "succeeded" | "failed" | "cancelled";
+            /** @description wx.requestMerchantTransfer’s package, while waiting for the resident */
+            packageInfo?: string | null;
+            mchId?: string | null;
+            appId?: string | null;
+            createdAt: string;
         };
     };
     responses: never;
@@ -2288,6 +4115,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardDto"];
+                };
+            };
+        };
+    };
+    WarningsController_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "acknowledged" | "following_up" | "closed";
+                /** @description true: not closed yet; false: closed */
+                open?: boolean;
+                level?: "yellow" | "orange" | "red";
+                scope?: "town" | "city";
+                limit?: components["schemas"]["Object"];
+                offset?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningListDto"];
+                };
+            };
+        };
+    };
+    WarningsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningDto"];
+                };
+            };
+        };
+    };
+    WarningsController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningAcknowledgeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningDto"];
+                };
+            };
+        };
+    };
+    WarningsController_followUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningDto"];
+                };
+            };
+        };
+    };
+    WarningsController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningDto"];
                 };
             };
         };
@@ -3227,6 +5177,1173 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmergencyDto"];
+                };
+            };
+        };
+    };
+    IndicatorsController_report: {
+        parameters: {
+            query: {
+                /** @description first Beijing day */
+                from: string;
+                /** @description last Beijing day (at most 400 days after from) */
+                to: string;
+                period?: "day" | "week" | "month";
+                groupBy?: "none" | "unit" | "town" | "village" | "category" | "kind" | "channel";
+                /** @description the lead unit */
+                unitId?: string;
+                /** @description the town the cases are about */
+                townId?: string;
+                /** @description a taxonomy category code */
+                category?: string;
+                kind?: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                channel?: "wechat_oa" | "miniprogram" | "phone" | "walk_in" | "bench_meeting";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorReportDto"];
+                };
+            };
+        };
+    };
+    IndicatorsController_week: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO week (Monday first, Beijing time) */
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeagueWeekDto"];
+                };
+            };
+        };
+    };
+    IndicatorsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO week (Monday first, Beijing time) */
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeagueWeekDto"];
+                };
+            };
+        };
+    };
+    IndicatorsController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeagueHistoryDto"];
+                };
+            };
+        };
+    };
+    PublicationController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationDto"][];
+                };
+            };
+        };
+    };
+    PublicationController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationDto"];
+                };
+            };
+        };
+    };
+    HeatmapController_heatmap: {
+        parameters: {
+            query?: {
+                /** @description first Beijing date, inclusive; default 29 days before `to` */
+                from?: string;
+                /** @description last Beijing date, inclusive; default today */
+                to?: string;
+                /** @description a category code of the city's taxonomy */
+                category?: string;
+                kind?: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                channel?: "wechat_oa" | "miniprogram" | "phone" | "walk_in" | "bench_meeting";
+                /** @description a town: that town and its villages only */
+                townId?: string;
+                /** @description columns: the categories of the taxonomy, or its sub-items */
+                groupBy?: "category" | "subItem";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatmapDto"];
+                };
+            };
+        };
+    };
+    HeatmapController_heatmapPng: {
+        parameters: {
+            query?: {
+                /** @description first Beijing date, inclusive; default 29 days before `to` */
+                from?: string;
+                /** @description last Beijing date, inclusive; default today */
+                to?: string;
+                /** @description a category code of the city's taxonomy */
+                category?: string;
+                kind?: "consultation" | "help" | "complaint" | "report" | "suggestion";
+                channel?: "wechat_oa" | "miniprogram" | "phone" | "walk_in" | "bench_meeting";
+                /** @description a town: that town and its villages only */
+                townId?: string;
+                /** @description columns: the categories of the taxonomy, or its sub-items */
+                groupBy?: "category" | "subItem";
+                /** @description grid: towns × categories; map: places on their coordinates */
+                view?: "grid" | "map";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HeatmapController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HeatmapQueryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicationDto"];
+                };
+            };
+        };
+    };
+    BenchController_kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchKindDto"][];
+                };
+            };
+        };
+    };
+    BenchController_list: {
+        parameters: {
+            query?: {
+                status?: "planned" | "held" | "closed" | "cancelled";
+                villageUnitId?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"][];
+                };
+            };
+        };
+    };
+    BenchController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+        };
+    };
+    BenchController_totals: {
+        parameters: {
+            query?: {
+                groupBy?: "kind" | "town" | "month";
+                /** @description first Beijing day held (inclusive) */
+                from?: string;
+                /** @description last Beijing day held (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchTotalsDto"];
+                };
+            };
+        };
+    };
+    BenchController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetailDto"];
+                };
+            };
+            /** @description no such meeting in the caller’s area */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BenchController_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+        };
+    };
+    BenchController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+        };
+    };
+    BenchController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+        };
+    };
+    BenchController_addDemand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BenchDemandDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandFiledDto"];
+                };
+            };
+        };
+    };
+    BenchController_addPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
+                };
+            };
+        };
+    };
+    BenchController_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IdeasController_list: {
+        parameters: {
+            query?: {
+                status?: "evaluating" | "adopted" | "partly_adopted" | "declined" | "delivered";
+                /** @description true: only ideas not evaluated by their deadline */
+                overdue?: string;
+                limit?: components["schemas"]["Object"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDto"][];
+                };
+            };
+        };
+    };
+    IdeasController_takeUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeUpIdeaDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDto"];
+                };
+            };
+        };
+    };
+    IdeasController_totals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaTotalsDto"];
+                };
+            };
+        };
+    };
+    IdeasController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDetailDto"];
+                };
+            };
+        };
+    };
+    IdeasController_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateIdeaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDto"];
+                };
+            };
+        };
+    };
+    IdeasController_addMilestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaMilestoneDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDetailDto"];
+                };
+            };
+        };
+    };
+    IdeasController_addPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                milestoneId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoDto"];
+                };
+            };
+        };
+    };
+    IdeasController_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PointsController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VillagePointsDto"][];
+                };
+            };
+        };
+    };
+    PointsController_households: {
+        parameters: {
+            query?: {
+                /** @description name, address, member or phone digits */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdDto"][];
+                };
+            };
+        };
+    };
+    PointsController_createHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHouseholdDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdDto"];
+                };
+            };
+        };
+    };
+    PointsController_addMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdDto"];
+                };
+            };
+        };
+    };
+    PointsController_household: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdDetailDto"];
+                };
+            };
+        };
+    };
+    PointsController_criteria: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionDto"][];
+                };
+            };
+        };
+    };
+    PointsController_setCriteria: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCriteriaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionDto"][];
+                };
+            };
+        };
+    };
+    PointsController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordReviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRecordedDto"];
+                };
+            };
+        };
+    };
+    PointsController_correct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectionRecordedDto"];
+                };
+            };
+        };
+    };
+    PointsController_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItemDto"][];
+                };
+            };
+        };
+    };
+    PointsController_addItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogueItemInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItemDto"];
+                };
+            };
+        };
+    };
+    PointsController_restock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestockDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueItemDto"];
+                };
+            };
+        };
+    };
+    PointsController_redeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                villageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionDto"];
+                };
+            };
+        };
+    };
+    PointsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHouseholdDto"][];
+                };
+            };
+        };
+    };
+    RewardsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardDto"][];
+                };
+            };
+        };
+    };
+    RewardsController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeRewardDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardDto"];
+                };
+            };
+        };
+    };
+    RewardsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardDetailDto"];
+                };
+            };
+        };
+    };
+    RewardsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardDto"];
+                };
+            };
+        };
+    };
+    RewardsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRewardDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardDto"];
+                };
+            };
+        };
+    };
+    RewardsController_reconcile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changed?: number;
+                    };
+                };
+            };
+        };
+    };
+    RewardsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRewardDto"][];
+                };
+            };
+        };
+    };
+    RewardsController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRewardDto"];
                 };
             };
         };
