@@ -13,6 +13,7 @@ import { LimitsModule } from './modules/limits/limits.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { ExportsModule } from './modules/exports/exports.module';
+import { IntegrityModule } from './modules/integrity/integrity.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { QualityModule } from './modules/quality/quality.module';
@@ -69,6 +70,7 @@ export class AppModule {
         ResidentsModule,
         UnitsModule,
         ExportsModule,
+        IntegrityModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

@@ -23,3 +23,4 @@ export * from './case/case';
 export * from './routing/tier-route';
 export * from './sla/next-due';
 export * from './quality/same-problem-pairs';
+export * from './case/timeline-chain';

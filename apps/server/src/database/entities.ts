@@ -11,6 +11,7 @@ import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
 import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
 import { ResidentIdentityEntity } from '../modules/identity/resident-identity.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
+import { TimelineAnchorEntity } from '../modules/integrity/timeline-anchor.entity';
 import { CaseCoUnitEntity } from '../modules/cases/case-co-unit.entity';
 import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   StaffUserEntity,
   CaseEntity,
   TimelineEntryEntity,
+  TimelineAnchorEntity,
   InboundMessageEntity,
   AccessTokenEntity,
   OutboxMessageEntity,

@@ -18,6 +18,7 @@ import { UnitQueueIndex1795686438000 } from './1795686438000-UnitQueueIndex';
 import { CaseExtensionPending1795686500000 } from './1795686500000-CaseExtensionPending';
 import { MergedRevisitDue1795686600000 } from './1795686600000-MergedRevisitDue';
 import { ProblemSignature1795686720000 } from './1795686720000-ProblemSignature';
+import { TamperEvidentTimeline1795686800000 } from './1795686800000-TamperEvidentTimeline';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
-export const MIGRATIONS: Function[] = [Initial1795681762129, ConversationAndMedia1795682846821, CaseNumberSequences1795684500000, Workflow1795684600000, Quality1795684700000, Handling1795684800000, Delivery1795684900000, OutboxPendingIndex1795685000000, ResidentApp1795685100000, Hardening1795686100000, InboundDedupPerSender1795686200000, PhoneOneAccount1795686210000, ResidentIdentity1795686220000, NextDue1795686300000, SettingVersion1795686310000, ListIndexes1795686437000, UnitQueueIndex1795686438000, CaseExtensionPending1795686500000, MergedRevisitDue1795686600000, ProblemSignature1795686720000];
+export const MIGRATIONS: Function[] = [Initial1795681762129, ConversationAndMedia1795682846821, CaseNumberSequences1795684500000, Workflow1795684600000, Quality1795684700000, Handling1795684800000, Delivery1795684900000, OutboxPendingIndex1795685000000, ResidentApp1795685100000, Hardening1795686100000, InboundDedupPerSender1795686200000, PhoneOneAccount1795686210000, ResidentIdentity1795686220000, NextDue1795686300000, SettingVersion1795686310000, ListIndexes1795686437000, UnitQueueIndex1795686438000, CaseExtensionPending1795686500000, MergedRevisitDue1795686600000, ProblemSignature1795686720000, TamperEvidentTimeline1795686800000];
