@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | 'EXTENSION_ALREADY_PENDING'
   | 'TAXONOMY_INVALID'
   | 'SUB_ITEM_UNKNOWN'
-  | 'MERGE_INVALID';
+  | 'MERGE_INVALID'
+  | 'REVISIT_BY_HANDLING_UNIT';
 
 export class DomainError extends Error {
   constructor(

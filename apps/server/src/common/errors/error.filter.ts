@@ -22,6 +22,7 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   TAXONOMY_INVALID: '分类表有错，没有保存',
   SUB_ITEM_UNKNOWN: '没有这个分类，请重新选择',
   MERGE_INVALID: '这两件诉求不能合并',
+  REVISIT_BY_HANDLING_UNIT: '办理单位不能自己回访，请由民声直达办公室回访',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -66,6 +67,8 @@ function domainStatus(code: DomainErrorCode): number {
     case 'CASE_ILLEGAL_TRANSITION':
     case 'EXTENSION_ALREADY_PENDING':
       return 409;
+    case 'REVISIT_BY_HANDLING_UNIT':
+      return 403;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
     case 'CASE_TEXT_TOO_LONG':
