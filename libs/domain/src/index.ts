@@ -24,3 +24,4 @@ export * from './routing/tier-route';
 export * from './sla/next-due';
 export * from './quality/same-problem-pairs';
 export * from './case/timeline-chain';
+export * from './supervision/anomalies';
