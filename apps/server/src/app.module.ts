@@ -14,6 +14,7 @@ import { CalendarModule } from './modules/calendar/calendar.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { IntegrityModule } from './modules/integrity/integrity.module';
+import { AnomaliesModule } from './modules/anomalies/anomalies.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { QualityModule } from './modules/quality/quality.module';
@@ -71,6 +72,7 @@ export class AppModule {
         UnitsModule,
         ExportsModule,
         IntegrityModule,
+        AnomaliesModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

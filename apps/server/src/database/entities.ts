@@ -12,6 +12,7 @@ import { ResidentAccountEntity } from '../modules/residents/resident-account.ent
 import { ResidentIdentityEntity } from '../modules/identity/resident-identity.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
 import { TimelineAnchorEntity } from '../modules/integrity/timeline-anchor.entity';
+import { AnomalyFlagEntity, AnomalyScanEntity } from '../modules/anomalies/anomaly-flag.entity';
 import { CaseCoUnitEntity } from '../modules/cases/case-co-unit.entity';
 import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
@@ -28,6 +29,8 @@ export const ENTITIES = [
   CaseEntity,
   TimelineEntryEntity,
   TimelineAnchorEntity,
+  AnomalyFlagEntity,
+  AnomalyScanEntity,
   InboundMessageEntity,
   AccessTokenEntity,
   OutboxMessageEntity,
