@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { sha256 as sha256Bytes } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { chinaDate } from '../shared/china-time';
 
 /**
@@ -23,7 +24,7 @@ export interface TimelineContent {
 /** The version of the canonical form, hashed with it so a later form cannot be confused with this one. */
 const CANONICAL_VERSION = 'tl1';
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (text: string): string => bytesToHex(sha256Bytes(utf8ToBytes(text)));
 
 /** The canonical form: a JSON array in a fixed order, instants in ISO form (milliseconds, UTC). */
 export function canonicalTimelineContent(e: TimelineContent): string {

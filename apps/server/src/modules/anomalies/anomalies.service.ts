@@ -17,7 +17,7 @@ import { AppError, notFound } from '../../common/errors/app-error';
 import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { AnomalyFlagEntity, AnomalyScanEntity, type FlagStatus } from './anomaly-flag.entity';
+import { AnomalyFlagEntity, type FlagStatus } from './anomaly-flag.entity';
 
 /** The timeline steps the rules look at; the scan skips the rest. */
 const WATCHED = ['answer', 'reopen', 'close', 'revisit'];
