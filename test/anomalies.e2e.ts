@@ -1,4 +1,5 @@
 import { AnomaliesService } from '@msz/server/modules/anomalies/anomalies.service';
+import { OfficeSampleService } from '@msz/server/modules/anomalies/office-sample.service';
 import { CasesService } from '@msz/server/modules/cases/cases.service';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { CASE_NUMBER, Resident } from './support/resident';
@@ -80,7 +81,7 @@ describe('anomaly flags and independent revisits', () => {
 
   it('flags a field problem answered minutes after sign-for', async () => {
     const c = await answered('井溪镇三村的路面塌了一个大坑', 'roads-transport', '已派人到三村路面塌陷处填平大坑并设置警示牌');
-    await anomalies.scan();
+    expect(await anomalies.scan()).toBe(1);
     expect(await flagsOf(c.id)).toEqual(['quick_answer']);
   });
 
@@ -154,5 +155,30 @@ describe('anomaly flags and independent revisits', () => {
     await expect(cases.phoneRevisit({ id: leader.id, name: leader.name, role: leader.role, unitId: leader.unit_id } as never, c.id, 'satisfied', true)).rejects.toMatchObject({ code: 'REVISIT_BY_HANDLING_UNIT' });
     // The office records it.
     expect((await dispatcher.call('POST', `/api/cases/${c.id}/revisit`, { rating: 'satisfied', solved: true })).body.status).toBe('closed');
+  });
+
+  it("draws the office's weekly sample once, and flags a call that disagrees and a unit whose satisfaction the calls do not bear out", async () => {
+    const samples = sut.app.get(OfficeSampleService);
+    // Next week, the job draws this week's closed cases (fewer than the sample size: all of them).
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000);
+    const { week, drawn } = await samples.drawWeekly(nextWeek);
+    expect(drawn).toBeGreaterThanOrEqual(5);
+    expect((await samples.drawWeekly(nextWeek)).drawn).toBe(0);
+    expect((await handler.call('GET', `/api/office-sample?week=${week}`)).status).toBe(403);
+    const { body: tasks } = await dispatcher.call<Array<{ id: string; caseId: string; unitId: string; recordedAt: string | null }>>('GET', `/api/office-sample?week=${week}`);
+    expect(tasks).toHaveLength(drawn);
+    const jingxiCalls = tasks.filter((t) => t.unitId === jingxi);
+    expect(jingxiCalls.length).toBeGreaterThanOrEqual(5);
+    // Residents of 井溪镇 said 满意 in chat; on the phone two of five say the problem is not solved.
+    for (const [i, t] of jingxiCalls.slice(0, 5).entries()) {
+      const unhappy = i < 2;
+      expect((await dispatcher.call('POST', `/api/office-sample/${t.id}`, { rating: unhappy ? 'unsatisfied' : 'satisfied', solved: !unhappy, note: unhappy ? '群众说根本没人来过' : undefined })).status).toBe(204);
+    }
+    expect((await dispatcher.call('POST', `/api/office-sample/${jingxiCalls[0].id}`, { rating: 'satisfied', solved: true })).status).toBe(409);
+    expect((await dispatcher.call('POST', `/api/office-sample/${jingxiCalls[0].id}`, { rating: 'great', solved: true })).status).toBe(400);
+    const flags = (await inspector.call<Flag[]>('GET', '/api/anomaly-flags')).body;
+    expect(flags.filter((f) => f.kind === 'sample_disagrees').map((f) => f.caseId).sort()).toEqual([jingxiCalls[0].caseId, jingxiCalls[1].caseId].sort());
+    const [gap] = flags.filter((f) => f.kind === 'satisfaction_gap' && f.unitId === jingxi);
+    expect(gap.evidence).toMatchObject({ week, residentRate: 1, officeRate: 0.6, officeCalls: 5 });
   });
 });

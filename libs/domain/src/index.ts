@@ -25,3 +25,4 @@ export * from './sla/next-due';
 export * from './quality/same-problem-pairs';
 export * from './case/timeline-chain';
 export * from './supervision/anomalies';
+export * from './supervision/office-sample';

@@ -13,6 +13,7 @@ import { ResidentIdentityEntity } from '../modules/identity/resident-identity.en
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
 import { TimelineAnchorEntity } from '../modules/integrity/timeline-anchor.entity';
 import { AnomalyFlagEntity, AnomalyScanEntity } from '../modules/anomalies/anomaly-flag.entity';
+import { OfficeSampleEntity } from '../modules/anomalies/office-sample.entity';
 import { CaseCoUnitEntity } from '../modules/cases/case-co-unit.entity';
 import { ContactTaskEntity } from '../modules/notifications/contact-task.entity';
 import { OutboxMessageEntity } from '../modules/notifications/outbox-message.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   TimelineAnchorEntity,
   AnomalyFlagEntity,
   AnomalyScanEntity,
+  OfficeSampleEntity,
   InboundMessageEntity,
   AccessTokenEntity,
   OutboxMessageEntity,

@@ -28,6 +28,7 @@ export interface AnomalyThresholds {
   readonly deadlineBurst: { readonly withinHours: number; readonly minCases: number; readonly windowHours: number };
   readonly closeReopen: { readonly minReopens: number };
   readonly satisfactionGap: { readonly minSample: number; readonly maxGap: number };
+  readonly officeSample: { readonly size: number };
 }
 
 /** The shipped thresholds (libs/domain/data/anomaly-thresholds.json). */

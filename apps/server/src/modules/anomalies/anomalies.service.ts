@@ -162,11 +162,11 @@ export class AnomaliesService extends PollingWorker {
   async raise(m: EntityManager, drafts: readonly AnomalyDraft[]): Promise<number> {
     let n = 0;
     for (const d of drafts) {
-      const [, affected] = (await m.query(
+      const inserted = (await m.query(
         `INSERT INTO anomaly_flag (kind, key, unit_id, case_id, evidence) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (kind, key) DO NOTHING RETURNING id`,
         [d.kind, d.key, d.unitId, d.caseId, JSON.stringify(d.evidence)],
-      )) as [unknown[], number];
-      n += affected;
+      )) as unknown[];
+      n += inserted.length;
     }
     return n;
   }

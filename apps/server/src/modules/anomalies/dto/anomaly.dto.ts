@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ANOMALY_KINDS, type AnomalyKind } from '@msz/domain';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ANOMALY_KINDS, REVISIT_RATINGS, type AnomalyKind, type RevisitRating } from '@msz/domain';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { FLAG_STATUSES, type AnomalyFlagEntity, type FlagStatus } from '../anomaly-flag.entity';
 
 export class FlagQueryDto {
@@ -36,4 +36,26 @@ export class AnomalyFlagDto {
       createdAt: f.createdAt.toISOString(),
     };
   }
+}
+
+export class SampleQueryDto {
+  @ApiPropertyOptional({ description: 'the Monday (YYYY-MM-DD) of the week sampled' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) week?: string;
+}
+
+export class SampleAnswerDto {
+  @ApiProperty({ enum: REVISIT_RATINGS }) @IsIn(REVISIT_RATINGS) rating!: RevisitRating;
+  @ApiProperty({ description: 'did the resident say the problem is solved' }) @IsBoolean() solved!: boolean;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+}
+
+export class SampleTaskDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() week!: string;
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty() number!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true }) unitId!: string | null;
+  @ApiPropertyOptional({ enum: REVISIT_RATINGS, nullable: true }) officeRating!: RevisitRating | null;
+  @ApiPropertyOptional({ nullable: true }) officeSolved!: boolean | null;
+  @ApiPropertyOptional({ nullable: true }) officeNote!: string | null;
+  @ApiPropertyOptional({ nullable: true }) recordedAt!: string | null;
 }
