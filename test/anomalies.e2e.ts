@@ -34,6 +34,9 @@ describe('anomaly flags and independent revisits', () => {
   });
   afterAll(() => sut?.close());
 
+  /** The scan reads entries once they are settled (30 s old): a pass as if a minute had gone by. */
+  const later = () => new Date(Date.now() + 60_000);
+
   /** A resident files in chat; the dispatcher classifies and assigns it to 井溪镇. */
   async function filed(text: string, subItem: string, openid = `o_anomaly_${++seq}`): Promise<{ id: string; resident: Resident }> {
     const resident = new Resident(sut.baseUrl, openid);
@@ -56,7 +59,7 @@ describe('anomaly flags and independent revisits', () => {
     ((await inspector.call<Flag[]>('GET', '/api/anomaly-flags')).body.filter((f) => f.caseId === caseId).map((f) => f.kind)).sort();
 
   it('raises nothing for normal handling: answers that speak to the demand, satisfied residents', async () => {
-    await anomalies.scan();
+    await anomalies.scan(later());
     const before = (await inspector.call<Flag[]>('GET', '/api/anomaly-flags')).body.length;
     const normal = [
       ['我想问一下新农合今年在哪里交，交多少钱', 'social-insurance', '今年新农合每人380元，可在井溪镇便民服务中心或手机上缴纳，截止到12月底'],
@@ -67,21 +70,23 @@ describe('anomaly flags and independent revisits', () => {
       const c = await answered(text, subItem, answer);
       expect((await c.resident.say('满意')).reply).toContain('已办结');
     }
-    expect(await anomalies.scan()).toBe(0);
+    expect(await anomalies.scan(later())).toBe(0);
     expect((await inspector.call<Flag[]>('GET', '/api/anomaly-flags')).body).toHaveLength(before);
   });
 
   it('flags an answer too short for its kind, and one made of template phrases', async () => {
     const short = await answered('井溪镇二村的水管漏水好几天了', 'water-supply', '已修好');
     const template = await answered('井溪镇卫生院看病排队太久', 'healthcare', '已按要求处理，问题已解决，已落实。');
-    await anomalies.scan();
+    await anomalies.scan(later());
     expect(await flagsOf(short.id)).toContain('short_answer');
     expect(await flagsOf(template.id)).toEqual(['off_topic_answer']);
   });
 
   it('flags a field problem answered minutes after sign-for', async () => {
     const c = await answered('井溪镇三村的路面塌了一个大坑', 'roads-transport', '已派人到三村路面塌陷处填平大坑并设置警示牌');
-    expect(await anomalies.scan()).toBe(1);
+    // Not before the entry has settled; then once.
+    expect(await anomalies.scan(new Date())).toBe(0);
+    expect(await anomalies.scan(later())).toBe(1);
     expect(await flagsOf(c.id)).toEqual(['quick_answer']);
   });
 
@@ -89,12 +94,12 @@ describe('anomaly flags and independent revisits', () => {
     const answer = '经核实，已安排工作人员上门了解情况并协调解决，请耐心等待后续通知';
     const a = await answered('井溪镇四村有人占道堆放建材', 'village-governance', answer);
     const b = await answered('井溪镇五村的养老金这个月没到账', 'social-insurance', answer);
-    await anomalies.scan();
+    await anomalies.scan(later());
     const copied = (await inspector.call<Flag[]>('GET', '/api/anomaly-flags?kind=copied_answer')).body.filter((f) => f.caseId === a.id || f.caseId === b.id);
     expect(copied).toHaveLength(1);
     expect(copied[0].evidence).toMatchObject({ similarity: 1 });
     // A second pass over nothing new raises nothing again.
-    expect(await anomalies.scan()).toBe(0);
+    expect(await anomalies.scan(later())).toBe(0);
   });
 
   it('flags a case closed and reopened again and again', async () => {
@@ -103,7 +108,7 @@ describe('anomaly flags and independent revisits', () => {
     await handler.call('POST', `/api/cases/${c.id}/sign-for`);
     await handler.call('POST', `/api/cases/${c.id}/answer`, { text: '再次清洗六村蓄水池，水质检测合格，自来水已经不发黄了' });
     expect((await c.resident.say('3')).reply).toContain('重新办理');
-    await anomalies.scan();
+    await anomalies.scan(later());
     expect(await flagsOf(c.id)).toContain('close_reopen');
   });
 
@@ -111,7 +116,7 @@ describe('anomaly flags and independent revisits', () => {
     // The handler answers the revisit of their own case from their own WeChat account.
     const c = await answered('井溪镇七村的垃圾桶满了没人清', 'ecology-environment', '已安排七村保洁员每天清运垃圾桶，并增加两个垃圾桶', 'o_demo_handler_jingxi');
     await c.resident.say('满意');
-    await anomalies.scan();
+    await anomalies.scan(later());
     const [flag] = (await inspector.call<Flag[]>('GET', '/api/anomaly-flags?kind=revisit_by_linked_account')).body.filter((f) => f.caseId === c.id);
     expect(flag.evidence).toMatchObject({ matchedBy: 'openid', staffName: '李承办（井溪镇）' });
   });
@@ -126,7 +131,7 @@ describe('anomaly flags and independent revisits', () => {
       expect((await bataiHandler.call('POST', `/api/cases/${id}/sign-for`)).status).toBe(200);
       expect((await bataiHandler.call('POST', `/api/cases/${id}/answer`, { text: `已更换八台镇${i}组的路灯灯泡，路灯恢复正常亮灯` })).status).toBe(200);
     }
-    await anomalies.scan();
+    await anomalies.scan(later());
     const bursts = (await inspector.call<Flag[]>('GET', '/api/anomaly-flags?kind=deadline_burst')).body.filter((f) => f.unitId === batai);
     expect(bursts).toHaveLength(1);
     expect((bursts[0].evidence.cases as unknown[]).length).toBe(5);

@@ -22,6 +22,7 @@ import { AnomalyFlagEntity, type FlagStatus } from './anomaly-flag.entity';
 /** The timeline steps the rules look at; the scan skips the rest. */
 const WATCHED = ['answer', 'reopen', 'close', 'revisit'];
 const BATCH = 500;
+const SETTLE_MS = 30_000;
 const ON_THE_SPOT = '当场解决：';
 
 interface Step {
@@ -63,11 +64,16 @@ export class AnomaliesService extends PollingWorker {
   }
 
   protected runDue(): Promise<number> {
-    return this.scan();
+    return this.scan(new Date());
   }
 
-  /** Reads what changed since the last pass; returns how many flags it raised. */
-  async scan(): Promise<number> {
+  /**
+   * Reads what changed since the last pass; returns how many flags it raised. Only entries older
+   * than SETTLE_MS at `now` are read: an entry's id is taken before its transaction commits, so a
+   * younger entry with a higher id may be visible while a lower one is not yet (tests pass a later `now`).
+   */
+  async scan(now: Date = new Date()): Promise<number> {
+    const settled = new Date(now.getTime() - SETTLE_MS);
     let raised = 0;
     for (;;) {
       const { raised: r, more } = await this.ds.transaction(async (m) => {
@@ -75,8 +81,8 @@ export class AnomaliesService extends PollingWorker {
         await m.query(`INSERT INTO anomaly_scan (name, last_entry_id) VALUES ('timeline', 0) ON CONFLICT (name) DO NOTHING`);
         const [state] = (await m.query(`SELECT last_entry_id::text AS last FROM anomaly_scan WHERE name = 'timeline' FOR UPDATE`)) as Array<{ last: string }>;
         const rows = (await m.query(
-          `SELECT id::text AS id, case_id, action, actor_kind, actor_id, note, at FROM case_timeline WHERE id > $1 ORDER BY case_timeline.id LIMIT ${BATCH}`,
-          [state.last],
+          `SELECT id::text AS id, case_id, action, actor_kind, actor_id, note, at FROM case_timeline WHERE id > $1 AND at <= $2 ORDER BY case_timeline.id LIMIT ${BATCH}`,
+          [state.last, settled],
         )) as Step[];
         if (rows.length === 0) return { raised: 0, more: false };
         const drafts = await this.evaluate(m, rows.filter((r) => WATCHED.includes(r.action)));
