@@ -17,6 +17,8 @@ import { CasesModule } from './modules/cases/cases.module';
 import { EmergenciesModule } from './modules/emergencies/emergencies.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
+import { IntegrityModule } from './modules/integrity/integrity.module';
+import { AnomaliesModule } from './modules/anomalies/anomalies.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PicturesModule } from './modules/pictures/pictures.module';
@@ -85,6 +87,8 @@ export class AppModule {
         AnalyticsModule,
         BenchModule,
         PointsModule,
+        IntegrityModule,
+        AnomaliesModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

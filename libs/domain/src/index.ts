@@ -31,3 +31,6 @@ export * from './bench/meeting';
 export * from './bench/totals';
 export * from './idea/idea';
 export * from './points';
+export * from './case/timeline-chain';
+export * from './supervision/anomalies';
+export * from './supervision/office-sample';

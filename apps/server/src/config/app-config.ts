@@ -18,6 +18,7 @@ class Env {
   @IsOptional() @IsString() DATA_DIR?: string;
   @IsOptional() @IsString() MEDIA_DIR?: string;
   @IsOptional() @IsString() JOURNAL_DIR?: string;
+  @IsOptional() @IsString() ANCHOR_FILE?: string;
   @IsOptional() @IsString() H5_DIR?: string;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @Length(3, 32) WECHAT_TOKEN?: string;
@@ -139,6 +140,8 @@ export interface AppConfig {
   corsOrigins: string[] | true;
   /** Express's "trust proxy": which proxies' X-Forwarded-For to believe, so that per-address limits see residents, not the proxy. */
   trustProxy: boolean | number | string;
+  /** 每日锚定: the append-only file, outside the database, that keeps each day's timeline anchor. */
+  anchorFile: string;
   /** How often background workers (notification delivery, media download) look for work; 0 turns them off (tests drain them explicitly). */
   workerPollMs: number;
   /** The CJK font file the picture renderer draws every text with (without it, text would silently vanish). */
@@ -226,6 +229,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: resolve(env.DATA_DIR ?? './data'),
     mediaDir: resolve(env.MEDIA_DIR ?? join(env.DATA_DIR ?? './data', 'media')),
     journalDir: resolve(env.JOURNAL_DIR ?? join(env.DATA_DIR ?? './data', 'journal')),
+    anchorFile: resolve(env.ANCHOR_FILE ?? join(env.DATA_DIR ?? './data', 'audit', 'timeline-anchors.jsonl')),
     h5Dir: resolve(env.H5_DIR ?? join(__dirname, '../../../miniprogram/dist-h5')),
     sandbox,
     wechat: {

@@ -13,6 +13,9 @@ import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
 import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
 import { ResidentIdentityEntity } from '../modules/identity/resident-identity.entity';
 import { TimelineEntryEntity } from '../modules/cases/timeline-entry.entity';
+import { TimelineAnchorEntity } from '../modules/integrity/timeline-anchor.entity';
+import { AnomalyFlagEntity, AnomalyScanEntity } from '../modules/anomalies/anomaly-flag.entity';
+import { OfficeSampleEntity } from '../modules/anomalies/office-sample.entity';
 import { CaseCoUnitEntity } from '../modules/cases/case-co-unit.entity';
 import { CaseAlertEntity } from '../modules/emergencies/case-alert.entity';
 import { DutyShiftEntity } from '../modules/emergencies/duty-shift.entity';
@@ -34,6 +37,10 @@ export const ENTITIES = [
   StaffUserEntity,
   CaseEntity,
   TimelineEntryEntity,
+  TimelineAnchorEntity,
+  AnomalyFlagEntity,
+  AnomalyScanEntity,
+  OfficeSampleEntity,
   InboundMessageEntity,
   AccessTokenEntity,
   OutboxMessageEntity,

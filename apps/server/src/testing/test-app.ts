@@ -72,6 +72,7 @@ export function testEnv(fakeBaseUrl: string, extra: Record<string, string> = {})
     WORKER_POLL_MS: '0',
     MEDIA_DIR: mkdtempSync(join(tmpdir(), 'msz-media-')),
     JOURNAL_DIR: mkdtempSync(join(tmpdir(), 'msz-journal-')),
+    ANCHOR_FILE: join(mkdtempSync(join(tmpdir(), 'msz-audit-')), 'timeline-anchors.jsonl'),
     ...extra,
   };
 }

@@ -118,6 +118,18 @@ describe(Case.name, () => {
       const change = inState({ status: 'revisiting' }).revisit(dispatcher, { rating: 'satisfied', solved: false, note: '路灯还不亮' }, new Date());
       expect(change.timeline[0].note).toBe('回访：满意，问题未解决（路灯还不亮）');
     });
+
+    it('is never recorded by the unit that handled the case (独立回访)', () => {
+      const c = inState({ status: 'revisiting', unitId: LEAD, coUnitIds: [HELPER] });
+      expect(codeOf(() => c.revisit(staff('unit_leader', LEAD), { rating: 'satisfied' }, new Date()))).toBe('REVISIT_BY_HANDLING_UNIT');
+      expect(codeOf(() => c.revisit(staff('handler', HELPER), { rating: 'satisfied' }, new Date()))).toBe('REVISIT_BY_HANDLING_UNIT');
+      // A merged case is answered by the main case's unit: that unit may not record it either.
+      const merged = inState({ status: 'merged', unitId: null, mergedInto: 'main', revisitStartedAt: new Date(), revisitRating: null });
+      expect(codeOf(() => merged.revisit(staff('dispatcher', OTHER), { rating: 'satisfied', answeredBy: OTHER }, new Date()))).toBe('REVISIT_BY_HANDLING_UNIT');
+      // The office, and the resident themselves, may.
+      expect(c.revisit(dispatcher, { rating: 'satisfied' }, new Date()).state.status).toBe('closed');
+      expect(c.revisit(resident, { rating: 'satisfied' }, new Date()).state.status).toBe('closed');
+    });
   });
 
   describe('return: within 1 working day of assignment, and the unit lets go', () => {

@@ -268,6 +268,10 @@ export class Case {
    * `answeredBy` names the unit that answered a merged case (the main case's lead unit).
    */
   revisit(actor: CaseActor, input: { rating: RevisitRating; solved?: boolean | null; note?: string | null; answeredBy?: string | null }, at: Date): CaseChange {
+    // 独立回访: the unit that handled the case never records what the resident said of its work.
+    if (actor.kind === 'staff' && this.handledBy(actor.unitId, input.answeredBy ?? null)) {
+      throw new DomainError('REVISIT_BY_HANDLING_UNIT', 'the unit that handled the case cannot record its revisit', { unitId: actor.unitId });
+    }
     const solved = input.solved ?? null;
     const closes = revisitCloses(input.rating, solved);
     const note = revisitNote(input.rating, solved, input.note);
@@ -286,6 +290,11 @@ export class Case {
       ...traced(step, this.state.unitId),
       closes ? { type: 'closed', step } : { type: 'reopened', step, unitId: this.state.unitId },
     ]);
+  }
+
+  /** Whether a unit handled this case: its lead unit, a co-handling unit, or the unit that answered it (a merged case's main unit). */
+  handledBy(unitId: string, answeredBy: string | null = null): boolean {
+    return unitId === this.state.unitId || unitId === answeredBy || this.state.coUnitIds.includes(unitId);
   }
 
   /** A merged case whose main case has answered, and whose resident has not yet said whether they are satisfied. */

@@ -47,6 +47,7 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   REWARD_SAME_PERSON: '不能审批自己提出的奖励，请另一位同事审批',
   REWARD_OVER_BUDGET: '本月奖励预算不够了',
   REWARD_NO_PAYEE: '这位村民还没有用小程序登录并绑定手机号，暂时不能发奖励',
+  REVISIT_BY_HANDLING_UNIT: '办理单位不能自己回访，请由民声直达办公室回访',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -105,6 +106,8 @@ function domainStatus(code: DomainErrorCode): number {
       return 409;
     case 'REWARD_STATE_UNKNOWN':
       return 502;
+    case 'REVISIT_BY_HANDLING_UNIT':
+      return 403;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
     case 'CASE_TEXT_TOO_LONG':

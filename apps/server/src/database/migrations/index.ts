@@ -25,6 +25,9 @@ import { HeatmapAndPublication1795686740000 } from './1795686740000-HeatmapAndPu
 import { AreaWarnings1795686750000 } from './1795686750000-AreaWarnings';
 import { BenchAndIdeas1795686770000 } from './1795686770000-BenchAndIdeas';
 import { Points1795686780000 } from './1795686780000-Points';
+import { TamperEvidentTimeline1795686800000 } from './1795686800000-TamperEvidentTimeline';
+import { AnomalyFlags1795686800100 } from './1795686800100-AnomalyFlags';
+import { OfficeSample1795686800200 } from './1795686800200-OfficeSample';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -55,4 +58,7 @@ export const MIGRATIONS: Function[] = [
   AreaWarnings1795686750000,
   BenchAndIdeas1795686770000,
   Points1795686780000,
+  TamperEvidentTimeline1795686800000,
+  AnomalyFlags1795686800100,
+  OfficeSample1795686800200,
 ];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Case, deadlinePolicy, type CaseActor, type CaseChange, type Filing, type CaseRules, type CaseState } from '@msz/domain';
+import { Case, deadlinePolicy, timelineContentHash, timelineLinkSql, type CaseActor, type CaseChange, type Filing, type CaseRules, type CaseState } from '@msz/domain';
 import { type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { entityFromJson, insertValues, queryPrepared, type StatementParams } from '../../common/database/one-statement';
+import { entityFromJson, insertValues, queryPrepared, StatementParams } from '../../common/database/one-statement';
 import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { CaseCoUnitEntity } from './case-co-unit.entity';
@@ -9,7 +9,6 @@ import { CaseEvents } from './case-events';
 import { dueMomentOf } from './next-due.subscriber';
 import { CaseEntity } from './case.entity';
 import { caseState } from './case.mapper';
-import { TimelineEntryEntity } from './timeline-entry.entity';
 
 /** The columns the aggregate owns; the rest of the row (text, resident, place …) is kept as it is. */
 type StateColumns = Omit<CaseState, 'coUnitIds'>;
@@ -203,17 +202,30 @@ export class CaseRepository {
     return { saved, stepIds };
   }
 
-  /** `steps AS (INSERT … RETURNING id)`: the change's timeline entries for the case in the CTE named. */
-  private stepsSql(caseCte: string, change: CaseChange, p: StatementParams): string {
+  /**
+   * `steps AS (INSERT … RETURNING id)`: the change's timeline entries for the case in the CTE named,
+   * each with its content hash and its link in the case's chain (防篡改). The links are computed in
+   * the same INSERT: the first step links to the case's last entry, each later step to the one before.
+   */
+  private stepsSql(caseCte: string, change: CaseChange, p: StatementParams, at = new Date()): string {
+    const contents = change.timeline.map((step) =>
+      timelineContentHash({ action: step.action, fromStatus: step.fromStatus, toStatus: step.toStatus, actorKind: step.actor.kind, actorId: step.actor.id, actorName: step.actor.name, note: step.note, at }),
+    );
+    const atSql = `${p.of(at)}::timestamptz`;
     const rows = change.timeline.map(
       (step, i) =>
-        `(${i}, ${p.of(step.action)}, ${p.of(step.fromStatus)}, ${p.of(step.toStatus)}, ${p.of(step.actor.kind)}, ${p.of(step.actor.id)}, ${p.of(step.actor.name)}, ${p.of(step.note)})`,
+        `(${i}, ${p.of(step.action)}, ${p.of(step.fromStatus)}, ${p.of(step.toStatus)}, ${p.of(step.actor.kind)}, ${p.of(step.actor.id)}, ${p.of(step.actor.name)}, ${p.of(step.note)}, ${p.of(contents[i])})`,
     );
+    // links[i] is the link of step i - 1 (links[0] the case's head before this change).
+    const links = [`(SELECT t.hash FROM case_timeline t WHERE t.case_id = c.id ORDER BY t.id DESC LIMIT 1)`];
+    for (let i = 0; i < contents.length; i++) links.push(timelineLinkSql('c.id', links[i], `${p.of(contents[i])}::text`));
+    const byStep = (of: (i: number) => string) => (contents.length === 1 ? of(0) : `CASE s.ord ${contents.map((_, i) => `WHEN ${i} THEN ${of(i)}`).join(' ')} END`);
     // Inserted in the change's order; identity values rise with it, so ordering by id gives the steps back in order.
     return `steps AS (
-        INSERT INTO case_timeline (case_id, action, from_status, to_status, actor_kind, actor_id, actor_name, note)
-        SELECT c.id, s.action, s.from_status, s.to_status, s.actor_kind, s.actor_id, s.actor_name, s.note
-          FROM ${caseCte} c, (VALUES ${rows.join(', ')}) AS s(ord, action, from_status, to_status, actor_kind, actor_id, actor_name, note)
+        INSERT INTO case_timeline (case_id, action, from_status, to_status, actor_kind, actor_id, actor_name, note, at, content_hash, prev_hash, hash)
+        SELECT c.id, s.action, s.from_status, s.to_status, s.actor_kind, s.actor_id, s.actor_name, s.note, ${atSql}, s.content_hash,
+               ${byStep((i) => links[i])}, ${byStep((i) => links[i + 1])}
+          FROM ${caseCte} c, (VALUES ${rows.join(', ')}) AS s(ord, action, from_status, to_status, actor_kind, actor_id, actor_name, note, content_hash)
          ORDER BY s.ord
         RETURNING id
       )`;
@@ -227,30 +239,14 @@ export class CaseRepository {
     );
   }
 
-  /** Timeline entries in order (insert-only: a trigger refuses updates), then the events that belong to them. */
+  /** Timeline entries in order, chained, in one statement (insert-only: a trigger refuses updates), then the events that belong to them. */
   private async record(m: EntityManager, c: CaseEntity, change: CaseChange): Promise<string[]> {
-    const repo = m.getRepository(TimelineEntryEntity);
-    const ids: string[] = [];
-    for (const step of change.timeline) {
-      const entry = await repo.save(
-        repo.create({
-          caseId: c.id,
-          action: step.action,
-          fromStatus: step.fromStatus,
-          toStatus: step.toStatus,
-          actorKind: step.actor.kind,
-          actorId: step.actor.id,
-          actorName: step.actor.name,
-          note: step.note,
-        }),
-      );
-      ids.push(entry.id);
-    }
-    await this.events.publish(
-      m,
-      c,
-      change.events.map((event) => ({ event, stepId: ids[event.step], actor: change.timeline[event.step].actor })),
-    );
+    if (change.timeline.length === 0) return [];
+    const p = new StatementParams();
+    const sql = `WITH target AS (SELECT ${p.of(c.id)}::uuid AS id), ${this.stepsSql('target', change, p)} SELECT array_agg(id ORDER BY id) AS step_ids FROM steps`;
+    const [out] = await queryPrepared<{ step_ids: Array<string | number> | null }>(m, sql, p.values);
+    const ids = (out.step_ids ?? []).map(String);
+    await this.publish(m, c, change, ids);
     return ids;
   }
 }

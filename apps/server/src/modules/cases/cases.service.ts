@@ -393,7 +393,9 @@ export class CasesService {
   async recordRevisit(manager: EntityManager, c: CaseEntity, rating: RevisitRating, actor: Actor, solved: boolean | null = null, note?: string): Promise<CaseEntity> {
     // A merged case was answered by the main case's lead unit: that is whom a complaint is traced to.
     const main = c.status === 'merged' && c.mergedInto ? await manager.getRepository(CaseEntity).findOne({ where: { id: c.mergedInto }, select: { id: true, unitId: true } }) : null;
-    const change = this.repo.aggregateOf(c).revisit(actor, { rating, solved, note, answeredBy: main?.unitId ?? null }, new Date());
+    // Staff are checked against every unit that handled the case, co-handling units too (独立回访).
+    const aggregate = actor.kind === 'staff' ? await this.repo.aggregate(manager, c) : this.repo.aggregateOf(c);
+    const change = aggregate.revisit(actor, { rating, solved, note, answeredBy: main?.unitId ?? null }, new Date());
     return (await this.repo.save(manager, c, change)).saved;
   }
 

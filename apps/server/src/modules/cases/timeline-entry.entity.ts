@@ -5,7 +5,7 @@ export type ActorKind = CaseActor['kind'];
 /** Lifecycle actions change the status; the other steps leave it (the domain's CaseStep). */
 export type TimelineAction = CaseStep;
 
-/** One step in a case's life. Insert-only: a database trigger refuses updates and deletes. */
+/** One step in a case's life. Insert-only: a database trigger refuses updates and deletes, and the hash chain shows any that got past it. */
 @Entity('case_timeline')
 @Index('idx_timeline_case_at', ['caseId', 'at'])
 export class TimelineEntryEntity {
@@ -19,4 +19,8 @@ export class TimelineEntryEntity {
   @Column({ name: 'actor_name', type: 'varchar', length: 64, nullable: true }) actorName!: string | null;
   @Column({ type: 'text', nullable: true }) note!: string | null;
   @Column({ type: 'timestamptz', default: () => 'now()' }) at!: Date;
+  /** 防篡改: the hash of this entry's canonical content, and its link in the case's chain (see the domain's timeline-chain). */
+  @Column({ name: 'content_hash', type: 'varchar', length: 64, nullable: true }) contentHash!: string | null;
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64, nullable: true }) prevHash!: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) hash!: string | null;
 }
