@@ -67,7 +67,8 @@ const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number
 export function parseWhereToSitWeights(doc: unknown): WhereToSitWeights {
   const bad = (why: string) => new DomainError('WHERE_TO_SIT_WEIGHTS_INVALID', `where-to-sit weights: ${why}`);
   if (typeof doc !== 'object' || doc === null) throw bad('the document must be an object');
-  const d = doc as Record<string, any>;
+  // Every field is checked below before it is trusted.
+  const d = doc as Record<string, number> & { quiet?: Record<string, number>; visited?: Record<string, number> };
   if (!Number.isInteger(d.version) || d.version < 1) throw bad('version must be a positive integer');
   for (const k of ['open', 'overdue', 'unsatisfied', 'repeats', 'warning'] as const) if (!nonNegative(d[k])) throw bad(`${k} must be a number ≥ 0`);
   for (const k of ['weeks', 'perTown'] as const) if (!Number.isInteger(d[k]) || d[k] < 1) throw bad(`${k} must be a positive integer`);
