@@ -19,6 +19,7 @@ export default defineAppConfig({
     'pages/staff/leaders/index',
     // 板凳会 (village cadres and town staff) and 金点子 (the owning unit).
     'pages/staff/bench/index',
+    'pages/staff/sit-next/index',
     'pages/staff/meeting/index',
     'pages/staff/ideas/index',
     'pages/staff/idea/index',

@@ -29,6 +29,7 @@ export * from './warnings';
 export * from './bench/bench-kinds';
 export * from './bench/meeting';
 export * from './bench/totals';
+export * from './bench/where-to-sit';
 export * from './idea/idea';
 export * from './points';
 export * from './case/timeline-chain';

@@ -303,6 +303,21 @@ export interface PlanMeetingInput {
   plannedAt: string;
   topics?: string[];
 }
+/** 下一场板凳会坐哪里: a village and topic of a town's weekly list, with the reasons in plain Chinese. */
+export interface WhereToSitEntry {
+  villageId: string;
+  villageName: string;
+  topic: string | null;
+  topicName: string | null;
+  score: number;
+  reasons: string[];
+}
+export interface WhereToSit {
+  week: string;
+  from: string;
+  to: string;
+  towns: Array<{ townId: string; townName: string; entries: WhereToSitEntry[] }>;
+}
 export interface BenchDemandInput {
   clientKey: string;
   text: string;
@@ -353,6 +368,8 @@ export function createBenchApi(client: Client) {
   return {
     kinds: () => meeting(request<BenchKind[]>('get', '/api/bench/kinds')),
     meetings: () => meeting(request<Meeting[]>('get', '/api/bench/meetings')),
+    /** Hand-written until the client is regenerated. */
+    whereToSit: (townId?: string) => meeting(request<WhereToSit>('get', '/api/bench/where-to-sit', townId ? { query: { townId } } : undefined)),
     meeting: (id: string) => meeting(request<MeetingDetail>('get', '/api/bench/meetings/{id}', { params: { id } })),
     plan: (input: PlanMeetingInput) => meeting(request<Meeting>('post', '/api/bench/meetings', { body: input })),
     hold: (id: string, expectedVersion: number, input: { heldAt: string; attendance: number; outcomes?: string }) =>

@@ -31,6 +31,7 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   BENCH_KINDS_INVALID: '板凳会类型表有错，没有保存',
   BENCH_MEETING_INVALID: '板凳会的内容填得不对，请检查',
   BENCH_ILLEGAL_TRANSITION: '这场板凳会现在不能这样做，请刷新后再看',
+  WHERE_TO_SIT_WEIGHTS_INVALID: '板凳会选点权重设置有错，没有保存',
   IDEA_INVALID: '金点子的内容填得不对，请检查',
   IDEA_NOT_SUGGESTION: '只有建议类诉求才能列为金点子',
   IDEA_ILLEGAL_TRANSITION: '这个金点子现在不能这样做，请刷新后再看',
@@ -125,6 +126,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'PERIOD_INVALID':
     case 'WARNING_THRESHOLDS_INVALID':
     case 'BENCH_KINDS_INVALID':
+    case 'WHERE_TO_SIT_WEIGHTS_INVALID':
     case 'BENCH_MEETING_INVALID':
     case 'IDEA_INVALID':
     case 'IDEA_NOT_SUGGESTION':

@@ -28,6 +28,7 @@ import { Points1795686780000 } from './1795686780000-Points';
 import { TamperEvidentTimeline1795686800000 } from './1795686800000-TamperEvidentTimeline';
 import { AnomalyFlags1795686800100 } from './1795686800100-AnomalyFlags';
 import { OfficeSample1795686800200 } from './1795686800200-OfficeSample';
+import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -61,4 +62,5 @@ export const MIGRATIONS: Function[] = [
   TamperEvidentTimeline1795686800000,
   AnomalyFlags1795686800100,
   OfficeSample1795686800200,
+  VillageElderly1795686810000,
 ];

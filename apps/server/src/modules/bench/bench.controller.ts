@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import {
@@ -25,8 +25,10 @@ import {
   PlanMeetingDto,
   TakeUpIdeaDto,
 } from './dto/bench.dto';
+import { WhereToSitDto, WhereToSitQuery } from './dto/where-to-sit.dto';
 import { IdeasService } from './ideas.service';
 import { MeetingsService } from './meetings.service';
+import { WhereToSitService } from './where-to-sit.service';
 
 const Id = () => Param('id', new ParseUUIDPipe());
 const privateImage = (res: Response) => {
@@ -39,7 +41,10 @@ const privateImage = (res: Response) => {
 @ApiBearerAuth()
 @Controller('api/bench')
 export class BenchController {
-  constructor(private readonly meetings: MeetingsService) {}
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly places: WhereToSitService,
+  ) {}
 
   @Get('kinds')
   @Roles(...ANY_STAFF)
@@ -71,6 +76,16 @@ export class BenchController {
   @ApiOkResponse({ type: BenchTotalsDto })
   totals(@CurrentStaff() staff: StaffPrincipal, @Query() q: BenchTotalsQuery): Promise<BenchTotalsDto> {
     return this.meetings.totals(staff, q);
+  }
+
+  @Get('where-to-sit')
+  @Roles('dispatcher', 'city_leader', 'inspector', 'handler', 'unit_leader')
+  @ApiOperation({ summary: 'Where to sit next: per town, the week’s villages and topics for bench meetings, ranked, with reasons (a town’s staff see their town only)' })
+  @ApiOkResponse({ type: WhereToSitDto })
+  @ApiBadRequestResponse({ description: 'not an ISO week' })
+  @ApiForbiddenResponse({ description: 'not the office, a leader, an inspector or the town’s own staff' })
+  whereToSit(@CurrentStaff() staff: StaffPrincipal, @Query() q: WhereToSitQuery): Promise<WhereToSitDto> {
+    return this.places.list(staff, q);
   }
 
   @Get('meetings/:id')

@@ -19,6 +19,8 @@ export interface UnitRecord {
   supervisor?: string | null;
   center?: { lat: number; lng: number } | null;
   sample?: boolean;
+  /** Residents aged 60 and over (villages): the bench-meeting list looks for villages it does not hear from. */
+  elderly?: number | null;
 }
 
 export interface StaffRecord {
@@ -74,7 +76,7 @@ export function positionInFile(record: UnitRecord | StaffRecord, fallback: numbe
 }
 type Raw = Record<string, unknown>;
 
-const UNIT_FIELDS = ['code', 'name', 'level', 'parent', 'supervisor', 'center', 'sample'] as const;
+const UNIT_FIELDS = ['code', 'name', 'level', 'parent', 'supervisor', 'center', 'sample', 'elderly'] as const;
 const STAFF_FIELDS = ['username', 'displayName', 'role', 'unit', 'openid', 'phone', 'active', 'initialPassword'] as const;
 
 export interface ParsedOrganisation extends OrganisationFiles {
@@ -203,6 +205,9 @@ function checkUnit(r: unknown, i: number, problems: Problems): UnitRecord | null
   const supervisor = c.text(r, 'supervisor', { required: false, max: 64, nullable: true });
   const center = checkCenter(r.center, c);
   const sample = c.bool(r, 'sample');
+  const elderly = r.elderly;
+  if (elderly !== undefined && elderly !== null && !(Number.isInteger(elderly) && (elderly as number) >= 0)) c.fail('elderly', 'must be a whole number ≥ 0 or null');
+  if (elderly !== undefined && elderly !== null && level !== 'village') c.fail('elderly', 'only villages carry it');
   if (!c.ok) return null;
   return {
     code: code as string,
@@ -212,6 +217,7 @@ function checkUnit(r: unknown, i: number, problems: Problems): UnitRecord | null
     ...(supervisor !== undefined ? { supervisor } : {}),
     ...(center !== undefined ? { center } : {}),
     ...(sample !== undefined ? { sample } : {}),
+    ...(elderly !== undefined ? { elderly: elderly as number | null } : {}),
   };
 }
 

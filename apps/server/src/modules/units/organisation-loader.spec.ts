@@ -139,7 +139,7 @@ describe('loadOrganisation', () => {
     expect(err).toBeInstanceOf(OrganisationLoadError);
     expect(err.problems).toEqual(
       expect.arrayContaining([
-        'units.json record 2 (code "Town B"): parnet: unknown field (known: code, name, level, parent, supervisor, center, sample)',
+        'units.json record 2 (code "Town B"): parnet: unknown field (known: code, name, level, parent, supervisor, center, sample, elderly)',
         expect.stringMatching(/^units\.json record 2 \(code "Town B"\): code: .*malformed/),
         'units.json record 2 (code "Town B"): name: must be a non-empty string',
         expect.stringMatching(/^units\.json record 2 \(code "Town B"\): level: must be one of .* \(got "hamlet"\)$/),

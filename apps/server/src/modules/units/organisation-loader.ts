@@ -194,6 +194,7 @@ async function write(m: EntityManager, org: OrganisationFiles, state: State, opt
         sample: u.sample ?? false,
         centerLat: u.center?.lat ?? null,
         centerLng: u.center?.lng ?? null,
+        elderly: u.elderly ?? null,
       });
       continue;
     }
@@ -204,6 +205,7 @@ async function write(m: EntityManager, org: OrganisationFiles, state: State, opt
       if (existing.parentId !== parentId) patch.parentId = parentId;
       if (u.supervisor !== undefined && existing.supervisorId !== supervisorId(u)) patch.supervisorId = supervisorId(u);
       if (u.sample !== undefined && existing.sample !== u.sample) patch.sample = u.sample;
+      if (u.elderly !== undefined && existing.elderly !== u.elderly) patch.elderly = u.elderly;
       if (u.center !== undefined && (existing.centerLat !== (u.center?.lat ?? null) || existing.centerLng !== (u.center?.lng ?? null))) {
         patch.centerLat = u.center?.lat ?? null;
         patch.centerLng = u.center?.lng ?? null;

@@ -17,5 +17,7 @@ export class UnitEntity {
   /** The place's centre, to map a resident's location to the nearest town or village. */
   @Column({ name: 'center_lat', type: 'double precision', nullable: true }) centerLat!: number | null;
   @Column({ name: 'center_lng', type: 'double precision', nullable: true }) centerLng!: number | null;
+  /** Residents aged 60 and over (villages only, when the city gives it): who the platform may not hear. */
+  @Column({ type: 'integer', nullable: true }) elderly!: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
@@ -12,6 +12,8 @@ import { OptionPicker } from '../OptionPicker';
 
 /** 板凳会: the meetings of the cadre's village (or the town's villages), and planning a new one. */
 export default function BenchPage() {
+  // Opened from 下一场坐哪里 with the village and topic to prefill.
+  const { village: suggestedVillage = '', topic: suggestedTopic = '' } = useRouter().params;
   const [meetings, setMeetings] = useState<Meeting[] | null>(null);
   const [kinds, setKinds] = useState<Option[]>([]);
   const [villages, setVillages] = useState<Option[]>([]);
@@ -34,6 +36,7 @@ export default function BenchPage() {
       const own = all.filter((u) => u.level === 'village' && (u.id === mine || u.parentId === mine));
       setVillages(own.map((u) => ({ code: u.id, label: u.name })));
       if (own.length === 1) setVillage(own[0].id);
+      else if (own.some((u) => u.id === suggestedVillage)) setVillage(suggestedVillage);
     }
   }
 
@@ -52,7 +55,8 @@ export default function BenchPage() {
     const year = m[1] ?? String(new Date().getFullYear());
     const plannedAt = `${year}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}T${m[4].padStart(2, '0')}:${m[5]}:00+08:00`;
     setBusy(true);
-    const res = await benchApi.plan({ kind, villageUnitId: village, place: place.trim(), plannedAt });
+    const topic = decodeURIComponent(suggestedTopic);
+    const res = await benchApi.plan({ kind, villageUnitId: village, place: place.trim(), plannedAt, ...(topic ? { topics: [topic] } : {}) });
     setBusy(false);
     if (!res.ok) return setError(res.message);
     setPlace('');
@@ -64,6 +68,9 @@ export default function BenchPage() {
     <View className='staff' role='main'>
       <BackBar />
       <Text className='staff__title'>板凳会</Text>
+      <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/sit-next/index' })}>
+        下一场坐哪里
+      </Button>
       {error && (
         <View className='banner' role='alert'>
           <Text>{error}</Text>
@@ -89,6 +96,7 @@ export default function BenchPage() {
       {villages.length > 0 && (
         <View className='panel'>
           <Text className='staff__title'>安排一场板凳会</Text>
+          {suggestedTopic && <Text className='staff__muted'>{`议题：${decodeURIComponent(suggestedTopic)}`}</Text>}
           <OptionPicker label='类型' options={kinds} value={kind} onPick={setKind} />
           {villages.length > 1 && <OptionPicker label='村' options={villages} value={village} onPick={setVillage} />}
           <View className='field'>

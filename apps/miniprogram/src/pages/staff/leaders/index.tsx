@@ -147,6 +147,9 @@ export default function LeadersHome() {
         </View>
       ))}
 
+      <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/sit-next/index' })}>
+        下一场板凳会坐哪里
+      </Button>
       {!isDispatcher && (
         <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: ROUTES.staffHome('dispatcher') })}>
           查看案件

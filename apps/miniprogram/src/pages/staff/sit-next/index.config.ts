@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '下一场坐哪里',
+});
