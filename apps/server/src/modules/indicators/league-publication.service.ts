@@ -139,10 +139,11 @@ export class LeaguePublicationService {
       title: `${LEAGUE_GROUP_LABELS[group]}红黑榜`,
       subtitle: `${weekLabel(list.week)}（${list.from}至${list.to}）${list.status === 'approved' ? '' : '　草稿，未审定'}`,
       columns: [
-        { key: 'rank', label: '名次', align: 'center', width: 80 },
-        { key: 'name', label: '单位', width: 190 },
-        { key: 'score', label: '得分', align: 'right', width: 100 },
-        { key: 'list', label: '榜单', align: 'center', width: 86 },
+        // Narrow fixed columns leave the reason one line on a phone; a long department name wraps instead.
+        { key: 'rank', label: '名次', align: 'center', width: 72 },
+        { key: 'name', label: '单位', width: 180 },
+        { key: 'score', label: '得分', align: 'right', width: 96 },
+        { key: 'list', label: '榜单', align: 'center', width: 80 },
         { key: 'reason', label: '扣分最多' },
       ],
       rows: rows.length ? rows : [{ rank: '', name: '本周没有单位有到期诉求', score: '', list: '', reason: '' }],
