@@ -148,7 +148,7 @@ export class LeaguePublicationService {
       ],
       rows: rows.length ? rows : [{ rank: '', name: '本周没有单位有到期诉求', score: '', list: '', reason: '' }],
       rowTone: (row) => (row.list === LEAGUE_LIST_LABELS.red ? 'red' : row.list === LEAGUE_LIST_LABELS.black ? 'black' : null),
-      footer: `${apart ? `另有${apart}个单位本周无到期诉求，不参加排名。` : ''}民声直达办公室${list.approvedBy ? `，${list.approvedBy}审定` : ''}`,
+      footer: `${apart ? `另有${apart}个单位本周无到期诉求，不参加排名。\n` : ''}民声直达办公室${list.approvedBy ? `，${list.approvedBy}审定` : ''}`,
     });
   }
 
@@ -160,14 +160,18 @@ export class LeaguePublicationService {
     const write = async () => {
       const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
       for (const group of LEAGUE_GROUPS) {
-        const sheet = book.addWorksheet(LEAGUE_GROUP_LABELS[group], { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
+        // Printed (or turned into PDF) landscape, one page wide: a leader reads a unit's whole line at once.
+        const sheet = book.addWorksheet(LEAGUE_GROUP_LABELS[group], {
+          views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }],
+          pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+        });
         sheet.columns = [
           { header: '名次', width: 6 },
           { header: '单位', width: 16 },
           { header: '得分', width: 8 },
           { header: '榜单', width: 6 },
           { header: '到期件数', width: 9 },
-          ...standards.map((s) => ({ header: `${s.name}（${s.weight}分）`, width: 12 })),
+          ...standards.map((s) => ({ header: `${s.name}（${s.weight}分）`, width: 2 * [...s.name].length + 8 })),
           { header: '扣分说明', width: 48 },
         ];
         for (const l of lines.filter((x) => x.group === group)) {
