@@ -25,6 +25,7 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   LEAGUE_STANDARDS_INVALID: '红黑榜评分标准有错，没有保存',
   LEAGUE_WEEK_NOT_OVER: '这一周还没有结束，不能审定红黑榜',
   LEAGUE_ALREADY_APPROVED: '这一周的红黑榜已经审定过了',
+  LEAGUE_NOT_APPROVED: '这一周的红黑榜还没有审定，不能发布',
   PERIOD_INVALID: '统计时间不对，请检查起止日期',
   WARNING_THRESHOLDS_INVALID: '预警阈值设置有错，没有保存',
   WARNING_ILLEGAL_TRANSITION: '这条预警现在不能这样操作，请刷新后再看',
@@ -95,6 +96,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'CASE_ILLEGAL_TRANSITION':
     case 'EXTENSION_ALREADY_PENDING':
     case 'LEAGUE_ALREADY_APPROVED':
+    case 'LEAGUE_NOT_APPROVED':
     case 'LEAGUE_WEEK_NOT_OVER':
     case 'WARNING_ILLEGAL_TRANSITION':
     case 'BENCH_ILLEGAL_TRANSITION':

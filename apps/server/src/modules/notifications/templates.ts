@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning' | 'idea_progress';
+export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning' | 'idea_progress' | 'league_line';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -200,6 +200,23 @@ export function ideaProgress(config: WechatConfig, c: CaseEntity, input: { title
       thing3: thing(input.note),
       time4: plain(formatChinaDay(input.at)),
       character_string5: plain(c.number),
+    },
+  };
+}
+
+/** 红黑榜: a unit leader hears their own unit's line of the published week (rank, score, list, what cost most). */
+export function leagueLine(
+  config: WechatConfig,
+  line: { weekLabel: string; unitName: string; rank: number; of: number; score: number; listLabel: string; costliest: string | null },
+): TemplateBody {
+  return {
+    template_id: config.templates.league,
+    data: {
+      thing1: thing(`${line.weekLabel}红黑榜`),
+      thing2: thing(line.unitName),
+      thing3: thing(`第${line.rank}名（共${line.of}个），${line.score.toFixed(1)}分`),
+      thing4: thing(line.listLabel),
+      thing5: thing(line.costliest ? `扣分最多：${line.costliest}` : '各项满分'),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { CASE_KINDS, INDICATOR_CODES, INDICATORS, PERIODS, type Period } from '@msz/domain';
+import { CASE_KINDS, INDICATOR_CODES, INDICATORS, LEAGUE_GROUPS, PERIODS, type LeagueGroup, type Period } from '@msz/domain';
+import { PublicationDto } from '../../publication/dto/publication.dto';
 import { GROUP_BYS, type GroupBy, type IndicatorReport } from '../indicators.service';
 import type { LeagueHistory, LeagueWeek } from '../league.service';
 
@@ -141,4 +142,15 @@ export class LeagueHistoryDto {
   static from(h: LeagueHistory): LeagueHistoryDto {
     return h;
   }
+}
+
+export class LeaguePictureQueryDto {
+  @ApiPropertyOptional({ enum: LEAGUE_GROUPS, default: 'town', description: 'which table: towns or departments' })
+  @IsOptional()
+  @IsIn(LEAGUE_GROUPS)
+  group?: LeagueGroup;
+}
+
+export class LeaguePublicationDto extends PublicationDto {
+  @ApiProperty({ description: 'false when the week was already published (or being published) and nothing new was sent' }) published!: boolean;
 }
