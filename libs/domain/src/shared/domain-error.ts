@@ -39,7 +39,8 @@ export type DomainErrorCode =
   | 'REWARD_AMOUNT_INVALID'
   | 'REWARD_SAME_PERSON'
   | 'REWARD_OVER_BUDGET'
-  | 'REWARD_NO_PAYEE';
+  | 'REWARD_NO_PAYEE'
+  | 'REWARD_IDEA_NOT_ADOPTED';
 
 export class DomainError extends Error {
   constructor(

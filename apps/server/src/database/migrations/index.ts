@@ -25,6 +25,7 @@ import { HeatmapAndPublication1795686740000 } from './1795686740000-HeatmapAndPu
 import { AreaWarnings1795686750000 } from './1795686750000-AreaWarnings';
 import { BenchAndIdeas1795686770000 } from './1795686770000-BenchAndIdeas';
 import { Points1795686780000 } from './1795686780000-Points';
+import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: Function[] = [
   AreaWarnings1795686750000,
   BenchAndIdeas1795686770000,
   Points1795686780000,
+  RewardIdea1795686820000,
 ];

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
 import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { PointsModule } from '../points/points.module';
 import { BenchArea } from './bench-area';
 import { BenchController, IdeasController } from './bench.controller';
 import { BenchDemandEntity, BenchMeetingEntity, BenchPhotoEntity, GoldenIdeaEntity, IdeaMilestoneEntity } from './bench.entities';
@@ -14,7 +15,7 @@ import { MeetingsService } from './meetings.service';
  * reading suggestions); cases knows nothing of it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([BenchMeetingEntity, BenchDemandEntity, BenchPhotoEntity, GoldenIdeaEntity, IdeaMilestoneEntity]), CasesModule, MediaModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([BenchMeetingEntity, BenchDemandEntity, BenchPhotoEntity, GoldenIdeaEntity, IdeaMilestoneEntity]), CasesModule, MediaModule, NotificationsModule, PointsModule],
   controllers: [BenchController, IdeasController],
   providers: [MeetingsService, IdeasService, BenchArea],
 })
