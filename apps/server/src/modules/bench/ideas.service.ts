@@ -224,7 +224,7 @@ export class IdeasService {
     const [units, cases, rewards] = await Promise.all([
       m.getRepository(UnitEntity).findBy({ id: In([...new Set(rows.map((r) => r.unitId))]) }),
       m.query(`SELECT id, number, text, channel FROM case_file WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.caseId)]) as Promise<Array<{ id: string; number: string; text: string; channel: string }>>,
-      this.rewards.forIdeas(rows.map((r) => r.id)),
+      this.rewards.forIdeas(rows.map((r) => r.id), m),
     ]);
     const rewardView = (x: RewardEntity | undefined) => (x ? { id: x.id, amountFen: x.amountFen, remark: x.remark, state: x.state, stateLabel: REWARD_STATE_LABELS[x.state], payeeName: x.payeeName } : null);
     const mayReward = (r: GoldenIdeaEntity) => staff.role === 'dispatcher' || ((staff.role === 'handler' || staff.role === 'unit_leader') && staff.unitId === r.unitId);

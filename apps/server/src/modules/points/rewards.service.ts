@@ -70,9 +70,9 @@ export class RewardsService extends PollingWorker {
   }
 
   /** The latest reward of each idea, for the ideas' pages. */
-  async forIdeas(ideaIds: readonly string[]): Promise<Map<string, RewardEntity>> {
+  async forIdeas(ideaIds: readonly string[], m: EntityManager = this.ds.manager): Promise<Map<string, RewardEntity>> {
     if (!ideaIds.length) return new Map();
-    const rows = await this.ds.getRepository(RewardEntity).find({ where: { ideaId: In([...ideaIds]) }, order: { createdAt: 'ASC' } });
+    const rows = await m.getRepository(RewardEntity).find({ where: { ideaId: In([...ideaIds]) }, order: { createdAt: 'ASC' } });
     return new Map(rows.map((r) => [r.ideaId!, r]));
   }
 
