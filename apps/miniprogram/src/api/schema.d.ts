@@ -1382,6 +1382,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ideas/{id}/reward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose a cash reward for an adopted or delivered idea, paid to its proposer; another person approves it (POST /api/rewards/{id}/approve) */
+        post: operations["IdeasController_proposeReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ideas/{id}/milestones/{milestoneId}/photos": {
         parameters: {
             query?: never;
@@ -1730,6 +1747,11 @@ export interface components {
             role: "dispatcher" | "handler" | "admin";
             /** Format: uuid */
             unitId: string;
+            /**
+             * @description the level of the staff member’s unit (city, town, village, department…)
+             * @example village
+             */
+            unitLevel: string;
         };
         CalendarCoverageDto: {
             coveredYears: number[];
@@ -3050,6 +3072,18 @@ export interface components {
             /** @description the photo, base64 (JPEG or PNG, at most 4 MB); its type is read from the bytes */
             base64: string;
         };
+        IdeaRewardViewDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description in fen (分) */
+            amountFen: number;
+            remark: string;
+            /** @enum {string} */
+            state: "proposed" | "approved" | "rejected" | "transferring" | "wait_user_confirm" | "succeeded" | "failed" | "cancelled";
+            /** @example 已到账 */
+            stateLabel: string;
+            payeeName: string;
+        };
         IdeaDto: {
             /** Format: uuid */
             id: string;
@@ -3080,6 +3114,10 @@ export interface components {
             version: number;
             /** @description what the caller may do now */
             allowedActions: ("evaluate" | "add_milestone")[];
+            /** @description the latest cash reward for this idea */
+            reward?: components["schemas"]["IdeaRewardViewDto"] | null;
+            /** @description the caller may propose a cash reward for it now */
+            canReward: boolean;
         };
         TakeUpIdeaDto: {
             /**
@@ -3145,6 +3183,10 @@ export interface components {
             version: number;
             /** @description what the caller may do now */
             allowedActions: ("evaluate" | "add_milestone")[];
+            /** @description the latest cash reward for this idea */
+            reward?: components["schemas"]["IdeaRewardViewDto"] | null;
+            /** @description the caller may propose a cash reward for it now */
+            canReward: boolean;
             milestones: components["schemas"]["IdeaMilestoneViewDto"][];
         };
         EvaluateIdeaDto: {
@@ -3161,6 +3203,18 @@ export interface components {
              * @default false
              */
             delivered: boolean;
+        };
+        ProposeIdeaRewardDto: {
+            /**
+             * @description in fen (分): 30 to 200000
+             * @example 20000
+             */
+            amountFen: number;
+            /**
+             * @description what the proposer reads in WeChat (≤ 32)
+             * @example 金点子“高山蔬菜基地”落地
+             */
+            remark: string;
         };
         VillagePointsDto: {
             /** Format: uuid */
@@ -3437,6 +3491,11 @@ export interface components {
             failCode?: string | null;
             /** @description what the refusal means, plainly */
             failMessage?: string | null;
+            /**
+             * Format: uuid
+             * @description the golden idea it rewards
+             */
+            ideaId?: string | null;
             createdAt: string;
         };
         RewardEventDto: {
@@ -3467,6 +3526,11 @@ export interface components {
             failCode?: string | null;
             /** @description what the refusal means, plainly */
             failMessage?: string | null;
+            /**
+             * Format: uuid
+             * @description the golden idea it rewards
+             */
+            ideaId?: string | null;
             createdAt: string;
             events: components["schemas"]["RewardEventDto"][];
         };
@@ -5794,6 +5858,31 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IdeaMilestoneDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDetailDto"];
+                };
+            };
+        };
+    };
+    IdeasController_proposeReward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeIdeaRewardDto"];
             };
         };
         responses: {
