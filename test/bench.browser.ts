@@ -60,7 +60,7 @@ describe('a bench meeting demand recorded offline in the h5 app', () => {
 
     await page.goto(url(`/pages/staff/meeting/index?id=${meetingId}`));
     await page.getByText('村委会院坝').first().waitFor();
-    await page.screenshot({ path: join(SHOTS, 'bench-meeting-record.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'bench-meeting-record.png') });
 
     await context.setOffline(true);
     await page.locator('input[placeholder="例如：王大爷"]').fill('王大爷');
@@ -77,8 +77,11 @@ describe('a bench meeting demand recorded offline in the h5 app', () => {
     await page.locator('.row__number', { hasText: CASE_NUMBER }).first().waitFor({ timeout: 30_000 });
     const [filed] = await sandbox.app.get<TestApp['ds']>(DataSource).query(`SELECT number, channel, resident_name, text FROM case_file WHERE channel = 'bench_meeting'`);
     expect(filed).toMatchObject({ channel: 'bench_meeting', resident_name: '王大爷', text: '三组的水管冻裂了，十几户没水吃' });
-    await page.getByText(filed.number).waitFor();
-    await page.screenshot({ path: join(SHOTS, 'bench-meeting-demands.png'), fullPage: true });
+    await page.getByText(`已发送，编号 ${filed.number}`).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'bench-meeting-sent.png') });
+    // Taro's h5 pages scroll inside their own container: bring the meeting's demands into view.
+    await page.locator('.row__number', { hasText: filed.number }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'bench-meeting-demands.png') });
     expect(problems).toEqual([]);
     await context.close();
   });
