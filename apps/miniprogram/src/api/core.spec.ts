@@ -77,7 +77,7 @@ describe('client', () => {
   it('stores the session on login, with the staff role', async () => {
     const { api, getSession, sent } = setup((req) =>
       req.url.endsWith('/api/auth/login')
-        ? { statusCode: 200, data: { token: 'S', name: '张三', role: 'dispatcher', unitId: 'u' } }
+        ? { statusCode: 200, data: { token: 'S', name: '张三', role: 'dispatcher', unitId: 'u', unitLevel: 'city' } }
         : { statusCode: 200, data: '{"token":"R"}' },
     );
     await api.residentLogin('code-o_demo_resident_01');
@@ -85,7 +85,7 @@ describe('client', () => {
     expect(getSession()).toEqual({ token: 'R', role: 'resident' });
     await api.staffLogin('dispatcher', 'pw');
     expect(sent[1]).toMatchObject({ method: 'POST', data: { username: 'dispatcher', password: 'pw' } });
-    expect(getSession()).toEqual({ token: 'S', role: 'dispatcher', name: '张三', unitId: 'u' });
+    expect(getSession()).toEqual({ token: 'S', role: 'dispatcher', name: '张三', unitId: 'u', unitLevel: 'city' });
     api.logout();
     expect(getSession()).toBeNull();
   });

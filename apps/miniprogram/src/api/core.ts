@@ -13,6 +13,8 @@ export interface Session {
   role: Role;
   name?: string;
   unitId?: string;
+  /** The staff member's unit level: village work (points, reviews) shows to villages and towns. */
+  unitLevel?: string;
 }
 
 export interface SessionStore {
@@ -230,7 +232,7 @@ export function createApi(client: Client) {
     /** Staff sign-in with username and password. Stores the session with the staff role. */
     async staffLogin(username: string, password: string): Promise<Session> {
       const res = await client.call('/api/auth/login', 'post', { body: { username, password } });
-      const session: Session = { token: res.token, role: res.role, name: res.name, unitId: res.unitId };
+      const session: Session = { token: res.token, role: res.role, name: res.name, unitId: res.unitId, unitLevel: res.unitLevel };
       client.setSession(session);
       return session;
     },

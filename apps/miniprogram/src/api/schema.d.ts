@@ -999,6 +999,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/league/weeks/{week}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The week's red and black list of towns or departments as a PNG */
+        get: operations["IndicatorsController_weekPng"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/league/weeks/{week}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The week's red and black list as xlsx (one sheet per table) */
+        get: operations["IndicatorsController_weekXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/league/weeks/{week}": {
         parameters: {
             query?: never;
@@ -1025,6 +1059,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["IndicatorsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/league/weeks/{week}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["IndicatorsController_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1176,6 +1226,23 @@ export interface paths {
         };
         /** Meetings held, attendances, demands raised and settled, completion rate, by kind, town or month */
         get: operations["BenchController_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bench/where-to-sit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where to sit next: per town, the week’s villages and topics for bench meetings, ranked, with reasons (a town’s staff see their town only) */
+        get: operations["BenchController_whereToSit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1376,6 +1443,23 @@ export interface paths {
         put?: never;
         /** A step towards delivery; delivered: true ends it */
         post: operations["IdeasController_addMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ideas/{id}/reward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose a cash reward for an adopted or delivered idea, paid to its proposer; another person approves it (POST /api/rewards/{id}/approve) */
+        post: operations["IdeasController_proposeReward"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1714,6 +1798,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/anomaly-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Anomaly flags, newest first (inspectors and the office) */
+        get: operations["AnomaliesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/anomaly-flags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AnomaliesController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/anomaly-flags/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The inspector confirms the flag, with a note */
+        post: operations["AnomaliesController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/anomaly-flags/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The inspector dismisses the flag, with a note */
+        post: operations["AnomaliesController_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office-sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The office's sample calls (open first) */
+        get: operations["OfficeSampleController_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office-sample/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the resident told the office on the phone */
+        post: operations["OfficeSampleController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1730,6 +1915,11 @@ export interface components {
             role: "dispatcher" | "handler" | "admin";
             /** Format: uuid */
             unitId: string;
+            /**
+             * @description the level of the staff member’s unit (city, town, village, department…)
+             * @example village
+             */
+            unitLevel: string;
         };
         CalendarCoverageDto: {
             coveredYears: number[];
@@ -2717,6 +2907,27 @@ export interface components {
             standardsVersion: number;
             tables: components["schemas"]["LeagueTableDto"][];
         };
+        LeaguePublicationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example heatmap */
+            kind: string;
+            title: string;
+            /** @enum {string} */
+            status: "publishing" | "submitted" | "published" | "failed";
+            /** @enum {string|null} */
+            failedStep: "picture" | "cover" | "draft" | "submit" | "outcome" | null;
+            error: string | null;
+            approvedByName: string | null;
+            /** @description the draft in the account's draft box */
+            draftMediaId: string | null;
+            publishId: string | null;
+            articleUrl: string | null;
+            createdAt: string;
+            publishedAt: string | null;
+            /** @description false when the week was already published (or being published) and nothing new was sent */
+            published: boolean;
+        };
         LeagueHistoryWeekDto: {
             /** @example 2026-W49 */
             week: string;
@@ -2938,6 +3149,49 @@ export interface components {
             rows: components["schemas"]["BenchTotalsRowDto"][];
             total: components["schemas"]["BenchTotalsRowDto"];
         };
+        WhereToSitEntryDto: {
+            /** Format: uuid */
+            villageId: string;
+            /** @example 胜利村 */
+            villageName: string;
+            /**
+             * @description taxonomy sub-item to talk about; null for a village chosen because it is quiet
+             * @example water-supply
+             */
+            topic: string | null;
+            /** @example 供水水利 */
+            topicName: string | null;
+            /** @example 12 */
+            score: number;
+            /**
+             * @example [
+             *       "供水水利：在办5件，超期2件，不满意1件"
+             *     ]
+             */
+            reasons: string[];
+        };
+        TownWhereToSitDto: {
+            /** Format: uuid */
+            townId: string;
+            /** @example 井溪镇 */
+            townName: string;
+            entries: components["schemas"]["WhereToSitEntryDto"][];
+        };
+        WhereToSitDto: {
+            /** @example 2026-W49 */
+            week: string;
+            /**
+             * @description first Beijing date the signals count from
+             * @example 2026-11-10
+             */
+            from: string;
+            /**
+             * @description last Beijing date the signals count to
+             * @example 2026-12-07
+             */
+            to: string;
+            towns: components["schemas"]["TownWhereToSitDto"][];
+        };
         MeetingDemandDto: {
             /** Format: uuid */
             caseId: string;
@@ -3050,6 +3304,18 @@ export interface components {
             /** @description the photo, base64 (JPEG or PNG, at most 4 MB); its type is read from the bytes */
             base64: string;
         };
+        IdeaRewardViewDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description in fen (分) */
+            amountFen: number;
+            remark: string;
+            /** @enum {string} */
+            state: "proposed" | "approved" | "rejected" | "transferring" | "wait_user_confirm" | "succeeded" | "failed" | "cancelled";
+            /** @example 已到账 */
+            stateLabel: string;
+            payeeName: string;
+        };
         IdeaDto: {
             /** Format: uuid */
             id: string;
@@ -3080,6 +3346,10 @@ export interface components {
             version: number;
             /** @description what the caller may do now */
             allowedActions: ("evaluate" | "add_milestone")[];
+            /** @description the latest cash reward for this idea */
+            reward?: components["schemas"]["IdeaRewardViewDto"] | null;
+            /** @description the caller may propose a cash reward for it now */
+            canReward: boolean;
         };
         TakeUpIdeaDto: {
             /**
@@ -3145,6 +3415,10 @@ export interface components {
             version: number;
             /** @description what the caller may do now */
             allowedActions: ("evaluate" | "add_milestone")[];
+            /** @description the latest cash reward for this idea */
+            reward?: components["schemas"]["IdeaRewardViewDto"] | null;
+            /** @description the caller may propose a cash reward for it now */
+            canReward: boolean;
             milestones: components["schemas"]["IdeaMilestoneViewDto"][];
         };
         EvaluateIdeaDto: {
@@ -3161,6 +3435,18 @@ export interface components {
              * @default false
              */
             delivered: boolean;
+        };
+        ProposeIdeaRewardDto: {
+            /**
+             * @description in fen (分): 30 to 200000
+             * @example 20000
+             */
+            amountFen: number;
+            /**
+             * @description what the proposer reads in WeChat (≤ 32)
+             * @example 金点子“高山蔬菜基地”落地
+             */
+            remark: string;
         };
         VillagePointsDto: {
             /** Format: uuid */
@@ -3437,6 +3723,11 @@ export interface components {
             failCode?: string | null;
             /** @description what the refusal means, plainly */
             failMessage?: string | null;
+            /**
+             * Format: uuid
+             * @description the golden idea it rewards
+             */
+            ideaId?: string | null;
             createdAt: string;
         };
         RewardEventDto: {
@@ -3467,6 +3758,11 @@ export interface components {
             failCode?: string | null;
             /** @description what the refusal means, plainly */
             failMessage?: string | null;
+            /**
+             * Format: uuid
+             * @description the golden idea it rewards
+             */
+            ideaId?: string | null;
             createdAt: string;
             events: components["schemas"]["RewardEventDto"][];
         };
@@ -3486,6 +3782,51 @@ export interface components {
             mchId?: string | null;
             appId?: string | null;
             createdAt: string;
+        };
+        AnomalyFlagDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "revisit_by_linked_account" | "copied_answer" | "off_topic_answer" | "short_answer" | "quick_answer" | "deadline_burst" | "close_reopen" | "satisfaction_gap" | "sample_disagrees";
+            /** Format: uuid */
+            unitId?: Record<string, never> | null;
+            /** Format: uuid */
+            caseId?: Record<string, never> | null;
+            /** @description what the rule saw: cases, texts, times, the threshold */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "open" | "confirmed" | "dismissed";
+            reviewNote?: Record<string, never> | null;
+            reviewedAt?: Record<string, never> | null;
+            createdAt: string;
+        };
+        FlagReviewDto: {
+            /** @description the inspector's note on what they found */
+            note: string;
+        };
+        SampleTaskDto: {
+            /** Format: uuid */
+            id: string;
+            week: string;
+            /** Format: uuid */
+            caseId: string;
+            number: string;
+            /** Format: uuid */
+            unitId?: Record<string, never> | null;
+            /** @enum {string|null} */
+            officeRating?: "satisfied" | "basically_satisfied" | "unsatisfied" | null;
+            officeSolved?: Record<string, never> | null;
+            officeNote?: Record<string, never> | null;
+            recordedAt?: Record<string, never> | null;
+        };
+        SampleAnswerDto: {
+            /** @enum {string} */
+            rating: "satisfied" | "basically_satisfied" | "unsatisfied";
+            /** @description did the resident say the problem is solved */
+            solved: boolean;
+            note?: string;
         };
     };
     responses: never;
@@ -5215,6 +5556,49 @@ export interface operations {
             };
         };
     };
+    IndicatorsController_weekPng: {
+        parameters: {
+            query?: {
+                /** @description which table: towns or departments */
+                group?: "town" | "department";
+            };
+            header?: never;
+            path: {
+                /** @description ISO week (Monday first, Beijing time) */
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IndicatorsController_weekXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO week (Monday first, Beijing time) */
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     IndicatorsController_week: {
         parameters: {
             query?: never;
@@ -5255,6 +5639,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LeagueWeekDto"];
+                };
+            };
+        };
+    };
+    IndicatorsController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO week (Monday first, Beijing time) */
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaguePublicationDto"];
                 };
             };
         };
@@ -5494,6 +5900,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BenchTotalsDto"];
                 };
+            };
+        };
+    };
+    BenchController_whereToSit: {
+        parameters: {
+            query?: {
+                /** @description ISO week (Monday first, Beijing time); this week when left out */
+                week?: string;
+                /** @description one town (the office, city leaders and inspectors may pick any; a town’s staff only their own) */
+                townId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhereToSitDto"];
+                };
+            };
+            /** @description not an ISO week */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not the office, a leader, an inspector or the town’s own staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5794,6 +6238,31 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IdeaMilestoneDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaDetailDto"];
+                };
+            };
+        };
+    };
+    IdeasController_proposeReward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeIdeaRewardDto"];
             };
         };
         responses: {
@@ -6345,6 +6814,144 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MyRewardDto"];
                 };
+            };
+        };
+    };
+    AnomaliesController_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "confirmed" | "dismissed";
+                kind?: "revisit_by_linked_account" | "copied_answer" | "off_topic_answer" | "short_answer" | "quick_answer" | "deadline_burst" | "close_reopen" | "satisfaction_gap" | "sample_disagrees";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyFlagDto"][];
+                };
+            };
+        };
+    };
+    AnomaliesController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyFlagDto"];
+                };
+            };
+        };
+    };
+    AnomaliesController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagReviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyFlagDto"];
+                };
+            };
+        };
+    };
+    AnomaliesController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagReviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyFlagDto"];
+                };
+            };
+        };
+    };
+    OfficeSampleController_tasks: {
+        parameters: {
+            query?: {
+                /** @description the Monday (YYYY-MM-DD) of the week sampled */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleTaskDto"][];
+                };
+            };
+        };
+    };
+    OfficeSampleController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SampleAnswerDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

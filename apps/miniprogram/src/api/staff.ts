@@ -351,6 +351,9 @@ export interface Idea {
   deliveredAt: string | null;
   version: number;
   allowedActions: Array<'evaluate' | 'add_milestone'>;
+  /** The latest cash reward for the idea, paid to its proposer through WeChat Pay. */
+  reward: { id: string; amountFen: number; remark: string; state: string; stateLabel: string; payeeName: string } | null;
+  canReward: boolean;
 }
 export interface IdeaDetail extends Idea {
   milestones: { id: string; note: string; delivered: boolean; recordedAt: string; photos: { id: string }[] }[];
@@ -383,6 +386,10 @@ export function createBenchApi(client: Client) {
     addDemand: (meetingId: string, input: BenchDemandInput) => request<DemandFiled>('post', '/api/bench/meetings/{id}/demands', { params: { id: meetingId }, body: input }),
     ideas: (overdue = false) => idea(request<Idea[]>('get', '/api/ideas', overdue ? { query: { overdue: 'true' } } : undefined)),
     idea: (id: string) => idea(request<IdeaDetail>('get', '/api/ideas/{id}', { params: { id } })),
+    /** The office takes up a suggestion as a golden idea (its unit: the case's). */
+    takeUp: (caseId: string, title: string) => idea(request<Idea>('post', '/api/ideas', { body: { caseId, title } })),
+    /** Proposes a cash reward for the idea's proposer; another person approves it. */
+    proposeReward: (id: string, amountFen: number, remark: string) => idea(request<IdeaDetail>('post', '/api/ideas/{id}/reward', { params: { id }, body: { amountFen, remark } })),
     evaluate: (id: string, expectedVersion: number, decision: IdeaDecision, reason?: string) =>
       idea(request<Idea>('post', '/api/ideas/{id}/evaluate', { params: { id }, body: { decision, expectedVersion, ...(reason ? { reason } : {}) } })),
     addMilestone: (id: string, note: string, delivered: boolean) => idea(request<IdeaDetail>('post', '/api/ideas/{id}/milestones', { params: { id }, body: { note, delivered } })),

@@ -347,3 +347,25 @@ describe('staff case page: dispatcher', () => {
     expect(screen.getByText('单位列表没有加载出来，请刷新')).toBeInTheDocument();
   });
 });
+
+describe('staff case page: a suggestion taken up as a golden idea', () => {
+  it('lets the office take up a suggestion as a golden idea, then opens the idea', async () => {
+    signedInAs = 'dispatcher';
+    platform.signIn('dispatcher', 'dispatcher-token');
+    serve({ kind: 'suggestion', kindLabel: '建议', status: 'assigned' });
+    backend.on('POST /api/ideas', { status: 201, body: { id: 'i-9' } });
+    const { user } = open();
+    await user.type(await screen.findByPlaceholderText('例如：建高山蔬菜基地'), '建高山蔬菜基地');
+    await user.click(screen.getByRole('button', { name: '作为金点子交办' }));
+    await waitFor(() => expect(backend.last('POST /api/ideas').body).toEqual({ caseId: caseDetail().id, title: '建高山蔬菜基地' }));
+  });
+
+  it('does not offer it to a handler', async () => {
+    signedInAs = 'handler';
+    platform.signIn('handler', 'handler-token');
+    serve({ kind: 'suggestion', kindLabel: '建议', status: 'assigned' });
+    open();
+    await screen.findByText('MS20261126-0001');
+    expect(screen.queryByRole('button', { name: '作为金点子交办' })).toBeNull();
+  });
+});

@@ -25,6 +25,8 @@ const idea = (over: Record<string, unknown> = {}) => ({
   version: 1,
   allowedActions: ['evaluate'],
   milestones: [],
+  reward: null,
+  canReward: false,
   ...over,
 });
 const open = () => renderPage(<IdeaPage />, { path: '/pages/staff/idea/index', params: { id: 'i-1' } });
@@ -64,5 +66,21 @@ describe('golden idea page (金点子)', () => {
     await user.click(screen.getByRole('button', { name: '记下进展' }));
     await screen.findByText('【已落地】基地建成');
     expect(backend.last('POST /api/ideas/:id/milestones').body).toEqual({ note: '基地建成', delivered: true });
+  });
+
+  it('proposes a reward in yuan for a delivered idea and shows where it stands', async () => {
+    platform.signIn('handler');
+    backend.on('GET /api/ideas/:id', { status: 200, body: idea({ status: 'delivered', statusLabel: '已落地', allowedActions: [], canReward: true }) });
+    backend.on('POST /api/ideas/:id/reward', {
+      status: 201,
+      body: idea({ status: 'delivered', statusLabel: '已落地', allowedActions: [], reward: { id: 'r-1', amountFen: 20000, remark: '金点子奖励', state: 'proposed', stateLabel: '等待审批', payeeName: '刘大爷' } }),
+    });
+    const { user } = open();
+    await screen.findByText('给建议人发奖励');
+    await user.type(screen.getByPlaceholderText('例如 200'), '200');
+    await user.click(screen.getByRole('button', { name: '提出奖励' }));
+    await screen.findByText('奖励 200.00 元给 刘大爷：等待审批');
+    expect(backend.last('POST /api/ideas/:id/reward').body).toEqual({ amountFen: 20000, remark: '金点子“建高山蔬菜基地”奖励' });
+    expect(screen.queryByText('给建议人发奖励')).toBeNull();
   });
 });

@@ -73,6 +73,9 @@ describe('bench meeting page (板凳会)', () => {
     expect(sent.headers.Authorization).toBe('Bearer cadre-token');
     await waitFor(() => expect(platform.getStored(BENCH_KEYS.queue)).toBe(''));
     expect(screen.getByText('群众反映的事（1 件）')).toBeInTheDocument();
+    // The 「没有信号」 notice gives way to the number it was filed under.
+    expect(screen.getByText('已发送，编号 MS20261208-0001')).toBeInTheDocument();
+    expect(screen.queryByText('没有信号，已存在手机上，有信号后自动发送')).toBeNull();
   });
 
   it('says what is wrong with the form and sends nothing', async () => {

@@ -169,3 +169,20 @@ describe('staff queue page (handler)', () => {
     await waitFor(() => expect(platform.callsOf('stopPullDownRefresh')).toHaveLength(1));
   });
 });
+
+describe('staff queue page: village work', () => {
+  beforeEach(() => backend.on('GET /api/emergencies', { body: [] }));
+
+  it.each([
+    ['village', true],
+    ['town', true],
+    ['department', false],
+  ])('shows 积分兑换 and 村级评议 to a handler of a %s unit: %s', async (unitLevel, shown) => {
+    platform.signIn('handler', 'handler-token', { unitLevel });
+    serve();
+    renderPage(<StaffQueue />, page);
+    await screen.findByText('MS20261120-0002');
+    expect(screen.queryByRole('button', { name: '积分兑换' }) !== null).toBe(shown);
+    expect(screen.queryByRole('button', { name: '村级评议' }) !== null).toBe(shown);
+  });
+});

@@ -6,6 +6,18 @@ import { DomainError } from '../shared/domain-error';
  */
 export type RewardState = 'proposed' | 'approved' | 'rejected' | 'transferring' | 'wait_user_confirm' | 'succeeded' | 'failed' | 'cancelled';
 
+/** What staff and residents read for each state. */
+export const REWARD_STATE_LABELS: Record<RewardState, string> = {
+  proposed: '等待审批',
+  approved: '已审批，正在转账',
+  rejected: '没有批准',
+  transferring: '正在转账',
+  wait_user_confirm: '等待本人确认收款',
+  succeeded: '已到账',
+  failed: '转账失败',
+  cancelled: '已撤销',
+};
+
 /** WeChat Pay's bill states (商家转账 transfer-bills) as our reward states. */
 export function rewardStateFromTransfer(state: string): RewardState {
   switch (state) {

@@ -42,7 +42,8 @@ export type DomainErrorCode =
   | 'REWARD_SAME_PERSON'
   | 'REWARD_OVER_BUDGET'
   | 'REWARD_NO_PAYEE'
-  | 'REVISIT_BY_HANDLING_UNIT';
+  | 'REVISIT_BY_HANDLING_UNIT'
+  | 'REWARD_IDEA_NOT_ADOPTED';
 
 export class DomainError extends Error {
   constructor(

@@ -50,6 +50,7 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   REWARD_OVER_BUDGET: '本月奖励预算不够了',
   REWARD_NO_PAYEE: '这位村民还没有用小程序登录并绑定手机号，暂时不能发奖励',
   REVISIT_BY_HANDLING_UNIT: '办理单位不能自己回访，请由民声直达办公室回访',
+  REWARD_IDEA_NOT_ADOPTED: '只有采纳或已落地的金点子才能发奖励，每个金点子只发一笔',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -106,6 +107,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'STOCK_INSUFFICIENT':
     case 'REWARD_ILLEGAL':
     case 'REWARD_OVER_BUDGET':
+    case 'REWARD_IDEA_NOT_ADOPTED':
       return 409;
     case 'REWARD_STATE_UNKNOWN':
       return 502;

@@ -29,6 +29,7 @@ import { TamperEvidentTimeline1795686800000 } from './1795686800000-TamperEviden
 import { AnomalyFlags1795686800100 } from './1795686800100-AnomalyFlags';
 import { OfficeSample1795686800200 } from './1795686800200-OfficeSample';
 import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
+import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -63,4 +64,5 @@ export const MIGRATIONS: Function[] = [
   AnomalyFlags1795686800100,
   OfficeSample1795686800200,
   VillageElderly1795686810000,
+  RewardIdea1795686820000,
 ];

@@ -9,6 +9,7 @@ import { StaffSessions } from '../../common/auth/staff-sessions';
 import { AppError } from '../../common/errors/app-error';
 import { LoginLimitsService } from '../limits/login-limits.service';
 import { StaffUserEntity } from '../units/staff-user.entity';
+import { UnitEntity } from '../units/unit.entity';
 import { LoginDto, StaffSessionDto } from './dto/login.dto';
 
 @ApiTags('auth')
@@ -42,7 +43,9 @@ export class AuthController {
     }
     await this.limits.succeeded(body.username);
     const principal: StaffPrincipal = { kind: 'staff', id: user.id, username: user.username, name: user.displayName, role: user.role, unitId: user.unitId, ver: user.tokenVersion };
-    return { token: await this.jwt.signAsync(principal), name: user.displayName, role: user.role, unitId: user.unitId };
+    // The app shows village work (points, reviews) only to staff of a village or town.
+    const unit = await this.ds.getRepository(UnitEntity).findOneBy({ id: user.unitId });
+    return { token: await this.jwt.signAsync(principal), name: user.displayName, role: user.role, unitId: user.unitId, unitLevel: unit?.level ?? '' };
   }
 
   @Post('logout')

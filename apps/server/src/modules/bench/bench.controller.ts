@@ -15,6 +15,7 @@ import {
   IdeaDetailDto,
   IdeaDto,
   IdeaMilestoneDto,
+  ProposeIdeaRewardDto,
   IdeaTotalsDto,
   ListIdeasQuery,
   ListMeetingsQuery,
@@ -198,6 +199,14 @@ export class IdeasController {
   @ApiCreatedResponse({ type: IdeaDetailDto })
   addMilestone(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: IdeaMilestoneDto): Promise<IdeaDetailDto> {
     return this.ideas.addMilestone(staff, id, body);
+  }
+
+  @Post(':id/reward')
+  @Roles('handler', 'unit_leader', 'dispatcher')
+  @ApiOperation({ summary: 'Propose a cash reward for an adopted or delivered idea, paid to its proposer; another person approves it (POST /api/rewards/{id}/approve)' })
+  @ApiCreatedResponse({ type: IdeaDetailDto })
+  proposeReward(@CurrentStaff() staff: StaffPrincipal, @Id() id: string, @Body() body: ProposeIdeaRewardDto): Promise<IdeaDetailDto> {
+    return this.ideas.proposeReward(staff, id, body);
   }
 
   @Post(':id/milestones/:milestoneId/photos')

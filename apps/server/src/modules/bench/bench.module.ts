@@ -4,6 +4,7 @@ import { CasesModule } from '../cases/cases.module';
 import { MediaModule } from '../media/media.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
+import { PointsModule } from '../points/points.module';
 import { BenchArea } from './bench-area';
 import { BenchController, IdeasController } from './bench.controller';
 import { BenchDemandEntity, BenchMeetingEntity, BenchPhotoEntity, GoldenIdeaEntity, IdeaMilestoneEntity } from './bench.entities';
@@ -16,7 +17,7 @@ import { WhereToSitService } from './where-to-sit.service';
  * reading suggestions); cases knows nothing of it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([BenchMeetingEntity, BenchDemandEntity, BenchPhotoEntity, GoldenIdeaEntity, IdeaMilestoneEntity]), CasesModule, MediaModule, NotificationsModule, TaxonomyModule],
+  imports: [TypeOrmModule.forFeature([BenchMeetingEntity, BenchDemandEntity, BenchPhotoEntity, GoldenIdeaEntity, IdeaMilestoneEntity]), CasesModule, MediaModule, NotificationsModule, TaxonomyModule, PointsModule],
   controllers: [BenchController, IdeasController],
   providers: [MeetingsService, IdeasService, BenchArea, WhereToSitService],
 })

@@ -8,6 +8,8 @@ import {
   ideaActions,
   ideaNotice,
   isEvaluationOverdue,
+  DomainError,
+  REWARD_STATE_LABELS,
   takeUpIdea,
   type IdeaChange,
   type IdeaState,
@@ -20,12 +22,19 @@ import { CaseEntity } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import { MediaService } from '../media/media.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import type { RewardEntity } from '../points/points.entities';
+import { RewardsService } from '../points/rewards.service';
+import { ResidentAccountEntity } from '../residents/resident-account.entity';
 import { UnitEntity } from '../units/unit.entity';
 import { GoldenIdeaEntity, IdeaMilestoneEntity, BenchPhotoEntity } from './bench.entities';
-import type { EvaluateIdeaDto, IdeaDetailDto, IdeaDto, IdeaMilestoneDto, IdeaTotalsDto, ListIdeasQuery, PhotoDto, TakeUpIdeaDto } from './dto/bench.dto';
+import type { EvaluateIdeaDto, IdeaDetailDto, IdeaDto, IdeaMilestoneDto, IdeaTotalsDto, ListIdeasQuery, PhotoDto, ProposeIdeaRewardDto, TakeUpIdeaDto } from './dto/bench.dto';
 import { checkedPhoto, photoDto } from './meetings.service';
 
 const PHOTOS_PER_MILESTONE = 9;
+
+/** Only an idea that was taken on is worth money; a reward that did not go through may be proposed again. */
+const REWARDABLE = new Set(['adopted', 'partly_adopted', 'delivered']);
+const SETTLED_AGAINST = new Set(['rejected', 'failed', 'cancelled']);
 
 const stateOf = (i: GoldenIdeaEntity): IdeaState => ({
   status: i.status,
@@ -66,6 +75,7 @@ export class IdeasService {
     private readonly calendar: CalendarService,
     private readonly notifications: NotificationsService,
     private readonly media: MediaService,
+    private readonly rewards: RewardsService,
     @InjectRepository(GoldenIdeaEntity) private readonly ideas: Repository<GoldenIdeaEntity>,
     @InjectRepository(IdeaMilestoneEntity) private readonly milestones: Repository<IdeaMilestoneEntity>,
     @InjectRepository(BenchPhotoEntity) private readonly photos: Repository<BenchPhotoEntity>,
@@ -101,6 +111,21 @@ export class IdeasService {
       await this.tell(m, c, saved, change, `milestone:${step.id}`);
       return saved;
     });
+    return this.detail(staff, id);
+  }
+
+  /**
+   * A cadre of the owning unit, or the office, proposes a cash reward for an adopted or delivered
+   * idea, paid to its proposer; a second person approves it through the rewards route.
+   */
+  async proposeReward(staff: StaffPrincipal, id: string, input: ProposeIdeaRewardDto): Promise<IdeaDetailDto> {
+    const idea = staff.role === 'dispatcher' ? await this.visible(staff, id) : await this.owned(staff, id);
+    if (!REWARDABLE.has(idea.status)) throw new DomainError('REWARD_IDEA_NOT_ADOPTED', 'only an adopted or delivered idea is rewarded', { ideaId: idea.id, status: idea.status });
+    const c = await this.ds.getRepository(CaseEntity).findOneByOrFail({ id: idea.caseId });
+    // WeChat Pay pays a mini-program openid: the case's own for a mini-program filing, else the account bound to the resident's phone.
+    const openid = c.channel === 'miniprogram' && c.residentOpenid ? c.residentOpenid : c.residentPhone ? (await this.ds.getRepository(ResidentAccountEntity).findOneBy({ phone: c.residentPhone }))?.openid : undefined;
+    if (!openid) throw new DomainError('REWARD_NO_PAYEE', 'the proposer has no mini-program account to be paid into', { ideaId: idea.id });
+    await this.rewards.proposeForIdea(staff, { ideaId: idea.id, payeeOpenid: openid, payeeName: c.residentName ?? '建议人', amountFen: input.amountFen, remark: input.remark });
     return this.detail(staff, id);
   }
 
@@ -196,10 +221,13 @@ export class IdeasService {
 
   private async views(staff: StaffPrincipal, rows: readonly GoldenIdeaEntity[], m: EntityManager = this.ds.manager): Promise<IdeaDto[]> {
     if (!rows.length) return [];
-    const [units, cases] = await Promise.all([
+    const [units, cases, rewards] = await Promise.all([
       m.getRepository(UnitEntity).findBy({ id: In([...new Set(rows.map((r) => r.unitId))]) }),
       m.query(`SELECT id, number, text, channel FROM case_file WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.caseId)]) as Promise<Array<{ id: string; number: string; text: string; channel: string }>>,
+      this.rewards.forIdeas(rows.map((r) => r.id), m),
     ]);
+    const rewardView = (x: RewardEntity | undefined) => (x ? { id: x.id, amountFen: x.amountFen, remark: x.remark, state: x.state, stateLabel: REWARD_STATE_LABELS[x.state], payeeName: x.payeeName } : null);
+    const mayReward = (r: GoldenIdeaEntity) => staff.role === 'dispatcher' || ((staff.role === 'handler' || staff.role === 'unit_leader') && staff.unitId === r.unitId);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const caseOf = new Map(cases.map((c) => [c.id, c]));
     const now = new Date();
@@ -223,6 +251,8 @@ export class IdeasService {
       deliveredAt: r.deliveredAt?.toISOString() ?? null,
       version: r.version,
       allowedActions: staff.role === 'admin' || ((staff.role === 'handler' || staff.role === 'unit_leader') && staff.unitId === r.unitId) ? ideaActions(r.status) : [],
+      reward: rewardView(rewards.get(r.id)),
+      canReward: mayReward(r) && REWARDABLE.has(r.status) && (!rewards.get(r.id) || SETTLED_AGAINST.has(rewards.get(r.id)!.state)),
     }));
   }
 }

@@ -113,6 +113,10 @@ export class RewardEntity {
   @Column({ type: 'varchar', length: 32 }) remark!: string;
   /** What it rewards elsewhere (an idea's id, a review's id), as text: this module writes no other module's tables. */
   @Column({ name: 'source_ref', type: 'varchar', length: 64, nullable: true }) sourceRef!: string | null;
+  /** The golden idea it rewards: one live reward per idea (a rejected or failed one may be proposed again). */
+  @Index('uq_reward_idea_live', { unique: true, where: `idea_id IS NOT NULL AND state NOT IN ('rejected', 'failed', 'cancelled')` })
+  @Column({ name: 'idea_id', type: 'uuid', nullable: true })
+  ideaId!: string | null;
   @Column({ type: 'varchar', length: 20 }) state!: RewardState;
   @Column({ type: 'varchar', length: 7 }) period!: string;
   @Column({ name: 'proposed_by', type: 'uuid' }) proposedBy!: string;

@@ -52,16 +52,36 @@ export class RewardsService extends PollingWorker {
     if (staff.role !== 'dispatcher') assertVillageWriter(staff, household.villageId);
     const openid = member.residentOpenid ?? (member.phone ? (await this.ds.getRepository(ResidentAccountEntity).findOneBy({ phone: member.phone }))?.openid : undefined);
     if (!openid) throw new DomainError('REWARD_NO_PAYEE', 'the member has no mini-program account to be paid into', { memberId: member.id });
+    return this.create(staff, { householdId: household.id, payeeOpenid: openid, payeeName: member.name, amountFen, reason: input.reason, remark: input.remark, sourceRef: input.sourceRef ?? null, ideaId: null });
+  }
+
+  /**
+   * A reward for a golden idea, paid to its proposer. The caller (the ideas module) has checked the
+   * idea is adopted or delivered; one live reward per idea is kept by a unique index.
+   */
+  async proposeForIdea(staff: StaffPrincipal, input: { ideaId: string; payeeOpenid: string; payeeName: string; amountFen: number; remark: string }): Promise<RewardEntity> {
+    const amountFen = checkRewardAmount(input.amountFen);
+    try {
+      return await this.create(staff, { householdId: null, payeeOpenid: input.payeeOpenid, payeeName: input.payeeName, amountFen, reason: 'golden_idea', remark: input.remark, sourceRef: input.ideaId, ideaId: input.ideaId });
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } })?.driverError?.code === '23505') throw new DomainError('REWARD_IDEA_NOT_ADOPTED', 'the idea already has a reward', { ideaId: input.ideaId });
+      throw err;
+    }
+  }
+
+  /** The latest reward of each idea, for the ideas' pages. */
+  async forIdeas(ideaIds: readonly string[], m: EntityManager = this.ds.manager): Promise<Map<string, RewardEntity>> {
+    if (!ideaIds.length) return new Map();
+    const rows = await m.getRepository(RewardEntity).find({ where: { ideaId: In([...ideaIds]) }, order: { createdAt: 'ASC' } });
+    return new Map(rows.map((r) => [r.ideaId!, r]));
+  }
+
+  private create(staff: StaffPrincipal, fields: Pick<RewardEntity, 'householdId' | 'payeeOpenid' | 'payeeName' | 'amountFen' | 'reason' | 'remark' | 'sourceRef' | 'ideaId'>): Promise<RewardEntity> {
     return this.ds.transaction(async (m) => {
       const reward = await m.save(
         m.create(RewardEntity, {
-          householdId: household.id,
-          payeeOpenid: openid,
-          payeeName: member.name,
-          amountFen,
-          reason: input.reason,
-          remark: input.remark.trim(),
-          sourceRef: input.sourceRef ?? null,
+          ...fields,
+          remark: fields.remark.trim(),
           state: 'proposed',
           period: rewardPeriod(new Date()),
           proposedBy: staff.id,
@@ -70,7 +90,7 @@ export class RewardsService extends PollingWorker {
           outBillNo: `MSZR${Date.now().toString(36)}${randomBytes(6).toString('hex')}`.toUpperCase(),
         }),
       );
-      await this.event(m, reward.id, null, 'proposed', 'staff', staff.id, `${(amountFen / 100).toFixed(2)}元 ${reward.remark}`);
+      await this.event(m, reward.id, null, 'proposed', 'staff', staff.id, `${(fields.amountFen / 100).toFixed(2)}元 ${reward.remark}`);
       return reward;
     });
   }

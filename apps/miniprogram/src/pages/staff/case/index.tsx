@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
-import { staffApi } from '../../../api/client';
+import { benchApi, getStaffRole, staffApi } from '../../../api/client';
 import MediaList from '../../../components/MediaList';
 import { classifyDefaults, subItemOptions, suggestionDoubt, type Option } from '../../../staff/forms';
 import { ACTION_LABELS, attachmentLabel, EMERGENCY_MARK, KIND_OPTIONS, URGENCY_OPTIONS } from '../../../staff/labels';
@@ -86,6 +86,7 @@ export default function StaffCasePage() {
   const [coUnitIds, setCoUnitIds] = useState<string[]>([]);
   const [rating, setRating] = useState<string | null>(null);
   const [solved, setSolved] = useState<string | null>(null);
+  const [ideaTitle, setIdeaTitle] = useState('');
 
   async function load() {
     if (!id) {
@@ -130,6 +131,17 @@ export default function StaffCasePage() {
   const pending = extensions.filter((e) => e.status === 'pending');
   // The server says which buttons this member of staff gets; the app keeps no copy of the rules.
   const actions = detail?.allowedActions ?? [];
+
+  /** The office takes a resident's suggestion up as a golden idea (金点子), for its unit to evaluate. */
+  async function takeUpIdea() {
+    if (busy || !detail) return;
+    const title = (ideaTitle.trim() || detail.text.trim()).slice(0, 60);
+    setBusy('idea');
+    const res = await benchApi.takeUp(detail.id, title);
+    setBusy(null);
+    if (!res.ok) return setError(res.message);
+    void Taro.redirectTo({ url: `/pages/staff/idea/index?id=${res.data.id}` });
+  }
 
   function toggle(action: StaffAction) {
     setError('');
@@ -351,6 +363,15 @@ export default function StaffCasePage() {
           <Text className='kv__k'>类型</Text>
           <Text className='kv__v'>{detail.kindLabel}</Text>
         </View>
+        {detail.kind === 'suggestion' && getStaffRole() === 'dispatcher' && (
+          <View className='field'>
+            <Text className='field__label'>金点子标题（不填用原话）</Text>
+            <Input className='field__input' value={ideaTitle} maxlength={60} placeholder='例如：建高山蔬菜基地' onInput={(e) => setIdeaTitle(e.detail.value)} />
+            <Button className='btn btn--plain' disabled={busy !== null} onClick={() => void takeUpIdea()}>
+              作为金点子交办
+            </Button>
+          </View>
+        )}
         <View className='kv'>
           <Text className='kv__k'>办结期限</Text>
           <Text className='kv__v'>

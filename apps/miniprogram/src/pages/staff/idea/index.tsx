@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useDidShow, useRouter } from '@tarojs/taro';
-import { Switch, Text, Textarea, View } from '@tarojs/components';
+import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { benchApi } from '../../../api/client';
@@ -18,6 +18,8 @@ export default function IdeaPage() {
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [delivered, setDelivered] = useState(false);
+  const [yuan, setYuan] = useState('');
+  const [remark, setRemark] = useState('');
 
   async function load() {
     const res = await benchApi.idea(id);
@@ -67,6 +69,20 @@ export default function IdeaPage() {
     await load();
   }
 
+  async function proposeReward() {
+    if (busy || !idea) return;
+    const amountFen = Math.round(Number(yuan) * 100);
+    if (!Number.isFinite(amountFen) || amountFen <= 0) return setError('请填奖励金额（元）');
+    setBusy(true);
+    const res = await benchApi.proposeReward(id, amountFen, remark.trim() || `金点子“${idea.title.slice(0, 20)}”奖励`);
+    setBusy(false);
+    if (!res.ok) return setError(res.message);
+    setError('');
+    setYuan('');
+    setRemark('');
+    setIdea(res.data);
+  }
+
   const can = (a: 'evaluate' | 'add_milestone') => idea?.allowedActions.includes(a) ?? false;
 
   return (
@@ -91,6 +107,29 @@ export default function IdeaPage() {
             </Text>
           )}
           {idea.decisionReason && <Text className='row__text'>说明：{idea.decisionReason}</Text>}
+          {idea.reward && (
+            <Text className='row__text'>
+              奖励 {(idea.reward.amountFen / 100).toFixed(2)} 元给 {idea.reward.payeeName}：{idea.reward.stateLabel}
+            </Text>
+          )}
+        </View>
+      )}
+
+      {idea?.canReward && (
+        <View className='panel'>
+          <Text className='staff__title'>给建议人发奖励</Text>
+          <View className='field'>
+            <Text className='field__label'>金额（元）</Text>
+            <Input className='field__input' type='digit' value={yuan} placeholder='例如 200' onInput={(e) => setYuan(e.detail.value)} />
+          </View>
+          <View className='field'>
+            <Text className='field__label'>微信里显示的说明</Text>
+            <Input className='field__input' value={remark} maxlength={32} placeholder={`金点子“${idea.title.slice(0, 20)}”奖励`} onInput={(e) => setRemark(e.detail.value)} />
+          </View>
+          <Text className='staff__muted'>提出后要由另一位同事审批，钱直接转到建议人的微信零钱。</Text>
+          <Button className='btn' disabled={busy} onClick={() => void proposeReward()}>
+            提出奖励
+          </Button>
         </View>
       )}
 

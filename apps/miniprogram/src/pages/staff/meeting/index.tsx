@@ -49,7 +49,10 @@ export default function MeetingPage() {
     benchQueue.start();
     // A demand sent later (the network came back) shows up in the list.
     const off = benchQueue.onOutcome((o) => {
-      if (o.status === 'sent') void load();
+      if (o.status !== 'sent') return;
+      // The waiting demand went: the 「没有信号」 notice is no longer true.
+      setNotice(`已发送，编号 ${o.case.number}`);
+      void load();
     });
     return off;
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -4,7 +4,7 @@ import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import EmergencyAlerts from '../EmergencyAlerts';
-import { getStaffRole, getToken, staffApi } from '../../../api/client';
+import { getSession, getStaffRole, getToken, staffApi } from '../../../api/client';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { slaBadge } from '../../../staff/sla';
 import { EMERGENCY_MARK } from '../../../staff/labels';
@@ -102,6 +102,8 @@ export default function StaffQueue() {
   const summary = open ? countText(openTotal, finishedTotal, showFinished) : loading ? '正在加载…' : '';
   // A handler sees their unit's cases; a dispatcher comes here from 全部案件.
   const title = getStaffRole() === 'handler' ? '我的案件' : '全部案件';
+  // Points and reviews are a village's work: not a department's handlers, not the office.
+  const villageWork = ['village', 'town'].includes(getSession()?.unitLevel ?? '') && getStaffRole() !== 'dispatcher';
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title });
   }, [title]);
@@ -127,12 +129,16 @@ export default function StaffQueue() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/ideas/index' })}>
           金点子
         </Button>
-        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/redeem/index' })}>
-          积分兑换
-        </Button>
-        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/review/index' })}>
-          村级评议
-        </Button>
+        {villageWork && (
+          <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/redeem/index' })}>
+            积分兑换
+          </Button>
+        )}
+        {villageWork && (
+          <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/review/index' })}>
+            村级评议
+          </Button>
+        )}
       </View>
 
       {error && (

@@ -11,4 +11,5 @@ export class StaffSessionDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['dispatcher', 'handler', 'admin'] }) role!: string;
   @ApiProperty({ format: 'uuid' }) unitId!: string;
+  @ApiProperty({ example: 'village', description: 'the level of the staff member’s unit (city, town, village, department…)' }) unitLevel!: string;
 }

@@ -190,6 +190,15 @@ export class IdeaMilestoneViewDto {
   @ApiProperty({ type: [PhotoDto] }) photos!: PhotoDto[];
 }
 
+export class IdeaRewardViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'in fen (分)' }) amountFen!: number;
+  @ApiProperty() remark!: string;
+  @ApiProperty({ enum: ['proposed', 'approved', 'rejected', 'transferring', 'wait_user_confirm', 'succeeded', 'failed', 'cancelled'] }) state!: string;
+  @ApiProperty({ example: '已到账' }) stateLabel!: string;
+  @ApiProperty() payeeName!: string;
+}
+
 export class IdeaDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) caseId!: string;
@@ -210,6 +219,13 @@ export class IdeaDto {
   @ApiPropertyOptional({ nullable: true }) deliveredAt!: string | null;
   @ApiProperty() version!: number;
   @ApiProperty({ type: [String], enum: ['evaluate', 'add_milestone'], description: 'what the caller may do now' }) allowedActions!: string[];
+  @ApiPropertyOptional({ nullable: true, type: IdeaRewardViewDto, description: 'the latest cash reward for this idea' }) reward!: IdeaRewardViewDto | null;
+  @ApiProperty({ description: 'the caller may propose a cash reward for it now' }) canReward!: boolean;
+}
+
+export class ProposeIdeaRewardDto {
+  @ApiProperty({ example: 20000, description: 'in fen (分): 30 to 200000' }) @IsInt() @Min(1) @Max(10_000_000) amountFen!: number;
+  @ApiProperty({ example: '金点子“高山蔬菜基地”落地', description: 'what the proposer reads in WeChat (≤ 32)' }) @IsString() @IsNotEmpty() @MaxLength(32) remark!: string;
 }
 
 export class IdeaDetailDto extends IdeaDto {

@@ -203,6 +203,7 @@ export class RewardDto {
   @ApiPropertyOptional({ nullable: true, type: String }) transferBillNo!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'WeChat Pay’s code when refused or failed (NOT_ENOUGH…)' }) failCode!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'what the refusal means, plainly' }) failMessage!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'the golden idea it rewards' }) ideaId!: string | null;
   @ApiProperty() createdAt!: string;
 
   static of(r: RewardEntity): RewardDto {
@@ -218,6 +219,7 @@ export class RewardDto {
       transferBillNo: r.transferBillNo,
       failCode: r.failCode,
       failMessage: r.failMessage,
+      ideaId: r.ideaId,
       createdAt: r.createdAt.toISOString(),
     };
   }
