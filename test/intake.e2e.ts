@@ -35,7 +35,7 @@ describe.each([
 
   it('adds follow-ups in the next 10 minutes to the same case, and downloads the photo in the background', async () => {
     const resident = chat('o_intake_window_01');
-    const number = numberIn((await resident.say('井溪镇二村的桥栏杆断了，小孩上学危险')).reply);
+    const number = numberIn((await resident.say('井溪镇二村的垃圾好几天没人收了，小孩上学危险')).reply);
     const photo = newMedia(JPEG, 'image/jpeg', 'image');
 
     const added = await resident.photo(photo);

@@ -4,7 +4,7 @@ import { RECEIVED } from '@msz/server/modules/wechat/replies';
 import { numberIn, Resident } from './resident';
 
 /** What one resident says during an outage: a follow-up to the case filed before, "新诉求", a new demand and its follow-up. */
-export const OUTAGE_SCRIPT = (i: number) => [`第${i}户：栏杆旁边还有个坑`, '新诉求', `第${i}户：八台镇${i}号路灯坏了`, `第${i}户：就在学校门口`];
+export const OUTAGE_SCRIPT = (i: number) => [`第${i}户：垃圾就堆在村口`, '新诉求', `第${i}户：八台镇${i}号路灯坏了`, `第${i}户：就在学校门口`];
 
 export interface OutageResult {
   residents: Resident[];
@@ -20,7 +20,7 @@ export interface OutageResult {
  */
 export async function runOutage(sut: TestApp, residentCount: number, stop: () => Promise<void>, start: () => Promise<void>): Promise<OutageResult> {
   const residents = Array.from({ length: residentCount }, (_, i) => new Resident(sut.baseUrl, `o_outage_${String(i).padStart(3, '0')}`));
-  const before = await Promise.all(residents.map(async (r, i) => numberIn((await r.say(`第${i}户：井溪镇二村的桥栏杆断了`)).reply)));
+  const before = await Promise.all(residents.map(async (r, i) => numberIn((await r.say(`第${i}户：井溪镇二村的垃圾好几天没人收了`)).reply)));
   for (const r of residents) sut.wechat.userMessagedAt(r.openid); // WeChat knows they just wrote
   await stop();
   const replies: OutageResult['replies'] = [];
@@ -50,11 +50,11 @@ export async function expectNothingLost(sut: TestApp, { residents, before, repli
   await sut.outbox.drain();
   for (const [i, r] of residents.entries()) {
     const cases: Array<{ id: string; number: string; text: string }> = await sut.ds.query(`SELECT id, number, text FROM case_file WHERE resident_openid = $1 ORDER BY accepted_at`, [r.openid]);
-    expect(cases.map((c) => c.text)).toEqual([`第${i}户：井溪镇二村的桥栏杆断了`, `第${i}户：八台镇${i}号路灯坏了`]);
+    expect(cases.map((c) => c.text)).toEqual([`第${i}户：井溪镇二村的垃圾好几天没人收了`, `第${i}户：八台镇${i}号路灯坏了`]);
     expect(cases[0].number).toBe(before[i]);
     const notes = async (caseId: string) =>
       ((await sut.ds.query(`SELECT note FROM case_timeline WHERE case_id = $1 AND action = 'add_info' ORDER BY at, id`, [caseId])) as Array<{ note: string }>).map((n) => n.note);
-    expect(await notes(cases[0].id)).toEqual([`第${i}户：栏杆旁边还有个坑`]);
+    expect(await notes(cases[0].id)).toEqual([`第${i}户：垃圾就堆在村口`]);
     expect(await notes(cases[1].id)).toEqual([`第${i}户：就在学校门口`]);
     // The replies they did not get, by customer-service message, once each ("新诉求" needs none by then).
     const told = sut.wechat.sent.filter((m) => m.kind === 'custom' && m.touser === r.openid).map((m) => String(m.content));

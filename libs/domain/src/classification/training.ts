@@ -109,17 +109,26 @@ export function judgeReadings(readings: readonly { label: LabelledText; reading:
   });
 }
 
+/**
+ * The least the model alone must be sure of to call a text red (without a hazard term). Below it, short ordinary
+ * texts the corpus does not resemble (a place name, a broken traffic light) read as red and would alert leaders.
+ */
+export const MIN_RED_BAR = 0.35;
+
 const grid = (from: number, to: number, step: number) => Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Math.round((from + i * step) * 1000) / 1000);
 
 /**
  * Chooses the thresholds on a tuning split (dev, never test): non-demand and sub-item mixing by accuracy; red as
- * the highest recall whose precision stays at or above `minRedPrecision`; urgent by urgency accuracy.
+ * the fewest false alerts (highest precision, then the highest bar) among bars that keep recall at or above
+ * `redRecallFloor` with precision at or above `minRedPrecision` — else the highest recall; urgent by urgency accuracy.
+ * A false red wakes a town's leader, and off the corpus the lowest bar that catches everything fires on ordinary faults.
  */
 export function tuneThresholds(
   readings: readonly { label: LabelledText; reading: DemandReading }[],
   taxonomy: Taxonomy,
   start: CombineThresholds,
   minRedPrecision: number,
+  redRecallFloor = 0.97,
 ): CombineThresholds {
   const figures = (th: CombineThresholds) => classificationFigures(judgeReadings(readings, taxonomy, th), taxonomy);
   let th = start;
@@ -140,11 +149,14 @@ export function tuneThresholds(
   th = { ...th, subItemRuleShare: best.value };
 
   let red = { recall: -1, precision: -1, critical: th.critical, criticalWithHazard: th.criticalWithHazard };
-  for (const critical of grid(0.05, 0.7, 0.025)) {
+  for (const critical of grid(MIN_RED_BAR, 0.7, 0.025)) {
     for (const criticalWithHazard of grid(0.01, critical, 0.02)) {
       const f = figures({ ...th, critical, criticalWithHazard });
       if (f.redPrecision.rate < minRedPrecision) continue;
-      const better = f.redRecall.rate > red.recall || (f.redRecall.rate === red.recall && f.redPrecision.rate > red.precision);
+      const enough = (r: number) => r >= redRecallFloor;
+      const better = enough(f.redRecall.rate)
+        ? !enough(red.recall) || f.redPrecision.rate >= red.precision
+        : !enough(red.recall) && (f.redRecall.rate > red.recall || (f.redRecall.rate === red.recall && f.redPrecision.rate > red.precision));
       if (better) red = { recall: f.redRecall.rate, precision: f.redPrecision.rate, critical, criticalWithHazard };
     }
   }
