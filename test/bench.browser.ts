@@ -59,7 +59,7 @@ describe('a bench meeting demand recorded offline in the h5 app', () => {
     await page.waitForURL(/pages\/staff\//);
 
     await page.goto(url(`/pages/staff/meeting/index?id=${meetingId}`));
-    await page.getByText('村委会院坝').first().waitFor();
+    await page.getByText('村委会院坝').filter({ visible: true }).first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'bench-meeting-record.png') });
 
     await context.setOffline(true);
@@ -74,7 +74,7 @@ describe('a bench meeting demand recorded offline in the h5 app', () => {
 
     await context.setOffline(false);
     // The queue sends when the signal is back; the page shows the case's number among the meeting's demands.
-    await page.locator('.row__number', { hasText: CASE_NUMBER }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.row__number', { hasText: CASE_NUMBER }).filter({ visible: true }).first().waitFor({ timeout: 30_000 });
     const [filed] = await sandbox.app.get<TestApp['ds']>(DataSource).query(`SELECT number, channel, resident_name, text FROM case_file WHERE channel = 'bench_meeting'`);
     expect(filed).toMatchObject({ channel: 'bench_meeting', resident_name: '王大爷', text: '三组的水管冻裂了，十几户没水吃' });
     await page.getByText(`已发送，编号 ${filed.number}`).waitFor();
