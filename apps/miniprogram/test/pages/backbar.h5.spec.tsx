@@ -32,6 +32,7 @@ describe('the way back on h5', () => {
   it('takes staff back to their first page, and offers none there', async () => {
     platform.signIn('dispatcher');
     backend.on('GET /api/cases', { body: { items: [], total: 0 } });
+    backend.on('GET /api/emergencies', { body: [] });
     const { user, unmount } = renderPage(<StaffQueue />, { path: '/pages/staff/queue/index' });
     await user.click(screen.getByRole('button', { name: '‹ 回首页' }));
     expect(platform.navigations).toEqual(['reLaunch /pages/staff/inbox/index']);
