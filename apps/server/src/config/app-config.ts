@@ -178,6 +178,11 @@ export const SANDBOX_WECHAT = {
 } as const;
 
 /** Reads and checks the environment once. A missing or malformed value stops the server with its name. */
+/** The server's configuration for a one-off tool: its database and settings, without background jobs or demo data. */
+export function loadToolConfig(): AppConfig {
+  return loadConfig({ ...process.env, SEED_DEMO: 'false', WORKER_POLL_MS: '0' });
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   const env = plainToInstance(Env, { ...source }, { excludeExtraneousValues: false });
   const errors = validateSync(env, { whitelist: true, forbidUnknownValues: false });

@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { buildApp } from '../../app.factory';
-import { loadConfig } from '../../config/app-config';
+import { loadToolConfig } from '../../config/app-config';
 import { DataSource } from 'typeorm';
 import { IndicatorRollup } from './indicator-rollup.service';
 import { verifyRollups } from './indicator-verify';
@@ -18,8 +18,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`unknown option ${unknown.join(', ')}\nusage: pnpm indicators:verify [--refresh]`);
     return 2;
   }
-  // The server's own configuration (its database), without its background jobs or demo data.
-  const config = loadConfig({ ...process.env, SEED_DEMO: 'false', WORKER_POLL_MS: '0' });
+  const config = loadToolConfig();
   const { app } = await buildApp(config, { logger: ['error'] });
   await app.init();
   try {
