@@ -59,7 +59,7 @@ describe('rewards through WeChat Pay', () => {
     await payServer?.close();
   });
 
-  const propose = (amountFen = 5000, by = cadre) => by.call('POST', '/api/rewards', { memberId, amountFen, reason: 'golden_idea', remark: '金点子被采纳', sourceRef: 'idea-1' });
+  const propose = (amountFen = 5000, by = cadre) => by.call('POST', '/api/rewards', { memberId, amountFen, reason: 'model_household', remark: '门前五包示范户', sourceRef: 'review-2026-11' });
   const reward = async (id: string) => (await office.call('GET', `/api/rewards/${id}`)).body;
   const rewardRows = async () => Number((await sut.ds.query(`SELECT COUNT(*)::int AS n FROM reward`))[0].n);
 
@@ -73,7 +73,7 @@ describe('rewards through WeChat Pay', () => {
     expect(approved.status).toBe(200);
     expect(approved.body.state).toBe('wait_user_confirm');
     const bill = pay.bills.get(approved.body.outBillNo)!;
-    expect(bill).toMatchObject({ openid: 'o_reward_liu', transfer_amount: 5000, transfer_remark: '金点子被采纳', state: 'WAIT_USER_CONFIRM' });
+    expect(bill).toMatchObject({ openid: 'o_reward_liu', transfer_amount: 5000, transfer_remark: '门前五包示范户', state: 'WAIT_USER_CONFIRM' });
 
     const mine = (await callApi(sut.baseUrl, resident, 'GET', '/api/my/rewards')).body;
     expect(mine[0]).toMatchObject({ id: proposed.body.id, state: 'wait_user_confirm', packageInfo: bill.package_info, mchId: MCHID, appId: TEST_WECHAT.miniprogram.appid });
@@ -156,6 +156,10 @@ describe('rewards through WeChat Pay', () => {
     const rows = await rewardRows();
     expect((await propose(10)).status).toBe(422);
     expect((await cadre.call('POST', '/api/rewards', { memberId, amountFen: 100, reason: 'bribe', remark: 'x' })).status).toBe(400);
+    // A golden idea is rewarded only through its own page, which checks it was adopted.
+    const viaFreeText = await cadre.call('POST', '/api/rewards', { memberId, amountFen: 100, reason: 'golden_idea', remark: '金点子', sourceRef: 'idea-1' });
+    expect(viaFreeText.status).toBe(400);
+    expect(JSON.stringify(viaFreeText.body)).toContain('金点子奖励请在金点子页面发起');
     const other = (await cadre.call('GET', `/api/households/${(await reward(own.id)).householdId}`)).body.members.find((m: { name: string }) => m.name === '刘小妹');
     const noWallet = await cadre.call('POST', '/api/rewards', { memberId: other.id, amountFen: 100, reason: 'model_household', remark: '示范户' });
     expect(noWallet.status).toBe(422);

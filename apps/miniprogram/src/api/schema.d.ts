@@ -3695,14 +3695,17 @@ export interface components {
              * @example 5000
              */
             amountFen: number;
-            /** @enum {string} */
-            reason: "golden_idea" | "model_household" | "other";
+            /**
+             * @description a golden idea is rewarded through POST /api/ideas/{id}/reward
+             * @enum {string}
+             */
+            reason: "model_household" | "other";
             /**
              * @description what the payee reads in WeChat (≤ 32)
-             * @example 金点子“高山蔬菜基地”被采纳
+             * @example 门前五包示范户
              */
             remark: string;
-            /** @description what it rewards (an idea’s id…) */
+            /** @description what it rewards (a review, an event…) */
             sourceRef?: string;
         };
         RewardDto: {

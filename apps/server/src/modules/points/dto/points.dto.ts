@@ -178,13 +178,17 @@ export class MyHouseholdDto extends HouseholdDetailDto {
 // ---- rewards -----------------------------------------------------------------------------
 
 export const REWARD_REASONS = ['golden_idea', 'model_household', 'other'] as const;
+/** A golden idea's reward goes through POST /api/ideas/:id/reward, which checks the idea was adopted. */
+export const PROPOSABLE_REWARD_REASONS = ['model_household', 'other'] as const;
 
 export class ProposeRewardDto {
   @ApiProperty({ format: 'uuid', description: 'the household member to pay (must have a mini-program account)' }) @IsUUID() memberId!: string;
   @ApiProperty({ example: 5000, description: 'in fen (分): 30 to 200000' }) @IsInt() @Min(1) @Max(10_000_000) amountFen!: number;
-  @ApiProperty({ enum: REWARD_REASONS }) @IsIn(REWARD_REASONS) reason!: (typeof REWARD_REASONS)[number];
-  @ApiProperty({ example: '金点子“高山蔬菜基地”被采纳', description: 'what the payee reads in WeChat (≤ 32)' }) @IsString() @IsNotEmpty() @MaxLength(32) remark!: string;
-  @ApiPropertyOptional({ description: 'what it rewards (an idea’s id…)' }) @IsOptional() @IsString() @MaxLength(64) sourceRef?: string;
+  @ApiProperty({ enum: PROPOSABLE_REWARD_REASONS, description: 'a golden idea is rewarded through POST /api/ideas/{id}/reward' })
+  @IsIn(PROPOSABLE_REWARD_REASONS, { message: '金点子奖励请在金点子页面发起' })
+  reason!: (typeof PROPOSABLE_REWARD_REASONS)[number];
+  @ApiProperty({ example: '门前五包示范户', description: 'what the payee reads in WeChat (≤ 32)' }) @IsString() @IsNotEmpty() @MaxLength(32) remark!: string;
+  @ApiPropertyOptional({ description: 'what it rewards (a review, an event…)' }) @IsOptional() @IsString() @MaxLength(64) sourceRef?: string;
 }
 
 export class RejectRewardDto {
