@@ -1,3 +1,4 @@
+import { defaultTaxonomy, parseTaxonomy } from '@msz/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { createDataSource, migrate, pendingSchemaChanges } from './data-source';
@@ -72,6 +73,41 @@ describe('committed migrations', () => {
         { openid: 'o_new_binding', phone: '13800009999' },
         { openid: 'o_other', phone: '13900009999' },
       ]);
+    } finally {
+      await sut.destroy();
+      await drop();
+    }
+  });
+
+  it('add the safety, property and fire sub-items to a taxonomy stored before them, keeping the city’s edits', async () => {
+    const { target, onServer, drop } = await freshTarget();
+    const sut = await createDataSource(target);
+    await sut.initialize();
+    try {
+      await migrate(sut, onServer);
+      while ((await sut.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'TaxonomySafetyItems1795686880000') await sut.undoLastMigration();
+      await sut.undoLastMigration();
+      // A city's document from before: 16 sub-items, one renamed by the office.
+      const shipped = defaultTaxonomy();
+      const old = {
+        ...shipped,
+        departments: shipped.departments.filter((d) => !['dept-emergency', 'dept-housing', 'dept-fire-rescue'].includes(d.code)),
+        subItems: shipped.subItems.filter((s) => !['safety-hazards', 'property-management', 'fire-safety'].includes(s.code)).map((s) => (s.code === 'water-supply' ? { ...s, name: '吃水问题' } : s)),
+      };
+      expect(old.subItems).toHaveLength(16);
+      await sut.query(`INSERT INTO taxonomy_document (id, document, updated_by) VALUES (1, $1, 'office')`, [JSON.stringify(old)]);
+
+      await migrate(sut, onServer);
+      const [{ document }] = await sut.query(`SELECT document FROM taxonomy_document WHERE id = 1`);
+      const migrated = parseTaxonomy(document);
+      expect(migrated.subItems.map((s) => s.code)).toEqual([...old.subItems.map((s) => s.code), 'safety-hazards', 'property-management', 'fire-safety']);
+      expect(migrated.subItems.find((s) => s.code === 'water-supply')?.name).toBe('吃水问题');
+      expect(migrated.departments.map((d) => d.code)).toEqual(expect.arrayContaining(['dept-emergency', 'dept-housing', 'dept-fire-rescue']));
+
+      // Undone: the three go again while no case uses them.
+      await sut.undoLastMigration();
+      const [{ document: undone }] = await sut.query(`SELECT document FROM taxonomy_document WHERE id = 1`);
+      expect(parseTaxonomy(undone).subItems).toHaveLength(16);
     } finally {
       await sut.destroy();
       await drop();
