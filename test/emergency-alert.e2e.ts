@@ -141,6 +141,33 @@ describe('emergency alerts', () => {
     expect((await dispatcher.call('POST', `/api/emergencies/${id}/acknowledge`, { outcome: 'handled' })).status).toBe(200);
   });
 
+  it('tells the town’s leader too when the resident sends where it is after the alert', async () => {
+    const someone = resident();
+    const filedAt = Date.now();
+    const number = numberIn((await someone.say(COLLAPSED)).reply);
+    await alertReaches(number, ['o_demo_dispatcher'], filedAt);
+    const id = await caseId(number);
+    expect((await leaderJingxi.call('GET', '/api/emergencies')).body.some((e: { caseId: string }) => e.caseId === id)).toBe(false);
+
+    const locatedAt = Date.now();
+    await someone.location(SHENGLI.lat, SHENGLI.lng, '胜利村');
+    const { elapsedMs } = await alertReaches(number, ['o_demo_leader_jingxi'], locatedAt);
+    expect(elapsedMs).toBeLessThan(WITHIN_MS);
+    const toLeader = emergencyMessages(number).filter((m) => m.touser === 'o_demo_leader_jingxi');
+    expect(toLeader).toHaveLength(1);
+    expect(toLeader[0].data?.thing3?.value).toContain('井溪镇 胜利村');
+    // Those told 「地点不明」 are not told again; the alert now names the place for everyone.
+    await sleep(1_500);
+    expect(emergencyMessages(number).filter((m) => m.touser === 'o_demo_dispatcher')).toHaveLength(1);
+    expect((await leaderJingxi.call('GET', '/api/emergencies')).body).toEqual([expect.objectContaining({ caseId: id, placeUnknown: false, notified: 4 })]);
+    expect((await leaderJingxi.call('POST', `/api/emergencies/${id}/acknowledge`, { outcome: 'handled' })).status).toBe(200);
+
+    // Once acknowledged, a later location tells nobody more.
+    await someone.location(SHENGLI.lat + 0.001, SHENGLI.lng, '胜利村村口');
+    await sleep(1_500);
+    expect(emergencyMessages(number)).toHaveLength(4);
+  });
+
   it('raises the alert once when a dispatcher marks a case red', async () => {
     const { reply } = await resident().say('井溪镇幸福村的路灯坏了好几天了');
     const number = numberIn(reply);

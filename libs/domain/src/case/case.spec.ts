@@ -288,6 +288,13 @@ describe(Case.name, () => {
     expect(inState({ status: 'closed' }).addInfo(resident, '办结后的回访答复：满意').timeline[0]).toMatchObject({ action: 'add_info', toStatus: 'closed' });
   });
 
+  it('records where it is, sent after filing, as added information that others hear of', () => {
+    const change = filed().locate(resident, '位置：井溪镇 胜利村');
+    expect(change.timeline[0]).toMatchObject({ action: 'add_info', toStatus: 'accepted', note: '位置：井溪镇 胜利村' });
+    expect(change.events).toEqual([{ type: 'located', step: 0 }]);
+    expect(filed().addInfo(resident, '补充').events).toEqual([]);
+  });
+
   describe('allowedActions: the buttons each actor gets now', () => {
     const now = at('2026-11-03T10:00:00');
     const assignedAt = at('2026-11-03T09:00:00');

@@ -111,7 +111,9 @@ export type CaseEvent =
   | { readonly type: 'closed'; readonly step: number }
   | { readonly type: 'classified'; readonly step: number }
   | { readonly type: 'merged'; readonly step: number; readonly into: string }
-  | { readonly type: 'escalated'; readonly step: number; readonly level: EscalationTarget; readonly workdaysOverdue: number };
+  | { readonly type: 'escalated'; readonly step: number; readonly level: EscalationTarget; readonly workdaysOverdue: number }
+  /** The resident told where it is after filing (a location sent after the text): who was told of the place may need telling again. */
+  | { readonly type: 'located'; readonly step: number };
 
 /** Whom an escalation step warns: the climb of overdue work, a reminder before it, or dispatchers for a late assignment. */
 export type EscalationTarget = Exclude<EscalationLevel, 'none'> | 'approaching' | 'dispatcher';
@@ -368,6 +370,11 @@ export class Case {
   /** More from the resident (text, media, a location): no change of state, a step in the timeline. */
   addInfo(actor: CaseActor, note: string): CaseChange {
     return this.step(actor, 'add_info', {}, note);
+  }
+
+  /** Where it is, sent after the filing: a step like any added information, and an event (an alert told 「地点不明」 can now reach the town). */
+  locate(actor: CaseActor, note: string): CaseChange {
+    return this.step(actor, 'add_info', {}, note, (step) => [{ type: 'located', step }]);
   }
 
   /** A photo or recording the resident adds from the app: only while the case is open. */

@@ -156,12 +156,14 @@ export class CasesService {
 
   /** More from the resident for a case already filed: no change of state, but a step in the timeline. */
   async addInfo(manager: EntityManager, c: CaseEntity, actor: Actor, note: string, location?: CaseLocation): Promise<void> {
-    await this.repo.save(manager, c, this.repo.aggregateOf(c).addInfo(actor, note), location ? locationColumns(location) : {});
+    const aggregate = this.repo.aggregateOf(c);
+    await this.repo.save(manager, c, location ? aggregate.locate(actor, note) : aggregate.addInfo(actor, note), location ? locationColumns(location) : {});
   }
 
   /** addInfo in one statement with what rides along (the chat's dedup record). */
   async addInfoInOneStatement(manager: EntityManager, c: CaseEntity, actor: Actor, note: string, along: AlongsideCase, location?: CaseLocation): Promise<void> {
-    const change = this.repo.aggregateOf(c).addInfo(actor, note);
+    const aggregate = this.repo.aggregateOf(c);
+    const change = location ? aggregate.locate(actor, note) : aggregate.addInfo(actor, note);
     const rest = location ? locationColumns(location) : {};
     if (await this.repo.appendInOneStatement(manager, c, change, rest, along)) return;
     // Not a bare step after all (the aggregate changed the case): the general path, then what rode along.

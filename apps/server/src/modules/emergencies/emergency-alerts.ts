@@ -39,6 +39,7 @@ export class EmergencyAlerts implements CaseEventReactor, CaseListPin, OnModuleI
 
   async react(m: EntityManager, c: CaseEntity, events: readonly PublishedCaseEvent[]): Promise<void> {
     if (!isEmergency(c.urgency)) return;
+    if (events.some(({ event }) => event.type === 'located')) return this.placeLearned(m, c);
     if (!events.some(({ event }) => event.type === 'filed' || event.type === 'classified')) return;
     // Once per case: a second red reading (a dispatcher confirming it) tells nobody again.
     const [raised] = (await m.query(`SELECT 1 FROM case_alert WHERE case_id = $1`, [c.id])) as unknown[];
@@ -53,6 +54,30 @@ export class EmergencyAlerts implements CaseEventReactor, CaseListPin, OnModuleI
     )) as unknown[];
     if (inserted.length === 0) return;
     await this.notifications.caseEmergency(m, c, recipients, place);
+  }
+
+  /**
+   * The resident sent where it is after the alert went out 「地点不明」: while nobody has acknowledged
+   * it, the alert takes the place and the town's leaders are told too (those told already are not told again).
+   */
+  private async placeLearned(m: EntityManager, c: CaseEntity): Promise<void> {
+    if (!c.placeUnitId) return;
+    const [alert] = (await m.query(
+      `SELECT notified_staff_ids FROM case_alert WHERE case_id = $1 AND town_unit_id IS NULL AND acknowledged_at IS NULL FOR UPDATE`,
+      [c.id],
+    )) as Array<{ notified_staff_ids: string[] }>;
+    if (!alert) return;
+    const { townId, place } = await this.placeOf(m, c);
+    if (!townId) return;
+    const told = new Set(alert.notified_staff_ids);
+    const more = (await this.recipients(m, townId)).filter((s) => !told.has(s.id));
+    await m.query(`UPDATE case_alert SET town_unit_id = $2, place = $3, notified_staff_ids = notified_staff_ids || $4::uuid[] WHERE case_id = $1`, [
+      c.id,
+      townId,
+      place.slice(0, 200),
+      more.map((s) => s.id),
+    ]);
+    await this.notifications.caseEmergency(m, c, more, place);
   }
 
   /** The town the case comes from and what staff read of its place (「地点不明」 when none is known). */
