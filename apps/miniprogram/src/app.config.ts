@@ -29,6 +29,9 @@ export default defineAppConfig({
     // 异常线索 and 督办清单: inspectors review flags and run items; the unit answers its items.
     'pages/staff/flags/index',
     'pages/staff/flags/detail',
+    'pages/staff/supervision/index',
+    'pages/staff/supervision/detail',
+    'pages/staff/supervision/new',
   ],
   window: {
     backgroundTextStyle: 'dark',

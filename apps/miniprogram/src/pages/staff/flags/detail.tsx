@@ -84,9 +84,9 @@ export default function StaffFlagDetail() {
       <Text className='staff__title'>{flagKindLabel(flag.kind)}</Text>
       <View className='row__head'>
         <Text className='status'>{flagStatusLabel(flag.status)}</Text>
-        <Text className='staff__muted'>发现于 {formatChinaDateTime(flag.createdAt) ?? ''}</Text>
       </View>
       {unitName && <Text>单位：{unitName}</Text>}
+      <Text className='staff__muted'>发现于 {formatChinaDateTime(flag.createdAt) ?? ''}</Text>
 
       {error && (
         <View className='banner' role='alert'>
