@@ -21,8 +21,8 @@ export class CreateSupervisionItemDto {
   @ApiPropertyOptional({ format: 'uuid', description: "the area warning, for source 'warning'" }) @IsOptional() @IsUUID() warningId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: "the confirmed anomaly flag, for source 'flag'" }) @IsOptional() @IsUUID() flagId?: string;
   @ApiProperty({ format: 'uuid', description: 'the unit the item is assigned to' }) @IsUUID() unitId!: string;
-  @ApiProperty({ maxLength: 100 }) @IsString() @IsNotEmpty() @MaxLength(100) title!: string;
-  @ApiProperty({ maxLength: 2000, description: 'the rectification required (整改要求)' }) @IsString() @IsNotEmpty() @MaxLength(2000) requirement!: string;
+  @ApiProperty({ maxLength: 100 }) @IsString() @MaxLength(100) @IsNotEmpty() title!: string;
+  @ApiProperty({ maxLength: 2000, description: 'the rectification required (整改要求)' }) @IsString() @MaxLength(2000) @IsNotEmpty() requirement!: string;
   @ApiProperty({ example: '2026-12-31', description: 'the deadline (Beijing date); overdue from the next day' }) @IsString() @Matches(DATE, { message: DATE_MESSAGE }) dueDate!: string;
   @ApiPropertyOptional({ maxLength: 2000, description: "what the inspector found on the ground, for source 'field_visit'" }) @IsOptional() @IsString() @MaxLength(2000) fieldNote?: string;
 }
@@ -38,7 +38,7 @@ export class ListSupervisionItemsQuery {
 }
 
 export class SupervisionReportDto {
-  @ApiProperty({ maxLength: 2000, description: 'what the unit rectified' }) @IsString() @IsNotEmpty() @MaxLength(2000) text!: string;
+  @ApiProperty({ maxLength: 2000, description: 'what the unit rectified' }) @IsString() @MaxLength(2000) @IsNotEmpty() text!: string;
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'photos uploaded for this item (POST /api/supervision/items/:id/media)' })
   @IsOptional()
   @IsArray()
@@ -52,7 +52,7 @@ export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
 
 export class SupervisionVerifyDto {
   @ApiProperty({ enum: VERIFY_OUTCOMES }) @IsIn(VERIFY_OUTCOMES) outcome!: VerifyOutcome;
-  @ApiProperty({ maxLength: 1000, description: "the inspector's finding" }) @IsString() @IsNotEmpty() @MaxLength(1000) note!: string;
+  @ApiProperty({ maxLength: 1000, description: "the inspector's finding" }) @IsString() @MaxLength(1000) @IsNotEmpty() note!: string;
   @ApiPropertyOptional({ example: '2026-12-31', description: "sent_back only: a new deadline (otherwise the old one stands)" })
   @IsOptional()
   @IsString()
@@ -65,21 +65,21 @@ export class SupervisionPhotoUploadDto {
 }
 
 export class AccountabilityInputDto {
-  @ApiProperty({ maxLength: 50, description: 'who was held accountable' }) @IsString() @IsNotEmpty() @MaxLength(50) person!: string;
-  @ApiProperty({ maxLength: 100, description: 'their post (职务)' }) @IsString() @IsNotEmpty() @MaxLength(100) role!: string;
-  @ApiProperty({ maxLength: 200, description: 'the measure taken (诫勉谈话, 通报批评 …)' }) @IsString() @IsNotEmpty() @MaxLength(200) measure!: string;
+  @ApiProperty({ maxLength: 50, description: 'who was held accountable' }) @IsString() @MaxLength(50) @IsNotEmpty() person!: string;
+  @ApiProperty({ maxLength: 100, description: 'their post (职务)' }) @IsString() @MaxLength(100) @IsNotEmpty() role!: string;
+  @ApiProperty({ maxLength: 200, description: 'the measure taken (诫勉谈话, 通报批评 …)' }) @IsString() @MaxLength(200) @IsNotEmpty() measure!: string;
   @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }
 
 export class ExposureInputDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'the case exposed, if one' }) @IsOptional() @IsUUID() caseId?: string;
-  @ApiProperty({ maxLength: 100, description: 'where it was exposed' }) @IsString() @IsNotEmpty() @MaxLength(100) outlet!: string;
-  @ApiProperty({ maxLength: 1000, description: "the unit head's public commitment" }) @IsString() @IsNotEmpty() @MaxLength(1000) commitment!: string;
+  @ApiProperty({ maxLength: 100, description: 'where it was exposed' }) @IsString() @MaxLength(100) @IsNotEmpty() outlet!: string;
+  @ApiProperty({ maxLength: 1000, description: "the unit head's public commitment" }) @IsString() @MaxLength(1000) @IsNotEmpty() commitment!: string;
   @ApiProperty({ example: '2026-12-31', description: 'the commitment’s deadline (Beijing date)' }) @IsString() @Matches(DATE, { message: DATE_MESSAGE }) commitmentDue!: string;
 }
 
 export class FollowUpInputDto {
-  @ApiProperty({ maxLength: 1000 }) @IsString() @IsNotEmpty() @MaxLength(1000) text!: string;
+  @ApiProperty({ maxLength: 1000 }) @IsString() @MaxLength(1000) @IsNotEmpty() text!: string;
 }
 
 // ---- responses ----
