@@ -36,6 +36,12 @@ describe(createSupervisionApi.name, () => {
     ['a report without photos', (s) => s.report('i1', '已修', []), { method: 'POST', url: 'http://api.test/api/supervision/items/i1/report', data: { text: '已修' } }],
     ['send back', (s) => s.verify('i1', 'sent_back', '没修好'), { method: 'POST', url: 'http://api.test/api/supervision/items/i1/verify', data: { outcome: 'sent_back', note: '没修好' } }],
     [
+      'send back with a new deadline',
+      (s) => s.verify('i1', 'sent_back', '没修好', '2026-12-30'),
+      { method: 'POST', url: 'http://api.test/api/supervision/items/i1/verify', data: { outcome: 'sent_back', note: '没修好', dueDate: '2026-12-30' } },
+    ],
+    ['close (a deadline is for send-backs only)', (s) => s.verify('i1', 'closed', '修好了', '2026-12-30'), { method: 'POST', url: 'http://api.test/api/supervision/items/i1/verify', data: { outcome: 'closed', note: '修好了' } }],
+    [
       'accountability',
       (s) => s.addAccountability('i1', { person: '张三', role: '副镇长', measure: '诫勉谈话' }),
       { method: 'POST', url: 'http://api.test/api/supervision/items/i1/accountability', data: { person: '张三', role: '副镇长', measure: '诫勉谈话' } },

@@ -48,8 +48,9 @@ export function createSupervisionApi(client: Client) {
     uploadPhoto: (id: string, base64: string) => item(call('/api/supervision/items/{id}/media', 'post', { params: { id }, body: { base64 } })),
     report: (id: string, text: string, mediaIds: string[]) =>
       item(call('/api/supervision/items/{id}/report', 'post', { params: { id }, body: mediaIds.length ? { text, mediaIds } : { text } })),
-    /** 销号 (closed) or 退回 (sent_back), with the inspector's finding. */
-    verify: (id: string, outcome: VerifyOutcome, note: string) => item(call('/api/supervision/items/{id}/verify', 'post', { params: { id }, body: { outcome, note } })),
+    /** 销号 (closed) or 退回 (sent_back), with the inspector's finding; a send-back may set a new deadline. */
+    verify: (id: string, outcome: VerifyOutcome, note: string, dueDate?: string) =>
+      item(call('/api/supervision/items/{id}/verify', 'post', { params: { id }, body: outcome === 'sent_back' && dueDate ? { outcome, note, dueDate } : { outcome, note } })),
     addAccountability: (id: string, body: AccountabilityInput) => item(call('/api/supervision/items/{id}/accountability', 'post', { params: { id }, body })),
     addExposure: (id: string, body: ExposureInput) => item(call('/api/supervision/items/{id}/exposures', 'post', { params: { id }, body })),
     /** The URL and header to download one report photo (it needs the token). */

@@ -72,10 +72,12 @@ describe('checks before sending', () => {
     expect(checkReport(' ', 1)).toBe('请写一写整改了什么');
     expect(checkReport('好', 10)).toBe('最多9张照片');
   });
-  it('want a finding to verify', () => {
+  it('want a finding to verify, and a new deadline no earlier than today', () => {
     expect(checkVerify('现场看过，已整改')).toBeNull();
     expect(checkVerify('')).toBe('请写一写核验情况');
     expect(checkVerify('字'.repeat(1001))).toBe('最多1000个字');
+    expect(checkVerify('没修好', '2026-12-07', NOW)).toBeNull();
+    expect(checkVerify('没修好', '2026-12-06', NOW)).toBe('新的整改期限不能早于今天');
   });
 });
 

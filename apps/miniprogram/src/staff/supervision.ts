@@ -112,10 +112,11 @@ export function checkReport(text: string, photos: number): string | null {
   return null;
 }
 
-/** The inspector's verification needs a finding. */
-export function checkVerify(note: string): string | null {
+/** The inspector's verification needs a finding; a new deadline on a send-back is today or later. */
+export function checkVerify(note: string, newDueDate: string | null = null, now: Date = new Date()): string | null {
   if (!note.trim()) return '请写一写核验情况';
   if (note.trim().length > ITEM_LIMITS.note) return `最多${ITEM_LIMITS.note}个字`;
+  if (newDueDate !== null && newDueDate < chinaToday(now)) return '新的整改期限不能早于今天';
   return null;
 }
 

@@ -89,6 +89,8 @@ export default function SupervisionDetail() {
   const [form, setForm] = useState<'accountability' | 'exposure' | null>(null);
   const [acc, setAcc] = useState({ person: '', role: '', measure: '', note: '' });
   const [exp, setExp] = useState({ outlet: '', commitment: '', commitmentDue: dateAfter(30) });
+  // A send-back's new deadline; null keeps the old one.
+  const [newDue, setNewDue] = useState<string | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [progress, setProgress] = useState('');
   const [error, setError] = useState('');
@@ -181,10 +183,13 @@ export default function SupervisionDetail() {
   }
 
   function verify(outcome: VerifyOutcome) {
-    const problem = checkVerify(text);
+    const due = outcome === 'sent_back' ? newDue : null;
+    const problem = checkVerify(text, due);
     if (problem) return fail(problem);
     const button = outcome === 'closed' ? 'close' : 'send_back';
-    void run(button, () => supervisionApi.verify(id, outcome, text.trim()), outcome === 'closed' ? '已核验销号' : '已退回，单位要重新整改');
+    void run(button, () => supervisionApi.verify(id, outcome, text.trim(), due ?? undefined), outcome === 'closed' ? '已核验销号' : '已退回，单位要重新整改').then(
+      (ok) => ok && setNewDue(null),
+    );
   }
 
   function saveAccountability() {
@@ -306,6 +311,12 @@ export default function SupervisionDetail() {
           <View className='field'>
             <Text className='field__label'>核验情况</Text>
             <Textarea className='field__area' value={text} maxlength={ITEM_LIMITS.note} placeholder='看了现场、问了群众，整改到没到位' onInput={(e) => setText(e.detail.value)} />
+          </View>
+          <View className='field'>
+            <Text className='field__label'>退回时的新期限（不选就沿用原期限）</Text>
+            <Picker mode='date' value={newDue ?? chinaToday()} start={chinaToday()} onChange={(e) => setNewDue(String(e.detail.value))}>
+              <View className='field__picker'>{newDue ? chinaDateText(newDue) : `沿用 ${chinaDateText(item.dueDate)}`}</View>
+            </Picker>
           </View>
           <View className='actions'>
             <Button className='btn' disabled={busy !== null} loading={busy === 'close'} onClick={() => verify('closed')}>
