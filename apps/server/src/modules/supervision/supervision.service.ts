@@ -44,6 +44,8 @@ import {
   type SupervisionStepAction,
 } from './supervision.entities';
 
+/** Evidence photos one item keeps at most, over all its reports. */
+const PHOTOS_PER_ITEM = 30;
 /** How many items a list answers at most (the most urgent deadlines first). */
 const LIST_LIMIT = 500;
 
@@ -199,10 +201,16 @@ export class SupervisionService {
     if (data.length > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `a photo may be at most ${maxBytes / 1024 / 1024} MB`);
     const contentType = await uploadContentType('image', data);
     if (!contentType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `a photo must be ${acceptedFormats('image').join(', ')}`);
-    const [{ id: mediaId }] = (await this.ds.query(`SELECT gen_random_uuid() AS id`)) as Array<{ id: string }>;
-    const storageKey = await this.media.storeFile(`supervision/${item.id}`, mediaId, data, contentType);
-    const row = await this.ds.getRepository(SupervisionMediaEntity).save({ id: mediaId, itemId: item.id, storageKey, contentType, sizeBytes: data.length, uploadedBy: staff.id });
-    return { id: row.id, url: mediaUrl(item.id, row.id) };
+    return this.ds.transaction(async (m) => {
+      // Counted under the item's lock, so two uploads at once cannot pass the limit together.
+      const locked = await this.visible(staff, id, m, true);
+      supervisionStep(locked, 'report', actorOf(staff));
+      if ((await m.countBy(SupervisionMediaEntity, { itemId: item.id })) >= PHOTOS_PER_ITEM) throw new AppError('PAYLOAD_TOO_LARGE', `an item keeps at most ${PHOTOS_PER_ITEM} photos`);
+      const [{ id: mediaId }] = (await m.query(`SELECT gen_random_uuid() AS id`)) as Array<{ id: string }>;
+      const storageKey = await this.media.storeFile(`supervision/${item.id}`, mediaId, data, contentType);
+      const row = await m.getRepository(SupervisionMediaEntity).save({ id: mediaId, itemId: item.id, storageKey, contentType, sizeBytes: data.length, uploadedBy: staff.id });
+      return { id: row.id, url: mediaUrl(item.id, row.id) };
+    });
   }
 
   async photo(staff: StaffPrincipal, id: string, mediaId: string): Promise<StreamableFile> {
