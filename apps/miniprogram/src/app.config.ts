@@ -26,6 +26,12 @@ export default defineAppConfig({
     // Village cadres: the station's redemptions and the village review (积分).
     'pages/staff/redeem/index',
     'pages/staff/review/index',
+    // 异常线索 and 督办清单: inspectors review flags and run items; the unit answers its items.
+    'pages/staff/flags/index',
+    'pages/staff/flags/detail',
+    'pages/staff/supervision/index',
+    'pages/staff/supervision/detail',
+    'pages/staff/supervision/new',
   ],
   window: {
     backgroundTextStyle: 'dark',

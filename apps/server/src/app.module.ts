@@ -35,6 +35,7 @@ import { WechatApiModule } from './modules/wechat/wechat-api.module';
 import { WechatModule } from './modules/wechat/wechat.module';
 import { WorkflowModule } from './modules/workflow/workflow.module';
 import { WarningsModule } from './modules/warnings/warnings.module';
+import { SupervisionModule } from './modules/supervision/supervision.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -89,6 +90,7 @@ export class AppModule {
         PointsModule,
         IntegrityModule,
         AnomaliesModule,
+        SupervisionModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

@@ -9,6 +9,7 @@ import Taro from '@tarojs/taro';
 import { createApi, createClient, type HttpResponse, type Role, type Session, type SessionStore, type StaffRole, type Transport, type Uploader } from './core';
 import { createBenchApi, createStaffApi } from './staff';
 import { createPointsApi } from './points';
+import { createSupervisionApi } from './supervision';
 
 // The session object; the token and role are also kept under their own keys for readers of those.
 const SESSION_KEY = 'msz.session';
@@ -77,6 +78,8 @@ export const staffApi = createStaffApi(client);
 export const benchApi = createBenchApi(client);
 /** Household points and rewards (hand-written until the client is regenerated). */
 export const pointsApi = createPointsApi(client);
+/** 异常线索 and 督办清单 (inspectors, and the units that answer items). */
+export const supervisionApi = createSupervisionApi(client);
 
 /** Stores the token (and role, default resident); null signs out. */
 export function setToken(token: string | null, role: Role = 'resident'): void {

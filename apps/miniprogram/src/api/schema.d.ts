@@ -1899,6 +1899,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervision/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items, most urgent deadline first: all of them for inspectors, the office and city leaders; a unit's own for its staff */
+        get: operations["SupervisionController_list"];
+        put?: never;
+        /** The inspector opens an item from a case, cases, a warning, a confirmed flag or a field visit, and assigns it to a unit */
+        post: operations["SupervisionController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items open, overdue, closed and closed on time, in all and by unit */
+        get: operations["SupervisionController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/exposures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 媒体曝光: every exposure with the unit head's public commitment and its follow-ups, newest first */
+        get: operations["SupervisionController_exposures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SupervisionController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items/{id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit uploads an evidence photo; its id goes into the report */
+        post: operations["SupervisionController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items/{id}/media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SupervisionController_photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit reports its rectification, with evidence photos */
+        post: operations["SupervisionController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The inspector closes the item (销号) or sends it back, with a note */
+        post: operations["SupervisionController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items/{id}/accountability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 问责: who was held accountable, recorded with the item */
+        post: operations["SupervisionController_accountability"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/items/{id}/exposures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 媒体曝光: the outlet, the unit head's public commitment and its deadline, recorded with the item */
+        post: operations["SupervisionController_exposure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/exposures/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A follow-up on an exposure's commitment: inspectors and the office, or the exposed unit's own staff */
+        post: operations["SupervisionController_followUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3830,6 +4016,201 @@ export interface components {
             /** @description did the resident say the problem is solved */
             solved: boolean;
             note?: string;
+        };
+        CreateSupervisionItemDto: {
+            /**
+             * @description where the item comes from: one case, a group of cases, an area warning, a confirmed anomaly flag, or a field visit (四不两直)
+             * @enum {string}
+             */
+            source: "case" | "cases" | "warning" | "flag" | "field_visit";
+            /** @description one case for 'case', two or more for 'cases'; none for a field visit */
+            caseIds?: string[];
+            /**
+             * Format: uuid
+             * @description the area warning, for source 'warning'
+             */
+            warningId?: string;
+            /**
+             * Format: uuid
+             * @description the confirmed anomaly flag, for source 'flag'
+             */
+            flagId?: string;
+            /**
+             * Format: uuid
+             * @description the unit the item is assigned to
+             */
+            unitId: string;
+            title: string;
+            /** @description the rectification required (整改要求) */
+            requirement: string;
+            /**
+             * @description the deadline (Beijing date); overdue from the next day
+             * @example 2026-12-31
+             */
+            dueDate: string;
+            /** @description what the inspector found on the ground, for source 'field_visit' */
+            fieldNote?: string;
+        };
+        SupervisionRefDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        SupervisionHistoryDto: {
+            at: string;
+            /** @enum {string} */
+            action: "assign" | "report" | "close" | "send_back" | "escalate" | "accountability" | "exposure";
+            actorName: string;
+            text: string;
+        };
+        SupervisionMediaDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description where a signed-in member of staff who sees the item downloads it */
+            url: string;
+        };
+        SupervisionReportViewDto: {
+            at: string;
+            text: string;
+            media: components["schemas"]["SupervisionMediaDto"][];
+        };
+        AccountabilityDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            person: string;
+            role: string;
+            measure: string;
+            note?: string | null;
+            createdAt: string;
+        };
+        FollowUpDto: {
+            /** Format: uuid */
+            id: string;
+            at: string;
+            text: string;
+            actorName: string;
+        };
+        ExposureDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            /** @description the item’s number, 督-2026-0001 */
+            itemNumber: string;
+            unit: components["schemas"]["SupervisionRefDto"];
+            /** Format: uuid */
+            caseId?: string | null;
+            caseNumber?: string | null;
+            outlet: string;
+            /** @description the unit head's public commitment */
+            commitment: string;
+            /** @example 2026-12-31 */
+            commitmentDue: string;
+            createdAt: string;
+            followUps: components["schemas"]["FollowUpDto"][];
+        };
+        SupervisionItemDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 督-2026-0001 */
+            number: string;
+            /** @enum {string} */
+            source: "case" | "cases" | "warning" | "flag" | "field_visit";
+            title: string;
+            /** @description the rectification required */
+            requirement: string;
+            unit: components["schemas"]["SupervisionRefDto"];
+            /** @example 2026-12-31 */
+            dueDate: string;
+            /** @enum {string} */
+            status: "assigned" | "reported" | "sent_back" | "closed";
+            /** @description the unit still owes its report and the deadline has passed */
+            overdue: boolean;
+            escalatedAt?: string;
+            caseIds: string[];
+            /** Format: uuid */
+            flagId?: string;
+            /** Format: uuid */
+            warningId?: string;
+            /** @description what the inspector found on a field visit */
+            fieldNote?: string;
+            createdBy: components["schemas"]["SupervisionRefDto"];
+            history: components["schemas"]["SupervisionHistoryDto"][];
+            reports: components["schemas"]["SupervisionReportViewDto"][];
+            accountability: components["schemas"]["AccountabilityDto"][];
+            exposures: components["schemas"]["ExposureDto"][];
+        };
+        SupervisionCountsDto: {
+            /** @description not yet closed */
+            open: number;
+            overdue: number;
+            closed: number;
+            /** @description closed on a report made by the deadline */
+            closedOnTime: number;
+        };
+        SupervisionUnitCountsDto: {
+            /** @description not yet closed */
+            open: number;
+            overdue: number;
+            closed: number;
+            /** @description closed on a report made by the deadline */
+            closedOnTime: number;
+            unit: components["schemas"]["SupervisionRefDto"];
+        };
+        SupervisionSummaryDto: {
+            total: components["schemas"]["SupervisionCountsDto"];
+            byUnit: components["schemas"]["SupervisionUnitCountsDto"][];
+        };
+        SupervisionPhotoUploadDto: {
+            /** @description the photo, base64 (JPEG or PNG, at most 4 MB); its type is read from the bytes */
+            base64: string;
+        };
+        SupervisionReportDto: {
+            /** @description what the unit rectified */
+            text: string;
+            /** @description photos uploaded for this item (POST /api/supervision/items/:id/media) */
+            mediaIds?: string[];
+        };
+        SupervisionVerifyDto: {
+            /** @enum {string} */
+            outcome: "closed" | "sent_back";
+            /** @description the inspector's finding */
+            note: string;
+            /**
+             * @description sent_back only: a new deadline (otherwise the old one stands)
+             * @example 2026-12-31
+             */
+            dueDate?: string;
+        };
+        AccountabilityInputDto: {
+            /** @description who was held accountable */
+            person: string;
+            /** @description their post (职务) */
+            role: string;
+            /** @description the measure taken (诫勉谈话, 通报批评 …) */
+            measure: string;
+            note?: string;
+        };
+        ExposureInputDto: {
+            /**
+             * Format: uuid
+             * @description the case exposed, if one
+             */
+            caseId?: string;
+            /** @description where it was exposed */
+            outlet: string;
+            /** @description the unit head's public commitment */
+            commitment: string;
+            /**
+             * @description the commitment’s deadline (Beijing date)
+             * @example 2026-12-31
+             */
+            commitmentDue: string;
+        };
+        FollowUpInputDto: {
+            text: string;
         };
     };
     responses: never;
@@ -6955,6 +7336,282 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    SupervisionController_list: {
+        parameters: {
+            query?: {
+                status?: "assigned" | "reported" | "sent_back" | "closed";
+                unitId?: string;
+                /** @description true: only overdue items */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemDto"][];
+                };
+            };
+        };
+    };
+    SupervisionController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSupervisionItemDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionSummaryDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_exposures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExposureDto"][];
+                };
+            };
+        };
+    };
+    SupervisionController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionPhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionMediaDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SupervisionController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupervisionVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_accountability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountabilityInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_exposure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExposureInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionItemDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_followUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExposureDto"];
+                };
             };
         };
     };

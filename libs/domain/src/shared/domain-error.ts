@@ -43,7 +43,10 @@ export type DomainErrorCode =
   | 'REWARD_OVER_BUDGET'
   | 'REWARD_NO_PAYEE'
   | 'REVISIT_BY_HANDLING_UNIT'
-  | 'REWARD_IDEA_NOT_ADOPTED';
+  | 'REWARD_IDEA_NOT_ADOPTED'
+  | 'SUPERVISION_INVALID'
+  | 'SUPERVISION_ILLEGAL_TRANSITION'
+  | 'SUPERVISION_NOT_ALLOWED';
 
 export class DomainError extends Error {
   constructor(

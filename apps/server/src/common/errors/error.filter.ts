@@ -51,6 +51,9 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   REWARD_NO_PAYEE: '这位村民还没有用小程序登录并绑定手机号，暂时不能发奖励',
   REVISIT_BY_HANDLING_UNIT: '办理单位不能自己回访，请由民声直达办公室回访',
   REWARD_IDEA_NOT_ADOPTED: '只有采纳或已落地的金点子才能发奖励，每个金点子只发一笔',
+  SUPERVISION_INVALID: '督办事项填得不对，请检查来源、期限和整改要求',
+  SUPERVISION_ILLEGAL_TRANSITION: '这件督办事项现在不能这样操作，请刷新后再看',
+  SUPERVISION_NOT_ALLOWED: '您不能对这件督办事项做这一步',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -108,10 +111,12 @@ function domainStatus(code: DomainErrorCode): number {
     case 'REWARD_ILLEGAL':
     case 'REWARD_OVER_BUDGET':
     case 'REWARD_IDEA_NOT_ADOPTED':
+    case 'SUPERVISION_ILLEGAL_TRANSITION':
       return 409;
     case 'REWARD_STATE_UNKNOWN':
       return 502;
     case 'REVISIT_BY_HANDLING_UNIT':
+    case 'SUPERVISION_NOT_ALLOWED':
       return 403;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
@@ -141,6 +146,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'REWARD_AMOUNT_INVALID':
     case 'REWARD_SAME_PERSON':
     case 'REWARD_NO_PAYEE':
+    case 'SUPERVISION_INVALID':
       return 422;
   }
 }

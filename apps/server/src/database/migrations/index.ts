@@ -31,6 +31,7 @@ import { OfficeSample1795686800200 } from './1795686800200-OfficeSample';
 import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
 import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
 import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
+import { Supervision1795686830000 } from './1795686830000-Supervision';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -67,4 +68,5 @@ export const MIGRATIONS: Function[] = [
   VillageElderly1795686810000,
   RewardIdea1795686820000,
   TaxonomySafetyItems1795686880000,
+  Supervision1795686830000,
 ];

@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning' | 'idea_progress' | 'league_line';
+export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning' | 'idea_progress' | 'league_line' | 'supervision_assigned' | 'supervision_overdue';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -217,6 +217,48 @@ export function leagueLine(
       thing3: thing(`第${line.rank}名（共${line.of}个），${line.score.toFixed(1)}分`),
       thing4: thing(line.listLabel),
       thing5: thing(line.costliest ? `扣分最多：${line.costliest}` : '各项满分'),
+    },
+  };
+}
+
+/** Why a unit hears of a supervision item. */
+export type SupervisionNotice = 'assigned' | 'sent_back';
+const SUPERVISION_ASK: Record<SupervisionNotice, string> = {
+  assigned: '纪委监委督办，请按期整改并报告',
+  sent_back: '整改未通过，请按要求重新整改',
+};
+
+/** The deadline of a supervision item, a Beijing date, in words: 2026年12月31日. */
+const dueDay = (dueDate: string) => formatChinaDay(new Date(`${dueDate}T12:00:00+08:00`));
+
+const supervisionPage = (config: WechatConfig, id: string): Pick<TemplateMessage, 'miniprogram'> =>
+  config.miniprogramAppid ? { miniprogram: { appid: config.miniprogramAppid, pagepath: `pages/staff/supervision/detail?id=${id}` } } : {};
+
+/** 督办交办 / 退回: to the unit's staff, on the assignment template (number, what, deadline, what is asked). */
+export function supervisionAssigned(config: WechatConfig, item: { id: string; number: string; title: string; dueDate: string }, notice: SupervisionNotice): TemplateBody {
+  return {
+    template_id: config.templates.assigned,
+    ...supervisionPage(config, item.id),
+    data: {
+      character_string1: plain(item.number),
+      thing2: thing(item.title),
+      time3: plain(dueDay(item.dueDate)),
+      thing4: plain(SUPERVISION_ASK[notice]),
+    },
+  };
+}
+
+/** 逾期督办: to the unit's leader and the city leader in charge, on the escalation template, with the days overdue. */
+export function supervisionOverdue(config: WechatConfig, item: { id: string; number: string; title: string; dueDate: string }, daysOverdue: number): TemplateBody {
+  return {
+    template_id: config.templates.escalation,
+    ...supervisionPage(config, item.id),
+    data: {
+      character_string1: plain(item.number),
+      thing2: thing(item.title),
+      time3: plain(dueDay(item.dueDate)),
+      thing4: plain('督办事项逾期未整改，请督促'),
+      number5: plain(String(daysOverdue)),
     },
   };
 }

@@ -144,6 +144,9 @@ export default function StaffInbox() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/file/index' })}>
           代群众反映
         </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>
+          督办清单
+        </Button>
         {seesWarnings && (
           <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/warnings/index' })}>
             三色预警

@@ -72,10 +72,26 @@ export default function LeadersHome() {
   const places = data ? topPlaceLines(data) : [];
   const columns = data ? topColumnLines(data) : [];
   const isDispatcher = getRole() === 'dispatcher';
+  const isInspector = getRole() === 'inspector';
 
   return (
     <View className='staff leaders' role='main'>
       <BackBar />
+      {isInspector && (
+        <View className='actions'>
+          <Button className='btn' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>
+            督办清单
+          </Button>
+          <Button className='btn' onClick={() => void Taro.navigateTo({ url: '/pages/staff/flags/index' })}>
+            异常线索
+          </Button>
+        </View>
+      )}
+      {(getRole() === 'unit_leader' || getRole() === 'city_leader') && (
+        <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>
+          {getRole() === 'unit_leader' ? '本单位督办事项' : '督办清单'}
+        </Button>
+      )}
       <Text className='staff__title'>民生诉求热力图</Text>
       {error && (
         <View className='banner' role='alert'>

@@ -126,6 +126,9 @@ export default function StaffQueue() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/bench/index' })}>
           板凳会
         </Button>
+        <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>
+          督办事项
+        </Button>
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/ideas/index' })}>
           金点子
         </Button>

@@ -1,0 +1,126 @@
+/**
+ * 督办清单 on staff pages: statuses and steps in words, the buttons a role gets on an item, the
+ * deadline said plainly, and the checks a form makes before it sends.
+ */
+import type { StaffRole } from '../api/core';
+import type { ItemSource, ItemStatus, SupervisionItem } from '../api/supervision';
+
+export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
+  assigned: '待整改',
+  reported: '已报告，待核验',
+  sent_back: '退回重新整改',
+  closed: '已销号',
+};
+
+export const SOURCE_LABELS: Record<ItemSource, string> = {
+  case: '来自一件诉求',
+  cases: '来自多件诉求',
+  warning: '来自三色预警',
+  flag: '来自异常线索',
+  field_visit: '来自四不两直暗访',
+};
+
+const HISTORY_LABELS: Record<string, string> = {
+  assign: '交办',
+  report: '单位报告整改',
+  close: '核验销号',
+  send_back: '退回重新整改',
+  escalate: '逾期，已报告领导',
+  accountability: '问责',
+  exposure: '媒体曝光',
+};
+
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+export function itemStatusLabel(status: string): string {
+  return has(ITEM_STATUS_LABELS, status) ? ITEM_STATUS_LABELS[status as ItemStatus] : status;
+}
+export function sourceLabel(source: string): string {
+  return has(SOURCE_LABELS, source) ? SOURCE_LABELS[source as ItemSource] : '';
+}
+export function historyLabel(action: string): string {
+  return has(HISTORY_LABELS, action) ? HISTORY_LABELS[action] : action;
+}
+
+/** The staff of the unit an item is assigned to (the server scopes them to their unit's items). */
+export function isUnitRole(role: StaffRole | null): boolean {
+  return role === 'handler' || role === 'unit_leader';
+}
+
+/** Items the unit still has to answer: new ones and those sent back. */
+export function awaitsUnit(item: Pick<SupervisionItem, 'status'>): boolean {
+  return item.status === 'assigned' || item.status === 'sent_back';
+}
+
+export type ItemButton = 'report' | 'close' | 'send_back' | 'accountability' | 'exposure';
+
+/**
+ * The buttons on an item: the unit reports while it awaits them; the inspector verifies a report
+ * (销号 or 退回) and may record accountability and a media exposure at any time. The server checks too.
+ */
+export function itemButtons(item: Pick<SupervisionItem, 'status'>, role: StaffRole | null): ItemButton[] {
+  if (isUnitRole(role)) return awaitsUnit(item) ? ['report'] : [];
+  if (role !== 'inspector') return [];
+  return item.status === 'reported' ? ['close', 'send_back', 'accountability', 'exposure'] : ['accountability', 'exposure'];
+}
+
+/** Today's Beijing date, YYYY-MM-DD. */
+export function chinaToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** A Beijing date `days` after today's. */
+export function dateAfter(days: number, now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 2026-12-31 → 2026年12月31日 (as given, if it is not such a date). */
+export function chinaDateText(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
+}
+
+/** The deadline in words: by when, or how many days late while the unit still owes its report. */
+export function dueText(item: Pick<SupervisionItem, 'dueDate' | 'status' | 'overdue'>, now: Date = new Date()): string {
+  if (item.status === 'closed') return `限期 ${chinaDateText(item.dueDate)}`;
+  if (item.overdue) {
+    const late = Math.round((Date.parse(chinaToday(now)) - Date.parse(item.dueDate)) / 86_400_000);
+    return late > 0 ? `已逾期 ${late} 天（限期 ${chinaDateText(item.dueDate)}）` : `已逾期（限期 ${chinaDateText(item.dueDate)}）`;
+  }
+  return `请在 ${chinaDateText(item.dueDate)} 前整改到位`;
+}
+
+export const ITEM_LIMITS = { title: 100, requirement: 2000, report: 2000, note: 1000, photos: 9 } as const;
+
+/** What is wrong with a new item's fields, or null. */
+export function checkNewItem(d: { unitId: string | null; title: string; requirement: string; dueDate: string }, now: Date = new Date()): string | null {
+  if (!d.unitId) return '请选择交办单位';
+  if (!d.title.trim()) return '请写督办事项的标题';
+  if (d.title.trim().length > ITEM_LIMITS.title) return `标题最多${ITEM_LIMITS.title}个字`;
+  if (!d.requirement.trim()) return '请写整改要求';
+  if (d.requirement.trim().length > ITEM_LIMITS.requirement) return `整改要求最多${ITEM_LIMITS.requirement}个字`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d.dueDate)) return '请选择整改期限';
+  if (d.dueDate < chinaToday(now)) return '整改期限不能早于今天';
+  return null;
+}
+
+/** What is wrong with the unit's report, or null. */
+export function checkReport(text: string, photos: number): string | null {
+  if (!text.trim()) return '请写一写整改了什么';
+  if (text.trim().length > ITEM_LIMITS.report) return `最多${ITEM_LIMITS.report}个字`;
+  if (photos > ITEM_LIMITS.photos) return `最多${ITEM_LIMITS.photos}张照片`;
+  return null;
+}
+
+/** The inspector's verification needs a finding; a new deadline on a send-back is today or later. */
+export function checkVerify(note: string, newDueDate: string | null = null, now: Date = new Date()): string | null {
+  if (!note.trim()) return '请写一写核验情况';
+  if (note.trim().length > ITEM_LIMITS.note) return `最多${ITEM_LIMITS.note}个字`;
+  if (newDueDate !== null && newDueDate < chinaToday(now)) return '新的整改期限不能早于今天';
+  return null;
+}
+
+/** The unit's list: what it still owes first (the server's order within each), then the rest. */
+export function unitOrder<T extends Pick<SupervisionItem, 'status'>>(items: readonly T[]): { toAnswer: T[]; others: T[] } {
+  return { toAnswer: items.filter(awaitsUnit), others: items.filter((i) => !awaitsUnit(i)) };
+}
