@@ -8,6 +8,7 @@ import type { MeetingDetail } from '../../../api/staff';
 import { submitBenchDemand, waitingFor } from '../../../services/bench-demands';
 import { benchQueue } from '../../../services/bench-taro';
 import { pickPhotos, readBase64 } from '../../../staff/photo';
+import { meetingTotals, meetingTotalsLine } from '../../../staff/meeting-totals';
 import { LIMITS } from '../../../staff/validate';
 import { formatChinaDateTime } from '../../../utils/format';
 import { uuidV4 } from '../../../utils/uuid';
@@ -194,6 +195,7 @@ export default function MeetingPage() {
       {m && (
         <View className='panel'>
           <Text className='staff__title'>群众反映的事（{m.demands.length} 件）</Text>
+          {m.demands.length > 0 && <Text className='staff__muted meeting__totals'>{meetingTotalsLine(meetingTotals(m.demands))}</Text>}
           {m.demands.length === 0 && <Text className='staff__empty'>还没有</Text>}
           {m.demands.map((d) => (
             <View key={d.caseId} className='row' onClick={() => void Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(d.caseId)}` })}>
