@@ -76,7 +76,13 @@ export default function ReviewPage() {
           <Text className='field__label'>评议名称</Text>
           <Input className='field__input' value={title} maxlength={60} onInput={(e) => setTitle(e.detail.value)} />
         </View>
-        <Text className='field__label'>{criteria.map((c) => `${c.name} ${c.points}分`).join('　')}</Text>
+        <View className='criteria'>
+          {criteria.map((c) => (
+            <Text key={c.code} className='criteria__item'>
+              {c.name} {c.points} 分
+            </Text>
+          ))}
+        </View>
       </View>
       {households.map((h) => (
         <View className='panel' key={h.id}>
@@ -84,7 +90,7 @@ export default function ReviewPage() {
             {h.name}（本次 +{pointsOf(h.id)} 分）
           </Text>
           {criteria.map((c) => (
-            <Button key={c.code} className={(met[h.id] ?? []).includes(c.code) ? 'btn btn--primary' : 'btn'} onClick={() => toggle(h.id, c.code)}>
+            <Button key={c.code} className={(met[h.id] ?? []).includes(c.code) ? 'btn' : 'btn btn--plain'} onClick={() => toggle(h.id, c.code)}>
               {(met[h.id] ?? []).includes(c.code) ? '✓ ' : ''}
               {c.name}
             </Button>
@@ -93,7 +99,7 @@ export default function ReviewPage() {
       ))}
       {households.length === 0 && <Text className='field__label'>村里还没有登记农户。</Text>}
       <View className='panel'>
-        <Button className='btn btn--primary' disabled={busy || households.length === 0} loading={busy} onClick={() => void submit()}>
+        <Button className='btn' disabled={busy || households.length === 0} loading={busy} onClick={() => void submit()}>
           {busy ? '正在提交…' : '提交评议'}
         </Button>
       </View>
