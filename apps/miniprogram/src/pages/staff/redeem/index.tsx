@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { getSession, messageOf, pointsApi } from '../../../api/client';
 import type { CatalogueItem, Household } from '../../../api/points';
 import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
+import { HouseholdSearch } from '../HouseholdSearch';
 
 /** 积分兑换 at the village station: find the household, pick the goods, confirm. */
 export default function RedeemPage() {
   const villageId = getSession()?.unitId ?? '';
-  const [q, setQ] = useState('');
   const [households, setHouseholds] = useState<Household[]>([]);
   const [items, setItems] = useState<CatalogueItem[]>([]);
   const [household, setHousehold] = useState<Household | null>(null);
@@ -30,15 +30,6 @@ export default function RedeemPage() {
       .then((list) => setItems(list.filter((i) => i.active)))
       .catch((err: unknown) => setError(messageOf(err)));
   }, [villageId]);
-
-  async function search() {
-    setError('');
-    try {
-      setHouseholds(await pointsApi.households(villageId, q.trim()));
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  }
 
   async function submit() {
     if (!household || !item || busy) return;
@@ -78,20 +69,7 @@ export default function RedeemPage() {
         </View>
       )}
 
-      <View className='panel'>
-        <View className='field'>
-          <Text className='field__label'>找农户</Text>
-          <Input className='field__input' value={q} maxlength={40} placeholder='户主姓名、手机号后四位' onInput={(e) => setQ(e.detail.value)} onConfirm={() => void search()} />
-        </View>
-        <Button className='btn' onClick={() => void search()}>
-          查找
-        </Button>
-        {households.map((h) => (
-          <Button key={h.id} className={household?.id === h.id ? 'btn' : 'btn btn--plain'} onClick={() => setHousehold(h)}>
-            {h.name}（{h.balance} 分）
-          </Button>
-        ))}
-      </View>
+      <HouseholdSearch villageId={villageId} households={households} onFound={setHouseholds} onError={setError} pickedId={household?.id} onPick={setHousehold} />
 
       {household && (
         <View className='panel'>

@@ -7,12 +7,15 @@ import { getSession, messageOf, pointsApi } from '../../../api/client';
 import { beijingToday, type Criterion, type Household } from '../../../api/points';
 import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
+import { HouseholdSearch } from '../HouseholdSearch';
 
 /** 村级评议 (门前五包): for each household, tick what it did well; the points follow from the village's criteria. */
 export default function ReviewPage() {
   const villageId = getSession()?.unitId ?? '';
   const [criteria, setCriteria] = useState<Criterion[]>([]);
   const [households, setHouseholds] = useState<Household[]>([]);
+  // The households a search found (null: all of them); every household is still reviewed.
+  const [shown, setShown] = useState<Set<string> | null>(null);
   const [met, setMet] = useState<Record<string, string[]>>({});
   const [title, setTitle] = useState('门前五包评议');
   const [key, setKey] = useState(() => `review-${uuidV4()}`);
@@ -84,7 +87,9 @@ export default function ReviewPage() {
           ))}
         </View>
       </View>
-      {households.map((h) => (
+      {households.length > 0 && <HouseholdSearch villageId={villageId} onFound={(found) => setShown(new Set(found.map((h) => h.id)))} onError={setError} />}
+      {shown?.size === 0 && <Text className='field__label'>没找到这户。</Text>}
+      {households.filter((h) => !shown || shown.has(h.id)).map((h) => (
         <View className='panel' key={h.id}>
           <Text className='field__label'>
             {h.name}（本次 +{pointsOf(h.id)} 分）
