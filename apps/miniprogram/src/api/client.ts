@@ -74,9 +74,9 @@ export const client = createClient({ base: API_BASE, transport: taroTransport, u
 export const api = createApi(client);
 /** The staff pages' calls, over the same client (each settles to a Result). */
 export const staffApi = createStaffApi(client);
-/** 板凳会 and 金点子 (hand-written calls until the client is regenerated). */
+/** 板凳会 and 金点子 (each settles to a Result). */
 export const benchApi = createBenchApi(client);
-/** Household points and rewards (hand-written until the client is regenerated). */
+/** Household points and rewards (throw ApiError, like `api`). */
 export const pointsApi = createPointsApi(client);
 /** 异常线索 and 督办清单 (inspectors, and the units that answer items). */
 export const supervisionApi = createSupervisionApi(client);

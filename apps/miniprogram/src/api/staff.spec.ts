@@ -1,6 +1,6 @@
 import { createClient, type HttpRequest, type HttpResponse, type Session } from './core';
 import { CODE_MESSAGES, ERROR_MESSAGES, messageOf, ApiError } from './errors';
-import { CASE_WORDING, createStaffApi, settle, type StaffApi } from './staff';
+import { CASE_WORDING, createBenchApi, createStaffApi, IDEA_WORDING, MEETING_WORDING, settle, type BenchApi, type StaffApi } from './staff';
 
 function setup(reply: HttpResponse | Error = { statusCode: 200, data: {} }) {
   const sent: HttpRequest[] = [];
@@ -83,6 +83,12 @@ describe(createStaffApi.name, () => {
     ['dashboard', (s) => s.dashboard(), { method: 'GET', url: 'http://api.test/api/dashboard' }],
     ['units', (s) => s.units(), { method: 'GET', url: 'http://api.test/api/units' }],
     ['taxonomy', (s) => s.taxonomy(), { method: 'GET', url: 'http://api.test/api/taxonomy' }],
+    ['warnings', (s) => s.warnings({ open: true }), { method: 'GET', url: 'http://api.test/api/warnings?limit=100&open=true' }],
+    ['warning', (s) => s.warning('w/1'), { method: 'GET', url: 'http://api.test/api/warnings/w%2F1' }],
+    ['acknowledge a warning', (s) => s.actOnWarning('w1', 'acknowledge', ''), { method: 'POST', url: 'http://api.test/api/warnings/w1/acknowledge', data: {} }],
+    ['follow a warning up', (s) => s.actOnWarning('w1', 'follow-ups', '已约谈'), { method: 'POST', url: 'http://api.test/api/warnings/w1/follow-ups', data: { note: '已约谈' } }],
+    ['close a warning', (s) => s.actOnWarning('w1', 'close', '已整改'), { method: 'POST', url: 'http://api.test/api/warnings/w1/close', data: { note: '已整改' } }],
+    ['heat map', (s) => s.heatmap({ from: '2026-11-01', groupBy: 'subItem' }), { method: 'GET', url: 'http://api.test/api/analytics/heatmap?from=2026-11-01&groupBy=subItem' }],
   ])('%s goes through the one client with the token', async (_name, act, expected) => {
     const { sut, sent } = setup();
     await act(sut);
@@ -140,5 +146,52 @@ describe(settle.name, () => {
       message: ERROR_MESSAGES.not_found,
     });
     await expect(settle(Promise.reject(new Error('boom')))).resolves.toMatchObject({ status: 0, message: ERROR_MESSAGES.network });
+  });
+});
+
+describe(createBenchApi.name, () => {
+  const bench = (reply?: HttpResponse) => {
+    const { sent, session } = setup(reply);
+    return { sent, session, sut: createBenchApi(createClient({ base: 'http://api.test', transport: async (req) => (sent.push(req), reply ?? { statusCode: 200, data: {} }), session: { get: session, set: () => undefined } })) };
+  };
+
+  it.each<[string, (s: BenchApi) => Promise<unknown>, { method: string; url: string; data?: unknown }]>([
+    ['kinds', (s) => s.kinds(), { method: 'GET', url: 'http://api.test/api/bench/kinds' }],
+    ['meetings', (s) => s.meetings(), { method: 'GET', url: 'http://api.test/api/bench/meetings' }],
+    ['where to sit', (s) => s.whereToSit('t1'), { method: 'GET', url: 'http://api.test/api/bench/where-to-sit?townId=t1' }],
+    ['meeting', (s) => s.meeting('m/1'), { method: 'GET', url: 'http://api.test/api/bench/meetings/m%2F1' }],
+    [
+      'plan',
+      (s) => s.plan({ kind: 'night_talk', villageUnitId: 'v1', place: '院坝', plannedAt: '2026-12-08T19:00:00+08:00' }),
+      { method: 'POST', url: 'http://api.test/api/bench/meetings', data: { kind: 'night_talk', villageUnitId: 'v1', place: '院坝', plannedAt: '2026-12-08T19:00:00+08:00' } },
+    ],
+    ['hold', (s) => s.hold('m1', 2, { heldAt: 'T', attendance: 35 }), { method: 'POST', url: 'http://api.test/api/bench/meetings/m1/hold', data: { heldAt: 'T', attendance: 35, expectedVersion: 2 } }],
+    ['close', (s) => s.close('m1', 3, { report: '小结' }), { method: 'POST', url: 'http://api.test/api/bench/meetings/m1/close', data: { report: '小结', expectedVersion: 3 } }],
+    ['cancel', (s) => s.cancel('m1', 1, '下雨'), { method: 'POST', url: 'http://api.test/api/bench/meetings/m1/cancel', data: { reason: '下雨', expectedVersion: 1 } }],
+    ['photo', (s) => s.addPhoto('m1', 'AAAA'), { method: 'POST', url: 'http://api.test/api/bench/meetings/m1/photos', data: { base64: 'AAAA' } }],
+    [
+      'demand',
+      (s) => s.addDemand('m1', { clientKey: 'k', text: '水管坏了', residentName: '王大爷', residentPhone: '13800000001' }),
+      { method: 'POST', url: 'http://api.test/api/bench/meetings/m1/demands', data: { clientKey: 'k', text: '水管坏了', residentName: '王大爷', residentPhone: '13800000001' } },
+    ],
+    ['ideas', (s) => s.ideas(), { method: 'GET', url: 'http://api.test/api/ideas' }],
+    ['overdue ideas', (s) => s.ideas(true), { method: 'GET', url: 'http://api.test/api/ideas?overdue=true' }],
+    ['idea', (s) => s.idea('i1'), { method: 'GET', url: 'http://api.test/api/ideas/i1' }],
+    ['take up', (s) => s.takeUp('c1', '建基地'), { method: 'POST', url: 'http://api.test/api/ideas', data: { caseId: 'c1', title: '建基地' } }],
+    ['reward', (s) => s.proposeReward('i1', 20000, '奖励'), { method: 'POST', url: 'http://api.test/api/ideas/i1/reward', data: { amountFen: 20000, remark: '奖励' } }],
+    ['evaluate', (s) => s.evaluate('i1', 1, 'decline', '没有地'), { method: 'POST', url: 'http://api.test/api/ideas/i1/evaluate', data: { decision: 'decline', expectedVersion: 1, reason: '没有地' } }],
+    ['milestone', (s) => s.addMilestone('i1', '选好地', false), { method: 'POST', url: 'http://api.test/api/ideas/i1/milestones', data: { note: '选好地', delivered: false } }],
+    ['milestone photo', (s) => s.addMilestonePhoto('i1', 'ms1', 'AAAA'), { method: 'POST', url: 'http://api.test/api/ideas/i1/milestones/ms1/photos', data: { base64: 'AAAA' } }],
+  ])('%s goes through the one client with the token', async (_name, act, expected) => {
+    const { sut, sent } = bench();
+    await act(sut);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ ...expected, header: { Authorization: 'Bearer staff-token' } });
+    if (expected.data === undefined) expect('data' in sent[0]).toBe(false);
+  });
+
+  it('words a lost meeting or idea by what it is', async () => {
+    await expect(bench({ statusCode: 404, data: { code: 'NOT_FOUND' } }).sut.meeting('m1')).resolves.toMatchObject({ ok: false, message: MEETING_WORDING.not_found });
+    await expect(bench({ statusCode: 409, data: { code: 'VERSION_CONFLICT' } }).sut.evaluate('i1', 1, 'adopt')).resolves.toMatchObject({ ok: false, message: IDEA_WORDING.conflict, conflict: true });
   });
 });

@@ -77,49 +77,15 @@ export interface Taxonomy {
   subItems: { code: string; name: string; category: string }[];
 }
 
-/**
- * 三色预警 (/api/warnings). Written by hand until the generated schema has them (the lead
- * regenerates openapi.json and schema.d.ts): the shape the server's WarningDto sends.
- */
-export type WarningLevel = 'red' | 'orange' | 'yellow';
-export type WarningStatus = 'open' | 'acknowledged' | 'following_up' | 'closed';
-export interface WarningSummary {
-  id: string;
-  scope: 'town' | 'city';
-  level: WarningLevel;
-  levelLabel: string;
-  status: WarningStatus;
-  statusLabel: string;
-  summary: string;
-  category: string;
-  categoryName: string;
-  towns: string[];
-  raisedAt: string;
-  upgradedAt: string | null;
-  ackBy: string;
-  acknowledgedAt: string | null;
-  escalatedAt: string | null;
-  closedAt: string | null;
-}
-export interface WarningTownEvidence {
-  townId: string;
-  townName: string;
-  recent: number;
-  baselineTotal: number;
-  expected: number;
-  ratio: number;
-  pValue: number;
-  exampleCases: string[];
-}
-export interface WarningDetail extends WarningSummary {
-  evidence: { category: string; categoryName: string; recentDays: number; baselineDays: number; towns: WarningTownEvidence[]; recentTotal: number; expectedTotal: number };
-  steps: { action: string; actionLabel: string; level: WarningLevel; note: string | null; staffName: string | null; at: string }[];
-  cases: { id: string; number: string; summary: string; status: string; statusLabel: string; acceptedAt: string }[];
-}
-export interface WarningList {
-  items: WarningSummary[];
-  total: number;
-}
+/** 三色预警 (/api/warnings), as the server's WarningDto sends them (its nullable dates read as strings). */
+type WarningDates = { upgradedAt: string | null; acknowledgedAt: string | null; escalatedAt: string | null; closedAt: string | null };
+export type WarningLevel = Schemas['WarningSummaryDto']['level'];
+export type WarningStatus = Schemas['WarningSummaryDto']['status'];
+export type WarningSummary = Retyped<Schemas['WarningSummaryDto'], WarningDates>;
+export type WarningTownEvidence = Schemas['TownEvidenceDto'];
+export type WarningStep = Retyped<Schemas['WarningStepDto'], { note: string | null; staffName: string | null }>;
+export type WarningDetail = Retyped<Schemas['WarningDto'], WarningDates & { steps: WarningStep[] }>;
+export type WarningList = Retyped<Schemas['WarningListDto'], { items: WarningSummary[] }>;
 
 /** Warning pages name the warning when it is gone or changed under them. */
 export const WARNING_WORDING: Wording = {
@@ -127,27 +93,9 @@ export const WARNING_WORDING: Wording = {
   conflict: '这条预警已被他人处理，请刷新。',
 };
 
-/**
- * GET /api/analytics/heatmap (民生诉求热力图), written by hand until the generated client is
- * regenerated from the server's OpenAPI document (HeatmapDto there).
- */
-export interface HeatmapQuery {
-  from?: string;
-  to?: string;
-  category?: string;
-  kind?: CaseKind;
-  townId?: string;
-  groupBy?: 'category' | 'subItem';
-}
-export interface Heatmap {
-  query: HeatmapQuery & { from: string; to: string };
-  columns: { code: string; name: string }[];
-  towns: { id: string; name: string; total: number; cells: number[] }[];
-  places: { id: string; name: string; town: string; level: 'town' | 'village'; count: number; topColumn: string | null; topCount: number }[];
-  topColumns: { code: string; name: string; count: number }[];
-  total: number;
-  unplaced: number;
-}
+/** GET /api/analytics/heatmap (民生诉求热力图): what the leader filters by, and the numbers. */
+export type HeatmapQuery = Partial<Schemas['HeatmapQueryDto']>;
+export type Heatmap = Schemas['HeatmapDto'];
 
 export type Result<T> =
   | { ok: true; data: T }
@@ -228,13 +176,22 @@ export function createStaffApi(client: Client) {
     taxonomy: () => run(client.request<Taxonomy>('get', '/api/taxonomy')),
     /** 三色预警 the caller may see (a unit leader: their own unit's), newest first. */
     warnings: (filter: { open?: boolean; limit?: number } = {}) =>
-      settle(client.request<WarningList>('get', '/api/warnings', { query: { limit: filter.limit ?? 100, ...(filter.open !== undefined ? { open: filter.open } : {}) } }), WARNING_WORDING),
-    warning: (id: string) => settle(client.request<WarningDetail>('get', `/api/warnings/${encodeURIComponent(id)}`), WARNING_WORDING),
+      // `limit` is a number the document leaves untyped.
+      settle(call('/api/warnings', 'get', { query: { limit: (filter.limit ?? 100) as unknown as Record<string, never>, ...(filter.open !== undefined ? { open: filter.open } : {}) } }) as Promise<WarningList>, WARNING_WORDING),
+    warning: (id: string) => settle(call('/api/warnings/{id}', 'get', { params: { id } }) as Promise<WarningDetail>, WARNING_WORDING),
     /** 签收, 跟进 or 办结 a warning; a follow-up and a closing need a note. */
-    actOnWarning: (id: string, action: 'acknowledge' | 'follow-ups' | 'close', note: string) =>
-      settle(client.request<WarningDetail>('post', `/api/warnings/${encodeURIComponent(id)}/${action}`, { body: note ? { note } : {} }), WARNING_WORDING),
+    actOnWarning: (id: string, action: 'acknowledge' | 'follow-ups' | 'close', note: string) => {
+      const params = { id };
+      const acted =
+        action === 'acknowledge'
+          ? call('/api/warnings/{id}/acknowledge', 'post', { params, body: note ? { note } : {} })
+          : action === 'follow-ups'
+            ? call('/api/warnings/{id}/follow-ups', 'post', { params, body: { note } })
+            : call('/api/warnings/{id}/close', 'post', { params, body: { note } });
+      return settle(acted as Promise<WarningDetail>, WARNING_WORDING);
+    },
     /** The heat map's numbers for the leader's scope (the server narrows a unit leader to their town). */
-    heatmap: (query: HeatmapQuery = {}) => run(client.request<Heatmap>('get', '/api/analytics/heatmap', { query: { ...query } })),
+    heatmap: (query: HeatmapQuery = {}) => run(call('/api/analytics/heatmap', 'get', { query: { ...query } }) as Promise<Heatmap>),
     /** The URL and header to download the heat map as a picture (it needs the token: downloadFile, then <Image>). */
     heatmapPicture: (query: HeatmapQuery = {}, view: 'grid' | 'map' = 'grid') => client.fileRequest('/api/analytics/heatmap.png', undefined, { ...query, view }),
     /** The URL and header to fetch one attachment (it needs the token, so images are downloaded first). */
@@ -245,156 +202,67 @@ export function createStaffApi(client: Client) {
 
 export type StaffApi = ReturnType<typeof createStaffApi>;
 
-// ——— 板凳会 and 金点子. Written by hand until the client is regenerated from the server's document
-// (their routes are not in src/api/openapi.json yet); the shapes mirror apps/server/src/modules/bench/dto. ———
+// ——— 板凳会 and 金点子, typed by the generated schema (apps/server/src/modules/bench/dto). ———
 
-export type MeetingStatus = 'planned' | 'held' | 'closed' | 'cancelled';
-export type MeetingAction = 'hold' | 'close' | 'cancel' | 'add_demand';
-export interface BenchKind {
-  code: string;
-  name: string;
-  description: string | null;
-  themed: boolean;
-}
-export interface Meeting {
-  id: string;
-  kind: string;
-  kindName: string;
-  status: MeetingStatus;
-  statusLabel: string;
-  villageUnitId: string;
-  villageName: string;
-  townUnitId: string;
-  townName: string;
-  place: string;
-  hostName: string;
-  plannedAt: string;
-  heldAt: string | null;
-  attendance: number | null;
-  topics: string[];
-  outcomes: string | null;
-  report: string | null;
-  cancelReason: string | null;
-  demandCount: number;
-  version: number;
-  allowedActions: MeetingAction[];
-}
-export interface MeetingDemand {
-  caseId: string;
-  number: string;
-  text: string;
-  residentName: string | null;
-  residentPhone: string | null;
-  status: string;
-  statusLabel: string;
-  unitName: string | null;
-  solvedOnTheSpot: boolean;
-  settled: boolean;
-  enteredAt: string;
-}
-export interface MeetingDetail extends Meeting {
-  demands: MeetingDemand[];
-  photos: { id: string; contentType: string; sizeBytes: number; createdAt: string }[];
-}
-export interface PlanMeetingInput {
-  kind: string;
-  villageUnitId: string;
-  place: string;
-  plannedAt: string;
-  topics?: string[];
-}
+type MeetingNullables = { heldAt: string | null; attendance: number | null; outcomes: string | null; report: string | null; cancelReason: string | null };
+type IdeaNullables = { decisionReason: string | null; evaluatedAt: string | null; deliveredAt: string | null; decision: IdeaDecision | null; reward: IdeaReward | null };
+
+export type MeetingStatus = Schemas['MeetingDto']['status'];
+export type MeetingAction = Schemas['MeetingDto']['allowedActions'][number];
+export type BenchKind = Retyped<Schemas['BenchKindDto'], { description: string | null }>;
+export type Meeting = Retyped<Schemas['MeetingDto'], MeetingNullables>;
+export type MeetingDemand = Retyped<Schemas['MeetingDemandDto'], { residentName: string | null; residentPhone: string | null; unitName: string | null }>;
+export type MeetingDetail = Retyped<Schemas['MeetingDetailDto'], MeetingNullables & { demands: MeetingDemand[] }>;
+export type PlanMeetingInput = Schemas['PlanMeetingDto'];
 /** 下一场板凳会坐哪里: a village and topic of a town's weekly list, with the reasons in plain Chinese. */
-export interface WhereToSitEntry {
-  villageId: string;
-  villageName: string;
-  topic: string | null;
-  topicName: string | null;
-  score: number;
-  reasons: string[];
-}
-export interface WhereToSit {
-  week: string;
-  from: string;
-  to: string;
-  towns: Array<{ townId: string; townName: string; entries: WhereToSitEntry[] }>;
-}
-export interface BenchDemandInput {
-  clientKey: string;
-  text: string;
-  residentName: string;
-  residentPhone: string;
-  onTheSpotAnswer?: string;
-}
-export interface DemandFiled {
-  caseId: string;
-  number: string;
-  status: string;
-  statusLabel: string;
-  solvedOnTheSpot: boolean;
-  repeated: boolean;
-}
-export type IdeaStatus = 'evaluating' | 'adopted' | 'partly_adopted' | 'declined' | 'delivered';
-export type IdeaDecision = 'adopt' | 'adopt_in_part' | 'decline';
-export interface Idea {
-  id: string;
-  caseId: string;
-  caseNumber: string;
-  title: string;
-  text: string;
-  unitName: string;
-  status: IdeaStatus;
-  statusLabel: string;
-  evaluateBy: string;
-  overdue: boolean;
-  decision: IdeaDecision | null;
-  decisionReason: string | null;
-  deliveredAt: string | null;
-  version: number;
-  allowedActions: Array<'evaluate' | 'add_milestone'>;
-  /** The latest cash reward for the idea, paid to its proposer through WeChat Pay. */
-  reward: { id: string; amountFen: number; remark: string; state: string; stateLabel: string; payeeName: string } | null;
-  canReward: boolean;
-}
-export interface IdeaDetail extends Idea {
-  milestones: { id: string; note: string; delivered: boolean; recordedAt: string; photos: { id: string }[] }[];
-}
+export type WhereToSitEntry = Schemas['WhereToSitEntryDto'];
+export type WhereToSit = Schemas['WhereToSitDto'];
+export type BenchDemandInput = Schemas['BenchDemandDto'];
+export type DemandFiled = Schemas['DemandFiledDto'];
+export type IdeaStatus = Schemas['IdeaDto']['status'];
+export type IdeaDecision = Schemas['EvaluateIdeaDto']['decision'];
+/** The latest cash reward for the idea, paid to its proposer through WeChat Pay. */
+export type IdeaReward = Schemas['IdeaRewardViewDto'];
+export type Idea = Retyped<Schemas['IdeaDto'], IdeaNullables>;
+export type IdeaDetail = Retyped<Schemas['IdeaDetailDto'], IdeaNullables>;
 
 /** Bench pages name what they show when it is gone or changed. */
 export const MEETING_WORDING: Wording = { not_found: '没找到这场板凳会。', conflict: '板凳会已被他人修改，请刷新。' };
 export const IDEA_WORDING: Wording = { not_found: '没找到这个金点子。', conflict: '金点子已被他人处理，请刷新。' };
 
-/** The bench and idea calls (hand-written, see above). */
+/** The bench and idea calls. */
 export function createBenchApi(client: Client) {
-  const { request } = client;
+  const { call } = client;
   const meeting = <T>(p: Promise<T>) => settle(p, MEETING_WORDING);
   const idea = <T>(p: Promise<T>) => settle(p, IDEA_WORDING);
   return {
-    kinds: () => meeting(request<BenchKind[]>('get', '/api/bench/kinds')),
-    meetings: () => meeting(request<Meeting[]>('get', '/api/bench/meetings')),
-    /** Hand-written until the client is regenerated. */
-    whereToSit: (townId?: string) => meeting(request<WhereToSit>('get', '/api/bench/where-to-sit', townId ? { query: { townId } } : undefined)),
-    meeting: (id: string) => meeting(request<MeetingDetail>('get', '/api/bench/meetings/{id}', { params: { id } })),
-    plan: (input: PlanMeetingInput) => meeting(request<Meeting>('post', '/api/bench/meetings', { body: input })),
+    kinds: () => meeting(call('/api/bench/kinds', 'get') as Promise<BenchKind[]>),
+    meetings: () => meeting(call('/api/bench/meetings', 'get') as Promise<Meeting[]>),
+    whereToSit: (townId?: string) => meeting(call('/api/bench/where-to-sit', 'get', townId ? { query: { townId } } : {})),
+    meeting: (id: string) => meeting(call('/api/bench/meetings/{id}', 'get', { params: { id } }) as Promise<MeetingDetail>),
+    plan: (input: PlanMeetingInput) => meeting(call('/api/bench/meetings', 'post', { body: input }) as Promise<Meeting>),
     hold: (id: string, expectedVersion: number, input: { heldAt: string; attendance: number; outcomes?: string }) =>
-      meeting(request<Meeting>('post', '/api/bench/meetings/{id}/hold', { params: { id }, body: { ...input, expectedVersion } })),
+      meeting(call('/api/bench/meetings/{id}/hold', 'post', { params: { id }, body: { ...input, expectedVersion } }) as Promise<Meeting>),
     close: (id: string, expectedVersion: number, input: { report: string; outcomes?: string }) =>
-      meeting(request<Meeting>('post', '/api/bench/meetings/{id}/close', { params: { id }, body: { ...input, expectedVersion } })),
+      meeting(call('/api/bench/meetings/{id}/close', 'post', { params: { id }, body: { ...input, expectedVersion } }) as Promise<Meeting>),
     cancel: (id: string, expectedVersion: number, reason: string) =>
-      meeting(request<Meeting>('post', '/api/bench/meetings/{id}/cancel', { params: { id }, body: { reason, expectedVersion } })),
-    addPhoto: (id: string, base64: string) => meeting(request<{ id: string }>('post', '/api/bench/meetings/{id}/photos', { params: { id }, body: { base64 } })),
+      meeting(call('/api/bench/meetings/{id}/cancel', 'post', { params: { id }, body: { reason, expectedVersion } }) as Promise<Meeting>),
+    addPhoto: (id: string, base64: string) => meeting(call('/api/bench/meetings/{id}/photos', 'post', { params: { id }, body: { base64 } })),
     /** Throws (ApiError) rather than settling: the offline queue decides what a failure means. */
-    addDemand: (meetingId: string, input: BenchDemandInput) => request<DemandFiled>('post', '/api/bench/meetings/{id}/demands', { params: { id: meetingId }, body: input }),
-    ideas: (overdue = false) => idea(request<Idea[]>('get', '/api/ideas', overdue ? { query: { overdue: 'true' } } : undefined)),
-    idea: (id: string) => idea(request<IdeaDetail>('get', '/api/ideas/{id}', { params: { id } })),
+    addDemand: (meetingId: string, input: BenchDemandInput) => call('/api/bench/meetings/{id}/demands', 'post', { params: { id: meetingId }, body: input }),
+    ideas: (overdue = false) => idea(call('/api/ideas', 'get', overdue ? { query: { overdue: 'true' } } : {}) as Promise<Idea[]>),
+    idea: (id: string) => idea(call('/api/ideas/{id}', 'get', { params: { id } }) as Promise<IdeaDetail>),
     /** The office takes up a suggestion as a golden idea (its unit: the case's). */
-    takeUp: (caseId: string, title: string) => idea(request<Idea>('post', '/api/ideas', { body: { caseId, title } })),
+    takeUp: (caseId: string, title: string) => idea(call('/api/ideas', 'post', { body: { caseId, title } }) as Promise<Idea>),
     /** Proposes a cash reward for the idea's proposer; another person approves it. */
-    proposeReward: (id: string, amountFen: number, remark: string) => idea(request<IdeaDetail>('post', '/api/ideas/{id}/reward', { params: { id }, body: { amountFen, remark } })),
+    proposeReward: (id: string, amountFen: number, remark: string) =>
+      idea(call('/api/ideas/{id}/reward', 'post', { params: { id }, body: { amountFen, remark } }) as Promise<IdeaDetail>),
     evaluate: (id: string, expectedVersion: number, decision: IdeaDecision, reason?: string) =>
-      idea(request<Idea>('post', '/api/ideas/{id}/evaluate', { params: { id }, body: { decision, expectedVersion, ...(reason ? { reason } : {}) } })),
-    addMilestone: (id: string, note: string, delivered: boolean) => idea(request<IdeaDetail>('post', '/api/ideas/{id}/milestones', { params: { id }, body: { note, delivered } })),
+      idea(call('/api/ideas/{id}/evaluate', 'post', { params: { id }, body: { decision, expectedVersion, ...(reason ? { reason } : {}) } }) as Promise<Idea>),
+    addMilestone: (id: string, note: string, delivered: boolean) =>
+      idea(call('/api/ideas/{id}/milestones', 'post', { params: { id }, body: { note, delivered } }) as Promise<IdeaDetail>),
     addMilestonePhoto: (id: string, milestoneId: string, base64: string) =>
-      idea(request('post', '/api/ideas/{id}/milestones/{milestoneId}/photos', { params: { id, milestoneId }, body: { base64 } })),
+      idea(call('/api/ideas/{id}/milestones/{milestoneId}/photos', 'post', { params: { id, milestoneId }, body: { base64 } })),
   };
 }
 

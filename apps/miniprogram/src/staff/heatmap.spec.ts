@@ -2,12 +2,12 @@ import type { Heatmap } from '../api/staff';
 import { periodOf, topColumnLines, topPlaceLines } from './heatmap';
 
 const h: Heatmap = {
-  query: { from: '2026-11-01', to: '2026-11-30' },
+  query: { from: '2026-11-01', to: '2026-11-30', groupBy: 'category' },
   columns: [{ code: 'infrastructure', name: '基础设施' }],
   towns: [],
   places: [
-    { id: 'v', name: '胜利村', town: '井溪镇', level: 'village', count: 12, topColumn: '基础设施', topCount: 9 },
-    { id: 't', name: '八台镇', town: '八台镇', level: 'town', count: 3, topColumn: null, topCount: 0 },
+    { id: 'v', name: '胜利村', town: '井溪镇', level: 'village', lat: null, lng: null, count: 12, topColumn: '基础设施', topCount: 9 },
+    { id: 't', name: '八台镇', town: '八台镇', level: 'town', lat: null, lng: null, count: 3, topColumn: null, topCount: 0 },
   ],
   topColumns: [{ code: 'infrastructure', name: '基础设施', count: 12 }],
   total: 16,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { Input, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { benchApi } from '../../../api/client';
@@ -8,10 +8,11 @@ import type { MeetingDetail } from '../../../api/staff';
 import { submitBenchDemand, waitingFor } from '../../../services/bench-demands';
 import { benchQueue } from '../../../services/bench-taro';
 import { pickPhotos, readBase64 } from '../../../staff/photo';
-import { LIMITS } from '../../../staff/validate';
+import { meetingTotals, meetingTotalsLine } from '../../../staff/meeting-totals';
 import { formatChinaDateTime } from '../../../utils/format';
 import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
+import { DemandFields, EMPTY_DEMAND } from '../DemandFields';
 
 /**
  * One bench meeting: record it held, write down what residents raise (kept on the phone and sent
@@ -28,11 +29,7 @@ export default function MeetingPage() {
   const [attendance, setAttendance] = useState('');
   const [report, setReport] = useState('');
   // one demand
-  const [name, setName] = useState('');
-  const [phone, setPhone] = useState('');
-  const [text, setText] = useState('');
-  const [solved, setSolved] = useState(false);
-  const [answer, setAnswer] = useState('');
+  const [draft, setDraft] = useState(EMPTY_DEMAND);
 
   async function load() {
     const res = await benchApi.meeting(id);
@@ -82,15 +79,11 @@ export default function MeetingPage() {
   async function addDemand() {
     if (busy) return;
     setBusy(true);
-    const outcome = await submitBenchDemand(benchQueue, { meetingId: id, residentName: name, residentPhone: phone, text, onTheSpotAnswer: solved ? answer : '' }, uuidV4());
+    const outcome = await submitBenchDemand(benchQueue, { meetingId: id, residentName: draft.name, residentPhone: draft.phone, text: draft.text, onTheSpotAnswer: draft.solved ? draft.answer : '' }, uuidV4());
     setBusy(false);
     if (outcome.status === 'failed') return setError(outcome.reason);
     setError('');
-    setName('');
-    setPhone('');
-    setText('');
-    setSolved(false);
-    setAnswer('');
+    setDraft(EMPTY_DEMAND);
     if (outcome.status === 'sent') {
       setNotice(`已受理，编号 ${outcome.case.number}`);
       await load();
@@ -163,28 +156,7 @@ export default function MeetingPage() {
         <View className='panel'>
           <Text className='staff__title'>记下群众反映的事</Text>
           {waiting > 0 && <Text className='staff__muted'>还有 {waiting} 件等信号发送</Text>}
-          <View className='field'>
-            <Text className='field__label'>群众姓名</Text>
-            <Input className='field__input' value={name} maxlength={LIMITS.residentName} placeholder='例如：王大爷' onInput={(e) => setName(e.detail.value)} />
-          </View>
-          <View className='field'>
-            <Text className='field__label'>电话</Text>
-            <Input className='field__input' type='text' value={phone} maxlength={20} placeholder='手机或座机（带区号）' onInput={(e) => setPhone(e.detail.value)} />
-          </View>
-          <View className='field'>
-            <Text className='field__label'>反映的事</Text>
-            <Textarea className='field__area' value={text} maxlength={LIMITS.text} placeholder='什么事，在哪里' onInput={(e) => setText(e.detail.value)} />
-          </View>
-          <View className='field'>
-            <Text className='field__label'>当场解决了</Text>
-            <Switch checked={solved} ariaLabel='当场解决了' nativeProps={{ 'aria-label': '当场解决了' }} onChange={(e) => setSolved(Boolean(e.detail.value))} />
-          </View>
-          {solved && (
-            <View className='field'>
-              <Text className='field__label'>怎么解决的</Text>
-              <Textarea className='field__area' value={answer} maxlength={LIMITS.answer} placeholder='例如：当场疏通了水沟' onInput={(e) => setAnswer(e.detail.value)} />
-            </View>
-          )}
+          <DemandFields value={draft} onChange={setDraft} examples={{ name: '例如：王大爷', answer: '例如：当场疏通了水沟' }} />
           <Button className='btn' disabled={busy} loading={busy} onClick={() => void addDemand()}>
             记下
           </Button>
@@ -194,6 +166,7 @@ export default function MeetingPage() {
       {m && (
         <View className='panel'>
           <Text className='staff__title'>群众反映的事（{m.demands.length} 件）</Text>
+          {m.demands.length > 0 && <Text className='staff__muted meeting__totals'>{meetingTotalsLine(meetingTotals(m.demands))}</Text>}
           {m.demands.length === 0 && <Text className='staff__empty'>还没有</Text>}
           {m.demands.map((d) => (
             <View key={d.caseId} className='row' onClick={() => void Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(d.caseId)}` })}>

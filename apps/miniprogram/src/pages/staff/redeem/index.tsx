@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { getSession, messageOf, pointsApi } from '../../../api/client';
 import type { CatalogueItem, Household } from '../../../api/points';
 import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
+import { HouseholdSearch } from '../HouseholdSearch';
 
 /** 积分兑换 at the village station: find the household, pick the goods, confirm. */
 export default function RedeemPage() {
   const villageId = getSession()?.unitId ?? '';
-  const [q, setQ] = useState('');
   const [households, setHouseholds] = useState<Household[]>([]);
   const [items, setItems] = useState<CatalogueItem[]>([]);
   const [household, setHousehold] = useState<Household | null>(null);
@@ -31,15 +31,6 @@ export default function RedeemPage() {
       .catch((err: unknown) => setError(messageOf(err)));
   }, [villageId]);
 
-  async function search() {
-    setError('');
-    try {
-      setHouseholds(await pointsApi.households(villageId, q.trim()));
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  }
-
   async function submit() {
     if (!household || !item || busy) return;
     const cost = item.pointsPrice * quantity;
@@ -51,6 +42,7 @@ export default function RedeemPage() {
       const res = await pointsApi.redeem(villageId, { key, householdId: household.id, itemId: item.id, quantity });
       setDone(`已兑换。${household.name}还剩 ${res.balance} 分，${item.name}还剩 ${res.stock}${item.unit}`);
       setHousehold({ ...household, balance: res.balance });
+      setHouseholds(households.map((h) => (h.id === household.id ? { ...h, balance: res.balance } : h)));
       setItems(items.map((i) => (i.id === item.id ? { ...i, stock: res.stock } : i)));
       setKey(`redeem-${uuidV4()}`);
       setQuantity(1);
@@ -77,20 +69,7 @@ export default function RedeemPage() {
         </View>
       )}
 
-      <View className='panel'>
-        <View className='field'>
-          <Text className='field__label'>找农户</Text>
-          <Input className='field__input' value={q} maxlength={40} placeholder='户主姓名、手机号后四位' onInput={(e) => setQ(e.detail.value)} onConfirm={() => void search()} />
-        </View>
-        <Button className='btn' onClick={() => void search()}>
-          查找
-        </Button>
-        {households.map((h) => (
-          <Button key={h.id} className={household?.id === h.id ? 'btn btn--primary' : 'btn'} onClick={() => setHousehold(h)}>
-            {h.name}（{h.balance} 分）
-          </Button>
-        ))}
-      </View>
+      <HouseholdSearch villageId={villageId} households={households} onFound={setHouseholds} onError={setError} pickedId={household?.id} onPick={setHousehold} />
 
       {household && (
         <View className='panel'>
@@ -100,31 +79,34 @@ export default function RedeemPage() {
           {items.map((i) => (
             <Button
               key={i.id}
-              className={item?.id === i.id ? 'btn btn--primary' : 'btn'}
+              className={item?.id === i.id ? 'btn' : 'btn btn--plain'}
               disabled={i.stock === 0 || i.pointsPrice > household.balance}
               onClick={() => {
                 setItem(i);
                 setKey(`redeem-${uuidV4()}`);
               }}
             >
-              {i.name} {i.pointsPrice} 分/{i.unit}（剩 {i.stock}）
+              {i.name} {i.pointsPrice} 分/{i.unit}（{i.stock === 0 ? '没货了' : i.pointsPrice > household.balance ? '积分不够' : `剩 ${i.stock}`}）
             </Button>
           ))}
           {item && (
             <View className='field'>
               <Text className='field__label'>数量</Text>
-              <Button className='btn' disabled={quantity <= 1} onClick={() => setQuantity(quantity - 1)}>
-                少一{item.unit}
-              </Button>
-              <Text className='staff__title'>
-                {quantity} {item.unit}
-              </Text>
-              <Button className='btn' disabled={quantity >= item.stock || item.pointsPrice * (quantity + 1) > household.balance} onClick={() => setQuantity(quantity + 1)}>
-                多一{item.unit}
-              </Button>
+              <View className='stepper'>
+                <Button className='btn btn--plain' disabled={quantity <= 1} onClick={() => setQuantity(quantity - 1)}>
+                  少一{item.unit}
+                </Button>
+                <Text className='stepper__value'>
+                  {quantity} {item.unit}
+                </Text>
+                <Button className='btn btn--plain' disabled={quantity >= item.stock || item.pointsPrice * (quantity + 1) > household.balance} onClick={() => setQuantity(quantity + 1)}>
+                  多一{item.unit}
+                </Button>
+              </View>
+              <Text className='staff__muted'>共扣 {item.pointsPrice * quantity} 分</Text>
             </View>
           )}
-          <Button className='btn btn--primary' disabled={!item || busy} loading={busy} onClick={() => void submit()}>
+          <Button className='btn' disabled={!item || busy} loading={busy} onClick={() => void submit()}>
             {busy ? '正在兑换…' : '确认兑换'}
           </Button>
         </View>

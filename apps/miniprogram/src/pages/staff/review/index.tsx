@@ -7,12 +7,15 @@ import { getSession, messageOf, pointsApi } from '../../../api/client';
 import { beijingToday, type Criterion, type Household } from '../../../api/points';
 import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
+import { HouseholdSearch } from '../HouseholdSearch';
 
 /** 村级评议 (门前五包): for each household, tick what it did well; the points follow from the village's criteria. */
 export default function ReviewPage() {
   const villageId = getSession()?.unitId ?? '';
   const [criteria, setCriteria] = useState<Criterion[]>([]);
   const [households, setHouseholds] = useState<Household[]>([]);
+  // The households a search found (null: all of them); every household is still reviewed.
+  const [shown, setShown] = useState<Set<string> | null>(null);
   const [met, setMet] = useState<Record<string, string[]>>({});
   const [title, setTitle] = useState('门前五包评议');
   const [key, setKey] = useState(() => `review-${uuidV4()}`);
@@ -76,15 +79,23 @@ export default function ReviewPage() {
           <Text className='field__label'>评议名称</Text>
           <Input className='field__input' value={title} maxlength={60} onInput={(e) => setTitle(e.detail.value)} />
         </View>
-        <Text className='field__label'>{criteria.map((c) => `${c.name} ${c.points}分`).join('　')}</Text>
+        <View className='criteria'>
+          {criteria.map((c) => (
+            <Text key={c.code} className='criteria__item'>
+              {c.name} {c.points} 分
+            </Text>
+          ))}
+        </View>
       </View>
-      {households.map((h) => (
+      {households.length > 0 && <HouseholdSearch villageId={villageId} onFound={(found) => setShown(new Set(found.map((h) => h.id)))} onError={setError} />}
+      {shown?.size === 0 && <Text className='field__label'>没找到这户。</Text>}
+      {households.filter((h) => !shown || shown.has(h.id)).map((h) => (
         <View className='panel' key={h.id}>
           <Text className='field__label'>
             {h.name}（本次 +{pointsOf(h.id)} 分）
           </Text>
           {criteria.map((c) => (
-            <Button key={c.code} className={(met[h.id] ?? []).includes(c.code) ? 'btn btn--primary' : 'btn'} onClick={() => toggle(h.id, c.code)}>
+            <Button key={c.code} className={(met[h.id] ?? []).includes(c.code) ? 'btn' : 'btn btn--plain'} onClick={() => toggle(h.id, c.code)}>
               {(met[h.id] ?? []).includes(c.code) ? '✓ ' : ''}
               {c.name}
             </Button>
@@ -93,7 +104,7 @@ export default function ReviewPage() {
       ))}
       {households.length === 0 && <Text className='field__label'>村里还没有登记农户。</Text>}
       <View className='panel'>
-        <Button className='btn btn--primary' disabled={busy || households.length === 0} loading={busy} onClick={() => void submit()}>
+        <Button className='btn' disabled={busy || households.length === 0} loading={busy} onClick={() => void submit()}>
           {busy ? '正在提交…' : '提交评议'}
         </Button>
       </View>
