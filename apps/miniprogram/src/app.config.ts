@@ -26,6 +26,9 @@ export default defineAppConfig({
     // Village cadres: the station's redemptions and the village review (积分).
     'pages/staff/redeem/index',
     'pages/staff/review/index',
+    // 红黑榜: the week's list (leaders, units) and the office's approval and publication.
+    'pages/staff/league/index',
+    'pages/staff/publish/index',
   ],
   window: {
     backgroundTextStyle: 'dark',
