@@ -7,7 +7,7 @@ import { getRole, getToken, staffApi } from '../../../api/client';
 import type { Heatmap, WarningSummary } from '../../../api/staff';
 import { PERIODS, periodOf, topColumnLines, topPlaceLines } from '../../../staff/heatmap';
 import { indicatorCards, indicatorWindows, type IndicatorCard } from '../../../staff/indicators';
-import { warningBadge, warningPlace } from '../../../staff/warnings';
+import { warningBadge } from '../../../staff/warnings';
 import { ROUTES } from '../../../utils/nav';
 import UnitStanding from '../UnitStanding';
 import IndicatorCards from './IndicatorCards';
@@ -138,10 +138,7 @@ export default function LeadersHome() {
               {badge && <Text className={`${badge.className} warn--large`}>{badge.label}</Text>}
               <Text className='status'>{w.statusLabel}</Text>
             </View>
-            <Text className='leaders__place'>
-              {warningPlace(w)} · {w.categoryName}
-            </Text>
-            <Text className='row__text'>{w.summary}</Text>
+            <Text className='row__text leaders__warning'>{w.summary}</Text>
           </View>
         );
       })}

@@ -93,8 +93,9 @@ export default function PublishLeague() {
     const res = await staffApi.publishLeagueWeek(week);
     setBusy(null);
     if (!res.ok) {
-      setError(res.message);
+      // The record now says the attempt failed: show it, with WeChat's refusal in words.
       await load();
+      setError(res.message);
       return;
     }
     setError('');
