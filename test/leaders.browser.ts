@@ -28,6 +28,13 @@ const WAIT = 20_000;
 const ROAD_TEXTS = ['村道塌方了，车过不去', '公路上落石很多，很危险', '入户路坏了一个大坑，晚上看不见', '村道被水冲断了一截', '路面坑坑洼洼，摩托车摔了', '公路边的护栏撞坏了没人修'];
 
 type Unit = { id: string; name: string; code: string; level: string; parentId: string | null };
+/** The browser globals the page-side checks use (this project has no DOM types; those functions run in the page). */
+interface PageWindow {
+  document: {
+    images: ArrayLike<{ complete: boolean }>;
+    getAnimations(): Array<{ playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }>;
+  };
+}
 
 describe('leaders read a week of activity on the phone, and the office publishes its red and black list', () => {
   let sandbox: Awaited<ReturnType<typeof createSandboxApp>>;
@@ -143,9 +150,12 @@ describe('leaders read a week of activity on the phone, and the office publishes
     return page;
   }
 
-  /** A screenshot once the pictures on screen have loaded. */
+  /** A screenshot once the pictures on screen have loaded and a page opened by navigateTo has slid all the way in. */
   async function shot(page: Page, name: string) {
-    await page.waitForFunction(() => Array.from((globalThis as unknown as { document: { images: ArrayLike<{ complete: boolean }> } }).document.images).every((i) => i.complete));
+    await page.waitForFunction(() => Array.from((globalThis as unknown as PageWindow).document.images).every((i) => i.complete));
+    await page.waitForFunction(() =>
+      (globalThis as unknown as PageWindow).document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+    );
     await page.screenshot({ path: join(SHOTS, name) });
   }
 
