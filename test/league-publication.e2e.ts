@@ -30,7 +30,7 @@ describe('publishing the red and black list', () => {
   };
   const download = async (who: Staff, path: string) => {
     const res = await fetch(`${sut.baseUrl}${path}`, { headers: { authorization: `Bearer ${who.token}` } });
-    return { status: res.status, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) };
+    return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: Buffer.from(await res.arrayBuffer()) };
   };
   const leagueMessages = (openid: string) => sut.wechat.sent.filter((m) => m.template_id === TEST_WECHAT.templates.league && m.touser === openid);
 
@@ -79,6 +79,10 @@ describe('publishing the red and black list', () => {
     expect((await download(jingxi, `/api/league/weeks/${week}.png`)).status).toBe(404);
     expect((await download(jingxi, `/api/league/weeks/${week}.xlsx`)).status).toBe(404);
     expect((await download(dispatcher, `/api/league/weeks/${week}.png?group=villages`)).status).toBe(400);
+    // The office previews the draft as it changes: its picture is never kept, so the approved one replaces it at once.
+    const draft = await download(dispatcher, `/api/league/weeks/${week}.png?group=town`);
+    expect(draft.status).toBe(200);
+    expect(draft.cache).toBe('private, no-cache');
     expect((await dispatcher.call('POST', `/api/league/weeks/2026-49/publish`)).status).toBe(400);
     expect(sut.wechat.drafts).toHaveLength(0);
   });
@@ -135,6 +139,7 @@ describe('publishing the red and black list', () => {
       const png = await download(jingxi, `/api/league/weeks/${week}.png?group=${group}`);
       expect(png.status).toBe(200);
       expect(png.type).toBe('image/png');
+      expect(png.cache).toBe('private, max-age=60');
       expect(png.body.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
       expect(png.body.readUInt32BE(16)).toBe(1500);
       if (process.env.LEAGUE_ARTIFACTS_DIR) writeFileSync(join(process.env.LEAGUE_ARTIFACTS_DIR, `league-${group}.png`), png.body);

@@ -50,6 +50,10 @@ export const CODE_MESSAGES: Readonly<Record<string, string>> = {
   POINTS_KEY_REUSED: '这次操作和上一次不一样，请刷新后再试。',
   REVIEW_INVALID: '评议内容不对，请检查评议项和农户。',
   REWARD_NO_PAYEE: '这位村民还没有用小程序登录并绑定手机号。',
+  LEAGUE_WEEK_NOT_OVER: '这一周还没有结束，不能审定红黑榜。',
+  LEAGUE_ALREADY_APPROVED: '这一周的红黑榜已经审定过了，请刷新。',
+  LEAGUE_NOT_APPROVED: '这一周的红黑榜还没有审定，不能发布。',
+  PUBLICATION_FAILED: '发布没有成功，文章没有发出去，请稍后再试。',
 };
 
 /** A page's own words for a kind of failure, naming what it shows (「没找到这个案件」). */

@@ -97,6 +97,24 @@ export const WARNING_WORDING: Wording = {
 export type HeatmapQuery = Partial<Schemas['HeatmapQueryDto']>;
 export type Heatmap = Schemas['HeatmapDto'];
 
+/** Indicators (GET /api/indicators) for the caller's scope: the server narrows a unit's staff to their unit. */
+export type IndicatorQuery = NonNullable<Operation<'/api/indicators', 'get'>['parameters']['query']>;
+export type IndicatorReport = Schemas['IndicatorReportDto'];
+/** 红黑榜: a week's tables of towns and departments, each row explaining its score. */
+export type LeagueWeek = Schemas['LeagueWeekDto'];
+export type LeagueTable = Schemas['LeagueTableDto'];
+export type LeagueRow = Schemas['LeagueRowDto'];
+export type LeagueHistory = Schemas['LeagueHistoryDto'];
+export type LeaguePublication = Schemas['LeaguePublicationDto'];
+export type Publication = Schemas['PublicationDto'];
+export type LeagueGroup = LeagueTable['group'];
+
+/** League pages name the list when a week has none the caller may see. */
+export const LEAGUE_WORDING: Wording = {
+  not_found: '这一周的红黑榜还没有审定公布。',
+  conflict: '红黑榜已被他人处理，请刷新。',
+};
+
 export type Result<T> =
   | { ok: true; data: T }
   | { ok: false; status: number; message: string; conflict: boolean };
@@ -194,6 +212,18 @@ export function createStaffApi(client: Client) {
     heatmap: (query: HeatmapQuery = {}) => run(call('/api/analytics/heatmap', 'get', { query: { ...query } }) as Promise<Heatmap>),
     /** The URL and header to download the heat map as a picture (it needs the token: downloadFile, then <Image>). */
     heatmapPicture: (query: HeatmapQuery = {}, view: 'grid' | 'map' = 'grid') => client.fileRequest('/api/analytics/heatmap.png', undefined, { ...query, view }),
+    /** Indicators of the caller's scope over a period (groupBy none: one group, with its weekly series and trend). */
+    indicators: (query: IndicatorQuery) => run(call('/api/indicators', 'get', { query })),
+    /** A week's 红黑榜: approved if it is, else the draft (the office and leaders only; a unit sees approved weeks). */
+    leagueWeek: (week: string) => settle(call('/api/league/weeks/{week}', 'get', { params: { week } }), LEAGUE_WORDING),
+    approveLeagueWeek: (week: string) => settle(call('/api/league/weeks/{week}/approve', 'post', { params: { week } }), LEAGUE_WORDING),
+    publishLeagueWeek: (week: string) => settle(call('/api/league/weeks/{week}/publish', 'post', { params: { week } }), LEAGUE_WORDING),
+    /** A unit's approved weeks, newest first (a unit's staff: their own unit only). */
+    leagueHistory: (unitId: string) => settle(call('/api/league/units/{unitId}/history', 'get', { params: { unitId } }), LEAGUE_WORDING),
+    /** The office's publications on the Official Account, newest first. */
+    publications: () => run(call('/api/publications', 'get')),
+    /** The URL and header to download a week's table as a picture (it needs the token: downloadFile, then <Image>). */
+    leaguePicture: (week: string, group: LeagueGroup) => client.fileRequest('/api/league/weeks/{week}.png', { week }, { group }),
     /** The URL and header to fetch one attachment (it needs the token, so images are downloaded first). */
     attachmentRequest: (caseId: string, attachmentId: string) =>
       client.fileRequest('/api/cases/{id}/attachments/{attachmentId}', { id: caseId, attachmentId }),

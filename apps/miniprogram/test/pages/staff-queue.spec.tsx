@@ -129,6 +129,42 @@ describe('staff queue page (handler)', () => {
     expect(platform.navigations).toEqual(['navigateTo /pages/staff/case/index?id=k-orange', 'navigateTo /pages/staff/file/index']);
   });
 
+  it("shows one line with the unit's place on its newest approved red and black list, and a unit not yet ranked says so", async () => {
+    platform.signIn('handler', 'handler-token', { unitId: 'u-bt' });
+    serve();
+    backend.on('GET /api/league/units/:unitId/history', { body: { unitId: 'u-bt', name: '八台镇', red: 0, black: 1, weeks: [{ week: '2026-W49', group: 'town', rank: 2, score: 90.7, list: 'black', due: 3, explanation: '' }] } });
+    backend.on('GET /api/league/weeks/:week', {
+      body: {
+        week: '2026-W49',
+        from: '2026-11-30',
+        to: '2026-12-06',
+        status: 'approved',
+        approvedBy: '王调度',
+        approvedAt: '2026-12-07T01:00:00.000Z',
+        standardsVersion: 1,
+        tables: [
+          {
+            group: 'town',
+            rows: [
+              { unitId: 'u-jx', name: '井溪镇', rank: 1, score: 95.6, list: 'red', due: 4, standards: [], explanation: '' },
+              { unitId: 'u-bt', name: '八台镇', rank: 2, score: 90.7, list: 'black', due: 3, standards: [], explanation: '按时办结率 扣9.3分' },
+            ],
+            nothingDue: [],
+            means: {},
+          },
+        ],
+      },
+    });
+    const { unmount } = renderPage(<StaffQueue />, page);
+    expect(await screen.findByText('2026年第49周红黑榜：乡镇（街道）第2名（共2个） · 黑榜 · 90.7分')).toBeInTheDocument();
+    expect(backend.calls('GET /api/league/units/:unitId/history')[0].params.unitId).toBe('u-bt');
+    unmount();
+
+    backend.on('GET /api/league/units/:unitId/history', { body: { unitId: 'u-bt', name: '八台镇', red: 0, black: 0, weeks: [] } });
+    renderPage(<StaffQueue />, page);
+    expect(await screen.findByText('本单位暂无红黑榜排名')).toBeInTheDocument();
+  });
+
   it('says when there is nothing in the queue', async () => {
     platform.signIn('handler');
     serve([], 50, []);

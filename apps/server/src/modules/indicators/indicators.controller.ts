@@ -1,5 +1,6 @@
-import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ANY_STAFF, CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
 import { IndicatorQueryDto, IndicatorReportDto, LeagueHistoryDto, LeaguePictureQueryDto, LeaguePublicationDto, LeagueWeekDto, WeekParamDto } from './dto/indicators.dto';
 import { PublicationDto } from '../publication/dto/publication.dto';
@@ -26,15 +27,23 @@ export class IndicatorsController {
   }
 
   // Declared before league/weeks/:week, which would otherwise take "2026-W49.png" as its week.
-  /** The week's table as a picture (towns or departments), for a city that publishes by hand; seen as the list is. */
+  /**
+   * The week's table as a picture (towns or departments), for a city that publishes by hand; seen as the list is.
+   * An approved week is frozen and may be kept a minute; a draft changes (and is approved) under the office's eyes.
+   */
   @Get('league/weeks/:week.png')
   @Roles(...ANY_STAFF)
-  @Header('Cache-Control', 'private, max-age=60')
   @ApiProduces('image/png')
   @ApiOperation({ summary: 'The week\'s red and black list of towns or departments as a PNG' })
-  async weekPng(@CurrentStaff() staff: StaffPrincipal, @Param() p: WeekParamDto, @Query() q: LeaguePictureQueryDto): Promise<StreamableFile> {
+  async weekPng(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param() p: WeekParamDto,
+    @Query() q: LeaguePictureQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
     const group = q.group ?? 'town';
     const picture = await this.publication.picture(staff, p.week, group);
+    res.setHeader('Cache-Control', picture.approved ? 'private, max-age=60' : 'private, no-cache');
     return new StreamableFile(picture.png, { type: 'image/png', disposition: `inline; filename="league-${p.week}-${group}.png"` });
   }
 

@@ -121,8 +121,9 @@ export class LeaguePublicationService {
   }
 
   /** One group's table as a picture for a phone: rank, unit, score, list, the top reason; red and black rows toned. */
-  async picture(staff: StaffPrincipal, week: string, group: LeagueGroup): Promise<Picture> {
-    return this.draw(await this.league.week(staff, week), group);
+  async picture(staff: StaffPrincipal, week: string, group: LeagueGroup): Promise<Picture & { approved: boolean }> {
+    const list = await this.league.week(staff, week);
+    return { ...(await this.draw(list, group)), approved: list.status === 'approved' };
   }
 
   private draw(list: LeagueWeek, group: LeagueGroup): Promise<Picture> {
@@ -142,7 +143,7 @@ export class LeaguePublicationService {
         // Narrow fixed columns leave the reason one line on a phone; a long department name wraps instead.
         { key: 'rank', label: '名次', align: 'center', width: 72 },
         { key: 'name', label: '单位', width: 180 },
-        { key: 'score', label: '得分', align: 'right', width: 96 },
+        { key: 'score', label: '得分', align: 'right', width: 112 }, // 100.0 on one line
         { key: 'list', label: '榜单', align: 'center', width: 80 },
         { key: 'reason', label: '扣分最多' },
       ],

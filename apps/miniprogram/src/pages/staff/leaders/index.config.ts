@@ -1,4 +1,4 @@
 export default definePageConfig({
-  navigationBarTitleText: '民生诉求热力图',
+  navigationBarTitleText: '领导首页',
   enablePullDownRefresh: true,
 });

@@ -4,20 +4,49 @@ import { Image, Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { getRole, getToken, staffApi } from '../../../api/client';
-import type { Heatmap } from '../../../api/staff';
+import type { Heatmap, WarningSummary } from '../../../api/staff';
 import { PERIODS, periodOf, topColumnLines, topPlaceLines } from '../../../staff/heatmap';
+import { indicatorCards, indicatorWindows, type IndicatorCard } from '../../../staff/indicators';
+import { warningBadge } from '../../../staff/warnings';
 import { ROUTES } from '../../../utils/nav';
+import UnitStanding from '../UnitStanding';
+import IndicatorCards from './IndicatorCards';
 import '../staff.scss';
 import './index.scss';
 
 type PictureView = 'grid' | 'map';
 
+/** Open warnings shown on the home page; the rest are on the warnings page. */
+const HOME_WARNINGS = 3;
+
 /**
- * Leaders' home (领导首页): the heat map of demands in their scope (the server narrows a town's
- * leader to their town), as the server's picture and as a list in large type: where demands come
- * from most, and about what. Tap the picture to see it full screen and zoom.
+ * Leaders' home (领导首页), in large type for the phone: their unit's place on the newest 红黑榜, the
+ * warnings waiting for them, their scope's indicators over four weeks against the four before (the
+ * server narrows a unit's leader to their unit), and the heat map of demands as the server's picture
+ * and as a list: where demands come from most, and about what. Tap the picture to zoom.
  */
 export default function LeadersHome() {
+  const [cards, setCards] = useState<IndicatorCard[] | null>(null);
+  const [warnings, setWarnings] = useState<{ items: WarningSummary[]; total: number } | null>(null);
+  const [overviewError, setOverviewError] = useState('');
+  const [refreshKey, setRefreshKey] = useState(0);
+
+  async function loadOverview() {
+    if (!getToken()) return;
+    setRefreshKey((k) => k + 1);
+    const { current, previous } = indicatorWindows();
+    const query = { period: 'week', groupBy: 'none' } as const;
+    const [cur, prev, warn] = await Promise.all([
+      staffApi.indicators({ ...current, ...query }),
+      staffApi.indicators({ ...previous, ...query }),
+      staffApi.warnings({ open: true, limit: HOME_WARNINGS }),
+    ]);
+    const failed = [cur, prev, warn].find((r) => !r.ok);
+    setOverviewError(failed && !failed.ok ? failed.message : '');
+    if (cur.ok && prev.ok) setCards(indicatorCards(cur.data, prev.data));
+    if (warn.ok) setWarnings(warn.data);
+  }
+
   const [days, setDays] = useState<number>(30);
   const [view, setView] = useState<PictureView>('grid');
   const [data, setData] = useState<Heatmap | null>(null);
@@ -55,10 +84,11 @@ export default function LeadersHome() {
   }
 
   useDidShow(() => {
+    void loadOverview();
     void load();
   });
   usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
+    void Promise.all([loadOverview(), load()]).finally(() => Taro.stopPullDownRefresh());
   });
 
   const pick = (d: number) => {
@@ -71,12 +101,16 @@ export default function LeadersHome() {
   };
   const places = data ? topPlaceLines(data) : [];
   const columns = data ? topColumnLines(data) : [];
-  const isDispatcher = getRole() === 'dispatcher';
-  const isInspector = getRole() === 'inspector';
+  const role = getRole();
+  const isDispatcher = role === 'dispatcher';
+  const isInspector = role === 'inspector';
+  // Units are ranked; the office and city leaders read the whole list instead.
+  const ranked = role === 'unit_leader' || role === 'handler';
 
   return (
     <View className='staff leaders' role='main'>
       <BackBar />
+      <Text className='staff__title'>领导首页</Text>
       {isInspector && (
         <View className='actions'>
           <Button className='btn' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>
@@ -87,12 +121,54 @@ export default function LeadersHome() {
           </Button>
         </View>
       )}
-      {(getRole() === 'unit_leader' || getRole() === 'city_leader') && (
+      {(role === 'unit_leader' || role === 'city_leader') && (
         <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>
-          {getRole() === 'unit_leader' ? '本单位督办事项' : '督办清单'}
+          {role === 'unit_leader' ? '本单位督办事项' : '督办清单'}
         </Button>
       )}
-      <Text className='staff__title'>民生诉求热力图</Text>
+      {overviewError && (
+        <View className='banner' role='alert'>
+          <Text>{overviewError}</Text>
+        </View>
+      )}
+
+      {ranked && <UnitStanding refreshKey={refreshKey} />}
+      <View className='actions'>
+        <Button className='btn' onClick={() => void Taro.navigateTo({ url: '/pages/staff/league/index' })}>
+          看红黑榜
+        </Button>
+        {isDispatcher && (
+          <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/publish/index' })}>
+            审定发布红黑榜
+          </Button>
+        )}
+      </View>
+
+      <Text className='staff__sub'>要处理的预警{warnings && warnings.total > 0 ? `（${warnings.total}条）` : ''}</Text>
+      {warnings && warnings.items.length === 0 && <Text className='staff__empty'>没有未办结的预警</Text>}
+      {(warnings?.items ?? []).map((w) => {
+        const badge = warningBadge(w.level);
+        return (
+          <View key={w.id} className='row' hoverClass='none' onClick={() => Taro.navigateTo({ url: `/pages/staff/warnings/detail?id=${encodeURIComponent(w.id)}` })}>
+            <View className='row__head'>
+              {badge && <Text className={`${badge.className} warn--large`}>{badge.label}</Text>}
+              <Text className='status'>{w.statusLabel}</Text>
+            </View>
+            <Text className='row__text leaders__warning'>{w.summary}</Text>
+          </View>
+        );
+      })}
+      {warnings && (
+        <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/warnings/index' })}>
+          查看全部预警
+        </Button>
+      )}
+
+      <Text className='staff__sub'>近四周主要指标</Text>
+      <Text className='staff__muted'>含本周，和前四周比；绿色变好，红色变差。</Text>
+      {cards ? <IndicatorCards cards={cards} /> : <Text className='staff__empty'>正在加载…</Text>}
+
+      <Text className='staff__sub'>民生诉求热力图</Text>
       {error && (
         <View className='banner' role='alert'>
           <Text>{error}</Text>

@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import EmergencyAlerts from '../EmergencyAlerts';
+import UnitStanding from '../UnitStanding';
 import { getSession, getStaffRole, getToken, staffApi } from '../../../api/client';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { slaBadge } from '../../../staff/sla';
@@ -113,6 +114,7 @@ export default function StaffQueue() {
       <BackBar />
       <Text className='staff__title'>{title}</Text>
       <Text className='staff__muted'>{summary}</Text>
+      {getStaffRole() === 'handler' && <UnitStanding compact refreshKey={alertsKey} />}
       <View className='actions'>
         <Button className='btn btn--plain' size='mini' disabled={loading} onClick={() => void load()}>
           {loading ? '刷新中…' : '刷新'}
