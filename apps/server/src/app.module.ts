@@ -35,6 +35,7 @@ import { WechatApiModule } from './modules/wechat/wechat-api.module';
 import { WechatModule } from './modules/wechat/wechat.module';
 import { WorkflowModule } from './modules/workflow/workflow.module';
 import { WarningsModule } from './modules/warnings/warnings.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -89,6 +90,7 @@ export class AppModule {
         PointsModule,
         IntegrityModule,
         AnomaliesModule,
+        ReportsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

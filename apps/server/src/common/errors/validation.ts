@@ -49,6 +49,9 @@ const FIELD_NAMES: Record<string, string> = {
   status: '状态',
   limit: '条数',
   offset: '起始位置',
+  date: '日期',
+  week: '周次',
+  month: '月份',
 };
 
 /** How each broken rule reads, given the field's name. Rules not listed read as 「…不对」. */
