@@ -1,5 +1,10 @@
 import { addCalendarDays, chinaDate, isoWeek, isoWeekDays } from '@msz/domain';
+import type { StaffPrincipal } from '@msz/server/common/auth/principal';
 import { IndicatorRollup } from '@msz/server/modules/indicators/indicator-rollup.service';
+import { LeagueService } from '@msz/server/modules/indicators/league.service';
+import { weeklySheets } from '@msz/server/modules/reports/report-sheets';
+import { ReportsService } from '@msz/server/modules/reports/reports.service';
+import { workbookBuffer } from '@msz/server/modules/reports/workbook';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
@@ -30,9 +35,16 @@ describe('report packs', () => {
     const res = await get(who, path);
     expect(res).toMatchObject({ status: 200, type: XLSX });
     if (process.env.REPORTS_ARTIFACTS_DIR) writeFileSync(join(process.env.REPORTS_ARTIFACTS_DIR, path.split('/').slice(-2).join('-')), res.body);
+    return readBack(res.body);
+  }
+  async function readBack(bytes: Buffer): Promise<ExcelJS.Workbook> {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as unknown as ArrayBuffer);
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
     return book;
+  }
+  async function principal(username: string): Promise<StaffPrincipal> {
+    const [row] = await sut.ds.query(`SELECT id, username, display_name AS name, role, unit_id AS "unitId", token_version AS ver FROM staff_user WHERE username = $1`, [username]);
+    return { ...row, kind: 'staff' };
   }
   /** A sheet's data rows as objects keyed by the header (the notes under the table left out). */
   function rows(book: ExcelJS.Workbook, name: string): Array<Record<string, unknown>> {
@@ -115,16 +127,21 @@ describe('report packs', () => {
     expect(rows(book, '概况').find((r) => r['项目'] === '退回')).toMatchObject({ 数值: `${city.counters.returns}次` });
   });
 
-  it('lists in 超期 exactly the cases the on-time rate counts as late, and carries the week’s red and black list', async () => {
+  it('lists in 超期 exactly the cases the on-time rate counts as late once the week is over, and carries the week’s red and black list', async () => {
     const book = await workbook(dispatcher, `/api/reports/weekly/${dueWeek}.xlsx`);
+    // The deadlines have not come yet: nothing is late so far.
+    expect(rows(book, '超期')).toEqual([]);
+
+    // The Monday after, the pack names the case 八台镇 never answered, as the indicators count it.
     const { from, to } = isoWeekDays(dueWeek);
     const city = (await indicators(from, to)).groups[0];
-    const late = rows(book, '超期');
-    expect(late).toHaveLength(city.counters.closeDue - city.counters.closeOnTime);
-    expect(late.map((r) => r['受理编号'])).toContain(numbers.overdue);
-    const line = late.find((r) => r['受理编号'] === numbers.overdue)!;
-    expect(line).toMatchObject({ 承办单位: '八台镇', 状态: '办理中', 联系电话: expect.stringMatching(/^139\*{4}\d{4}$/) });
-    expect(line['办结时限']).toBeInstanceOf(Date);
+    const after = new Date(`${addCalendarDays(to, 1)}T09:00:00+08:00`);
+    const pack = await sut.app.get(ReportsService).weekly(await principal('dispatcher'), dueWeek, after);
+    expect(pack.overdue).toHaveLength(city.counters.closeDue - city.counters.closeOnTime);
+    expect(pack.overdue.map((c) => c.number)).toEqual([numbers.overdue]);
+    const late = rows(await readBack(await workbookBuffer(weeklySheets(pack))), '超期');
+    expect(late).toEqual([expect.objectContaining({ 受理编号: numbers.overdue, 承办单位: '八台镇', 状态: '办理中', 联系电话: expect.stringMatching(/^139\*{4}\d{4}$/) })]);
+    expect(late[0]['办结时限']).toBeInstanceOf(Date);
 
     const list = await ok(dispatcher.call('GET', `/api/league/weeks/${dueWeek}`));
     const towns = list.tables.find((t: { group: string }) => t.group === 'town').rows as Array<{ name: string; rank: number; score: number }>;
@@ -159,8 +176,10 @@ describe('report packs', () => {
     );
   });
 
-  it('scores the month on the cases due in it, by the list’s own standards', async () => {
+  it('scores the month on the cases due in it, by the list’s own standards, with each unit’s approved weeks on the lists', async () => {
     const month = dueDay.slice(0, 7);
+    // The office approves the week on the Monday after it (the week is not over yet, so through the service with that Monday).
+    await sut.app.get(LeagueService).approve(await principal('dispatcher'), dueWeek, new Date(`${addCalendarDays(isoWeekDays(dueWeek).to, 1)}T09:00:00+08:00`));
     const book = await workbook(dispatcher, `/api/reports/monthly/${month}.xlsx`);
     expect(book.worksheets.map((s) => s.name)).toEqual(['考评排名', '分单位指标', '全市指标']);
     // Every complaint fell due on one day: the month judges the same cases as that week, so the same scores.
@@ -169,7 +188,13 @@ describe('report packs', () => {
     const ranked = rows(book, '考评排名').filter((r) => r['类别'] === '乡镇（街道）' && r['名次'] !== null);
     expect(ranked.map((r) => r['单位'])).toEqual(towns.map((t) => t.name));
     for (const t of towns) expect(ranked.find((r) => r['单位'] === t.name)!['得分']).toBeCloseTo(t.score, 6);
-    expect(ranked.every((r) => r['榜单'] === null && r['上红榜周数'] === 0)).toBe(true);
+    expect(ranked.every((r) => !('榜单' in r))).toBe(true);
+    // The approved week's Monday is in the month when its complaints fell due on a weekday of it; the list is counted then.
+    const counted = isoWeekDays(dueWeek).from.slice(0, 7) === month ? 1 : 0;
+    expect(ranked.map((r) => [r['单位'], r['上红榜周数'], r['上黑榜周数']])).toEqual([
+      [towns[0].name, counted, 0],
+      [towns[1].name, 0, counted],
+    ]);
     expect(rows(book, '考评排名').find((r) => r['单位'] === '花园镇')).toMatchObject({ 名次: null, 扣分说明: '本月无到期诉求' });
   });
 
@@ -180,7 +205,7 @@ describe('report packs', () => {
       expect(res).toMatchObject({ status: 200, type: 'image/png' });
       expect(res.body.subarray(0, 8)).toEqual(PNG_SIGNATURE);
       expect(res.body.readUInt32BE(16)).toBe(1500); // 750 logical pixels, drawn at twice that
-      if (process.env.REPORTS_ARTIFACTS_DIR) writeFileSync(join(process.env.REPORTS_ARTIFACTS_DIR, path.replace(/[/?=]/g, '-')), res.body);
+      if (process.env.REPORTS_ARTIFACTS_DIR) writeFileSync(join(process.env.REPORTS_ARTIFACTS_DIR, path.replace(/\.png\?group=(\w+)$/, '-$1.png').replace('/', '-')), res.body);
     }
   });
 

@@ -113,12 +113,12 @@ describe(weeklySheets.name, () => {
     expect(units.getRow(2).getCell(3).value).toBeNull();
 
     const figures = weeklyFigures(pack);
-    expect(figures.find((f) => f.name === '按时办结率')).toEqual({ name: '按时办结率', value: '87.5%', note: '上周 —' });
+    expect(figures.find((f) => f.name === '按时办结率')).toEqual({ name: '按时办结率', value: '87.5%', note: '—' });
     expect(figures.find((f) => f.name === '满意率')?.value).toBe('100.0%');
     expect(figures.find((f) => f.name === '红榜')?.value).toBe('井溪镇');
     expect(figures.find((f) => f.name === '黑榜')?.value).toBe('八台镇');
     const summary = book.getWorksheet('概况')!;
-    expect(rowValues(summary, 4)).toEqual(['按时办结率', '87.5%', '上周 —']);
+    expect(rowValues(summary, 4)).toEqual(['按时办结率', '87.5%', '—']);
   });
 });
 
@@ -162,9 +162,9 @@ describe(monthlySheets.name, () => {
     const book = await readBack(await workbookBuffer(monthlySheets(pack)));
     expect(book.worksheets.map((s) => s.name)).toEqual(['考评排名', '分单位指标', '全市指标']);
     const ranking = book.getWorksheet('考评排名')!;
-    expect(rowValues(ranking, 1)).toEqual(['类别', '名次', '单位', '得分', '榜单', '到期件数', '按时办结率（20分）', '扣分说明', '上红榜周数', '上黑榜周数']);
-    expect(rowValues(ranking, 2)).toEqual(['乡镇（街道）', 1, '井溪镇', 96.5, undefined, 5, 20, '各项满分', 2, 0]);
-    expect(rowValues(ranking, 3)).toEqual(['乡镇（街道）', undefined, '花园镇', undefined, undefined, 0, undefined, '本月无到期诉求', 0, 0]);
+    expect(rowValues(ranking, 1)).toEqual(['类别', '名次', '单位', '得分', '到期件数', '上红榜周数', '上黑榜周数', '按时办结率（20分）', '扣分说明']);
+    expect(rowValues(ranking, 2)).toEqual(['乡镇（街道）', 1, '井溪镇', 96.5, 5, 2, 0, 20, '各项满分']);
+    expect(rowValues(ranking, 3)).toEqual(['乡镇（街道）', undefined, '花园镇', undefined, 0, 0, 0, undefined, '本月无到期诉求']);
   });
 });
 

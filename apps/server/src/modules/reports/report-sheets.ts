@@ -76,7 +76,8 @@ const KIND_OF_UNIT = { count: 'int', rate: 'rate', workdays: 'days' } as const;
 function indicatorColumns(): ColumnSpec[] {
   return PACK_INDICATORS.map((code) => {
     const d = INDICATOR_BY_CODE.get(code)!;
-    return { header: d.unit === 'workdays' ? `${d.name}（工作日）` : d.name, width: Math.max(10, 2 * [...d.name].length + 4), kind: KIND_OF_UNIT[d.unit] };
+    const header = d.unit === 'workdays' ? `${d.name}（工作日）` : d.name;
+    return { header, width: Math.max(10, 2 * [...header].length + 2), kind: KIND_OF_UNIT[d.unit] };
   });
 }
 
@@ -110,8 +111,8 @@ function indicatorSheet(name: string, lines: readonly IndicatorLine[], notes: re
 
 const FIGURE_COLUMNS: ColumnSpec[] = [
   { header: '项目', width: 22, kind: 'text' },
-  { header: '数值', width: 14, kind: 'text' },
-  { header: '说明', width: 50, kind: 'text' },
+  { header: '数值', width: 16, kind: 'text' },
+  { header: '上周／说明', width: 50, kind: 'text' },
 ];
 
 /** A figure on a 概况 sheet: a name, its value as shown, and what it counts. */
@@ -209,11 +210,11 @@ export function weeklyFigures(p: WeeklyPack): Figure[] {
     ...PACK_INDICATORS.map((code) => ({
       name: INDICATOR_BY_CODE.get(code)!.name,
       value: formatIndicator(code, p.city[code]),
-      note: p.previous ? `上周 ${formatIndicator(code, p.previous[code])}` : '',
+      note: p.previous ? formatIndicator(code, p.previous[code]) : '',
     })),
-    { name: '本周到期未按时办结', value: `${p.overdue.length}件`, note: '办结时限在本周、到时限未答复' },
-    { name: '退回', value: `${p.returns.length}次`, note: '承办单位退回重新派单' },
-    { name: '重复诉求', value: `${p.repeats.length}件`, note: '30天内同一问题再次反映' },
+    { name: '到期未按时办结', value: `${p.overdue.length}件`, note: '时限在本周、已过、未按时答复' },
+    { name: '退回', value: `${p.returns.length}次`, note: '承办单位退回重派' },
+    { name: '重复诉求', value: `${p.repeats.length}件`, note: '30天内同一问题再反映' },
     { name: '预警', value: `${p.warnings.length}条`, note: p.warnings.length ? `红色${count(p.warnings, '红色预警')}、橙色${count(p.warnings, '橙色预警')}、黄色${count(p.warnings, '黄色预警')}` : '' },
     { name: '红榜', value: names('red'), note: p.league.status === 'approved' ? `${p.league.approvedBy ?? ''}审定` : '草稿，未审定' },
     { name: '黑榜', value: names('black'), note: '' },
@@ -228,7 +229,7 @@ export function weeklySheets(p: WeeklyPack): SheetSpec[] {
   return [
     { name: '概况', columns: FIGURE_COLUMNS, rows: weeklyFigures(p).map((f) => [f.name, f.value, f.note]), notes: [`周会商 ${period}`, '指标按事件发生日计入本周（受理量按受理日、按时办结率按办结时限所在日），口径见指标说明。', made] },
     indicatorSheet('分单位指标', p.units, [`${period}各承办单位的指标。`, made]),
-    caseSheet('超期', p.overdue, [`办结时限在${period}、到时限未答复的诉求，共${p.overdue.length}件（即本周按时办结率的未按时部分）。`, made]),
+    caseSheet('超期', p.overdue, [`办结时限在${period}、已过时限而未按时答复的诉求，共${p.overdue.length}件（本周过完后，即本周按时办结率的未按时部分）。`, made]),
     {
       name: '退回',
       columns: [
@@ -267,11 +268,19 @@ export function weeklySheets(p: WeeklyPack): SheetSpec[] {
       notes: [`${period}发出的区域预警，共${p.warnings.length}条。`, made],
       landscape: true,
     },
-    leagueSheet('红黑榜', p.league.lines, p.league.standards, [`${period}红黑榜${p.league.status === 'approved' ? `，${p.league.approvedBy ?? ''}审定` : '，草稿，未审定'}。`, made]),
+    leagueSheet('红黑榜', p.league.lines, p.league.standards, [`${period}红黑榜${p.league.status === 'approved' ? `，${p.league.approvedBy ?? ''}审定` : '，草稿，未审定'}。`, made], { lists: true }),
   ];
 }
 
-function leagueSheet(name: string, lines: readonly LeagueLine[], standards: WeeklyPack['league']['standards'], notes: readonly string[], extra?: { header: string; cells: (l: LeagueLine) => Cell[] }): SheetSpec {
+interface LeagueSheetOptions {
+  /** The 榜单 column: a week has red and black lists, a month does not. */
+  lists: boolean;
+  /** Whole-number columns after 到期件数 (e.g. weeks on each list). */
+  extra?: { headers: readonly string[]; cells: (l: LeagueLine) => Cell[] };
+}
+
+function leagueSheet(name: string, lines: readonly LeagueLine[], standards: WeeklyPack['league']['standards'], notes: readonly string[], options: LeagueSheetOptions): SheetSpec {
+  const extra = options.extra;
   return {
     name,
     columns: [
@@ -279,13 +288,23 @@ function leagueSheet(name: string, lines: readonly LeagueLine[], standards: Week
       { header: '名次', width: 6, kind: 'int' },
       { header: '单位', width: 16, kind: 'text' },
       { header: '得分', width: 8, kind: 'score' },
-      { header: '榜单', width: 6, kind: 'text' },
+      ...(options.lists ? [{ header: '榜单', width: 6, kind: 'text' as const }] : []),
       { header: '到期件数', width: 9, kind: 'int' },
+      ...(extra ? extra.headers.map((header) => ({ header, width: 2 * [...header].length + 2, kind: 'int' as const })) : []),
       ...standards.map((s) => ({ header: `${s.name}（${s.weight}分）`, width: 2 * [...s.name].length + 8, kind: 'score' as const })),
       { header: '扣分说明', width: 48, kind: 'text' },
-      ...(extra ? extra.header.split('|').map((h) => ({ header: h, width: 12, kind: 'int' as const })) : []),
     ],
-    rows: lines.map((l) => [l.groupLabel, l.rank, l.unitName, l.score, l.listLabel, l.due, ...standards.map((s) => l.points[s.code]), l.explanation, ...(extra ? extra.cells(l) : [])]),
+    rows: lines.map((l) => [
+      l.groupLabel,
+      l.rank,
+      l.unitName,
+      l.score,
+      ...(options.lists ? [l.listLabel] : []),
+      l.due,
+      ...(extra ? extra.cells(l) : []),
+      ...standards.map((s) => l.points[s.code]),
+      l.explanation,
+    ]),
     notes,
     landscape: true,
   };
@@ -316,12 +335,12 @@ export function monthlySheets(p: MonthlyPack): SheetSpec[] {
     leagueSheet('考评排名', p.lines, p.standards, [
       `月考评 ${period}：本月到期诉求按红黑榜的12项标准计分排名（乡镇与部门分别排名）；上红榜、黑榜周数取本月已审定的${p.approvedWeeks}周。`,
       made,
-    ], { header: '上红榜周数|上黑榜周数', cells: (l) => [weeks(l).red, weeks(l).black] }),
+    ], { lists: false, extra: { headers: ['上红榜周数', '上黑榜周数'], cells: (l) => [weeks(l).red, weeks(l).black] } }),
     indicatorSheet('分单位指标', p.units, [`${period}各承办单位的指标。`, made]),
     {
       name: '全市指标',
-      columns: FIGURE_COLUMNS,
-      rows: PACK_INDICATORS.map((code) => [INDICATOR_BY_CODE.get(code)!.name, formatIndicator(code, p.city[code]), '']),
+      columns: FIGURE_COLUMNS.slice(0, 2),
+      rows: PACK_INDICATORS.map((code) => [INDICATOR_BY_CODE.get(code)!.name, formatIndicator(code, p.city[code])]),
       notes: [`${period}全市。`, made],
     },
   ];

@@ -159,7 +159,7 @@ export class ReportsService {
     ]);
     const series = city.groups[0]?.series ?? [];
     const valuesOf = (p: string): IndicatorValues => series.find((s) => s.period === p)?.values ?? emptyValues();
-    const [overdue, returns, repeats, warnings] = await Promise.all([this.overdue(from, to, names), this.returns(from, to, names), this.repeats(from, to, names), this.warnings(from, to)]);
+    const [overdue, returns, repeats, warnings] = await Promise.all([this.overdue(from, to, now, names), this.returns(from, to, names), this.repeats(from, to, names), this.warnings(from, to)]);
     return {
       week,
       label: weekLabel(week),
@@ -186,13 +186,14 @@ export class ReportsService {
   async weeklyPng(staff: StaffPrincipal, week: string): Promise<Picture> {
     const p = await this.weekly(staff, week);
     const figures = weeklyFigures(p);
+    const unfinished = p.madeAt < new Date(`${addCalendarDays(p.to, 1)}T00:00:00+08:00`);
     return this.pictures.renderTable({
       title: `周会商 ${p.label}`,
-      subtitle: `${p.from}至${p.to}`,
+      subtitle: `${p.from}至${p.to}${unfinished ? '，本周尚未结束，数字截至制表时' : ''}`,
       columns: [
-        { key: 'name', label: '项目', width: 250 },
-        { key: 'value', label: '本周' },
-        { key: 'note', label: '说明' },
+        { key: 'name', label: '项目', width: 220 },
+        { key: 'value', label: '本周', width: 180 },
+        { key: 'note', label: '上周／说明' },
       ],
       rows: figures.map((f) => ({ ...f })),
       rowTone: (row) => (row.name === '红榜' ? 'red' : row.name === '黑榜' ? 'black' : null),
@@ -261,14 +262,14 @@ export class ReportsService {
     const apart = p.lines.filter((l) => l.group === group && l.rank === null).length;
     return this.pictures.renderTable({
       title: `月考评 ${monthLabel(month)} ${LEAGUE_GROUP_LABELS[group]}`,
-      subtitle: `${p.from}至${p.to}，按本月到期诉求的12项标准计分`,
+      subtitle: `${p.from}至${p.to}，按到期诉求12项标准计分`,
       columns: [
         { key: 'rank', label: '名次', align: 'center', width: 72 },
         { key: 'name', label: '单位' },
-        { key: 'score', label: '得分', align: 'right', width: 96 },
+        { key: 'score', label: '得分', align: 'right', width: 100 },
         { key: 'close', label: '按时办结率', align: 'right', width: 150 },
-        { key: 'satisfied', label: '满意率', align: 'right', width: 110 },
-        { key: 'lists', label: '红/黑榜周数', align: 'center', width: 150 },
+        { key: 'satisfied', label: '满意率', align: 'right', width: 125 },
+        { key: 'lists', label: '红/黑榜', align: 'center', width: 112 },
       ],
       rows: rows.length ? rows : [{ rank: '', name: '本月没有单位有到期诉求', score: '', close: '', satisfied: '', lists: '' }],
       footer: `${apart ? `另有${apart}个单位本月无到期诉求，不参加排名。\n` : ''}民声直达办公室，${beijingText(p.madeAt)}制表。`,
@@ -278,16 +279,18 @@ export class ReportsService {
   // ————— the lists behind the figures —————
 
   /**
-   * Cases whose closing deadline fell in the period and that were not answered by it: the
-   * indicators' own count (close_due without close_on_time on those days), read from what each case
-   * added to the rollups, so the list and 按时办结率 cannot disagree.
+   * Cases whose closing deadline fell in the period, has passed, and was not met: the indicators'
+   * own count (close_due without close_on_time on those days), read from what each case added to the
+   * rollups, so for a finished week the list and 按时办结率 cannot disagree. (In a week not yet over,
+   * the rate also counts cases due later in the week and not yet answered; the list waits for the deadline.)
    */
-  private async overdue(from: string, to: string, names: Map<string, string>): Promise<CaseLine[]> {
+  private async overdue(from: string, to: string, now: Date, names: Map<string, string>): Promise<CaseLine[]> {
     const rows = await this.cases(
-      `c.id IN (SELECT ic.case_id FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
-                 WHERE d.key BETWEEN $1 AND $2
-                   AND coalesce((d.value->>'closeDue')::int, 0) > coalesce((d.value->>'closeOnTime')::int, 0))`,
-      [from, to],
+      `c.close_by <= $3 AND c.id IN (
+         SELECT ic.case_id FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
+          WHERE d.key BETWEEN $1 AND $2
+            AND coalesce((d.value->>'closeDue')::int, 0) > coalesce((d.value->>'closeOnTime')::int, 0))`,
+      [from, to, now],
       'c.close_by',
     );
     return rows.map((c) => this.caseLine(c, names));
@@ -321,7 +324,8 @@ export class ReportsService {
     return rows.map((r) => ({
       number: r.number,
       returnedAt: r.at,
-      returnedBy: [r.actor_unit ? names.get(r.actor_unit) : null, r.actor_name].filter(Boolean).join(' '),
+      // Staff names are written with their unit, 张承办（八台镇）; the unit alone when the name is missing.
+      returnedBy: r.actor_name ?? (r.actor_unit ? (names.get(r.actor_unit) ?? '') : ''),
       reason: r.note ?? '',
       unit: r.unit_id ? (names.get(r.unit_id) ?? '') : '未定',
       status: CASE_STATUS_LABELS[r.status],
