@@ -285,12 +285,13 @@ export class ReportsService {
    * the rate also counts cases due later in the week and not yet answered; the list waits for the deadline.)
    */
   private async overdue(from: string, to: string, now: Date, names: Map<string, string>): Promise<CaseLine[]> {
+    // The period's deadlines by index (idx_case_deadline), then the rollups' own verdict on each.
     const rows = await this.cases(
-      `c.close_by <= $3 AND c.id IN (
-         SELECT ic.case_id FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
-          WHERE d.key BETWEEN $1 AND $2
+      `c.close_by >= $3 AND c.close_by < $4 AND c.close_by <= $5 AND EXISTS (
+         SELECT 1 FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
+          WHERE ic.case_id = c.id AND d.key BETWEEN $1 AND $2
             AND coalesce((d.value->>'closeDue')::int, 0) > coalesce((d.value->>'closeOnTime')::int, 0))`,
-      [from, to, now],
+      [from, to, dayStart(from), dayStart(addCalendarDays(to, 1)), now],
       'c.close_by',
     );
     return rows.map((c) => this.caseLine(c, names));
@@ -298,14 +299,16 @@ export class ReportsService {
 
   /** Repeats accepted in the period, as the indicators count them (repeats, repeatsMany). */
   private async repeats(from: string, to: string, names: Map<string, string>): Promise<RepeatLine[]> {
+    // Repeats count on the day of acceptance: the period's cases by index (idx_case_accepted), then their contributions.
     const rows: Array<CaseRow & { many: boolean }> = await this.ds.query(
-      `SELECT ${CASE_SELECT}, r.many FROM case_file c JOIN (
-         SELECT ic.case_id, bool_or(coalesce((d.value->>'repeatsMany')::int, 0) > 0) AS many
-           FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
-          WHERE d.key BETWEEN $1 AND $2 AND coalesce((d.value->>'repeats')::int, 0) > 0
-          GROUP BY ic.case_id) r ON r.case_id = c.id
+      `SELECT ${CASE_SELECT}, r.many FROM case_file c
+         CROSS JOIN LATERAL (
+           SELECT bool_or(coalesce((d.value->>'repeatsMany')::int, 0) > 0) AS many, bool_or(coalesce((d.value->>'repeats')::int, 0) > 0) AS repeat
+             FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
+            WHERE ic.case_id = c.id AND d.key BETWEEN $1 AND $2) r
+        WHERE c.accepted_at >= $3 AND c.accepted_at < $4 AND r.repeat
         ORDER BY c.accepted_at, c.id`,
-      [from, to],
+      [from, to, dayStart(from), dayStart(addCalendarDays(to, 1))],
     );
     return rows.map((c) => ({ ...this.caseLine(c, names), many: c.many }));
   }
