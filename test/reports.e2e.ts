@@ -188,6 +188,11 @@ describe('report packs', () => {
     const ranked = rows(book, '考评排名').filter((r) => r['类别'] === '乡镇（街道）' && r['名次'] !== null);
     expect(ranked.map((r) => r['单位'])).toEqual(towns.map((t) => t.name));
     for (const t of towns) expect(ranked.find((r) => r['单位'] === t.name)!['得分']).toBeCloseTo(t.score, 6);
+
+    // The week's summary as the office reads it on that Monday (the picture in docs/reports/weekly.png).
+    const monday = await sut.app.get(ReportsService).weeklyPng(await principal('dispatcher'), dueWeek, new Date(`${addCalendarDays(isoWeekDays(dueWeek).to, 1)}T09:00:00+08:00`));
+    expect(monday.png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    if (process.env.REPORTS_ARTIFACTS_DIR) writeFileSync(join(process.env.REPORTS_ARTIFACTS_DIR, 'weekly-after.png'), monday.png);
     expect(ranked.every((r) => !('榜单' in r))).toBe(true);
     // The approved week's Monday is in the month when its complaints fell due on a weekday of it; the list is counted then.
     const counted = isoWeekDays(dueWeek).from.slice(0, 7) === month ? 1 : 0;

@@ -183,8 +183,8 @@ export class ReportsService {
   }
 
   /** The pack's summary on one picture: the week's indicators against last week's, the lists' counts, the red and black lists. */
-  async weeklyPng(staff: StaffPrincipal, week: string): Promise<Picture> {
-    const p = await this.weekly(staff, week);
+  async weeklyPng(staff: StaffPrincipal, week: string, now = new Date()): Promise<Picture> {
+    const p = await this.weekly(staff, week, now);
     const figures = weeklyFigures(p);
     const unfinished = p.madeAt < new Date(`${addCalendarDays(p.to, 1)}T00:00:00+08:00`);
     return this.pictures.renderTable({
