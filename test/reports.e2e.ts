@@ -5,6 +5,7 @@ import { LeagueService } from '@msz/server/modules/indicators/league.service';
 import { weeklySheets } from '@msz/server/modules/reports/report-sheets';
 import { ReportsService } from '@msz/server/modules/reports/reports.service';
 import { workbookBuffer } from '@msz/server/modules/reports/workbook';
+import { WarningScanService } from '@msz/server/modules/warnings/warning-scan.service';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
@@ -212,6 +213,23 @@ describe('report packs', () => {
       expect(res.body.readUInt32BE(16)).toBe(1500); // 750 logical pixels, drawn at twice that
       if (process.env.REPORTS_ARTIFACTS_DIR) writeFileSync(join(process.env.REPORTS_ARTIFACTS_DIR, path.replace(/\.png\?group=(\w+)$/, '-$1.png').replace('/', '-')), res.body);
     }
+  });
+
+  it('lists in 预警 the area warnings raised in the week, as the warnings list shows them', async () => {
+    // Roads in 石窝镇, six reports in a day where there were none: the scan raises a town warning.
+    const shiwo = act.village('石窝镇');
+    for (const text of ['村道塌方了，车过不去', '公路上落石很多，很危险', '入户路坏了一个大坑，晚上看不见', '村道被水冲断了一截', '路面坑坑洼洼，摩托车摔了', '公路边的护栏撞坏了没人修']) {
+      await ok(dispatcher.call('POST', '/api/cases', { channel: 'phone', text, residentName: '李大姐', residentPhone: '13930000000', placeUnitId: shiwo.id }));
+    }
+    expect(await sut.app.get(WarningScanService).runAt(new Date())).toBeGreaterThan(0);
+    const listed = (await ok(dispatcher.call('GET', '/api/warnings?limit=100'))).items as Array<{ summary: string; levelLabel: string }>;
+    expect(listed.length).toBeGreaterThan(0);
+
+    const book = await workbook(dispatcher, `/api/reports/weekly/${week}.xlsx`);
+    const sheet = rows(book, '预警');
+    expect(sheet.map((w) => [w['级别'], w['内容']]).sort()).toEqual(listed.map((w) => [w.levelLabel, w.summary]).sort());
+    expect(sheet.find((w) => String(w['内容']).includes('石窝镇'))).toMatchObject({ 范围: '本镇', 状态: '待签收', 发出时间: expect.any(Date) });
+    expect(rows(book, '概况').find((r) => r['项目'] === '预警')).toMatchObject({ 数值: `${listed.length}条` });
   });
 
   it('serves the city’s leaders and inspectors, refuses a unit’s staff, and refuses a day, week or month that does not exist', async () => {
