@@ -4,9 +4,8 @@ import { verifyRollups } from '@msz/server/modules/indicators/indicator-verify';
 import { LeagueService } from '@msz/server/modules/indicators/league.service';
 import type { StaffPrincipal } from '@msz/server/common/auth/principal';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
+import { Activity, ok } from './support/activity';
 import { Staff } from './support/staff';
-
-type Unit = { id: string; name: string; code: string; level: string; parentId: string | null };
 
 /** A week of activity through the API, the indicators it gives, and the 红黑榜 that judges the cases due that week. */
 describe('indicators and the red and black list', () => {
@@ -15,39 +14,19 @@ describe('indicators and the red and black list', () => {
   let jingxi: Staff;
   let batai: Staff;
   let water: Staff;
-  let units: Unit[];
-  let phone = 13900000000;
+  let act: Activity;
   const ids: Record<string, string> = {};
   let week: string;
 
-  const unit = (name: string) => units.find((u) => u.name === name)!;
-  const ok = async (call: Promise<{ status: number; body: any }>) => {
-    const res = await call;
-    if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-
-  /** 专线电话: the dispatcher files and classifies a complaint about a place. */
-  async function file(text: string, place: Unit, subItem = 'roads-transport'): Promise<any> {
-    const c = await ok(dispatcher.call('POST', '/api/cases', { channel: 'phone', text, residentName: '王大爷', residentPhone: String(++phone), placeUnitId: place.id }));
-    return ok(dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem, urgency: 'normal' }));
-  }
-  async function handled(by: Staff, unitName: string, text: string, place: Unit, rating: string | null, subItem?: string): Promise<any> {
-    const c = await file(text, place, subItem);
-    await ok(dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: unit(unitName).id }));
-    await ok(by.call('POST', `/api/cases/${c.id}/sign-for`, {}));
-    await ok(by.call('POST', `/api/cases/${c.id}/answer`, { text: '已处理完毕' }));
-    if (rating) await ok(dispatcher.call('POST', `/api/cases/${c.id}/revisit`, { rating, solved: rating !== 'unsatisfied' }));
-    return c;
-  }
+  const unit = (name: string) => act.unit(name);
+  const handled = (...args: Parameters<Activity['handled']>) => act.handled(...args);
 
   beforeAll(async () => {
     sut = await createTestApp();
     [dispatcher, jingxi, batai, water] = await Promise.all(['dispatcher', 'jingxi', 'batai', 'water'].map((u) => Staff.login(sut.baseUrl, u)));
-    units = await ok(dispatcher.call('GET', '/api/units'));
-    const village = (town: string) => units.find((u) => u.level === 'village' && u.parentId === unit(town).id)!;
-    const jx = village('井溪镇');
-    const bt = village('八台镇');
+    act = await Activity.start(dispatcher);
+    const jx = act.village('井溪镇');
+    const bt = act.village('八台镇');
 
     // 井溪镇: four handled and satisfied (two report the same burst pipe: the second is a repeat) …
     await handled(jingxi, '井溪镇', '村口的水泥路塌了一个大坑，车子过不去', jx, 'satisfied');
@@ -66,17 +45,17 @@ describe('indicators and the red and black list', () => {
     // 八台镇: two handled, and one signed for but never answered (overdue when its week ends).
     await handled(batai, '八台镇', '组上的便道被雨水冲垮了', bt, 'satisfied');
     await handled(batai, '八台镇', '村小学门口的路太窄，接娃娃不方便', bt, 'basically_satisfied');
-    const overdue = await file('进村的桥面裂缝越来越大', bt);
+    const overdue = await act.file('进村的桥面裂缝越来越大', bt);
     ids.overdue = overdue.id;
     await ok(dispatcher.call('POST', `/api/cases/${overdue.id}/assign`, { unitId: unit('八台镇').id }));
     await ok(batai.call('POST', `/api/cases/${overdue.id}/sign-for`, {}));
 
     // Misrouted to 八台镇, returned, and routed to 市水利局, which handles it.
-    const returned = await file('水库放水把下游的田冲了', bt, 'water-supply');
+    const returned = await act.file('水库放水把下游的田冲了', bt, 'water-supply');
     ids.returned = returned.id;
     await ok(dispatcher.call('POST', `/api/cases/${returned.id}/assign`, { unitId: unit('八台镇').id }));
     await ok(batai.call('POST', `/api/cases/${returned.id}/return`, { reason: '水库归水利局管' }));
-    await ok(dispatcher.call('POST', `/api/cases/${returned.id}/assign`, { unitId: units.find((u) => u.code === 'dept-water')!.id }));
+    await ok(dispatcher.call('POST', `/api/cases/${returned.id}/assign`, { unitId: act.units.find((u) => u.code === 'dept-water')!.id }));
     await ok(water.call('POST', `/api/cases/${returned.id}/sign-for`, {}));
     await ok(water.call('POST', `/api/cases/${returned.id}/answer`, { text: '已协调赔偿' }));
     await ok(dispatcher.call('POST', `/api/cases/${returned.id}/revisit`, { rating: 'satisfied', solved: true }));
@@ -124,7 +103,7 @@ describe('indicators and the red and black list', () => {
       [2, 'black'],
     ]);
     expect(towns.nothingDue.map((u: { name: string }) => u.name)).toContain('花园镇');
-    expect(towns.nothingDue).toHaveLength(units.filter((u) => u.level === 'town').length - 2);
+    expect(towns.nothingDue).toHaveLength(act.units.filter((u) => u.level === 'town').length - 2);
 
     const row = (name: string) => towns.rows.find((r: { name: string }) => r.name === name);
     const closeOnTime = (name: string) => row(name).standards.find((s: { code: string }) => s.code === 'close_on_time');

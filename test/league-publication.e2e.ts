@@ -6,9 +6,9 @@ import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/te
 import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Activity, download as downloadAs, ok } from './support/activity';
 import { Staff } from './support/staff';
 
-type Unit = { id: string; name: string; code: string; level: string; parentId: string | null };
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** A week of activity, approved on Monday, published on the Official Account, told to each unit's leader, and downloaded. */
@@ -18,52 +18,30 @@ describe('publishing the red and black list', () => {
   let jingxi: Staff;
   let batai: Staff;
   let water: Staff;
-  let units: Unit[];
-  let phone = 13910000000;
+  let act: Activity;
   let week: string;
 
-  const unit = (name: string) => units.find((u) => u.name === name)!;
-  const ok = async (call: Promise<{ status: number; body: any }>) => {
-    const res = await call;
-    if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const download = async (who: Staff, path: string) => {
-    const res = await fetch(`${sut.baseUrl}${path}`, { headers: { authorization: `Bearer ${who.token}` } });
-    return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: Buffer.from(await res.arrayBuffer()) };
-  };
+  const unit = (name: string) => act.unit(name);
+  const download = (who: Staff, path: string) => downloadAs(sut.baseUrl, who, path);
   const leagueMessages = (openid: string) => sut.wechat.sent.filter((m) => m.template_id === TEST_WECHAT.templates.league && m.touser === openid);
-
-  async function file(text: string, place: Unit, subItem = 'roads-transport'): Promise<any> {
-    const c = await ok(dispatcher.call('POST', '/api/cases', { channel: 'phone', text, residentName: '王大爷', residentPhone: String(++phone), placeUnitId: place.id }));
-    return ok(dispatcher.call('POST', `/api/cases/${c.id}/classify`, { kind: 'complaint', subItem, urgency: 'normal' }));
-  }
-  async function handled(by: Staff, unitName: string, text: string, place: Unit, rating: string, subItem?: string): Promise<any> {
-    const c = await file(text, place, subItem);
-    await ok(dispatcher.call('POST', `/api/cases/${c.id}/assign`, { unitId: unit(unitName).id }));
-    await ok(by.call('POST', `/api/cases/${c.id}/sign-for`, {}));
-    await ok(by.call('POST', `/api/cases/${c.id}/answer`, { text: '已处理完毕' }));
-    await ok(dispatcher.call('POST', `/api/cases/${c.id}/revisit`, { rating, solved: rating !== 'unsatisfied' }));
-    return c;
-  }
+  const handled = (...args: Parameters<Activity['handled']>) => act.handled(...args);
 
   beforeAll(async () => {
     sut = await createTestApp();
     [dispatcher, jingxi, batai, water] = await Promise.all(['dispatcher', 'jingxi', 'batai', 'water'].map((u) => Staff.login(sut.baseUrl, u)));
-    units = await ok(dispatcher.call('GET', '/api/units'));
-    const village = (town: string) => units.find((u) => u.level === 'village' && u.parentId === unit(town).id)!;
-    const jx = village('井溪镇');
-    const bt = village('八台镇');
+    act = await Activity.start(dispatcher, 13910000000);
+    const jx = act.village('井溪镇');
+    const bt = act.village('八台镇');
 
     // 井溪镇 answers everything in time to satisfied residents; 八台镇 leaves one unanswered; 市水利局 answers one.
     await handled(jingxi, '井溪镇', '村口的水泥路塌了一个大坑，车子过不去', jx, 'satisfied');
     await handled(jingxi, '井溪镇', '路边的排水沟堵了，下雨就淹', jx, 'satisfied');
     await handled(batai, '八台镇', '组上的便道被雨水冲垮了', bt, 'basically_satisfied');
-    const overdue = await file('进村的桥面裂缝越来越大', bt);
+    const overdue = await act.file('进村的桥面裂缝越来越大', bt);
     await ok(dispatcher.call('POST', `/api/cases/${overdue.id}/assign`, { unitId: unit('八台镇').id }));
     await ok(batai.call('POST', `/api/cases/${overdue.id}/sign-for`, {}));
-    const ditch = await file('水库放水把下游的田冲了', bt, 'water-supply');
-    await ok(dispatcher.call('POST', `/api/cases/${ditch.id}/assign`, { unitId: units.find((u) => u.code === 'dept-water')!.id }));
+    const ditch = await act.file('水库放水把下游的田冲了', bt, 'water-supply');
+    await ok(dispatcher.call('POST', `/api/cases/${ditch.id}/assign`, { unitId: act.units.find((u) => u.code === 'dept-water')!.id }));
     await ok(water.call('POST', `/api/cases/${ditch.id}/sign-for`, {}));
     await ok(water.call('POST', `/api/cases/${ditch.id}/answer`, { text: '已协调赔偿' }));
     await ok(dispatcher.call('POST', `/api/cases/${ditch.id}/revisit`, { rating: 'satisfied', solved: true }));

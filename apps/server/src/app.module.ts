@@ -36,6 +36,7 @@ import { WechatModule } from './modules/wechat/wechat.module';
 import { WorkflowModule } from './modules/workflow/workflow.module';
 import { WarningsModule } from './modules/warnings/warnings.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -91,6 +92,7 @@ export class AppModule {
         IntegrityModule,
         AnomaliesModule,
         SupervisionModule,
+        ReportsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

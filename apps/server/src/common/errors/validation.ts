@@ -71,6 +71,9 @@ const FIELD_NAMES: Record<string, string> = {
   'ExposureInputDto.commitmentDue': '承诺期限',
   'FollowUpInputDto.text': '跟进情况',
   'ListSupervisionItemsQuery.overdue': '是否逾期',
+  date: '日期',
+  week: '周次',
+  month: '月份',
 };
 
 /** How each broken rule reads, given the field's name. Rules not listed read as 「…不对」. */

@@ -32,6 +32,7 @@ import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
 import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
 import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
 import { Supervision1795686830000 } from './1795686830000-Supervision';
+import { ReportIndexes1795686850000 } from './1795686850000-ReportIndexes';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -69,4 +70,5 @@ export const MIGRATIONS: Function[] = [
   RewardIdea1795686820000,
   TaxonomySafetyItems1795686880000,
   Supervision1795686830000,
+  ReportIndexes1795686850000,
 ];

@@ -23,6 +23,8 @@ export type CaseChannel = 'wechat_oa' | 'miniprogram' | 'phone' | 'walk_in' | 'b
 @Index('idx_case_sub_item_accepted', ['subItem', 'acceptedAt'])
 // The heat map counts a period's demands by place and sub-item from this index alone (HeatmapIndex migration).
 @Index('idx_case_heatmap', ['acceptedAt', 'placeUnitId', 'unitId', 'subItem', 'kind', 'channel'], { where: `status NOT IN ('invalid', 'merged')` })
+// The weekly pack's late cases: a period's deadlines, whatever the case's status now (ReportIndexes migration).
+@Index('idx_case_deadline', ['closeBy', 'id'])
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) number!: string;

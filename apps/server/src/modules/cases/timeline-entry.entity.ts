@@ -8,6 +8,8 @@ export type TimelineAction = CaseStep;
 /** One step in a case's life. Insert-only: a database trigger refuses updates and deletes, and the hash chain shows any that got past it. */
 @Entity('case_timeline')
 @Index('idx_timeline_case_at', ['caseId', 'at'])
+// The weekly pack's returns of a period (ReportIndexes migration).
+@Index('idx_timeline_return_at', ['at'], { where: `action = 'return'` })
 export class TimelineEntryEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id!: string;
   @Column({ name: 'case_id', type: 'uuid' }) caseId!: string;

@@ -115,6 +115,15 @@ export class LeagueService {
   /** The week's tables from the daily rollups: every town (with its villages) and every department. */
   async draft(week: string): Promise<LeagueWeek> {
     const { from, to } = isoWeekDays(week);
+    const standards = this.standards();
+    return { week, from, to, status: 'draft', approvedBy: null, approvedAt: null, standardsVersion: standards.version, tables: await this.rank(from, to) };
+  }
+
+  /**
+   * Towns and departments ranked on the cases due between two Beijing dates (both inclusive): a
+   * week for the list, a month for the monthly evaluation (月考评), by the same standards.
+   */
+  async rank(from: string, to: string): Promise<LeagueTable[]> {
     const columns = Object.entries(COUNTER_COLUMNS);
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT unit_id, ${columns.map(([, c]) => `sum(${c})::bigint AS ${c}`).join(', ')}
@@ -139,16 +148,7 @@ export class LeagueService {
       }
     }
     const standards = this.standards();
-    return {
-      week,
-      from,
-      to,
-      status: 'draft',
-      approvedBy: null,
-      approvedAt: null,
-      standardsVersion: standards.version,
-      tables: LEAGUE_GROUPS.map((g: LeagueGroup) => rankLeague(g, leagueUnits, standards)),
-    };
+    return LEAGUE_GROUPS.map((g: LeagueGroup) => rankLeague(g, leagueUnits, standards));
   }
 
   /**

@@ -1,0 +1,405 @@
+import { Injectable } from '@nestjs/common';
+import {
+  addCalendarDays,
+  CASE_KIND_LABELS,
+  CASE_STATUS_LABELS,
+  findSubItem,
+  INDICATOR_CODES,
+  isoWeek,
+  isoWeekDays,
+  LEAGUE_GROUP_LABELS,
+  leagueLines,
+  NOTHING_DUE_NOTE,
+  ON_THE_CLOCK_STATUSES,
+  previousWeek,
+  WARNING_LEVEL_LABELS,
+  WARNING_STATUS_LABELS,
+  type CaseKind,
+  type CaseStatus,
+  type IndicatorValues,
+  type LeagueGroup,
+  type LeagueLine,
+  type WarningLevel,
+  type WarningStatus,
+} from '@msz/domain';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import type { StaffPrincipal } from '../../common/auth/principal';
+import { maskPhone } from '../cases/dto/case.dto';
+import { CHANNEL_LABELS, IndicatorsService } from '../indicators/indicators.service';
+import { weekLabel } from '../indicators/league-publication.service';
+import { LeagueService } from '../indicators/league.service';
+import { PictureRenderer, type Picture } from '../pictures/picture-renderer';
+import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { AreaWarningEntity } from '../warnings/area-warning.entity';
+import {
+  beijingText,
+  dailySheets,
+  formatIndicator,
+  monthLabel,
+  monthlySheets,
+  weeklyFigures,
+  weeklySheets,
+  type CaseLine,
+  type DailyPack,
+  type DailyUnitLine,
+  type IndicatorLine,
+  type MonthlyPack,
+  type RepeatLine,
+  type ReturnLine,
+  type WarningLine,
+  type WeeklyPack,
+} from './report-sheets';
+import { streamWorkbook } from './workbook';
+
+/** The start of a Beijing day as an instant. */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+const lastDayOfMonth = (month: string) => addCalendarDays(`${addMonth(month)}-01`, -1);
+function addMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+interface CaseRow {
+  id: string;
+  number: string;
+  accepted_at: Date;
+  channel: string;
+  kind: CaseKind;
+  sub_item: string | null;
+  status: CaseStatus;
+  unit_id: string | null;
+  close_by: Date;
+  resident_phone: string | null;
+  text: string;
+}
+const CASE_SELECT = 'c.id, c.number, c.accepted_at, c.channel, c.kind, c.sub_item, c.status, c.unit_id, c.close_by, c.resident_phone, c.text';
+
+/**
+ * 日调度、周会商、月考评: the office's report packs as xlsx and as pictures. Figures are the
+ * indicators (IndicatorsService, LeagueService: one definition each); the lists are the cases behind
+ * them, read from the case tables and the rollups' per-case contributions (never written here).
+ * City-wide: the office, city leaders and inspectors (the controller's roles).
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly indicators: IndicatorsService,
+    private readonly league: LeagueService,
+    private readonly taxonomy: TaxonomyService,
+    private readonly pictures: PictureRenderer,
+  ) {}
+
+  // ————— 日调度 —————
+
+  async daily(staff: StaffPrincipal, date: string, now = new Date()): Promise<DailyPack> {
+    const yesterday = addCalendarDays(date, -1);
+    const tomorrow = addCalendarDays(date, 1);
+    const names = await this.unitNames();
+    const intakeByUnit = await this.indicators.report(staff, { from: yesterday, to: yesterday, period: 'day', groupBy: 'unit' });
+    const [intake, dueToday, overdue] = await Promise.all([
+      this.cases(`c.accepted_at >= $1 AND c.accepted_at < $2`, [dayStart(yesterday), dayStart(date)], 'c.accepted_at'),
+      this.cases(`c.status = ANY($1) AND c.close_by >= $2 AND c.close_by < $3`, [ON_THE_CLOCK_STATUSES, dayStart(date), dayStart(tomorrow)], 'c.close_by'),
+      this.cases(`c.status = ANY($1) AND c.close_by < $2`, [ON_THE_CLOCK_STATUSES, dayStart(date)], 'c.close_by'),
+    ]);
+    const open: Array<{ unit_id: string | null; n: number }> = await this.ds.query(
+      `SELECT unit_id, count(*)::int AS n FROM case_file WHERE status = ANY($1) GROUP BY unit_id`,
+      [ON_THE_CLOCK_STATUSES],
+    );
+    const units = new Map<string, DailyUnitLine>();
+    const line = (unitId: string | null) => {
+      const key = unitId ?? '';
+      let l = units.get(key);
+      if (!l) units.set(key, (l = { unit: unitId ? (names.get(unitId) ?? unitId) : '未定', intake: 0, dueToday: 0, overdue: 0, onTheClock: 0 }));
+      return l;
+    };
+    for (const g of intakeByUnit.groups) line(g.key).intake = g.total.volume ?? 0;
+    for (const c of dueToday) line(c.unit_id).dueToday += 1;
+    for (const c of overdue) line(c.unit_id).overdue += 1;
+    for (const o of open) line(o.unit_id).onTheClock = o.n;
+    const sorted = [...units.values()].sort((a, b) => b.overdue - a.overdue || b.dueToday - a.dueToday || b.intake - a.intake || a.unit.localeCompare(b.unit, 'zh-CN'));
+    return { date, yesterday, madeAt: now, units: sorted, intake: intake.map((c) => this.caseLine(c, names)), dueToday: dueToday.map((c) => this.caseLine(c, names)), overdue: overdue.map((c) => this.caseLine(c, names)) };
+  }
+
+  async dailyXlsx(staff: StaffPrincipal, date: string): Promise<Readable> {
+    const pack = await this.daily(staff, date);
+    return streamWorkbook(() => dailySheets(pack));
+  }
+
+  /** The morning's table for a phone: each unit's intake yesterday, due today and overdue; units with overdue work in red. */
+  async dailyPng(staff: StaffPrincipal, date: string): Promise<Picture> {
+    const p = await this.daily(staff, date);
+    const rows = p.units.filter((u) => u.intake || u.dueToday || u.overdue);
+    return this.pictures.renderTable({
+      title: `日调度 ${date}`,
+      subtitle: `昨日受理${p.intake.length}件，今日到期${p.dueToday.length}件，已超期${p.overdue.length}件`,
+      columns: [
+        { key: 'unit', label: '单位' },
+        { key: 'intake', label: '昨日受理', align: 'right', width: 130 },
+        { key: 'dueToday', label: '今日到期', align: 'right', width: 130 },
+        { key: 'overdue', label: '已超期', align: 'right', width: 110 },
+      ],
+      rows: rows.length ? rows.map((u) => ({ ...u })) : [{ unit: '今日没有需要调度的诉求', intake: '', dueToday: '', overdue: '' }],
+      rowTone: (row) => (typeof row.overdue === 'number' && row.overdue > 0 ? 'red' : null),
+      footer: `民声直达办公室，${beijingText(p.madeAt)}制表。红色为有超期诉求的单位。`,
+    });
+  }
+
+  // ————— 周会商 —————
+
+  async weekly(staff: StaffPrincipal, week: string, now = new Date()): Promise<WeeklyPack> {
+    const { from, to } = isoWeekDays(week);
+    const prev = isoWeekDays(previousWeek(week));
+    const names = await this.unitNames();
+    const [city, byUnit, lines] = await Promise.all([
+      this.indicators.report(staff, { from: prev.from, to, period: 'week', groupBy: 'none' }),
+      this.indicators.report(staff, { from, to, period: 'week', groupBy: 'unit' }),
+      this.league.lines(staff, week),
+    ]);
+    const series = city.groups[0]?.series ?? [];
+    const valuesOf = (p: string): IndicatorValues => series.find((s) => s.period === p)?.values ?? emptyValues();
+    const [overdue, returns, repeats, warnings] = await Promise.all([this.overdue(from, to, now, names), this.returns(from, to, names), this.repeats(from, to, names), this.warnings(from, to)]);
+    return {
+      week,
+      label: weekLabel(week),
+      from,
+      to,
+      madeAt: now,
+      city: valuesOf(week),
+      previous: valuesOf(previousWeek(week)),
+      units: this.unitLines(byUnit.groups),
+      overdue,
+      returns,
+      repeats,
+      warnings,
+      league: { status: lines.week.status, approvedBy: lines.week.approvedBy, lines: lines.lines, standards: this.standards() },
+    };
+  }
+
+  async weeklyXlsx(staff: StaffPrincipal, week: string): Promise<Readable> {
+    const pack = await this.weekly(staff, week);
+    return streamWorkbook(() => weeklySheets(pack));
+  }
+
+  /** The pack's summary on one picture: the week's indicators against last week's, the lists' counts, the red and black lists. */
+  async weeklyPng(staff: StaffPrincipal, week: string, now = new Date()): Promise<Picture> {
+    const p = await this.weekly(staff, week, now);
+    const figures = weeklyFigures(p);
+    const unfinished = p.madeAt < new Date(`${addCalendarDays(p.to, 1)}T00:00:00+08:00`);
+    return this.pictures.renderTable({
+      title: `周会商 ${p.label}`,
+      subtitle: `${p.from}至${p.to}${unfinished ? '，本周尚未结束，数字截至制表时' : ''}`,
+      columns: [
+        { key: 'name', label: '项目', width: 220 },
+        { key: 'value', label: '本周', width: 180 },
+        { key: 'note', label: '上周／说明' },
+      ],
+      rows: figures.map((f) => ({ ...f })),
+      rowTone: (row) => (row.name === '红榜' ? 'red' : row.name === '黑榜' ? 'black' : null),
+      footer: `民声直达办公室，${beijingText(p.madeAt)}制表。`,
+    });
+  }
+
+  // ————— 月考评 —————
+
+  async monthly(staff: StaffPrincipal, month: string, now = new Date()): Promise<MonthlyPack> {
+    const from = `${month}-01`;
+    const to = lastDayOfMonth(month);
+    const [city, byUnit, tables] = await Promise.all([
+      this.indicators.report(staff, { from, to, period: 'month', groupBy: 'none' }),
+      this.indicators.report(staff, { from, to, period: 'month', groupBy: 'unit' }),
+      this.league.rank(from, to),
+    ]);
+    // A month has no red and black lists of its own: those are the weeks'.
+    const lines: LeagueLine[] = leagueLines(tables).map((l) => ({ ...l, list: null, listLabel: '', explanation: l.explanation === NOTHING_DUE_NOTE ? '本月无到期诉求' : l.explanation }));
+    // Weeks whose Monday falls in the month belong to it.
+    const entries: Array<{ unit_id: string; list: string | null; week: string }> = await this.ds.query(`SELECT unit_id, list, week FROM league_entry WHERE week = ANY($1)`, [weeksStartingIn(from, to)]);
+    const weeks = new Map<string, { red: number; black: number }>();
+    for (const e of entries) {
+      const w = weeks.get(e.unit_id) ?? { red: 0, black: 0 };
+      if (e.list === 'red') w.red += 1;
+      if (e.list === 'black') w.black += 1;
+      weeks.set(e.unit_id, w);
+    }
+    return {
+      month,
+      from,
+      to,
+      madeAt: now,
+      city: city.groups[0]?.total ?? emptyValues(),
+      units: this.unitLines(byUnit.groups),
+      lines,
+      standards: this.standards(),
+      weeks,
+      approvedWeeks: new Set(entries.map((e) => e.week)).size,
+    };
+  }
+
+  async monthlyXlsx(staff: StaffPrincipal, month: string): Promise<Readable> {
+    const pack = await this.monthly(staff, month);
+    return streamWorkbook(() => monthlySheets(pack));
+  }
+
+  /** One table of the evaluation (towns or departments) as a picture: rank, unit, score, on-time closing, satisfaction, weeks on each list. */
+  async monthlyPng(staff: StaffPrincipal, month: string, group: LeagueGroup): Promise<Picture> {
+    const p = await this.monthly(staff, month);
+    const byName = new Map(p.units.map((u) => [u.label, u.values]));
+    const rows = p.lines
+      .filter((l) => l.group === group && l.rank !== null)
+      .map((l) => {
+        const w = p.weeks.get(l.unitId) ?? { red: 0, black: 0 };
+        const v = byName.get(l.unitName);
+        return {
+          rank: l.rank,
+          name: l.unitName,
+          score: l.score === null ? '' : l.score.toFixed(1),
+          close: v ? formatIndicator('closeOnTimeRate', v.closeOnTimeRate) : '—',
+          satisfied: v ? formatIndicator('satisfactionRate', v.satisfactionRate) : '—',
+          lists: `${w.red}/${w.black}`,
+        };
+      });
+    const apart = p.lines.filter((l) => l.group === group && l.rank === null).length;
+    return this.pictures.renderTable({
+      title: `月考评 ${monthLabel(month)} ${LEAGUE_GROUP_LABELS[group]}`,
+      subtitle: `${p.from}至${p.to}，按到期诉求12项标准计分`,
+      columns: [
+        { key: 'rank', label: '名次', align: 'center', width: 72 },
+        { key: 'name', label: '单位' },
+        { key: 'score', label: '得分', align: 'right', width: 100 },
+        { key: 'close', label: '按时办结率', align: 'right', width: 150 },
+        { key: 'satisfied', label: '满意率', align: 'right', width: 125 },
+        { key: 'lists', label: '红/黑榜', align: 'center', width: 112 },
+      ],
+      rows: rows.length ? rows : [{ rank: '', name: '本月没有单位有到期诉求', score: '', close: '', satisfied: '', lists: '' }],
+      footer: `${apart ? `另有${apart}个单位本月无到期诉求，不参加排名。\n` : ''}民声直达办公室，${beijingText(p.madeAt)}制表。`,
+    });
+  }
+
+  // ————— the lists behind the figures —————
+
+  /**
+   * Cases whose closing deadline fell in the period, has passed, and was not met: the indicators'
+   * own count (close_due without close_on_time on those days), read from what each case added to the
+   * rollups, so for a finished week the list and 按时办结率 cannot disagree. (In a week not yet over,
+   * the rate also counts cases due later in the week and not yet answered; the list waits for the deadline.)
+   */
+  private async overdue(from: string, to: string, now: Date, names: Map<string, string>): Promise<CaseLine[]> {
+    // The period's deadlines by index (idx_case_deadline), then the rollups' own verdict on each.
+    const rows = await this.cases(
+      `c.close_by >= $3 AND c.close_by < $4 AND c.close_by <= $5 AND EXISTS (
+         SELECT 1 FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
+          WHERE ic.case_id = c.id AND d.key BETWEEN $1 AND $2
+            AND coalesce((d.value->>'closeDue')::int, 0) > coalesce((d.value->>'closeOnTime')::int, 0))`,
+      [from, to, dayStart(from), dayStart(addCalendarDays(to, 1)), now],
+      'c.close_by',
+    );
+    return rows.map((c) => this.caseLine(c, names));
+  }
+
+  /** Repeats accepted in the period, as the indicators count them (repeats, repeatsMany). */
+  private async repeats(from: string, to: string, names: Map<string, string>): Promise<RepeatLine[]> {
+    // Repeats count on the day of acceptance: the period's cases by index (idx_case_accepted), then their contributions.
+    const rows: Array<CaseRow & { many: boolean }> = await this.ds.query(
+      `SELECT ${CASE_SELECT}, r.many FROM case_file c
+         CROSS JOIN LATERAL (
+           SELECT bool_or(coalesce((d.value->>'repeatsMany')::int, 0) > 0) AS many, bool_or(coalesce((d.value->>'repeats')::int, 0) > 0) AS repeat
+             FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
+            WHERE ic.case_id = c.id AND d.key BETWEEN $1 AND $2) r
+        WHERE c.accepted_at >= $3 AND c.accepted_at < $4 AND r.repeat
+        ORDER BY c.accepted_at, c.id`,
+      [from, to, dayStart(from), dayStart(addCalendarDays(to, 1))],
+    );
+    return rows.map((c) => ({ ...this.caseLine(c, names), many: c.many }));
+  }
+
+  /** Every return in the period (each is one the indicators' return rate counts), with who returned it and why. */
+  private async returns(from: string, to: string, names: Map<string, string>): Promise<ReturnLine[]> {
+    const rows: Array<{ number: string; at: Date; actor_name: string | null; actor_unit: string | null; note: string | null; unit_id: string | null; status: CaseStatus; text: string }> =
+      await this.ds.query(
+        `SELECT c.number, t.at, t.actor_name, s.unit_id AS actor_unit, t.note, c.unit_id, c.status, c.text
+           FROM case_timeline t JOIN case_file c ON c.id = t.case_id
+           LEFT JOIN staff_user s ON t.actor_kind = 'staff' AND s.id::text = t.actor_id
+          WHERE t.action = 'return' AND t.at >= $1 AND t.at < $2
+          ORDER BY t.at, t.id`,
+        [dayStart(from), dayStart(addCalendarDays(to, 1))],
+      );
+    return rows.map((r) => ({
+      number: r.number,
+      returnedAt: r.at,
+      // Staff names are written with their unit, 张承办（八台镇）; the unit alone when the name is missing.
+      returnedBy: r.actor_name ?? (r.actor_unit ? (names.get(r.actor_unit) ?? '') : ''),
+      reason: r.note ?? '',
+      unit: r.unit_id ? (names.get(r.unit_id) ?? '') : '未定',
+      status: CASE_STATUS_LABELS[r.status],
+      text: r.text,
+    }));
+  }
+
+  private async warnings(from: string, to: string): Promise<WarningLine[]> {
+    const rows = await this.ds
+      .getRepository(AreaWarningEntity)
+      .createQueryBuilder('w')
+      .where('w.raisedAt >= :from AND w.raisedAt < :to', { from: dayStart(from), to: dayStart(addCalendarDays(to, 1)) })
+      .orderBy('w.raisedAt', 'ASC')
+      .addOrderBy('w.id', 'ASC')
+      .getMany();
+    const categories = new Map(this.taxonomy.current().categories.map((c) => [c.code, c.name]));
+    return rows.map((w) => ({
+      level: WARNING_LEVEL_LABELS[w.level as WarningLevel],
+      scope: w.scope === 'city' ? '多镇' : '本镇',
+      category: categories.get(w.category) ?? w.category,
+      summary: w.summary,
+      status: WARNING_STATUS_LABELS[w.status as WarningStatus],
+      raisedAt: w.raisedAt,
+      acknowledgedAt: w.acknowledgedAt,
+      closedAt: w.closedAt,
+    }));
+  }
+
+  private async cases(where: string, params: unknown[], order: string): Promise<CaseRow[]> {
+    return this.ds.query(`SELECT ${CASE_SELECT} FROM case_file c WHERE ${where} ORDER BY ${order}, c.id`, params);
+  }
+
+  private caseLine(c: CaseRow, names: Map<string, string>): CaseLine {
+    const subItem = c.sub_item ? findSubItem(this.taxonomy.current(), c.sub_item) : undefined;
+    return {
+      number: c.number,
+      acceptedAt: new Date(c.accepted_at),
+      channel: CHANNEL_LABELS[c.channel] ?? c.channel,
+      kind: CASE_KIND_LABELS[c.kind],
+      category: subItem?.name ?? c.sub_item ?? '',
+      status: CASE_STATUS_LABELS[c.status],
+      unit: c.unit_id ? (names.get(c.unit_id) ?? '') : '未定',
+      closeBy: new Date(c.close_by),
+      phone: c.resident_phone ? maskPhone(c.resident_phone) : '',
+      text: c.text,
+    };
+  }
+
+  private unitLines(groups: ReadonlyArray<{ label: string; total: IndicatorValues }>): IndicatorLine[] {
+    return groups.map((g) => ({ label: g.label, values: g.total }));
+  }
+
+  private standards() {
+    return this.league.standards().cores.flatMap((c) => c.standards.map((s) => ({ code: s.code, name: s.name, weight: s.weight })));
+  }
+
+  private async unitNames(): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; name: string }> = await this.ds.query(`SELECT id, name FROM unit`);
+    return new Map(rows.map((u) => [u.id, u.name]));
+  }
+}
+
+function emptyValues(): IndicatorValues {
+  return Object.fromEntries(INDICATOR_CODES.map((c) => [c, null])) as IndicatorValues;
+}
+
+/** The ISO weeks whose Monday falls between two dates. */
+function weeksStartingIn(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addCalendarDays(d, 1)) {
+    if (new Date(`${d}T00:00:00Z`).getUTCDay() === 1) out.push(isoWeek(d));
+  }
+  return out;
+}
