@@ -35,3 +35,4 @@ export * from './points';
 export * from './case/timeline-chain';
 export * from './supervision/anomalies';
 export * from './supervision/office-sample';
+export * from './joint-meeting/joint-meeting';

@@ -43,7 +43,9 @@ export type DomainErrorCode =
   | 'REWARD_OVER_BUDGET'
   | 'REWARD_NO_PAYEE'
   | 'REVISIT_BY_HANDLING_UNIT'
-  | 'REWARD_IDEA_NOT_ADOPTED';
+  | 'REWARD_IDEA_NOT_ADOPTED'
+  | 'JOINT_MEETING_INVALID'
+  | 'JOINT_TASK_ILLEGAL';
 
 export class DomainError extends Error {
   constructor(

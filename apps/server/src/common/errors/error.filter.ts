@@ -51,6 +51,8 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   REWARD_NO_PAYEE: '这位村民还没有用小程序登录并绑定手机号，暂时不能发奖励',
   REVISIT_BY_HANDLING_UNIT: '办理单位不能自己回访，请由民声直达办公室回访',
   REWARD_IDEA_NOT_ADOPTED: '只有采纳或已落地的金点子才能发奖励，每个金点子只发一笔',
+  JOINT_MEETING_INVALID: '联席会议的内容填得不对，请检查案件、参会单位、任务和期限',
+  JOINT_TASK_ILLEGAL: '这项任务现在不能这样做，请刷新后再看',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -108,6 +110,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'REWARD_ILLEGAL':
     case 'REWARD_OVER_BUDGET':
     case 'REWARD_IDEA_NOT_ADOPTED':
+    case 'JOINT_TASK_ILLEGAL':
       return 409;
     case 'REWARD_STATE_UNKNOWN':
       return 502;
@@ -142,6 +145,9 @@ function domainStatus(code: DomainErrorCode): number {
     case 'REWARD_SAME_PERSON':
     case 'REWARD_NO_PAYEE':
       return 422;
+    // Bad input to a meeting (an uninvited unit, a past deadline): refused like a malformed body.
+    case 'JOINT_MEETING_INVALID':
+      return 400;
   }
 }
 
