@@ -30,6 +30,7 @@ import { InboundMessageEntity } from '../modules/wechat/inbound-message.entity';
 import { AreaWarningEntity, AreaWarningScanEntity, AreaWarningStepEntity } from '../modules/warnings/area-warning.entity';
 import { PublicationEntity } from '../modules/publication/publication.entity';
 import { POINTS_ENTITIES } from '../modules/points/points.entities';
+import { JOINT_MEETING_ENTITIES } from '../modules/joint-meetings/joint-meeting.entities';
 
 export const ENTITIES = [
   SettingVersionEntity,
@@ -80,4 +81,5 @@ export const ENTITIES = [
   GoldenIdeaEntity,
   IdeaMilestoneEntity,
   ...POINTS_ENTITIES,
+  ...JOINT_MEETING_ENTITIES,
 ];

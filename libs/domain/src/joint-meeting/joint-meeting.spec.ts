@@ -2,7 +2,6 @@ import { DomainError } from '../shared/domain-error';
 import {
   completeJointTask,
   conveneJointMeeting,
-  isCalendarDay,
   isJointTaskOverdue,
   jointMeetingTotals,
   recordJointTasks,
@@ -120,16 +119,5 @@ describe(jointMeetingTotals.name, () => {
       new Date('2026-12-10T00:00:00+08:00'),
     );
     expect(totals).toEqual({ held: 2, casesSolved: 1 });
-  });
-});
-
-describe(isCalendarDay.name, () => {
-  it.each([
-    ['2026-12-31', true],
-    ['2026-02-29', false],
-    ['2028-02-29', true],
-    ['2026-1-3', false],
-  ])('%s → %s', (day, ok) => {
-    expect(isCalendarDay(day)).toBe(ok);
   });
 });

@@ -1,3 +1,5 @@
+import { isCalendarDay } from '../calendar/work-calendar';
+import { chinaDate } from '../shared/china-time';
 import { DomainError } from '../shared/domain-error';
 
 /**
@@ -10,8 +12,6 @@ export const JOINT_MEETING_LIMITS = { title: 60, place: 100, text: 500, note: 50
 export type JointTaskStatus = 'assigned' | 'done';
 export const JOINT_TASK_STATUSES: readonly JointTaskStatus[] = ['assigned', 'done'];
 export const JOINT_TASK_STATUS_LABELS: Record<JointTaskStatus, string> = { assigned: '办理中', done: '已完成' };
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What the office writes down when it convenes a meeting. */
 export interface JointMeetingInput {
@@ -66,16 +66,6 @@ function distinct(ids: readonly string[], field: string, min: number, max: numbe
   return list;
 }
 
-/** A real calendar day (2026-02-30 is not). */
-export function isCalendarDay(day: string): boolean {
-  if (!DAY.test(day)) return false;
-  const d = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
-}
-
-/** The Beijing day of an instant, YYYY-MM-DD. */
-const beijingDay = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /** 召开: at least one case, at least two units (a meeting of one unit is not a joint one), a title, a place and a time. */
 export function conveneJointMeeting(input: JointMeetingInput): JointMeeting {
   if (!(input.heldAt instanceof Date) || Number.isNaN(input.heldAt.getTime())) throw invalid('heldAt is not a time', { field: 'heldAt' });
@@ -95,7 +85,7 @@ export function conveneJointMeeting(input: JointMeetingInput): JointMeeting {
 export function recordJointTasks(meeting: JointMeeting, tasks: readonly JointTaskInput[], existing = 0): JointTask[] {
   if (tasks.length === 0) throw invalid('at least one task', { field: 'tasks' });
   if (existing + tasks.length > JOINT_MEETING_LIMITS.tasks) throw invalid(`a meeting has at most ${JOINT_MEETING_LIMITS.tasks} tasks`, { field: 'tasks' });
-  const meetingDay = beijingDay(meeting.heldAt);
+  const meetingDay = chinaDate(meeting.heldAt);
   return tasks.map((t, i) => {
     if (!meeting.unitIds.includes(t.unitId)) throw invalid(`task ${i + 1}: its unit was not invited to the meeting`, { field: 'unitId', task: i });
     const caseId = t.caseId ?? null;
@@ -115,7 +105,7 @@ export function completeJointTask(task: JointTask, byUnitId: string, note: strin
 
 /** Overdue once its last day has passed in Beijing and it is still open. */
 export function isJointTaskOverdue(task: Pick<JointTask, 'status' | 'dueDate'>, now: Date): boolean {
-  return task.status === 'assigned' && task.dueDate < beijingDay(now);
+  return task.status === 'assigned' && task.dueDate < chinaDate(now);
 }
 
 /** The tasks that bear on one case: those about it and those about all the meeting's cases. */
