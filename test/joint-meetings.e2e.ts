@@ -109,7 +109,7 @@ describe('joint meetings', () => {
 
   it("tells every invited unit's staff of the meeting and of their own tasks by template message, and no one else", async () => {
     await sut.outbox.drain();
-    const asks = (openid: string) => meetingTemplates(openid).map((m) => [m.data.thing4.value, m.data.thing2.value]);
+    const asks = (openid: string) => meetingTemplates(openid).map((m) => [m.data!.thing4.value, m.data!.thing2.value]);
     expect(asks('o_demo_handler_water')).toEqual([
       ['请按时参加联席会议', '市政府三楼会议室'],
       ['会议交办任务，请按期完成', '两天内接通临时供水管道'],
@@ -123,7 +123,7 @@ describe('joint meetings', () => {
       ['请按时参加联席会议', '市政府三楼会议室'],
       ['会议交办任务，请按期完成', '清理塌方，保障运水车通行'],
     ]);
-    expect(meetingTemplates('o_demo_handler_water')[0].data.thing1.value).toBe('井溪镇二村停水问题联席会议');
+    expect(meetingTemplates('o_demo_handler_water')[0].data!.thing1.value).toBe('井溪镇二村停水问题联席会议');
     expect(meetingTemplates('o_demo_handler_batai')).toEqual([]);
     expect(meetingTemplates('o_demo_leader_batai')).toEqual([]);
   });
@@ -199,7 +199,7 @@ describe('joint meetings', () => {
     await sut.outbox.drain();
     const overdue = sut.wechat.sent.slice(sent).filter((m) => m.template_id === TEST_WECHAT.templates.meeting);
     // Only 井溪镇 has a leader on WeChat among the two: the transport bureau's task is marked, no one is woken there.
-    expect(overdue.map((m) => [m.touser, m.data.thing4.value, m.data.thing2.value])).toEqual([
+    expect(overdue.map((m) => [m.touser, m.data!.thing4.value, m.data!.thing2.value])).toEqual([
       ['o_demo_leader_jingxi', '会议交办任务已超期，请督办', expect.stringContaining('组织送水车')],
     ]);
     const escalated = (await tasksOf(dispatcher)).filter((t) => t.escalatedAt).map((t) => t.unit.name).sort();
