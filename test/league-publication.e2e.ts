@@ -1,6 +1,7 @@
 import { addCalendarDays, chinaDate, isoWeek, weekMonday } from '@msz/domain';
 import { IndicatorRollup } from '@msz/server/modules/indicators/indicator-rollup.service';
 import { LeagueService } from '@msz/server/modules/indicators/league.service';
+import { TimelineAnchorsService } from '@msz/server/modules/integrity/timeline-anchors.service';
 import type { StaffPrincipal } from '@msz/server/common/auth/principal';
 import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
 import ExcelJS from 'exceljs';
@@ -69,6 +70,9 @@ describe('publishing the red and black list', () => {
     const [row] = await sut.ds.query(`SELECT id, username, display_name AS name, role, unit_id AS "unitId", token_version AS ver FROM staff_user WHERE username = 'dispatcher'`);
     const office: StaffPrincipal = { ...row, kind: 'staff' };
     await sut.app.get(LeagueService).approve(office, week, new Date(`${addCalendarDays(weekMonday(week), 7)}T09:00:00+08:00`));
+    // The week's days are over by the Monday it is published: each is sealed into its anchor.
+    const anchors = sut.app.get(TimelineAnchorsService);
+    await anchors.sealDue(new Date(`${addCalendarDays(weekMonday(week), 7)}T09:00:00+08:00`));
 
     // WeChat refuses the draft: the office hears it failed, and no leader is told of a list that is not out.
     sut.wechat.failNext('/cgi-bin/draft/add', 45002);
@@ -91,6 +95,14 @@ describe('publishing the red and black list', () => {
     expect(article.digest).toContain('红榜：井溪镇');
     expect(article.digest).toContain('黑榜：八台镇');
     expect(sut.wechat.publications.map((p) => p.draftMediaId)).toEqual([draft.mediaId]);
+    // The week's seven daily anchors are printed in the article: a copy kept outside the database.
+    expect(article.content).toContain('办理记录锚定值');
+    for (let i = 0; i < 7; i++) {
+      const day = addCalendarDays(weekMonday(week), i);
+      const anchor = await anchors.anchorFor(day);
+      expect(anchor).not.toBeNull();
+      expect(article.content).toContain(`${day}：${anchor!.anchor}`);
+    }
 
     await sut.outbox.drain();
     const [toJingxi] = leagueMessages('o_demo_leader_jingxi');

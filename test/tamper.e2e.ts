@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { addCalendarDays } from '@msz/domain';
 import { TimelineAnchorsService } from '@msz/server/modules/integrity/timeline-anchors.service';
 import { describeFault } from '@msz/server/modules/integrity/timeline-audit';
 import { createTestApp, onPostgresServer, type TestApp } from '@msz/server/testing/test-app';
@@ -74,6 +75,28 @@ describe(`the tamper-evident timeline, on ${onPostgresServer() ? 'the PostgreSQL
     expect((await anchors.verify()).faults).toEqual([]);
   });
 
+  it('lists the anchors to the office, leaders and inspectors, and shows anyone one day checked', async () => {
+    const [{ day }] = (await sut.ds.query(`SELECT day FROM timeline_anchor ORDER BY day DESC LIMIT 1`)) as Array<{ day: string }>;
+    const sealed = await anchors.anchorFor(day);
+    const from = addCalendarDays(day, -6);
+    for (const who of ['inspector', 'dispatcher', 'leader-zhou']) {
+      const res = await (await Staff.login(sut.baseUrl, who)).call('GET', `/api/integrity/anchors?from=${from}&to=${day}`);
+      expect(res.status).toBe(200);
+      expect(res.body.at(-1)).toEqual({ day, anchor: sealed!.anchor, prevAnchor: sealed!.prevAnchor, heads: sealed!.heads, sealedAt: expect.any(String) });
+      expect(res.body.every((a: { day: string }) => a.day >= from && a.day <= day)).toBe(true);
+    }
+    expect((await (await Staff.login(sut.baseUrl, 'jingxi')).call('GET', `/api/integrity/anchors?from=${from}&to=${day}`)).status).toBe(403);
+    expect((await dispatcher.call('GET', `/api/integrity/anchors?from=${day}&to=${from}`)).status).toBe(422);
+    expect((await dispatcher.call('GET', `/api/integrity/anchors?from=yesterday&to=${day}`)).status).toBe(400);
+
+    // Public: no token; the anchor and its three checks, all holding.
+    const view = await fetch(`${sut.baseUrl}/api/public/integrity/anchors/${day}`);
+    expect(view.status).toBe(200);
+    expect(await view.json()).toMatchObject({ day, anchor: sealed!.anchor, sealIntact: true, linked: true, inFile: true, verified: true, summary: expect.stringContaining('核验一致') });
+    expect((await fetch(`${sut.baseUrl}/api/public/integrity/anchors/${addCalendarDays(day, 30)}`)).status).toBe(404);
+    expect((await fetch(`${sut.baseUrl}/api/public/integrity/anchors/2026-02-30`)).status).toBe(422);
+  });
+
   it('names an entry edited, one deleted and one slipped in by the database owner', async () => {
     const [a, b] = await Promise.all(ids.map(entries));
     // Edit a note of the first case; delete the middle entry of the second; slip an entry into the third.
@@ -108,5 +131,8 @@ describe(`the tamper-evident timeline, on ${onPostgresServer() ? 'the PostgreSQL
     const [{ day }] = (await sut.ds.query(`SELECT day FROM timeline_anchor ORDER BY day DESC LIMIT 1`)) as Array<{ day: string }>;
     await sut.ds.query(`UPDATE timeline_anchor SET anchor = repeat('0', 64) WHERE day = $1`, [day]);
     expect((await anchors.verify()).faults.map((f) => f.detail)).toContain('the anchor differs from the one in the file kept outside the database');
+    // The public check page says so too.
+    const view = (await (await fetch(`${sut.baseUrl}/api/public/integrity/anchors/${day}`)).json()) as Record<string, unknown>;
+    expect(view).toMatchObject({ anchor: '0'.repeat(64), sealIntact: false, inFile: false, verified: false, summary: expect.stringContaining('不一致') });
   });
 });

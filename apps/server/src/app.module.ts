@@ -19,6 +19,7 @@ import { ExportsModule } from './modules/exports/exports.module';
 import { IndicatorsModule } from './modules/indicators/indicators.module';
 import { IntegrityModule } from './modules/integrity/integrity.module';
 import { AnomaliesModule } from './modules/anomalies/anomalies.module';
+import { JointMeetingsModule } from './modules/joint-meetings/joint-meetings.module';
 import { HealthController } from './modules/health/health.controller';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PicturesModule } from './modules/pictures/pictures.module';
@@ -93,6 +94,7 @@ export class AppModule {
         AnomaliesModule,
         SupervisionModule,
         ReportsModule,
+        JointMeetingsModule,
         ...(config.sandbox && fakeWechat ? [SandboxModule.forRoot(fakeWechat)] : []),
       ],
       controllers: [HealthController],

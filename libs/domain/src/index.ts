@@ -36,3 +36,4 @@ export * from './case/timeline-chain';
 export * from './supervision/anomalies';
 export * from './supervision/office-sample';
 export * from './supervision/items';
+export * from './joint-meeting/joint-meeting';

@@ -43,6 +43,7 @@ class Env {
   @IsOptional() @IsString() WECHAT_TEMPLATE_EMERGENCY?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_IDEA?: string;
   @IsOptional() @IsString() WECHAT_TEMPLATE_LEAGUE?: string;
+  @IsOptional() @IsString() WECHAT_TEMPLATE_MEETING?: string;
   /** JSON: subscription-message template ids, {"miniprogram": {"accepted": …}, "oa": {"answered": …}} */
   @IsOptional() @IsJSON({ message: 'WECHAT_SUBSCRIBE_TEMPLATES must be JSON' }) WECHAT_SUBSCRIBE_TEMPLATES?: string;
   /** JSON: per notification, our field names → the template's keys, e.g. {"case_assigned": {"thing2": "thing5"}} */
@@ -106,7 +107,7 @@ export interface WechatConfig {
   apiBase: string;
   maxAgeSeconds: number;
   /** Official Account template messages (模板消息). */
-  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string; accepted: string; residentReopened: string; emergency: string; warning: string; idea: string; league: string };
+  templates: { assigned: string; answered: string; reopened: string; escalation: string; digest: string; accepted: string; residentReopened: string; emergency: string; warning: string; idea: string; league: string; meeting: string };
   /** A city's templates name their fields differently: per notification kind, our key → theirs. */
   templateFields: Record<string, Record<string, string>>;
   /** Subscription messages residents accepted: the mini-program's (subscribe/send) and the Official Account's (bizsend). */
@@ -170,6 +171,7 @@ export const SANDBOX_WECHAT = {
     emergency: 'TPL_CASE_EMERGENCY',
     idea: 'TPL_GOLDEN_IDEA',
     league: 'TPL_LEAGUE_LINE',
+    meeting: 'TPL_JOINT_MEETING',
   },
   subscribeTemplates: {
     miniprogram: { accepted: 'SUB_MINI_ACCEPTED', answered: 'SUB_MINI_ANSWERED', reopened: 'SUB_MINI_REOPENED', phoneMoved: 'SUB_MINI_PHONE_MOVED', idea: 'SUB_MINI_IDEA' },
@@ -222,6 +224,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     emergency: env.WECHAT_TEMPLATE_EMERGENCY || SANDBOX_WECHAT.templates.emergency,
     idea: env.WECHAT_TEMPLATE_IDEA || SANDBOX_WECHAT.templates.idea,
     league: env.WECHAT_TEMPLATE_LEAGUE || SANDBOX_WECHAT.templates.league,
+    meeting: env.WECHAT_TEMPLATE_MEETING || SANDBOX_WECHAT.templates.meeting,
   };
   const subscribeTemplates = env.WECHAT_SUBSCRIBE_TEMPLATES
     ? (parseNestedMap('WECHAT_SUBSCRIBE_TEMPLATES', env.WECHAT_SUBSCRIBE_TEMPLATES) as WechatConfig['subscribeTemplates'])

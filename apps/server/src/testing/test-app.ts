@@ -31,6 +31,7 @@ export const TEST_WECHAT = {
     emergency: 'TPL_EMERGENCY_T',
     idea: 'TPL_IDEA_T',
     league: 'TPL_LEAGUE_T',
+    meeting: 'TPL_MEETING_T',
   },
   subscribeTemplates: { miniprogram: { accepted: 'SUB_MINI_ACCEPTED_T', answered: 'SUB_MINI_ANSWERED_T', reopened: 'SUB_MINI_REOPENED_T', phoneMoved: 'SUB_MINI_PHONE_MOVED_T' }, oa: { answered: 'SUB_OA_ANSWERED_T' } },
 };
@@ -67,6 +68,7 @@ export function testEnv(fakeBaseUrl: string, extra: Record<string, string> = {})
     WECHAT_TEMPLATE_EMERGENCY: TEST_WECHAT.templates.emergency,
     WECHAT_TEMPLATE_IDEA: TEST_WECHAT.templates.idea,
     WECHAT_TEMPLATE_LEAGUE: TEST_WECHAT.templates.league,
+    WECHAT_TEMPLATE_MEETING: TEST_WECHAT.templates.meeting,
     WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(TEST_WECHAT.subscribeTemplates),
     MINIPROGRAM_APPID: TEST_WECHAT.miniprogram.appid,
     MINIPROGRAM_SECRET: TEST_WECHAT.miniprogram.secret,

@@ -46,7 +46,9 @@ export type DomainErrorCode =
   | 'REWARD_IDEA_NOT_ADOPTED'
   | 'SUPERVISION_INVALID'
   | 'SUPERVISION_ILLEGAL_TRANSITION'
-  | 'SUPERVISION_NOT_ALLOWED';
+  | 'SUPERVISION_NOT_ALLOWED'
+  | 'JOINT_MEETING_INVALID'
+  | 'JOINT_TASK_ILLEGAL';
 
 export class DomainError extends Error {
   constructor(

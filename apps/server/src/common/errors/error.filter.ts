@@ -54,6 +54,8 @@ const DOMAIN_MESSAGES: Record<DomainErrorCode, string> = {
   SUPERVISION_INVALID: '督办事项填得不对，请检查来源、期限和整改要求',
   SUPERVISION_ILLEGAL_TRANSITION: '这件督办事项现在不能这样操作，请刷新后再看',
   SUPERVISION_NOT_ALLOWED: '您不能对这件督办事项做这一步',
+  JOINT_MEETING_INVALID: '联席会议的内容填得不对，请检查案件、参会单位、任务和期限',
+  JOINT_TASK_ILLEGAL: '这项任务现在不能这样做，请刷新后再看',
 };
 
 /** What a person reads for each application failure; null: the error's own message is already that. */
@@ -112,6 +114,7 @@ function domainStatus(code: DomainErrorCode): number {
     case 'REWARD_OVER_BUDGET':
     case 'REWARD_IDEA_NOT_ADOPTED':
     case 'SUPERVISION_ILLEGAL_TRANSITION':
+    case 'JOINT_TASK_ILLEGAL':
       return 409;
     case 'REWARD_STATE_UNKNOWN':
       return 502;
@@ -148,6 +151,9 @@ function domainStatus(code: DomainErrorCode): number {
     case 'REWARD_NO_PAYEE':
     case 'SUPERVISION_INVALID':
       return 422;
+    // Bad input to a meeting (an uninvited unit, a past deadline): refused like a malformed body.
+    case 'JOINT_MEETING_INVALID':
+      return 400;
   }
 }
 

@@ -30,9 +30,10 @@ import { AnomalyFlags1795686800100 } from './1795686800100-AnomalyFlags';
 import { OfficeSample1795686800200 } from './1795686800200-OfficeSample';
 import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
 import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
-import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
 import { Supervision1795686830000 } from './1795686830000-Supervision';
+import { JointMeetings1795686840000 } from './1795686840000-JointMeetings';
 import { ReportIndexes1795686850000 } from './1795686850000-ReportIndexes';
+import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -68,7 +69,8 @@ export const MIGRATIONS: Function[] = [
   OfficeSample1795686800200,
   VillageElderly1795686810000,
   RewardIdea1795686820000,
-  TaxonomySafetyItems1795686880000,
   Supervision1795686830000,
+  JointMeetings1795686840000,
   ReportIndexes1795686850000,
+  TaxonomySafetyItems1795686880000,
 ];

@@ -411,10 +411,13 @@ export class CasesService {
 
   /** 进展: a note by the lead unit or a co-handling unit, while the case is open. */
   async addNote(staff: StaffPrincipal, caseId: string, text: string): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      const c = await this.lockForChange(m, staff, caseId, undefined, true);
-      await this.repo.save(m, c, this.repo.aggregateOf(c).addNote(staffActor(staff), text));
-    });
+    await this.ds.transaction((m) => this.addNoteIn(m, staff, caseId, text));
+  }
+
+  /** A note in the caller's transaction (a joint meeting's convening is written with it, or not at all). */
+  async addNoteIn(m: EntityManager, staff: StaffPrincipal, caseId: string, text: string): Promise<void> {
+    const c = await this.lockForChange(m, staff, caseId, undefined, true);
+    await this.repo.save(m, c, this.repo.aggregateOf(c).addNote(staffActor(staff), text));
   }
 
   /** 延期申请, inside the caller's transaction (the workflow keeps the request itself). */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
+import { IntegrityModule } from '../integrity/integrity.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PublicationModule } from '../publication/publication.module';
 import { IndicatorCaseEntity, IndicatorDailyEntity, IndicatorWatermarkEntity, LeagueEntryEntity, LeagueWeekEntity } from './indicator.entities';
@@ -12,10 +13,11 @@ import { LeagueService } from './league.service';
 
 /**
  * Indicators and the 红黑榜: reads the case tables (never writes them) into its own rollups.
- * Depends on cases (and publication, notifications to publish the list); cases knows nothing of it.
+ * Depends on cases (and publication, notifications to publish the list, integrity for the week's
+ * timeline anchors published with it); cases knows nothing of it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([IndicatorDailyEntity, IndicatorCaseEntity, IndicatorWatermarkEntity, LeagueWeekEntity, LeagueEntryEntity]), CasesModule, PublicationModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([IndicatorDailyEntity, IndicatorCaseEntity, IndicatorWatermarkEntity, LeagueWeekEntity, LeagueEntryEntity]), CasesModule, PublicationModule, NotificationsModule, IntegrityModule],
   controllers: [IndicatorsController],
   providers: [IndicatorRollup, IndicatorsService, LeagueService, LeaguePublicationService],
   exports: [IndicatorRollup, IndicatorsService, LeagueService],

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, LEAGUE_GROUP_LABELS, LEAGUE_GROUPS, LEAGUE_LIST_LABELS, type LeagueGroup, type LeagueTable } from '@msz/domain';
+import { addCalendarDays, DomainError, LEAGUE_GROUP_LABELS, LEAGUE_GROUPS, LEAGUE_LIST_LABELS, type LeagueGroup, type LeagueTable } from '@msz/domain';
 import ExcelJS from 'exceljs';
 import { PassThrough, type Readable } from 'node:stream';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { TimelineAnchorsService, type DailyAnchor } from '../integrity/timeline-anchors.service';
 import { spreadsheetSafe } from '../exports/exports.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { leagueLine } from '../notifications/templates';
@@ -46,6 +47,7 @@ export class LeaguePublicationService {
     private readonly pictures: PictureRenderer,
     private readonly publications: PublicationService,
     private readonly outbox: OutboxService,
+    private readonly anchors: TimelineAnchorsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -78,7 +80,8 @@ export class LeaguePublicationService {
       html:
         `<p>${label}（${list.from}至${list.to}）各乡镇（街道）和市级部门办理群众诉求的得分与排名，经民声直达办公室审定，现予公布。</p>` +
         `<p>红榜为得分最高的单位，黑榜为得分最低的单位。得分按响应速度、办理质量、群众满意度、重复投诉四个方面共12项标准计算。</p>` +
-        `<h3>乡镇（街道）</h3>{{picture:0}}<h3>市级部门</h3>{{picture:1}}`,
+        `<h3>乡镇（街道）</h3>{{picture:0}}<h3>市级部门</h3>{{picture:1}}` +
+        anchorsHtml(await this.weekAnchors(list)),
       pictures: [
         { png: towns.png, alt: `${label}乡镇（街道）红黑榜` },
         { png: departments.png, alt: `${label}市级部门红黑榜` },
@@ -87,6 +90,12 @@ export class LeaguePublicationService {
     });
     await this.tellLeaders(list);
     return { publication, published: true };
+  }
+
+  /** The week's sealed daily anchors, Monday to Sunday; a day not sealed yet is null. */
+  private async weekAnchors(list: LeagueWeek): Promise<Array<{ day: string; anchor: DailyAnchor | null }>> {
+    const days = Array.from({ length: 7 }, (_, i) => addCalendarDays(list.from, i)).filter((d) => d <= list.to);
+    return Promise.all(days.map(async (day) => ({ day, anchor: await this.anchors.anchorFor(day) })));
   }
 
   /** Each ranked unit's leaders hear their own line; the key makes a retried publication send nothing twice. */
@@ -196,6 +205,18 @@ export class LeaguePublicationService {
     write().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
     return out;
   }
+}
+
+/**
+ * 防篡改: the week's timeline anchors printed in the article, so a copy of them lives outside the
+ * database, on the Official Account, where anyone can compare them with the platform's check page.
+ */
+function anchorsHtml(days: ReadonlyArray<{ day: string; anchor: DailyAnchor | null }>): string {
+  const lines = days.map(({ day, anchor }) => `${day}：${anchor ? anchor.anchor : '尚未封存'}`);
+  return (
+    `<h3>办理记录锚定值</h3><p>本周每天全部诉求办理记录的锚定值（SHA-256）如下。记录一旦被改动，锚定值就对不上，可随时核验。</p>` +
+    `<p style="font-family:monospace;font-size:12px;word-break:break-all">${lines.join('<br/>')}</p>`
+  );
 }
 
 /** The feed's summary: how many were ranked and who is on each list, cut to WeChat's 120 characters. */

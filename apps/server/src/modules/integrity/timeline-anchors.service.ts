@@ -2,11 +2,11 @@ import { mkdir, appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { addCalendarDays, chinaDate, dailyAnchorHash } from '@msz/domain';
-import { DataSource } from 'typeorm';
+import { Between, DataSource, LessThan } from 'typeorm';
 import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { TimelineAnchorEntity } from './timeline-anchor.entity';
-import { auditTimeline, type AuditReport } from './timeline-audit';
+import { auditTimeline, readAnchorFile, type AuditReport } from './timeline-audit';
 
 /** A sealed day as the weekly list publishes it. */
 export interface DailyAnchor {
@@ -14,6 +14,23 @@ export interface DailyAnchor {
   readonly anchor: string;
   readonly prevAnchor: string | null;
   readonly heads: number;
+}
+
+/** A sealed day with when it was sealed, as the anchors list shows it. */
+export interface SealedAnchor extends DailyAnchor {
+  readonly sealedAt: Date;
+}
+
+/**
+ * 公开核验: one day's anchor and what anyone can check of it without the database's word alone —
+ * that its heads still give its hash, that it links to the day before, and that the file kept
+ * outside the database holds the same anchor.
+ */
+export interface AnchorCheck extends SealedAnchor {
+  readonly sealIntact: boolean;
+  readonly linked: boolean;
+  readonly inFile: boolean;
+  readonly verified: boolean;
 }
 
 /**
@@ -76,6 +93,26 @@ export class TimelineAnchorsService extends PollingWorker {
   async anchorFor(day: string): Promise<DailyAnchor | null> {
     const row = await this.ds.getRepository(TimelineAnchorEntity).findOneBy({ day });
     return row ? { day: row.day, anchor: row.anchor, prevAnchor: row.prevAnchor, heads: Object.keys(row.heads).length } : null;
+  }
+
+  /** The sealed days from `from` to `to` (YYYY-MM-DD, Beijing), oldest first. */
+  async anchorsBetween(from: string, to: string): Promise<SealedAnchor[]> {
+    const rows = await this.ds.getRepository(TimelineAnchorEntity).find({ where: { day: Between(from, to) }, order: { day: 'ASC' } });
+    return rows.map((row) => ({ day: row.day, anchor: row.anchor, prevAnchor: row.prevAnchor, heads: Object.keys(row.heads).length, sealedAt: row.sealedAt }));
+  }
+
+  /** One day's anchor with its checks; null until the day is sealed. */
+  async check(day: string): Promise<AnchorCheck | null> {
+    const repo = this.ds.getRepository(TimelineAnchorEntity);
+    const row = await repo.findOneBy({ day });
+    if (!row) return null;
+    const before = await repo.findOne({ where: { day: LessThan(day) }, order: { day: 'DESC' } });
+    const kept = (await readAnchorFile(this.config.anchorFile)).find((l) => l.day === day);
+    const heads = Object.entries(row.heads).map(([caseId, hash]) => ({ caseId, hash }));
+    const sealIntact = dailyAnchorHash(row.day, row.prevAnchor, heads) === row.anchor;
+    const linked = row.prevAnchor === (before?.anchor ?? null);
+    const inFile = kept?.anchor === row.anchor;
+    return { day, anchor: row.anchor, prevAnchor: row.prevAnchor, heads: heads.length, sealedAt: row.sealedAt, sealIntact, linked, inFile, verified: sealIntact && linked && inFile };
   }
 
   /** Everything `pnpm audit:verify` checks. */

@@ -7,7 +7,7 @@ import type { CaseEntity } from '../cases/case.entity';
 const thing = (text: string) => ({ value: summarise(text, 20) });
 const plain = (value: string) => ({ value });
 
-export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning' | 'idea_progress' | 'league_line' | 'supervision_assigned' | 'supervision_overdue';
+export type NotificationKind = 'case_assigned' | 'case_co_assigned' | 'case_answered' | 'case_reopened' | 'case_escalated' | 'unit_digest' | 'case_accepted' | 'case_reopened_resident' | 'case_answer_text' | 'chat_reply_deferred' | 'phone_moved' | 'case_emergency' | 'area_warning' | 'idea_progress' | 'league_line' | 'supervision_assigned' | 'supervision_overdue' | 'joint_meeting_invited' | 'joint_task_assigned' | 'joint_task_overdue';
 export type TemplateBody = Omit<TemplateMessage, 'touser' | 'client_msg_id'>;
 
 /** The city's own template keys for our fields (WECHAT_TEMPLATE_FIELDS); unmapped fields keep their names. */
@@ -259,6 +259,31 @@ export function supervisionOverdue(config: WechatConfig, item: { id: string; num
       time3: plain(dueDay(item.dueDate)),
       thing4: plain('督办事项逾期未整改，请督促'),
       number5: plain(String(daysOverdue)),
+    },
+  };
+}
+
+/** Why a unit's staff hear of a joint meeting. */
+export type JointMeetingNotice = 'invited' | 'task' | 'overdue';
+const MEETING_ASK: Record<JointMeetingNotice, string> = {
+  invited: '请按时参加联席会议',
+  task: '会议交办任务，请按期完成',
+  overdue: '会议交办任务已超期，请督办',
+};
+
+/** 联席会议: an invitation (the meeting's title, place and time) or a task (its text and its last day). */
+export function jointMeetingNotice(
+  config: WechatConfig,
+  notice: JointMeetingNotice,
+  input: { title: string; subject: string; when: string },
+): TemplateBody {
+  return {
+    template_id: config.templates.meeting,
+    data: {
+      thing1: thing(input.title),
+      thing2: thing(input.subject),
+      time3: plain(input.when),
+      thing4: plain(MEETING_ASK[notice]),
     },
   };
 }
