@@ -30,6 +30,7 @@ import { AnomalyFlags1795686800100 } from './1795686800100-AnomalyFlags';
 import { OfficeSample1795686800200 } from './1795686800200-OfficeSample';
 import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
 import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
+import { AnalyticsRollups1795686860000 } from './1795686860000-AnalyticsRollups';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -65,4 +66,5 @@ export const MIGRATIONS: Function[] = [
   OfficeSample1795686800200,
   VillageElderly1795686810000,
   RewardIdea1795686820000,
+  AnalyticsRollups1795686860000,
 ];
