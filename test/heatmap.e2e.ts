@@ -1,9 +1,10 @@
+import { IndicatorRollup } from '@msz/server/modules/indicators/indicator-rollup.service';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { Staff } from './support/staff';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** 民生诉求热力图: counted from the cases, scoped by role, drawn, and published through the fake WeChat. */
+/** 民生诉求热力图: counted from its rollups (kept from the timeline), scoped by role, drawn, and published through the fake WeChat. */
 describe('heat map and its publication', () => {
   let sut: TestApp;
   let dispatcher: Staff;
@@ -33,7 +34,12 @@ describe('heat map and its publication', () => {
     expect((await dispatcher.call('POST', `/api/cases/${handledByWater}/assign`, { unitId: unit('市水利局') })).status).toBe(200);
     await demand(unit('八台镇'), 'roads-transport', 'consultation');
     const invalid = await demand(unit('黄钟镇'), 'roads-transport');
+    // The rollup job counts it, then takes it back when it is rejected.
+    const rollup = sut.app.get(IndicatorRollup);
+    await rollup.drain();
+    expect((await dispatcher.call('GET', '/api/analytics/heatmap')).body.total).toBe(7);
     expect((await dispatcher.call('POST', `/api/cases/${invalid}/reject`, { reason: '重复的测试诉求' })).status).toBe(200);
+    await rollup.drain();
   });
   afterAll(() => sut?.close());
 

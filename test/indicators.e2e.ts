@@ -81,6 +81,25 @@ describe('indicators and the red and black list', () => {
     expect(byChannel.groups).toEqual([expect.objectContaining({ key: 'phone', label: '专线电话', total: expect.objectContaining({ volume: 9 }) })]);
   });
 
+  it('gives the same counters by month (whole months read from the monthly rollup) as by day', async () => {
+    const today = chinaDate(new Date());
+    const first = `${today.slice(0, 7)}-01`;
+    const last = addCalendarDays(`${addCalendarDays(first, 40).slice(0, 7)}-01`, -1);
+    const from = addCalendarDays(first, -10);
+    const leader = await Staff.login(sut.baseUrl, 'leader-zhou');
+    const byDay = await ok(leader.call('GET', `/api/indicators?from=${from}&to=${last}&period=day&groupBy=unit`));
+    const byMonth = await ok(leader.call('GET', `/api/indicators?from=${from}&to=${last}&period=month&groupBy=unit`));
+    const counters = (r: { groups: Array<{ key: string; counters: object }> }) => Object.fromEntries(r.groups.map((g) => [g.key, g.counters]));
+    expect(Object.keys(counters(byMonth))).toHaveLength(byDay.groups.length);
+    expect(counters(byMonth)).toEqual(counters(byDay));
+    expect(byMonth.groups[0].series.map((p: { period: string }) => p.period)).toEqual([from.slice(0, 7), today.slice(0, 7)]);
+    // The month's figures come from its monthly row: a tampered monthly row shows, the days do not.
+    await sut.ds.query(`UPDATE indicator_monthly SET accepted = accepted + 100 WHERE basis = 'event' AND month = $1 AND accepted > 0 AND ctid = (SELECT ctid FROM indicator_monthly WHERE basis = 'event' AND month = $1 AND accepted > 0 LIMIT 1)`, [first]);
+    const tampered = await ok(leader.call('GET', `/api/indicators?from=${from}&to=${last}&period=month`));
+    expect(tampered.groups[0].counters.accepted).toBe(109);
+    await sut.ds.query(`UPDATE indicator_monthly SET accepted = accepted - 100 WHERE basis = 'event' AND month = $1 AND accepted >= 100`, [first]);
+  });
+
   it('shows a unit’s staff only their own scope', async () => {
     const today = chinaDate(new Date());
     const leader = await Staff.login(sut.baseUrl, 'leader-jingxi');
@@ -160,9 +179,43 @@ describe('indicators and the red and black list', () => {
     expect(clean.cases).toBe(9);
     expect(clean.differences).toEqual([]);
 
+    // The monthly rows are the daily rows summed; the heat map counts the valid cases once each.
+    const [sums] = await sut.ds.query(
+      `SELECT (SELECT sum(accepted) FROM indicator_daily WHERE basis = 'event')::int AS daily, (SELECT sum(accepted) FROM indicator_monthly WHERE basis = 'event')::int AS monthly,
+              (SELECT sum(valid) FROM indicator_daily WHERE basis = 'event')::int AS valid, (SELECT sum(cases) FROM heatmap_daily)::int AS heat_daily, (SELECT sum(cases) FROM heatmap_monthly)::int AS heat_monthly`,
+    );
+    expect([sums.daily, sums.monthly]).toEqual([9, 9]);
+    expect(sums.valid).toBeGreaterThan(0);
+    expect([sums.heat_daily, sums.heat_monthly]).toEqual([sums.valid, sums.valid]);
+
+    // A sample: one unit's cases against the rows filed under it.
+    const sample = await verifyRollups(sut.ds, rollup, { unitId: unit('井溪镇').id });
+    expect(sample.cases).toBeGreaterThan(0);
+    expect(sample.cases).toBeLessThan(9);
+    expect(sample.differences).toEqual([]);
+
     await sut.ds.query(`UPDATE indicator_daily SET accepted = accepted + 1 WHERE ctid = (SELECT ctid FROM indicator_daily WHERE basis = 'event' AND accepted > 0 LIMIT 1)`);
     const broken = await verifyRollups(sut.ds, rollup);
     expect(broken.differingRows).toBe(1);
-    expect(broken.differences).toEqual([expect.objectContaining({ basis: 'event', counter: 'accepted' })]);
+    expect(broken.differences).toEqual([expect.objectContaining({ table: 'indicator_daily', basis: 'event', counter: 'accepted' })]);
+  });
+
+  it('notices a monthly or heat map row that is not the recomputation', async () => {
+    const rollup = sut.app.get(IndicatorRollup);
+    await sut.ds.query(`UPDATE indicator_daily SET accepted = accepted - 1 WHERE ctid = (SELECT ctid FROM indicator_daily WHERE basis = 'event' AND accepted > 0 LIMIT 1)`);
+    expect((await verifyRollups(sut.ds, rollup)).differences).toEqual([]);
+    const [{ unit_id: unitId }] = await sut.ds.query(`SELECT unit_id FROM heatmap_monthly WHERE cases > 0 AND unit_id IS NOT NULL LIMIT 1`);
+    await sut.ds.query(`UPDATE indicator_monthly SET cycle_histogram[1] = cycle_histogram[1] + 1 WHERE ctid = (SELECT ctid FROM indicator_monthly WHERE basis = 'due' LIMIT 1)`);
+    await sut.ds.query(`UPDATE heatmap_monthly SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM heatmap_monthly WHERE unit_id = $1 LIMIT 1)`, [unitId]);
+    const broken = await verifyRollups(sut.ds, rollup);
+    expect(broken.differingRows).toBe(2);
+    expect(broken.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ table: 'indicator_monthly', basis: 'due', counter: 'cycleHistogram' }),
+        expect.objectContaining({ table: 'heatmap_monthly', counter: 'cases' }),
+      ]),
+    );
+    // The unit's sample finds the heat map row filed under it.
+    expect((await verifyRollups(sut.ds, rollup, { unitId })).differences).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'heatmap_monthly', counter: 'cases' })]));
   });
 });

@@ -7,7 +7,16 @@ import { UnitReportEntity } from '../modules/workflow/unit-report.entity';
 import { ClassificationExampleEntity } from '../modules/quality/classification-example.entity';
 import { GovernanceCaseEntity, GovernanceItemEntity, ProblemSignatureEntity, RevisitTaskEntity, TraceItemEntity } from '../modules/quality/quality.entities';
 import { AttachmentEntity } from '../modules/media/attachment.entity';
-import { IndicatorCaseEntity, IndicatorDailyEntity, IndicatorWatermarkEntity, LeagueEntryEntity, LeagueWeekEntity } from '../modules/indicators/indicator.entities';
+import {
+  HeatmapDailyEntity,
+  HeatmapMonthlyEntity,
+  IndicatorCaseEntity,
+  IndicatorDailyEntity,
+  IndicatorMonthlyEntity,
+  IndicatorWatermarkEntity,
+  LeagueEntryEntity,
+  LeagueWeekEntity,
+} from '../modules/indicators/indicator.entities';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { RateLimitEntity } from '../modules/limits/rate-limit.entity';
 import { ResidentAccountEntity } from '../modules/residents/resident-account.entity';
@@ -84,4 +93,7 @@ export const ENTITIES = [
   ...POINTS_ENTITIES,
   ...SUPERVISION_ENTITIES,
   ...JOINT_MEETING_ENTITIES,
+  IndicatorMonthlyEntity,
+  HeatmapDailyEntity,
+  HeatmapMonthlyEntity,
 ];

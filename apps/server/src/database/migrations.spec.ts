@@ -131,4 +131,51 @@ describe('committed migrations', () => {
       await drop();
     }
   });
+
+  it('carry the rollups already kept into the monthly and heat map rollups, and take them away again', async () => {
+    const { target, onServer, drop } = await freshTarget();
+    const sut = await createDataSource(target);
+    await sut.initialize();
+    try {
+      await migrate(sut, onServer);
+      while (sut.migrations.length > 0 && (await sut.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'RewardIdea1795686820000') {
+        await sut.undoLastMigration();
+      }
+      // Two days of November and one of December, as the rollup job kept them; two cases it counted, one of them rejected.
+      /** One case answered in `workdays` working days. */
+      const histogram = (workdays: number) => `ARRAY[${Array.from({ length: 22 }, (_, i) => (i === workdays ? 1 : 0)).join(', ')}]`;
+      await sut.query(
+        `INSERT INTO indicator_daily (basis, day, keys, kind, channel, accepted, valid, cycle_histogram) VALUES
+           ('event', '2026-11-03', 'k', 'complaint', 'phone', 2, 1, ${histogram(0)}), ('event', '2026-11-30', 'k', 'complaint', 'phone', 1, 1, ${histogram(2)}),
+           ('event', '2026-12-01', 'k', 'complaint', 'phone', 5, 4, ${histogram(0)})`,
+      );
+      const [kept, rejected] = (
+        await sut.query(
+          `INSERT INTO case_file (number, channel, text, kind, status, sub_item, accepted_at, assign_by, close_by, version) VALUES
+             ('T1', 'phone', '路灯坏了', 'complaint', 'closed', 'roads-transport', '2026-11-02T17:00:00Z', now(), now(), 1),
+             ('T2', 'phone', '重复的', 'complaint', 'invalid', 'roads-transport', '2026-11-02T17:00:00Z', now(), now(), 1)
+           RETURNING id`,
+        )
+      ).map((r: { id: string }) => r.id);
+      await sut.query(`INSERT INTO indicator_case (case_id, keys, contribution, last_step_id) VALUES ($1, 'k', '{}', 1), ($2, 'k', '{}', 2)`, [kept, rejected]);
+      await migrate(sut, onServer);
+      expect(await sut.query(`SELECT to_char(month, 'YYYY-MM-DD') AS month, accepted, valid, cycle_histogram[1:3] AS h FROM indicator_monthly ORDER BY month`)).toEqual([
+        { month: '2026-11-01', accepted: 3, valid: 2, h: [1, 0, 1] },
+        { month: '2026-12-01', accepted: 5, valid: 4, h: [1, 0, 0] },
+      ]);
+      // Accepted at 01:00 Beijing time on 3 November: counted on that day.
+      expect(await sut.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, keys, cases FROM heatmap_daily`)).toEqual([{ day: '2026-11-03', keys: '|roads-transport||complaint|phone', cases: 1 }]);
+      expect(await sut.query(`SELECT to_char(month, 'YYYY-MM-DD') AS month, cases FROM heatmap_monthly`)).toEqual([{ month: '2026-11-01', cases: 1 }]);
+      expect(await sut.query(`SELECT case_id, heat_keys IS NOT NULL AS counted FROM indicator_case ORDER BY case_id = $1 DESC`, [kept])).toEqual([
+        { case_id: kept, counted: true },
+        { case_id: rejected, counted: false },
+      ]);
+      await sut.undoLastMigration();
+      expect(await sut.query(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('indicator_monthly', 'heatmap_daily', 'heatmap_monthly')`)).toEqual([]);
+      expect(await sut.query(`SELECT count(*)::int AS n FROM indicator_daily`)).toEqual([{ n: 3 }]);
+    } finally {
+      await sut.destroy();
+      await drop();
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { extensionNote } from '../sla/extension';
 import { measureCase, type TimelineRecord } from './case-measures';
 import { caseContributions, emptyCounters, sumCounters, type Counters } from './counters';
 import { indicatorValues, medianCycle } from './indicators';
-import { isoWeek, isoWeekDays, periodOf, previousWeek, weekMonday } from './periods';
+import { isoWeek, isoWeekDays, periodOf, previousWeek, splitMonths, weekMonday } from './periods';
 
 const at = (beijing: string): Date => new Date(`${beijing}+08:00`);
 const calendar = new OfficialCalendar();
@@ -147,5 +147,15 @@ describe('periods', () => {
     expect(previousWeek('2026-W01')).toBe('2025-W52');
     expect(weekMonday('2026-W50')).toBe('2026-12-07');
     expect(() => weekMonday('2025-W53')).toThrow(RangeError);
+  });
+
+  it('splits a period into the whole months inside it and the days at either end', () => {
+    expect(splitMonths('2025-12-08', '2026-12-07')).toEqual({ days: [['2025-12-08', '2025-12-31'], ['2026-12-01', '2026-12-07']], months: ['2026-01-01', '2026-11-01'] });
+    expect(splitMonths('2026-01-01', '2026-12-31')).toEqual({ days: [], months: ['2026-01-01', '2026-12-01'] });
+    expect(splitMonths('2026-02-01', '2026-02-28')).toEqual({ days: [], months: ['2026-02-01', '2026-02-01'] });
+    expect(splitMonths('2026-02-01', '2026-03-15')).toEqual({ days: [['2026-03-01', '2026-03-15']], months: ['2026-02-01', '2026-02-01'] });
+    // No whole month inside: all days, even across a month's end.
+    expect(splitMonths('2026-11-08', '2026-12-07')).toEqual({ days: [['2026-11-08', '2026-12-07']], months: null });
+    expect(splitMonths('2026-02-02', '2026-02-28')).toEqual({ days: [['2026-02-02', '2026-02-28']], months: null });
   });
 });

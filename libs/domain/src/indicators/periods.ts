@@ -66,3 +66,21 @@ export function periodOf(day: string, period: Period): string {
 export function previousWeek(week: string): string {
   return isoWeek(addCalendarDays(weekMonday(week), -7));
 }
+
+/**
+ * A period of days (both inclusive) as the whole months inside it (first days of the first and last
+ * month) and the days left at either end: what a reader of monthly and daily rollups sums. Null
+ * months when no whole month fits.
+ */
+export function splitMonths(from: string, to: string): { days: Array<[string, string]>; months: [string, string] | null } {
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const at = (d: string) => Date.parse(`${d}T00:00:00Z`);
+  const firstWhole = from.endsWith('-01') ? from : day(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)), 1));
+  const next = day(at(to) + 86_400_000);
+  const lastWhole = next.endsWith('-01') ? to : day(Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)) - 1, 1) - 86_400_000);
+  if (at(firstWhole) > at(lastWhole)) return { days: [[from, to]], months: null };
+  const days: Array<[string, string]> = [];
+  if (at(from) < at(firstWhole)) days.push([from, day(at(firstWhole) - 86_400_000)]);
+  if (at(lastWhole) < at(to)) days.push([day(at(lastWhole) + 86_400_000), to]);
+  return { days, months: [firstWhole, `${lastWhole.slice(0, 7)}-01`] };
+}

@@ -34,6 +34,7 @@ import { Supervision1795686830000 } from './1795686830000-Supervision';
 import { JointMeetings1795686840000 } from './1795686840000-JointMeetings';
 import { ReportIndexes1795686850000 } from './1795686850000-ReportIndexes';
 import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
+import { AnalyticsRollups1795686860000 } from './1795686860000-AnalyticsRollups';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -73,4 +74,5 @@ export const MIGRATIONS: Function[] = [
   JointMeetings1795686840000,
   ReportIndexes1795686850000,
   TaxonomySafetyItems1795686880000,
+  AnalyticsRollups1795686860000,
 ];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { splitMonths } from '@msz/domain';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import type { StaffPrincipal } from '../../common/auth/principal';
@@ -8,12 +9,6 @@ import { PictureRenderer, type Picture } from '../pictures/picture-renderer';
 import { PublicationService } from '../publication/publication.service';
 import type { PublicationEntity } from '../publication/publication.entity';
 import { heatGridOption, heatmapArticle, placeMapOption, type Heatmap, type HeatmapPlace, type HeatmapQuery, type HeatmapTown } from './heatmap';
-
-/**
- * The predicate of the heat map's index (HeatmapIndex migration): demands that count, i.e. not
- * rejected as invalid and not merged into another (a merged duplicate is counted once, in its main case).
- */
-export const HEATMAP_CASES_SQL = `status NOT IN ('invalid', 'merged')`;
 
 interface CountRow {
   place_id: string | null;
@@ -25,9 +20,10 @@ interface CountRow {
 type Scope = { kind: 'all' } | { kind: 'places'; ids: string[] } | { kind: 'handledBy'; ids: string[] };
 
 /**
- * 民生诉求热力图: demands counted by place (town and village) and sub-item in SQL, one GROUP BY over
- * the period (index-only on idx_case_heatmap), then folded into towns and categories here — a few
- * thousand groups at most, however many cases. Reads only; never writes a case table.
+ * 民生诉求热力图: demands counted by place (town and village) and sub-item, summed in SQL from the
+ * heat map's daily and monthly rollups (heatmap_daily, heatmap_monthly: kept with the indicators
+ * from the timeline, so it lags the cases by the rollup job's minute), then folded into towns and
+ * categories here — a few thousand groups at most, however many cases. Reads only.
  */
 @Injectable()
 export class HeatmapService {
@@ -85,8 +81,8 @@ export class HeatmapService {
     const scope = this.scope(viewer, units, byId);
     const placesOfTown = (townId: string) => units.filter((u) => u.id === townId || (u.level === 'village' && u.parentId === townId)).map((u) => u.id);
 
-    const where = [`accepted_at >= $1`, `accepted_at < $2`, HEATMAP_CASES_SQL];
-    const params: unknown[] = [new Date(`${q.from}T00:00:00+08:00`), new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)];
+    const where: string[] = [];
+    const params: unknown[] = [];
     const add = (sql: (n: number) => string, value: unknown) => {
       params.push(value);
       where.push(sql(params.length));
@@ -94,18 +90,22 @@ export class HeatmapService {
     if (q.category) add((n) => `sub_item = ANY($${n})`, taxonomy.subItems.filter((s) => s.category === q.category).map((s) => s.code));
     if (q.kind) add((n) => `kind = $${n}`, q.kind);
     if (q.channel) add((n) => `channel = $${n}`, q.channel);
-    // A case's place is where the resident said it is; failing that, the town or village that handles it.
-    if (q.townId) add((n) => `COALESCE(place_unit_id, unit_id) = ANY($${n}::uuid[])`, placesOfTown(q.townId));
-    if (scope.kind === 'places') add((n) => `COALESCE(place_unit_id, unit_id) = ANY($${n}::uuid[])`, scope.ids);
+    // A case's place is where the resident said it is; failing that, the town or village that handles it (the rollup's place_id).
+    if (q.townId) add((n) => `place_id = ANY($${n}::uuid[])`, placesOfTown(q.townId));
+    if (scope.kind === 'places') add((n) => `place_id = ANY($${n}::uuid[])`, scope.ids);
     if (scope.kind === 'handledBy') add((n) => `unit_id = ANY($${n}::uuid[])`, scope.ids);
 
-    const rows: CountRow[] = await this.ds.query(
-      `SELECT COALESCE(place_unit_id, unit_id) AS place_id, sub_item, count(*) AS n
-         FROM case_file
-        WHERE ${where.join(' AND ')}
-        GROUP BY 1, 2`,
-      params,
-    );
+    // Read from the heat map's rollups (kept by the indicator rollup job from the timeline): the
+    // whole months inside the period from the monthly rows, the days at either end from the daily ones.
+    const split = splitMonths(q.from, q.to);
+    const parts: string[] = [];
+    const select = (table: string, column: string, ranges: Array<[string, string]>) => {
+      const between = ranges.map(([a, b]) => `${column} BETWEEN $${params.push(a)}::date AND $${params.push(b)}::date`).join(' OR ');
+      parts.push(`SELECT place_id, sub_item, sum(cases)::bigint AS n FROM ${table} WHERE ${[...where, `(${between})`].join(' AND ')} GROUP BY 1, 2`);
+    };
+    if (split.days.length) select('heatmap_daily', 'day', split.days);
+    if (split.months) select('heatmap_monthly', 'month', [split.months]);
+    const rows: CountRow[] = (await this.ds.query(parts.join(' UNION ALL '), params)).filter((r: CountRow) => Number(r.n) !== 0);
 
     const columns =
       q.groupBy === 'subItem'

@@ -1,5 +1,6 @@
 import {
   caseContributions,
+  chinaDate,
   dueCohort,
   findSubItem,
   isSameProblem,
@@ -37,11 +38,30 @@ export function keysFromText(text: string): RollupKeys {
   return { unitId, townId, villageId, category, kind: kind ?? '', channel: channel ?? '' };
 }
 
+/** The keys a case is counted under on the heat map. */
+export interface HeatKeys {
+  /** Where it is: its place, else its lead unit (the heat map folds it into a town or village, or leaves it unplaced). */
+  readonly placeId: string | null;
+  readonly subItem: string | null;
+  readonly unitId: string | null;
+  readonly kind: string;
+  readonly channel: string;
+}
+
+export const heatKeysText = (k: HeatKeys): string => [k.placeId, k.subItem, k.unitId, k.kind, k.channel].map((v) => v ?? '').join('|');
+
+export function heatKeysFromText(text: string): HeatKeys {
+  const [placeId, subItem, unitId, kind, channel] = text.split('|').map((v) => (v === '' ? null : v));
+  return { placeId, subItem, unitId, kind: kind ?? '', channel: channel ?? '' };
+}
+
 /** One case's share of the rollups: under which keys, day by day on each basis, and the newest step it reflects. */
 export interface CaseContribution {
   readonly caseId: string;
   readonly keys: RollupKeys;
   readonly byBasis: Readonly<Record<Basis, ReadonlyMap<string, Counters>>>;
+  /** Its one demand on the heat map, on its Beijing day of acceptance; null when it does not count (invalid or merged). */
+  readonly heat: { readonly day: string; readonly keys: HeatKeys } | null;
   readonly lastStepId: string;
 }
 
@@ -137,6 +157,9 @@ export class ContributionReader {
         caseId: c.id,
         keys: this.keysOf(c, units),
         byBasis: { event: byDay, due: new Map(due ? [[due.day, due.counters]] : []) },
+        heat: measures.excluded
+          ? null
+          : { day: chinaDate(new Date(c.accepted_at)), keys: { placeId: c.place_unit_id ?? c.unit_id, subItem: c.sub_item, unitId: c.unit_id, kind: c.kind, channel: c.channel } },
         lastStepId: timeline.reduce((max, s) => (BigInt(s.id) > BigInt(max) ? s.id : max), '0'),
       });
     }

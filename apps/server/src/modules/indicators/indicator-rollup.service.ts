@@ -5,7 +5,18 @@ import { PollingWorker } from '../../common/jobs/polling-worker';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { ContributionReader, keysFromText, keysText, storedContribution, type CaseContribution, type RollupKeys, type StoredContribution } from './case-contributions';
+import {
+  ContributionReader,
+  heatKeysFromText,
+  heatKeysText,
+  keysFromText,
+  keysText,
+  storedContribution,
+  type CaseContribution,
+  type HeatKeys,
+  type RollupKeys,
+  type StoredContribution,
+} from './case-contributions';
 import { COUNTER_COLUMNS } from './indicator.entities';
 
 const WATERMARK = 'rollup';
@@ -22,9 +33,32 @@ const WINDOW_IDS = 100_000;
 
 interface DeltaRow {
   basis: Basis;
+  /** The day (or, for the monthly rows, the month's first day). */
   day: string;
   keys: RollupKeys;
   counters: Counters;
+}
+
+interface HeatDelta {
+  day: string;
+  keys: HeatKeys;
+  cases: number;
+}
+
+/** The first day of a day's month: the monthly rows' key. */
+export const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
+
+/** The daily deltas summed per month: what the monthly rows change by, in the same transaction. */
+function monthly(deltas: Iterable<DeltaRow>): DeltaRow[] {
+  const out = new Map<string, DeltaRow>();
+  for (const d of deltas) {
+    const month = monthOf(d.day);
+    const id = `${d.basis}#${month}#${keysText(d.keys)}`;
+    const entry = out.get(id) ?? { basis: d.basis, day: month, keys: d.keys, counters: emptyCounters() };
+    addCounters(entry.counters, d.counters);
+    out.set(id, entry);
+  }
+  return [...out.values()];
 }
 
 function countersFromStored(stored: Record<string, number | number[]>): Counters {
@@ -36,7 +70,7 @@ function countersFromStored(stored: Record<string, number | number[]>): Counters
 }
 
 /**
- * Keeps indicator_daily current: reads the timeline entries after its watermark, recomputes the
+ * Keeps indicator_daily (and indicator_monthly, heatmap_daily, heatmap_monthly with it) current: reads the timeline entries after its watermark, recomputes the
  * cases they belong to from their whole timelines (the domain's measures), takes back what each case
  * added before and adds what it adds now. Runs as a polling job; any number of instances may run it
  * (the watermark row is locked for the pass).
@@ -108,8 +142,8 @@ export class IndicatorRollup extends PollingWorker {
     const later = await reader.laterSameProblem(caseIds);
     const all = [...new Set([...caseIds, ...later])];
     const fresh = await reader.of(all);
-    const old: Array<{ case_id: string; keys: string; contribution: StoredContribution }> = await m.query(
-      `SELECT case_id, keys, contribution FROM indicator_case WHERE case_id = ANY($1::uuid[]) FOR UPDATE`,
+    const old: Array<{ case_id: string; keys: string; contribution: StoredContribution; heat_keys: string | null; heat_day: string | null }> = await m.query(
+      `SELECT case_id, keys, contribution, heat_keys, to_char(heat_day, 'YYYY-MM-DD') AS heat_day FROM indicator_case WHERE case_id = ANY($1::uuid[]) FOR UPDATE`,
       [all],
     );
     const delta = new Map<string, DeltaRow>();
@@ -124,7 +158,26 @@ export class IndicatorRollup extends PollingWorker {
       for (const basis of BASES) for (const [day, stored] of Object.entries(o.contribution[basis] ?? {})) add(basis, day, keys, countersFromStored(stored), -1);
     }
     for (const f of fresh) for (const basis of BASES) for (const [day, c] of f.byBasis[basis]) add(basis, day, f.keys, c, 1);
-    await this.applyDelta(m, [...delta.values()].filter((d) => !isEmptyCounters(d.counters)));
+    const heat = new Map<string, HeatDelta>();
+    const addHeat = (day: string, keys: HeatKeys, n: number) => {
+      const id = `${day}#${heatKeysText(keys)}`;
+      const entry = heat.get(id) ?? { day, keys, cases: 0 };
+      entry.cases += n;
+      heat.set(id, entry);
+    };
+    for (const o of old) if (o.heat_keys && o.heat_day) addHeat(o.heat_day, heatKeysFromText(o.heat_keys), -1);
+    for (const f of fresh) if (f.heat) addHeat(f.heat.day, f.heat.keys, 1);
+    const heatMonths = new Map<string, HeatDelta>();
+    for (const h of heat.values()) {
+      const id = `${monthOf(h.day)}#${heatKeysText(h.keys)}`;
+      const entry = heatMonths.get(id) ?? { day: monthOf(h.day), keys: h.keys, cases: 0 };
+      entry.cases += h.cases;
+      heatMonths.set(id, entry);
+    }
+    await this.applyDelta(m, 'indicator_daily', 'day', [...delta.values()].filter((d) => !isEmptyCounters(d.counters)));
+    await this.applyDelta(m, 'indicator_monthly', 'month', monthly(delta.values()).filter((d) => !isEmptyCounters(d.counters)));
+    await this.applyHeat(m, 'heatmap_daily', 'day', [...heat.values()].filter((h) => h.cases !== 0));
+    await this.applyHeat(m, 'heatmap_monthly', 'month', [...heatMonths.values()].filter((h) => h.cases !== 0));
     await this.storeContributions(m, fresh);
   }
 
@@ -133,19 +186,21 @@ export class IndicatorRollup extends PollingWorker {
       const chunk = fresh.slice(i, i + 200);
       const values: unknown[] = [];
       const rows = chunk.map((f, j) => {
-        values.push(f.caseId, keysText(f.keys), JSON.stringify(storedContribution(f.byBasis)), f.lastStepId);
-        return `($${j * 4 + 1}::uuid, $${j * 4 + 2}, $${j * 4 + 3}::jsonb, $${j * 4 + 4}::bigint)`;
+        values.push(f.caseId, keysText(f.keys), JSON.stringify(storedContribution(f.byBasis)), f.heat ? heatKeysText(f.heat.keys) : null, f.heat?.day ?? null, f.lastStepId);
+        const p = (n: number) => `$${j * 6 + n}`;
+        return `(${p(1)}::uuid, ${p(2)}, ${p(3)}::jsonb, ${p(4)}, ${p(5)}::date, ${p(6)}::bigint)`;
       });
       await m.query(
-        `INSERT INTO indicator_case (case_id, keys, contribution, last_step_id) VALUES ${rows.join(', ')}
-         ON CONFLICT (case_id) DO UPDATE SET keys = EXCLUDED.keys, contribution = EXCLUDED.contribution, last_step_id = GREATEST(indicator_case.last_step_id, EXCLUDED.last_step_id)`,
+        `INSERT INTO indicator_case (case_id, keys, contribution, heat_keys, heat_day, last_step_id) VALUES ${rows.join(', ')}
+         ON CONFLICT (case_id) DO UPDATE SET keys = EXCLUDED.keys, contribution = EXCLUDED.contribution, heat_keys = EXCLUDED.heat_keys, heat_day = EXCLUDED.heat_day,
+           last_step_id = GREATEST(indicator_case.last_step_id, EXCLUDED.last_step_id)`,
         values,
       );
     }
   }
 
-  /** Adds each delta to its day's row, creating the row when it is new. */
-  private async applyDelta(m: EntityManager, deltas: readonly DeltaRow[]): Promise<void> {
+  /** Adds each delta to its day's (month's) row, creating the row when it is new. */
+  private async applyDelta(m: EntityManager, table: 'indicator_daily' | 'indicator_monthly', period: 'day' | 'month', deltas: readonly DeltaRow[]): Promise<void> {
     const columns = Object.values(COUNTER_COLUMNS);
     const width = 9 + columns.length + 1;
     // Sorted so two passes touching the same rows lock them in the same order.
@@ -163,12 +218,31 @@ export class IndicatorRollup extends PollingWorker {
         const counters = columns.map((_, c) => `${p(10 + c)}::integer`).join(', ');
         return `(${p(1)}, ${p(2)}::date, ${p(3)}, ${p(4)}::uuid, ${p(5)}::uuid, ${p(6)}::uuid, ${p(7)}, ${p(8)}, ${p(9)}, ${counters}, ${p(width)}::integer[])`;
       });
-      const sets = columns.map((c) => `${c} = indicator_daily.${c} + EXCLUDED.${c}`).join(', ');
+      const sets = columns.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ');
       await m.query(
-        `INSERT INTO indicator_daily (basis, day, keys, unit_id, town_id, village_id, category, kind, channel, ${columns.join(', ')}, cycle_histogram)
+        `INSERT INTO ${table} (basis, ${period}, keys, unit_id, town_id, village_id, category, kind, channel, ${columns.join(', ')}, cycle_histogram)
          VALUES ${rows.join(', ')}
-         ON CONFLICT (basis, day, keys) DO UPDATE SET ${sets},
-           cycle_histogram = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0) FROM unnest(indicator_daily.cycle_histogram, EXCLUDED.cycle_histogram) WITH ORDINALITY AS t(a, b, i) ORDER BY i)`,
+         ON CONFLICT (basis, ${period}, keys) DO UPDATE SET ${sets},
+           cycle_histogram = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0) FROM unnest(${table}.cycle_histogram, EXCLUDED.cycle_histogram) WITH ORDINALITY AS t(a, b, i) ORDER BY i)`,
+        values,
+      );
+    }
+  }
+
+  /** Adds each heat map delta to its day's (month's) row, creating the row when it is new. */
+  private async applyHeat(m: EntityManager, table: 'heatmap_daily' | 'heatmap_monthly', period: 'day' | 'month', deltas: readonly HeatDelta[]): Promise<void> {
+    const sorted = [...deltas].sort((a, b) => (`${a.day}#${heatKeysText(a.keys)}` < `${b.day}#${heatKeysText(b.keys)}` ? -1 : 1));
+    for (let i = 0; i < sorted.length; i += 1000) {
+      const chunk = sorted.slice(i, i + 1000);
+      const values: unknown[] = [];
+      const rows = chunk.map((d, j) => {
+        values.push(d.day, heatKeysText(d.keys), d.keys.placeId, d.keys.subItem, d.keys.unitId, d.keys.kind, d.keys.channel, d.cases);
+        const p = (n: number) => `$${j * 8 + n}`;
+        return `(${p(1)}::date, ${p(2)}, ${p(3)}::uuid, ${p(4)}, ${p(5)}::uuid, ${p(6)}, ${p(7)}, ${p(8)}::integer)`;
+      });
+      await m.query(
+        `INSERT INTO ${table} (${period}, keys, place_id, sub_item, unit_id, kind, channel, cases) VALUES ${rows.join(', ')}
+         ON CONFLICT (${period}, keys) DO UPDATE SET cases = ${table}.cases + EXCLUDED.cases`,
         values,
       );
     }

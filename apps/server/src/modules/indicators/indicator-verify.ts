@@ -1,65 +1,136 @@
 import { addCounters, BASES, COUNTERS, emptyCounters, isEmptyCounters, type Counters } from '@msz/domain';
 import type { DataSource } from 'typeorm';
-import { keysText } from './case-contributions';
+import { heatKeysText, keysText } from './case-contributions';
 import { COUNTER_COLUMNS } from './indicator.entities';
-import type { IndicatorRollup } from './indicator-rollup.service';
+import { monthOf, type IndicatorRollup } from './indicator-rollup.service';
+
+/** The rollup tables verify compares, each with a recomputation of its own. */
+export type RollupTable = 'indicator_daily' | 'indicator_monthly' | 'heatmap_daily' | 'heatmap_monthly';
+
+export interface VerifyDifference {
+  table: RollupTable;
+  basis: string;
+  day: string;
+  keys: string;
+  counter: string;
+  rollup: number | number[];
+  recomputed: number | number[];
+}
 
 export interface VerifyReport {
   readonly cases: number;
+  /** Non-empty rows compared, all tables together. */
   readonly rows: number;
   /** Rows where the rollups and the recomputation disagree (at most 20 shown). */
-  readonly differences: ReadonlyArray<{ basis: string; day: string; keys: string; counter: string; rollup: number | number[]; recomputed: number | number[] }>;
+  readonly differences: readonly VerifyDifference[];
   readonly differingRows: number;
+}
+
+export interface VerifyOptions {
+  /**
+   * Only the cases this unit leads and the rollup rows filed under it (every row carries its lead
+   * unit): a sample a large database can afford, exact for that unit.
+   */
+  unitId?: string;
 }
 
 const CASES_PER_READ = 1000;
 
 /**
- * Recomputes every case from its whole timeline, sums the days afresh and compares with
- * indicator_daily. The rollups are right only if the two agree row for row.
+ * Recomputes every case from its whole timeline, sums the days and months afresh and compares
+ * with indicator_daily, indicator_monthly, heatmap_daily and heatmap_monthly. The rollups are right
+ * only if the two agree row for row.
  */
-export async function verifyRollups(ds: DataSource, rollup: IndicatorRollup): Promise<VerifyReport> {
-  const expected = new Map<string, Counters>();
+export async function verifyRollups(ds: DataSource, rollup: IndicatorRollup, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const expected = { indicator_daily: new Map<string, Counters>(), indicator_monthly: new Map<string, Counters>() };
+  const expectedHeat = { heatmap_daily: new Map<string, number>(), heatmap_monthly: new Map<string, number>() };
   let cases = 0;
   let after = '00000000-0000-0000-0000-000000000000';
+  const unitFilter = opts.unitId ? 'AND unit_id = $2' : '';
+  const unitParam = opts.unitId ? [opts.unitId] : [];
   for (;;) {
-    const ids: Array<{ id: string }> = await ds.query(`SELECT id FROM case_file WHERE id > $1 ORDER BY id LIMIT ${CASES_PER_READ}`, [after]);
+    const ids: Array<{ id: string }> = await ds.query(`SELECT id FROM case_file WHERE id > $1 ${unitFilter} ORDER BY id LIMIT ${CASES_PER_READ}`, [after, ...unitParam]);
     if (ids.length === 0) break;
     after = ids[ids.length - 1].id;
     for (const c of await rollup.reader(ds.manager).of(ids.map((r) => r.id))) {
       cases += 1;
       for (const basis of BASES) {
         for (const [day, counters] of c.byBasis[basis]) {
-          const key = `${basis}#${day}#${keysText(c.keys)}`;
-          expected.set(key, addCounters(expected.get(key) ?? emptyCounters(), counters));
+          for (const [table, period] of [
+            ['indicator_daily', day],
+            ['indicator_monthly', monthOf(day)],
+          ] as const) {
+            const key = `${basis}#${period}#${keysText(c.keys)}`;
+            expected[table].set(key, addCounters(expected[table].get(key) ?? emptyCounters(), counters));
+          }
+        }
+      }
+      if (c.heat) {
+        for (const [table, period] of [
+          ['heatmap_daily', c.heat.day],
+          ['heatmap_monthly', monthOf(c.heat.day)],
+        ] as const) {
+          const key = `-#${period}#${heatKeysText(c.heat.keys)}`;
+          expectedHeat[table].set(key, (expectedHeat[table].get(key) ?? 0) + 1);
         }
       }
     }
   }
-  const columns = Object.entries(COUNTER_COLUMNS);
-  const rows: Array<Record<string, unknown>> = await ds.query(
-    `SELECT basis, to_char(day, 'YYYY-MM-DD') AS day, keys, ${columns.map(([, c]) => c).join(', ')}, cycle_histogram FROM indicator_daily`,
-  );
-  const actual = new Map<string, Counters>();
-  for (const r of rows) {
-    const c = emptyCounters();
-    for (const [name, column] of columns) c[name as (typeof COUNTERS)[number]] = Number(r[column]);
-    c.cycleHistogram = (r.cycle_histogram as number[]).map(Number);
-    if (!isEmptyCounters(c)) actual.set(`${String(r.basis)}#${String(r.day)}#${String(r.keys)}`, c);
-  }
-  const differences: Array<VerifyReport['differences'][number]> = [];
+
+  const differences: VerifyDifference[] = [];
   let differingRows = 0;
-  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
-    const want = expected.get(key) ?? emptyCounters();
-    const got = actual.get(key) ?? emptyCounters();
-    if (isEmptyCounters(want) && isEmptyCounters(got)) continue;
-    const [basis, day, keys] = key.split('#');
-    const diff: Array<VerifyReport['differences'][number]> = COUNTERS.filter((k) => want[k] !== got[k]).map((k) => ({ basis, day, keys, counter: k, rollup: got[k], recomputed: want[k] }));
-    if (want.cycleHistogram.join() !== got.cycleHistogram.join()) diff.push({ basis, day, keys, counter: 'cycleHistogram', rollup: got.cycleHistogram, recomputed: want.cycleHistogram });
-    if (diff.length) {
-      differingRows += 1;
-      if (differences.length < 20) differences.push(...diff.slice(0, 20 - differences.length));
+  let compared = 0;
+  const note = (diff: VerifyDifference[]) => {
+    if (diff.length === 0) return;
+    differingRows += 1;
+    if (differences.length < 20) differences.push(...diff.slice(0, 20 - differences.length));
+  };
+  const rowFilter = opts.unitId ? 'WHERE unit_id = $1' : '';
+
+  const columns = Object.entries(COUNTER_COLUMNS);
+  for (const [table, period] of [
+    ['indicator_daily', 'day'],
+    ['indicator_monthly', 'month'],
+  ] as const) {
+    const rows: Array<Record<string, unknown>> = await ds.query(
+      `SELECT basis, to_char(${period}, 'YYYY-MM-DD') AS day, keys, ${columns.map(([, c]) => c).join(', ')}, cycle_histogram FROM ${table} ${rowFilter}`,
+      unitParam,
+    );
+    const actual = new Map<string, Counters>();
+    for (const r of rows) {
+      const c = emptyCounters();
+      for (const [name, column] of columns) c[name as (typeof COUNTERS)[number]] = Number(r[column]);
+      c.cycleHistogram = (r.cycle_histogram as number[]).map(Number);
+      if (!isEmptyCounters(c)) actual.set(`${String(r.basis)}#${String(r.day)}#${String(r.keys)}`, c);
+    }
+    compared += actual.size;
+    for (const key of new Set([...expected[table].keys(), ...actual.keys()])) {
+      const want = expected[table].get(key) ?? emptyCounters();
+      const got = actual.get(key) ?? emptyCounters();
+      if (isEmptyCounters(want) && isEmptyCounters(got)) continue;
+      const [basis, day, keys] = key.split('#');
+      const diff: VerifyDifference[] = COUNTERS.filter((k) => want[k] !== got[k]).map((k) => ({ table, basis, day, keys, counter: k, rollup: got[k], recomputed: want[k] }));
+      if (want.cycleHistogram.join() !== got.cycleHistogram.join()) diff.push({ table, basis, day, keys, counter: 'cycleHistogram', rollup: got.cycleHistogram, recomputed: want.cycleHistogram });
+      note(diff);
     }
   }
-  return { cases, rows: actual.size, differences, differingRows };
+
+  for (const [table, period] of [
+    ['heatmap_daily', 'day'],
+    ['heatmap_monthly', 'month'],
+  ] as const) {
+    const rows: Array<{ day: string; keys: string; cases: number }> = await ds.query(
+      `SELECT to_char(${period}, 'YYYY-MM-DD') AS day, keys, cases FROM ${table} ${rowFilter ? `${rowFilter} AND` : 'WHERE'} cases <> 0`,
+      unitParam,
+    );
+    const actual = new Map(rows.map((r) => [`-#${r.day}#${r.keys}`, Number(r.cases)]));
+    compared += actual.size;
+    for (const key of new Set([...expectedHeat[table].keys(), ...actual.keys()])) {
+      const want = expectedHeat[table].get(key) ?? 0;
+      const got = actual.get(key) ?? 0;
+      const [, day, keys] = key.split('#');
+      note(want === got ? [] : [{ table, basis: '-', day, keys, counter: 'cases', rollup: got, recomputed: want }]);
+    }
+  }
+  return { cases, rows: compared, differences, differingRows };
 }

@@ -35,19 +35,8 @@ export const COUNTER_COLUMNS = {
 
 const counter = (name: string) => Column({ name, type: 'integer', default: 0 });
 
-/**
- * One Beijing day's counters for one combination of keys. Kept incrementally by IndicatorRollup:
- * each changed case takes back what it added before and adds what it adds now. Reads sum rows, never
- * the timeline. The unit and town ride on every row (the distribution key for a sharded database).
- * Two bases: 'event' files each count on the day it happened (the indicators); 'due' files all of a
- * case's counts on the day it fell due (the weekly list judges the cases due that week).
- */
-@Entity('indicator_daily')
-@Index('idx_indicator_daily_unit_day', ['basis', 'unitId', 'day'])
-@Index('idx_indicator_daily_town_day', ['basis', 'townId', 'day'])
-export class IndicatorDailyEntity {
-  @PrimaryColumn({ type: 'varchar', length: 8 }) basis!: 'event' | 'due';
-  @PrimaryColumn({ type: 'date' }) day!: string;
+/** The keys and counters a rollup row carries, daily or monthly (one column each). */
+export abstract class IndicatorCountersColumns {
   /** unit|town|village|category|kind|channel: the row's keys in one column, so an upsert has one conflict target. */
   @PrimaryColumn({ type: 'varchar', length: 200 }) keys!: string;
   @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
@@ -89,6 +78,59 @@ export class IndicatorDailyEntity {
   @Column({ name: 'cycle_histogram', type: 'integer', array: true }) cycleHistogram!: number[];
 }
 
+/**
+ * One Beijing day's counters for one combination of keys. Kept incrementally by IndicatorRollup:
+ * each changed case takes back what it added before and adds what it adds now. Reads sum rows, never
+ * the timeline. The unit and town ride on every row (the distribution key for a sharded database).
+ * Two bases: 'event' files each count on the day it happened (the indicators); 'due' files all of a
+ * case's counts on the day it fell due (the weekly list judges the cases due that week).
+ */
+@Entity('indicator_daily')
+@Index('idx_indicator_daily_unit_day', ['basis', 'unitId', 'day'])
+@Index('idx_indicator_daily_town_day', ['basis', 'townId', 'day'])
+export class IndicatorDailyEntity extends IndicatorCountersColumns {
+  @PrimaryColumn({ type: 'varchar', length: 8 }) basis!: 'event' | 'due';
+  @PrimaryColumn({ type: 'date' }) day!: string;
+}
+
+/**
+ * The same counters summed over a Beijing month (`month` is its first day), kept by the same job in
+ * the same transaction as the daily rows: a year's view reads 12 rows per key instead of 365.
+ */
+@Entity('indicator_monthly')
+@Index('idx_indicator_monthly_unit_month', ['basis', 'unitId', 'month'])
+@Index('idx_indicator_monthly_town_month', ['basis', 'townId', 'month'])
+export class IndicatorMonthlyEntity extends IndicatorCountersColumns {
+  @PrimaryColumn({ type: 'varchar', length: 8 }) basis!: 'event' | 'due';
+  @PrimaryColumn({ type: 'date' }) month!: string;
+}
+
+/** The keys a heat map row is counted under: place|subItem|unit|kind|channel in one column. */
+export abstract class HeatmapColumns {
+  @PrimaryColumn({ type: 'varchar', length: 250 }) keys!: string;
+  /** Where it is: the case's place, else its lead unit (as the heat map always placed it). */
+  @Column({ name: 'place_id', type: 'uuid', nullable: true }) placeId!: string | null;
+  @Column({ name: 'sub_item', type: 'varchar', length: 64, nullable: true }) subItem!: string | null;
+  /** The lead unit: a department's leader sees the cases it handles. */
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
+  @Column({ type: 'varchar', length: 16 }) kind!: string;
+  @Column({ type: 'varchar', length: 16 }) channel!: string;
+  /** Demands that count (neither invalid nor merged) accepted that day (month). */
+  @Column({ type: 'integer', default: 0 }) cases!: number;
+}
+
+/** 民生诉求热力图's daily rollup: demands accepted per Beijing day, place and sub-item (with kind, channel and lead unit). */
+@Entity('heatmap_daily')
+export class HeatmapDailyEntity extends HeatmapColumns {
+  @PrimaryColumn({ type: 'date' }) day!: string;
+}
+
+/** The same per Beijing month (`month` is its first day). */
+@Entity('heatmap_monthly')
+export class HeatmapMonthlyEntity extends HeatmapColumns {
+  @PrimaryColumn({ type: 'date' }) month!: string;
+}
+
 /** What each case last added to the daily rollups, so a change can take it back exactly. */
 @Entity('indicator_case')
 export class IndicatorCaseEntity {
@@ -97,6 +139,10 @@ export class IndicatorCaseEntity {
   @Column({ type: 'varchar', length: 200 }) keys!: string;
   /** Basis → Beijing day → the counters added to that day's row (only non-zero ones). */
   @Column({ type: 'jsonb' }) contribution!: Record<string, Record<string, Record<string, number | number[]>>>;
+  /** The heat map keys the case was counted under (null: not counted, i.e. invalid or merged). */
+  @Column({ name: 'heat_keys', type: 'varchar', length: 250, nullable: true }) heatKeys!: string | null;
+  /** The Beijing day it was counted on (its acceptance). */
+  @Column({ name: 'heat_day', type: 'date', nullable: true }) heatDay!: string | null;
   /** The newest timeline entry the contribution reflects. */
   @Column({ name: 'last_step_id', type: 'bigint' }) lastStepId!: string;
 }

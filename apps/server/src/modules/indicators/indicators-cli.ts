@@ -1,9 +1,11 @@
 /**
- * `pnpm indicators:verify [--refresh]`: recomputes every case's indicators from its timeline and
- * compares the sums with the daily rollups, in the database the server is configured for
+ * `pnpm indicators:verify [--refresh] [--unit <id>]`: recomputes every case's indicators from its
+ * timeline and compares the sums with the rollups (indicators by day and by month, the heat map by
+ * day and by month), in the database the server is configured for
  * (DATABASE_URL, or the embedded PGlite under DATA_DIR: stop the server first). Exit code 0 when
  * they agree, 1 when they differ (the first differences are printed). --refresh first brings the
- * rollups up to date, as the server's job would.
+ * rollups up to date, as the server's job would. --unit checks one lead unit's cases and rows only
+ * (a sample a large database can afford).
  */
 import 'reflect-metadata';
 import { buildApp } from '../../app.factory';
@@ -13,9 +15,14 @@ import { IndicatorRollup } from './indicator-rollup.service';
 import { verifyRollups } from './indicator-verify';
 
 async function main(args: string[]): Promise<number> {
-  const unknown = args.filter((a) => a !== '--refresh');
+  let unitId: string | undefined;
+  const unknown: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--unit' && /^[0-9a-f-]{36}$/i.test(args[i + 1] ?? '')) unitId = args[++i];
+    else if (args[i] !== '--refresh') unknown.push(args[i]);
+  }
   if (unknown.length) {
-    console.error(`unknown option ${unknown.join(', ')}\nusage: pnpm indicators:verify [--refresh]`);
+    console.error(`unknown option ${unknown.join(', ')}\nusage: pnpm indicators:verify [--refresh] [--unit <unit id>]`);
     return 2;
   }
   const config = loadToolConfig();
@@ -25,14 +32,16 @@ async function main(args: string[]): Promise<number> {
     const rollup = app.get(IndicatorRollup);
     if (args.includes('--refresh')) console.log(`refreshed: ${await rollup.refresh()} case(s) recounted`);
     const begun = Date.now();
-    const r = await verifyRollups(app.get(DataSource), rollup);
-    console.log(`indicators:verify: ${r.cases} case(s) recomputed from their timelines against ${r.rows} rollup row(s) in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
+    const r = await verifyRollups(app.get(DataSource), rollup, { unitId });
+    console.log(
+      `indicators:verify: ${r.cases} case(s)${unitId ? ` led by unit ${unitId}` : ''} recomputed from their timelines against ${r.rows} rollup row(s) (indicators by day and month, heat map by day and month) in ${((Date.now() - begun) / 1000).toFixed(1)} s`,
+    );
     if (r.differingRows === 0) {
       console.log('the rollups equal a full recomputation');
       return 0;
     }
     console.error(`${r.differingRows} row(s) differ; the first differences:`);
-    for (const d of r.differences) console.error(`  ${d.basis} ${d.day} ${d.keys} ${d.counter}: rollup ${JSON.stringify(d.rollup)}, recomputed ${JSON.stringify(d.recomputed)}`);
+    for (const d of r.differences) console.error(`  ${d.table} ${d.basis} ${d.day} ${d.keys} ${d.counter}: rollup ${JSON.stringify(d.rollup)}, recomputed ${JSON.stringify(d.recomputed)}`);
     return 1;
   } finally {
     await app.close();

@@ -10,6 +10,7 @@ import {
   indicatorValues,
   isoWeek,
   periodOf,
+  splitMonths,
   sumCounters,
   type CaseKind,
   type Counters,
@@ -106,8 +107,8 @@ export class IndicatorsService {
     checkRange(q.from, q.to);
     const scope = await this.scope(staff);
     if (scope && q.unitId && !scope.includes(q.unitId)) throw new AppError('FORBIDDEN', 'outside your unit');
-    const where: string[] = [`basis = 'event'`, 'day BETWEEN $1::date AND $2::date'];
-    const params: unknown[] = [q.from, q.to];
+    const where: string[] = [`basis = 'event'`];
+    const params: unknown[] = [];
     const eq = (column: string, value: string | undefined) => {
       if (value === undefined) return;
       params.push(value);
@@ -124,14 +125,23 @@ export class IndicatorsService {
     eq('channel', q.channel);
     const group = q.groupBy === 'none' ? 'NULL::text' : `${GROUP_COLUMN[q.groupBy]}::text`;
     const columns = Object.values(COUNTER_COLUMNS);
+    // By month, the whole months are read from the monthly rows and only the days at either end
+    // from the daily ones: a year by unit is 12 rows per key, not 365.
+    const split = q.period === 'month' ? splitMonths(q.from, q.to) : { days: [[q.from, q.to] as [string, string]], months: null };
+    const parts: string[] = [];
+    const select = (table: string, column: string, ranges: Array<[string, string]>) => {
+      const between = ranges.map(([a, b]) => `${column} BETWEEN $${params.push(a)}::date AND $${params.push(b)}::date`).join(' OR ');
+      parts.push(
+        `SELECT to_char(${column}, '${PERIOD_FORMAT[q.period]}') AS period, ${group} AS grp, ${columns.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}, ${HISTOGRAM_SUM} AS cycle_histogram
+           FROM ${table}
+          WHERE ${where.join(' AND ')} AND (${between})
+          GROUP BY 1, grp`,
+      );
+    };
+    if (split.days.length) select('indicator_daily', 'day', split.days);
+    if (split.months) select('indicator_monthly', 'month', [split.months]);
     // Summed per period and group in the database: a year by unit is a few thousand rows, not the days.
-    const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT to_char(day, '${PERIOD_FORMAT[q.period]}') AS period, ${group} AS grp, ${columns.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}, ${HISTOGRAM_SUM} AS cycle_histogram
-         FROM indicator_daily
-        WHERE ${where.join(' AND ')}
-        GROUP BY 1, grp`,
-      params,
-    );
+    const rows: Array<Record<string, unknown>> = await this.ds.query(parts.join(' UNION ALL '), params);
     const byGroup = new Map<string | null, Map<string, Counters[]>>();
     for (const r of rows) {
       const key = r.grp === null ? null : String(r.grp);
