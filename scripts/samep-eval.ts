@@ -1,7 +1,7 @@
 // Measures the same-problem rule on the labelled pairs (libs/domain/data/corpus/pairs), next to the rule it replaced.
 // It prints figures; it asserts nothing.
-//   pnpm samep:eval [--split=test|dev|fresh] [--errors] [--sweep]
-//     fresh: reports written after the rule was fixed, a second held-out set.
+//   pnpm samep:eval [--split=test|dev|fresh|fresh2] [--errors] [--sweep]
+//     fresh, fresh2: reports written after the rule was fixed (fresh2 after its 2026-12-07 revision), held-out sets.
 //     --errors lists missed and false links; --sweep prints the figures at other thresholds (tune on dev only).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

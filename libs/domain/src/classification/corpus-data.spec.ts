@@ -7,7 +7,7 @@ import { URGENCIES } from './rules';
 
 const taxonomy = defaultTaxonomy();
 /** The size the committed corpus reached (libs/domain/data/corpus/README.md says the same). */
-const CORPUS_FLOOR = 3969;
+const CORPUS_FLOOR = 4367;
 
 describe('the committed corpus (libs/domain/data/corpus)', () => {
   const dir = join(__dirname, '../../data/corpus');

@@ -10,21 +10,36 @@ export function normaliseForModel(text: string): string {
   return normaliseForMatching(text).replace(/[0-9]/g, '0');
 }
 
+/** Which features a model reads; stored with its weights so training and reading agree. */
+export interface FeatureSpec {
+  /** Character n-grams from 1 to this. */
+  readonly maxCharN: number;
+  /** Pairs of neighbouring segmenter words (`b:` features) besides the words. */
+  readonly wordBigrams: boolean;
+}
+
+/** What a model stored without a spec was trained on. */
+export const LEGACY_FEATURES: FeatureSpec = { maxCharN: 3, wordBigrams: false };
+
 /**
- * The features of a text: its character 1-, 2- and 3-grams and the segmenter's words (the server's jieba,
- * the same in training), each once. Prefixes keep a one-character word apart from the character.
+ * The features of a text: its character n-grams and the segmenter's words (the server's jieba, the same in
+ * training), optionally neighbouring word pairs, each once. Prefixes keep a one-character word apart from the character.
  */
-export function textFeatures(text: string, segment: Segmenter): string[] {
+export function textFeatures(text: string, segment: Segmenter, spec: FeatureSpec = LEGACY_FEATURES): string[] {
   const t = normaliseForModel(text);
   const chars = Array.from(t);
   const out = new Set<string>();
-  for (let n = 1; n <= 3; n++) {
+  for (let n = 1; n <= spec.maxCharN; n++) {
     for (let i = 0; i + n <= chars.length; i++) out.add(`c:${chars.slice(i, i + n).join('')}`);
   }
   if (t.length > 0) {
+    let previous: string | null = null;
     for (const w of segment(t)) {
-      const word = normaliseForModel(w);
-      if (word.length > 0) out.add(`w:${word}`);
+      const word = normaliseForModel(w).trim();
+      if (word.length === 0) continue;
+      out.add(`w:${word}`);
+      if (spec.wordBigrams && previous !== null) out.add(`b:${previous}|${word}`);
+      previous = word;
     }
   }
   return [...out];
@@ -46,6 +61,8 @@ export interface LinearModel {
   readonly about: Readonly<Record<string, unknown>>;
   /** Decision thresholds chosen on the dev split, kept with the weights they were chosen for. */
   readonly thresholds: Readonly<Record<string, number>>;
+  /** The features the weights were trained on. */
+  readonly features: FeatureSpec;
 }
 
 /** The stored form: weights in thousandths, so the file stays small and loads fast. */
@@ -53,6 +70,8 @@ export interface LinearModelDocument {
   readonly version: number;
   readonly about: Record<string, unknown>;
   readonly thresholds: Record<string, number>;
+  /** Absent in models trained before it was stored: those read LEGACY_FEATURES. */
+  readonly features?: FeatureSpec;
   readonly heads: Record<string, { labels: string[]; bias: number[] }>;
   readonly headOrder: string[];
   readonly scale: number;
@@ -82,7 +101,9 @@ export function parseLinearModel(raw: unknown): LinearModel {
     for (let i = 0; i < width; i++) w[i] = row[i] / scale;
     weights.set(feature, w);
   }
-  return { version: doc.version ?? 1, heads: doc.heads, headOrder: doc.headOrder, weights, about: doc.about ?? {}, thresholds: doc.thresholds ?? {} };
+  const f = doc.features;
+  if (f !== undefined && (!Number.isInteger(f.maxCharN) || f.maxCharN < 1 || f.maxCharN > 6 || typeof f.wordBigrams !== 'boolean')) throw new ModelError('features are malformed');
+  return { version: doc.version ?? 1, heads: doc.heads, headOrder: doc.headOrder, weights, about: doc.about ?? {}, thresholds: doc.thresholds ?? {}, features: f ?? LEGACY_FEATURES };
 }
 
 export interface HeadPrediction {
@@ -139,6 +160,8 @@ export interface TrainingOptions {
   readonly pruneBelow: number;
   readonly seed: number;
   readonly about?: Record<string, unknown>;
+  /** The features the examples were made with (stored with the weights); LEGACY_FEATURES when absent. */
+  readonly features?: FeatureSpec;
 }
 
 /** A small deterministic generator (mulberry32) so the same data trains the same weights. */
@@ -225,5 +248,5 @@ export function trainLinearModel(examples: readonly TrainingExample[], opts: Tra
     if (row.every((w) => Math.abs(w) < opts.pruneBelow)) return;
     weights[f] = row.map((w) => Math.round(w * scale));
   });
-  return { version: 1, about: opts.about ?? {}, thresholds: {}, heads: docHeads, headOrder, scale, weights };
+  return { version: 1, about: opts.about ?? {}, thresholds: {}, features: opts.features ?? LEGACY_FEATURES, heads: docHeads, headOrder, scale, weights };
 }

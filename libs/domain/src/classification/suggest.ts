@@ -29,6 +29,8 @@ export interface CombineThresholds {
   readonly urgent: number;
   /** Share of the rules' sub-item evidence mixed into the model's probabilities (0: model alone). */
   readonly subItemRuleShare: number;
+  /** Share of the rules' kind evidence (举报, 建议, 请问 …) mixed into the model's demand kinds (0: model alone). */
+  readonly kindRuleShare: number;
   /** With no rule evidence at all, the model's sub-item below this is not proposed (the dispatcher chooses from the alternatives). */
   readonly subItemAlone: number;
   /** Added to help's probability when the demand is red: the guide files an emergency as a call for help (求助). */
@@ -46,6 +48,7 @@ export const DEFAULT_COMBINE_THRESHOLDS: CombineThresholds = {
   criticalWithHazard: 0.1,
   urgent: 0.5,
   subItemRuleShare: 0.2,
+  kindRuleShare: 0,
   subItemAlone: 0.3,
   criticalHelp: 0,
   reviewConfidence: 0.5,
@@ -101,7 +104,7 @@ export interface DemandReading {
 
 export function readDemand(text: string, opts: CombinedOptions): DemandReading {
   const rules = classify(text, opts);
-  const heads = predictHeads(opts.model, textFeatures(text, opts.segment));
+  const heads = predictHeads(opts.model, textFeatures(text, opts.segment, opts.model.features));
   return {
     rules,
     kind: heads.kind?.ranked ?? [],
@@ -134,7 +137,16 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
   // Kind.
   const kindRanked = reading.kind;
   const pNon = pOf(kindRanked, 'not_a_demand');
-  const demandKinds = kindRanked.filter((r): r is { label: CaseKind; p: number } => (CASE_KINDS as readonly string[]).includes(r.label));
+  // The rules' kind terms (not their emergency bonus) mixed into the demand kinds, in the share tuned on dev.
+  const kindEvidence = new Map<string, number>();
+  for (const m of rules.matchedTerms) if (m.group === 'kind' && m.term !== '(critical)') kindEvidence.set(m.target, (kindEvidence.get(m.target) ?? 0) + m.weight);
+  const kindEvidenceTotal = [...kindEvidence.values()].reduce((a, b) => a + b, 0);
+  const kindShare = kindEvidenceTotal > 0 ? th.kindRuleShare : 0;
+  const demandMass = kindRanked.filter((r) => r.label !== 'not_a_demand').reduce((a, r) => a + r.p, 0);
+  const demandKinds = kindRanked
+    .filter((r): r is { label: CaseKind; p: number } => (CASE_KINDS as readonly string[]).includes(r.label))
+    .map((r) => ({ label: r.label, p: (1 - kindShare) * r.p + (kindShare * demandMass * (kindEvidence.get(r.label) ?? 0)) / (kindEvidenceTotal || 1) }))
+    .sort((a, b) => b.p - a.p || a.label.localeCompare(b.label));
   const kind: CaseKind = demandKinds[0]?.label ?? rules.kind;
   const notADemand = pNon >= th.nonDemand;
   const kindConfidence = notADemand ? pNon : (demandKinds[0]?.p ?? 0);

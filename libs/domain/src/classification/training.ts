@@ -1,6 +1,6 @@
 import { CASE_KINDS } from '../case/case-kind';
 import { CORPUS_KINDS, type CorpusKind } from './corpus';
-import { textFeatures, type TrainingExample } from './linear-model';
+import { LEGACY_FEATURES, textFeatures, type FeatureSpec, type TrainingExample } from './linear-model';
 import { accuracy, recallPrecision, wilsonInterval, type Proportion } from './metrics';
 import { URGENCIES, type Urgency } from './rules';
 import type { Segmenter } from './segmenter';
@@ -53,9 +53,9 @@ export function modelHeads(items: readonly LabelledText[], taxonomy: Taxonomy): 
 }
 
 /** Every text becomes features with the labels it carries: the kind always, sub-item and urgency for demands. */
-export function toTrainingExamples(items: readonly LabelledText[], segment: Segmenter, weight = 1): TrainingExample[] {
+export function toTrainingExamples(items: readonly LabelledText[], segment: Segmenter, weight = 1, spec: FeatureSpec = LEGACY_FEATURES): TrainingExample[] {
   return items.map((i) => ({
-    features: textFeatures(i.text, segment),
+    features: textFeatures(i.text, segment, spec),
     labels: { kind: i.kind, ...(i.subItem ? { subItem: i.subItem } : {}), ...(i.urgency ? { urgency: i.urgency } : {}) },
     weight,
   }));
@@ -147,6 +147,13 @@ export function tuneThresholds(
     if (score > best.score) best = { score, value: subItemRuleShare };
   }
   th = { ...th, subItemRuleShare: best.value };
+
+  best = { score: -1, value: th.kindRuleShare };
+  for (const kindRuleShare of grid(0, 0.6, 0.05)) {
+    const score = figures({ ...th, kindRuleShare }).kind.rate;
+    if (score > best.score) best = { score, value: kindRuleShare };
+  }
+  th = { ...th, kindRuleShare: best.value };
 
   let red = { recall: -1, precision: -1, critical: th.critical, criticalWithHazard: th.criticalWithHazard };
   for (const critical of grid(MIN_RED_BAR, 0.7, 0.025)) {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultTaxonomy } from '../classification/default-data';
-import { buildPairs, formatPairLine, PAIR_SPLITS, pairSplitOf, parsePairReports, parsePairs, villageKeyOf, type PairReport, type ProblemPair } from './same-problem-pairs';
+import { buildPairs, buildPairSets, formatPairLine, PAIR_REPORT_FILES, PAIR_SETS, PAIR_SPLITS, pairSplitOf, parsePairReports, parsePairs, type PairReport, type ProblemPair } from './same-problem-pairs';
 import { SAME_PROBLEM_DAYS } from './same-problem';
 
 const report = (id: string, problem: string, over: Partial<PairReport> = {}): PairReport => ({
@@ -38,26 +38,37 @@ describe(buildPairs.name, () => {
 
 describe('the committed pairs (libs/domain/data/corpus/pairs)', () => {
   const dir = join(__dirname, '../../data/corpus/pairs');
-  const reports = parsePairReports(readFileSync(join(dir, 'reports.jsonl'), 'utf8'));
-  const files = Object.fromEntries(PAIR_SPLITS.map((s) => [s, readFileSync(join(dir, `${s}.jsonl`), 'utf8')]));
+  const read = (file: string) => parsePairReports(readFileSync(join(dir, file), 'utf8'));
+  const firstSet = read(PAIR_REPORT_FILES.first);
+  const devMore = read(PAIR_REPORT_FILES.devMore);
+  const reports = [...firstSet, ...devMore];
+  const files = Object.fromEntries(PAIR_SETS.map((s) => [s, readFileSync(join(dir, `${s}.jsonl`), 'utf8')]));
 
-  const fresh = parsePairReports(readFileSync(join(dir, 'fresh-reports.jsonl'), 'utf8'));
+  const fresh = read(PAIR_REPORT_FILES.fresh);
+  const fresh2 = read(PAIR_REPORT_FILES.fresh2);
   const lines = (pairs: readonly ProblemPair[]) => pairs.map((p) => `${formatPairLine(p)}\n`).join('');
 
   it('are exactly what pnpm samep:build derives from the reports', () => {
-    const built = buildPairs(reports);
-    for (const split of PAIR_SPLITS) expect(files[split]).toBe(lines(built.filter((p) => pairSplitOf(villageKeyOf(p.a)) === split)));
-    expect(readFileSync(join(dir, 'fresh.jsonl'), 'utf8')).toBe(lines(buildPairs(fresh)));
+    const built = buildPairSets({ first: firstSet, devMore, fresh, fresh2 });
+    for (const set of PAIR_SETS) expect(files[set]).toBe(lines(built[set]));
   });
 
-  it('keep the fresh reports apart: no village, problem or text of theirs is in the first set', () => {
-    const first = new Set(reports.flatMap((r) => [r.id, r.problem, r.village, r.text]));
-    for (const r of fresh) for (const k of [r.id, r.problem, r.village, r.text]) expect(first.has(k)).toBe(false);
+  it('put the reports added to dev later in villages that hash to dev, so the test pairs stay as they were', () => {
+    for (const r of devMore) expect(pairSplitOf(r.problem.split('-')[0])).toBe('dev');
+    expect(() => buildPairSets({ first: [], devMore: [{ ...devMore[0], problem: 'V01-1' }], fresh: [], fresh2: [] })).toThrow(/hash to test/);
+  });
+
+  it('keep each fresh set apart: no id, village, problem or text of theirs is in an earlier set', () => {
+    const earlier = new Set<string>();
+    for (const set of [reports, fresh, fresh2]) {
+      for (const r of set) for (const k of [r.id, r.problem, r.village, r.text]) expect(earlier.has(k)).toBe(false);
+      for (const r of set) for (const k of [r.id, r.problem, r.village, r.text]) earlier.add(k);
+    }
   });
 
   it('hold every report in a sub-item the taxonomy knows, and each village’s reports within 30 days', () => {
     const codes = defaultTaxonomy().subItems.map((s) => s.code);
-    for (const r of [...reports, ...fresh]) expect(codes).toContain(r.subItem);
+    for (const r of [...reports, ...fresh, ...fresh2]) expect(codes).toContain(r.subItem);
     for (const p of parsePairs(files.dev + files.test).filter((x) => x.relation !== 'other-place')) {
       expect(Math.abs(Date.parse(p.a.filedAt) - Date.parse(p.b.filedAt))).toBeLessThanOrEqual(SAME_PROBLEM_DAYS * 86_400_000);
     }

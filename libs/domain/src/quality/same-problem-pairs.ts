@@ -39,8 +39,30 @@ export type PairSplit = (typeof PAIR_SPLITS)[number];
  * `fresh`: pairs from reports written after the rule's word lists and thresholds were fixed and its test figures
  * taken (`fresh-reports.jsonl`), measured once: a second held-out set, not a split of the first.
  */
-export const PAIR_SETS = [...PAIR_SPLITS, 'fresh'] as const;
+export const PAIR_SETS = [...PAIR_SPLITS, 'fresh', 'fresh2'] as const;
 export type PairSet = (typeof PAIR_SETS)[number];
+
+/**
+ * The report files and what is built from each: the first set (`reports.jsonl`, split by village), the reports added
+ * to dev later (`dev-reports.jsonl`, every village hashing to dev, paired among themselves so the first set's pairs
+ * stay as they were), and the two fresh sets, each measured once after the rule was frozen.
+ */
+export const PAIR_REPORT_FILES = { first: 'reports.jsonl', devMore: 'dev-reports.jsonl', fresh: 'fresh-reports.jsonl', fresh2: 'fresh2-reports.jsonl' } as const;
+
+/** Every pair set from the report files' contents. Throws when a later dev report's village does not hash to dev. */
+export function buildPairSets(reports: {
+  first: readonly PairReport[];
+  devMore: readonly PairReport[];
+  fresh: readonly PairReport[];
+  fresh2: readonly PairReport[];
+}): Record<PairSet, ProblemPair[]> {
+  const wrong = reports.devMore.filter((r) => pairSplitOf(villageKeyOf(r)) !== 'dev').map((r) => r.id);
+  if (wrong.length > 0) throw new Error(`dev-reports.jsonl: ${wrong.join(', ')} are in villages that hash to test`);
+  const sets: Record<PairSet, ProblemPair[]> = { dev: [], test: [], fresh: buildPairs(reports.fresh), fresh2: buildPairs(reports.fresh2) };
+  for (const p of buildPairs(reports.first)) sets[pairSplitOf(villageKeyOf(p.a))].push(p);
+  sets.dev = [...sets.dev, ...buildPairs(reports.devMore)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return sets;
+}
 
 export const villageKeyOf = (r: Pick<PairReport, 'problem'>): string => r.problem.split('-')[0];
 
@@ -65,7 +87,7 @@ export function parsePairReports(text: string): PairReport[] {
     const missing = FIELDS.filter((f) => typeof raw[f] !== 'string' || (raw[f] as string).trim() === '');
     if (missing.length > 0) return faults.push(`line ${i + 1}: ${missing.join(', ')} missing`);
     const r = raw as unknown as PairReport;
-    if (!/^[VF]\d{2}-\d+$/.test(r.problem)) faults.push(`line ${i + 1}: problem ${r.problem} is not like V07-2`);
+    if (!/^[VFG]\d{2}-\d+$/.test(r.problem)) faults.push(`line ${i + 1}: problem ${r.problem} is not like V07-2`);
     if (Number.isNaN(Date.parse(r.filedAt))) faults.push(`line ${i + 1}: filedAt ${r.filedAt} is not a date`);
     if (ids.has(r.id)) faults.push(`line ${i + 1}: id ${r.id} used twice`);
     ids.add(r.id);

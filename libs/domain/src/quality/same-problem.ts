@@ -38,9 +38,13 @@ export const SKETCH_SIZE = 64;
  * How alike two descriptions must be: the shingles they share over the smaller description's shingles
  * (containment), so a short report matches a detailed one. Tuned on the dev pairs only (pnpm samep:eval --split=dev).
  */
-export const SAME_PROBLEM_SIMILARITY = 0.2;
-/** Added to the similarity when the two reports name a thing or fault in common. */
-export const CONCEPT_BONUS = 0.3;
+export const SAME_PROBLEM_SIMILARITY = 0.225;
+/**
+ * Added to the similarity in proportion to the things, faults and people the two reports name in common (shared over
+ * all named): a road and its drain share the road but not the fault, so they gain little. Until 2026-12-07 any one
+ * shared name added a flat 0.3, which linked different problems that happened to name one thing in common.
+ */
+export const CONCEPT_BONUS = 0.5;
 
 /**
  * Words residents use for one thing, folded into one spelling before shingling: dialect and standard, colloquial and
@@ -74,7 +78,7 @@ const FOLDS: ReadonlyArray<readonly [RegExp, string]> = [
   // Breaking.
   [/垮塌|塌方|垮|塌/g, '塌'],
   [/冲毁|冲烂|冲走|冲垮/g, '冲'],
-  [/开裂|裂缝|裂口子|裂开|裂/g, '裂'],
+  [/开裂|裂缝|裂口子|裂开|裂|大缝|缝/g, '裂'],
   [/爆了|爆|破了|破/g, '破'],
   [/坏完|坏了|烂完|烂了|坏|烂/g, '坏'],
   [/不亮|熄了|熄|黑黢黢|黑得很/g, '不亮'],
@@ -109,11 +113,13 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
   ['thing:road', /(?<!机耕|走)(路(?!灯)|路面|路基|弯道|急弯|弯弯)/],
   ['thing:bridge', /桥/],
   ['thing:bus', /班车|客车|客运|公交|校车/],
+  ['thing:drain', /(?<![河山])沟|涵洞|排水/],
   ['thing:guardrail', /栏杆/],
   // Water.
   ['thing:water-main', /水管/],
   ['thing:reservoir', /水池/],
   ['thing:canal', /渠|灌溉|秧|稻田/],
+  ['thing:pump', /水泵|抽水机|泵/],
   // Power and telecoms.
   ['thing:streetlight', /灯/],
   ['thing:transformer', /变压器/],
@@ -124,6 +130,7 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
   ['thing:rock', /石头|岩头|岩石|落石/],
   ['thing:roof', /屋顶|房顶|漏雨|瓦/],
   ['thing:retaining-wall', /堡坎/],
+  ['thing:house', /房子|房屋|土房|墙/],
   // Money and services.
   ['thing:fee', /收费|收钱|交钱|[^补]费|价钱|一方|一吨/],
   ['thing:wages', /工资|欠薪|拖欠/],
@@ -141,7 +148,7 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
   ['thing:rubbish', /垃圾/],
   ['thing:manure', /粪|猪屎|养猪|猪场/],
   ['thing:sand', /采砂|挖沙|河沙|采沙/],
-  ['thing:burning', /焚烧|烧(垃圾|塑料|秸秆|草)|在烧/],
+  ['fault:burning', /焚烧|烧(垃圾|塑料|秸秆|草)|在烧/],
   ['thing:fumes', /油烟/],
   ['thing:quarry', /石场|采石|放炮|粉尘/],
   ['thing:sewage', /排污|污水|废水|死鱼|鱼死|翻白/],
@@ -158,17 +165,22 @@ const CONCEPTS: ReadonlyArray<readonly [string, RegExp]> = [
   ['fault:dirty-water', /浊水|臭味|怪味|污染/],
   ['fault:low-pressure', /水压|压力|只滴|一点点水|水上不来|只有一点/],
   ['fault:leak', /漏水|破|冒|哗哗|流得/],
-  ['fault:outage', /停电/],
+  ['fault:outage', /停电|电.{0,4}停/],
   ['fault:low-voltage', /电压|带不起|转不动|弱/],
   ['fault:dark', /不亮/],
   ['fault:collapse', /塌|滑坡|悬空|掏空|冲/],
   ['fault:potholes', /坑|积水/],
+  ['fault:blocked', /堵/],
+  ['fault:uncollected', /清运|拉走|无人收|无人清|无人拉|满了|冒出来/],
   ['fault:narrow', /窄|错车|错不开|会车/],
   ['fault:cracked', /裂/],
   ['fault:far', /撤|合并|太远|走路|两个小时|几里/],
   ['fault:attitude', /态度|吼|骂人|爱理不理|恶劣|冲/],
   ['fault:buck-passing', /推来推去|互相推|踢皮球|白跑|跑了.{0,2}趟/],
   ['fault:absent', /锁门|关起门|关门|不坐班|找不到人|扑空|不在岗|不接/],
+  // Who is owed or concerned: forest rangers' wages are not the road site's.
+  ['who:ranger', /护林/],
+  ['who:builder', /工地|包工头|施工|修路|产业路/],
 ];
 
 /** A concept that explains another one's words: low pressure leaves "no water by day", so it is not also an outage. */
@@ -177,6 +189,9 @@ const MASKS: ReadonlyArray<readonly [string, string]> = [
   ['fault:dirty-water', 'fault:no-water'],
   // Someone on 低保 who lives alone is asking about the 低保.
   ['thing:dibao', 'thing:care'],
+  // A roadside drain is the drain's problem, not the road's; a retaining wall behind a house is the wall's.
+  ['thing:drain', 'thing:road'],
+  ['thing:retaining-wall', 'thing:house'],
 ];
 
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
@@ -273,9 +288,10 @@ export function sameProblemScore(a: ProblemReport, b: ProblemReport): number | n
   if (!samePlace(a, b)) return null;
   if (disjoint(a.signature.groups, b.signature.groups)) return null;
   const facet = (s: ProblemSignature, f: string) => s.concepts.filter((c) => c.startsWith(f));
-  for (const f of ['thing:', 'fault:']) if (disjointNames(facet(a.signature, f), facet(b.signature, f))) return 0;
-  const shared = a.signature.concepts.some((c) => b.signature.concepts.includes(c));
-  return Math.min(1, signatureSimilarity(a.signature, b.signature) + (shared ? CONCEPT_BONUS : 0));
+  for (const f of ['thing:', 'fault:', 'who:']) if (disjointNames(facet(a.signature, f), facet(b.signature, f))) return 0;
+  const shared = a.signature.concepts.filter((c) => b.signature.concepts.includes(c)).length;
+  const union = new Set([...a.signature.concepts, ...b.signature.concepts]).size;
+  return Math.min(1, signatureSimilarity(a.signature, b.signature) + (union > 0 ? (CONCEPT_BONUS * shared) / union : 0));
 }
 
 /** The same problem: the same sub-item, place and month, and descriptions alike once dialect and filler are set aside. */
