@@ -10,9 +10,9 @@ export async function ok<T = any>(call: Promise<{ status: number; body: T }>): P
 }
 
 /** A download with a staff token: status, content type and the bytes. */
-export async function download(baseUrl: string, who: Staff, path: string): Promise<{ status: number; type: string | null; body: Buffer }> {
+export async function download(baseUrl: string, who: Staff, path: string): Promise<{ status: number; type: string | null; cache: string | null; body: Buffer }> {
   const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${who.token}` } });
-  return { status: res.status, type: res.headers.get('content-type'), body: Buffer.from(await res.arrayBuffer()) };
+  return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: Buffer.from(await res.arrayBuffer()) };
 }
 
 /**

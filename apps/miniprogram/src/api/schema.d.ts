@@ -1798,6 +1798,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrity/anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sealed daily anchors from `from` to `to` (Beijing days, at most a year), oldest first */
+        get: operations["IntegrityController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/integrity/anchors/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One day's anchor and whether it still checks out (seal, link to the day before, the copy outside the database) */
+        get: operations["PublicIntegrityController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/anomaly-flags": {
         parameters: {
             query?: never;
@@ -2079,6 +2113,210 @@ export interface paths {
         put?: never;
         /** A follow-up on an exposure's commitment: inspectors and the office, or the exposed unit's own staff */
         post: operations["SupervisionController_followUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/daily/{date}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 日调度: yesterday’s intake, due today, overdue, by unit and as lists (xlsx, streamed) */
+        get: operations["ReportsController_dailyXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/daily/{date}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 日调度 as a picture: each unit’s intake yesterday, due today and overdue */
+        get: operations["ReportsController_dailyPng"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/weekly/{week}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 周会商: the week’s figures, indicators by unit, overdue, returned, repeats, warnings and the red and black list (xlsx) */
+        get: operations["ReportsController_weeklyXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/weekly/{week}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 周会商 summary as a picture */
+        get: operations["ReportsController_weeklyPng"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/monthly/{month}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月考评: the month scored on the 12 standards, weeks on each list, indicators by unit (xlsx) */
+        get: operations["ReportsController_monthlyXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/monthly/{month}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月考评 of the towns or the departments as a picture */
+        get: operations["ReportsController_monthlyPng"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/joint-meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings, newest first (a unit: the ones it was invited to) */
+        get: operations["JointMeetingsController_list"];
+        put?: never;
+        /** The office convenes a joint meeting on one or more cases, with the units invited (and any decisions as tasks) */
+        post: operations["JointMeetingsController_convene"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/joint-meetings/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meeting tasks (a unit: its own), open ones by deadline first */
+        get: operations["JointMeetingsController_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/joint-meetings/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings held in the period and the cases they solved */
+        get: operations["JointMeetingsController_totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/joint-meetings/tasks/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The task's unit reports it done, with a note */
+        post: operations["JointMeetingsController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/joint-meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["JointMeetingsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/joint-meetings/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The meeting's decisions, each a task for an invited unit with a deadline */
+        post: operations["JointMeetingsController_recordTasks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3972,6 +4210,36 @@ export interface components {
             appId?: string | null;
             createdAt: string;
         };
+        AnchorDto: {
+            /** @example 2026-12-07 */
+            day: string;
+            /** @description hash of the day’s chain heads and the day before’s anchor (hex SHA-256) */
+            anchor: string;
+            prevAnchor?: Record<string, never> | null;
+            /** @description cases with entries that day */
+            heads: number;
+            sealedAt: string;
+        };
+        AnchorCheckDto: {
+            /** @example 2026-12-07 */
+            day: string;
+            /** @description hash of the day’s chain heads and the day before’s anchor (hex SHA-256) */
+            anchor: string;
+            prevAnchor?: Record<string, never> | null;
+            /** @description cases with entries that day */
+            heads: number;
+            sealedAt: string;
+            /** @description the sealed heads still give the anchor */
+            sealIntact: boolean;
+            /** @description it links to the anchor of the day sealed before it */
+            linked: boolean;
+            /** @description the file kept outside the database holds the same anchor */
+            inFile: boolean;
+            /** @description all three hold */
+            verified: boolean;
+            /** @description what the checks mean, in plain words */
+            summary: string;
+        };
         AnomalyFlagDto: {
             /** Format: uuid */
             id: string;
@@ -4211,6 +4479,93 @@ export interface components {
         };
         FollowUpInputDto: {
             text: string;
+        };
+        JointTaskInputDto: {
+            /**
+             * Format: uuid
+             * @description an invited unit
+             */
+            unitId: string;
+            /**
+             * Format: uuid
+             * @description one of the meeting's cases; omitted: all of them
+             */
+            caseId?: Record<string, never> | null;
+            text: string;
+            /**
+             * @description the last Beijing day
+             * @example 2026-12-31
+             */
+            dueDate: string;
+        };
+        ConveneJointMeetingDto: {
+            title: string;
+            place: string;
+            /** Format: date-time */
+            heldAt: string;
+            caseIds: string[];
+            /** @description at least two units */
+            unitIds: string[];
+            /** @description the decisions, if already taken */
+            tasks?: components["schemas"]["JointTaskInputDto"][];
+        };
+        NamedRefDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        JointMeetingCaseDto: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            status: string;
+            /** @description closed after the meeting with all its tasks done */
+            solved: boolean;
+        };
+        JointTaskDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            meetingId: string;
+            meetingTitle: string;
+            /** Format: uuid */
+            caseId?: Record<string, never> | null;
+            caseNumber?: Record<string, never> | null;
+            unit: components["schemas"]["NamedRefDto"];
+            text: string;
+            dueDate: string;
+            /** @enum {string} */
+            status: "assigned" | "done";
+            statusLabel: string;
+            overdue: boolean;
+            doneNote?: Record<string, never> | null;
+            doneAt?: Record<string, never> | null;
+            doneByName?: Record<string, never> | null;
+            escalatedAt?: Record<string, never> | null;
+        };
+        JointMeetingDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            place: string;
+            heldAt: string;
+            convenedBy: components["schemas"]["NamedRefDto"];
+            cases: components["schemas"]["JointMeetingCaseDto"][];
+            units: components["schemas"]["NamedRefDto"][];
+            tasks: components["schemas"]["JointTaskDto"][];
+        };
+        JointTotalsDto: {
+            /** @description meetings held in the period */
+            held: number;
+            /** @description cases solved by them */
+            casesSolved: number;
+        };
+        CompleteJointTaskDto: {
+            /** @description what the unit did */
+            note: string;
+        };
+        RecordJointTasksDto: {
+            tasks: components["schemas"]["JointTaskInputDto"][];
         };
     };
     responses: never;
@@ -7201,6 +7556,51 @@ export interface operations {
             };
         };
     };
+    IntegrityController_list: {
+        parameters: {
+            query: {
+                /** @description first Beijing day */
+                from: string;
+                /** @description last Beijing day */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnchorDto"][];
+                };
+            };
+        };
+    };
+    PublicIntegrityController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnchorCheckDto"];
+                };
+            };
+        };
+    };
     AnomaliesController_list: {
         parameters: {
             query?: {
@@ -7611,6 +8011,287 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExposureDto"];
+                };
+            };
+        };
+    };
+    ReportsController_dailyXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the Beijing day of the dispatch sheet */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_dailyPng: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the Beijing day of the dispatch sheet */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_weeklyXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO week (Monday first, Beijing time) */
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_weeklyPng: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO week (Monday first, Beijing time) */
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_monthlyXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description calendar month */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReportsController_monthlyPng: {
+        parameters: {
+            query?: {
+                /** @description which table: towns or departments */
+                group?: "town" | "department";
+            };
+            header?: never;
+            path: {
+                /** @description calendar month */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    JointMeetingsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JointMeetingDto"][];
+                };
+            };
+        };
+    };
+    JointMeetingsController_convene: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConveneJointMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JointMeetingDto"];
+                };
+            };
+        };
+    };
+    JointMeetingsController_tasks: {
+        parameters: {
+            query?: {
+                status?: "assigned" | "done";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JointTaskDto"][];
+                };
+            };
+        };
+    };
+    JointMeetingsController_totals: {
+        parameters: {
+            query?: {
+                /** @description first Beijing day of meetings counted */
+                from?: string;
+                /** @description last Beijing day of meetings counted */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JointTotalsDto"];
+                };
+            };
+        };
+    };
+    JointMeetingsController_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteJointTaskDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JointTaskDto"];
+                };
+            };
+        };
+    };
+    JointMeetingsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JointMeetingDto"];
+                };
+            };
+        };
+    };
+    JointMeetingsController_recordTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordJointTasksDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JointMeetingDto"];
                 };
             };
         };

@@ -33,8 +33,8 @@ import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
 import { Supervision1795686830000 } from './1795686830000-Supervision';
 import { JointMeetings1795686840000 } from './1795686840000-JointMeetings';
 import { ReportIndexes1795686850000 } from './1795686850000-ReportIndexes';
-import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
 import { AnalyticsRollups1795686860000 } from './1795686860000-AnalyticsRollups';
+import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -73,6 +73,6 @@ export const MIGRATIONS: Function[] = [
   Supervision1795686830000,
   JointMeetings1795686840000,
   ReportIndexes1795686850000,
-  TaxonomySafetyItems1795686880000,
   AnalyticsRollups1795686860000,
+  TaxonomySafetyItems1795686880000,
 ];

@@ -43,6 +43,7 @@ export class CaseNotifications implements CaseEventReactor, OnModuleInit {
         case 'closed':
         case 'classified':
         case 'merged':
+        case 'located':
           break;
       }
     }

@@ -84,6 +84,7 @@ export class QualityService implements CaseEventReactor, OnModuleInit, OnApplica
         case 'merged':
         case 'escalated':
         case 'reopened':
+        case 'located':
           break;
       }
     }
