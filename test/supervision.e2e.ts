@@ -330,7 +330,9 @@ describe('supervision lists (督办清单)', () => {
     expect(overdue.every((i) => i.overdue)).toBe(true);
     expect((await inspector.call<Item[]>('GET', '/api/supervision/items?overdue=false')).body.map((i) => i.id)).not.toContain(item.id);
 
-    expect(await escalation.runAt(new Date())).toBe(1);
+    // Two passes at once (two instances) escalate it once between them.
+    const passes = await Promise.all([escalation.runAt(new Date()), escalation.runAt(new Date())]);
+    expect(passes[0] + passes[1]).toBe(1);
     await sut.outbox.drain();
     // 八台镇's leader, and 八台镇's city leader in charge (孙副市长), not every city leader.
     for (const openid of ['o_demo_leader_batai', 'o_demo_city_leader_sun']) {
