@@ -1,6 +1,7 @@
 import { addCalendarDays, chinaDate } from '@msz/domain';
 import { AnomaliesService } from '@msz/server/modules/anomalies/anomalies.service';
 import { SupervisionEscalationService } from '@msz/server/modules/supervision/supervision-escalation.service';
+import { WarningScanService } from '@msz/server/modules/warnings/warning-scan.service';
 import { createTestApp, TEST_WECHAT, type TestApp } from '@msz/server/testing/test-app';
 import { callApi, residentToken } from './support/api';
 import { CASE_NUMBER, Resident } from './support/resident';
@@ -171,6 +172,42 @@ describe('supervision lists (督办清单)', () => {
     expect(row).toMatchObject({ unit: { name: '井溪镇' }, closed: 1, closedOnTime: 1 });
   });
 
+  it('opens items from a group of cases and from an area warning the scan raised', async () => {
+    // Roads in 八台镇: five demands on the hotline in a few days, where the month before saw none.
+    const [village] = (await sut.ds.query(`SELECT v.id FROM unit v JOIN unit t ON t.id = v.parent_id WHERE t.code = 'town-batai' ORDER BY v.code LIMIT 1`)) as Array<{ id: string }>;
+    const caseIds: string[] = [];
+    for (const [i, text] of ['村道塌方了，车过不去', '公路上落石很多，很危险', '入户路坏了一个大坑，晚上看不见', '村道被水冲断了一截', '路面坑坑洼洼，摩托车摔了'].entries()) {
+      const res = await dispatcher.call('POST', '/api/cases', { channel: 'phone', text, residentName: '王大爷', residentPhone: String(13_900_000_100 + i), placeUnitId: village.id });
+      expect(res.status).toBe(201);
+      caseIds.push(res.body.id);
+    }
+    const group = await inspector.call<Item>('POST', '/api/supervision/items', {
+      source: 'cases',
+      caseIds: caseIds.slice(0, 3),
+      unitId: batai,
+      title: '八台镇村道安全隐患集中反映',
+      requirement: '一周内排查全镇村道塌方落石隐患，设置警示并修复',
+      dueDate: addCalendarDays(today(), 7),
+    });
+    expect(group.status).toBe(201);
+    expect(group.body).toMatchObject({ source: 'cases', caseIds: caseIds.slice(0, 3), unit: { name: '八台镇' } });
+
+    expect(await sut.app.get(WarningScanService).runAt(new Date())).toBeGreaterThanOrEqual(1);
+    const warnings = (await inspector.call('GET', '/api/warnings')).body.items as Array<{ id: string; scope: string; category: string; towns: string[] }>;
+    const warning = warnings.find((w) => w.scope === 'town' && w.category === 'roads-transport' && w.towns.includes('八台镇'))!;
+    expect(warning).toBeDefined();
+    const fromWarning = await inspector.call<Item>('POST', '/api/supervision/items', {
+      source: 'warning',
+      warningId: warning.id,
+      unitId: batai,
+      title: '八台镇道路预警跟踪督办',
+      requirement: '查明道路问题集中原因，报送整改方案',
+      dueDate: addCalendarDays(today(), 5),
+    });
+    expect(fromWarning.status).toBe(201);
+    expect(fromWarning.body).toMatchObject({ source: 'warning', warningId: warning.id, caseIds: [], status: 'assigned' });
+  });
+
   it('keeps each unit to its own items, keeps verifying to inspectors, and refuses residents', async () => {
     const item = await fieldItem(jingxi, '井溪镇集镇垃圾堆积');
     const path = `/api/supervision/items/${item.id}`;
@@ -293,7 +330,9 @@ describe('supervision lists (督办清单)', () => {
     expect(overdue.every((i) => i.overdue)).toBe(true);
     expect((await inspector.call<Item[]>('GET', '/api/supervision/items?overdue=false')).body.map((i) => i.id)).not.toContain(item.id);
 
-    expect(await escalation.runAt(new Date())).toBe(1);
+    // Two passes at once (two instances) escalate it once between them.
+    const passes = await Promise.all([escalation.runAt(new Date()), escalation.runAt(new Date())]);
+    expect(passes[0] + passes[1]).toBe(1);
     await sut.outbox.drain();
     // 八台镇's leader, and 八台镇's city leader in charge (孙副市长), not every city leader.
     for (const openid of ['o_demo_leader_batai', 'o_demo_city_leader_sun']) {

@@ -113,13 +113,11 @@ function domainStatus(code: DomainErrorCode): number {
     case 'REWARD_ILLEGAL':
     case 'REWARD_OVER_BUDGET':
     case 'REWARD_IDEA_NOT_ADOPTED':
-    case 'SUPERVISION_ILLEGAL_TRANSITION':
     case 'JOINT_TASK_ILLEGAL':
       return 409;
     case 'REWARD_STATE_UNKNOWN':
       return 502;
     case 'REVISIT_BY_HANDLING_UNIT':
-    case 'SUPERVISION_NOT_ALLOWED':
       return 403;
     case 'CASE_NUMBER_INVALID':
     case 'CASE_TEXT_EMPTY':
@@ -149,8 +147,13 @@ function domainStatus(code: DomainErrorCode): number {
     case 'REWARD_AMOUNT_INVALID':
     case 'REWARD_SAME_PERSON':
     case 'REWARD_NO_PAYEE':
+      return 422;
     case 'SUPERVISION_INVALID':
       return 422;
+    case 'SUPERVISION_ILLEGAL_TRANSITION':
+      return 409;
+    case 'SUPERVISION_NOT_ALLOWED':
+      return 403;
     // Bad input to a meeting (an uninvited unit, a past deadline): refused like a malformed body.
     case 'JOINT_MEETING_INVALID':
       return 400;
