@@ -6,12 +6,14 @@
  * home (their town's place on the list, the warning, their indicators) and the list, and a handler
  * sees their unit's standing above the queue. The h5 build in headless Chromium against the real
  * server (sandbox mode); any console error or warning fails the test.
+ * Every screenshot is audited (axe-core).
  * Screenshots go to test-output/screenshots/leaders/ (SCREENSHOTS_DIR=docs/screenshots/leaders
  * refreshes the committed ones). Runs where /usr/bin/chromium and apps/miniprogram/dist-h5 exist.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { addCalendarDays, chinaDate, isoWeek, weekMonday } from '@msz/domain';
 import { FakeWechat } from '@msz/wechat';
@@ -157,6 +159,10 @@ describe('leaders read a week of activity on the phone, and the office publishes
       (globalThis as unknown as PageWindow).document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
     );
     await page.screenshot({ path: join(SHOTS, name) });
+    // What the phone shows passes axe-core's WCAG 2.2 A/AA rules and best practices, as the other pages do.
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+    const violations = result.violations.map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n')}`);
+    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
   }
 
   it('lets the office approve the week that just ended and publish it on the Official Account, previewing its pictures', async () => {
