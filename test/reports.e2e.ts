@@ -237,7 +237,7 @@ describe('report packs', () => {
     const book = await workbook(dispatcher, `/api/reports/weekly/${week}.xlsx`);
     const sheet = rows(book, '预警');
     expect(sheet.map((w) => [w['级别'], w['内容']]).sort()).toEqual(listed.map((w) => [w.levelLabel, w.summary]).sort());
-    expect(sheet.find((w) => String(w['内容']).includes('石窝镇'))).toMatchObject({ 范围: '本镇', 状态: '待签收', 发出时间: expect.any(Date) });
+    expect(sheet.find((w) => String(w['内容']).includes('石窝镇'))).toMatchObject({ 范围: '本镇', 类别: '道路交通', 状态: '待签收', 发出时间: expect.any(Date) });
     expect(rows(book, '概况').find((r) => r['项目'] === '预警')).toMatchObject({ 数值: `${listed.length}条` });
   });
 

@@ -372,11 +372,13 @@ export class ReportsService {
       .orderBy('w.raisedAt', 'ASC')
       .addOrderBy('w.id', 'ASC')
       .getMany();
-    const categories = new Map(this.taxonomy.current().categories.map((c) => [c.code, c.name]));
+    const taxonomy = this.taxonomy.current();
+    const categories = new Map(taxonomy.categories.map((c) => [c.code, c.name]));
     return rows.map((w) => ({
       level: WARNING_LEVEL_LABELS[w.level as WarningLevel],
       scope: w.scope === 'city' ? '多镇' : '本镇',
-      category: categories.get(w.category) ?? w.category,
+      // A warning is about a sub-item (roads-transport) or a whole category: its name either way.
+      category: categories.get(w.category) ?? findSubItem(taxonomy, w.category)?.name ?? w.category,
       summary: w.summary,
       status: WARNING_STATUS_LABELS[w.status as WarningStatus],
       raisedAt: w.raisedAt,
