@@ -1,9 +1,16 @@
 import { emptyCounters, indicatorValues, type LeagueLine } from '@msz/domain';
 import ExcelJS from 'exceljs';
-import { dailySheets, monthlySheets, weeklyFigures, weeklySheets, type CaseLine, type DailyPack, type MonthlyPack, type WeeklyPack } from './report-sheets';
+import { dailySheets, listing, monthlySheets, weeklyFigures, weeklySheets, type CaseLine, type DailyPack, type MonthlyPack, type WeeklyPack } from './report-sheets';
 import { cellValue, workbookBuffer } from './workbook';
 
 const at = (text: string) => new Date(text);
+
+async function* batches<T>(items: T[]): AsyncGenerator<T> {
+  for (const item of items) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield item;
+  }
+}
 
 function caseLine(overrides: Partial<CaseLine> = {}): CaseLine {
   return {
@@ -51,9 +58,9 @@ function weekly(): WeeklyPack {
     city: values({ accepted: 9, closeDue: 8, closeOnTime: 7, revisited: 4, satisfied: 3, basicallySatisfied: 1 }),
     previous: values({ accepted: 2 }),
     units: [{ label: '井溪镇', values: values({ accepted: 5, closeDue: 5, closeOnTime: 5 }) }],
-    overdue: [caseLine({ text: '=HYPERLINK("http://x.example","点我")' })],
-    returns: [{ number: 'MS20261201-0002', returnedAt: at('2026-12-01T10:00:00+08:00'), returnedBy: '八台镇 李办理', reason: '+不归我们管', unit: '市水利局', status: '已办结', text: '水库放水' }],
-    repeats: [{ ...caseLine({ number: 'MS20261201-0003' }), many: true }],
+    overdue: listing([caseLine({ text: '=HYPERLINK("http://x.example","点我")' })]),
+    returns: listing([{ number: 'MS20261201-0002', returnedAt: at('2026-12-01T10:00:00+08:00'), returnedBy: '李办理（八台镇）', reason: '+不归我们管', unit: '市水利局', status: '已办结', text: '水库放水' }]),
+    repeats: listing([{ ...caseLine({ number: 'MS20261201-0003' }), many: true }]),
     warnings: [
       { level: '橙色预警', scope: '本镇', category: '供水', summary: '井溪镇 供水 近7天5件', status: '待签收', raisedAt: at('2026-12-02T08:00:00+08:00'), acknowledgedAt: null, closedAt: null },
     ],
@@ -132,9 +139,10 @@ describe(dailySheets.name, () => {
         { unit: '八台镇', intake: 1, dueToday: 0, overdue: 2, onTheClock: 3 },
         { unit: '井溪镇', intake: 1, dueToday: 1, overdue: 0, onTheClock: 1 },
       ],
-      intake: [caseLine(), caseLine({ number: 'MS20261206-0002' })],
-      dueToday: [caseLine()],
-      overdue: [caseLine(), caseLine({ number: 'MS20261201-0009' })],
+      // Read in batches as the sheet is written, as the service does.
+      intake: { count: 2, items: batches([caseLine(), caseLine({ number: 'MS20261206-0002' })]) },
+      dueToday: listing([caseLine()]),
+      overdue: listing([caseLine(), caseLine({ number: 'MS20261201-0009' })]),
     };
     const book = await readBack(await workbookBuffer(dailySheets(pack)));
     expect(book.worksheets.map((s) => s.name)).toEqual(['概况', '今日到期', '已超期', '昨日受理']);
@@ -142,6 +150,8 @@ describe(dailySheets.name, () => {
     expect(rowValues(summary, 1)).toEqual(['单位', '昨日受理（2026-12-06）', '今日到期', '已超期', '在办']);
     expect(rowValues(summary, 4)).toEqual(['合计', 2, 1, 2, 4]);
     expect(book.getWorksheet('已超期')!.getRow(3).getCell(1).value).toBe('MS20261201-0009');
+    expect(book.getWorksheet('昨日受理')!.getRow(3).getCell(1).value).toBe('MS20261206-0002');
+    expect(book.getWorksheet('昨日受理')!.getRow(5).getCell(1).value).toBe('2026-12-06 受理的诉求，共2件。');
   });
 });
 

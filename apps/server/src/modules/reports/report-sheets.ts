@@ -95,8 +95,23 @@ const CASE_COLUMNS: ColumnSpec[] = [
 ];
 const caseCells = (c: CaseLine): Cell[] => [c.number, c.acceptedAt, c.channel, c.kind, c.category, c.status, c.unit, c.closeBy, c.phone, c.text];
 
-function caseSheet(name: string, cases: readonly CaseLine[], notes: readonly string[]): SheetSpec {
-  return { name, columns: CASE_COLUMNS, rows: cases.map(caseCells), notes, landscape: true };
+/**
+ * A list a pack writes: how many there are, and the items: an array, or batches read from the
+ * database while the sheet is written (so a city's whole day fits in a flat amount of memory).
+ */
+export interface Listing<T> {
+  count: number;
+  items: Iterable<T> | AsyncIterable<T>;
+}
+
+export const listing = <T>(items: readonly T[]): Listing<T> => ({ count: items.length, items });
+
+async function* cells<T>(items: Listing<T>['items'], row: (item: T) => Cell[]): AsyncGenerator<Cell[]> {
+  for await (const item of items) yield row(item);
+}
+
+function caseSheet(name: string, cases: Listing<CaseLine>, notes: readonly string[]): SheetSpec {
+  return { name, columns: CASE_COLUMNS, rows: cells(cases.items, caseCells), notes, landscape: true };
 }
 
 function indicatorSheet(name: string, lines: readonly IndicatorLine[], notes: readonly string[]): SheetSpec {
@@ -151,17 +166,17 @@ export interface DailyPack {
   /** When the lists were read (they show cases as they stand then). */
   madeAt: Date;
   units: DailyUnitLine[];
-  intake: CaseLine[];
-  dueToday: CaseLine[];
-  overdue: CaseLine[];
+  intake: Listing<CaseLine>;
+  dueToday: Listing<CaseLine>;
+  overdue: Listing<CaseLine>;
 }
 
 export function dailySheets(p: DailyPack): SheetSpec[] {
   const total: DailyUnitLine = {
     unit: '合计',
-    intake: p.intake.length,
-    dueToday: p.dueToday.length,
-    overdue: p.overdue.length,
+    intake: p.intake.count,
+    dueToday: p.dueToday.count,
+    overdue: p.overdue.count,
     onTheClock: p.units.reduce((n, u) => n + u.onTheClock, 0),
   };
   const made = `制表：民声直达办公室，${beijingText(p.madeAt)}。清单按制表时案件状态列出。`;
@@ -178,9 +193,9 @@ export function dailySheets(p: DailyPack): SheetSpec[] {
       rows: [...p.units, total].map((u) => [u.unit, u.intake, u.dueToday, u.overdue, u.onTheClock]),
       notes: [`日调度 ${p.date}`, '昨日受理按承办单位计（尚未转办的计入「未定」）；今日到期、已超期、在办为尚在办理（未答复）的诉求。', made],
     },
-    caseSheet('今日到期', p.dueToday, [`${p.date} 到期、尚未答复的诉求，共${p.dueToday.length}件。`, made]),
-    caseSheet('已超期', p.overdue, [`${p.date} 零时前已过办结时限、尚未答复的诉求，共${p.overdue.length}件。`, made]),
-    caseSheet('昨日受理', p.intake, [`${p.yesterday} 受理的诉求，共${p.intake.length}件。`, made]),
+    caseSheet('今日到期', p.dueToday, [`${p.date} 到期、尚未答复的诉求，共${p.dueToday.count}件。`, made]),
+    caseSheet('已超期', p.overdue, [`${p.date} 零时前已过办结时限、尚未答复的诉求，共${p.overdue.count}件。`, made]),
+    caseSheet('昨日受理', p.intake, [`${p.yesterday} 受理的诉求，共${p.intake.count}件。`, made]),
   ];
 }
 
@@ -196,9 +211,9 @@ export interface WeeklyPack {
   city: IndicatorValues;
   previous: IndicatorValues | null;
   units: IndicatorLine[];
-  overdue: CaseLine[];
-  returns: ReturnLine[];
-  repeats: RepeatLine[];
+  overdue: Listing<CaseLine>;
+  returns: Listing<ReturnLine>;
+  repeats: Listing<RepeatLine>;
   warnings: WarningLine[];
   league: { status: 'draft' | 'approved'; approvedBy: string | null; lines: LeagueLine[]; standards: ReadonlyArray<{ code: string; name: string; weight: number }> };
 }
@@ -212,9 +227,9 @@ export function weeklyFigures(p: WeeklyPack): Figure[] {
       value: formatIndicator(code, p.city[code]),
       note: p.previous ? formatIndicator(code, p.previous[code]) : '',
     })),
-    { name: '到期未按时办结', value: `${p.overdue.length}件`, note: '时限在本周、已过、未按时答复' },
-    { name: '退回', value: `${p.returns.length}次`, note: '承办单位退回重派' },
-    { name: '重复诉求', value: `${p.repeats.length}件`, note: '30天内同一问题再反映' },
+    { name: '到期未按时办结', value: `${p.overdue.count}件`, note: '时限在本周、已过、未按时答复' },
+    { name: '退回', value: `${p.returns.count}次`, note: '承办单位退回重派' },
+    { name: '重复诉求', value: `${p.repeats.count}件`, note: '30天内同一问题再反映' },
     { name: '预警', value: `${p.warnings.length}条`, note: p.warnings.length ? `红色${count(p.warnings, '红色预警')}、橙色${count(p.warnings, '橙色预警')}、黄色${count(p.warnings, '黄色预警')}` : '' },
     { name: '红榜', value: names('red'), note: p.league.status === 'approved' ? `${p.league.approvedBy ?? ''}审定` : '草稿，未审定' },
     { name: '黑榜', value: names('black'), note: '' },
@@ -229,7 +244,7 @@ export function weeklySheets(p: WeeklyPack): SheetSpec[] {
   return [
     { name: '概况', columns: FIGURE_COLUMNS, rows: weeklyFigures(p).map((f) => [f.name, f.value, f.note]), notes: [`周会商 ${period}`, '指标按事件发生日计入本周（受理量按受理日、按时办结率按办结时限所在日），口径见指标说明。', made] },
     indicatorSheet('分单位指标', p.units, [`${period}各承办单位的指标。`, made]),
-    caseSheet('超期', p.overdue, [`办结时限在${period}、已过时限而未按时答复的诉求，共${p.overdue.length}件（本周过完后，即本周按时办结率的未按时部分）。`, made]),
+    caseSheet('超期', p.overdue, [`办结时限在${period}、已过时限而未按时答复的诉求，共${p.overdue.count}件（本周过完后，即本周按时办结率的未按时部分）。`, made]),
     {
       name: '退回',
       columns: [
@@ -241,15 +256,15 @@ export function weeklySheets(p: WeeklyPack): SheetSpec[] {
         { header: '状态', width: 9, kind: 'text' },
         { header: '诉求内容', width: 50, kind: 'text' },
       ],
-      rows: p.returns.map((r) => [r.number, r.returnedAt, r.returnedBy, r.reason, r.unit, r.status, r.text]),
-      notes: [`${period}的退回，共${p.returns.length}次。`, made],
+      rows: cells(p.returns.items, (r) => [r.number, r.returnedAt, r.returnedBy, r.reason, r.unit, r.status, r.text]),
+      notes: [`${period}的退回，共${p.returns.count}次。`, made],
       landscape: true,
     },
     {
       name: '重复诉求',
       columns: [...CASE_COLUMNS, { header: '多次重复', width: 10, kind: 'text' }],
-      rows: p.repeats.map((r) => [...caseCells(r), r.many ? '是' : '']),
-      notes: [`${period}受理、30天内同一问题已反映过的诉求，共${p.repeats.length}件；「多次重复」为第三次及以上。`, made],
+      rows: cells(p.repeats.items, (r) => [...caseCells(r), r.many ? '是' : '']),
+      notes: [`${period}受理、30天内同一问题已反映过的诉求，共${p.repeats.count}件；「多次重复」为第三次及以上。`, made],
       landscape: true,
     },
     {

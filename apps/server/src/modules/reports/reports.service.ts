@@ -44,6 +44,7 @@ import {
   type DailyPack,
   type DailyUnitLine,
   type IndicatorLine,
+  type Listing,
   type MonthlyPack,
   type RepeatLine,
   type ReturnLine,
@@ -74,6 +75,19 @@ interface CaseRow {
   text: string;
 }
 const CASE_SELECT = 'c.id, c.number, c.accepted_at, c.channel, c.kind, c.sub_item, c.status, c.unit_id, c.close_by, c.resident_phone, c.text';
+/** Rows read per query while a list is written: memory stays flat however long the list is. */
+const BATCH = 2000;
+
+/** A list's query: FROM (with joins) and WHERE over $1…, ordered by a timestamp column and a unique id for keyset paging. */
+interface ListQuery {
+  select: string;
+  from: string;
+  where: string;
+  params: unknown[];
+  order: string;
+  id: string;
+  idType: 'uuid' | 'bigint';
+}
 
 /**
  * 日调度、周会商、月考评: the office's report packs as xlsx and as pictures. Figures are the
@@ -83,6 +97,9 @@ const CASE_SELECT = 'c.id, c.number, c.accepted_at, c.channel, c.kind, c.sub_ite
  */
 @Injectable()
 export class ReportsService {
+  /** Rows per query while a list is written (a test lowers it to cross batch boundaries with a few cases). */
+  batchSize = BATCH;
+
   constructor(
     private readonly ds: DataSource,
     private readonly indicators: IndicatorsService,
@@ -98,15 +115,20 @@ export class ReportsService {
     const tomorrow = addCalendarDays(date, 1);
     const names = await this.unitNames();
     const intakeByUnit = await this.indicators.report(staff, { from: yesterday, to: yesterday, period: 'day', groupBy: 'unit' });
-    const [intake, dueToday, overdue] = await Promise.all([
-      this.cases(`c.accepted_at >= $1 AND c.accepted_at < $2`, [dayStart(yesterday), dayStart(date)], 'c.accepted_at'),
-      this.cases(`c.status = ANY($1) AND c.close_by >= $2 AND c.close_by < $3`, [ON_THE_CLOCK_STATUSES, dayStart(date), dayStart(tomorrow)], 'c.close_by'),
-      this.cases(`c.status = ANY($1) AND c.close_by < $2`, [ON_THE_CLOCK_STATUSES, dayStart(date)], 'c.close_by'),
+    const onTheClock = ON_THE_CLOCK_STATUSES as readonly string[];
+    const [intake, dueToday, overdue, byUnit] = await Promise.all([
+      this.caseListing(`c.accepted_at >= $1 AND c.accepted_at < $2`, [dayStart(yesterday), dayStart(date)], 'c.accepted_at', names),
+      this.caseListing(`c.status = ANY($1) AND c.close_by >= $2 AND c.close_by < $3`, [onTheClock, dayStart(date), dayStart(tomorrow)], 'c.close_by', names),
+      this.caseListing(`c.status = ANY($1) AND c.close_by < $2`, [onTheClock, dayStart(date)], 'c.close_by', names),
+      this.ds.query(
+        `SELECT unit_id,
+                count(*) FILTER (WHERE close_by >= $2 AND close_by < $3)::int AS due_today,
+                count(*) FILTER (WHERE close_by < $2)::int AS overdue,
+                count(*)::int AS on_the_clock
+           FROM case_file WHERE status = ANY($1) GROUP BY unit_id`,
+        [onTheClock, dayStart(date), dayStart(tomorrow)],
+      ) as Promise<Array<{ unit_id: string | null; due_today: number; overdue: number; on_the_clock: number }>>,
     ]);
-    const open: Array<{ unit_id: string | null; n: number }> = await this.ds.query(
-      `SELECT unit_id, count(*)::int AS n FROM case_file WHERE status = ANY($1) GROUP BY unit_id`,
-      [ON_THE_CLOCK_STATUSES],
-    );
     const units = new Map<string, DailyUnitLine>();
     const line = (unitId: string | null) => {
       const key = unitId ?? '';
@@ -115,11 +137,9 @@ export class ReportsService {
       return l;
     };
     for (const g of intakeByUnit.groups) line(g.key).intake = g.total.volume ?? 0;
-    for (const c of dueToday) line(c.unit_id).dueToday += 1;
-    for (const c of overdue) line(c.unit_id).overdue += 1;
-    for (const o of open) line(o.unit_id).onTheClock = o.n;
+    for (const u of byUnit) Object.assign(line(u.unit_id), { dueToday: u.due_today, overdue: u.overdue, onTheClock: u.on_the_clock });
     const sorted = [...units.values()].sort((a, b) => b.overdue - a.overdue || b.dueToday - a.dueToday || b.intake - a.intake || a.unit.localeCompare(b.unit, 'zh-CN'));
-    return { date, yesterday, madeAt: now, units: sorted, intake: intake.map((c) => this.caseLine(c, names)), dueToday: dueToday.map((c) => this.caseLine(c, names)), overdue: overdue.map((c) => this.caseLine(c, names)) };
+    return { date, yesterday, madeAt: now, units: sorted, intake, dueToday, overdue };
   }
 
   async dailyXlsx(staff: StaffPrincipal, date: string): Promise<Readable> {
@@ -133,7 +153,7 @@ export class ReportsService {
     const rows = p.units.filter((u) => u.intake || u.dueToday || u.overdue);
     return this.pictures.renderTable({
       title: `日调度 ${date}`,
-      subtitle: `昨日受理${p.intake.length}件，今日到期${p.dueToday.length}件，已超期${p.overdue.length}件`,
+      subtitle: `昨日受理${p.intake.count}件，今日到期${p.dueToday.count}件，已超期${p.overdue.count}件`,
       columns: [
         { key: 'unit', label: '单位' },
         { key: 'intake', label: '昨日受理', align: 'right', width: 130 },
@@ -284,56 +304,64 @@ export class ReportsService {
    * rollups, so for a finished week the list and 按时办结率 cannot disagree. (In a week not yet over,
    * the rate also counts cases due later in the week and not yet answered; the list waits for the deadline.)
    */
-  private async overdue(from: string, to: string, now: Date, names: Map<string, string>): Promise<CaseLine[]> {
+  private overdue(from: string, to: string, now: Date, names: Map<string, string>): Promise<Listing<CaseLine>> {
     // The period's deadlines by index (idx_case_deadline), then the rollups' own verdict on each.
-    const rows = await this.cases(
+    return this.caseListing(
       `c.close_by >= $3 AND c.close_by < $4 AND c.close_by <= $5 AND EXISTS (
          SELECT 1 FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
           WHERE ic.case_id = c.id AND d.key BETWEEN $1 AND $2
             AND coalesce((d.value->>'closeDue')::int, 0) > coalesce((d.value->>'closeOnTime')::int, 0))`,
       [from, to, dayStart(from), dayStart(addCalendarDays(to, 1)), now],
       'c.close_by',
+      names,
     );
-    return rows.map((c) => this.caseLine(c, names));
   }
 
   /** Repeats accepted in the period, as the indicators count them (repeats, repeatsMany). */
-  private async repeats(from: string, to: string, names: Map<string, string>): Promise<RepeatLine[]> {
+  private repeats(from: string, to: string, names: Map<string, string>): Promise<Listing<RepeatLine>> {
     // Repeats count on the day of acceptance: the period's cases by index (idx_case_accepted), then their contributions.
-    const rows: Array<CaseRow & { many: boolean }> = await this.ds.query(
-      `SELECT ${CASE_SELECT}, r.many FROM case_file c
-         CROSS JOIN LATERAL (
-           SELECT bool_or(coalesce((d.value->>'repeatsMany')::int, 0) > 0) AS many, bool_or(coalesce((d.value->>'repeats')::int, 0) > 0) AS repeat
-             FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
-            WHERE ic.case_id = c.id AND d.key BETWEEN $1 AND $2) r
-        WHERE c.accepted_at >= $3 AND c.accepted_at < $4 AND r.repeat
-        ORDER BY c.accepted_at, c.id`,
-      [from, to, dayStart(from), dayStart(addCalendarDays(to, 1))],
+    return this.listing<CaseRow & { many: boolean }, RepeatLine>(
+      {
+        select: `${CASE_SELECT}, r.many`,
+        from: `case_file c CROSS JOIN LATERAL (
+                 SELECT bool_or(coalesce((d.value->>'repeatsMany')::int, 0) > 0) AS many, bool_or(coalesce((d.value->>'repeats')::int, 0) > 0) AS repeat
+                   FROM indicator_case ic, jsonb_each(ic.contribution->'event') d
+                  WHERE ic.case_id = c.id AND d.key BETWEEN $1 AND $2) r`,
+        where: `c.accepted_at >= $3 AND c.accepted_at < $4 AND r.repeat`,
+        params: [from, to, dayStart(from), dayStart(addCalendarDays(to, 1))],
+        order: 'c.accepted_at',
+        id: 'c.id',
+        idType: 'uuid',
+      },
+      (c) => ({ ...this.caseLine(c, names), many: c.many }),
     );
-    return rows.map((c) => ({ ...this.caseLine(c, names), many: c.many }));
   }
 
   /** Every return in the period (each is one the indicators' return rate counts), with who returned it and why. */
-  private async returns(from: string, to: string, names: Map<string, string>): Promise<ReturnLine[]> {
-    const rows: Array<{ number: string; at: Date; actor_name: string | null; actor_unit: string | null; note: string | null; unit_id: string | null; status: CaseStatus; text: string }> =
-      await this.ds.query(
-        `SELECT c.number, t.at, t.actor_name, s.unit_id AS actor_unit, t.note, c.unit_id, c.status, c.text
-           FROM case_timeline t JOIN case_file c ON c.id = t.case_id
-           LEFT JOIN staff_user s ON t.actor_kind = 'staff' AND s.id::text = t.actor_id
-          WHERE t.action = 'return' AND t.at >= $1 AND t.at < $2
-          ORDER BY t.at, t.id`,
-        [dayStart(from), dayStart(addCalendarDays(to, 1))],
-      );
-    return rows.map((r) => ({
-      number: r.number,
-      returnedAt: r.at,
-      // Staff names are written with their unit, 张承办（八台镇）; the unit alone when the name is missing.
-      returnedBy: r.actor_name ?? (r.actor_unit ? (names.get(r.actor_unit) ?? '') : ''),
-      reason: r.note ?? '',
-      unit: r.unit_id ? (names.get(r.unit_id) ?? '') : '未定',
-      status: CASE_STATUS_LABELS[r.status],
-      text: r.text,
-    }));
+  private returns(from: string, to: string, names: Map<string, string>): Promise<Listing<ReturnLine>> {
+    type Row = { number: string; at: Date; actor_name: string | null; actor_unit: string | null; note: string | null; unit_id: string | null; status: CaseStatus; text: string };
+    return this.listing<Row, ReturnLine>(
+      {
+        select: 'c.number, t.at, t.actor_name, s.unit_id AS actor_unit, t.note, c.unit_id, c.status, c.text',
+        from: `case_timeline t JOIN case_file c ON c.id = t.case_id LEFT JOIN staff_user s ON t.actor_kind = 'staff' AND s.id::text = t.actor_id`,
+        // The period's returns by index (idx_timeline_return_at).
+        where: `t.action = 'return' AND t.at >= $1 AND t.at < $2`,
+        params: [dayStart(from), dayStart(addCalendarDays(to, 1))],
+        order: 't.at',
+        id: 't.id',
+        idType: 'bigint',
+      },
+      (r) => ({
+        number: r.number,
+        returnedAt: new Date(r.at),
+        // Staff names are written with their unit, 张承办（八台镇）; the unit alone when the name is missing.
+        returnedBy: r.actor_name ?? (r.actor_unit ? (names.get(r.actor_unit) ?? '') : ''),
+        reason: r.note ?? '',
+        unit: r.unit_id ? (names.get(r.unit_id) ?? '') : '未定',
+        status: CASE_STATUS_LABELS[r.status],
+        text: r.text,
+      }),
+    );
   }
 
   private async warnings(from: string, to: string): Promise<WarningLine[]> {
@@ -344,11 +372,13 @@ export class ReportsService {
       .orderBy('w.raisedAt', 'ASC')
       .addOrderBy('w.id', 'ASC')
       .getMany();
-    const categories = new Map(this.taxonomy.current().categories.map((c) => [c.code, c.name]));
+    const taxonomy = this.taxonomy.current();
+    const categories = new Map(taxonomy.categories.map((c) => [c.code, c.name]));
     return rows.map((w) => ({
       level: WARNING_LEVEL_LABELS[w.level as WarningLevel],
       scope: w.scope === 'city' ? '多镇' : '本镇',
-      category: categories.get(w.category) ?? w.category,
+      // A warning is about a sub-item (roads-transport) or a whole category: its name either way.
+      category: categories.get(w.category) ?? findSubItem(taxonomy, w.category)?.name ?? w.category,
       summary: w.summary,
       status: WARNING_STATUS_LABELS[w.status as WarningStatus],
       raisedAt: w.raisedAt,
@@ -357,8 +387,36 @@ export class ReportsService {
     }));
   }
 
-  private async cases(where: string, params: unknown[], order: string): Promise<CaseRow[]> {
-    return this.ds.query(`SELECT ${CASE_SELECT} FROM case_file c WHERE ${where} ORDER BY ${order}, c.id`, params);
+  /** Cases matching a condition, in the order of a timestamp column, as a listing read in batches. */
+  private caseListing(where: string, params: unknown[], order: string, names: Map<string, string>): Promise<Listing<CaseLine>> {
+    return this.listing<CaseRow, CaseLine>({ select: CASE_SELECT, from: 'case_file c', where, params, order, id: 'c.id', idType: 'uuid' }, (c) => this.caseLine(c, names));
+  }
+
+  /** How many rows a query has, and the rows themselves read a batch at a time as the sheet is written. */
+  private async listing<R, T>(q: ListQuery, map: (row: R) => T): Promise<Listing<T>> {
+    const [{ n }]: Array<{ n: number }> = await this.ds.query(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${q.where}`, q.params);
+    return { count: n, items: this.batches(q, map) };
+  }
+
+  /** Keyset pages on (order, id): each batch starts after the last row of the one before, however long the list. */
+  private async *batches<R, T>(q: ListQuery, map: (row: R) => T): AsyncGenerator<T> {
+    let after: { key: string; id: string } | null = null;
+    for (;;) {
+      const params = [...q.params];
+      let where = q.where;
+      if (after) {
+        params.push(after.key, after.id);
+        where = `(${where}) AND (${q.order}, ${q.id}) > ($${params.length - 1}::timestamptz, $${params.length}::${q.idType})`;
+      }
+      const rows: Array<R & { page_key: string; page_id: string }> = await this.ds.query(
+        `SELECT ${q.select}, ${q.order}::text AS page_key, ${q.id}::text AS page_id FROM ${q.from} WHERE ${where} ORDER BY ${q.order}, ${q.id} LIMIT ${this.batchSize}`,
+        params,
+      );
+      for (const row of rows) yield map(row);
+      if (rows.length < this.batchSize) return;
+      const last = rows[rows.length - 1];
+      after = { key: last.page_key, id: last.page_id };
+    }
   }
 
   private caseLine(c: CaseRow, names: Map<string, string>): CaseLine {
