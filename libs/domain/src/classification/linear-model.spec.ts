@@ -1,4 +1,4 @@
-import { ModelError, normaliseForModel, parseLinearModel, predictHeads, textFeatures, trainLinearModel, type TrainingExample } from './linear-model';
+import { LEGACY_FEATURES, ModelError, normaliseForModel, parseLinearModel, predictHeads, textFeatures, trainLinearModel, type TrainingExample } from './linear-model';
 import type { Segmenter } from './segmenter';
 
 const bySpaces: Segmenter = (t) => t.split(/[,，。 ]/).filter(Boolean);
@@ -16,6 +16,29 @@ describe(textFeatures.name, () => {
 
   it('has no features for an empty text', () => {
     expect(textFeatures('  ', bySpaces)).toEqual([]);
+  });
+
+  it('reads longer n-grams and neighbouring word pairs only when the spec asks for them', () => {
+    const wide = textFeatures('停水，修路', bySpaces, { maxCharN: 4, wordBigrams: true });
+    expect(wide).toEqual(expect.arrayContaining(['c:停水,修', 'b:停水|修路', 'w:停水', 'w:修路']));
+    expect(textFeatures('停水，修路', bySpaces)).not.toEqual(expect.arrayContaining(['c:停水,修']));
+    expect(textFeatures('停水，修路', bySpaces).some((f) => f.startsWith('b:'))).toBe(false);
+  });
+});
+
+describe('the features a model was trained on', () => {
+  const doc = { version: 1, about: {}, thresholds: {}, headOrder: ['kind'], heads: { kind: { labels: ['complaint'], bias: [0] } }, scale: 1000, weights: {} };
+
+  it('are stored with it, and a model stored without them reads the legacy ones', () => {
+    expect(parseLinearModel(doc).features).toEqual(LEGACY_FEATURES);
+    expect(parseLinearModel({ ...doc, features: { maxCharN: 4, wordBigrams: true } }).features).toEqual({ maxCharN: 4, wordBigrams: true });
+    const trained = trainLinearModel([ex('停水', 'complaint')], { heads: { kind: ['complaint'] }, epochs: 1, learningRate: 0.1, l2: 0, minCount: 1, pruneBelow: 0, seed: 1, features: { maxCharN: 2, wordBigrams: true } });
+    expect(trained.features).toEqual({ maxCharN: 2, wordBigrams: true });
+  });
+
+  it('refuses a malformed spec', () => {
+    expect(() => parseLinearModel({ ...doc, features: { maxCharN: 0, wordBigrams: false } })).toThrow(ModelError);
+    expect(() => parseLinearModel({ ...doc, features: { maxCharN: 3, wordBigrams: 'yes' } })).toThrow(ModelError);
   });
 });
 

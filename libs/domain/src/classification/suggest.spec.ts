@@ -46,6 +46,14 @@ describe(suggestClassification.name, () => {
     expect(s.reasons).toEqual([]);
   });
 
+  it('mixes the rules’ kind terms into the model’s kinds in the share given, and not at all by default', () => {
+    // The model reads 停水 as a complaint; the rules read 求助 as a call for help.
+    expect(sut('村里停水，求助').kind).toBe('complaint');
+    expect(sut('村里停水，求助', { thresholds: { kindRuleShare: 0.9 } }).kind).toBe('help');
+    // With no kind term, any share leaves the model's kind.
+    expect(sut('村里停水', { thresholds: { kindRuleShare: 0.9 } }).kind).toBe('complaint');
+  });
+
   it('never proposes a sub-item the city’s taxonomy dropped', () => {
     const edited: Taxonomy = { ...taxonomy, subItems: taxonomy.subItems.filter((x) => x.code !== 'water-supply') };
     const s = sut('村里停水', { taxonomy: edited });

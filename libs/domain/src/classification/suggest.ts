@@ -31,7 +31,11 @@ export interface CombineThresholds {
   readonly subItemRuleShare: number;
   /** Share of the rules' kind evidence (举报, 建议, 请问 …) mixed into the model's demand kinds (0: model alone). */
   readonly kindRuleShare: number;
-  /** With no rule evidence at all, the model's sub-item below this is not proposed (the dispatcher chooses from the alternatives). */
+  /**
+   * With no rule evidence at all, the model's sub-item below this is not proposed (the dispatcher chooses from the
+   * alternatives). 0.4 since 2026-12-07: on dev the model alone was right about half the time between 0.3 and 0.4, and
+   * "我想反映一个情况，麻烦回个电话" read 作风效能 at 0.38 and would have gone to the discipline commission.
+   */
   readonly subItemAlone: number;
   /** Added to help's probability when the demand is red: the guide files an emergency as a call for help (求助). */
   readonly criticalHelp: number;
@@ -49,7 +53,7 @@ export const DEFAULT_COMBINE_THRESHOLDS: CombineThresholds = {
   urgent: 0.5,
   subItemRuleShare: 0.2,
   kindRuleShare: 0,
-  subItemAlone: 0.3,
+  subItemAlone: 0.4,
   criticalHelp: 0,
   reviewConfidence: 0.5,
   reviewMargin: 0.15,

@@ -61,6 +61,21 @@ describe('the same problem reported again', () => {
     expect(isSameProblem(report('a', first), report('b', second, over))).toBe(expected);
   });
 
+  it('does not link a road and the drain beside it, or two wages owed to different people, for naming one thing in common', () => {
+    const road = { subItem: 'roads-transport' };
+    expect(isSameProblem(report('a', '二组出来那条路烂得不成样子了 到处是坑', road), report('b', '路边的水沟堵起了，下雨水都从路上流', road))).toBe(false);
+    expect(isSameProblem(report('a', '二组出来那条路烂得不成样子了 到处是坑', road), report('b', '我们组去场上的路面坑太多了', road))).toBe(true);
+    const wages = { subItem: 'labour-wages' };
+    expect(isSameProblem(report('a', '修产业路的工资还没发，我们十几个人都在等', wages), report('b', '村里请的护林员半年没发工资了', wages))).toBe(false);
+  });
+
+  it('adds for the names two reports share in proportion to all they name', () => {
+    const [a, b, c] = [report('a', '水管爆了停水'), report('b', '停水了 水管破了'), report('c', '停水了，水池里没水')];
+    const alone = (x: ProblemReport, y: ProblemReport) => signatureSimilarity(x.signature, y.signature);
+    // a and b name the same pipe, leak and outage; a and c share only the outage among four names.
+    expect((sameProblemScore(a, b) ?? 0) - alone(a, b)).toBeGreaterThan((sameProblemScore(a, c) ?? 0) - alone(a, c));
+  });
+
   it('counts places by distance when both have a location', () => {
     const here = report('a', '二组停水三天了', { placeUnitId: null, location: { lat: 32.16, lng: 108.06 } });
     expect(sameProblemScore(here, report('b', '二组停水三天了', { placeUnitId: null, location: { lat: 32.163, lng: 108.06 } }))).toBe(1); // ~330 m
