@@ -433,6 +433,8 @@ async function main(): Promise<number> {
           t += DAY;
           rating = 'satisfied';
           if (step('close', 'closed', t, domain.revisitNote('satisfied', true))) closedAt = t;
+        // A block to break out of at the step the case stops at.
+        // eslint-disable-next-line no-constant-condition
         } while (false);
 
       // Its rollup counts, by the domain's measures, as the rollup job computes them.
@@ -674,7 +676,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
+void main()
   .then(
     (code) => cleanupAll().then(() => code),
     async (err: unknown) => {
