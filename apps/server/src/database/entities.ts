@@ -31,6 +31,7 @@ import { AreaWarningEntity, AreaWarningScanEntity, AreaWarningStepEntity } from 
 import { PublicationEntity } from '../modules/publication/publication.entity';
 import { POINTS_ENTITIES } from '../modules/points/points.entities';
 import { JOINT_MEETING_ENTITIES } from '../modules/joint-meetings/joint-meeting.entities';
+import { IndicatorBrokenCaseEntity } from '../modules/indicators/indicator.entities';
 
 export const ENTITIES = [
   SettingVersionEntity,
@@ -82,4 +83,5 @@ export const ENTITIES = [
   IdeaMilestoneEntity,
   ...POINTS_ENTITIES,
   ...JOINT_MEETING_ENTITIES,
+  IndicatorBrokenCaseEntity,
 ];

@@ -31,6 +31,7 @@ import { OfficeSample1795686800200 } from './1795686800200-OfficeSample';
 import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
 import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
 import { JointMeetings1795686840000 } from './1795686840000-JointMeetings';
+import { VerifiedIndicators1795686840100 } from './1795686840100-VerifiedIndicators';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -67,4 +68,5 @@ export const MIGRATIONS: Function[] = [
   VillageElderly1795686810000,
   RewardIdea1795686820000,
   JointMeetings1795686840000,
+  VerifiedIndicators1795686840100,
 ];
