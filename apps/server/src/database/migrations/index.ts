@@ -32,6 +32,7 @@ import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
 import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
 import { JointMeetings1795686840000 } from './1795686840000-JointMeetings';
 import { VerifiedIndicators1795686840100 } from './1795686840100-VerifiedIndicators';
+import { JointTaskPosition1795686840200 } from './1795686840200-JointTaskPosition';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -69,4 +70,5 @@ export const MIGRATIONS: Function[] = [
   RewardIdea1795686820000,
   JointMeetings1795686840000,
   VerifiedIndicators1795686840100,
+  JointTaskPosition1795686840200,
 ];
