@@ -41,6 +41,7 @@ import { PublicationEntity } from '../modules/publication/publication.entity';
 import { POINTS_ENTITIES } from '../modules/points/points.entities';
 import { SUPERVISION_ENTITIES } from '../modules/supervision/supervision.entities';
 import { JOINT_MEETING_ENTITIES } from '../modules/joint-meetings/joint-meeting.entities';
+import { IndicatorBrokenCaseEntity } from '../modules/indicators/indicator.entities';
 
 export const ENTITIES = [
   SettingVersionEntity,
@@ -96,4 +97,5 @@ export const ENTITIES = [
   IndicatorMonthlyEntity,
   HeatmapDailyEntity,
   HeatmapMonthlyEntity,
+  IndicatorBrokenCaseEntity,
 ];

@@ -32,6 +32,8 @@ import { VillageElderly1795686810000 } from './1795686810000-VillageElderly';
 import { RewardIdea1795686820000 } from './1795686820000-RewardIdea';
 import { Supervision1795686830000 } from './1795686830000-Supervision';
 import { JointMeetings1795686840000 } from './1795686840000-JointMeetings';
+import { VerifiedIndicators1795686840100 } from './1795686840100-VerifiedIndicators';
+import { JointTaskPosition1795686840200 } from './1795686840200-JointTaskPosition';
 import { ReportIndexes1795686850000 } from './1795686850000-ReportIndexes';
 import { AnalyticsRollups1795686860000 } from './1795686860000-AnalyticsRollups';
 import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
@@ -72,6 +74,8 @@ export const MIGRATIONS: Function[] = [
   RewardIdea1795686820000,
   Supervision1795686830000,
   JointMeetings1795686840000,
+  VerifiedIndicators1795686840100,
+  JointTaskPosition1795686840200,
   ReportIndexes1795686850000,
   AnalyticsRollups1795686860000,
   TaxonomySafetyItems1795686880000,

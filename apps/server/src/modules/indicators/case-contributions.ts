@@ -18,6 +18,8 @@ import {
   type ProblemReport,
   type Taxonomy,
   type WorkCalendar,
+  type TimelineFault,
+  verifyTimelineChain,
 } from '@msz/domain';
 import type { EntityManager } from 'typeorm';
 
@@ -63,6 +65,11 @@ export interface CaseContribution {
   /** Its one demand on the heat map, on its Beijing day of acceptance; null when it does not count (invalid or merged). */
   readonly heat: { readonly day: string; readonly keys: HeatKeys } | null;
   readonly lastStepId: string;
+  /**
+   * 防篡改: what is wrong with the case's hash chain, empty when it verifies. A case whose chain is
+   * broken adds nothing (its byBasis is empty): indicators come from the verified timeline only.
+   */
+  readonly faults: readonly TimelineFault[];
 }
 
 interface UnitRow {
@@ -93,6 +100,12 @@ interface StepRow {
   to_status: CaseStatus;
   at: Date;
   note: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  content_hash: string | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 /** What the same-problem rule compares, signed as the quality module signs it (the place's and its town's names left out). */
@@ -132,7 +145,8 @@ export class ContributionReader {
     const units = await this.unitMap();
     const cases: CaseRow[] = await this.m.query(`SELECT ${CASE_COLUMNS} FROM case_file WHERE id = ANY($1::uuid[])`, [caseIds]);
     const steps: StepRow[] = await this.m.query(
-      `SELECT case_id, id::text AS id, action, from_status, to_status, at, note FROM case_timeline WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, id`,
+      `SELECT case_id, id::text AS id, action, from_status, to_status, at, note, actor_kind, actor_id, actor_name, content_hash, prev_hash, hash
+         FROM case_timeline WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, case_timeline.id`, // the column, not the text alias: '10' sorts before '9'
       [caseIds],
     );
     const byCase = new Map<string, StepRow[]>();
@@ -144,6 +158,13 @@ export class ContributionReader {
     const out: CaseContribution[] = [];
     for (const c of cases) {
       const timeline = byCase.get(c.id) ?? [];
+      // Verified before anything is counted: the chain is checked on the rows just read, so it costs no extra query.
+      const faults = verifyTimelineChain(c.id, timeline.map((s) => storedEntry(s)));
+      const lastStepId = timeline.reduce((max, s) => (BigInt(s.id) > BigInt(max) ? s.id : max), '0');
+      if (faults.length) {
+        out.push({ caseId: c.id, keys: this.keysOf(c, units), byBasis: { event: new Map(), due: new Map() }, heat: null, lastStepId, faults });
+        continue;
+      }
       if (!timeline.some((s) => s.action === 'file')) continue;
       const facts: CaseFacts = { ...this.keysOf(c, units), subItem: c.sub_item, kind: c.kind, earlierSameProblem: await this.earlierSameProblem(c) };
       const measures = measureCase(
@@ -160,7 +181,8 @@ export class ContributionReader {
         heat: measures.excluded
           ? null
           : { day: chinaDate(new Date(c.accepted_at)), keys: { placeId: c.place_unit_id ?? c.unit_id, subItem: c.sub_item, unitId: c.unit_id, kind: c.kind, channel: c.channel } },
-        lastStepId: timeline.reduce((max, s) => (BigInt(s.id) > BigInt(max) ? s.id : max), '0'),
+        lastStepId,
+        faults: [],
       });
     }
     return out;
@@ -211,6 +233,24 @@ export class ContributionReader {
     this.units ??= new Map((await this.m.query(`SELECT id, name, level, parent_id FROM unit`) as UnitRow[]).map((u) => [u.id, u]));
     return this.units;
   }
+}
+
+function storedEntry(s: StepRow) {
+  return {
+    id: s.id,
+    caseId: s.case_id,
+    action: s.action,
+    fromStatus: s.from_status,
+    toStatus: s.to_status,
+    actorKind: s.actor_kind,
+    actorId: s.actor_id,
+    actorName: s.actor_name,
+    note: s.note,
+    at: new Date(s.at),
+    contentHash: s.content_hash,
+    prevHash: s.prev_hash,
+    hash: s.hash,
+  };
 }
 
 export type StoredContribution = Record<string, Record<string, Record<string, number | number[]>>>;

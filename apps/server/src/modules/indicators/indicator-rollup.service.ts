@@ -179,6 +179,33 @@ export class IndicatorRollup extends PollingWorker {
     await this.applyHeat(m, 'heatmap_daily', 'day', [...heat.values()].filter((h) => h.cases !== 0));
     await this.applyHeat(m, 'heatmap_monthly', 'month', [...heatMonths.values()].filter((h) => h.cases !== 0));
     await this.storeContributions(m, fresh);
+    await this.recordBroken(m, all, fresh);
+  }
+
+  /**
+   * 防篡改: the recounted cases whose chain failed are listed (they added nothing: their old share
+   * was taken back above); those recounted whole again leave the list.
+   */
+  private async recordBroken(m: EntityManager, recounted: readonly string[], fresh: readonly CaseContribution[]): Promise<void> {
+    const broken = fresh.filter((f) => f.faults.length > 0);
+    const whole = recounted.filter((id) => !broken.some((b) => b.caseId === id));
+    if (whole.length) await m.query(`DELETE FROM indicator_broken_case WHERE case_id = ANY($1::uuid[])`, [whole]);
+    if (broken.length === 0) return;
+    this.logger.warn(`${broken.length} case(s) left out of the indicators: their timeline fails the hash chain`);
+    await m.query(
+      `INSERT INTO indicator_broken_case (case_id, number, unit_id, faults)
+       SELECT c.id, c.number, c.unit_id, b.faults FROM jsonb_to_recordset($1::jsonb) AS b(case_id uuid, faults jsonb) JOIN case_file c ON c.id = b.case_id
+       ON CONFLICT (case_id) DO UPDATE SET faults = EXCLUDED.faults, unit_id = EXCLUDED.unit_id, found_at = now()`,
+      [JSON.stringify(broken.map((b) => ({ case_id: b.caseId, faults: b.faults.map((f) => ({ kind: f.kind, entryId: f.entryId, detail: f.detail })) })))],
+    );
+  }
+
+  /** The cases left out of the indicators now, with their units' names, by number. */
+  async brokenCases(): Promise<Array<{ caseId: string; number: string; unitName: string | null; faults: Array<{ kind: string; entryId: string; detail: string }>; foundAt: Date }>> {
+    const rows = (await this.ds.query(
+      `SELECT b.case_id, b.number, u.name AS unit_name, b.faults, b.found_at FROM indicator_broken_case b LEFT JOIN unit u ON u.id = b.unit_id ORDER BY b.number`,
+    )) as Array<{ case_id: string; number: string; unit_name: string | null; faults: Array<{ kind: string; entryId: string; detail: string }>; found_at: Date }>;
+    return rows.map((r) => ({ caseId: r.case_id, number: r.number, unitName: r.unit_name, faults: r.faults, foundAt: r.found_at }));
   }
 
   private async storeContributions(m: EntityManager, fresh: readonly CaseContribution[]): Promise<void> {

@@ -4,7 +4,7 @@ import { CasesModule } from '../cases/cases.module';
 import { IntegrityModule } from '../integrity/integrity.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PublicationModule } from '../publication/publication.module';
-import { IndicatorCaseEntity, IndicatorDailyEntity, IndicatorWatermarkEntity, LeagueEntryEntity, LeagueWeekEntity } from './indicator.entities';
+import { IndicatorBrokenCaseEntity, IndicatorCaseEntity, IndicatorDailyEntity, IndicatorWatermarkEntity, LeagueEntryEntity, LeagueWeekEntity } from './indicator.entities';
 import { IndicatorRollup } from './indicator-rollup.service';
 import { IndicatorsController } from './indicators.controller';
 import { IndicatorsService } from './indicators.service';
@@ -17,7 +17,7 @@ import { LeagueService } from './league.service';
  * timeline anchors published with it); cases knows nothing of it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([IndicatorDailyEntity, IndicatorCaseEntity, IndicatorWatermarkEntity, LeagueWeekEntity, LeagueEntryEntity]), CasesModule, PublicationModule, NotificationsModule, IntegrityModule],
+  imports: [TypeOrmModule.forFeature([IndicatorDailyEntity, IndicatorCaseEntity, IndicatorWatermarkEntity, LeagueWeekEntity, LeagueEntryEntity, IndicatorBrokenCaseEntity]), CasesModule, PublicationModule, NotificationsModule, IntegrityModule],
   controllers: [IndicatorsController],
   providers: [IndicatorRollup, IndicatorsService, LeagueService, LeaguePublicationService],
   exports: [IndicatorRollup, IndicatorsService, LeagueService],

@@ -158,7 +158,7 @@ export class LeaguePublicationService {
       ],
       rows: rows.length ? rows : [{ rank: '', name: '本周没有单位有到期诉求', score: '', list: '', reason: '' }],
       rowTone: (row) => (row.list === LEAGUE_LIST_LABELS.red ? 'red' : row.list === LEAGUE_LIST_LABELS.black ? 'black' : null),
-      footer: `${apart ? `另有${apart}个单位本周无到期诉求，不参加排名。\n` : ''}民声直达办公室${list.approvedBy ? `，${list.approvedBy}审定` : ''}`,
+      footer: `${apart ? `另有${apart}个单位本周无到期诉求，不参加排名。\n` : ''}${list.excludedCases.length ? `${list.excludedCases.length}件诉求的办理记录未通过防篡改校验，未计入。\n` : ''}民声直达办公室${list.approvedBy ? `，${list.approvedBy}审定` : ''}`,
     });
   }
 

@@ -37,6 +37,15 @@ export interface LeagueWeek {
   approvedAt: Date | null;
   standardsVersion: number;
   tables: LeagueTable[];
+  /** 防篡改: cases left out of the rollups (and so of this list) because their timeline fails the hash chain. */
+  excludedCases: ExcludedCase[];
+}
+
+export interface ExcludedCase {
+  number: string;
+  unitName: string | null;
+  /** What the chain check found, e.g. "edited: entry #12 …". */
+  reasons: string[];
 }
 
 export interface LeagueHistory {
@@ -116,7 +125,17 @@ export class LeagueService {
   async draft(week: string): Promise<LeagueWeek> {
     const { from, to } = isoWeekDays(week);
     const standards = this.standards();
-    return { week, from, to, status: 'draft', approvedBy: null, approvedAt: null, standardsVersion: standards.version, tables: await this.rank(from, to) };
+    return {
+      week,
+      from,
+      to,
+      status: 'draft',
+      approvedBy: null,
+      approvedAt: null,
+      standardsVersion: standards.version,
+      tables: await this.rank(from, to),
+      excludedCases: await this.excludedCases(),
+    };
   }
 
   /**
@@ -195,7 +214,13 @@ export class LeagueService {
       approvedAt: heads[0].approvedAt,
       standardsVersion: Number((heads[0].standards as { version?: number }).version ?? 0),
       tables,
+      excludedCases: await this.excludedCases(),
     };
+  }
+
+  /** The cases the rollups leave out now: an approved list shows them too, so a reader knows what it does not count. */
+  private async excludedCases(): Promise<ExcludedCase[]> {
+    return (await this.rollup.brokenCases()).map((b) => ({ number: b.number, unitName: b.unitName, reasons: b.faults.map((f) => `${f.kind}: entry #${f.entryId} ${f.detail}`) }));
   }
 }
 

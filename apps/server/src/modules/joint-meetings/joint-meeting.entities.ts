@@ -38,6 +38,8 @@ export class JointMeetingUnitEntity {
 export class JointMeetingTaskEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'meeting_id', type: 'uuid' }) meetingId!: string;
+  /** Its place among the meeting's decisions, in the order they were recorded. */
+  @Column({ type: 'integer', default: 0 }) position!: number;
   /** The case it is about; null: all the meeting's cases. */
   @Column({ name: 'case_id', type: 'uuid', nullable: true }) caseId!: string | null;
   @Column({ name: 'unit_id', type: 'uuid' }) unitId!: string;

@@ -80,7 +80,7 @@ export class JointMeetingsService {
       for (const s of await this.staffOf(m, meeting.unitIds, ['handler', 'unit_leader'])) {
         await this.notify(m, s, 'invited', `${saved.id}:${s.id}`, { title: meeting.title, subject: meeting.place, when: formatChinaMinute(meeting.heldAt) });
       }
-      if (tasks.length) await this.insertTasks(m, saved, tasks);
+      if (tasks.length) await this.insertTasks(m, saved, tasks, 0);
       return saved.id;
     });
     return this.detail(staff, id);
@@ -93,7 +93,7 @@ export class JointMeetingsService {
       if (!row) throw notFound('joint meeting');
       const meeting = await this.meetingOf(m, row);
       const existing = await m.getRepository(JointMeetingTaskEntity).countBy({ meetingId });
-      await this.insertTasks(m, row, recordJointTasks(meeting, input, existing));
+      await this.insertTasks(m, row, recordJointTasks(meeting, input, existing), existing);
     });
     return this.detail(staff, meetingId);
   }
@@ -126,7 +126,7 @@ export class JointMeetingsService {
   /** A unit's tasks (the office and leaders: everyone's), open ones by deadline first. */
   async tasks(staff: StaffPrincipal, status?: JointTaskStatus): Promise<JointTaskDto[]> {
     const where = { ...(SEES_ALL.includes(staff.role) ? {} : { unitId: staff.unitId }), ...(status ? { status } : {}) };
-    const rows = await this.ds.getRepository(JointMeetingTaskEntity).find({ where, order: { status: 'ASC', dueDate: 'ASC', createdAt: 'ASC' }, take: 500 });
+    const rows = await this.ds.getRepository(JointMeetingTaskEntity).find({ where, order: { status: 'ASC', dueDate: 'ASC', createdAt: 'ASC', position: 'ASC' }, take: 500 });
     return this.taskDtos(this.ds.manager, rows);
   }
 
@@ -190,8 +190,8 @@ export class JointMeetingsService {
     return { id: id ? And(Equal(id), invited) : invited };
   }
 
-  private async insertTasks(m: EntityManager, meeting: JointMeetingEntity, tasks: ReturnType<typeof recordJointTasks>): Promise<void> {
-    const saved = await m.getRepository(JointMeetingTaskEntity).save(tasks.map((t) => ({ ...t, meetingId: meeting.id })));
+  private async insertTasks(m: EntityManager, meeting: JointMeetingEntity, tasks: ReturnType<typeof recordJointTasks>, first: number): Promise<void> {
+    const saved = await m.getRepository(JointMeetingTaskEntity).save(tasks.map((t, i) => ({ ...t, meetingId: meeting.id, position: first + i })));
     const staff = await this.staffOf(m, [...new Set(tasks.map((t) => t.unitId))], ['handler', 'unit_leader']);
     for (const t of saved) {
       for (const s of staff.filter((x) => x.unitId === t.unitId)) {
@@ -247,7 +247,7 @@ export class JointMeetingsService {
 
   private async dto(m: EntityManager, row: JointMeetingEntity): Promise<JointMeetingDto> {
     const meeting = await this.meetingOf(m, row);
-    const tasks = await m.getRepository(JointMeetingTaskEntity).find({ where: { meetingId: row.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const tasks = await m.getRepository(JointMeetingTaskEntity).find({ where: { meetingId: row.id }, order: { position: 'ASC' } });
     const cases = await this.caseRows(m, meeting.caseIds);
     const units = await m.getRepository(UnitEntity).findBy({ id: In(meeting.unitIds) });
     return {

@@ -103,6 +103,12 @@ export class LeagueTableDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true }, description: 'the table’s mean of each standard' }) means!: Record<string, number | null>;
 }
 
+export class ExcludedCaseDto {
+  @ApiProperty() number!: string;
+  @ApiProperty({ type: String, nullable: true }) unitName!: string | null;
+  @ApiProperty({ type: [String], description: 'what the hash-chain check found' }) reasons!: string[];
+}
+
 export class LeagueWeekDto {
   @ApiProperty({ example: '2026-W49' }) week!: string;
   @ApiProperty() from!: string;
@@ -112,10 +118,12 @@ export class LeagueWeekDto {
   @ApiProperty({ type: String, nullable: true }) approvedAt!: string | null;
   @ApiProperty() standardsVersion!: number;
   @ApiProperty({ type: [LeagueTableDto] }) tables!: LeagueTableDto[];
+  @ApiProperty({ type: () => [ExcludedCaseDto], description: 'cases left out because their timeline fails the hash chain' }) excludedCases!: ExcludedCaseDto[];
 
   static from(w: LeagueWeek): LeagueWeekDto {
     return {
       ...w,
+      excludedCases: w.excludedCases.map((c) => ({ ...c, reasons: [...c.reasons] })),
       approvedAt: w.approvedAt ? new Date(w.approvedAt).toISOString() : null,
       tables: w.tables.map((t) => ({ ...t, rows: t.rows.map((r) => ({ ...r, standards: [...r.standards] })), nothingDue: [...t.nothingDue], means: { ...t.means } })),
     };
