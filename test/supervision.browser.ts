@@ -240,6 +240,10 @@ describe('an inspector runs a supervision item from flag to closure in the h5 ap
     await insp.goto(url('/pages/staff/supervision/index'));
     await button(insp, '已销号').click();
     await insp.locator('.row').filter({ hasText: item.number }).filter({ visible: true }).waitFor();
+    // The counts on the list are the server's.
+    const { total } = (await inspector.call('GET', '/api/supervision/summary')).body as { total: { open: number; overdue: number; closed: number } };
+    expect(total.closed).toBeGreaterThanOrEqual(1);
+    await text(insp, `在办 ${total.open} 项，其中逾期 ${total.overdue} 项；已销号 ${total.closed} 项`).waitFor();
     await shot(insp, 'items-closed-list');
 
     expect(problems).toEqual([]);

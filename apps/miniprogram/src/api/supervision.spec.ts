@@ -26,6 +26,7 @@ describe(createSupervisionApi.name, () => {
     ['items by status, overdue only', (s) => s.items({ status: 'assigned', overdue: true }), { method: 'GET', url: 'http://api.test/api/supervision/items?status=assigned&overdue=true' }],
     ['items, overdue off', (s) => s.items({ overdue: false }), { method: 'GET', url: 'http://api.test/api/supervision/items' }],
     ['one item', (s) => s.item('i/1'), { method: 'GET', url: 'http://api.test/api/supervision/items/i%2F1' }],
+    ['the counts', (s) => s.summary(), { method: 'GET', url: 'http://api.test/api/supervision/summary' }],
     [
       'a new item from a flag',
       (s) => s.createItem({ source: 'flag', flagId: 'f1', unitId: 'u1', title: 't', requirement: 'r', dueDate: '2026-12-22', caseIds: ['c1'] }),

@@ -11,6 +11,7 @@ import type { AnomalyFlag, FlagStatus } from '../staff/anomalies';
 export type SupervisionItem = Schemas['SupervisionItemDto'];
 export type ItemStatus = SupervisionItem['status'];
 export type ItemSource = SupervisionItem['source'];
+export type SupervisionSummary = Schemas['SupervisionSummaryDto'];
 export type NewItem = RequestBody<Operation<'/api/supervision/items', 'post'>>;
 export type VerifyOutcome = RequestBody<Operation<'/api/supervision/items/{id}/verify', 'post'>>['outcome'];
 export type AccountabilityInput = RequestBody<Operation<'/api/supervision/items/{id}/accountability', 'post'>>;
@@ -43,6 +44,8 @@ export function createSupervisionApi(client: Client) {
     items: (q: ItemQuery = {}) =>
       item(call('/api/supervision/items', 'get', { query: { ...(q.status ? { status: q.status } : {}), ...(q.overdue ? { overdue: true } : {}) } })),
     item: (id: string) => item(call('/api/supervision/items/{id}', 'get', { params: { id } })),
+    /** Items open, overdue, closed and closed on time, in all and by unit (inspectors, the office, city leaders). */
+    summary: () => item(call('/api/supervision/summary', 'get')),
     createItem: (body: NewItem) => item(call('/api/supervision/items', 'post', { body })),
     /** One evidence photo for the unit's next report; its id goes into the report. */
     uploadPhoto: (id: string, base64: string) => item(call('/api/supervision/items/{id}/media', 'post', { params: { id }, body: { base64 } })),

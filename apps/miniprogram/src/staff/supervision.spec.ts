@@ -1,4 +1,4 @@
-import { chinaDateText, chinaToday, checkNewItem, checkReport, checkVerify, dateAfter, dueText, historyLabel, itemButtons, itemStatusLabel, sourceLabel, unitOrder } from './supervision';
+import { seesSummary, summaryLines, chinaDateText, chinaToday, checkNewItem, checkReport, checkVerify, dateAfter, dueText, historyLabel, itemButtons, itemStatusLabel, sourceLabel, unitOrder } from './supervision';
 
 // 2026-12-07 23:30 in Beijing (15:30 UTC).
 const NOW = new Date('2026-12-07T15:30:00.000Z');
@@ -92,5 +92,25 @@ describe('unitOrder', () => {
     const { toAnswer, others } = unitOrder(items);
     expect(toAnswer.map((i) => i.id)).toEqual(['b', 'd']);
     expect(others.map((i) => i.id)).toEqual(['a', 'c']);
+  });
+});
+
+describe('summaryLines', () => {
+  const unit = (name: string, overdue: number, open: number) => ({ unit: { id: name, name }, open, overdue, closed: 0, closedOnTime: 0 });
+  it('says the totals and names the units with overdue items, most first as the server sends them', () => {
+    const lines = summaryLines({ total: { open: 7, overdue: 3, closed: 4, closedOnTime: 3 }, byUnit: [unit('八台镇', 2, 3), unit('井溪镇', 1, 2), unit('青岗镇', 0, 2)] });
+    expect(lines).toEqual({
+      total: '在办 7 项，其中逾期 3 项；已销号 4 项',
+      onTime: '按期整改销号 3 项（75%）',
+      units: ['八台镇：逾期 2 项，在办 3 项', '井溪镇：逾期 1 项，在办 2 项'],
+    });
+  });
+  it('says when nothing is closed yet, and keeps to the first units', () => {
+    const lines = summaryLines({ total: { open: 2, overdue: 2, closed: 0, closedOnTime: 0 }, byUnit: [unit('甲', 1, 1), unit('乙', 1, 1)] }, 1);
+    expect(lines.onTime).toBe('还没有销号的事项');
+    expect(lines.units).toEqual(['甲：逾期 1 项，在办 1 项']);
+  });
+  it('is shown to inspectors, the office and city leaders only', () => {
+    expect(['inspector', 'dispatcher', 'city_leader', 'handler', 'unit_leader'].map((r) => seesSummary(r as never))).toEqual([true, true, true, false, false]);
   });
 });

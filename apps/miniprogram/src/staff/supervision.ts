@@ -3,7 +3,7 @@
  * deadline said plainly, and the checks a form makes before it sends.
  */
 import type { StaffRole } from '../api/core';
-import type { ItemSource, ItemStatus, SupervisionItem } from '../api/supervision';
+import type { ItemSource, ItemStatus, SupervisionItem, SupervisionSummary } from '../api/supervision';
 
 export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
   assigned: '待整改',
@@ -123,4 +123,25 @@ export function checkVerify(note: string, newDueDate: string | null = null, now:
 /** The unit's list: what it still owes first (the server's order within each), then the rest. */
 export function unitOrder<T extends Pick<SupervisionItem, 'status'>>(items: readonly T[]): { toAnswer: T[]; others: T[] } {
   return { toAnswer: items.filter(awaitsUnit), others: items.filter((i) => !awaitsUnit(i)) };
+}
+
+/** Who sees the counts of all items: inspectors, the office and city leaders. */
+export function seesSummary(role: StaffRole | null): boolean {
+  return role === 'inspector' || role === 'dispatcher' || role === 'city_leader';
+}
+
+/**
+ * The counts in words: the whole list, then the units with overdue items (the server puts the
+ * most overdue first), at most `max` of them.
+ */
+export function summaryLines(s: SupervisionSummary, max = 5): { total: string; onTime: string; units: string[] } {
+  const t = s.total;
+  return {
+    total: `在办 ${t.open} 项，其中逾期 ${t.overdue} 项；已销号 ${t.closed} 项`,
+    onTime: t.closed ? `按期整改销号 ${t.closedOnTime} 项（${Math.round((t.closedOnTime / t.closed) * 100)}%）` : '还没有销号的事项',
+    units: s.byUnit
+      .filter((u) => u.overdue > 0)
+      .slice(0, max)
+      .map((u) => `${u.unit.name}：逾期 ${u.overdue} 项，在办 ${u.open} 项`),
+  };
 }

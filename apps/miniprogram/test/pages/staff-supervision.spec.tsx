@@ -118,12 +118,18 @@ describe('supervision item page', () => {
     expect(screen.queryByRole('button', { name: '只看逾期' })).not.toBeInTheDocument();
   });
 
-  it('filters the inspector’s list to overdue items on the server', async () => {
+  it('shows the inspector the counts, and filters the list to overdue items on the server', async () => {
     platform.signIn('inspector');
     backend.on('GET /api/supervision/items', { body: [] });
+    backend.on('GET /api/supervision/summary', {
+      body: { total: { open: 3, overdue: 1, closed: 2, closedOnTime: 1 }, byUnit: [{ unit: { id: 'u-1', name: '八台镇' }, open: 2, overdue: 1, closed: 0, closedOnTime: 0 }] },
+    });
     const { user } = renderPage(<ItemList />, { path: '/pages/staff/supervision/index' });
 
     expect(await screen.findByText('没有这样的督办事项')).toBeInTheDocument();
+    expect(screen.getByText('在办 3 项，其中逾期 1 项；已销号 2 项')).toBeInTheDocument();
+    expect(screen.getByText('按期整改销号 1 项（50%）')).toBeInTheDocument();
+    expect(screen.getByText('八台镇：逾期 1 项，在办 2 项')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '待整改' }));
     await user.click(screen.getByRole('button', { name: '只看逾期' }));
     await screen.findByRole('button', { name: '✓ 只看逾期' });

@@ -4,8 +4,8 @@ import { Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { getStaffRole, getToken, supervisionApi } from '../../../api/client';
-import type { ItemStatus, SupervisionItem } from '../../../api/supervision';
-import { dueText, isUnitRole, itemStatusLabel, unitOrder } from '../../../staff/supervision';
+import type { ItemStatus, SupervisionItem, SupervisionSummary } from '../../../api/supervision';
+import { dueText, isUnitRole, itemStatusLabel, seesSummary, summaryLines, unitOrder } from '../../../staff/supervision';
 import '../staff.scss';
 import './supervision.scss';
 
@@ -45,6 +45,7 @@ export default function SupervisionList() {
   const [status, setStatus] = useState<ItemStatus | null>(null);
   const [overdue, setOverdue] = useState(false);
   const [items, setItems] = useState<SupervisionItem[] | null>(null);
+  const [summary, setSummary] = useState<SupervisionSummary | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
 
@@ -54,8 +55,12 @@ export default function SupervisionList() {
       return;
     }
     setLoading(true);
-    const res = await supervisionApi.items({ ...(next.status ? { status: next.status } : {}), overdue: next.overdue });
+    const [res, counts] = await Promise.all([
+      supervisionApi.items({ ...(next.status ? { status: next.status } : {}), overdue: next.overdue }),
+      seesSummary(role) ? supervisionApi.summary() : Promise.resolve(null),
+    ]);
     setLoading(false);
+    if (counts?.ok) setSummary(counts.data);
     if (!res.ok) {
       setError(res.message);
       return;
@@ -90,6 +95,17 @@ export default function SupervisionList() {
         {unit ? '纪委监委交办的整改事项。请按要求整改，到期前报告整改情况并附照片。' : '交办给各单位的整改事项：限期整改，单位报告后核验销号或退回。'}
       </Text>
 
+      {summary && (
+        <View className='panel'>
+          <Text>{summaryLines(summary).total}</Text>
+          <Text className='staff__muted'>{summaryLines(summary).onTime}</Text>
+          {summaryLines(summary).units.map((line) => (
+            <Text key={line} className='overdue-text'>
+              {line}
+            </Text>
+          ))}
+        </View>
+      )}
       {!unit && (
         <View className='actions'>
           {STATUS_FILTERS.map((f) => (
