@@ -3319,6 +3319,12 @@ export interface components {
                 [key: string]: number | null;
             };
         };
+        ExcludedCaseDto: {
+            number: string;
+            unitName: string | null;
+            /** @description what the hash-chain check found */
+            reasons: string[];
+        };
         LeagueWeekDto: {
             /** @example 2026-W49 */
             week: string;
@@ -3330,6 +3336,8 @@ export interface components {
             approvedAt: string | null;
             standardsVersion: number;
             tables: components["schemas"]["LeagueTableDto"][];
+            /** @description cases left out because their timeline fails the hash chain */
+            excludedCases: components["schemas"]["ExcludedCaseDto"][];
         };
         LeaguePublicationDto: {
             /** Format: uuid */

@@ -20,6 +20,7 @@ const week: LeagueWeek = {
   approvedBy: '王调度',
   approvedAt: '2026-12-14T01:00:00.000Z',
   standardsVersion: 1,
+  excludedCases: [],
   tables: [
     {
       group: 'town',

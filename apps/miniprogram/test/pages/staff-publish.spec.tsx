@@ -12,6 +12,7 @@ const WEEK = {
   approvedBy: null,
   approvedAt: null,
   standardsVersion: 1,
+  excludedCases: [] as Array<{ number: string; unitName: string | null; reasons: string[] }>,
   tables: [
     {
       group: 'town',
@@ -58,6 +59,17 @@ function serveOffice() {
 }
 
 describe("the office's publication screen", () => {
+  it('names the cases the list leaves out because their record fails the tamper check', async () => {
+    platform.signIn('dispatcher', 'office-token');
+    serveOffice();
+    backend.on('GET /api/league/weeks/:week', (req) =>
+      req.params.week.endsWith('.png') ? { body: 'PNG-BYTES' } : { body: { ...WEEK, excludedCases: [{ number: '20261201-0007', unitName: '八台镇', reasons: ['edited: entry #12'] }] } },
+    );
+    renderPage(<PublishLeague />, { path: '/pages/staff/publish/index', params: { week: '2026-W49' } });
+    expect(await screen.findByText(/1件诉求的办理记录未通过防篡改校验，没有计入本榜：20261201-0007/)).toBeInTheDocument();
+  });
+
+
   it('shows the draft with its pictures, approves it, then publishes it on the Official Account', async () => {
     platform.signIn('dispatcher', 'office-token');
     serveOffice();

@@ -122,6 +122,14 @@ export default function PublishLeague() {
           {list.from} 至 {list.to}
         </Text>
       )}
+      {list && list.excludedCases.length > 0 && (
+        // 防篡改: the office sees which cases the list leaves out before approving it.
+        <View className='banner' role='alert'>
+          <Text>
+            {list.excludedCases.length}件诉求的办理记录未通过防篡改校验，没有计入本榜：{list.excludedCases.map((c) => c.number).join('、')}。请转纪委监委核查。
+          </Text>
+        </View>
+      )}
       {stage && (
         <View className={`stage stage--${stage}`}>
           <Text className='stage__label'>{STAGE_LABELS[stage]}</Text>
