@@ -8,6 +8,7 @@ import { flagEvidence, flagKindLabel, flagStatusLabel, type AnomalyFlag } from '
 import { formatChinaDateTime } from '../../../utils/format';
 import { ROUTES } from '../../../utils/nav';
 import '../staff.scss';
+import StaffLoading from '../StaffLoading';
 
 const NOTE_MAX = 500;
 
@@ -60,20 +61,7 @@ export default function StaffFlagDetail() {
     setFlag(res.data);
   }
 
-  if (!flag) {
-    return (
-      <View className='staff' role='main'>
-        <BackBar />
-        {error ? (
-          <View className='banner' role='alert'>
-            <Text>{error}</Text>
-          </View>
-        ) : (
-          <Text className='staff__muted'>正在加载…</Text>
-        )}
-      </View>
-    );
-  }
+  if (!flag) return <StaffLoading error={error} />;
 
   const evidence = flagEvidence(flag);
   const inspector = getStaffRole() === 'inspector';

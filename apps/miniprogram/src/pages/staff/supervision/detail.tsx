@@ -26,6 +26,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import { ROUTES } from '../../../utils/nav';
 import '../staff.scss';
 import './supervision.scss';
+import StaffLoading from '../StaffLoading';
 
 type Busy = ItemButton | 'photos' | null;
 
@@ -212,20 +213,7 @@ export default function SupervisionDetail() {
     );
   }
 
-  if (!item) {
-    return (
-      <View className='staff' role='main'>
-        <BackBar />
-        {error ? (
-          <View className='banner' role='alert'>
-            <Text>{error}</Text>
-          </View>
-        ) : (
-          <Text className='staff__muted'>正在加载…</Text>
-        )}
-      </View>
-    );
-  }
+  if (!item) return <StaffLoading error={error} />;
 
   const buttons = itemButtons(item, role);
   const verifies = buttons.includes('close');

@@ -8,6 +8,7 @@ import type { WarningDetail } from '../../../api/staff';
 import { WARNING_BUTTON_LABELS, warningBadge, warningButtons, warningPlace, type WarningButton } from '../../../staff/warnings';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
+import StaffLoading from '../StaffLoading';
 
 const NOTE_MAX = 1000;
 
@@ -54,20 +55,7 @@ export default function StaffWarningDetail() {
     setW(res.data);
   }
 
-  if (!w) {
-    return (
-      <View className='staff' role='main'>
-        <BackBar />
-        {error ? (
-          <View className='banner' role='alert'>
-            <Text>{error}</Text>
-          </View>
-        ) : (
-          <Text className='staff__muted'>正在加载…</Text>
-        )}
-      </View>
-    );
-  }
+  if (!w) return <StaffLoading error={error} />;
 
   const badge = warningBadge(w.level);
   const buttons = warningButtons(w, getStaffRole());
