@@ -32,6 +32,7 @@ export default defineAppConfig({
     'pages/staff/supervision/index',
     'pages/staff/supervision/detail',
     'pages/staff/supervision/new',
+    'pages/staff/supervision/exposures',
     // 红黑榜: the week's list (leaders, units) and the office's approval and publication.
     'pages/staff/league/index',
     'pages/staff/publish/index',

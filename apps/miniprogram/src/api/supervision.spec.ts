@@ -52,6 +52,8 @@ describe(createSupervisionApi.name, () => {
       (s) => s.addExposure('i1', { outlet: '电视台', commitment: '一周修好', commitmentDue: '2026-12-14' }),
       { method: 'POST', url: 'http://api.test/api/supervision/items/i1/exposures', data: { outlet: '电视台', commitment: '一周修好', commitmentDue: '2026-12-14' } },
     ],
+    ['the exposures', (s) => s.exposures(), { method: 'GET', url: 'http://api.test/api/supervision/exposures' }],
+    ['a follow-up on an exposure', (s) => s.addFollowUp('e1', '已修好'), { method: 'POST', url: 'http://api.test/api/supervision/exposures/e1/follow-ups', data: { text: '已修好' } }],
   ])('%s goes through the one client with the token', async (_name, act, expected) => {
     const { sut, sent } = setup();
     await expect(act(sut)).resolves.toMatchObject({ ok: true });

@@ -12,6 +12,7 @@ export type SupervisionItem = Schemas['SupervisionItemDto'];
 export type ItemStatus = SupervisionItem['status'];
 export type ItemSource = SupervisionItem['source'];
 export type SupervisionSummary = Schemas['SupervisionSummaryDto'];
+export type Exposure = Schemas['ExposureDto'];
 export type NewItem = RequestBody<Operation<'/api/supervision/items', 'post'>>;
 export type VerifyOutcome = RequestBody<Operation<'/api/supervision/items/{id}/verify', 'post'>>['outcome'];
 export type AccountabilityInput = RequestBody<Operation<'/api/supervision/items/{id}/accountability', 'post'>>;
@@ -56,6 +57,10 @@ export function createSupervisionApi(client: Client) {
       item(call('/api/supervision/items/{id}/verify', 'post', { params: { id }, body: outcome === 'sent_back' && dueDate ? { outcome, note, dueDate } : { outcome, note } })),
     addAccountability: (id: string, body: AccountabilityInput) => item(call('/api/supervision/items/{id}/accountability', 'post', { params: { id }, body })),
     addExposure: (id: string, body: ExposureInput) => item(call('/api/supervision/items/{id}/exposures', 'post', { params: { id }, body })),
+    /** Media exposures (媒体曝光) with the unit head's commitment and the follow-ups (every staff role). */
+    exposures: () => item(call('/api/supervision/exposures', 'get')),
+    /** A follow-up on an exposure (inspectors, the office, the exposed unit's staff); answers the exposure. */
+    addFollowUp: (id: string, text: string) => item(call('/api/supervision/exposures/{id}/follow-ups', 'post', { params: { id }, body: { text } })),
     /** The URL and header to download one report photo (it needs the token). */
     photoRequest: (id: string, mediaId: string) => client.fileRequest('/api/supervision/items/{id}/media/{mediaId}', { id, mediaId }),
   };

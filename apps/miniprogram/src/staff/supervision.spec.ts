@@ -1,4 +1,33 @@
-import { seesSummary, summaryLines, chinaDateText, chinaToday, checkNewItem, checkReport, checkVerify, dateAfter, dueText, historyLabel, itemButtons, itemStatusLabel, sourceLabel, unitOrder } from './supervision';
+import {
+  seesSummary,
+  summaryLines,
+  chinaDateText,
+  chinaToday,
+  checkNewItem,
+  checkReport,
+  checkVerify,
+  dateAfter,
+  dueText,
+  historyLabel,
+  itemButtons,
+  itemStatusLabel,
+  sourceLabel,
+  unitOrder,
+  canFollowUp,
+  checkFieldNote,
+  checkFollowUp,
+  commitmentText,
+  itemOrigin,
+  itemTitleFromCase,
+  itemTitleFromWarning,
+  newItemBody,
+  newItemUrl,
+  opensItems,
+  prefillUnit,
+  unitChoicesOf,
+  warningUnit,
+  type ItemOrigin,
+} from './supervision';
 
 // 2026-12-07 23:30 in Beijing (15:30 UTC).
 const NOW = new Date('2026-12-07T15:30:00.000Z');
@@ -112,5 +141,122 @@ describe('summaryLines', () => {
   });
   it('is shown to inspectors, the office and city leaders only', () => {
     expect(['inspector', 'dispatcher', 'city_leader', 'handler', 'unit_leader'].map((r) => seesSummary(r as never))).toEqual([true, true, true, false, false]);
+  });
+});
+
+describe('opening an item from its source', () => {
+  it.each<[Record<string, string>, ItemOrigin | null]>([
+    [{ flagId: 'f-1' }, { source: 'flag', flagId: 'f-1' }],
+    [{ caseId: 'c%2F1' }, { source: 'case', caseId: 'c/1' }],
+    [{ warningId: 'w-1' }, { source: 'warning', warningId: 'w-1' }],
+    [{ mode: 'field_visit' }, { source: 'field_visit' }],
+    [{ mode: 'other' }, null],
+    [{}, null],
+  ])('reads %j as %j', (params, origin) => {
+    expect(itemOrigin(params)).toEqual(origin);
+  });
+
+  it.each<ItemOrigin>([{ source: 'flag', flagId: 'f/1' }, { source: 'case', caseId: 'c-1' }, { source: 'warning', warningId: 'w-1' }, { source: 'field_visit' }])(
+    'links to the form and reads back the same origin: %j',
+    (origin) => {
+      const url = newItemUrl(origin);
+      expect(url.startsWith('/pages/staff/supervision/new?')).toBe(true);
+      const params = Object.fromEntries(url.split('?')[1].split('&').map((kv) => kv.split('=')));
+      expect(itemOrigin(params)).toEqual(origin);
+    },
+  );
+
+  it('is for inspectors only', () => {
+    expect(opensItems('inspector')).toBe(true);
+    expect(opensItems('dispatcher')).toBe(false);
+    expect(opensItems('handler')).toBe(false);
+    expect(opensItems(null)).toBe(false);
+  });
+
+  const draft = { unitId: 'u-1', title: ' 标题 ', requirement: ' 要求 ', dueDate: '2026-12-22', fieldNote: ' 现场 ' };
+  it.each<[ItemOrigin, string[], Record<string, unknown>]>([
+    [{ source: 'flag', flagId: 'f-1' }, ['c-1'], { source: 'flag', flagId: 'f-1', caseIds: ['c-1'] }],
+    [{ source: 'flag', flagId: 'f-1' }, [], { source: 'flag', flagId: 'f-1' }],
+    [{ source: 'case', caseId: 'c-2' }, [], { source: 'case', caseIds: ['c-2'] }],
+    [{ source: 'warning', warningId: 'w-1' }, [], { source: 'warning', warningId: 'w-1' }],
+    [{ source: 'field_visit' }, [], { source: 'field_visit', fieldNote: '现场' }],
+  ])('sends for %j only what its source needs', (origin, caseIds, extra) => {
+    expect(newItemBody(origin, draft, caseIds)).toEqual({ unitId: 'u-1', title: '标题', requirement: '要求', dueDate: '2026-12-22', ...extra });
+  });
+
+  it('wants a field note on a field visit', () => {
+    expect(checkFieldNote('  ')).toBe('请写一写现场看到的情况');
+    expect(checkFieldNote('x'.repeat(2001))).toBe('现场情况最多2000个字');
+    expect(checkFieldNote('菜市场门口污水横流')).toBeNull();
+  });
+});
+
+describe('proposed units and titles', () => {
+  const units = [
+    { id: 'dept', name: '住建局', level: 'department' as const, parentId: null },
+    { id: 'town', name: '八台镇', level: 'town' as const, parentId: null },
+    { id: 'vil', name: '香炉村', level: 'village' as const, parentId: 'town' },
+    { id: 'lost', name: '孤村', level: 'village' as const, parentId: null },
+    { id: 'city', name: '市政府', level: 'city' as const, parentId: null },
+  ];
+
+  it('offers towns then departments, no villages or city', () => {
+    expect(unitChoicesOf(units)).toEqual([
+      { id: 'town', name: '八台镇', level: 'town', townName: null, initials: '', group: 'other' },
+      { id: 'dept', name: '住建局', level: 'department', townName: null, initials: '', group: 'other' },
+    ]);
+  });
+
+  it.each([
+    ['town', 'town'],
+    ['dept', 'dept'],
+    ['vil', 'town'],
+    ['lost', null],
+    ['city', null],
+    [null, null],
+    ['unknown', null],
+  ])("preselects for a case's unit %s the unit %s", (caseUnit, chosen) => {
+    expect(prefillUnit(units, caseUnit)).toBe(chosen);
+  });
+
+  it("takes a warning's town only when it names exactly one", () => {
+    expect(warningUnit({ evidence: { towns: [{ townId: 't-1' }] } })).toBe('t-1');
+    expect(warningUnit({ evidence: { towns: [{ townId: 't-1' }, { townId: 't-2' }] } })).toBeNull();
+    expect(warningUnit({ evidence: { towns: [] } })).toBeNull();
+  });
+
+  it('titles an item from a case by its number and the start of its text', () => {
+    expect(itemTitleFromCase({ number: 'MS1', text: '  路灯\n坏了 ' })).toBe('MS1：路灯 坏了');
+    expect(itemTitleFromCase({ number: 'MS1', text: '一二三四五六' }, 4)).toBe('MS1：一二三四…');
+    expect(itemTitleFromCase({ number: 'MS1', text: ' ' })).toBe('MS1');
+  });
+
+  it('titles an item from a warning by place, category and level', () => {
+    expect(itemTitleFromWarning({ towns: ['八台镇'], categoryName: '供水', levelLabel: '红色预警' })).toBe('八台镇供水红色预警');
+    expect(itemTitleFromWarning({ towns: [], categoryName: '供水', levelLabel: '黄色预警' })).toBe('全市供水黄色预警');
+  });
+});
+
+describe('exposures', () => {
+  const exposure = { unit: { id: 'u-1', name: '八台镇' }, commitment: '一周内修好', commitmentDue: '2026-12-14' };
+
+  it.each([
+    ['inspector', null, true],
+    ['dispatcher', null, true],
+    ['handler', 'u-1', true],
+    ['unit_leader', 'u-1', true],
+    ['handler', 'u-2', false],
+    ['unit_leader', undefined, false],
+    ['city_leader', 'u-1', false],
+    [null, 'u-1', false],
+  ] as const)('a %s of unit %s may follow up: %s', (role, unitId, may) => {
+    expect(canFollowUp(exposure, role, unitId)).toBe(may);
+  });
+
+  it("says the commitment with its deadline, and wants words in a follow-up", () => {
+    expect(commitmentText(exposure)).toBe('承诺：一周内修好（2026年12月14日 前）');
+    expect(checkFollowUp(' ')).toBe('请写一写跟进情况');
+    expect(checkFollowUp('x'.repeat(1001))).toBe('最多1000个字');
+    expect(checkFollowUp('已修好一半')).toBeNull();
   });
 });

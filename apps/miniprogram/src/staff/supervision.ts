@@ -3,7 +3,8 @@
  * deadline said plainly, and the checks a form makes before it sends.
  */
 import type { StaffRole } from '../api/core';
-import type { ItemSource, ItemStatus, SupervisionItem, SupervisionSummary } from '../api/supervision';
+import type { Unit, UnitChoice } from '../api/staff';
+import type { Exposure, ItemSource, ItemStatus, NewItem, SupervisionItem, SupervisionSummary } from '../api/supervision';
 
 export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
   assigned: '待整改',
@@ -144,4 +145,136 @@ export function summaryLines(s: SupervisionSummary, max = 5): { total: string; o
       .slice(0, max)
       .map((u) => `${u.unit.name}：逾期 ${u.overdue} 项，在办 ${u.open} 项`),
   };
+}
+
+/** Where a new item comes from, read from the page's query: a flag, a case, a warning or a field visit. */
+export type ItemOrigin =
+  | { source: 'flag'; flagId: string }
+  | { source: 'case'; caseId: string }
+  | { source: 'warning'; warningId: string }
+  | { source: 'field_visit' };
+
+/** `?flagId=`, `?caseId=`, `?warningId=` or `?mode=field_visit`; null when the query names none of them. */
+export function itemOrigin(params: Partial<Record<string, string>>): ItemOrigin | null {
+  const v = (k: string) => (params[k] ? decodeURIComponent(params[k]) : '');
+  if (v('flagId')) return { source: 'flag', flagId: v('flagId') };
+  if (v('caseId')) return { source: 'case', caseId: v('caseId') };
+  if (v('warningId')) return { source: 'warning', warningId: v('warningId') };
+  if (v('mode') === 'field_visit') return { source: 'field_visit' };
+  return null;
+}
+
+/** The page that opens an item from this origin. */
+export function newItemUrl(origin: ItemOrigin): string {
+  const base = '/pages/staff/supervision/new';
+  switch (origin.source) {
+    case 'flag':
+      return `${base}?flagId=${encodeURIComponent(origin.flagId)}`;
+    case 'case':
+      return `${base}?caseId=${encodeURIComponent(origin.caseId)}`;
+    case 'warning':
+      return `${base}?warningId=${encodeURIComponent(origin.warningId)}`;
+    case 'field_visit':
+      return `${base}?mode=field_visit`;
+  }
+}
+
+/** Only inspectors (纪委监委) open items. */
+export function opensItems(role: StaffRole | null): boolean {
+  return role === 'inspector';
+}
+
+type UnitLike = Pick<Unit, 'id' | 'name' | 'level' | 'parentId'>;
+
+/** Units an item may go to: towns and departments (villages answer through their town). */
+export function assignableUnits<T extends UnitLike>(units: readonly T[]): T[] {
+  return units.filter((u) => u.level === 'town' || u.level === 'department');
+}
+
+/**
+ * The units for the unit picker, towns first then departments, in one 全部单位 section. /api/units
+ * carries no pinyin initials, so here the search goes by name only.
+ */
+export function unitChoicesOf(units: readonly UnitLike[]): UnitChoice[] {
+  const rank = (u: UnitLike) => (u.level === 'town' ? 0 : 1);
+  return [...assignableUnits(units)]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((u) => ({ id: u.id, name: u.name, level: u.level, townName: null, initials: '', group: 'other' as const }));
+}
+
+/** The unit to preselect for a case's unit: itself if it may take items, a village's town, else none. */
+export function prefillUnit(units: readonly UnitLike[], unitId: string | null | undefined): string | null {
+  const unit = units.find((u) => u.id === unitId);
+  if (!unit) return null;
+  if (unit.level === 'town' || unit.level === 'department') return unit.id;
+  const parent = unit.level === 'village' ? units.find((u) => u.id === unit.parentId && u.level === 'town') : undefined;
+  return parent?.id ?? null;
+}
+
+/** A warning's unit when it names exactly one town; a city-wide or many-town warning leaves the choice to the inspector. */
+export function warningUnit(w: { evidence: { towns: readonly { townId: string }[] } }): string | null {
+  return w.evidence.towns.length === 1 ? w.evidence.towns[0].townId : null;
+}
+
+/** The proposed title of an item from a case: its number and the start of what the resident said. */
+export function itemTitleFromCase(c: { number: string; text: string }, max = 30): string {
+  const text = c.text.replace(/\s+/g, ' ').trim();
+  const head = text.length > max ? `${text.slice(0, max)}…` : text;
+  return head ? `${c.number}：${head}` : c.number;
+}
+
+/** The proposed title of an item from a warning: where, what, and the level. */
+export function itemTitleFromWarning(w: { towns: readonly string[]; categoryName: string; levelLabel: string }): string {
+  const place = w.towns.length ? w.towns.join('、') : '全市';
+  return `${place}${w.categoryName}${w.levelLabel}`.slice(0, ITEM_LIMITS.title);
+}
+
+export const FIELD_NOTE_MAX = 2000;
+
+/** A field visit must say what the inspector found; other sources send no field note. */
+export function checkFieldNote(note: string): string | null {
+  if (!note.trim()) return '请写一写现场看到的情况';
+  if (note.trim().length > FIELD_NOTE_MAX) return `现场情况最多${FIELD_NOTE_MAX}个字`;
+  return null;
+}
+
+export interface ItemDraft {
+  unitId: string;
+  title: string;
+  requirement: string;
+  dueDate: string;
+  fieldNote: string;
+}
+
+/** The body of POST /api/supervision/items for this origin: the ids its source needs and nothing else. */
+export function newItemBody(origin: ItemOrigin, d: ItemDraft, caseIds: readonly string[] = []): NewItem {
+  const base = { unitId: d.unitId, title: d.title.trim(), requirement: d.requirement.trim(), dueDate: d.dueDate };
+  switch (origin.source) {
+    case 'flag':
+      return { source: 'flag', flagId: origin.flagId, ...base, ...(caseIds.length ? { caseIds: [...caseIds] } : {}) };
+    case 'case':
+      return { source: 'case', caseIds: [origin.caseId], ...base };
+    case 'warning':
+      return { source: 'warning', warningId: origin.warningId, ...base };
+    case 'field_visit':
+      return { source: 'field_visit', ...base, fieldNote: d.fieldNote.trim() };
+  }
+}
+
+/** Who may add a follow-up to an exposure: inspectors, the office, and the exposed unit's own staff. */
+export function canFollowUp(exposure: Pick<Exposure, 'unit'>, role: StaffRole | null, myUnitId: string | null | undefined): boolean {
+  if (role === 'inspector' || role === 'dispatcher') return true;
+  return isUnitRole(role) && Boolean(myUnitId) && exposure.unit.id === myUnitId;
+}
+
+/** The unit head's commitment and its deadline in words. */
+export function commitmentText(e: Pick<Exposure, 'commitment' | 'commitmentDue'>): string {
+  return `承诺：${e.commitment}（${chinaDateText(e.commitmentDue)} 前）`;
+}
+
+/** What is wrong with a follow-up note, or null. */
+export function checkFollowUp(text: string): string | null {
+  if (!text.trim()) return '请写一写跟进情况';
+  if (text.trim().length > ITEM_LIMITS.note) return `最多${ITEM_LIMITS.note}个字`;
+  return null;
 }

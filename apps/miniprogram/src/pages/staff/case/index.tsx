@@ -26,6 +26,7 @@ import {
   photoContentType,
 } from '../../../staff/validate';
 import { formatChinaDateTime } from '../../../utils/format';
+import { newItemUrl, opensItems } from '../../../staff/supervision';
 import '../staff.scss';
 import { OptionPicker } from '../OptionPicker';
 
@@ -397,6 +398,12 @@ export default function StaffCasePage() {
           </View>
         )}
       </View>
+
+      {opensItems(getStaffRole()) && (
+        <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: newItemUrl({ source: 'case', caseId: detail.id }) })}>
+          立项督办
+        </Button>
+      )}
 
       {actions.length > 0 && (
         <View className='panel'>

@@ -5,7 +5,7 @@ import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { getStaffRole, getToken, supervisionApi } from '../../../api/client';
 import type { ItemStatus, SupervisionItem, SupervisionSummary } from '../../../api/supervision';
-import { dueText, isUnitRole, itemStatusLabel, seesSummary, summaryLines, unitOrder } from '../../../staff/supervision';
+import { dueText, isUnitRole, itemStatusLabel, newItemUrl, opensItems, seesSummary, summaryLines, unitOrder } from '../../../staff/supervision';
 import '../staff.scss';
 import './supervision.scss';
 
@@ -118,11 +118,19 @@ export default function SupervisionList() {
           </Button>
         </View>
       )}
-      {role === 'inspector' && (
-        <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/flags/index' })}>
-          异常线索（立项督办从这里开始）
-        </Button>
+      {opensItems(role) && (
+        <View className='actions'>
+          <Button className='btn' onClick={() => void Taro.navigateTo({ url: newItemUrl({ source: 'field_visit' }) })}>
+            现场督查
+          </Button>
+          <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/flags/index' })}>
+            异常线索
+          </Button>
+        </View>
       )}
+      <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/exposures' })}>
+        媒体曝光与整改承诺
+      </Button>
 
       {error && (
         <View className='banner' role='alert'>

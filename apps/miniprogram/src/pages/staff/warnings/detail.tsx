@@ -7,6 +7,7 @@ import { getStaffRole, staffApi } from '../../../api/client';
 import type { WarningDetail } from '../../../api/staff';
 import { WARNING_BUTTON_LABELS, warningBadge, warningButtons, warningPlace, type WarningButton } from '../../../staff/warnings';
 import { formatChinaDateTime } from '../../../utils/format';
+import { newItemUrl, opensItems } from '../../../staff/supervision';
 import '../staff.scss';
 import StaffLoading from '../StaffLoading';
 
@@ -114,6 +115,12 @@ export default function StaffWarningDetail() {
             ))}
           </View>
         </View>
+      )}
+
+      {opensItems(getStaffRole()) && (
+        <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: newItemUrl({ source: 'warning', warningId: w.id }) })}>
+          立项督办
+        </Button>
       )}
 
       <Text className='staff__sub'>相关诉求（{w.cases.length}）</Text>

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '媒体曝光',
+  enablePullDownRefresh: true,
+});
