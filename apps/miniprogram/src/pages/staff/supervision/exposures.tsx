@@ -44,10 +44,7 @@ function ExposureCard({ exposure, onSaved }: { exposure: Exposure; onSaved: (e: 
         <Text className='status'>{exposure.outlet}</Text>
       </View>
       <Text>{commitmentText(exposure)}</Text>
-      <Text className='staff__muted'>
-        督办 {exposure.itemNumber}
-        {exposure.caseNumber ? ` · 诉求 ${exposure.caseNumber}` : ''}
-      </Text>
+      <Text className='staff__muted'>{`督办 ${exposure.itemNumber}${exposure.caseNumber ? ` · 诉求 ${exposure.caseNumber}` : ''}`}</Text>
       {exposure.followUps.length === 0 && <Text className='staff__muted'>还没有跟进记录</Text>}
       {exposure.followUps.map((f) => (
         <Text key={f.id} className='staff__muted'>
