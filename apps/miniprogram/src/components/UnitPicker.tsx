@@ -13,13 +13,15 @@ interface Props {
   onPick: (id: string) => void;
   /** Shown above the list with its reason; the caller preselects it. */
   suggestion?: RoutingSuggestion | null;
+  /** The search box's hint, where the units carry no pinyin initials. */
+  searchHint?: string;
 }
 
 /**
  * Choosing a unit in two taps: the suggestion and the likely units are at the top, a search box
  * takes names and pinyin initials (btz → 八台镇), and villages sit under their town.
  */
-export default function UnitPicker({ label, units, value, onPick, suggestion }: Props) {
+export default function UnitPicker({ label, units, value, onPick, suggestion, searchHint = '搜名称或拼音首字母，如 btz' }: Props) {
   const [query, setQuery] = useState('');
   const sections = useMemo(() => choiceSections(filterChoices(units, query)), [units, query]);
   const chosen = units.find((u) => u.id === value);
@@ -38,7 +40,7 @@ export default function UnitPicker({ label, units, value, onPick, suggestion }: 
         className='field__input'
         value={query}
         aria-label={`搜索${label}`}
-        placeholder='搜名称或拼音首字母，如 btz'
+        placeholder={searchHint}
         onInput={(e) => setQuery(e.detail.value)}
       />
       <ScrollView scrollY className='unit-picker__list'>

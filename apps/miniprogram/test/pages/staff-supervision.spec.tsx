@@ -361,7 +361,9 @@ describe('opening an item from a case, a warning or a field visit', () => {
     expect(backend.writes()).toEqual([]);
 
     // The picker searches by name.
-    await user.type(screen.getByRole('textbox', { name: '搜索交办单位' }), '八台');
+    const search = screen.getByRole('textbox', { name: '搜索交办单位' });
+    expect(search).toHaveAttribute('placeholder', '搜单位名称，如 八台');
+    await user.type(search, '八台');
     expect(screen.queryByRole('button', { name: '✓ 井溪镇' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '八台镇' }));
     await user.type(screen.getByPlaceholderText('何时何地，看到了什么问题，问了谁'), '菜市场门口污水横流');

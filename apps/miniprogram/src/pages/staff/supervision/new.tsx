@@ -146,7 +146,7 @@ export default function SupervisionNew() {
               <Text>{unitName ?? '—'}</Text>
             </View>
           ) : (
-            <UnitPicker label='交办单位' units={unitChoicesOf(units)} value={unitId} onPick={setUnitId} />
+            <UnitPicker label='交办单位' units={unitChoicesOf(units)} value={unitId} onPick={setUnitId} searchHint='搜单位名称，如 八台' />
           )}
           <View className='field'>
             <Text className='field__label'>标题</Text>
