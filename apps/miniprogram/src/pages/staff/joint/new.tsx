@@ -55,7 +55,8 @@ export default function JointMeetingNew() {
       if (c?.ok) {
         setCases([{ id: c.data.id, number: c.data.number }]);
         setTitle(defaultTitle([c.data.number]));
-        if (c.data.unitId) setUnitIds([c.data.unitId]);
+        // The case's own unit and its co-units are invited to start with.
+        setUnitIds([...new Set([...(c.data.unitId ? [c.data.unitId] : []), ...c.data.coUnitIds])]);
         await loadChoices(c.data.id);
       }
     })();

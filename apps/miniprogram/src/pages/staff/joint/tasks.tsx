@@ -67,6 +67,11 @@ export default function JointTasks() {
     const res = await jointApi.complete(task.id, note.trim());
     setBusy(false);
     if (!res.ok) {
+      // Someone else reported it first: show the task as it is now.
+      if (res.conflict) {
+        setAnswering(null);
+        await load();
+      }
       setError(res.message);
       return;
     }
