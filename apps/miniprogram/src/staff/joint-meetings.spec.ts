@@ -4,6 +4,7 @@ import {
   checkConvene,
   checkDoneNote,
   convenes,
+  dayAfter,
   defaultTitle,
   heldAtIso,
   isOpenCase,
@@ -112,6 +113,7 @@ describe('joint meeting words', () => {
 
   it('builds the time, the title and the totals', () => {
     expect(heldAtIso('2026-12-12', '09:30')).toBe('2026-12-12T09:30:00+08:00');
+    expect(dayAfter('2026-12-28', 7)).toBe('2027-01-04');
     expect(defaultTitle(['MS20261207-0001'])).toBe('关于 MS20261207-0001 的联席会议');
     expect(defaultTitle(['MS20261207-0001', 'MS20261207-0002'])).toBe('关于 MS20261207-0001 等 2 件诉求的联席会议');
     expect(defaultTitle([])).toBe('');

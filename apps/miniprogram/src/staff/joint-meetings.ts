@@ -76,6 +76,12 @@ export function heldAtIso(date: string, time: string): string {
   return `${date}T${time}:00+08:00`;
 }
 
+/** The Beijing day `days` after a YYYY-MM-DD day: a task's default last day, a week after the meeting. */
+export function dayAfter(day: string, days: number): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(ms) ? day : new Date(ms + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** A title the office may keep: 「关于 MS20261207-0001 等 2 件诉求的联席会议」. */
 export function defaultTitle(caseNumbers: readonly string[]): string {
   if (!caseNumbers.length) return '';

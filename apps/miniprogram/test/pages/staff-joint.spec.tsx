@@ -4,6 +4,7 @@ import JointTasks from '../../src/pages/staff/joint/tasks';
 import JointNew from '../../src/pages/staff/joint/new';
 import JointDetail from '../../src/pages/staff/joint/detail';
 import JointList from '../../src/pages/staff/joint/index';
+import StaffCase from '../../src/pages/staff/case/index';
 import { backend, platform } from '../support/platform';
 import { pick, renderPage } from '../support/render';
 import { caseDetail, staffCase } from '../support/fixtures';
@@ -176,6 +177,7 @@ describe('the office', () => {
 
     await user.click(screen.getByRole('button', { name: '添加一项任务' }));
     await pick(user, '请选择', '市水务局');
+    await pick(user, '全部诉求', 'MS20261207-0002');
     await user.type(screen.getByRole('textbox', { name: '第 1 项任务要做什么' }), '一周内出清淤方案');
     await user.click(screen.getByRole('button', { name: '召开并通知参会单位' }));
 
@@ -187,8 +189,45 @@ describe('the office', () => {
       heldAt: '2099-12-12T09:30:00+08:00',
       caseIds: ['c-1', 'c-2'],
       unitIds: ['u-1', 'u-2'],
-      tasks: [{ unitId: 'u-2', text: '一周内出清淤方案', dueDate: '2099-12-12' }],
+      // The last day starts a week after the meeting.
+      tasks: [{ unitId: 'u-2', caseId: 'c-2', text: '一周内出清淤方案', dueDate: '2099-12-19' }],
     });
     expect(platform.navigations).toEqual(['redirectTo /pages/staff/joint/detail?id=m-9']);
+  });
+
+  it("records the meeting's decisions on its page, each for an invited unit with its last day", async () => {
+    platform.signIn('dispatcher');
+    backend.on('GET /api/joint-meetings/:id', { body: meeting({ tasks: [] }) });
+    backend.on('POST /api/joint-meetings/:id/tasks', { body: meeting({ tasks: [task({ unit: { id: 'u-2', name: '市水务局' }, text: '出清淤方案', dueDate: '2026-12-15' })] }) });
+    const { user } = renderPage(<JointDetail />, { path: '/pages/staff/joint/detail', params: { id: 'm-1' } });
+
+    expect(await screen.findByText('还没有记录会议决定的任务')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '添加一项任务' }));
+    await user.click(screen.getByRole('button', { name: '保存会议决定' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('第 1 项任务：请选一个参会单位');
+    expect(backend.writes()).toEqual([]);
+
+    await pick(user, '请选择', '市水务局');
+    await user.type(screen.getByRole('textbox', { name: '第 1 项任务要做什么' }), '出清淤方案');
+    await user.click(screen.getByRole('button', { name: '保存会议决定' }));
+    expect(await screen.findByText('会议决定已记录，已通知承办单位')).toBeInTheDocument();
+    // The meeting was on 2026-12-08 (Beijing): a week later by default.
+    expect(backend.last('POST /api/joint-meetings/:id/tasks').body).toEqual({ tasks: [{ unitId: 'u-2', text: '出清淤方案', dueDate: '2026-12-15' }] });
+    expect(screen.getByText('任务 1 项，已办结 0 项')).toBeInTheDocument();
+  });
+
+  it("offers the office a meeting from an open case's page, and nobody else", async () => {
+    backend.on('GET /api/cases/:id/extensions', { body: [] });
+    backend.on('GET /api/cases/:id', { body: caseDetail({ id: 'k-1' }) });
+    platform.signIn('dispatcher');
+    const first = renderPage(<StaffCase />, { path: '/pages/staff/case/index', params: { id: 'k-1' } });
+    await first.user.click(await screen.findByRole('button', { name: '召开联席会议' }));
+    expect(platform.navigations).toEqual(['navigateTo /pages/staff/joint/new?caseId=k-1']);
+    first.unmount();
+
+    platform.signIn('handler');
+    renderPage(<StaffCase />, { path: '/pages/staff/case/index', params: { id: 'k-1' } });
+    expect(await screen.findByText('MS20261126-0001')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '召开联席会议' })).not.toBeInTheDocument();
   });
 });

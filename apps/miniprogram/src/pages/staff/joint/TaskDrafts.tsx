@@ -2,7 +2,7 @@ import { Picker, Text, Textarea, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import { OptionPicker } from '../OptionPicker';
 import type { JointTaskInput } from '../../../api/joint-meetings';
-import { JOINT_LIMITS } from '../../../staff/joint-meetings';
+import { JOINT_LIMITS, dayAfter } from '../../../staff/joint-meetings';
 import { chinaDateText } from '../../../staff/supervision';
 
 export interface TaskDraft extends JointTaskInput {
@@ -10,24 +10,38 @@ export interface TaskDraft extends JointTaskInput {
   key: number;
 }
 
-/** Each decision: which invited unit, what it must do, and its last day (not before the meeting's day). */
+const ALL = 'all';
+
+/**
+ * Each decision: which invited unit, which case (or all of them, when there are several), what it
+ * must do, and its last day (not before the meeting's day; a week after it to start with).
+ */
 export default function TaskDrafts(props: {
   units: { id: string; name: string }[];
+  cases: { id: string; number: string }[];
   drafts: TaskDraft[];
   onChange: (drafts: TaskDraft[]) => void;
   /** The meeting's day: the earliest last day. */
   from: string;
   disabled?: boolean;
 }) {
-  const { units, drafts, onChange, from, disabled } = props;
+  const { units, cases, drafts, onChange, from, disabled } = props;
   const set = (key: number, patch: Partial<TaskDraft>) => onChange(drafts.map((d) => (d.key === key ? { ...d, ...patch } : d)));
-  const add = () => onChange([...drafts, { key: Math.max(0, ...drafts.map((d) => d.key)) + 1, unitId: '', text: '', dueDate: from }]);
+  const add = () => onChange([...drafts, { key: Math.max(0, ...drafts.map((d) => d.key)) + 1, unitId: '', text: '', dueDate: dayAfter(from, 7) }]);
   return (
     <View>
       {drafts.map((d, i) => (
         <View key={d.key} className='panel'>
           <Text className='field__label'>第 {i + 1} 项任务</Text>
           <OptionPicker label='承办单位' options={units.map((u) => ({ code: u.id, label: u.name }))} value={d.unitId || null} onPick={(unitId) => set(d.key, { unitId })} />
+          {cases.length > 1 && (
+            <OptionPicker
+              label='涉及诉求'
+              options={[{ code: ALL, label: '全部诉求' }, ...cases.map((c) => ({ code: c.id, label: c.number }))]}
+              value={d.caseId ?? ALL}
+              onPick={(code) => set(d.key, { caseId: code === ALL ? undefined : code })}
+            />
+          )}
           <View className='field'>
             <Text className='field__label'>要做什么</Text>
             <Textarea
@@ -57,5 +71,6 @@ export default function TaskDrafts(props: {
   );
 }
 
-/** The drafts as the server takes them (tasks about all the meeting's cases). */
-export const taskInputs = (drafts: readonly TaskDraft[]): JointTaskInput[] => drafts.map((d) => ({ unitId: d.unitId, text: d.text.trim(), dueDate: d.dueDate }));
+/** The drafts as the server takes them; a task without a case (or whose case was taken off) is about all of them. */
+export const taskInputs = (drafts: readonly TaskDraft[], caseIds: readonly string[]): JointTaskInput[] =>
+  drafts.map((d) => ({ unitId: d.unitId, ...(d.caseId && caseIds.includes(d.caseId) ? { caseId: d.caseId } : {}), text: d.text.trim(), dueDate: d.dueDate }));

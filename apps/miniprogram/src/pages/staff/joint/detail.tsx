@@ -45,7 +45,7 @@ export default function JointMeetingDetail() {
 
   async function record(m: JointMeeting) {
     const day = chinaToday(new Date(m.heldAt));
-    const tasks = taskInputs(drafts);
+    const tasks = taskInputs(drafts, m.cases.map((c) => c.id));
     const problem = tasks.length
       ? checkConvene({ title: m.title, place: m.place, date: day, time: '00:00', caseIds: m.cases.map((c) => c.id), unitIds: m.units.map((u) => u.id), tasks })
       : '请至少添加一项任务';
@@ -141,7 +141,7 @@ export default function JointMeetingDetail() {
       {convenes(role) && (
         <View>
           <Text className='staff__sub'>记录会议决定</Text>
-          <TaskDrafts units={meeting.units} drafts={drafts} onChange={setDrafts} from={meetingDay} disabled={busy} />
+          <TaskDrafts units={meeting.units} cases={meeting.cases} drafts={drafts} onChange={setDrafts} from={meetingDay} disabled={busy} />
           {drafts.length > 0 && (
             <Button className='btn' disabled={busy} loading={busy} onClick={() => void record(meeting)}>
               {busy ? '正在保存…' : '保存会议决定'}

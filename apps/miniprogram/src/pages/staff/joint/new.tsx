@@ -78,7 +78,7 @@ export default function JointMeetingNew() {
   }
 
   async function convene() {
-    const tasks = taskInputs(drafts);
+    const tasks = taskInputs(drafts, cases.map((c) => c.id));
     const problem = checkConvene({ title, place, date, time, caseIds: cases.map((c) => c.id), unitIds, tasks });
     if (problem) {
       setError(problem);
@@ -172,7 +172,7 @@ export default function JointMeetingNew() {
       </View>
 
       <Text className='staff__sub'>会议决定（已定下的可以先填，也可以会后在会议页记录）</Text>
-      <TaskDrafts units={invited} drafts={drafts} onChange={setDrafts} from={date} disabled={busy} />
+      <TaskDrafts units={invited} cases={cases} drafts={drafts} onChange={setDrafts} from={date} disabled={busy} />
 
       <Button className='btn' disabled={busy} loading={busy} onClick={() => void convene()}>
         {busy ? '正在通知…' : '召开并通知参会单位'}
