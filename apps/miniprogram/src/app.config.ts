@@ -36,6 +36,11 @@ export default defineAppConfig({
     // 红黑榜: the week's list (leaders, units) and the office's approval and publication.
     'pages/staff/league/index',
     'pages/staff/publish/index',
+    // 联席会议: the office convenes and lists meetings; invited units read them and report their tasks done.
+    'pages/staff/joint/index',
+    'pages/staff/joint/new',
+    'pages/staff/joint/detail',
+    'pages/staff/joint/tasks',
   ],
   window: {
     backgroundTextStyle: 'dark',

@@ -10,6 +10,7 @@ import { createApi, createClient, type HttpResponse, type Role, type Session, ty
 import { createBenchApi, createStaffApi } from './staff';
 import { createPointsApi } from './points';
 import { createSupervisionApi } from './supervision';
+import { createJointMeetingsApi } from './joint-meetings';
 
 // The session object; the token and role are also kept under their own keys for readers of those.
 const SESSION_KEY = 'msz.session';
@@ -80,6 +81,8 @@ export const benchApi = createBenchApi(client);
 export const pointsApi = createPointsApi(client);
 /** 异常线索 and 督办清单 (inspectors, and the units that answer items). */
 export const supervisionApi = createSupervisionApi(client);
+/** 联席会议: the office convenes; invited units read the meeting and report their tasks done. */
+export const jointApi = createJointMeetingsApi(client);
 
 /** Stores the token (and role, default resident); null signs out. */
 export function setToken(token: string | null, role: Role = 'resident'): void {

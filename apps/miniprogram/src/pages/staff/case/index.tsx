@@ -29,6 +29,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import { newItemUrl, opensItems } from '../../../staff/supervision';
 import '../staff.scss';
 import { OptionPicker } from '../OptionPicker';
+import { convenes, isOpenCase } from '../../../staff/joint-meetings';
 
 const KINDS: Option[] = KIND_OPTIONS.map((k) => ({ code: k.code, label: k.label }));
 const URGENCIES: Option[] = URGENCY_OPTIONS.map((u) => ({ code: u.code, label: u.label }));
@@ -596,6 +597,12 @@ export default function StaffCasePage() {
 
       {pending.length > 0 && !actions.includes('decide_extension') && (
         <Text className='staff__muted'>延期申请正在等待审批</Text>
+      )}
+
+      {convenes(getStaffRole()) && isOpenCase(detail.status) && (
+        <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: `/pages/staff/joint/new?caseId=${encodeURIComponent(detail.id)}` })}>
+          召开联席会议
+        </Button>
       )}
 
       <Text className='staff__sub'>附件（{detail.attachments.length}）</Text>

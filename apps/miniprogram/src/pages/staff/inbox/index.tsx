@@ -11,6 +11,7 @@ import { SLA_ORDER, slaBadge } from '../../../staff/sla';
 import { appendPage, type PagedCases } from '../../../staff/paging';
 import { inboxCases, shortText } from '../../../staff/sort';
 import { seesWarnings as mayReadWarnings } from '../../../staff/warnings';
+import { convenes } from '../../../staff/joint-meetings';
 import type { CaseStatus, Dashboard, PendingExtension } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import { ROUTES } from '../../../utils/nav';
@@ -147,6 +148,11 @@ export default function StaffInbox() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>
           督办清单
         </Button>
+        {convenes(getStaffRole()) && (
+          <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/joint/index' })}>
+            联席会议
+          </Button>
+        )}
         {seesWarnings && (
           <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/warnings/index' })}>
             三色预警

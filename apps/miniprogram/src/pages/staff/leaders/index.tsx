@@ -126,6 +126,11 @@ export default function LeadersHome() {
           {role === 'unit_leader' ? '本单位督办事项' : '督办清单'}
         </Button>
       )}
+      {role === 'unit_leader' && (
+        <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/joint/tasks' })}>
+          联席会议任务
+        </Button>
+      )}
       {overviewError && (
         <View className='banner' role='alert'>
           <Text>{overviewError}</Text>

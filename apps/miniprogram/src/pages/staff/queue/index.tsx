@@ -10,6 +10,7 @@ import { appendPage, type PagedCases } from '../../../staff/paging';
 import { slaBadge } from '../../../staff/sla';
 import { EMERGENCY_MARK } from '../../../staff/labels';
 import { shortText } from '../../../staff/sort';
+import { answersTasks } from '../../../staff/joint-meetings';
 import type { CaseOrder } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
@@ -131,6 +132,11 @@ export default function StaffQueue() {
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>
           督办事项
         </Button>
+        {answersTasks(getStaffRole()) && (
+          <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/joint/tasks' })}>
+            联席会议任务
+          </Button>
+        )}
         <Button className='btn btn--plain' size='mini' onClick={() => void Taro.navigateTo({ url: '/pages/staff/ideas/index' })}>
           金点子
         </Button>

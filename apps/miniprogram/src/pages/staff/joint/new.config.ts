@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '召开联席会议',
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '联席会议任务',
+  enablePullDownRefresh: true,
+});
