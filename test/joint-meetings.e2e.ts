@@ -124,6 +124,8 @@ describe('joint meetings', () => {
       ['会议交办任务，请按期完成', '清理塌方，保障运水车通行'],
     ]);
     expect(meetingTemplates('o_demo_handler_water')[0].data!.thing1.value).toBe('井溪镇二村停水问题联席会议');
+    // The invitation opens the meeting; a task opens the unit's tasks to answer.
+    expect(meetingTemplates('o_demo_handler_water').map((m) => m.miniprogram?.pagepath)).toEqual([`pages/staff/joint/detail?id=${meetingId}`, 'pages/staff/joint/tasks']);
     expect(meetingTemplates('o_demo_handler_batai')).toEqual([]);
     expect(meetingTemplates('o_demo_leader_batai')).toEqual([]);
   });

@@ -78,7 +78,7 @@ export class JointMeetingsService {
       const note = `联席会议：${meeting.title}，${formatChinaMinute(meeting.heldAt)}在${meeting.place}召开，参会单位：${meeting.unitIds.map((u) => units.get(u)).join('、')}`;
       for (const c of cases) await this.cases.addNoteIn(m, staff, c.id, note);
       for (const s of await this.staffOf(m, meeting.unitIds, ['handler', 'unit_leader'])) {
-        await this.notify(m, s, 'invited', `${saved.id}:${s.id}`, { title: meeting.title, subject: meeting.place, when: formatChinaMinute(meeting.heldAt) });
+        await this.notify(m, s, 'invited', `${saved.id}:${s.id}`, { meetingId: saved.id, title: meeting.title, subject: meeting.place, when: formatChinaMinute(meeting.heldAt) });
       }
       if (tasks.length) await this.insertTasks(m, saved, tasks, 0);
       return saved.id;
@@ -173,7 +173,7 @@ export class JointMeetingsService {
         const titles = new Map((await m.getRepository(JointMeetingEntity).findBy({ id: In([...new Set(claimed.map((t) => t.meeting_id))]) })).map((x) => [x.id, x.title]));
         for (const t of claimed) {
           for (const s of leaders.filter((l) => l.unitId === t.unit_id)) {
-            await this.notify(m, s, 'overdue', `${t.id}:${s.id}`, { title: titles.get(t.meeting_id) ?? '联席会议', subject: t.text, when: formatChinaDay(new Date(`${t.due_date}T12:00:00+08:00`)) });
+            await this.notify(m, s, 'overdue', `${t.id}:${s.id}`, { meetingId: t.meeting_id, title: titles.get(t.meeting_id) ?? '联席会议', subject: t.text, when: formatChinaDay(new Date(`${t.due_date}T12:00:00+08:00`)) });
           }
         }
         return claimed.length;
@@ -195,12 +195,12 @@ export class JointMeetingsService {
     const staff = await this.staffOf(m, [...new Set(tasks.map((t) => t.unitId))], ['handler', 'unit_leader']);
     for (const t of saved) {
       for (const s of staff.filter((x) => x.unitId === t.unitId)) {
-        await this.notify(m, s, 'task', `${t.id}:${s.id}`, { title: meeting.title, subject: t.text, when: formatChinaDay(new Date(`${t.dueDate}T12:00:00+08:00`)) });
+        await this.notify(m, s, 'task', `${t.id}:${s.id}`, { meetingId: meeting.id, title: meeting.title, subject: t.text, when: formatChinaDay(new Date(`${t.dueDate}T12:00:00+08:00`)) });
       }
     }
   }
 
-  private async notify(m: EntityManager, s: StaffUserEntity, notice: JointMeetingNotice, key: string, input: { title: string; subject: string; when: string }): Promise<void> {
+  private async notify(m: EntityManager, s: StaffUserEntity, notice: JointMeetingNotice, key: string, input: { meetingId: string; title: string; subject: string; when: string }): Promise<void> {
     const kind = NOTICE_KIND[notice];
     await this.outbox.enqueue(m, {
       kind,

@@ -275,10 +275,13 @@ const MEETING_ASK: Record<JointMeetingNotice, string> = {
 export function jointMeetingNotice(
   config: WechatConfig,
   notice: JointMeetingNotice,
-  input: { title: string; subject: string; when: string },
+  input: { meetingId: string; title: string; subject: string; when: string },
 ): TemplateBody {
+  // An invitation opens the meeting; a task, on time or late, opens the unit's own tasks to answer.
+  const pagepath = notice === 'invited' ? `pages/staff/joint/detail?id=${input.meetingId}` : 'pages/staff/joint/tasks';
   return {
     template_id: config.templates.meeting,
+    ...(config.miniprogramAppid ? { miniprogram: { appid: config.miniprogramAppid, pagepath } } : {}),
     data: {
       thing1: thing(input.title),
       thing2: thing(input.subject),

@@ -13,9 +13,8 @@ import './joint.scss';
 /**
  * 联席会议任务: the tasks meetings gave the caller's unit, open ones first (overdue at the top),
  * each with its meeting, cases, text and last day; 办结报告 with a note reports one done.
- * Handlers and unit leaders; the invitation and task notices are about these. The server's notice
- * (jointMeetingNotice in notifications/templates.ts) carries no page yet: it should open
- * pages/staff/joint/tasks (an invitation: pages/staff/joint/detail?id=<meeting>).
+ * Handlers and unit leaders; a task's template message opens this page (an invitation opens the
+ * meeting's page: jointMeetingNotice in the server's notifications/templates.ts).
  */
 export default function JointTasks() {
   const [tasks, setTasks] = useState<JointTask[] | null>(null);
