@@ -390,52 +390,51 @@ async function main(): Promise<number> {
       let extended = 0;
       if (fate < 0.02) step('reject', 'invalid', t + 30 * 60_000, '无效诉求');
       else if (fate < 0.03) step('merge', 'merged', t + 40 * 60_000, '与已受理诉求合并');
+      // The life of a valid case, step by step, until it is closed or until now.
       else
-        do {
+        life: {
           t += rnd() < 0.95 ? rnd() * 3 * HOUR : DAY + rnd() * 2 * DAY;
-          if (!step('assign', 'assigned', t)) break;
+          if (!step('assign', 'assigned', t)) break life;
           assignedAt = t;
           if (rnd() < 0.05) {
             t += 2 * HOUR;
-            if (!step('return', 'returned', t, '非本单位职责')) break;
+            if (!step('return', 'returned', t, '非本单位职责')) break life;
             t += HOUR;
-            if (!step('assign', 'assigned', t)) break;
+            if (!step('assign', 'assigned', t)) break life;
           }
           t += rnd() < 0.9 ? rnd() * 4 * HOUR : DAY + rnd() * DAY;
-          if (!step('sign_for', 'in_progress', t)) break;
+          if (!step('sign_for', 'in_progress', t)) break life;
           if (rnd() < 0.08) {
             t += DAY;
             extended = 3;
-            if (!step('extend', 'in_progress', t, domain.extensionNote(3))) break;
+            if (!step('extend', 'in_progress', t, domain.extensionNote(3))) break life;
           }
           const cycleDays = Math.floor(-Math.log(1 - rnd()) * 2.5);
           t = Math.max(t + HOUR, at0 + cycleDays * DAY + rnd() * 8 * HOUR);
-          if (!step('answer', 'answered', t)) break;
+          if (!step('answer', 'answered', t)) break life;
           t += HOUR;
-          if (!step('start_revisit', 'revisiting', t)) break;
+          if (!step('start_revisit', 'revisiting', t)) break life;
           revisitStartedAt = t;
-          if (rnd() < 0.15) break; // not reached yet
+          if (rnd() < 0.15) break life; // not reached yet
           t += DAY * (0.3 + rnd());
           const r = rnd();
           rating = r < 0.72 ? 'satisfied' : r < 0.9 ? 'basically_satisfied' : 'unsatisfied';
           if (rating !== 'unsatisfied') {
             if (step('close', 'closed', t, domain.revisitNote(rating as 'satisfied', true))) closedAt = t;
-            break;
+            break life;
           }
-          if (!step('reopen', 'reopened', t, domain.revisitNote('unsatisfied', false))) break;
+          if (!step('reopen', 'reopened', t, domain.revisitNote('unsatisfied', false))) break life;
           t += 2 * HOUR;
-          if (!step('sign_for', 'in_progress', t)) break;
+          if (!step('sign_for', 'in_progress', t)) break life;
           t += 2 * DAY;
-          if (!step('answer', 'answered', t)) break;
+          if (!step('answer', 'answered', t)) break life;
           t += HOUR;
-          if (!step('start_revisit', 'revisiting', t)) break;
+          if (!step('start_revisit', 'revisiting', t)) break life;
           revisitStartedAt = t;
           t += DAY;
           rating = 'satisfied';
           if (step('close', 'closed', t, domain.revisitNote('satisfied', true))) closedAt = t;
-        // A block to break out of at the step the case stops at.
-        // eslint-disable-next-line no-constant-condition
-        } while (false);
+        }
 
       // Its rollup counts, by the domain's measures, as the rollup job computes them.
       const report = { id, subItem, placeUnitId: place?.level === 'village' ? place.id : null, location: null, signature: domain.problemSignature(text, [place?.name, place?.parent_id ? unitById.get(place.parent_id)?.name : undefined].filter((n): n is string => !!n)), acceptedAt };
