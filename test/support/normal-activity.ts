@@ -327,9 +327,11 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
       const now = clock.now().getTime();
       let text = answerFor(d, sub, unit.name, now, rnd, again);
       if (bad && !again) {
-        if (n === bad.short) (text = '已修好', script('short_answer', caseId));
-        if (n === bad.template) (text = '已按要求处理，问题已解决，已落实。', script('off_topic_answer', caseId));
-        if (n === bad.copiedA || n === bad.copiedB) (text = copied, script('copied_answer', caseId));
+        const scriptedText = n === bad.short ? '已修好' : n === bad.template ? '已按要求处理，问题已解决，已落实。' : n === bad.copiedA || n === bad.copiedB ? copied : null;
+        if (scriptedText) {
+          text = scriptedText;
+          script(n === bad.short ? 'short_answer' : n === bad.template ? 'off_topic_answer' : 'copied_answer', caseId);
+        }
         if (n === bad.quick) script('quick_answer', caseId);
         if (inBurst) script('deadline_burst', caseId);
       }

@@ -23,7 +23,7 @@ export class SimClock {
         return RealDate.now() + clock.offset;
       }
       // Dates made before the clock was installed (or by native code) are still dates.
-      static [Symbol.hasInstance](x: unknown): boolean {
+      static override [Symbol.hasInstance](x: unknown): boolean {
         return x instanceof RealDate;
       }
     }
