@@ -182,9 +182,10 @@ function workingAt(t: number, rnd: () => number): number {
     const d = bj(t);
     const wd = d.getUTCDay();
     const minutes = d.getUTCHours() * 60 + d.getUTCMinutes();
-    if (wd !== 0 && wd !== 6 && minutes >= 510 && minutes < 1050) return t;
-    // To 08:30 (plus a while) of the next working morning.
-    const morning = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 8, 30) - 8 * HOUR + (minutes >= 1050 ? 24 * HOUR : 0);
+    const weekday = wd !== 0 && wd !== 6;
+    if (weekday && minutes >= 510 && minutes < 1050) return t;
+    // To 08:30 (plus a while) of this morning, or of the next day after hours and at weekends.
+    const morning = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 8, 30) - 8 * HOUR + (!weekday || minutes >= 1050 ? 24 * HOUR : 0);
     t = morning + Math.floor(rnd() * 120) * MINUTE;
   }
   return t;
