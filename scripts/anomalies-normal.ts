@@ -8,7 +8,7 @@ process.env.TZ = 'Asia/Shanghai';
 
 import { cpus, hostname } from 'node:os';
 import { ANOMALY_KINDS, formatProportion, wilsonInterval } from '@msz/domain';
-import { createTestApp } from '@msz/server/testing/test-app';
+import { createTestApp, onPostgresServer } from '@msz/server/testing/test-app';
 import { runNormalActivity, scanAfter } from '../test/support/normal-activity';
 import { SimClock } from '../test/support/sim-clock';
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     clock.restore();
     const seconds = ((Date.now() - began) / 1000).toFixed(0);
     console.log(`anomalies:normal — ${r.cases} cases over ${weeks} weeks from 2026-10-12 (Beijing) (seed ${seed}), ${r.answers} answers`);
-    console.log(`${ranAt.toISOString().slice(0, 10)} on ${hostname()}: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, ${process.env.DATABASE_URL ? 'PostgreSQL server' : 'PGlite'}, ${seconds} s`);
+    console.log(`${ranAt.toISOString().slice(0, 10)} on ${hostname()}: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, ${onPostgresServer() ? 'PostgreSQL server' : 'PGlite'}, ${seconds} s`);
     console.log('');
     console.log(`${'flag'.padEnd(26)} ${'raised'.padStart(6)}  ${'examined'.padEnd(42)} false-flag rate [95% interval]`);
     let total = 0;
