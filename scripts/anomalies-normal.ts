@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const raised = new Map(rows.map((x) => [x.kind, x.n]));
     clock.restore();
     const seconds = ((Date.now() - began) / 1000).toFixed(0);
-    console.log(`anomalies:normal — ${r.cases} cases over ${weeks} weeks from 2026-10-12 (Beijing) (seed ${seed}), ${r.answers} answers`);
+    console.log(`anomalies:normal — ${r.cases} cases over ${weeks} week(s) from 2026-10-12 (Beijing) (seed ${seed}), ${r.answers} answers`);
     console.log(`${ranAt.toISOString().slice(0, 10)} on ${hostname()}: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, ${onPostgresServer() ? 'PostgreSQL server' : 'PGlite'}, ${seconds} s`);
     console.log('');
     console.log(`${'flag'.padEnd(26)} ${'raised'.padStart(6)}  ${'examined'.padEnd(42)} false-flag rate [95% interval]`);
