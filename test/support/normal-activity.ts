@@ -259,7 +259,7 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
   const { corpus, subItems, handlers } = sources();
   const dispatcher = new Desk(baseUrl, 'dispatcher');
   clock.set(o.start);
-  const activity = await Activity.start(dispatcher as unknown as Staff);
+  const activity = await Activity.start(dispatcher);
   const byCode = new Map(activity.units.map((u) => [u.code, u]));
   const desks = new Map<string, Desk>();
   const deskOf = (unitCode: string) => {
