@@ -24,14 +24,14 @@ export class Activity {
   private phone: number;
 
   constructor(
-    readonly dispatcher: Staff,
+    readonly dispatcher: Pick<Staff, 'call'>,
     readonly units: Unit[],
     firstPhone = 13900000000,
   ) {
     this.phone = firstPhone;
   }
 
-  static async start(dispatcher: Staff, firstPhone?: number): Promise<Activity> {
+  static async start(dispatcher: Pick<Staff, 'call'>, firstPhone?: number): Promise<Activity> {
     return new Activity(dispatcher, await ok<Unit[]>(dispatcher.call('GET', '/api/units')), firstPhone);
   }
 
