@@ -1,6 +1,9 @@
+import { addCalendarDays, chinaDate } from '@msz/domain';
 import { AnomaliesService } from '@msz/server/modules/anomalies/anomalies.service';
 import { OfficeSampleService } from '@msz/server/modules/anomalies/office-sample.service';
 import { CasesService } from '@msz/server/modules/cases/cases.service';
+import { IndicatorRollup } from '@msz/server/modules/indicators/indicator-rollup.service';
+import { LeagueService } from '@msz/server/modules/indicators/league.service';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { CASE_NUMBER, Resident } from './support/resident';
 import { Staff } from './support/staff';
@@ -151,6 +154,21 @@ describe('anomaly flags and independent revisits', () => {
     expect((await inspector.call('POST', `/api/anomaly-flags/${open[0].id}/dismiss`, { note: '改主意' })).status).toBe(409);
     expect((await inspector.call('POST', `/api/anomaly-flags/${open[1].id}/dismiss`, { note: '情况正常' })).body.status).toBe('dismissed');
     expect((await anomalies.confirmedFlagsSince(since)).map((f) => f.id)).toEqual([open[0].id]);
+
+    // The confirmed finding costs its unit on the red and black list's 核实问题率 (the dismissed one does not).
+    const flagged = open[0].unitId!;
+    expect([jingxi, batai]).toContain(flagged); // the towns whose cases the scenarios above flagged
+    const today = chinaDate(new Date());
+    expect(await anomalies.confirmedCountsByUnit(today, today)).toEqual(new Map([[flagged, 1]]));
+    await sut.app.get(IndicatorRollup).refresh();
+    const tables = await sut.app.get(LeagueService).rank(today, addCalendarDays(today, 60));
+    const standardOf = (unitId: string) => tables.flatMap((t) => t.rows).find((r) => r.unitId === unitId)?.standards.find((x) => x.code === 'verified_findings');
+    expect(standardOf(flagged)).toMatchObject({ name: '核实问题率', numerator: 1 });
+    expect(standardOf(flagged)!.lost).toBeGreaterThan(0);
+    const other = flagged === jingxi ? batai : jingxi;
+    // The other town had none: it loses only what leaning toward the table's mean costs, less than the flagged one.
+    expect(standardOf(other)).toMatchObject({ numerator: 0 });
+    expect(standardOf(other)!.lost).toBeLessThan(standardOf(flagged)!.lost);
   });
 
   it('refuses a revisit recorded by a member of the unit that handled the case (coded 403)', async () => {

@@ -3,6 +3,18 @@ import { DomainError } from '../shared/domain-error';
 import { INDICATOR_BY_CODE, INDICATOR_CODES, type IndicatorCode } from './indicators';
 
 /**
+ * Measures only the league takes, from outside the timeline's indicators: 核实问题率, the anomaly
+ * flags an inspector confirmed against the unit (false or perfunctory completions, copied answers…)
+ * per case due that week. Lower is better.
+ */
+export const LEAGUE_ONLY_MEASURES = {
+  verifiedFindingRate: { name: '核实问题率', better: 'lower' },
+} as const;
+export type LeagueOnlyMeasure = keyof typeof LEAGUE_ONLY_MEASURES;
+export type LeagueMeasure = IndicatorCode | LeagueOnlyMeasure;
+const isLeagueOnly = (m: unknown): m is LeagueOnlyMeasure => typeof m === 'string' && Object.hasOwn(LEAGUE_ONLY_MEASURES, m);
+
+/**
  * One of the 12 standards: an indicator, its weight (points out of 100), and the values that earn
  * full and zero points (linear between). Direction follows from the two: full above zero means
  * higher is better.
@@ -10,7 +22,7 @@ import { INDICATOR_BY_CODE, INDICATOR_CODES, type IndicatorCode } from './indica
 export interface LeagueStandard {
   readonly code: string;
   readonly name: string;
-  readonly indicator: IndicatorCode;
+  readonly indicator: LeagueMeasure;
   readonly weight: number;
   readonly full: number;
   readonly zero: number;
@@ -57,14 +69,15 @@ export function parseLeagueStandards(raw: unknown): LeagueStandards {
     for (const s of standards) {
       if (!s?.code || codes.has(s.code)) problems.push(`standard code ${s?.code} missing or repeated`);
       codes.add(s?.code);
-      if (!INDICATOR_CODES.includes(s?.indicator) || INDICATOR_BY_CODE.get(s.indicator)?.unit === 'count') {
+      if (!isLeagueOnly(s?.indicator) && (!INDICATOR_CODES.includes(s?.indicator) || INDICATOR_BY_CODE.get(s.indicator)?.unit === 'count')) {
         problems.push(`standard ${s?.code}: indicator ${s?.indicator} is not a rate or a mean`);
       }
       total += num(s?.weight, `standard ${s?.code}: weight`);
       num(s?.full, `standard ${s?.code}: full`);
       num(s?.zero, `standard ${s?.code}: zero`);
       if (s?.full === s?.zero) problems.push(`standard ${s?.code}: full and zero must differ`);
-      const better = INDICATOR_BY_CODE.get(s?.indicator)?.better;
+      const measure: unknown = s?.indicator;
+      const better = isLeagueOnly(measure) ? LEAGUE_ONLY_MEASURES[measure].better : INDICATOR_BY_CODE.get(s?.indicator)?.better;
       if ((better === 'higher' && s.full < s.zero) || (better === 'lower' && s.full > s.zero)) {
         problems.push(`standard ${s?.code}: ${s.indicator} is better ${better}, so full and zero are the wrong way round`);
       }

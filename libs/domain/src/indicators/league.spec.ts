@@ -47,6 +47,28 @@ describe(rankLeague.name, () => {
     expect(sut.rows[0].score).toBeGreaterThan(sut.rows[1].score);
   });
 
+  it('costs a unit the findings an inspector confirmed against it (核实问题率), leaned toward the table like the rest', () => {
+    const flagged = { ...town('乙镇', week(40)), verifiedFindings: 4 };
+    const sut = rankLeague('town', [town('甲镇', week(40)), flagged], standards);
+    const [first, second] = sut.rows;
+    expect([first.name, second.name]).toEqual(['甲镇', '乙镇']);
+    const finding = second.standards.find((s) => s.code === 'verified_findings')!;
+    expect(finding).toMatchObject({ name: '核实问题率', numerator: 4, denominator: 80 });
+    expect(finding.lost).toBeGreaterThan(0);
+    expect(first.standards.find((s) => s.code === 'verified_findings')).toMatchObject({ numerator: 0, denominator: 80 });
+    expect(second.explanation).toContain('核实问题率');
+    // Nobody flagged: the standard is measured (every unit has cases due) and costs no one anything.
+    const clean = rankLeague('town', [town('甲镇', week(40)), town('乙镇', week(40))], standards);
+    expect(clean.rows.every((r) => r.standards.find((s) => s.code === 'verified_findings')!.lost === 0)).toBe(true);
+  });
+
+  it('refuses a league-only measure the wrong way round, like any other', () => {
+    const doc = JSON.parse(JSON.stringify(standards)) as { cores: Array<{ standards: Array<{ indicator: string; full: number; zero: number }> }> };
+    const finding = doc.cores.flatMap((c) => c.standards).find((s) => s.indicator === 'verifiedFindingRate')!;
+    Object.assign(finding, { full: 0.2, zero: 0 });
+    expect(() => parseLeagueStandards(doc)).toThrow(/verifiedFindingRate is better lower/);
+  });
+
   it('explains each score: what each standard earned and cost, the biggest costs in words', () => {
     const sut = rankLeague('town', [town('甲镇', week(50)), town('丁镇', week(50, 25, 0))], standards);
     const worst = sut.rows.find((r) => r.name === '丁镇')!;

@@ -1,6 +1,6 @@
 import { sumCounters, type Counters } from './counters';
-import { indicatorParts, type IndicatorCode } from './indicators';
-import type { LeagueStandards } from './league-standards';
+import { indicatorParts } from './indicators';
+import type { LeagueMeasure, LeagueStandards } from './league-standards';
 
 /** Towns and departments are ranked in separate tables. */
 export const LEAGUE_GROUPS = ['town', 'department'] as const;
@@ -12,6 +12,8 @@ export interface LeagueUnit {
   readonly group: LeagueGroup;
   /** The week's counters of the unit (a town's include its villages'). */
   readonly counters: Counters;
+  /** 核实问题: anomaly flags an inspector confirmed against the unit that week (a town's include its villages'). */
+  readonly verifiedFindings?: number;
 }
 
 /** What one standard gave or cost a unit. */
@@ -62,7 +64,8 @@ export function dueCount(c: Counters): number {
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function parts(indicator: IndicatorCode, c: Counters): { numerator: number; denominator: number } {
+function parts(indicator: LeagueMeasure, c: Counters, verifiedFindings = 0): { numerator: number; denominator: number } {
+  if (indicator === 'verifiedFindingRate') return { numerator: verifiedFindings, denominator: dueCount(c) };
   const p = indicatorParts(indicator, c);
   return { numerator: p.numerator, denominator: p.denominator ?? 0 };
 }
@@ -80,10 +83,11 @@ export function rankLeague(group: LeagueGroup, units: readonly LeagueUnit[], sta
   const nothingDue = inGroup.filter((u) => dueCount(u.counters) === 0).map(({ unitId, name }) => ({ unitId, name }));
   nothingDue.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const pooled = sumCounters(ranked.map((u) => u.counters));
+  const pooledFindings = ranked.reduce((n, u) => n + (u.verifiedFindings ?? 0), 0);
   const all = standards.cores.flatMap((core) => core.standards.map((s) => ({ ...s, core: core.name })));
   const means: Record<string, number | null> = {};
   for (const s of all) {
-    const p = parts(s.indicator, pooled);
+    const p = parts(s.indicator, pooled, pooledFindings);
     means[s.code] = p.denominator > 0 ? p.numerator / p.denominator : null;
   }
   const scored = all.filter((s) => means[s.code] !== null);
@@ -92,7 +96,7 @@ export function rankLeague(group: LeagueGroup, units: readonly LeagueUnit[], sta
 
   const rows = ranked.map((u) => {
     const scores: StandardScore[] = scored.map((s) => {
-      const { numerator, denominator } = parts(s.indicator, u.counters);
+      const { numerator, denominator } = parts(s.indicator, u.counters, u.verifiedFindings);
       const mean = means[s.code]!;
       const smoothed = (numerator + k * mean) / (denominator + k);
       const share = Math.min(1, Math.max(0, (smoothed - s.zero) / (s.full - s.zero)));

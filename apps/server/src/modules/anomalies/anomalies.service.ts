@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
+  addCalendarDays,
   answerAnomalies,
   closeReopenAnomaly,
   DEFAULT_ANOMALY_THRESHOLDS,
@@ -195,6 +196,20 @@ export class AnomaliesService extends PollingWorker {
       Object.assign(flag, { status, reviewNote: note.trim(), reviewedBy: staff.id, reviewedAt: new Date() });
       return m.getRepository(AnomalyFlagEntity).save(flag);
     });
+  }
+
+  /**
+   * 核实问题 per unit: the flags inspectors confirmed between two Beijing dates (both inclusive), for
+   * the red and black list's quality standard. Flags with no unit (none today) count for nobody.
+   */
+  async confirmedCountsByUnit(from: string, to: string): Promise<Map<string, number>> {
+    const rows = (await this.flags.query(
+      `SELECT unit_id, count(*)::int AS n FROM anomaly_flag
+        WHERE status = 'confirmed' AND unit_id IS NOT NULL AND reviewed_at >= $1::timestamptz AND reviewed_at < $2::timestamptz
+        GROUP BY unit_id`,
+      [`${from}T00:00:00+08:00`, `${addCalendarDays(to, 1)}T00:00:00+08:00`],
+    )) as Array<{ unit_id: string; n: number }>;
+    return new Map(rows.map((r) => [r.unit_id, r.n]));
   }
 
   /** Confirmed flags reviewed after `since`, oldest first: what the supervision list takes in as items. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnomaliesModule } from '../anomalies/anomalies.module';
 import { CasesModule } from '../cases/cases.module';
 import { IntegrityModule } from '../integrity/integrity.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -14,10 +15,10 @@ import { LeagueService } from './league.service';
 /**
  * Indicators and the 红黑榜: reads the case tables (never writes them) into its own rollups.
  * Depends on cases (and publication, notifications to publish the list, integrity for the week's
- * timeline anchors published with it); cases knows nothing of it.
+ * timeline anchors published with it, anomalies for the findings inspectors confirmed); cases knows nothing of it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([IndicatorDailyEntity, IndicatorCaseEntity, IndicatorWatermarkEntity, LeagueWeekEntity, LeagueEntryEntity, IndicatorBrokenCaseEntity]), CasesModule, PublicationModule, NotificationsModule, IntegrityModule],
+  imports: [TypeOrmModule.forFeature([IndicatorDailyEntity, IndicatorCaseEntity, IndicatorWatermarkEntity, LeagueWeekEntity, LeagueEntryEntity, IndicatorBrokenCaseEntity]), CasesModule, PublicationModule, NotificationsModule, IntegrityModule, AnomaliesModule],
   controllers: [IndicatorsController],
   providers: [IndicatorRollup, IndicatorsService, LeagueService, LeaguePublicationService],
   exports: [IndicatorRollup, IndicatorsService, LeagueService],

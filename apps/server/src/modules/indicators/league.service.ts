@@ -26,6 +26,7 @@ import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { UnitEntity } from '../units/unit.entity';
 import { COUNTER_COLUMNS, LeagueEntryEntity, LeagueWeekEntity } from './indicator.entities';
+import { AnomaliesService } from '../anomalies/anomalies.service';
 import { IndicatorRollup } from './indicator-rollup.service';
 
 export interface LeagueWeek {
@@ -65,6 +66,7 @@ export class LeagueService {
   constructor(
     private readonly ds: DataSource,
     private readonly rollup: IndicatorRollup,
+    private readonly anomalies: AnomaliesService,
   ) {}
 
   standards(): LeagueStandards {
@@ -156,14 +158,16 @@ export class LeagueService {
       byUnit.set(String(r.unit_id), c);
     }
     const units = await this.ds.getRepository(UnitEntity).find({ select: { id: true, name: true, level: true, parentId: true } });
+    const findings = await this.anomalies.confirmedCountsByUnit(from, to);
     const leagueUnits: LeagueUnit[] = [];
     for (const u of units) {
       if (u.level === 'town') {
         // A town answers for its villages' cases too (村级直办 is still the town's ground).
         const villages = units.filter((v) => v.level === 'village' && v.parentId === u.id).map((v) => byUnit.get(v.id) ?? emptyCounters());
-        leagueUnits.push({ unitId: u.id, name: u.name, group: 'town', counters: sumCounters([byUnit.get(u.id) ?? emptyCounters(), ...villages]) });
+        const villageFindings = units.filter((v) => v.level === 'village' && v.parentId === u.id).reduce((n, v) => n + (findings.get(v.id) ?? 0), 0);
+        leagueUnits.push({ unitId: u.id, name: u.name, group: 'town', counters: sumCounters([byUnit.get(u.id) ?? emptyCounters(), ...villages]), verifiedFindings: (findings.get(u.id) ?? 0) + villageFindings });
       } else if (u.level === 'department') {
-        leagueUnits.push({ unitId: u.id, name: u.name, group: 'department', counters: byUnit.get(u.id) ?? emptyCounters() });
+        leagueUnits.push({ unitId: u.id, name: u.name, group: 'department', counters: byUnit.get(u.id) ?? emptyCounters(), verifiedFindings: findings.get(u.id) ?? 0 });
       }
     }
     const standards = this.standards();
