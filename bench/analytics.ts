@@ -15,6 +15,7 @@
  * HTTP floor), and prints a table with the machine. Last, it times one pass of the real rollup
  * job over the last cases' timelines. It prints; it asserts nothing. Exit 1 only when the run broke.
  */
+import { benchCleanup } from './lib/cleanup';
 import { boundedInt, eachFlag } from './lib/cli';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -65,24 +66,7 @@ function parseArgs(argv: string[]): Options {
 // ---------------------------------------------------------------------------------------------
 // Cleanup: undone in reverse, on success, failure and Ctrl-C.
 
-const cleanups: Array<{ what: string; run: () => Promise<unknown> }> = [];
-let cleaning: Promise<void> | undefined;
-const onCleanup = (what: string, run: () => Promise<unknown>) => cleanups.push({ what, run });
-function cleanupAll(): Promise<void> {
-  return (cleaning ??= (async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop()!;
-      const outcome = await Promise.race([step.run().then(() => 'ok'), sleep(60_000).then(() => 'timed out')]).catch((e: unknown) => `failed: ${(e as Error).message}`);
-      if (outcome !== 'ok') console.error(`cleanup (${step.what}) ${outcome}`);
-    }
-  })());
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: closing the app, dropping the scratch database…`);
-    void cleanupAll().finally(() => process.exit(130));
-  });
-}
+const { onCleanup, cleanupAll } = benchCleanup(60_000);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -8,6 +8,7 @@
  * indexed SELECT of the same rows (what reading the due work costs at the least). It prints; it
  * asserts nothing. Exit 1 only when the run broke (build, database, boot).
  */
+import { benchCleanup } from './lib/cleanup';
 import { boundedInt, eachFlag } from './lib/cli';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -15,7 +16,6 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ensureBuilt, loadPg, loadScratch, loadWechat, ROOT, staleBuildNote, type PgLib } from './lib/workspace';
 
@@ -69,24 +69,7 @@ function parseArgs(argv: string[]): Options {
 // ---------------------------------------------------------------------------------------------
 // Cleanup, as in the other benchmarks: undone in reverse, on success, failure and Ctrl-C.
 
-const cleanups: Array<{ what: string; run: () => Promise<void> }> = [];
-let cleaning: Promise<void> | undefined;
-const onCleanup = (what: string, run: () => Promise<void>) => cleanups.push({ what, run });
-function cleanupAll(): Promise<void> {
-  return (cleaning ??= (async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop()!;
-      const outcome = await Promise.race([step.run().then(() => 'ok'), sleep(30_000).then(() => 'timed out')]).catch((e: unknown) => `failed: ${(e as Error).message}`);
-      if (outcome !== 'ok') console.error(`cleanup (${step.what}) ${outcome}`);
-    }
-  })());
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: closing the app, dropping the scratch database…`);
-    void cleanupAll().finally(() => process.exit(130));
-  });
-}
+const { onCleanup, cleanupAll } = benchCleanup(30_000);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
