@@ -241,6 +241,8 @@ export type MeetingStatus = Schemas['MeetingDto']['status'];
 export type MeetingAction = Schemas['MeetingDto']['allowedActions'][number];
 export type BenchKind = Retyped<Schemas['BenchKindDto'], { description: string | null }>;
 export type Meeting = Retyped<Schemas['MeetingDto'], MeetingNullables>;
+export type BenchTotalsRow = Retyped<Schemas['BenchTotalsRowDto'], { completionRate: number | null }>;
+export type BenchTotals = Retyped<Schemas['BenchTotalsDto'], { from: string | null; to: string | null; rows: BenchTotalsRow[]; total: BenchTotalsRow }>;
 export type MeetingDemand = Retyped<Schemas['MeetingDemandDto'], { residentName: string | null; residentPhone: string | null; unitName: string | null }>;
 export type MeetingDetail = Retyped<Schemas['MeetingDetailDto'], MeetingNullables & { demands: MeetingDemand[] }>;
 export type PlanMeetingInput = Schemas['PlanMeetingDto'];
@@ -267,6 +269,8 @@ export function createBenchApi(client: Client) {
   const idea = <T>(p: Promise<T>) => settle(p, IDEA_WORDING);
   return {
     kinds: () => meeting(call('/api/bench/kinds', 'get') as Promise<BenchKind[]>),
+    /** Meetings held, attendances, demands raised and settled, by town (the caller's scope). */
+    totals: () => meeting(call('/api/bench/totals', 'get', { query: { groupBy: 'town' } }) as Promise<BenchTotals>),
     meetings: () => meeting(call('/api/bench/meetings', 'get') as Promise<Meeting[]>),
     whereToSit: (townId?: string) => meeting(call('/api/bench/where-to-sit', 'get', townId ? { query: { townId } } : {})),
     meeting: (id: string) => meeting(call('/api/bench/meetings/{id}', 'get', { params: { id } }) as Promise<MeetingDetail>),

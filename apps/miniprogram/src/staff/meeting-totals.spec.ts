@@ -1,4 +1,4 @@
-import { meetingTotals, meetingTotalsLine } from './meeting-totals';
+import { benchTotalsLine, meetingTotals, meetingTotalsLine } from './meeting-totals';
 
 describe(meetingTotals.name, () => {
   it.each([
@@ -10,5 +10,16 @@ describe(meetingTotals.name, () => {
   ])('counts %j', (demands, totals, line) => {
     expect(meetingTotals(demands)).toEqual(totals);
     expect(meetingTotalsLine(meetingTotals(demands))).toBe(line);
+  });
+});
+
+describe('benchTotalsLine', () => {
+  it('reads the city\'s figures plainly, the rate in whole percent', () => {
+    expect(benchTotalsLine({ meetingsHeld: 12, attendance: 340, demandsRaised: 25, demandsSettled: 20, solvedOnTheSpot: 6, completionRate: 0.8 })).toBe(
+      '开会 12 场 · 参加 340 人次 · 提出 25 件 · 办结 20 件 · 办结率 80% · 当场解决 6 件',
+    );
+  });
+  it('shows no rate when nothing was raised', () => {
+    expect(benchTotalsLine({ meetingsHeld: 1, attendance: 30, demandsRaised: 0, demandsSettled: 0, solvedOnTheSpot: 0, completionRate: null })).toContain('办结率 —');
   });
 });

@@ -4,7 +4,8 @@ import { Input, Text, View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { benchApi, getSession, staffApi } from '../../../api/client';
-import type { Meeting } from '../../../api/staff';
+import type { BenchTotals, Meeting } from '../../../api/staff';
+import { benchTotalsLine } from '../../../staff/meeting-totals';
 import type { Option } from '../../../staff/forms';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
@@ -15,6 +16,7 @@ export default function BenchPage() {
   // Opened from 下一场坐哪里 with the village and topic to prefill.
   const { village: suggestedVillage = '', topic: suggestedTopic = '' } = useRouter().params;
   const [meetings, setMeetings] = useState<Meeting[] | null>(null);
+  const [totals, setTotals] = useState<BenchTotals | null>(null);
   const [kinds, setKinds] = useState<Option[]>([]);
   const [villages, setVillages] = useState<Option[]>([]);
   const [kind, setKind] = useState<string | null>(null);
@@ -25,8 +27,9 @@ export default function BenchPage() {
   const [busy, setBusy] = useState(false);
 
   async function load() {
-    const [list, kindList, units] = await Promise.all([benchApi.meetings(), benchApi.kinds(), staffApi.units()]);
+    const [list, kindList, units, sums] = await Promise.all([benchApi.meetings(), benchApi.kinds(), staffApi.units(), benchApi.totals()]);
     if (!list.ok) return setError(list.message);
+    if (sums.ok) setTotals(sums.data);
     setError('');
     setMeetings(list.data);
     if (kindList.ok) setKinds(kindList.data.map((k) => ({ code: k.code, label: k.name })));
@@ -74,6 +77,19 @@ export default function BenchPage() {
       {error && (
         <View className='banner' role='alert'>
           <Text>{error}</Text>
+        </View>
+      )}
+      {totals && totals.total.meetingsHeld > 0 && (
+        // What the city (or the town) has done on the bench, and how far its demands have come.
+        <View className='panel' aria-label='板凳会合计'>
+          <Text className='staff__sub'>已开的板凳会合计</Text>
+          <Text className='row__text'>{benchTotalsLine(totals.total)}</Text>
+          {totals.rows.length > 1 &&
+            totals.rows.map((r) => (
+              <Text key={r.key} className='staff__muted'>
+                {r.label}：{benchTotalsLine(r)}
+              </Text>
+            ))}
         </View>
       )}
       {meetings && meetings.length === 0 && <Text className='staff__empty'>还没有板凳会</Text>}
