@@ -69,7 +69,9 @@ export default function StaffFlagDetail() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>{flagKindLabel(flag.kind)}</Text>
+      <View role='heading' aria-level={1}>
+        <Text className='staff__title'>{flagKindLabel(flag.kind)}</Text>
+      </View>
       <View className='row__head'>
         <Text className='status'>{flagStatusLabel(flag.status)}</Text>
       </View>

@@ -55,7 +55,9 @@ export default function StaffFlags() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>异常线索</Text>
+      <View role='heading' aria-level={1}>
+        <Text className='staff__title'>异常线索</Text>
+      </View>
       <Text className='staff__muted'>系统从办理记录里发现的可疑情况。线索不是结论，请核实后确认或排除；属实的可以立项督办。</Text>
       <View className='actions'>
         {FILTERS.map((f) => (

@@ -114,7 +114,9 @@ export default function Exposures() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>媒体曝光与整改承诺</Text>
+      <View role='heading' aria-level={1}>
+        <Text className='staff__title'>媒体曝光与整改承诺</Text>
+      </View>
       <Text className='staff__muted'>被曝光单位负责人的公开承诺和兑现情况。</Text>
       {error && (
         <View className='banner' role='alert'>

@@ -90,7 +90,9 @@ export default function SupervisionList() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>{unit ? '本单位督办事项' : '督办清单'}</Text>
+      <View role='heading' aria-level={1}>
+        <Text className='staff__title'>{unit ? '本单位督办事项' : '督办清单'}</Text>
+      </View>
       <Text className='staff__muted'>
         {unit ? '纪委监委交办的整改事项。请按要求整改，到期前报告整改情况并附照片。' : '交办给各单位的整改事项：限期整改，单位报告后核验销号或退回。'}
       </Text>

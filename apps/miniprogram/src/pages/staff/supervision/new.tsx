@@ -117,7 +117,9 @@ export default function SupervisionNew() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>{origin?.source === 'field_visit' ? '现场督查' : '立项督办'}</Text>
+      <View role='heading' aria-level={1}>
+        <Text className='staff__title'>{origin?.source === 'field_visit' ? '现场督查' : '立项督办'}</Text>
+      </View>
       {basis && <Text className='staff__muted'>{basis.line}</Text>}
       {error && (
         <View className='banner' role='alert'>
