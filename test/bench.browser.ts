@@ -65,6 +65,7 @@ describe('a bench meeting demand recorded offline in the h5 app', () => {
     await page.waitForURL(/pages\/staff\//);
 
     await page.goto(url(`/pages/staff/meeting/index?id=${meetingId}`));
+    await page.reload(); // a hash route is no page load: the sign-in's own navigation could land after it
     await page.getByText('村委会院坝').filter({ visible: true }).first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'bench-meeting-record.png') });
 

@@ -169,6 +169,7 @@ describe('leaders read a week of activity on the phone, and the office publishes
     const fake = sandbox.app.get(FakeWechat);
     const page = await signedIn('dispatcher');
     await page.goto(url('/pages/staff/publish/index'));
+    await page.reload(); // a hash route is no page load: the sign-in's own navigation could land after it
     const [year, n] = week.split('-W');
     await visibleText(page, `${year}年第${Number(n)}周红黑榜`).waitFor();
     await visibleText(page, '草稿，待审定').waitFor();

@@ -110,6 +110,14 @@ describe('golden ideas, household points and rewards in the h5 app', () => {
   });
 
   const url = (route: string) => `${sandbox.baseUrl}/app/#${route}`;
+  /**
+   * Opens a page after signing in. The routes are hashes, so going to one is not a page load: a
+   * navigation the sign-in started can still land after it. A reload starts the app on the route.
+   */
+  async function open(page: Page, route: string): Promise<void> {
+    await page.goto(url(route));
+    await page.reload();
+  }
   const button = (page: Page, label: string) => page.locator('taro-button-core').filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) });
   const visible = (page: Page, text: string | RegExp) => page.getByText(text).filter({ visible: true }).first();
 
@@ -150,7 +158,7 @@ describe('golden ideas, household points and rewards in the h5 app', () => {
   it('shows the office its golden ideas and an idea’s delivery milestones', async () => {
     const page = await phone();
     await staffSignIn(page, 'dispatcher');
-    await page.goto(url('/pages/staff/ideas/index'));
+    await open(page, '/pages/staff/ideas/index');
     await visible(page, '建高山蔬菜基地').waitFor();
     await visible(page, '村口设农产品代卖点').waitFor();
     await shot(page, 'ideas-list');
@@ -189,7 +197,7 @@ describe('golden ideas, household points and rewards in the h5 app', () => {
     await button(page, '测试群众一').click();
     await button(page, '登录').click();
     await page.waitForURL(/pages\/my-cases\/index/);
-    await page.goto(url('/pages/points/index'));
+    await open(page, '/pages/points/index');
     await visible(page, '40 分').waitFor(); // 35 and 25 awarded, 20 spent on a bag of fertiliser
     await visible(page, '您有一笔奖励 200 元').waitFor();
     await shot(page, 'reward-confirm');
@@ -212,7 +220,7 @@ describe('golden ideas, household points and rewards in the h5 app', () => {
   it('lets the village station redeem goods for a household', async () => {
     const page = await phone();
     await staffSignIn(page, 'cadre-jingxi-1');
-    await page.goto(url('/pages/staff/redeem/index'));
+    await open(page, '/pages/staff/redeem/index');
     await page.locator('input[placeholder="户主姓名、手机号后四位"]').filter({ visible: true }).fill('周建国');
     await button(page, '查找').filter({ visible: true }).click();
     await button(page, '周建国家（40 分）').filter({ visible: true }).click();
@@ -232,7 +240,7 @@ describe('golden ideas, household points and rewards in the h5 app', () => {
   it('lets the village cadre hold a 门前五包 review', async () => {
     const page = await phone();
     await staffSignIn(page, 'cadre-jingxi-1');
-    await page.goto(url('/pages/staff/review/index'));
+    await open(page, '/pages/staff/review/index');
     await visible(page, '周建国家（本次 +0 分）').waitFor();
     const zhou = page.locator('.panel').filter({ visible: true }).filter({ hasText: '周建国家' });
     await zhou.locator('taro-button-core', { hasText: '包卫生' }).click();

@@ -238,6 +238,7 @@ describe('an inspector runs a supervision item from flag to closure in the h5 ap
 
     // The list shows it closed.
     await insp.goto(url('/pages/staff/supervision/index'));
+    await insp.reload(); // a hash route is no page load: start the app on it
     await button(insp, '已销号').click();
     await insp.locator('.row').filter({ hasText: item.number }).filter({ visible: true }).waitFor();
     // The counts on the list are the server's.
