@@ -7,6 +7,7 @@ import type { Acknowledgement, Emergency } from '../../api/staff';
 import { EMERGENCY_MARK } from '../../staff/labels';
 import { shortText } from '../../staff/sort';
 import { formatChinaDateTime } from '../../utils/format';
+import Banner from './Banner';
 
 const ACKNOWLEDGE: { outcome: Acknowledgement; label: string }[] = [
   { outcome: 'noted', label: '已知悉' },
@@ -51,11 +52,7 @@ export default function EmergencyAlerts({ refreshKey, onChanged }: { refreshKey:
   return (
     <View className='panel emergencies' role='region' aria-label='紧急提醒'>
       <Text className='staff__sub'>紧急提醒（{alerts.length}）</Text>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {alerts.map((a) => (
         <View key={a.caseId} className='row row--emergency'>
           <View className='row__head'>

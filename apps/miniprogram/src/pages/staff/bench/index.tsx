@@ -10,6 +10,7 @@ import type { Option } from '../../../staff/forms';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import { OptionPicker } from '../OptionPicker';
+import Banner from '../Banner';
 
 /** 板凳会: the meetings of the cadre's village (or the town's villages), and planning a new one. */
 export default function BenchPage() {
@@ -74,11 +75,7 @@ export default function BenchPage() {
       <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/sit-next/index' })}>
         下一场坐哪里
       </Button>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {totals && totals.total.meetingsHeld > 0 && (
         // What the city (or the town) has done on the bench, and how far its demands have come.
         <View className='panel' aria-label='板凳会合计'>

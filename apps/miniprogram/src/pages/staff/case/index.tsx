@@ -30,6 +30,7 @@ import { newItemUrl, opensItems } from '../../../staff/supervision';
 import '../staff.scss';
 import { OptionPicker } from '../OptionPicker';
 import { convenes, isOpenCase } from '../../../staff/joint-meetings';
+import Banner from '../Banner';
 
 const KINDS: Option[] = KIND_OPTIONS.map((k) => ({ code: k.code, label: k.label }));
 const URGENCIES: Option[] = URGENCY_OPTIONS.map((u) => ({ code: u.code, label: u.label }));
@@ -278,11 +279,7 @@ export default function StaffCasePage() {
       <View className='staff' role='main'>
         <BackBar />
         {loading && <Text className='staff__empty'>正在加载…</Text>}
-        {loadError && (
-          <View className='banner' role='alert'>
-            <Text>{loadError}</Text>
-          </View>
-        )}
+        <Banner text={loadError} />
         {loadError && id && (
           <Button className='btn' onClick={() => void load()}>
             重试
@@ -338,11 +335,7 @@ export default function StaffCasePage() {
         <Text className='status'>{detail.statusLabel}</Text>
       </View>
 
-      {done && (
-        <View className='banner banner--ok'>
-          <Text>{done}</Text>
-        </View>
-      )}
+      <Banner text={done} ok />
       {error && (
         <View className='banner' role='alert'>
           <Text>{error}</Text>

@@ -9,6 +9,7 @@ import { checkStaffFile } from '../../../staff/validate';
 import '../staff.scss';
 import { DemandFields, EMPTY_DEMAND } from '../DemandFields';
 import { OptionPicker } from '../OptionPicker';
+import Banner from '../Banner';
 
 const CHANNELS: Option[] = [
   { code: 'phone', label: '专线电话' },
@@ -51,16 +52,8 @@ export default function StaffFilePage() {
       <BackBar />
       <Text className='staff__title'>代群众反映</Text>
 
-      {done && (
-        <View className='banner banner--ok'>
-          <Text>{done}</Text>
-        </View>
-      )}
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={done} ok />
+      <Banner text={error} />
 
       <View className='panel'>
         <OptionPicker label='来源' options={CHANNELS} value={channel} onPick={setChannel} />

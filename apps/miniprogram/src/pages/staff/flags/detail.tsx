@@ -9,6 +9,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import { ROUTES } from '../../../utils/nav';
 import '../staff.scss';
 import StaffLoading from '../StaffLoading';
+import Banner from '../Banner';
 
 const NOTE_MAX = 500;
 
@@ -78,11 +79,7 @@ export default function StaffFlagDetail() {
       {unitName && <Text>单位：{unitName}</Text>}
       <Text className='staff__muted'>发现于 {formatChinaDateTime(flag.createdAt) ?? ''}</Text>
 
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {done && !error && (
         <View className='banner banner--ok' role='status'>
           <Text>{done}</Text>

@@ -7,6 +7,7 @@ import { getToken, staffApi, supervisionApi } from '../../../api/client';
 import { flagEvidence, flagKindLabel, flagStatusLabel, type AnomalyFlag, type FlagStatus } from '../../../staff/anomalies';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
+import Banner from '../Banner';
 
 const FILTERS: { status: FlagStatus | null; label: string }[] = [
   { status: 'open', label: '待核查' },
@@ -67,11 +68,7 @@ export default function StaffFlags() {
         ))}
       </View>
 
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {loading && !flags && <Text className='staff__muted'>正在加载…</Text>}
       {flags && flags.length === 0 && <Text className='staff__empty'>{status === 'open' ? '没有待核查的线索' : '暂无线索'}</Text>}
 

@@ -8,6 +8,7 @@ import type { IdeaDecision, IdeaDetail } from '../../../api/staff';
 import { pickPhotos, readBase64 } from '../../../staff/photo';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
+import Banner from '../Banner';
 
 /** One golden idea for its unit: evaluate it (采纳 / 部分采纳 / 不采纳), then record progress until it is delivered. */
 export default function IdeaPage() {
@@ -88,11 +89,7 @@ export default function IdeaPage() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {idea && (
         <View className='panel'>
           <Text className='staff__title'>{idea.title}</Text>

@@ -7,6 +7,7 @@ import { benchApi } from '../../../api/client';
 import type { Idea } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
+import Banner from '../Banner';
 
 /** 金点子: the unit's golden ideas, earliest evaluation deadline first; overdue ones marked. */
 export default function IdeasPage() {
@@ -41,11 +42,7 @@ export default function IdeasPage() {
           {overdueOnly ? '显示全部' : '只看超期未评估'}
         </Button>
       </View>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {ideas && ideas.length === 0 && <Text className='staff__empty'>暂无金点子</Text>}
       {ideas?.map((i) => (
         <View key={i.id} className='row' onClick={() => void Taro.navigateTo({ url: `/pages/staff/idea/index?id=${encodeURIComponent(i.id)}` })}>

@@ -16,6 +16,7 @@ import type { CaseStatus, Dashboard, PendingExtension } from '../../../api/staff
 import { formatChinaDateTime } from '../../../utils/format';
 import { ROUTES } from '../../../utils/nav';
 import '../staff.scss';
+import Banner from '../Banner';
 
 function openCase(id: string) {
   void Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(id)}` });
@@ -104,11 +105,7 @@ export default function StaffInbox() {
       <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: ROUTES.leadersHome })}>
         民生诉求热力图
       </Button>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
 
       <EmergencyAlerts refreshKey={alertsKey} onChanged={() => void load()} />
 

@@ -13,6 +13,7 @@ import { ROUTES } from '../../../utils/nav';
 import TaskDrafts, { taskInputs, type TaskDraft } from './TaskDrafts';
 import '../staff.scss';
 import './joint.scss';
+import Banner from '../Banner';
 
 /**
  * One joint meeting, for the units invited and the office: when and where, who came, the cases
@@ -74,11 +75,7 @@ export default function JointMeetingDetail() {
     <View className='staff' role='main'>
       <BackBar />
       <Text className='staff__title'>{meeting.title}</Text>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {done && !error && (
         <View className='banner banner--ok' role='status'>
           <Text>{done}</Text>

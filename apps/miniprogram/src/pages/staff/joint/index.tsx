@@ -9,6 +9,7 @@ import { answersTasks, convenes, tasksSummary, totalsLine } from '../../../staff
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import './joint.scss';
+import Banner from '../Banner';
 
 /**
  * 联席会议: the meetings newest first with their totals (meetings held, cases they solved); the
@@ -60,11 +61,7 @@ export default function JointMeetings() {
           </Button>
         )}
       </View>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {!meetings && !error && <Text className='staff__muted'>正在加载…</Text>}
       {meetings && meetings.length === 0 && <Text className='staff__empty'>还没有联席会议</Text>}
       {(meetings ?? []).map((m) => (

@@ -13,6 +13,7 @@ import { normalizeCaseNumber } from '../../../utils/case-number';
 import TaskDrafts, { taskInputs, type TaskDraft } from './TaskDrafts';
 import '../staff.scss';
 import './joint.scss';
+import Banner from '../Banner';
 
 type Picked = { id: string; number: string };
 
@@ -109,11 +110,7 @@ export default function JointMeetingNew() {
     <View className='staff' role='main'>
       <BackBar />
       <Text className='staff__title'>召开联席会议</Text>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
 
       <Text className='staff__sub'>涉及诉求（{cases.length}）</Text>
       {cases.map((c) => (

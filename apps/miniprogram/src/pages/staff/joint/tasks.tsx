@@ -9,6 +9,7 @@ import { JOINT_LIMITS, caseNumbersText, checkDoneNote, orderTasks, taskCaseNumbe
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import './joint.scss';
+import Banner from '../Banner';
 
 /**
  * 联席会议任务: the tasks meetings gave the caller's unit, open ones first (overdue at the top),
@@ -88,11 +89,7 @@ export default function JointTasks() {
       <BackBar />
       <Text className='staff__title'>联席会议任务</Text>
       {tasks && <Text className='staff__muted'>{openCount ? `还有 ${openCount} 项没办完` : '任务都已办结'}</Text>}
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {done && !error && (
         <View className='banner banner--ok' role='status'>
           <Text>{done}</Text>

@@ -13,6 +13,7 @@ import UnitStanding from '../UnitStanding';
 import IndicatorCards from './IndicatorCards';
 import '../staff.scss';
 import './index.scss';
+import Banner from '../Banner';
 
 type PictureView = 'grid' | 'map';
 
@@ -131,11 +132,7 @@ export default function LeadersHome() {
           联席会议任务
         </Button>
       )}
-      {overviewError && (
-        <View className='banner' role='alert'>
-          <Text>{overviewError}</Text>
-        </View>
-      )}
+      <Banner text={overviewError} />
 
       {ranked && <UnitStanding refreshKey={refreshKey} />}
       <View className='actions'>
@@ -174,11 +171,7 @@ export default function LeadersHome() {
       {cards ? <IndicatorCards cards={cards} /> : <Text className='staff__empty'>正在加载…</Text>}
 
       <Text className='staff__sub'>民生诉求热力图</Text>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
 
       <View className='actions'>
         {PERIODS.map((p) => (

@@ -8,6 +8,7 @@ import type { LeagueWeek } from '../../../api/staff';
 import { isoWeekOf, beijingDay, lastWeek, shiftWeek, weekLabel } from '../../../staff/league';
 import LeagueTables from '../LeagueTables';
 import '../staff.scss';
+import Banner from '../Banner';
 
 /**
  * 红黑榜 of a week (by default the last whole week, the one the office publishes on Monday): towns
@@ -69,11 +70,7 @@ export default function LeaguePage() {
           {list.from} 至 {list.to} · {list.status === 'approved' ? `已审定${list.approvedBy ? `（${list.approvedBy}）` : ''}` : '草稿，还没有审定'}
         </Text>
       )}
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {!list && !error && <Text className='staff__empty'>正在加载…</Text>}
       {list && <LeagueTables week={list} highlight={getSession()?.unitId} />}
       <Text className='staff__muted'>得分满分100分，按响应速度、办理质量、群众满意度、重复投诉四个方面共12项标准计算；件数少的单位向平均数靠拢。</Text>

@@ -13,6 +13,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
 import { DemandFields, EMPTY_DEMAND } from '../DemandFields';
+import Banner from '../Banner';
 
 /**
  * One bench meeting: record it held, write down what residents raise (kept on the phone and sent
@@ -108,16 +109,8 @@ export default function MeetingPage() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
-      {notice && (
-        <View className='banner banner--ok'>
-          <Text>{notice}</Text>
-        </View>
-      )}
+      <Banner text={error} />
+      <Banner text={notice} ok />
       {m && (
         <View className='panel'>
           <Text className='staff__title'>

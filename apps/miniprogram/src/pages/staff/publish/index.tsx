@@ -9,6 +9,7 @@ import { GROUP_LABELS, lastWeek, publicationOf, publicationStage, shiftWeek, STA
 import { formatChinaDateTime } from '../../../utils/format';
 import LeagueTables from '../LeagueTables';
 import '../staff.scss';
+import Banner from '../Banner';
 
 const GROUPS: LeagueGroup[] = ['town', 'department'];
 
@@ -137,11 +138,7 @@ export default function PublishLeague() {
           {publication?.publishedAt && <Text className='staff__muted'>发布：{formatChinaDateTime(publication.publishedAt) ?? ''}</Text>}
         </View>
       )}
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {done && (
         <View className='banner banner--ok' role='status'>
           <Text>{done}</Text>

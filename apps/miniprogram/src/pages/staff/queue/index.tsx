@@ -14,6 +14,7 @@ import { answersTasks } from '../../../staff/joint-meetings';
 import type { CaseOrder } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
+import Banner from '../Banner';
 
 const PAGE_SIZE = 50;
 type Which = 'open' | 'finished';
@@ -152,11 +153,7 @@ export default function StaffQueue() {
         )}
       </View>
 
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
 
       <EmergencyAlerts refreshKey={alertsKey} onChanged={() => void load()} />
 

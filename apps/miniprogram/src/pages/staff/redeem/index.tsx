@@ -8,6 +8,7 @@ import type { CatalogueItem, Household } from '../../../api/points';
 import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
 import { HouseholdSearch } from '../HouseholdSearch';
+import Banner from '../Banner';
 
 /** 积分兑换 at the village station: find the household, pick the goods, confirm. */
 export default function RedeemPage() {
@@ -58,16 +59,8 @@ export default function RedeemPage() {
     <View className='staff' role='main'>
       <BackBar />
       <Text className='staff__title'>积分兑换</Text>
-      {done && (
-        <View className='banner banner--ok'>
-          <Text>{done}</Text>
-        </View>
-      )}
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={done} ok />
+      <Banner text={error} />
 
       <HouseholdSearch villageId={villageId} households={households} onFound={setHouseholds} onError={setError} pickedId={household?.id} onPick={setHousehold} />
 

@@ -8,6 +8,7 @@ import { beijingToday, type Criterion, type Household } from '../../../api/point
 import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
 import { HouseholdSearch } from '../HouseholdSearch';
+import Banner from '../Banner';
 
 /** 村级评议 (门前五包): for each household, tick what it did well; the points follow from the village's criteria. */
 export default function ReviewPage() {
@@ -64,16 +65,8 @@ export default function ReviewPage() {
     <View className='staff' role='main'>
       <BackBar />
       <Text className='staff__title'>村级评议</Text>
-      {done && (
-        <View className='banner banner--ok'>
-          <Text>{done}</Text>
-        </View>
-      )}
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={done} ok />
+      <Banner text={error} />
       <View className='panel'>
         <View className='field'>
           <Text className='field__label'>评议名称</Text>

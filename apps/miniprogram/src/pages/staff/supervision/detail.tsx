@@ -27,6 +27,7 @@ import { ROUTES } from '../../../utils/nav';
 import '../staff.scss';
 import './supervision.scss';
 import StaffLoading from '../StaffLoading';
+import Banner from '../Banner';
 
 type Busy = ItemButton | 'photos' | null;
 
@@ -236,11 +237,7 @@ export default function SupervisionDetail() {
         {sourceLabel(item.source)} · {item.createdBy.name} 交办
       </Text>
 
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {done && !error && (
         <View className='banner banner--ok' role='status'>
           <Text>{done}</Text>

@@ -9,6 +9,7 @@ import { ITEM_LIMITS, canFollowUp, checkFollowUp, commitmentText } from '../../.
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import './supervision.scss';
+import Banner from '../Banner';
 
 /** One exposure: the unit, the outlet, the unit head's public commitment, and what has been done since. */
 function ExposureCard({ exposure, onSaved }: { exposure: Exposure; onSaved: (e: Exposure) => void }) {
@@ -51,11 +52,7 @@ function ExposureCard({ exposure, onSaved }: { exposure: Exposure; onSaved: (e: 
           {formatChinaDateTime(f.at)} {f.actorName}：{f.text}
         </Text>
       ))}
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {mayFollowUp &&
         (writing ? (
           <View className='field'>
@@ -118,11 +115,7 @@ export default function Exposures() {
         <Text className='staff__title'>媒体曝光与整改承诺</Text>
       </View>
       <Text className='staff__muted'>被曝光单位负责人的公开承诺和兑现情况。</Text>
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {loading && !list && <Text className='staff__muted'>正在加载…</Text>}
       {list && list.length === 0 && <Text className='staff__empty'>还没有媒体曝光</Text>}
       {(list ?? []).map((e) => (

@@ -8,6 +8,7 @@ import type { ItemStatus, SupervisionItem, SupervisionSummary } from '../../../a
 import { dueText, isUnitRole, itemStatusLabel, newItemUrl, opensItems, seesSummary, summaryLines, unitOrder } from '../../../staff/supervision';
 import '../staff.scss';
 import './supervision.scss';
+import Banner from '../Banner';
 
 const STATUS_FILTERS: { status: ItemStatus | null; label: string }[] = [
   { status: null, label: '全部' },
@@ -134,11 +135,7 @@ export default function SupervisionList() {
         媒体曝光与整改承诺
       </Button>
 
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {loading && !items && <Text className='staff__muted'>正在加载…</Text>}
 
       {unit ? (

@@ -25,6 +25,7 @@ import {
 } from '../../../staff/supervision';
 import '../staff.scss';
 import './supervision.scss';
+import Banner from '../Banner';
 
 /** What the item is opened from, as loaded: the line shown on top, the unit it proposes, and the cases that go with it. */
 interface Basis {
@@ -121,11 +122,7 @@ export default function SupervisionNew() {
         <Text className='staff__title'>{origin?.source === 'field_visit' ? '现场督查' : '立项督办'}</Text>
       </View>
       {basis && <Text className='staff__muted'>{basis.line}</Text>}
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {!basis && !error && <Text className='staff__muted'>正在加载…</Text>}
 
       {basis && (

@@ -10,6 +10,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import { newItemUrl, opensItems } from '../../../staff/supervision';
 import '../staff.scss';
 import StaffLoading from '../StaffLoading';
+import Banner from '../Banner';
 
 const NOTE_MAX = 1000;
 
@@ -78,11 +79,7 @@ export default function StaffWarningDetail() {
         {w.status === 'open' ? `，请在 ${formatChinaDateTime(w.ackBy)} 前签收` : ''}
       </Text>
 
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
       {done && !error && (
         <View className='banner banner--ok' role='status'>
           <Text>{done}</Text>

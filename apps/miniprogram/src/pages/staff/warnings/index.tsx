@@ -8,6 +8,7 @@ import type { WarningSummary } from '../../../api/staff';
 import { warningBadge, warningPlace } from '../../../staff/warnings';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
+import Banner from '../Banner';
 
 /** 三色预警 for leaders: the warnings not yet closed first (the server scopes a unit leader to their unit), then the closed ones on request. */
 export default function StaffWarnings() {
@@ -59,11 +60,7 @@ export default function StaffWarnings() {
         </Button>
       </View>
 
-      {error && (
-        <View className='banner' role='alert'>
-          <Text>{error}</Text>
-        </View>
-      )}
+      <Banner text={error} />
 
       {items && items.length === 0 && <Text className='staff__empty'>{showClosed ? '暂无预警' : '没有未办结的预警'}</Text>}
 
