@@ -225,7 +225,7 @@ export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) =>
     spec.url,
     `COPY case_file (id, number, channel, text, kind, status, sub_item, unit_id, place_unit_id, accepted_at, assign_by, close_by, assigned_at, closed_at, revisit_started_at, revisit_rating, extended_workdays, query_code, version) FROM STDIN (FORMAT csv)`,
   );
-  const steps = await openCopy(pg, spec.url, `COPY case_timeline (case_id, action, from_status, to_status, actor_kind, actor_name, note, at) FROM STDIN (FORMAT csv)`);
+  const steps = await openCopy(pg, spec.url, `COPY case_timeline (case_id, action, from_status, to_status, actor_kind, actor_name, note, at, content_hash, prev_hash, hash) FROM STDIN (FORMAT csv)`);
   const daily = await openCopy(pg, spec.url, `COPY indicator_daily (basis, day, keys, unit_id, town_id, village_id, category, kind, channel, ${COUNTER_COLUMNS.join(', ')}, cycle_histogram) FROM STDIN (FORMAT csv)`);
   const narrowCopy = await openCopy(pg, spec.url, `COPY ${NARROW_STAGING} (basis, grouping, day, value, ${COUNTER_COLUMNS.join(', ')}, cycle_histogram) FROM STDIN (FORMAT csv)`);
   const heat = await openCopy(pg, spec.url, `COPY heatmap_daily (day, keys, place_id, sub_item, unit_id, kind, channel, cases) FROM STDIN (FORMAT csv)`);
@@ -450,8 +450,16 @@ export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) =>
           id, `BA${String(made).padStart(9, '0')}`, channel, text, kind, status, subItem, unit.id, placeId, acceptedAt.toISOString(), measures.assignBy.toISOString(),
           measures.closeBy.toISOString(), iso(assignedAt), iso(closedAt), iso(revisitStartedAt), rating, extended, 'ABCDEFGH', 1,
         ].map(csv).join(',') + '\n';
+      // Each entry chained as the platform writes it (防篡改), or the rollup job and verify would leave the case out.
+      let prevHash: string | null = null;
       for (const x of tl) {
-        stepText += [id, x.action, x.from, x.to, x.action === 'file' && channel !== 'phone' ? 'resident' : 'staff', x.action === 'file' ? '群众' : '承办人', x.note, new Date(x.at).toISOString()].map(csv).join(',') + '\n';
+        const at = new Date(x.at);
+        const actorKind = x.action === 'file' && channel !== 'phone' ? 'resident' : 'staff';
+        const actorName = x.action === 'file' ? '群众' : '承办人';
+        const contentHash = domain.timelineContentHash({ action: x.action, fromStatus: x.from, toStatus: x.to, actorKind, actorId: null, actorName, note: x.note, at });
+        const hash = domain.timelineLink(id, prevHash, contentHash);
+        stepText += [id, x.action, x.from, x.to, actorKind, actorName, x.note, at.toISOString(), contentHash, prevHash, hash].map(csv).join(',') + '\n';
+        prevHash = hash;
         progress.timelineRows++;
       }
       if (caseText.length > 1_000_000) {
