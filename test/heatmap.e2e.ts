@@ -175,4 +175,25 @@ describe('heat map and its publication', () => {
     const leader = await Staff.login(sut.baseUrl, 'leader-zhou');
     expect((await leader.call('POST', '/api/analytics/heatmap/publish', {})).status).toBe(403);
   });
+
+  it('sends the PNG drawn before for the same data, and draws again once the data change', async () => {
+    const png = async (query = '') => {
+      const res = await fetch(`${sut.baseUrl}/api/analytics/heatmap.png${query}`, { headers: { authorization: `Bearer ${dispatcher.token}` } });
+      expect(res.status).toBe(200);
+      return { cache: res.headers.get('x-picture-cache'), png: Buffer.from(await res.arrayBuffer()) };
+    };
+    const first = await png('?kind=consultation');
+    const again = await png('?kind=consultation');
+    expect([first.cache, again.cache]).toEqual(['miss', 'hit']);
+    expect(again.png.equals(first.png)).toBe(true);
+    // Another view of the same data is another picture.
+    expect((await png('?kind=consultation&view=map')).cache).toBe('miss');
+
+    // A new consultation in 井溪镇, counted by the rollup job: the same query now draws other data.
+    await demand(unit('井溪镇'), 'roads-transport', 'consultation');
+    await sut.app.get(IndicatorRollup).drain();
+    const changed = await png('?kind=consultation');
+    expect(changed.cache).toBe('miss');
+    expect(changed.png.equals(first.png)).toBe(false);
+  });
 });

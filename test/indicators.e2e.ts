@@ -94,10 +94,32 @@ describe('indicators and the red and black list', () => {
     expect(counters(byMonth)).toEqual(counters(byDay));
     expect(byMonth.groups[0].series.map((p: { period: string }) => p.period)).toEqual([from.slice(0, 7), today.slice(0, 7)]);
     // The month's figures come from its monthly row: a tampered monthly row shows, the days do not.
-    await sut.ds.query(`UPDATE indicator_monthly SET accepted = accepted + 100 WHERE basis = 'event' AND month = $1 AND accepted > 0 AND ctid = (SELECT ctid FROM indicator_monthly WHERE basis = 'event' AND month = $1 AND accepted > 0 LIMIT 1)`, [first]);
+    // The city-wide view reads the narrow monthly row, a filtered view the wide one.
+    await sut.ds.query(`UPDATE indicator_group_monthly SET accepted = accepted + 100 WHERE basis = 'event' AND month = $1 AND grouping = 'none'`, [first]);
     const tampered = await ok(leader.call('GET', `/api/indicators?from=${from}&to=${last}&period=month`));
     expect(tampered.groups[0].counters.accepted).toBe(109);
+    expect((await ok(leader.call('GET', `/api/indicators?from=${from}&to=${last}&period=month&channel=phone`))).groups[0].counters.accepted).toBe(9);
+    await sut.ds.query(`UPDATE indicator_group_monthly SET accepted = accepted - 100 WHERE basis = 'event' AND month = $1 AND grouping = 'none'`, [first]);
+    await sut.ds.query(`UPDATE indicator_monthly SET accepted = accepted + 100 WHERE basis = 'event' AND month = $1 AND accepted > 0 AND ctid = (SELECT ctid FROM indicator_monthly WHERE basis = 'event' AND month = $1 AND accepted > 0 LIMIT 1)`, [first]);
+    expect((await ok(leader.call('GET', `/api/indicators?from=${from}&to=${last}&period=month&channel=phone`))).groups[0].counters.accepted).toBe(109);
+    expect((await ok(leader.call('GET', `/api/indicators?from=${from}&to=${last}&period=month`))).groups[0].counters.accepted).toBe(9);
     await sut.ds.query(`UPDATE indicator_monthly SET accepted = accepted - 100 WHERE basis = 'event' AND month = $1 AND accepted >= 100`, [first]);
+  });
+
+  it('answers a city-wide view from the narrow rows with the same numbers as the wide rows give', async () => {
+    const today = chinaDate(new Date());
+    const from = addCalendarDays(`${today.slice(0, 7)}-01`, -10);
+    const leader = await Staff.login(sut.baseUrl, 'leader-zhou');
+    // Every case came in by phone: filtered to the phone, the same view is read from the wide rows.
+    for (const groupBy of ['none', 'unit', 'town', 'village', 'category', 'kind', 'channel']) {
+      for (const period of ['day', 'week', 'month']) {
+        const view = `/api/indicators?from=${from}&to=${today}&period=${period}&groupBy=${groupBy}`;
+        const narrow = await ok(leader.call('GET', view));
+        const wide = await ok(leader.call('GET', `${view}&channel=phone`));
+        expect(narrow.groups.length).toBeGreaterThan(0);
+        expect({ groupBy, period, groups: narrow.groups }).toEqual({ groupBy, period, groups: wide.groups });
+      }
+    }
   });
 
   it('shows a unit’s staff only their own scope', async () => {
@@ -188,6 +210,12 @@ describe('indicators and the red and black list', () => {
     expect(sums.valid).toBeGreaterThan(0);
     expect([sums.heat_daily, sums.heat_monthly]).toEqual([sums.valid, sums.valid]);
 
+    // Each grouping of the narrow rows adds up to every case, once.
+    const narrow: Array<{ grouping: string; accepted: number }> = await sut.ds.query(
+      `SELECT grouping, sum(accepted)::int AS accepted FROM indicator_group_daily WHERE basis = 'event' GROUP BY grouping ORDER BY grouping`,
+    );
+    expect(narrow).toEqual(['category', 'channel', 'kind', 'none', 'town', 'unit', 'village'].map((grouping) => ({ grouping, accepted: 9 })));
+
     // A sample: one unit's cases against the rows filed under it.
     const sample = await verifyRollups(sut.ds, rollup, { unitId: unit('井溪镇').id });
     expect(sample.cases).toBeGreaterThan(0);
@@ -205,8 +233,10 @@ describe('indicators and the red and black list', () => {
     await sut.ds.query(`UPDATE indicator_daily SET accepted = accepted - 1 WHERE ctid = (SELECT ctid FROM indicator_daily WHERE basis = 'event' AND accepted > 0 LIMIT 1)`);
     expect((await verifyRollups(sut.ds, rollup)).differences).toEqual([]);
     const [{ unit_id: unitId }] = await sut.ds.query(`SELECT unit_id FROM heatmap_monthly WHERE cases > 0 AND unit_id IS NOT NULL LIMIT 1`);
-    await sut.ds.query(`UPDATE indicator_monthly SET cycle_histogram[1] = cycle_histogram[1] + 1 WHERE ctid = (SELECT ctid FROM indicator_monthly WHERE basis = 'due' LIMIT 1)`);
-    await sut.ds.query(`UPDATE heatmap_monthly SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM heatmap_monthly WHERE unit_id = $1 LIMIT 1)`, [unitId]);
+    const [due] = await sut.ds.query(`SELECT month, keys FROM indicator_monthly WHERE basis = 'due' LIMIT 1`);
+    const [heat] = await sut.ds.query(`SELECT month, keys FROM heatmap_monthly WHERE unit_id = $1 LIMIT 1`, [unitId]);
+    await sut.ds.query(`UPDATE indicator_monthly SET cycle_histogram[1] = cycle_histogram[1] + 1 WHERE basis = 'due' AND month = $1 AND keys = $2`, [due.month, due.keys]);
+    await sut.ds.query(`UPDATE heatmap_monthly SET cases = cases + 1 WHERE month = $1 AND keys = $2`, [heat.month, heat.keys]);
     const broken = await verifyRollups(sut.ds, rollup);
     expect(broken.differingRows).toBe(2);
     expect(broken.differences).toEqual(
@@ -217,5 +247,49 @@ describe('indicators and the red and black list', () => {
     );
     // The unit's sample finds the heat map row filed under it.
     expect((await verifyRollups(sut.ds, rollup, { unitId })).differences).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'heatmap_monthly', counter: 'cases' })]));
+    await sut.ds.query(`UPDATE indicator_monthly SET cycle_histogram[1] = cycle_histogram[1] - 1 WHERE basis = 'due' AND month = $1 AND keys = $2`, [due.month, due.keys]);
+    await sut.ds.query(`UPDATE heatmap_monthly SET cases = cases - 1 WHERE month = $1 AND keys = $2`, [heat.month, heat.keys]);
+    expect((await verifyRollups(sut.ds, rollup)).differences).toEqual([]);
+  });
+
+  it('notices a narrow row that is not the recomputation, in the whole and in a unit’s sample', async () => {
+    const rollup = sut.app.get(IndicatorRollup);
+    const jx = unit('井溪镇').id;
+    const [town] = await sut.ds.query(`SELECT day, value FROM indicator_group_daily WHERE basis = 'event' AND grouping = 'town' LIMIT 1`);
+    await sut.ds.query(`UPDATE indicator_group_daily SET satisfied = satisfied + 1 WHERE basis = 'event' AND grouping = 'town' AND day = $1 AND value = $2`, [town.day, town.value]);
+    await sut.ds.query(`UPDATE indicator_group_monthly SET answered = answered + 1 WHERE basis = 'due' AND grouping = 'unit' AND value = $1`, [jx]);
+    const broken = await verifyRollups(sut.ds, rollup);
+    expect(broken.differingRows).toBe(2);
+    expect(broken.differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ table: 'indicator_group_daily', basis: 'event', counter: 'satisfied', keys: expect.stringMatching(/^town\|/) }),
+        expect.objectContaining({ table: 'indicator_group_monthly', basis: 'due', counter: 'answered', keys: `unit|${jx}` }),
+      ]),
+    );
+    // The unit's sample compares that unit's narrow rows (and no other grouping's).
+    expect((await verifyRollups(sut.ds, rollup, { unitId: jx })).differences).toEqual([expect.objectContaining({ table: 'indicator_group_monthly', counter: 'answered' })]);
+    await sut.ds.query(`UPDATE indicator_group_daily SET satisfied = satisfied - 1 WHERE basis = 'event' AND grouping = 'town' AND day = $1 AND value = $2`, [town.day, town.value]);
+    await sut.ds.query(`UPDATE indicator_group_monthly SET answered = answered - 1 WHERE basis = 'due' AND grouping = 'unit' AND value = $1`, [jx]);
+  });
+
+  it('keeps the narrow rows equal to the recomputation as a counted case moves to another unit', async () => {
+    const rollup = sut.app.get(IndicatorRollup);
+    const today = chinaDate(new Date());
+    const unitRow = async (unitId: string) =>
+      ((await sut.ds.query(`SELECT accepted, assignments, returns FROM indicator_group_daily WHERE basis = 'event' AND grouping = 'unit' AND value = $1 AND day = $2`, [unitId, today])) as Array<Record<string, number>>)[0];
+    const bt = unit('八台镇').id;
+    const before = await unitRow(bt);
+    const moved = await act.file('河堤上的护栏倒了好几根', act.village('八台镇'));
+    await ok(dispatcher.call('POST', `/api/cases/${moved.id}/assign`, { unitId: bt }));
+    await rollup.drain();
+    expect(await unitRow(bt)).toEqual({ accepted: before.accepted + 1, assignments: before.assignments + 1, returns: before.returns });
+    expect((await verifyRollups(sut.ds, rollup)).differences).toEqual([]);
+
+    // Returned and sent to 井溪镇: 八台镇's narrow row gives the case back, 井溪镇's takes it.
+    await ok(batai.call('POST', `/api/cases/${moved.id}/return`, { reason: '不在本镇' }));
+    await ok(dispatcher.call('POST', `/api/cases/${moved.id}/assign`, { unitId: unit('井溪镇').id }));
+    await rollup.drain();
+    expect(await unitRow(bt)).toEqual(before);
+    expect((await verifyRollups(sut.ds, rollup)).differences).toEqual([]);
   });
 });

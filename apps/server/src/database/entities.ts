@@ -12,6 +12,8 @@ import {
   HeatmapMonthlyEntity,
   IndicatorCaseEntity,
   IndicatorDailyEntity,
+  IndicatorGroupDailyEntity,
+  IndicatorGroupMonthlyEntity,
   IndicatorMonthlyEntity,
   IndicatorWatermarkEntity,
   LeagueEntryEntity,
@@ -98,4 +100,6 @@ export const ENTITIES = [
   HeatmapDailyEntity,
   HeatmapMonthlyEntity,
   IndicatorBrokenCaseEntity,
+  IndicatorGroupDailyEntity,
+  IndicatorGroupMonthlyEntity,
 ];

@@ -104,7 +104,8 @@ describe('committed migrations', () => {
       expect(migrated.subItems.find((s) => s.code === 'water-supply')?.name).toBe('吃水问题');
       expect(migrated.departments.map((d) => d.code)).toEqual(expect.arrayContaining(['dept-emergency', 'dept-housing', 'dept-fire-rescue']));
 
-      // Undone: the three go again while no case uses them.
+      // Undone (with any later migration first): the three go again while no case uses them.
+      while ((await sut.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))[0].name !== 'TaxonomySafetyItems1795686880000') await sut.undoLastMigration();
       await sut.undoLastMigration();
       const [{ document: undone }] = await sut.query(`SELECT document FROM taxonomy_document WHERE id = 1`);
       expect(parseTaxonomy(undone).subItems).toHaveLength(16);
@@ -132,7 +133,7 @@ describe('committed migrations', () => {
     }
   });
 
-  it('carry the rollups already kept into the monthly and heat map rollups, and take them away again', async () => {
+  it('carry the rollups already kept into the monthly, narrow and heat map rollups, and take them away again', async () => {
     const { target, onServer, drop } = await freshTarget();
     const sut = await createDataSource(target);
     await sut.initialize();
@@ -170,6 +171,25 @@ describe('committed migrations', () => {
         { case_id: kept, counted: true },
         { case_id: rejected, counted: false },
       ]);
+      // The narrow rollups, carried over from the wide rows per grouping: one value each here (no unit, town, village or category on the rows).
+      expect(
+        await sut.query(`SELECT grouping, value, to_char(day, 'YYYY-MM-DD') AS day, accepted, valid FROM indicator_group_daily WHERE grouping IN ('none', 'unit', 'kind') ORDER BY grouping, day`),
+      ).toEqual(
+        ['kind', 'none', 'unit'].flatMap((grouping) =>
+          [
+            ['2026-11-03', 2, 1],
+            ['2026-11-30', 1, 1],
+            ['2026-12-01', 5, 4],
+          ].map(([day, accepted, valid]) => ({ grouping, value: grouping === 'kind' ? 'complaint' : '', day, accepted, valid })),
+        ),
+      );
+      expect(await sut.query(`SELECT count(DISTINCT grouping)::int AS n FROM indicator_group_daily`)).toEqual([{ n: 7 }]);
+      expect(
+        await sut.query(`SELECT to_char(month, 'YYYY-MM-DD') AS month, accepted, valid, cycle_histogram[1:3] AS h FROM indicator_group_monthly WHERE grouping = 'channel' ORDER BY month`),
+      ).toEqual([
+        { month: '2026-11-01', accepted: 3, valid: 2, h: [1, 0, 1] },
+        { month: '2026-12-01', accepted: 5, valid: 4, h: [1, 0, 0] },
+      ]);
       // Undone (with any later migration first): the tables go, the daily rows stay.
       const undoneUpTo = async (name: string) => {
         for (;;) {
@@ -178,6 +198,9 @@ describe('committed migrations', () => {
           if (last.name === name) return;
         }
       };
+      await undoneUpTo('NarrowIndicatorRollups1795686910000');
+      expect(await sut.query(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'indicator_group_%'`)).toEqual([]);
+      expect(await sut.query(`SELECT count(*)::int AS n FROM indicator_monthly`)).toEqual([{ n: 2 }]);
       await undoneUpTo('AnalyticsRollups1795686860000');
       expect(await sut.query(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('indicator_monthly', 'heatmap_daily', 'heatmap_monthly')`)).toEqual([]);
       expect(await sut.query(`SELECT count(*)::int AS n FROM indicator_daily`)).toEqual([{ n: 3 }]);

@@ -37,6 +37,7 @@ import { JointTaskPosition1795686840200 } from './1795686840200-JointTaskPositio
 import { ReportIndexes1795686850000 } from './1795686850000-ReportIndexes';
 import { AnalyticsRollups1795686860000 } from './1795686860000-AnalyticsRollups';
 import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
+import { NarrowIndicatorRollups1795686910000 } from './1795686910000-NarrowIndicatorRollups';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -79,4 +80,5 @@ export const MIGRATIONS: Function[] = [
   ReportIndexes1795686850000,
   AnalyticsRollups1795686860000,
   TaxonomySafetyItems1795686880000,
+  NarrowIndicatorRollups1795686910000,
 ];

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PublicationDto } from '../publication/dto/publication.dto';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../../common/auth/principal';
@@ -25,8 +26,10 @@ export class HeatmapController {
   @Header('Cache-Control', 'private, max-age=60')
   @ApiOperation({ summary: 'The same heat map as a PNG picture (1500 px wide): a towns × categories grid, or places on a map' })
   @ApiProduces('image/png')
-  async heatmapPng(@Query() q: HeatmapPictureQueryDto, @CurrentStaff() staff: StaffPrincipal): Promise<StreamableFile> {
+  async heatmapPng(@Query() q: HeatmapPictureQueryDto, @CurrentStaff() staff: StaffPrincipal, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const picture = await this.heatmaps.picture(resolveHeatmapQuery(q), q.view ?? 'grid', staff);
+    // Whether the PNG was drawn for this request or is the one drawn for the same data before.
+    res.setHeader('X-Picture-Cache', picture.cached ? 'hit' : 'miss');
     return new StreamableFile(picture.png, { type: 'image/png', disposition: `inline; filename="heatmap-${picture.period}.png"` });
   }
 

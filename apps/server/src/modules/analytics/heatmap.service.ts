@@ -5,6 +5,7 @@ import { AppError } from '../../common/errors/app-error';
 import type { StaffPrincipal } from '../../common/auth/principal';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { UnitEntity } from '../units/unit.entity';
+import { PictureCache } from '../pictures/picture-cache';
 import { PictureRenderer, type Picture } from '../pictures/picture-renderer';
 import { PublicationService } from '../publication/publication.service';
 import type { PublicationEntity } from '../publication/publication.entity';
@@ -27,6 +28,13 @@ type Scope = { kind: 'all' } | { kind: 'places'; ids: string[] } | { kind: 'hand
  */
 @Injectable()
 export class HeatmapService {
+  /**
+   * Drawing the picture costs several times reading its data (rasterising a grid of a few hundred
+   * cells at 1500 pixels), and leaders open the same picture again and again between two passes of
+   * the rollup job: the PNG of the same data is drawn once.
+   */
+  private readonly drawn = new PictureCache(32, 5 * 60_000);
+
   constructor(
     private readonly ds: DataSource,
     private readonly taxonomy: TaxonomyService,
@@ -51,19 +59,22 @@ export class HeatmapService {
   }
 
   /** The heat map drawn: the towns × categories grid, or the places on their coordinates. */
-  async picture(q: HeatmapQuery, view: 'grid' | 'map', viewer: StaffPrincipal | null = null): Promise<Picture & { heatmap: Heatmap; period: string }> {
+  async picture(q: HeatmapQuery, view: 'grid' | 'map', viewer: StaffPrincipal | null = null): Promise<Picture & { cached: boolean; heatmap: Heatmap; period: string }> {
     const heatmap = await this.heatmap(q, viewer);
     return { ...(await this.draw(heatmap, view)), heatmap, period: q.from === q.to ? q.from : `${q.from}_${q.to}` };
   }
 
   /** A computed heat map as a picture; titled with the town and category it was narrowed to. */
-  draw(heatmap: Heatmap, view: 'grid' | 'map'): Promise<Picture> {
+  draw(heatmap: Heatmap, view: 'grid' | 'map'): Promise<Picture & { cached: boolean }> {
     const q = heatmap.query;
     const town = q.townId ? heatmap.towns.find((t) => t.id === q.townId)?.name : undefined;
     const category = q.category ? this.taxonomy.current().categories.find((c) => c.code === q.category)?.name : undefined;
     const prefix = [town, category].filter(Boolean).join('·');
-    const built = view === 'map' ? placeMapOption(heatmap, `${prefix}诉求分布图`) : heatGridOption(heatmap, `${prefix}民生诉求热力图`);
-    return this.pictures.renderChart(built.option, { height: built.height });
+    // The picture is drawn from these alone: the view, its title and the heat map's data.
+    return this.drawn.get(PictureCache.keyOf({ view, prefix, heatmap }), () => {
+      const built = view === 'map' ? placeMapOption(heatmap, `${prefix}诉求分布图`) : heatGridOption(heatmap, `${prefix}民生诉求热力图`);
+      return this.pictures.renderChart(built.option, { height: built.height });
+    });
   }
 
   async heatmap(q: HeatmapQuery, viewer: StaffPrincipal | null = null): Promise<Heatmap> {

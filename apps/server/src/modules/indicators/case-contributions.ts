@@ -35,6 +35,23 @@ export interface RollupKeys {
 
 export const keysText = (k: RollupKeys): string => [k.unitId, k.townId, k.villageId, k.category, k.kind, k.channel].map((v) => v ?? '').join('|');
 
+/** The groupings the narrow rollups keep: each alone, with its value ('none' has one, ''). */
+export const ROLLUP_GROUPINGS = ['none', 'unit', 'town', 'village', 'category', 'kind', 'channel'] as const;
+export type RollupGrouping = (typeof ROLLUP_GROUPINGS)[number];
+
+/** A wide row's keys as the narrow rows it adds to: one per grouping, with that grouping's value ('' for none or unknown). */
+export function groupValues(k: RollupKeys): Array<[RollupGrouping, string]> {
+  return [
+    ['none', ''],
+    ['unit', k.unitId ?? ''],
+    ['town', k.townId ?? ''],
+    ['village', k.villageId ?? ''],
+    ['category', k.category ?? ''],
+    ['kind', k.kind],
+    ['channel', k.channel],
+  ];
+}
+
 export function keysFromText(text: string): RollupKeys {
   const [unitId, townId, villageId, category, kind, channel] = text.split('|').map((v) => (v === '' ? null : v));
   return { unitId, townId, villageId, category, kind: kind ?? '', channel: channel ?? '' };

@@ -7,6 +7,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import {
   ContributionReader,
+  groupValues,
   heatKeysFromText,
   heatKeysText,
   keysFromText,
@@ -14,6 +15,7 @@ import {
   storedContribution,
   type CaseContribution,
   type HeatKeys,
+  type RollupGrouping,
   type RollupKeys,
   type StoredContribution,
 } from './case-contributions';
@@ -31,11 +33,20 @@ export const LOOK_BACK_IDS = 5000;
 /** How far past the watermark a pass looks, so a pass reads a bounded slice of the timeline however long it is. */
 const WINDOW_IDS = 100_000;
 
-interface DeltaRow {
+export interface DeltaRow {
   basis: Basis;
   /** The day (or, for the monthly rows, the month's first day). */
   day: string;
   keys: RollupKeys;
+  counters: Counters;
+}
+
+/** A change to a narrow row: one grouping's value on one day (month). */
+export interface GroupDelta {
+  basis: Basis;
+  day: string;
+  grouping: RollupGrouping;
+  value: string;
   counters: Counters;
 }
 
@@ -61,6 +72,24 @@ function monthly(deltas: Iterable<DeltaRow>): DeltaRow[] {
   return [...out.values()];
 }
 
+/**
+ * The wide deltas as the narrow rows change: each wide row adds to one row per grouping. By month
+ * when `byMonth`: the narrow monthly rows change by the same sums.
+ */
+export function groupDeltas(deltas: Iterable<DeltaRow>, byMonth: boolean): GroupDelta[] {
+  const out = new Map<string, GroupDelta>();
+  for (const d of deltas) {
+    const day = byMonth ? monthOf(d.day) : d.day;
+    for (const [grouping, value] of groupValues(d.keys)) {
+      const id = `${d.basis}#${grouping}#${day}#${value}`;
+      const entry = out.get(id) ?? { basis: d.basis, day, grouping, value, counters: emptyCounters() };
+      addCounters(entry.counters, d.counters);
+      out.set(id, entry);
+    }
+  }
+  return [...out.values()];
+}
+
 function countersFromStored(stored: Record<string, number | number[]>): Counters {
   const c = emptyCounters();
   for (const k of COUNTERS) c[k] = Number(stored[k] ?? 0);
@@ -70,7 +99,8 @@ function countersFromStored(stored: Record<string, number | number[]>): Counters
 }
 
 /**
- * Keeps indicator_daily (and indicator_monthly, heatmap_daily, heatmap_monthly with it) current: reads the timeline entries after its watermark, recomputes the
+ * Keeps indicator_daily (and indicator_monthly, the narrow indicator_group_daily and
+ * indicator_group_monthly, heatmap_daily, heatmap_monthly with it) current: reads the timeline entries after its watermark, recomputes the
  * cases they belong to from their whole timelines (the domain's measures), takes back what each case
  * added before and adds what it adds now. Runs as a polling job; any number of instances may run it
  * (the watermark row is locked for the pass).
@@ -176,6 +206,8 @@ export class IndicatorRollup extends PollingWorker {
     }
     await this.applyDelta(m, 'indicator_daily', 'day', [...delta.values()].filter((d) => !isEmptyCounters(d.counters)));
     await this.applyDelta(m, 'indicator_monthly', 'month', monthly(delta.values()).filter((d) => !isEmptyCounters(d.counters)));
+    await this.applyGroups(m, 'indicator_group_daily', 'day', groupDeltas(delta.values(), false).filter((d) => !isEmptyCounters(d.counters)));
+    await this.applyGroups(m, 'indicator_group_monthly', 'month', groupDeltas(delta.values(), true).filter((d) => !isEmptyCounters(d.counters)));
     await this.applyHeat(m, 'heatmap_daily', 'day', [...heat.values()].filter((h) => h.cases !== 0));
     await this.applyHeat(m, 'heatmap_monthly', 'month', [...heatMonths.values()].filter((h) => h.cases !== 0));
     await this.storeContributions(m, fresh);
@@ -250,6 +282,35 @@ export class IndicatorRollup extends PollingWorker {
         `INSERT INTO ${table} (basis, ${period}, keys, unit_id, town_id, village_id, category, kind, channel, ${columns.join(', ')}, cycle_histogram)
          VALUES ${rows.join(', ')}
          ON CONFLICT (basis, ${period}, keys) DO UPDATE SET ${sets},
+           cycle_histogram = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0) FROM unnest(${table}.cycle_histogram, EXCLUDED.cycle_histogram) WITH ORDINALITY AS t(a, b, i) ORDER BY i)`,
+        values,
+      );
+    }
+  }
+
+  /** Adds each narrow delta to its day's (month's) row for its grouping and value, creating the row when it is new. */
+  private async applyGroups(m: EntityManager, table: 'indicator_group_daily' | 'indicator_group_monthly', period: 'day' | 'month', deltas: readonly GroupDelta[]): Promise<void> {
+    const columns = Object.values(COUNTER_COLUMNS);
+    const width = 4 + columns.length + 1;
+    // Sorted in the primary key's order so two passes touching the same rows lock them in the same order.
+    const order = (d: GroupDelta) => `${d.basis}#${d.grouping}#${d.day}#${d.value}`;
+    const sorted = [...deltas].sort((a, b) => (order(a) < order(b) ? -1 : 1));
+    for (let i = 0; i < sorted.length; i += 500) {
+      const chunk = sorted.slice(i, i + 500);
+      const values: unknown[] = [];
+      const rows = chunk.map((d, j) => {
+        values.push(d.basis, d.grouping, d.day, d.value);
+        for (const name of Object.keys(COUNTER_COLUMNS) as Array<keyof typeof COUNTER_COLUMNS>) values.push(d.counters[name]);
+        values.push(d.counters.cycleHistogram);
+        const p = (n: number) => `$${j * width + n}`;
+        const counters = columns.map((_, c) => `${p(5 + c)}::integer`).join(', ');
+        return `(${p(1)}, ${p(2)}, ${p(3)}::date, ${p(4)}, ${counters}, ${p(width)}::integer[])`;
+      });
+      const sets = columns.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ');
+      await m.query(
+        `INSERT INTO ${table} (basis, grouping, ${period}, value, ${columns.join(', ')}, cycle_histogram)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (basis, grouping, ${period}, value) DO UPDATE SET ${sets},
            cycle_histogram = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0) FROM unnest(${table}.cycle_histogram, EXCLUDED.cycle_histogram) WITH ORDINALITY AS t(a, b, i) ORDER BY i)`,
         values,
       );

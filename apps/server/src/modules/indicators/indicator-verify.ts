@@ -1,11 +1,11 @@
 import { addCounters, BASES, COUNTERS, emptyCounters, isEmptyCounters, type Counters } from '@msz/domain';
 import type { DataSource } from 'typeorm';
-import { heatKeysText, keysText } from './case-contributions';
+import { groupValues, heatKeysText, keysText } from './case-contributions';
 import { COUNTER_COLUMNS } from './indicator.entities';
 import { monthOf, type IndicatorRollup } from './indicator-rollup.service';
 
 /** The rollup tables verify compares, each with a recomputation of its own. */
-export type RollupTable = 'indicator_daily' | 'indicator_monthly' | 'heatmap_daily' | 'heatmap_monthly';
+export type RollupTable = 'indicator_daily' | 'indicator_monthly' | 'indicator_group_daily' | 'indicator_group_monthly' | 'heatmap_daily' | 'heatmap_monthly';
 
 export interface VerifyDifference {
   table: RollupTable;
@@ -30,8 +30,9 @@ export interface VerifyReport {
 
 export interface VerifyOptions {
   /**
-   * Only the cases this unit leads and the rollup rows filed under it (every row carries its lead
-   * unit): a sample a large database can afford, exact for that unit.
+   * Only the cases this unit leads and the rollup rows filed under it (every wide row carries its
+   * lead unit; of the narrow rows, the unit grouping's rows of this unit): a sample a large
+   * database can afford, exact for that unit.
    */
   unitId?: string;
 }
@@ -40,12 +41,18 @@ const CASES_PER_READ = 1000;
 
 /**
  * Recomputes every case from its whole timeline, sums the days and months afresh and compares
- * with indicator_daily, indicator_monthly, heatmap_daily and heatmap_monthly. The rollups are right
+ * with indicator_daily, indicator_monthly, the narrow indicator_group_daily and
+ * indicator_group_monthly, heatmap_daily and heatmap_monthly. The rollups are right
  * only if the two agree row for row. A case whose timeline fails the hash chain counts for nothing
  * in the recomputation and is named in `broken`.
  */
 export async function verifyRollups(ds: DataSource, rollup: IndicatorRollup, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const expected = { indicator_daily: new Map<string, Counters>(), indicator_monthly: new Map<string, Counters>() };
+  const expected = {
+    indicator_daily: new Map<string, Counters>(),
+    indicator_monthly: new Map<string, Counters>(),
+    indicator_group_daily: new Map<string, Counters>(),
+    indicator_group_monthly: new Map<string, Counters>(),
+  };
   const expectedHeat = { heatmap_daily: new Map<string, number>(), heatmap_monthly: new Map<string, number>() };
   let cases = 0;
   const brokenIds = new Map<string, string[]>();
@@ -67,6 +74,17 @@ export async function verifyRollups(ds: DataSource, rollup: IndicatorRollup, opt
           ] as const) {
             const key = `${basis}#${period}#${keysText(c.keys)}`;
             expected[table].set(key, addCounters(expected[table].get(key) ?? emptyCounters(), counters));
+          }
+          // The narrow rows, recomputed on their own from the same counters (a unit's sample: its unit rows only).
+          for (const [grouping, value] of groupValues(c.keys)) {
+            if (opts.unitId && (grouping !== 'unit' || value !== opts.unitId)) continue;
+            for (const [table, period] of [
+              ['indicator_group_daily', day],
+              ['indicator_group_monthly', monthOf(day)],
+            ] as const) {
+              const key = `${basis}#${period}#${grouping}|${value}`;
+              expected[table].set(key, addCounters(expected[table].get(key) ?? emptyCounters(), counters));
+            }
           }
         }
       }
@@ -96,9 +114,15 @@ export async function verifyRollups(ds: DataSource, rollup: IndicatorRollup, opt
   for (const [table, period] of [
     ['indicator_daily', 'day'],
     ['indicator_monthly', 'month'],
+    ['indicator_group_daily', 'day'],
+    ['indicator_group_monthly', 'month'],
   ] as const) {
+    const narrow = table.startsWith('indicator_group');
+    // A narrow row's keys are its grouping and value.
+    const keys = narrow ? `grouping || '|' || value` : 'keys';
+    const filter = narrow ? (opts.unitId ? `WHERE grouping = 'unit' AND value = $1` : '') : rowFilter;
     const rows: Array<Record<string, unknown>> = await ds.query(
-      `SELECT basis, to_char(${period}, 'YYYY-MM-DD') AS day, keys, ${columns.map(([, c]) => c).join(', ')}, cycle_histogram FROM ${table} ${rowFilter}`,
+      `SELECT basis, to_char(${period}, 'YYYY-MM-DD') AS day, ${keys} AS keys, ${columns.map(([, c]) => c).join(', ')}, cycle_histogram FROM ${table} ${filter}`,
       unitParam,
     );
     const actual = new Map<string, Counters>();

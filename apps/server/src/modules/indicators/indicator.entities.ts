@@ -35,16 +35,8 @@ export const COUNTER_COLUMNS = {
 
 const counter = (name: string) => Column({ name, type: 'integer', default: 0 });
 
-/** The keys and counters a rollup row carries, daily or monthly (one column each). */
-export abstract class IndicatorCountersColumns {
-  /** unit|town|village|category|kind|channel: the row's keys in one column, so an upsert has one conflict target. */
-  @PrimaryColumn({ type: 'varchar', length: 200 }) keys!: string;
-  @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
-  @Column({ name: 'town_id', type: 'uuid', nullable: true }) townId!: string | null;
-  @Column({ name: 'village_id', type: 'uuid', nullable: true }) villageId!: string | null;
-  @Column({ type: 'varchar', length: 64, nullable: true }) category!: string | null;
-  @Column({ type: 'varchar', length: 16 }) kind!: string;
-  @Column({ type: 'varchar', length: 16 }) channel!: string;
+/** The counters and the cycle histogram every indicator rollup row carries (one column each). */
+export abstract class CounterColumns {
   @counter('accepted') accepted!: number;
   @counter('valid') valid!: number;
   @counter('complaints') complaints!: number;
@@ -78,6 +70,18 @@ export abstract class IndicatorCountersColumns {
   @Column({ name: 'cycle_histogram', type: 'integer', array: true }) cycleHistogram!: number[];
 }
 
+/** The keys and counters a wide rollup row carries, daily or monthly (one column each). */
+export abstract class IndicatorCountersColumns extends CounterColumns {
+  /** unit|town|village|category|kind|channel: the row's keys in one column, so an upsert has one conflict target. */
+  @PrimaryColumn({ type: 'varchar', length: 200 }) keys!: string;
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true }) unitId!: string | null;
+  @Column({ name: 'town_id', type: 'uuid', nullable: true }) townId!: string | null;
+  @Column({ name: 'village_id', type: 'uuid', nullable: true }) villageId!: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) category!: string | null;
+  @Column({ type: 'varchar', length: 16 }) kind!: string;
+  @Column({ type: 'varchar', length: 16 }) channel!: string;
+}
+
 /**
  * One Beijing day's counters for one combination of keys. Kept incrementally by IndicatorRollup:
  * each changed case takes back what it added before and adds what it adds now. Reads sum rows, never
@@ -103,6 +107,37 @@ export class IndicatorDailyEntity extends IndicatorCountersColumns {
 export class IndicatorMonthlyEntity extends IndicatorCountersColumns {
   @PrimaryColumn({ type: 'varchar', length: 8 }) basis!: 'event' | 'due';
   @PrimaryColumn({ type: 'date' }) month!: string;
+}
+
+/**
+ * The narrow rollup: the same counters per grouping alone (none, unit, town, village, category,
+ * kind, channel) and that grouping's value, so a city-wide view reads a few hundred rows a period
+ * instead of every combination of keys. Kept by the same job in the same transaction as the wide
+ * rows and checked by the same verify; read for views neither scoped nor filtered.
+ */
+export abstract class IndicatorGroupColumns extends CounterColumns {}
+
+// The key's columns are declared in each table, in the primary key's order (basis, grouping, period,
+// value): a read takes one grouping over a range of periods.
+
+/** The narrow rollup per Beijing day. */
+@Entity('indicator_group_daily')
+export class IndicatorGroupDailyEntity extends IndicatorGroupColumns {
+  @PrimaryColumn({ type: 'varchar', length: 8 }) basis!: 'event' | 'due';
+  /** 'none', 'unit', 'town', 'village', 'category', 'kind' or 'channel'. */
+  @PrimaryColumn({ type: 'varchar', length: 16 }) grouping!: string;
+  @PrimaryColumn({ type: 'date' }) day!: string;
+  /** The grouping's value (a unit's id, a category's code, …); '' when the case has none, and for 'none'. */
+  @PrimaryColumn({ type: 'varchar', length: 64 }) value!: string;
+}
+
+/** The narrow rollup per Beijing month (`month` is its first day). */
+@Entity('indicator_group_monthly')
+export class IndicatorGroupMonthlyEntity extends IndicatorGroupColumns {
+  @PrimaryColumn({ type: 'varchar', length: 8 }) basis!: 'event' | 'due';
+  @PrimaryColumn({ type: 'varchar', length: 16 }) grouping!: string;
+  @PrimaryColumn({ type: 'date' }) month!: string;
+  @PrimaryColumn({ type: 'varchar', length: 64 }) value!: string;
 }
 
 /** The keys a heat map row is counted under: place|subItem|unit|kind|channel in one column. */

@@ -41,7 +41,7 @@ async function main(args: string[]): Promise<number> {
       r = await verifyRollups(ds, rollup, { unitId });
     }
     console.log(
-      `indicators:verify: ${r.cases} case(s)${unitId ? ` led by unit ${unitId}` : ''} recomputed from their timelines against ${r.rows} rollup row(s) (indicators by day and month, heat map by day and month) in ${((Date.now() - begun) / 1000).toFixed(1)} s`,
+      `indicators:verify: ${r.cases} case(s)${unitId ? ` led by unit ${unitId}` : ''} recomputed from their timelines against ${r.rows} rollup row(s) (indicators by day and month, wide and narrow; heat map by day and month) in ${((Date.now() - begun) / 1000).toFixed(1)} s`,
     );
     if (r.broken.length) {
       console.error(`${r.broken.length} case(s) left out: their timeline fails the hash chain (run pnpm audit:verify):`);

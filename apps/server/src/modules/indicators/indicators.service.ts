@@ -8,6 +8,7 @@ import {
   emptyCounters,
   INDICATORS,
   indicatorValues,
+  isEmptyCounters,
   isoWeek,
   periodOf,
   splitMonths,
@@ -22,10 +23,12 @@ import type { StaffPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
 import { UnitEntity } from '../units/unit.entity';
+import { ROLLUP_GROUPINGS, type RollupGrouping } from './case-contributions';
 import { COUNTER_COLUMNS } from './indicator.entities';
 
-export const GROUP_BYS = ['none', 'unit', 'town', 'village', 'category', 'kind', 'channel'] as const;
-export type GroupBy = (typeof GROUP_BYS)[number];
+/** The groupings a report can take: the narrow rollups keep each of them. */
+export const GROUP_BYS = ROLLUP_GROUPINGS;
+export type GroupBy = RollupGrouping;
 
 const GROUP_COLUMN: Record<Exclude<GroupBy, 'none'>, string> = {
   unit: 'unit_id',
@@ -79,7 +82,10 @@ export interface IndicatorReport {
 /** Which units a member of staff may see indicators of: null for everything (the office, leaders, inspectors). */
 export type UnitScope = string[] | null;
 
-/** Indicators read from the daily rollups (never from the timeline), for a scope, a period and a grouping. */
+/**
+ * Indicators read from the rollups (never from the timeline), for a scope, a period and a grouping:
+ * the narrow rows for the city-wide views, the wide rows for scoped and filtered ones.
+ */
 @Injectable()
 export class IndicatorsService {
   constructor(
@@ -123,7 +129,14 @@ export class IndicatorsService {
     eq('category', q.category);
     eq('kind', q.kind);
     eq('channel', q.channel);
-    const group = q.groupBy === 'none' ? 'NULL::text' : `${GROUP_COLUMN[q.groupBy]}::text`;
+    // A view neither scoped nor filtered reads the narrow rows of its grouping (a few hundred a
+    // period); any other reads the wide rows, which carry every key to filter on.
+    const narrow = !scope && [q.unitId, q.townId, q.category, q.kind, q.channel].every((v) => v === undefined);
+    if (narrow) {
+      params.push(q.groupBy);
+      where.push(`grouping = $${params.length}`);
+    }
+    const group = narrow ? `NULLIF(value, '')` : q.groupBy === 'none' ? 'NULL::text' : `${GROUP_COLUMN[q.groupBy]}::text`;
     const columns = Object.values(COUNTER_COLUMNS);
     // By month, the whole months are read from the monthly rows and only the days at either end
     // from the daily ones: a year by unit is 12 rows per key, not 365.
@@ -138,8 +151,8 @@ export class IndicatorsService {
           GROUP BY 1, grp`,
       );
     };
-    if (split.days.length) select('indicator_daily', 'day', split.days);
-    if (split.months) select('indicator_monthly', 'month', [split.months]);
+    if (split.days.length) select(narrow ? 'indicator_group_daily' : 'indicator_daily', 'day', split.days);
+    if (split.months) select(narrow ? 'indicator_group_monthly' : 'indicator_monthly', 'month', [split.months]);
     // Summed per period and group in the database: a year by unit is a few thousand rows, not the days.
     const rows: Array<Record<string, unknown>> = await this.ds.query(parts.join(' UNION ALL '), params);
     const byGroup = new Map<string | null, Map<string, Counters[]>>();
@@ -152,11 +165,14 @@ export class IndicatorsService {
     }
     const labels = await this.labels(q.groupBy);
     const periodsInRange = bucketsBetween(q.from, q.to, q.period);
-    const groups: IndicatorGroup[] = [...byGroup.entries()].map(([key, periods]) => {
-      const series = periodsInRange.map((period) => ({ period, values: indicatorValues(sumCounters(periods.get(period) ?? [])) }));
+    const groups: IndicatorGroup[] = [];
+    for (const [key, periods] of byGroup) {
       const counters = sumCounters([...periods.values()].flat());
-      return { key, label: key === null ? (q.groupBy === 'none' ? '全部' : '未定') : (labels.get(key) ?? key), total: indicatorValues(counters), counters, series, trend: trendOf(series) };
-    });
+      // A group whose counts were all taken back (its cases moved elsewhere) has nothing to show.
+      if (isEmptyCounters(counters)) continue;
+      const series = periodsInRange.map((period) => ({ period, values: indicatorValues(sumCounters(periods.get(period) ?? [])) }));
+      groups.push({ key, label: key === null ? (q.groupBy === 'none' ? '全部' : '未定') : (labels.get(key) ?? key), total: indicatorValues(counters), counters, series, trend: trendOf(series) });
+    }
     groups.sort((a, b) => (b.total.volume ?? 0) - (a.total.volume ?? 0) || a.label.localeCompare(b.label, 'zh-CN'));
     return { from: q.from, to: q.to, period: q.period, groupBy: q.groupBy, groups };
   }
