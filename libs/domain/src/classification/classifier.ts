@@ -71,13 +71,45 @@ function occurrences(text: string, term: string): number[] {
   return out;
 }
 
-function matchGroup(group: RuleGroup, text: string, tokens: ReadonlySet<string>, negation?: ClassifierRules['negation']): Hit[] {
+/** Every rule term, by its first UTF-16 unit: finds the terms a text holds without searching it for each of the thousand. */
+const termsByFirstUnit = new WeakMap<ClassifierRules, Map<string, string[]>>();
+
+function termIndex(rules: ClassifierRules): Map<string, string[]> {
+  let index = termsByFirstUnit.get(rules);
+  if (!index) {
+    index = new Map();
+    const groups = [...rules.subItems.map((s) => s.rules), rules.urgency.critical, rules.urgency.urgent, ...CASE_KINDS.map((k) => rules.kinds[k])];
+    for (const group of groups) {
+      for (const { term } of group.terms) {
+        if (term.length === 0) continue;
+        const list = index.get(term[0]) ?? [];
+        if (!list.includes(term)) list.push(term);
+        index.set(term[0], list);
+      }
+    }
+    termsByFirstUnit.set(rules, index);
+  }
+  return index;
+}
+
+/** The rule terms that occur in the text. */
+function termsIn(text: string, rules: ClassifierRules): Set<string> {
+  const index = termIndex(rules);
+  const found = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    for (const term of index.get(text[i]) ?? []) if (text.startsWith(term, i)) found.add(term);
+  }
+  return found;
+}
+
+function matchGroup(group: RuleGroup, text: string, tokens: ReadonlySet<string>, present: ReadonlySet<string>, negation?: ClassifierRules['negation']): Hit[] {
   const hits: Hit[] = [];
   for (const { term, weight } of group.terms) {
-    const positions = occurrences(text, term);
     const asToken = tokens.has(term);
+    if (!asToken && !present.has(term)) continue;
     // A single character matches only as a word of its own ("水" yes, "水泥" no).
-    if (!asToken && (Array.from(term).length < 2 || positions.length === 0)) continue;
+    if (!asToken && Array.from(term).length < 2) continue;
+    const positions = occurrences(text, term);
     const at = positions[0] ?? text.length;
     let negated = false;
     if (negation && negation.window > 0 && positions.length > 0) {
@@ -106,6 +138,7 @@ const firstAt = (hits: readonly Hit[], fallback: number) => hits.reduce((m, h) =
 export function classify(text: string, { segment, rules, taxonomy }: ClassifierOptions): ClassificationResult {
   const t = normaliseForMatching(text);
   const tokens = new Set(t.length > 0 ? segment(t).map(normaliseForMatching).filter((w) => w.length > 0) : []);
+  const present = termsIn(t, rules);
   const matched: MatchedTerm[] = [];
   const end = t.length + 1;
 
@@ -113,7 +146,7 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
   // Only sub-items of the taxonomy in hand: a city's edited taxonomy may have dropped some the rules know.
   const known = new Set(taxonomy.subItems.map((s) => s.code));
   const scored = rules.subItems.filter(({ code }) => known.has(code)).map(({ code, rules: group }, order) => {
-    const hits = matchGroup(group, t, tokens);
+    const hits = matchGroup(group, t, tokens, present);
     for (const h of hits) matched.push({ term: h.term, group: 'subItem', target: code, weight: h.weight });
     return { code, order, evidence: sum(hits), at: firstAt(hits, end) };
   });
@@ -130,8 +163,8 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
   const subItemScore = proposed ? round((top.evidence / total) * Math.min(1, top.evidence / thresholds.subItemConfident)) : 0;
 
   // Urgency: safety and life first; "没有人受伤" does not count.
-  const critical = matchGroup(rules.urgency.critical, t, tokens, rules.negation);
-  const urgent = matchGroup(rules.urgency.urgent, t, tokens, rules.negation);
+  const critical = matchGroup(rules.urgency.critical, t, tokens, present, rules.negation);
+  const urgent = matchGroup(rules.urgency.urgent, t, tokens, present, rules.negation);
   for (const [level, hits] of [['critical', critical], ['urgent', urgent]] as const) {
     for (const h of hits) matched.push({ term: h.term, group: 'urgency', target: level, weight: h.weight, ...(h.negated ? { negated: true } : {}) });
   }
@@ -141,7 +174,7 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
 
   // Kind: the prior makes 'complaint' the answer when nothing else speaks.
   const kindScores = CASE_KINDS.map((kind, order) => {
-    const hits = matchGroup(rules.kinds[kind], t, tokens);
+    const hits = matchGroup(rules.kinds[kind], t, tokens, present);
     for (const h of hits) matched.push({ term: h.term, group: 'kind', target: kind, weight: h.weight });
     const evidence = sum(hits);
     const bonus = urgency === 'critical' ? rules.criticalKindBonus[kind] : 0;
