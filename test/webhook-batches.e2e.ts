@@ -15,7 +15,8 @@ describe('chat messages filed together', () => {
   let msgId = 9_100_000_000;
 
   beforeAll(async () => {
-    sut = await createTestApp();
+    // Both apps bound to one open-platform account: WeChat answers unionids (the first-contact case below).
+    sut = await createTestApp({}, { openPlatform: true });
     conversation = sut.app.get(ConversationService);
     const logger = sut.ds.logger;
     const logQuery = logger.logQuery.bind(logger);
@@ -84,6 +85,23 @@ describe('chat messages filed together', () => {
     expect(added?.content).toContain(`文字已补充到受理编号${number}`);
     expect(await casesOf('o_batch_c1')).toEqual([number]);
     expect(await casesOf('o_batch_c2')).toEqual([numberIn(other?.content ?? null)]);
+  });
+
+  it('links a burst of first contacts, reading what is known of them all in one statement', async () => {
+    const openids = ['o_batch_e1', 'o_batch_e2', 'o_batch_e3'];
+    openids.forEach((openid, i) => sut.wechat.linkUnionid(`oUnion_batch_e${i}`, openid, `o_mini_batch_e${i}`));
+    statements = [];
+    const replies = await Promise.all(openids.map((openid, i) => conversation.handle(text(openid, `第${i + 1}村的水渠堵了`))));
+    const trips = statements;
+    statements = null;
+    for (const reply of replies) expect(reply?.content).toMatch(CASE_NUMBER);
+    const identity = trips.filter((q) => /resident_identity/.test(q) && !/^\s*WITH ins AS/.test(q));
+    // One read for the three; WeChat's answers come back one by one, each recorded as it comes (together when they come together).
+    const kinds = identity.map((q) => q.trim().split(/\s+/)[0]);
+    expect(kinds.filter((k) => k === 'SELECT')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'INSERT').length).toBeLessThanOrEqual(openids.length);
+    const rows: Array<{ openid: string; unionid: string }> = await sut.ds.query(`SELECT openid, unionid FROM resident_identity WHERE openid = ANY($1) ORDER BY openid`, [openids]);
+    expect(rows).toEqual(openids.map((openid, i) => ({ openid, unionid: `oUnion_batch_e${i}` })));
   });
 
   it('loses none of a batch when one of its messages fails: the others are filed, the failing one fails alone', async () => {

@@ -105,7 +105,8 @@ export class IdentityService {
 
   /**
    * A first contact. The first contacts of one moment (a burst of new residents) share their
-   * statements: one reads what is known of all of them, one records what WeChat answered for all.
+   * statements: one reads what is known of all of them; WeChat's answers that come back in the same
+   * moment are recorded by one.
    */
   private async lookup(openid: string): Promise<void> {
     let row = await this.stored.load(openid);
