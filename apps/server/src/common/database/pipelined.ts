@@ -3,6 +3,7 @@ import type { QueryRunner } from 'typeorm';
 /** node-postgres' client as a query runner holds it: its pipeline switch and its socket. */
 interface PipelinableClient {
   pipeline?: boolean;
+  getTransactionStatus?: () => string | null;
   query: (...args: unknown[]) => unknown;
   connection?: { stream?: { cork?: () => void; uncork?: () => void } };
 }
@@ -40,4 +41,13 @@ export async function pipelined<T>(runner: QueryRunner, work: (pipelining: boole
     client.query = query;
     client.pipeline = false;
   }
+}
+
+/**
+ * Whether the runner's transaction is aborted: a failed statement whose error was caught leaves it
+ * so, and COMMIT then rolls it back without an error. (False where the client cannot tell.)
+ */
+export async function transactionAborted(runner: QueryRunner): Promise<boolean> {
+  const client = (await runner.connect()) as PipelinableClient;
+  return client.getTransactionStatus?.() === 'E';
 }

@@ -3,7 +3,7 @@ import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, R
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { entityFromJson, queryPrepared, StatementParams } from '../../common/database/one-statement';
-import { pipelined } from '../../common/database/pipelined';
+import { pipelined, transactionAborted } from '../../common/database/pipelined';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
@@ -215,7 +215,8 @@ export class ConversationService {
         const handle = (w: Waiting) => this.handleIn(runner.manager, w.msg, w.now, true);
         // Without pipelining the statements would only queue on the connection: one message after the other then.
         const outcomes = pipelining ? await Promise.allSettled(batch.map(handle)) : await inTurns(batch, handle);
-        if (outcomes.every((o) => o.status === 'fulfilled')) {
+        // Every message answered, and no statement failed unseen (COMMIT would then roll back quietly).
+        if (outcomes.every((o) => o.status === 'fulfilled') && !(await transactionAborted(runner))) {
           await runner.commitTransaction();
           return outcomes.map((o) => (o as PromiseFulfilledResult<PassiveReply>).value);
         }
