@@ -12,7 +12,7 @@ import { setMaxListeners } from 'node:events';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeClient, type LoadResult, runLoad, type Stats, stats, type Target } from './lib/load';
+import { closeClient, type LoadResult, runLoad, spread, type Stats, stats, type Target } from './lib/load';
 import { type Child, freePort, machineCpuSeconds, processCpuSplit, startChild, treeCpuSeconds, waitForHealthy } from './lib/processes';
 import { ensureBuilt, loadPg, staleBuildNote, loadScratch, loadWechat, ROOT, SERVER_MAIN, type WechatLib } from './lib/workspace';
 
@@ -123,6 +123,11 @@ function printLoad(title: string, r: LoadResult, s: Stats): void {
   console.log(`  messages ok/sent   ${r.ok}/${r.attempted} in ${(r.wallMs / 1000).toFixed(2)} s`);
   console.log(`  throughput         ${s.perSecond.toFixed(1)} messages/s`);
   console.log(`  latency            p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   p99 ${ms(s.p99)}   max ${ms(s.max)}`);
+  if (r.firstLatenciesMs.length && r.laterLatenciesMs.length) {
+    const first = spread(r.firstLatenciesMs);
+    const rest = spread(r.laterLatenciesMs);
+    console.log(`  first messages     p50 ${ms(first.p50)}   p99 ${ms(first.p99)}   (later ones: p50 ${ms(rest.p50)}   p99 ${ms(rest.p99)})`);
+  }
   console.log(`  replies ≥ 5 s      ${s.over5s}`);
   console.log(`  errors             ${errors.length ? errors.join('; ') : 0}`);
 }

@@ -1,3 +1,5 @@
+import { CasesService } from '@msz/server/modules/cases/cases.service';
+import { ConversationService } from '@msz/server/modules/wechat/conversation.service';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { CASE_NUMBER, numberIn, Resident } from './support/resident';
 
@@ -69,6 +71,27 @@ describe('the chat filing path', () => {
       ['media_round_trips_01', 'image'],
       ['media_round_trips_02', 'voice'],
     ]);
+  });
+
+  it('files messages that arrive together in one transaction: BEGIN and COMMIT once for the batch, 2 statements per message', async () => {
+    // Concurrent webhook calls reach the conversation in the same turn of the event loop, as these do.
+    const conversation = sut.app.get(ConversationService);
+    const openids = Array.from({ length: 8 }, (_, i) => `o_round_trips_batch_${i}`);
+    for (const openid of openids) await new Resident(sut.baseUrl, openid).say('帮助'); // first contacts
+    await sut.app.get(CasesService).prepareNumbersAhead(new Date()); // once a day, before a batch
+    const now = Math.floor(Date.now() / 1000);
+    const { result, trips } = await counted(() =>
+      Promise.all(
+        openids.map((openid, i) =>
+          conversation.handle({ ToUserName: 'gh_test', FromUserName: openid, CreateTime: String(now), createTime: now, MsgType: 'text', Content: `第${i + 1}组的路灯坏了`, MsgId: `88100${i}` }),
+        ),
+      ),
+    );
+    expect(new Set(result.map((r) => numberIn(r?.content ?? null))).size).toBe(openids.length);
+    expect(trips.filter((q) => /^START TRANSACTION/i.test(q.trim()))).toHaveLength(1);
+    // On a PostgreSQL server each step's statements go in one write (pipelined): 4 round trips for the batch.
+    const budget = 2 + 2 * openids.length;
+    expect(trips.length > budget ? shown(trips) : trips.length).toBeLessThanOrEqual(budget);
   });
 
   it('answers a repeated message from its first reply without filing again', async () => {

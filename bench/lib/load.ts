@@ -125,6 +125,10 @@ export interface LoadOptions {
 
 export interface LoadResult {
   latenciesMs: number[];
+  /** The latencies of each resident's first message (their first contact: the first wave). */
+  firstLatenciesMs: number[];
+  /** The latencies of their later messages. */
+  laterLatenciesMs: number[];
   wallMs: number;
   attempted: number;
   ok: number;
@@ -148,6 +152,8 @@ export async function runLoad(
 ): Promise<LoadResult> {
   const result: LoadResult = {
     latenciesMs: [],
+    firstLatenciesMs: [],
+    laterLatenciesMs: [],
     wallMs: 0,
     attempted: 0,
     ok: 0,
@@ -195,6 +201,7 @@ export async function runLoad(
         }
         result.ok++;
         result.latenciesMs.push(ms);
+        (k === 0 ? result.firstLatenciesMs : result.laterLatenciesMs).push(ms);
         result.replies.push({ openid, content: parsed?.Content ?? '' });
       } catch (e) {
         fail((e as Error).message);
@@ -222,6 +229,12 @@ export interface Stats {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** p50 and p99 of some latencies (e.g. the first wave's). */
+export function spread(latenciesMs: readonly number[]): { p50: number; p99: number } {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
 export function stats(r: LoadResult): Stats {

@@ -71,14 +71,66 @@ function occurrences(text: string, term: string): number[] {
   return out;
 }
 
-function matchGroup(group: RuleGroup, text: string, tokens: ReadonlySet<string>, negation?: ClassifierRules['negation']): Hit[] {
+/** The rule terms, indexed: by their first UTF-16 unit (to find those a text holds), and where each stands in the groups. */
+interface TermIndex {
+  readonly byFirstUnit: Map<string, string[]>;
+  readonly places: Map<string, Array<{ readonly group: RuleGroup; readonly at: number }>>;
+}
+
+const termIndexes = new WeakMap<ClassifierRules, TermIndex>();
+
+function termIndex(rules: ClassifierRules): TermIndex {
+  let index = termIndexes.get(rules);
+  if (!index) {
+    index = { byFirstUnit: new Map(), places: new Map() };
+    const groups = new Set([...rules.subItems.map((s) => s.rules), rules.urgency.critical, rules.urgency.urgent, ...CASE_KINDS.map((k) => rules.kinds[k])]);
+    for (const group of groups) {
+      group.terms.forEach(({ term }, at) => {
+        const places = index!.places.get(term);
+        if (places) places.push({ group, at });
+        else {
+          index!.places.set(term, [{ group, at }]);
+          if (term.length > 0) index!.byFirstUnit.set(term[0], [...(index!.byFirstUnit.get(term[0]) ?? []), term]);
+        }
+      });
+    }
+    termIndexes.set(rules, index);
+  }
+  return index;
+}
+
+/**
+ * Per group, the positions (in its order) of its terms that occur in the text or are one of its
+ * words: the only terms that can match. Found from the index rather than by searching the text
+ * for each of the thousand terms.
+ */
+function candidateTerms(text: string, tokens: ReadonlySet<string>, rules: ClassifierRules): Map<RuleGroup, number[]> {
+  const index = termIndex(rules);
+  const found = new Set<string>(tokens);
+  for (let i = 0; i < text.length; i++) {
+    for (const term of index.byFirstUnit.get(text[i]) ?? []) if (text.startsWith(term, i)) found.add(term);
+  }
+  const byGroup = new Map<RuleGroup, number[]>();
+  for (const term of found) {
+    for (const { group, at } of index.places.get(term) ?? []) {
+      const list = byGroup.get(group);
+      if (list) list.push(at);
+      else byGroup.set(group, [at]);
+    }
+  }
+  for (const list of byGroup.values()) list.sort((a, b) => a - b);
+  return byGroup;
+}
+
+function matchGroup(group: RuleGroup, text: string, tokens: ReadonlySet<string>, candidates: ReadonlyMap<RuleGroup, readonly number[]>, negation?: ClassifierRules['negation']): Hit[] {
   const hits: Hit[] = [];
-  for (const { term, weight } of group.terms) {
+  for (const at of candidates.get(group) ?? []) {
+    const { term, weight } = group.terms[at];
     const positions = occurrences(text, term);
     const asToken = tokens.has(term);
     // A single character matches only as a word of its own ("水" yes, "水泥" no).
     if (!asToken && (Array.from(term).length < 2 || positions.length === 0)) continue;
-    const at = positions[0] ?? text.length;
+    const first = positions[0] ?? text.length;
     let negated = false;
     if (negation && negation.window > 0 && positions.length > 0) {
       negated = positions.every((p) => {
@@ -86,7 +138,7 @@ function matchGroup(group: RuleGroup, text: string, tokens: ReadonlySet<string>,
         return negation.cues.some((cue) => before.includes(cue));
       });
     }
-    hits.push({ term, weight, at, negated });
+    hits.push({ term, weight, at: first, negated });
   }
   for (const { pattern, source, weight } of group.patterns) {
     const m = pattern.exec(text);
@@ -106,6 +158,7 @@ const firstAt = (hits: readonly Hit[], fallback: number) => hits.reduce((m, h) =
 export function classify(text: string, { segment, rules, taxonomy }: ClassifierOptions): ClassificationResult {
   const t = normaliseForMatching(text);
   const tokens = new Set(t.length > 0 ? segment(t).map(normaliseForMatching).filter((w) => w.length > 0) : []);
+  const candidates = candidateTerms(t, tokens, rules);
   const matched: MatchedTerm[] = [];
   const end = t.length + 1;
 
@@ -113,7 +166,7 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
   // Only sub-items of the taxonomy in hand: a city's edited taxonomy may have dropped some the rules know.
   const known = new Set(taxonomy.subItems.map((s) => s.code));
   const scored = rules.subItems.filter(({ code }) => known.has(code)).map(({ code, rules: group }, order) => {
-    const hits = matchGroup(group, t, tokens);
+    const hits = matchGroup(group, t, tokens, candidates);
     for (const h of hits) matched.push({ term: h.term, group: 'subItem', target: code, weight: h.weight });
     return { code, order, evidence: sum(hits), at: firstAt(hits, end) };
   });
@@ -130,8 +183,8 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
   const subItemScore = proposed ? round((top.evidence / total) * Math.min(1, top.evidence / thresholds.subItemConfident)) : 0;
 
   // Urgency: safety and life first; "没有人受伤" does not count.
-  const critical = matchGroup(rules.urgency.critical, t, tokens, rules.negation);
-  const urgent = matchGroup(rules.urgency.urgent, t, tokens, rules.negation);
+  const critical = matchGroup(rules.urgency.critical, t, tokens, candidates, rules.negation);
+  const urgent = matchGroup(rules.urgency.urgent, t, tokens, candidates, rules.negation);
   for (const [level, hits] of [['critical', critical], ['urgent', urgent]] as const) {
     for (const h of hits) matched.push({ term: h.term, group: 'urgency', target: level, weight: h.weight, ...(h.negated ? { negated: true } : {}) });
   }
@@ -141,7 +194,7 @@ export function classify(text: string, { segment, rules, taxonomy }: ClassifierO
 
   // Kind: the prior makes 'complaint' the answer when nothing else speaks.
   const kindScores = CASE_KINDS.map((kind, order) => {
-    const hits = matchGroup(rules.kinds[kind], t, tokens);
+    const hits = matchGroup(rules.kinds[kind], t, tokens, candidates);
     for (const h of hits) matched.push({ term: h.term, group: 'kind', target: kind, weight: h.weight });
     const evidence = sum(hits);
     const bonus = urgency === 'critical' ? rules.criticalKindBonus[kind] : 0;

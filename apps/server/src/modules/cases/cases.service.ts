@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, isCaseNumber, lateRevisitSince, normaliseCaseText, type Case, type CaseChange, type CaseKind, type EscalationTarget, type RevisitRating, type Urgency } from '@msz/domain';
+import { chinaDate, DomainError, isCaseNumber, type Suggestion, lateRevisitSince, normaliseCaseText, type Case, type CaseChange, type CaseKind, type EscalationTarget, type RevisitRating, type Urgency } from '@msz/domain';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, DataSource, Repository, Equal, In, IsNull, MoreThan, Not, Raw, type EntityManager, type FindOperator, type FindOptionsWhere } from 'typeorm';
 import type { StaffPrincipal } from '../../common/auth/principal';
@@ -41,6 +41,8 @@ export interface FileCaseInput {
   residentSubItem?: string;
   /** The village or town staff named, when it has no map point to give a location. */
   placeUnitId?: string;
+  /** The classifier's reading of this very text, when the caller already asked for it (the chat does, to spot chatter). */
+  suggestion?: { readonly text: string; readonly of: Suggestion };
 }
 
 function locationColumns(location: CaseLocation | null): Pick<CaseEntity, 'locationLat' | 'locationLng' | 'locationLabel' | 'placeUnitId'> {
@@ -58,6 +60,9 @@ function locationColumns(location: CaseLocation | null): Pick<CaseEntity, 'locat
  */
 @Injectable()
 export class CasesService {
+  /** The Beijing day whose case-number sequences this process has made sure of. */
+  private numbersPreparedFor: string | null = null;
+
   constructor(
     private readonly ds: DataSource,
     private readonly numbers: CaseNumbersService,
@@ -112,6 +117,17 @@ export class CasesService {
     return this.numbers.readySql(p, acceptedAt);
   }
 
+  /**
+   * Outside any transaction: the sequences of that Beijing day and the next exist afterwards
+   * (created once a day per process; for the chat's batches, which must not take a savepoint).
+   */
+  async prepareNumbersAhead(acceptedAt: Date): Promise<void> {
+    const day = chinaDate(acceptedAt);
+    if (this.numbersPreparedFor === day) return;
+    await this.ds.transaction((m) => this.numbers.prepare(m, acceptedAt));
+    this.numbersPreparedFor = day;
+  }
+
   /** When numbersReadySql said no: creates them (the first filing of a Beijing day). */
   prepareNumbers(manager: EntityManager, acceptedAt: Date): Promise<void> {
     return this.numbers.prepare(manager, acceptedAt);
@@ -122,7 +138,7 @@ export class CasesService {
     const text = normaliseCaseText(input.text);
     const acceptedAt = input.acceptedAt ?? new Date();
     // The suggestion sets kind (and so the deadline) and urgency now; the dispatcher confirms the sub-item.
-    const suggestion = this.taxonomy.suggest(text);
+    const suggestion = input.suggestion?.text === text ? input.suggestion.of : this.taxonomy.suggest(text);
     const actor = input.filedBy ? staffActor(input.filedBy) : input.residentOpenid ? residentActor(input.residentOpenid) : SYSTEM;
     const change = this.repo.file({ number, kind: suggestion.kind, urgency: suggestion.urgency, acceptedAt }, actor);
     const rest: Partial<CaseEntity> = {

@@ -3,6 +3,7 @@ import { WechatApiClient } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { queryPrepared, StatementParams } from '../../common/database/one-statement';
+import { TickBatch } from '../../common/database/tick-batch';
 import { ResidentIdentityEntity } from './resident-identity.entity';
 
 export interface PersonRow {
@@ -102,25 +103,41 @@ export class IdentityService {
     return [...person.oa, ...person.mini];
   }
 
-  /** A first contact: two plain prepared statements rather than the ORM's query building (every new resident comes here). */
+  /**
+   * A first contact. The first contacts of one moment (a burst of new residents) share their
+   * statements: one reads what is known of all of them; WeChat's answers that come back in the same
+   * moment are recorded by one.
+   */
   private async lookup(openid: string): Promise<void> {
-    const appid = this.config.wechat.appid;
-    let [row] = await queryPrepared<{ unionid: string | null; checkedAt: Date }>(
-      this.ds.manager,
-      'SELECT unionid, checked_at AS "checkedAt" FROM resident_identity WHERE appid = $1 AND openid = $2',
-      [appid, openid],
-    );
+    let row = await this.stored.load(openid);
     if (!row || (!row.unionid && Date.now() - row.checkedAt.getTime() > RECHECK_MS)) {
       const info = await this.wechat.getUserInfo(openid);
       row = { unionid: info.unionid ?? null, checkedAt: new Date() };
-      await queryPrepared(
-        this.ds.manager,
-        `INSERT INTO resident_identity (appid, openid, unionid, checked_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (appid, openid) DO UPDATE SET unionid = EXCLUDED.unionid, checked_at = EXCLUDED.checked_at`,
-        [appid, openid, row.unionid, row.checkedAt],
-      );
+      await this.recorded.load({ openid, ...row });
     }
     if (this.known.size >= KNOWN_MAX) this.known.clear();
     this.known.set(openid, row.unionid ? Infinity : row.checkedAt.getTime() + RECHECK_MS);
   }
+
+  private readonly stored = new TickBatch<string, { unionid: string | null; checkedAt: Date }>(async (openids) => {
+    const rows = await queryPrepared<{ openid: string; unionid: string | null; checkedAt: Date }>(
+      this.ds.manager,
+      'SELECT openid, unionid, checked_at AS "checkedAt" FROM resident_identity WHERE appid = $1 AND openid = ANY($2::text[])',
+      [this.config.wechat.appid, openids],
+    );
+    return new Map(rows.map((r) => [r.openid, r]));
+  });
+
+  private readonly recorded = new TickBatch<{ openid: string; unionid: string | null; checkedAt: Date }, true>(async (rows) => {
+    // One row per openid: an upsert may not touch a row twice.
+    const latest = [...new Map(rows.map((r) => [r.openid, r])).values()];
+    await queryPrepared(
+      this.ds.manager,
+      `INSERT INTO resident_identity (appid, openid, unionid, checked_at)
+       SELECT $1, openid, unionid, checked_at FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS r(openid, unionid, checked_at)
+       ON CONFLICT (appid, openid) DO UPDATE SET unionid = EXCLUDED.unionid, checked_at = EXCLUDED.checked_at`,
+      [this.config.wechat.appid, latest.map((r) => r.openid), latest.map((r) => r.unionid), latest.map((r) => r.checkedAt)],
+    );
+    return new Map(rows.map((r) => [r, true as const]));
+  });
 }

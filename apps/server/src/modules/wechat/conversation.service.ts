@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { formatPlace, isChatter, isOpen, parseRevisitAnswer, POINT_ONLY_LABEL, REVISIT_RATING_LABELS, revisitCloses } from '@msz/domain';
 import type { InboundMessage, PassiveReply } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { entityFromJson, queryPrepared, StatementParams } from '../../common/database/one-statement';
+import { pipelined, transactionAborted } from '../../common/database/pipelined';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { residentActor } from '../cases/actor';
 import { CaseEntity } from '../cases/case.entity';
-import { CasesService, type CaseLocation } from '../cases/cases.service';
+import { CasesService, type CaseLocation, type FileCaseInput } from '../cases/cases.service';
 import type { AlongsideCase } from '../cases/case.repository';
 import type { AttachmentKind } from '../media/attachment.entity';
 import { IdentityService } from '../identity/identity.service';
@@ -28,6 +29,26 @@ const MEDIA_KINDS: Record<string, AttachmentKind> = { image: 'image', voice: 'vo
 
 const text = (content: string): PassiveReply => ({ type: 'text', content });
 
+/** Messages filed in one transaction at most; more wait for the next batch. */
+const MAX_BATCH = 64;
+/** Batches filing at once (each holds a connection of the pool). */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
+/** Like Promise.allSettled, one after the other. */
+async function inTurns<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = [];
+  for (const item of items) out.push(await work(item).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason })));
+  return out;
+}
+
+/** A message waiting for its batch. */
+interface Waiting {
+  readonly msg: InboundMessage;
+  readonly now: Date;
+  readonly resolve: (reply: PassiveReply) => void;
+  readonly reject: (err: unknown) => void;
+}
+
 /** `recorded`: the reply is already on the message's dedup row (written in the same statement as its effect). */
 type Outcome = { reply: PassiveReply; caseId: string | null; recorded?: boolean };
 
@@ -45,10 +66,21 @@ interface Context {
   readonly pendingRevisit: CaseEntity | null;
   /** Today's and tomorrow's case-number sequences exist. */
   readonly numbersReady: boolean;
+  /** Filed with other messages in one transaction. */
+  readonly batched?: boolean;
 }
 
 /** Stands for the case number in a reply written before the statement has numbered the case (a private-use character). */
 const NUMBER_TOKEN = '\u{E000}';
+
+const ASKS_FOR_CASES = /^(查询|进度)$/;
+
+/** A text whose answer depends on who the person is across both apps: their cases, or a revisit's answer. */
+function readsPerson(msg: InboundMessage): boolean {
+  if (msg.MsgType !== 'text') return false;
+  const content = String(msg.Content ?? '').trim();
+  return ASKS_FOR_CASES.test(content) || parseRevisitAnswer(content) !== null;
+}
 
 /** Unique per sender (the row also holds appid and openid). Events carry no MsgId; WeChat's retries repeat time and event. */
 export function dedupKey(msg: InboundMessage): string {
@@ -62,6 +94,13 @@ export function dedupKey(msg: InboundMessage): string {
  */
 @Injectable()
 export class ConversationService {
+  private readonly logger = new Logger('Conversation');
+  /** Per resident: settles when their last message so far is answered. */
+  private readonly turns = new Map<string, Promise<void>>();
+  private readonly waiting: Waiting[] = [];
+  private startScheduled = false;
+  private batchesRunning = 0;
+
   constructor(
     private readonly ds: DataSource,
     private readonly cases: CasesService,
@@ -78,21 +117,131 @@ export class ConversationService {
    * A message that files a case or adds to one takes four round trips: BEGIN, one statement that
    * records the message and reads the resident's state, one that writes the effect with the reply,
    * COMMIT. The reply goes out after the commit.
+   *
+   * Messages that arrive together are filed together (group commit): one transaction for the
+   * batch, whose statements go to PostgreSQL side by side, so the batch pays one BEGIN, one COMMIT
+   * and one socket write per step rather than each message. A resident's messages go one at a
+   * time, in order: their next waits for the batch holding the one before (its state, and a WeChat
+   * retry of the same message then finds the first's reply). If anything in a batch fails, the
+   * batch is rolled back and each of its messages is handled alone, as a message on its own is.
    */
   async handle(msg: InboundMessage): Promise<PassiveReply> {
-    // Someone writing (or following) is someone we may need to know in the mini program too.
-    if (msg.MsgType !== 'event' || msg.Event === 'subscribe') await this.identities.learnOfficialAccount(msg.FromUserName);
-    const now = new Date();
-    return this.ds.transaction(async (m) => {
-      const ctx = await this.context(m, msg, now);
-      if (!ctx.inserted) {
-        const first = await m.getRepository(InboundMessageEntity).findOneBy(ctx.key);
-        return first?.reply ? text(first.reply) : null;
-      }
-      const { reply, caseId, recorded } = await this.respond(m, msg, now, ctx);
-      if (!recorded) await m.update(InboundMessageEntity, ctx.key, { reply: reply?.content ?? null, caseId });
-      return reply;
+    // Someone writing (or following) is someone we may need to know in the mini program too. A
+    // message whose answer reads the person (their cases, a revisit's answer) waits for the link;
+    // any other is filed meanwhile, and its reply still waits for it, so the resident who hears
+    // back is linked already (their case shows in the mini program at once).
+    const learn = msg.MsgType !== 'event' || msg.Event === 'subscribe' ? () => this.identities.learnOfficialAccount(msg.FromUserName) : null;
+    if (learn && readsPerson(msg)) await learn();
+    const learning = learn && !readsPerson(msg) ? learn() : null;
+    const reply = await this.inTurn(msg.FromUserName, () => this.enqueue(msg));
+    await learning;
+    return reply;
+  }
+
+  /** The resident's messages one after the other, in the order they came. */
+  private inTurn<T>(openid: string, work: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(openid);
+    const mine = before ? before.then(work) : work();
+    const done = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(openid, done);
+    void done.then(() => {
+      if (this.turns.get(openid) === done) this.turns.delete(openid);
     });
+    return mine;
+  }
+
+  private enqueue(msg: InboundMessage): Promise<PassiveReply> {
+    return new Promise<PassiveReply>((resolve, reject) => {
+      this.waiting.push({ msg, now: new Date(), resolve, reject });
+      this.startBatches();
+    });
+  }
+
+  /** At the end of this turn of the event loop, everything that arrived in it goes as one batch. */
+  private startBatches(): void {
+    if (this.startScheduled || this.batchesRunning >= MAX_BATCHES_IN_FLIGHT || this.waiting.length === 0) return;
+    this.startScheduled = true;
+    setImmediate(() => {
+      this.startScheduled = false;
+      if (this.batchesRunning >= MAX_BATCHES_IN_FLIGHT) return;
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      if (batch.length === 0) return;
+      this.batchesRunning++;
+      void this.file(batch).finally(() => {
+        this.batchesRunning--;
+        this.startBatches();
+      });
+      this.startBatches();
+    });
+  }
+
+  private async file(batch: Waiting[]): Promise<void> {
+    const together = batch.length > 1 && (await this.numbersReadyFor(batch)) ? await this.fileTogether(batch) : null;
+    if (together) {
+      batch.forEach((w, i) => w.resolve(together[i]));
+      return;
+    }
+    // Alone, as before batches: one message's failure is its own.
+    await Promise.all(
+      batch.map((w) =>
+        this.ds.transaction((m) => this.handleIn(m, w.msg, w.now)).then(w.resolve, w.reject),
+      ),
+    );
+  }
+
+  /**
+   * The day's case-number sequences, made before the batch rather than inside it: making them takes
+   * a savepoint, and a savepoint rolled back in a shared transaction would undo other messages' work.
+   */
+  private async numbersReadyFor(batch: Waiting[]): Promise<boolean> {
+    try {
+      for (const w of batch) await this.cases.prepareNumbersAhead(w.now);
+      return true;
+    } catch (err) {
+      this.logger.warn(`case numbers not prepared (${(err as Error).message}); a batch of ${batch.length} messages is handled one by one`);
+      return false;
+    }
+  }
+
+  /** The batch in one transaction; null (and nothing written) when any of its messages failed. */
+  private async fileTogether(batch: Waiting[]): Promise<PassiveReply[] | null> {
+    const runner = this.ds.createQueryRunner();
+    try {
+      return await pipelined(runner, async (pipelining) => {
+        await runner.startTransaction();
+        const handle = (w: Waiting) => this.handleIn(runner.manager, w.msg, w.now, true);
+        // Without pipelining the statements would only queue on the connection: one message after the other then.
+        const outcomes = pipelining ? await Promise.allSettled(batch.map(handle)) : await inTurns(batch, handle);
+        // Every message answered, and no statement failed unseen (COMMIT would then roll back quietly).
+        if (outcomes.every((o) => o.status === 'fulfilled') && !(await transactionAborted(runner))) {
+          await runner.commitTransaction();
+          return outcomes.map((o) => (o as PromiseFulfilledResult<PassiveReply>).value);
+        }
+        await runner.rollbackTransaction();
+        return null;
+      });
+    } catch (err) {
+      this.logger.warn(`a batch of ${batch.length} messages failed (${(err as Error).message}); each is handled alone`);
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      return null;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** `batched`: in a transaction shared with other messages, where nothing may take a savepoint. */
+  private async handleIn(m: EntityManager, msg: InboundMessage, now: Date, batched = false): Promise<PassiveReply> {
+    const ctx = { ...(await this.context(m, msg, now)), batched };
+    if (!ctx.inserted) {
+      const first = await m.getRepository(InboundMessageEntity).findOneBy(ctx.key);
+      return first?.reply ? text(first.reply) : null;
+    }
+    const { reply, caseId, recorded } = await this.respond(m, msg, now, ctx);
+    if (!recorded) await m.update(InboundMessageEntity, ctx.key, { reply: reply?.content ?? null, caseId });
+    return reply;
   }
 
   /**
@@ -181,7 +330,7 @@ export class ConversationService {
   }
 
   private async onText(m: EntityManager, openid: string, content: string, now: Date, ctx: Context): Promise<Outcome> {
-    if (/^(查询|进度)$/.test(content)) {
+    if (ASKS_FOR_CASES.test(content)) {
       const recent = await this.cases.recentForResident(m, await this.identities.openidsOf(m, openid, 'oa'), 5);
       return { reply: text(replies.caseList(recent, await this.cases.mainCasesOf(m, recent))), caseId: null };
     }
@@ -215,7 +364,9 @@ export class ConversationService {
     }
 
     // Greetings, thanks and chatter ask for nothing: the one-word rule, then the classifier when it is sure.
-    if (isChatter(content) || this.taxonomy.suggest(content).confidentlyNotADemand) return { reply: text(replies.GUIDE), caseId: null };
+    if (isChatter(content)) return { reply: text(replies.GUIDE), caseId: null };
+    const suggestion = this.taxonomy.suggest(content);
+    if (suggestion.confidentlyNotADemand) return { reply: text(replies.GUIDE), caseId: null };
 
     const open = ctx.openCase;
     if (open) {
@@ -224,7 +375,8 @@ export class ConversationService {
       await this.cases.addInfoInOneStatement(m, open, residentActor(openid), content, { p, ctes: this.recordReply(p, ctx.key, () => p.of(reply)) });
       return { reply: text(reply), caseId: open.id, recorded: true };
     }
-    return this.fileCase(m, openid, content, now, ctx, (c) => replies.filed(c));
+    // The filing reuses the classifier's reading above rather than reading the text again.
+    return this.fileCase(m, openid, content, now, ctx, (c) => replies.filed(c), undefined, { text: content, of: suggestion });
   }
 
   private async onMedia(m: EntityManager, msg: InboundMessage, kind: AttachmentKind, now: Date, ctx: Context): Promise<Outcome> {
@@ -278,6 +430,7 @@ export class ConversationService {
     ctx: Context,
     reply: (c: CaseEntity) => string,
     alsoWith?: (p: StatementParams) => (caseCte: string) => string[],
+    suggestion?: FileCaseInput['suggestion'],
   ): Promise<Outcome> {
     const waiting = ctx.session?.pendingLocation && now.getTime() - Date.parse(ctx.session.pendingLocation.at) < PENDING_LOCATION_MS ? ctx.session.pendingLocation : null;
     let location: CaseLocation | null = null;
@@ -285,7 +438,11 @@ export class ConversationService {
       const place = await this.places.locate(m, waiting);
       location = { lat: waiting.lat, lng: waiting.lng, label: waiting.label, placeUnitId: place?.id ?? null };
     }
-    if (!ctx.numbersReady) await this.cases.prepareNumbers(m, now); // the first filing of a Beijing day
+    if (!ctx.numbersReady) {
+      // The first filing of a Beijing day. A batch made them before it began: missing still, it is handled message by message.
+      if (ctx.batched) throw new Error('case numbers of the day missing in a batch');
+      await this.cases.prepareNumbers(m, now);
+    }
 
     const p = new StatementParams();
     const refusals = FILING_LIMITS.map((_, i) => `WHEN ${i} THEN ${p.of(this.filingLimits.messageOf(i))}`).join(' ');
@@ -305,7 +462,7 @@ export class ConversationService {
         ...(alsoWith ? alsoWith(p)(filed) : []),
       ],
     };
-    const { saved, extra } = await this.cases.fileInOneStatement(m, { channel: 'wechat_oa', residentOpenid: openid, text: content, acceptedAt: now, location }, along);
+    const { saved, extra } = await this.cases.fileInOneStatement(m, { channel: 'wechat_oa', residentOpenid: openid, text: content, acceptedAt: now, location, suggestion }, along);
     if (!saved) return { reply: text(this.filingLimits.messageOf(Number(extra.refused))), caseId: null, recorded: true };
     return { reply: text(reply(saved)), caseId: saved.id, recorded: true };
   }
