@@ -142,9 +142,9 @@ describe('lists that scale', () => {
 
   it('indexes the open cases the domain calls open: the migrations and isOpen() agree', async () => {
     const defs: Array<{ indexname: string; indexdef: string }> = await sut.ds.query(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('idx_case_open_deadline', 'idx_case_unit_open_deadline') ORDER BY indexname`,
+      `SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN ('idx_case_open_deadline', 'idx_case_open_status_deadline', 'idx_case_unit_open_deadline') ORDER BY indexname`,
     );
-    expect(defs.map((d) => d.indexname)).toEqual(['idx_case_open_deadline', 'idx_case_unit_open_deadline']);
+    expect(defs.map((d) => d.indexname)).toEqual(['idx_case_open_deadline', 'idx_case_open_status_deadline', 'idx_case_unit_open_deadline']);
     for (const { indexdef } of defs) {
       const listed = [...indexdef.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort();
       expect(listed).toEqual([...OPEN_STATUSES].sort());

@@ -38,6 +38,7 @@ import { ReportIndexes1795686850000 } from './1795686850000-ReportIndexes';
 import { AnalyticsRollups1795686860000 } from './1795686860000-AnalyticsRollups';
 import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
 import { NarrowIndicatorRollups1795686910000 } from './1795686910000-NarrowIndicatorRollups';
+import { OpenCountIndex1795686920000 } from './1795686920000-OpenCountIndex';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -81,4 +82,5 @@ export const MIGRATIONS: Function[] = [
   AnalyticsRollups1795686860000,
   TaxonomySafetyItems1795686880000,
   NarrowIndicatorRollups1795686910000,
+  OpenCountIndex1795686920000,
 ];

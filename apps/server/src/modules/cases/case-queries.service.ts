@@ -174,13 +174,16 @@ export class CaseQueriesService {
       .join(' UNION ALL ');
     const coloured = `status IN (${q.in(ON_THE_CLOCK_STATUSES)})`;
     const [red, orange, yellow] = [q.p(bounds.red), q.p(bounds.orange), q.p(bounds.yellow)];
+    // Counted by status and deadline first (deadlines fall at the end of a working day: a few hundred
+    // pairs, read in order from the open-count index alone), then coloured, rather than every case tested.
+    const share = (where: string) => `coalesce(sum(n) FILTER (WHERE ${coloured} AND ${where}), 0)::int`;
     const rows: Array<{ status: string; n: number } & Record<SlaColour, number>> = await this.ds.query(
-      `SELECT status, count(*)::int AS n,
-              (count(*) FILTER (WHERE ${coloured} AND close_by < ${red}))::int AS red,
-              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${red} AND close_by < ${orange}))::int AS orange,
-              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${orange} AND close_by < ${yellow}))::int AS yellow,
-              (count(*) FILTER (WHERE ${coloured} AND close_by >= ${yellow}))::int AS green
-         FROM (${union}) v GROUP BY status`,
+      `SELECT status, sum(n)::int AS n,
+              ${share(`close_by < ${red}`)} AS red,
+              ${share(`close_by >= ${red} AND close_by < ${orange}`)} AS orange,
+              ${share(`close_by >= ${orange} AND close_by < ${yellow}`)} AS yellow,
+              ${share(`close_by >= ${yellow}`)} AS green
+         FROM (SELECT status, close_by, count(*) AS n FROM (${union}) u GROUP BY status, close_by) v GROUP BY status`,
       q.params,
     );
     const byStatus: Record<string, number> = {};

@@ -15,6 +15,7 @@ export type CaseChannel = 'wechat_oa' | 'miniprogram' | 'phone' | 'walk_in' | 'b
 @Index('idx_case_unit_status_deadline', ['unitId', 'status', 'closeBy', 'id'])
 @Index('idx_case_open_deadline', ['closeBy', 'id'], { where: OPEN_CASE_SQL })
 @Index('idx_case_unit_open_deadline', ['unitId', 'closeBy', 'id'], { where: OPEN_CASE_SQL }) // a handler's queue, read in order (UnitQueueIndex)
+@Index('idx_case_open_status_deadline', ['status', 'closeBy'], { where: OPEN_CASE_SQL }) // the office dashboard's count, from the index alone (OpenCountIndex)
 @Index('idx_case_accepted', ['acceptedAt', 'id'])
 @Index('idx_case_resident_phone', ['residentPhone', 'acceptedAt'], { where: 'resident_openid IS NULL' })
 // The periodic jobs read only cases whose moment has come (see NextDue1795686300000).
