@@ -19,6 +19,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { loadPg, ROOT, type PgLib } from './workspace';
 
 type Domain = typeof import('../../libs/domain/src');
+type Contributions = typeof import('../../apps/server/src/modules/indicators/case-contributions');
+// The built server's own code, so the bench's data are the platform's: the domain, and how a wide rollup row adds to the narrow ones.
+const fromServer = createRequire(join(ROOT, 'apps/server/package.json'));
+const { seededRandom } = fromServer('@msz/domain') as Domain;
+const { groupValues } = fromServer('./dist/modules/indicators/case-contributions.js') as Contributions;
 type Counters = import('../../libs/domain/src').Counters;
 type Taxonomy = import('../../libs/domain/src').Taxonomy;
 
@@ -67,18 +72,6 @@ export const COUNTER_COLUMNS = [
   'satisfied', 'basically_satisfied', 'unsatisfied', 'solved', 'first_satisfied', 'revisit_answers', 'unsatisfied_answers', 'reopens',
 ];
 
-/** A seeded generator: the same flags give the same data. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Picks by weight with the generator given: returns an index. */
 export function weighted(weights: number[]): (rnd: () => number) => number {
   const total = weights.reduce((a, b) => a + b, 0);
@@ -103,7 +96,7 @@ export const zipf = (n: number, s: number) => Array.from({ length: n }, (_, i) =
 function caseRandom(n: number): () => number {
   let h = Math.imul(n ^ (n >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return mulberry32(h ^ (h >>> 16) ^ 0x2026_1207);
+  return seededRandom(h ^ (h >>> 16) ^ 0x2026_1207);
 }
 
 /** A CSV field for COPY … (FORMAT csv): empty unquoted is NULL, everything else quoted when it needs to be. */
@@ -172,7 +165,6 @@ const CHARS = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌�
 
 /** Generates and loads one part; `dayDone` reports a day and resolves when every part has finished it. */
 export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) => Promise<void>): Promise<PartProgress> {
-  const fromServer = createRequire(join(ROOT, 'apps/server/package.json'));
   const domain = fromServer('@msz/domain') as Domain;
   const pg = loadPg();
   const { taxonomy, units } = spec;
@@ -181,7 +173,7 @@ export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) =>
   };
   const rules = { calendar, deadlines: domain.deadlinePolicy(taxonomy), taxonomy };
   const unitById = new Map(units.map((u) => [u.id, u]));
-  const skeleton = mulberry32(20261207);
+  const skeleton = seededRandom(20261207);
   const { places, departments, subItems, subItemWeights } = spread(units, taxonomy, skeleton);
   const owner = categoryParts(taxonomy, subItems, subItemWeights, spec.parts);
   const categoryOf = new Map(subItems.map((code) => [code, domain.findSubItem(taxonomy, code)?.category ?? null]));
@@ -209,16 +201,6 @@ export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) =>
   type HeatKeys = { placeId: string | null; subItem: string | null; unitId: string | null; kind: string; channel: string };
   const keysText = (k: Keys) => [k.unitId, k.townId, k.villageId, k.category, k.kind, k.channel].map((v) => v ?? '').join('|');
   const heatText = (k: HeatKeys) => [k.placeId, k.subItem, k.unitId, k.kind, k.channel].map((v) => v ?? '').join('|');
-  // The narrow rows a wide row adds to: the server's groupValues, one per grouping.
-  const groupValues = (k: Keys): Array<[string, string]> => [
-    ['none', ''],
-    ['unit', k.unitId ?? ''],
-    ['town', k.townId ?? ''],
-    ['village', k.villageId ?? ''],
-    ['category', k.category ?? ''],
-    ['kind', k.kind],
-    ['channel', k.channel],
-  ];
 
   const cases = await openCopy(
     pg,

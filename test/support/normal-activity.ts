@@ -15,7 +15,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANOMALY_KINDS, type AnomalyKind } from '@msz/domain';
+import { ANOMALY_KINDS, seededRandom, type AnomalyKind } from '@msz/domain';
 import { AnomaliesService } from '@msz/server/modules/anomalies/anomalies.service';
 import { OfficeSampleService } from '@msz/server/modules/anomalies/office-sample.service';
 import { Activity, ok, type Unit } from './activity';
@@ -59,18 +59,6 @@ function sources() {
   const taxonomy = JSON.parse(readFileSync(join(ROOT, 'libs/domain/data/taxonomy.json'), 'utf8')) as { subItems: SubItem[] };
   const staff = JSON.parse(readFileSync(join(ROOT, 'apps/server/data/org/staff.json'), 'utf8')) as StaffRow[];
   return { corpus, subItems: new Map(taxonomy.subItems.map((s) => [s.code, s])), handlers: new Map(staff.filter((s) => s.role === 'handler').map((s) => [s.unit, s])) };
-}
-
-/** A seeded generator (mulberry32): the same seed, the same activity. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A member of staff who signs in again when their 12-hour token has run out on the simulated clock. */
@@ -255,7 +243,7 @@ export function answerFor(d: Demand, sub: SubItem, unitName: string, at: number,
  * at its end. The flags themselves are left for the caller's scan.
  */
 export async function runNormalActivity(app: INestApplication, baseUrl: string, clock: SimClock, o: NormalActivityOptions): Promise<ActivityResult> {
-  const rnd = seeded(o.seed);
+  const rnd = seededRandom(o.seed);
   const { corpus, subItems, handlers } = sources();
   const dispatcher = new Desk(baseUrl, 'dispatcher');
   clock.set(o.start);

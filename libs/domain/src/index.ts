@@ -1,5 +1,6 @@
 export * from './shared/domain-error';
 export * from './shared/china-time';
+export * from './shared/seeded-random';
 export * from './calendar/work-calendar';
 export { OFFICIAL_DATA_YEARS } from './calendar/official-data';
 export * from './case/case-kind';

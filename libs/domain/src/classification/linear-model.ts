@@ -1,5 +1,6 @@
 import { normaliseForMatching } from './classifier';
 import type { Segmenter } from './segmenter';
+import { seededRandom } from '../shared/seeded-random';
 
 // A multinomial logistic regression (softmax, L2) over sparse text features, one "head" per field.
 // Hand-written because the JS libraries found (ml-logistic-regression and kin) train dense one-vs-rest
@@ -164,18 +165,6 @@ export interface TrainingOptions {
   readonly features?: FeatureSpec;
 }
 
-/** A small deterministic generator (mulberry32) so the same data trains the same weights. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Trains every head by stochastic gradient descent with AdaGrad steps; returns the stored form. */
 export function trainLinearModel(examples: readonly TrainingExample[], opts: TrainingOptions): LinearModelDocument {
   const headOrder = Object.keys(opts.heads);
@@ -205,7 +194,7 @@ export function trainLinearModel(examples: readonly TrainingExample[], opts: Tra
       return y === undefined ? [] : [{ ...e, y }];
     });
     const order = data.map((_, i) => i);
-    const rnd = random(opts.seed);
+    const rnd = seededRandom(opts.seed);
     const scores = new Float64Array(k);
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
