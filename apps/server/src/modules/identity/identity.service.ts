@@ -1,9 +1,9 @@
+import DataLoader from 'dataloader';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WechatApiClient } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { queryPrepared, StatementParams } from '../../common/database/one-statement';
-import { TickBatch } from '../../common/database/tick-batch';
 import { ResidentIdentityEntity } from './resident-identity.entity';
 
 export interface PersonRow {
@@ -119,16 +119,17 @@ export class IdentityService {
     this.known.set(openid, row.unionid ? Infinity : row.checkedAt.getTime() + RECHECK_MS);
   }
 
-  private readonly stored = new TickBatch<string, { unionid: string | null; checkedAt: Date }>(async (openids) => {
-    const rows = await queryPrepared<{ openid: string; unionid: string | null; checkedAt: Date }>(
+  private readonly stored = oneStatementPerTurn<string, StoredIdentity | undefined>(async (openids) => {
+    const rows = await queryPrepared<{ openid: string } & StoredIdentity>(
       this.ds.manager,
       'SELECT openid, unionid, checked_at AS "checkedAt" FROM resident_identity WHERE appid = $1 AND openid = ANY($2::text[])',
       [this.config.wechat.appid, openids],
     );
-    return new Map(rows.map((r) => [r.openid, r]));
+    const byOpenid = new Map(rows.map((r) => [r.openid, r]));
+    return openids.map((o) => byOpenid.get(o));
   });
 
-  private readonly recorded = new TickBatch<{ openid: string; unionid: string | null; checkedAt: Date }, true>(async (rows) => {
+  private readonly recorded = oneStatementPerTurn<{ openid: string } & StoredIdentity, true>(async (rows) => {
     // One row per openid: an upsert may not touch a row twice.
     const latest = [...new Map(rows.map((r) => [r.openid, r])).values()];
     await queryPrepared(
@@ -138,6 +139,20 @@ export class IdentityService {
        ON CONFLICT (appid, openid) DO UPDATE SET unionid = EXCLUDED.unionid, checked_at = EXCLUDED.checked_at`,
       [this.config.wechat.appid, latest.map((r) => r.openid), latest.map((r) => r.unionid), latest.map((r) => r.checkedAt)],
     );
-    return new Map(rows.map((r) => [r, true as const]));
+    return rows.map(() => true as const);
   });
+}
+
+interface StoredIdentity {
+  unionid: string | null;
+  checkedAt: Date;
+}
+
+/**
+ * The calls made in one turn of the event loop served by one call of `run` (one statement for a
+ * burst of first contacts). Each HTTP request is its own turn's callback, so the batch waits for
+ * the turn's end (setImmediate), not for the microtasks; nothing is cached between turns.
+ */
+function oneStatementPerTurn<K, V>(run: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  return new DataLoader<K, V>(run, { cache: false, batchScheduleFn: (go) => setImmediate(go) });
 }

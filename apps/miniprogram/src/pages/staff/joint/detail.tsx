@@ -12,7 +12,6 @@ import { formatChinaDateTime } from '../../../utils/format';
 import { ROUTES } from '../../../utils/nav';
 import TaskDrafts, { taskInputs, type TaskDraft } from './TaskDrafts';
 import '../staff.scss';
-import './joint.scss';
 import Banner from '../Banner';
 
 /**

@@ -8,7 +8,6 @@ import type { JointMeeting, JointTotals } from '../../../api/joint-meetings';
 import { answersTasks, convenes, tasksSummary, totalsLine } from '../../../staff/joint-meetings';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
-import './joint.scss';
 import Banner from '../Banner';
 
 /**

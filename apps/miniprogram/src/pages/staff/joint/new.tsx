@@ -12,7 +12,6 @@ import { choiceLabel } from '../../../staff/unit-choice';
 import { normalizeCaseNumber } from '../../../utils/case-number';
 import TaskDrafts, { taskInputs, type TaskDraft } from './TaskDrafts';
 import '../staff.scss';
-import './joint.scss';
 import Banner from '../Banner';
 
 type Picked = { id: string; number: string };

@@ -8,7 +8,6 @@ import type { JointMeeting, JointTask } from '../../../api/joint-meetings';
 import { JOINT_LIMITS, caseNumbersText, checkDoneNote, orderTasks, taskCaseNumbers, taskDueText, taskStateLabel } from '../../../staff/joint-meetings';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
-import './joint.scss';
 import Banner from '../Banner';
 
 /**
