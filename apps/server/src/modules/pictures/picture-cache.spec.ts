@@ -39,8 +39,8 @@ describe(PictureCache.name, () => {
   it('draws again once a picture has outlived its life', async () => {
     const cache = new PictureCache(4, 60_000, clock);
     await cache.get('k', draw('a'));
-    now += 59_999;
-    expect((await cache.get('k', draw('b'))).cached).toBe(true);
+    now += 60_000;
+    expect((await cache.get('k', draw('b'))).cached).toBe(true); // its whole life, and not a moment more
     now += 1;
     const late = await cache.get('k', draw('c'));
     expect(late.cached).toBe(false);

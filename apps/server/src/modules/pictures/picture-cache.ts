@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Picture } from './picture-renderer';
 
 /**
@@ -8,13 +9,11 @@ import type { Picture } from './picture-renderer';
  * key already says what is drawn). In this process only.
  */
 export class PictureCache {
-  private readonly entries = new Map<string, { picture: Picture; at: number }>();
+  private readonly entries: LRUCache<string, Picture>;
 
-  constructor(
-    private readonly capacity: number,
-    private readonly lifeMs: number,
-    private readonly clock: () => number = Date.now,
-  ) {}
+  constructor(capacity: number, lifeMs: number, clock: () => number = Date.now) {
+    this.entries = new LRUCache<string, Picture>({ max: capacity, ttl: lifeMs, ttlResolution: 0, perf: { now: clock } });
+  }
 
   /** The key of what a picture draws: any JSON-able description of it, whole. */
   static keyOf(drawn: unknown): string {
@@ -23,23 +22,15 @@ export class PictureCache {
 
   /** The picture for this key, drawn now by `draw` unless one drawn within its life is kept. */
   async get(key: string, draw: () => Promise<Picture>): Promise<Picture & { cached: boolean }> {
-    const now = this.clock();
     const kept = this.entries.get(key);
-    this.entries.delete(key);
-    if (kept && now - kept.at < this.lifeMs) {
-      this.entries.set(key, kept); // now the most recently used
-      return { ...kept.picture, cached: true };
-    }
+    if (kept) return { ...kept, cached: true };
     const picture = await draw();
-    this.entries.set(key, { picture, at: now });
-    for (const [k, e] of this.entries) {
-      if (this.entries.size <= this.capacity && now - e.at < this.lifeMs) break;
-      this.entries.delete(k);
-    }
+    this.entries.set(key, picture);
     return { ...picture, cached: false };
   }
 
   get size(): number {
+    this.entries.purgeStale();
     return this.entries.size;
   }
 }
