@@ -258,59 +258,50 @@ export class IndicatorRollup extends PollingWorker {
     }
   }
 
-  /** Adds each delta to its day's (month's) row, creating the row when it is new. */
-  private async applyDelta(m: EntityManager, table: 'indicator_daily' | 'indicator_monthly', period: 'day' | 'month', deltas: readonly DeltaRow[]): Promise<void> {
-    const columns = Object.values(COUNTER_COLUMNS);
-    const width = 9 + columns.length + 1;
-    // Sorted so two passes touching the same rows lock them in the same order.
-    const order = (d: DeltaRow) => `${d.basis}#${d.day}#${keysText(d.keys)}`;
-    const sorted = [...deltas].sort((a, b) => (order(a) < order(b) ? -1 : 1));
-    for (let i = 0; i < sorted.length; i += 500) {
-      const chunk = sorted.slice(i, i + 500);
-      const values: unknown[] = [];
-      const rows = chunk.map((d, j) => {
-        const k = d.keys;
-        values.push(d.basis, d.day, keysText(k), k.unitId, k.townId, k.villageId, k.category, k.kind, k.channel);
-        for (const name of Object.keys(COUNTER_COLUMNS) as Array<keyof typeof COUNTER_COLUMNS>) values.push(d.counters[name]);
-        values.push(d.counters.cycleHistogram);
-        const p = (n: number) => `$${j * width + n}`;
-        const counters = columns.map((_, c) => `${p(10 + c)}::integer`).join(', ');
-        return `(${p(1)}, ${p(2)}::date, ${p(3)}, ${p(4)}::uuid, ${p(5)}::uuid, ${p(6)}::uuid, ${p(7)}, ${p(8)}, ${p(9)}, ${counters}, ${p(width)}::integer[])`;
-      });
-      const sets = columns.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ');
-      await m.query(
-        `INSERT INTO ${table} (basis, ${period}, keys, unit_id, town_id, village_id, category, kind, channel, ${columns.join(', ')}, cycle_histogram)
-         VALUES ${rows.join(', ')}
-         ON CONFLICT (basis, ${period}, keys) DO UPDATE SET ${sets},
-           cycle_histogram = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0) FROM unnest(${table}.cycle_histogram, EXCLUDED.cycle_histogram) WITH ORDINALITY AS t(a, b, i) ORDER BY i)`,
-        values,
-      );
-    }
+  /** Adds each wide delta to its day's (month's) row for its keys, creating the row when it is new. */
+  private applyDelta(m: EntityManager, table: 'indicator_daily' | 'indicator_monthly', period: 'day' | 'month', deltas: readonly DeltaRow[]): Promise<void> {
+    const keyColumns = ['basis', `${period}::date`, 'keys', 'unit_id::uuid', 'town_id::uuid', 'village_id::uuid', 'category', 'kind', 'channel'];
+    const rows = deltas.map((d) => {
+      const k = d.keys;
+      return { keys: [d.basis, d.day, keysText(k), k.unitId, k.townId, k.villageId, k.category, k.kind, k.channel], counters: d.counters };
+    });
+    return this.upsertCounters(m, table, keyColumns, ['basis', period, 'keys'], rows);
   }
 
   /** Adds each narrow delta to its day's (month's) row for its grouping and value, creating the row when it is new. */
-  private async applyGroups(m: EntityManager, table: 'indicator_group_daily' | 'indicator_group_monthly', period: 'day' | 'month', deltas: readonly GroupDelta[]): Promise<void> {
+  private applyGroups(m: EntityManager, table: 'indicator_group_daily' | 'indicator_group_monthly', period: 'day' | 'month', deltas: readonly GroupDelta[]): Promise<void> {
+    const rows = deltas.map((d) => ({ keys: [d.basis, d.grouping, d.day, d.value], counters: d.counters }));
+    return this.upsertCounters(m, table, ['basis', 'grouping', `${period}::date`, 'value'], ['basis', 'grouping', period, 'value'], rows);
+  }
+
+  /**
+   * Adds counters to a rollup table's rows (`column` or `column::type` per key), creating each row
+   * when it is new. Sorted by their keys so two passes touching the same rows lock them in the same order.
+   */
+  private async upsertCounters(m: EntityManager, table: string, keyColumns: readonly string[], conflict: readonly string[], deltas: ReadonlyArray<{ keys: unknown[]; counters: Counters }>): Promise<void> {
     const columns = Object.values(COUNTER_COLUMNS);
-    const width = 4 + columns.length + 1;
-    // Sorted in the primary key's order so two passes touching the same rows lock them in the same order.
-    const order = (d: GroupDelta) => `${d.basis}#${d.grouping}#${d.day}#${d.value}`;
+    const names = keyColumns.map((k) => k.split('::')[0]);
+    const casts = keyColumns.map((k) => (k.includes('::') ? `::${k.split('::')[1]}` : ''));
+    const width = keyColumns.length + columns.length + 1;
+    const order = (d: { keys: unknown[] }) => d.keys.map((v) => String(v ?? '')).join('#');
     const sorted = [...deltas].sort((a, b) => (order(a) < order(b) ? -1 : 1));
     for (let i = 0; i < sorted.length; i += 500) {
       const chunk = sorted.slice(i, i + 500);
       const values: unknown[] = [];
       const rows = chunk.map((d, j) => {
-        values.push(d.basis, d.grouping, d.day, d.value);
+        values.push(...d.keys);
         for (const name of Object.keys(COUNTER_COLUMNS) as Array<keyof typeof COUNTER_COLUMNS>) values.push(d.counters[name]);
         values.push(d.counters.cycleHistogram);
         const p = (n: number) => `$${j * width + n}`;
-        const counters = columns.map((_, c) => `${p(5 + c)}::integer`).join(', ');
-        return `(${p(1)}, ${p(2)}, ${p(3)}::date, ${p(4)}, ${counters}, ${p(width)}::integer[])`;
+        const keys = casts.map((cast, c) => `${p(1 + c)}${cast}`);
+        const counters = columns.map((_, c) => `${p(1 + keyColumns.length + c)}::integer`);
+        return `(${[...keys, ...counters].join(', ')}, ${p(width)}::integer[])`;
       });
       const sets = columns.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ');
       await m.query(
-        `INSERT INTO ${table} (basis, grouping, ${period}, value, ${columns.join(', ')}, cycle_histogram)
+        `INSERT INTO ${table} (${names.join(', ')}, ${columns.join(', ')}, cycle_histogram)
          VALUES ${rows.join(', ')}
-         ON CONFLICT (basis, grouping, ${period}, value) DO UPDATE SET ${sets},
+         ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${sets},
            cycle_histogram = ARRAY(SELECT coalesce(a, 0) + coalesce(b, 0) FROM unnest(${table}.cycle_histogram, EXCLUDED.cycle_histogram) WITH ORDINALITY AS t(a, b, i) ORDER BY i)`,
         values,
       );
