@@ -1,17 +1,9 @@
-import { createClient, type HttpRequest, type HttpResponse, type Session } from './core';
+import type { HttpResponse } from './core';
+import { recordingClient } from '../../test/support/recording-client';
 import { createJointMeetingsApi, JOINT_WORDING, type JointMeetingsApi } from './joint-meetings';
 
 function setup(reply: HttpResponse = { statusCode: 200, data: {} }) {
-  const sent: HttpRequest[] = [];
-  let session: Session | null = { token: 'staff-token', role: 'dispatcher' };
-  const client = createClient({
-    base: 'http://api.test',
-    transport: async (req) => {
-      sent.push(req);
-      return reply;
-    },
-    session: { get: () => session, set: (s) => (session = s) },
-  });
+  const { client, sent } = recordingClient('dispatcher', reply);
   return { sut: createJointMeetingsApi(client), sent };
 }
 

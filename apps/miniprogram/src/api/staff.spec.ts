@@ -1,20 +1,11 @@
-import { createClient, type HttpRequest, type HttpResponse, type Session } from './core';
+import type { HttpResponse } from './core';
+import { recordingClient } from '../../test/support/recording-client';
 import { CODE_MESSAGES, ERROR_MESSAGES, messageOf, ApiError } from './errors';
 import { CASE_WORDING, createBenchApi, createStaffApi, IDEA_WORDING, MEETING_WORDING, settle, type BenchApi, type StaffApi } from './staff';
 
 function setup(reply: HttpResponse | Error = { statusCode: 200, data: {} }) {
-  const sent: HttpRequest[] = [];
-  let session: Session | null = { token: 'staff-token', role: 'handler' };
-  const client = createClient({
-    base: 'http://api.test',
-    transport: async (req) => {
-      sent.push(req);
-      if (reply instanceof Error) throw reply;
-      return reply;
-    },
-    session: { get: () => session, set: (s) => (session = s) },
-  });
-  return { sut: createStaffApi(client), sent, session: () => session };
+  const { client, sent, session } = recordingClient('handler', reply);
+  return { sut: createStaffApi(client), sent, session };
 }
 
 describe(createStaffApi.name, () => {
@@ -151,8 +142,8 @@ describe(settle.name, () => {
 
 describe(createBenchApi.name, () => {
   const bench = (reply?: HttpResponse) => {
-    const { sent, session } = setup(reply);
-    return { sent, session, sut: createBenchApi(createClient({ base: 'http://api.test', transport: async (req) => (sent.push(req), reply ?? { statusCode: 200, data: {} }), session: { get: session, set: () => undefined } })) };
+    const { client, sent, session } = recordingClient('handler', reply);
+    return { sent, session, sut: createBenchApi(client) };
   };
 
   it.each<[string, (s: BenchApi) => Promise<unknown>, { method: string; url: string; data?: unknown }]>([
