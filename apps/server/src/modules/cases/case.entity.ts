@@ -22,8 +22,6 @@ export type CaseChannel = 'wechat_oa' | 'miniprogram' | 'phone' | 'walk_in' | 'b
 @Index('idx_case_next_due', ['nextDueAt'], { where: 'next_due_at IS NOT NULL' })
 // The same-problem rule looks for a sub-item's reports within 30 days (quality, indicators' repeat rate).
 @Index('idx_case_sub_item_accepted', ['subItem', 'acceptedAt'])
-// The heat map counts a period's demands by place and sub-item from this index alone (HeatmapIndex migration).
-@Index('idx_case_heatmap', ['acceptedAt', 'placeUnitId', 'unitId', 'subItem', 'kind', 'channel'], { where: `status NOT IN ('invalid', 'merged')` })
 // The weekly pack's late cases: a period's deadlines, whatever the case's status now (ReportIndexes migration).
 @Index('idx_case_deadline', ['closeBy', 'id'])
 export class CaseEntity {
