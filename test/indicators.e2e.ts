@@ -1,6 +1,7 @@
 import { addCalendarDays, chinaDate, isoWeek, weekMonday } from '@msz/domain';
 import { IndicatorRollup } from '@msz/server/modules/indicators/indicator-rollup.service';
 import { verifyRollups } from '@msz/server/modules/indicators/indicator-verify';
+import { IndicatorsService } from '@msz/server/modules/indicators/indicators.service';
 import { LeagueService } from '@msz/server/modules/indicators/league.service';
 import type { StaffPrincipal } from '@msz/server/common/auth/principal';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
@@ -17,6 +18,10 @@ describe('indicators and the red and black list', () => {
   let act: Activity;
   const ids: Record<string, string> = {};
   let week: string;
+  /** The Beijing day the cases filed today fall due (八台镇's unanswered one among them). */
+  let dueDay: string;
+  /** The office, as the services take it (to read at another moment than the request's). */
+  let office: StaffPrincipal;
 
   const unit = (name: string) => act.unit(name);
   const handled = (...args: Parameters<Activity['handled']>) => act.handled(...args);
@@ -62,7 +67,10 @@ describe('indicators and the red and black list', () => {
 
     await sut.app.get(IndicatorRollup).drain();
     // Every complaint filed now falls due on the same day: the week to judge is that day's.
-    week = isoWeek(chinaDate(new Date(overdue.closeBy)));
+    dueDay = chinaDate(new Date(overdue.closeBy));
+    week = isoWeek(dueDay);
+    const [row] = await sut.ds.query(`SELECT id, username, display_name AS name, role, unit_id AS "unitId", token_version AS ver FROM staff_user WHERE username = 'dispatcher'`);
+    office = { ...row, kind: 'staff' };
   });
   afterAll(() => sut?.close());
 
@@ -79,6 +87,32 @@ describe('indicators and the red and black list', () => {
 
     const byChannel = await ok(leader.call('GET', `/api/indicators?from=${today}&to=${today}&groupBy=channel`));
     expect(byChannel.groups).toEqual([expect.objectContaining({ key: 'phone', label: '专线电话', total: expect.objectContaining({ volume: 9 }) })]);
+  });
+
+  it('counts a deadline not yet passed as neither on time nor late in a period that includes today, and as missed once it has passed', async () => {
+    const today = chinaDate(new Date());
+    const leader = await Staff.login(sut.baseUrl, 'leader-zhou');
+    const bataiOf = (r: { groups: ReadonlyArray<{ label: string; counters: unknown; total: { closeOnTimeRate: number | null } }> }) => r.groups.find((g) => g.label === '八台镇')!;
+    // Today up to the day the cases fall due: 八台镇 answered two in time; the third, signed for and
+    // not answered, is due at the end of that day and is pending, not late.
+    const now = bataiOf(await ok(leader.call('GET', `/api/indicators?from=${today}&to=${dueDay}&period=week&groupBy=unit`)));
+    expect(now.counters).toMatchObject({ closeDue: 2, closeOnTime: 2 });
+    expect(now.total).toMatchObject({ closeOnTimeRate: 1, signOnTimeRate: 1 });
+    // The whole city the same way, by day, week and month, from the narrow rows and from the wide ones.
+    for (const period of ['day', 'week', 'month']) {
+      for (const filter of ['', '&channel=phone']) {
+        const city = (await ok(leader.call('GET', `/api/indicators?from=${today}&to=${dueDay}&period=${period}${filter}`))).groups[0];
+        expect({ period, filter, late: city.counters.closeDue - city.counters.closeOnTime }).toEqual({ period, filter, late: 0 });
+      }
+    }
+    // Read on the morning after its deadline, the same rollups count it late.
+    const after = new Date(`${addCalendarDays(dueDay, 1)}T09:00:00+08:00`);
+    const later = bataiOf(await sut.app.get(IndicatorsService).report(office, { from: today, to: dueDay, period: 'week', groupBy: 'unit' }, after));
+    expect(later.counters).toMatchObject({ closeDue: 3, closeOnTime: 2 });
+    expect(later.total.closeOnTimeRate).toBeCloseTo(2 / 3, 6);
+    // Read at the deadline's last moment, still pending.
+    const lastMoment = new Date(`${dueDay}T23:59:59+08:00`);
+    expect(bataiOf(await sut.app.get(IndicatorsService).report(office, { from: today, to: dueDay, period: 'month', groupBy: 'unit' }, lastMoment)).counters).toMatchObject({ closeDue: 2, closeOnTime: 2 });
   });
 
   it('gives the same counters by month (whole months read from the monthly rollup) as by day', async () => {
@@ -135,19 +169,26 @@ describe('indicators and the red and black list', () => {
   });
 
   it('ranks the towns that had cases due, explains each score, and lists the rest apart', async () => {
-    const list = await ok(dispatcher.call('GET', `/api/league/weeks/${week}`));
+    // While the week is not over, 八台镇's unanswered case is pending: neither on time nor late.
+    const draft = await ok(dispatcher.call('GET', `/api/league/weeks/${week}`));
+    expect(draft).toMatchObject({ week, status: 'draft', approvedBy: null });
+    const pending = draft.tables.find((t: { group: string }) => t.group === 'town').rows.find((r: { name: string }) => r.name === '八台镇');
+    expect(pending.standards.find((s: { code: string }) => s.code === 'close_on_time')).toMatchObject({ numerator: 2, denominator: 2 });
+
+    // The Monday after, as the office approves it, the case has come due and was not met.
+    const list = await sut.app.get(LeagueService).week(office, week, new Date(`${addCalendarDays(weekMonday(week), 7)}T09:00:00+08:00`));
     expect(list).toMatchObject({ week, status: 'draft', approvedBy: null });
-    const towns = list.tables.find((t: { group: string }) => t.group === 'town');
+    const towns = list.tables.find((t: { group: string }) => t.group === 'town')!;
     expect(towns.rows.map((r: { name: string }) => r.name).sort()).toEqual(['井溪镇', '八台镇']);
-    expect(towns.rows.map((r: { rank: number; list: string }) => [r.rank, r.list])).toEqual([
+    expect(towns.rows.map((r) => [r.rank, r.list])).toEqual([
       [1, 'red'],
       [2, 'black'],
     ]);
     expect(towns.nothingDue.map((u: { name: string }) => u.name)).toContain('花园镇');
     expect(towns.nothingDue).toHaveLength(act.units.filter((u) => u.level === 'town').length - 2);
 
-    const row = (name: string) => towns.rows.find((r: { name: string }) => r.name === name);
-    const closeOnTime = (name: string) => row(name).standards.find((s: { code: string }) => s.code === 'close_on_time');
+    const row = (name: string) => towns.rows.find((r) => r.name === name)!;
+    const closeOnTime = (name: string) => row(name).standards.find((s) => s.code === 'close_on_time')!;
     // 八台镇's unanswered case is due and not on time; 井溪镇 answered all five in time.
     expect(closeOnTime('八台镇')).toMatchObject({ numerator: 2, denominator: 3 });
     expect(closeOnTime('井溪镇')).toMatchObject({ numerator: 5, denominator: 5 });
@@ -156,13 +197,13 @@ describe('indicators and the red and black list', () => {
     expect(closeOnTime('井溪镇').lost).toBeLessThan(closeOnTime('八台镇').lost);
     expect(row('八台镇').explanation).toContain('按时办结率');
     // 井溪镇 paid for its reopened case and its repeat.
-    const lost = (name: string, code: string) => row(name).standards.find((s: { code: string }) => s.code === code).lost;
+    const lost = (name: string, code: string) => row(name).standards.find((s) => s.code === code)!.lost;
     expect(lost('井溪镇', 'reopen')).toBeGreaterThan(0);
     expect(lost('井溪镇', 'repeat')).toBeGreaterThan(lost('八台镇', 'repeat'));
     for (const r of towns.rows) expect(r.score).toBeCloseTo(r.standards.reduce((n: number, s: { points: number }) => n + s.points, 0), 1);
     expect(towns.rows[0].score).toBeGreaterThan(towns.rows[1].score);
 
-    const departments = list.tables.find((t: { group: string }) => t.group === 'department');
+    const departments = list.tables.find((t: { group: string }) => t.group === 'department')!;
     expect(departments.rows.map((r: { name: string }) => r.name)).toEqual(['市水利局']);
   });
 
@@ -170,8 +211,6 @@ describe('indicators and the red and black list', () => {
     expect((await dispatcher.call('POST', `/api/league/weeks/${week}/approve`)).status).toBe(409); // the week is not over yet
     expect((await jingxi.call('POST', `/api/league/weeks/${week}/approve`)).status).toBe(403);
 
-    const [row] = await sut.ds.query(`SELECT id, username, display_name AS name, role, unit_id AS "unitId", token_version AS ver FROM staff_user WHERE username = 'dispatcher'`);
-    const office: StaffPrincipal = { ...row, kind: 'staff' };
     const monday = new Date(`${addCalendarDays(weekMonday(week), 7)}T09:00:00+08:00`);
     const league = sut.app.get(LeagueService);
     const approved = await league.approve(office, week, monday);

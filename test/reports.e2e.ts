@@ -1,8 +1,9 @@
 import { addCalendarDays, chinaDate, isoWeek, isoWeekDays } from '@msz/domain';
 import type { StaffPrincipal } from '@msz/server/common/auth/principal';
 import { IndicatorRollup } from '@msz/server/modules/indicators/indicator-rollup.service';
+import { IndicatorsService } from '@msz/server/modules/indicators/indicators.service';
 import { LeagueService } from '@msz/server/modules/indicators/league.service';
-import { weeklySheets } from '@msz/server/modules/reports/report-sheets';
+import { monthlySheets, weeklySheets } from '@msz/server/modules/reports/report-sheets';
 import { ReportsService } from '@msz/server/modules/reports/reports.service';
 import { workbookBuffer } from '@msz/server/modules/reports/workbook';
 import { WarningScanService } from '@msz/server/modules/warnings/warning-scan.service';
@@ -133,12 +134,18 @@ describe('report packs', () => {
     // The deadlines have not come yet: nothing is late so far.
     expect(rows(book, '超期')).toEqual([]);
 
-    // The Monday after, the pack names the case 八台镇 never answered, as the indicators count it.
+    // … nor does the on-time rate count any: 八台镇's unanswered case is pending until its deadline.
     const { from, to } = isoWeekDays(dueWeek);
     const city = (await indicators(from, to)).groups[0];
+    expect(city.counters.closeDue - city.counters.closeOnTime).toBe(0);
+
+    // The Monday after, the pack names the case 八台镇 never answered, as the indicators then count it.
     const after = new Date(`${addCalendarDays(to, 1)}T09:00:00+08:00`);
     const pack = await sut.app.get(ReportsService).weekly(await principal('dispatcher'), dueWeek, after);
-    expect(pack.overdue.count).toBe(city.counters.closeDue - city.counters.closeOnTime);
+    const then = (await sut.app.get(IndicatorsService).report(await principal('dispatcher'), { from, to, period: 'week', groupBy: 'none' }, after)).groups[0];
+    expect(then.counters.closeDue - then.counters.closeOnTime).toBe(1);
+    expect(pack.overdue.count).toBe(then.counters.closeDue - then.counters.closeOnTime);
+    expect(pack.city.closeOnTimeRate).toBe(then.total.closeOnTimeRate);
     const late = rows(await readBack(await workbookBuffer(weeklySheets(pack))), '超期');
     expect(late).toHaveLength(pack.overdue.count);
     expect(late).toEqual([expect.objectContaining({ 受理编号: numbers.overdue, 承办单位: '八台镇', 状态: '办理中', 联系电话: expect.stringMatching(/^139\*{4}\d{4}$/) })]);
@@ -189,8 +196,10 @@ describe('report packs', () => {
   it('scores the month on the cases due in it, by the list’s own standards, with each unit’s approved weeks on the lists', async () => {
     const month = dueDay.slice(0, 7);
     // The office approves the week on the Monday after it (the week is not over yet, so through the service with that Monday).
-    await sut.app.get(LeagueService).approve(await principal('dispatcher'), dueWeek, new Date(`${addCalendarDays(isoWeekDays(dueWeek).to, 1)}T09:00:00+08:00`));
-    const book = await workbook(dispatcher, `/api/reports/monthly/${month}.xlsx`);
+    const after = new Date(`${addCalendarDays(isoWeekDays(dueWeek).to, 1)}T09:00:00+08:00`);
+    await sut.app.get(LeagueService).approve(await principal('dispatcher'), dueWeek, after);
+    // The month as it reads that Monday (its complaints have come due): through the service with that moment.
+    const book = await readBack(await workbookBuffer(monthlySheets(await sut.app.get(ReportsService).monthly(await principal('dispatcher'), month, after))));
     expect(book.worksheets.map((s) => s.name)).toEqual(['考评排名', '分单位指标', '全市指标']);
     // Every complaint fell due on one day: the month judges the same cases as that week, so the same scores.
     const list = await ok(dispatcher.call('GET', `/api/league/weeks/${dueWeek}`));

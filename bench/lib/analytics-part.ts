@@ -68,7 +68,7 @@ export const NARROW_STAGING = 'bench_indicator_group_part';
 
 export const COUNTER_COLUMNS = [
   'accepted', 'valid', 'complaints', 'repeats', 'repeats_many', 'repeat_complaints', 'assign_due', 'assign_on_time', 'sign_due', 'sign_on_time', 'close_due',
-  'close_on_time', 'extended_cases', 'extensions', 'extension_workdays', 'assignments', 'returns', 'answered', 'cycle_workdays', 'answered_revisited', 'revisited',
+  'close_on_time', 'extended_cases', 'extended_on_time', 'extensions', 'extension_workdays', 'assignments', 'returns', 'answered', 'cycle_workdays', 'answered_revisited', 'revisited',
   'satisfied', 'basically_satisfied', 'unsatisfied', 'solved', 'first_satisfied', 'revisit_answers', 'unsatisfied_answers', 'reopens',
 ];
 

@@ -133,6 +133,74 @@ describe('committed migrations', () => {
     }
   });
 
+  it('give the rollups already kept the extended cases answered in time, from each case’s contribution', async () => {
+    const { target, onServer, drop } = await freshTarget();
+    const sut = await createDataSource(target);
+    await sut.initialize();
+    try {
+      await migrate(sut, onServer);
+      for (;;) {
+        const [last] = await sut.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+        await sut.undoLastMigration();
+        if (last.name === 'ExtendedOnTime1795687100000') break;
+      }
+      // Three cases due on 10 November as the job kept them: extended and answered in time, extended and late, in time without an extension.
+      const ids = (
+        await sut.query(
+          `INSERT INTO case_file (number, channel, text, kind, status, sub_item, accepted_at, assign_by, close_by, version) VALUES
+             ('T1', 'phone', '一', 'complaint', 'closed', 'roads-transport', '2026-11-02T02:00:00Z', now(), now(), 1),
+             ('T2', 'phone', '二', 'complaint', 'in_progress', 'roads-transport', '2026-11-02T02:00:00Z', now(), now(), 1),
+             ('T3', 'phone', '三', 'complaint', 'closed', 'roads-transport', '2026-11-02T02:00:00Z', now(), now(), 1)
+           RETURNING id`,
+        )
+      ).map((r: { id: string }) => r.id);
+      const due = [{ closeDue: 1, closeOnTime: 1, extendedCases: 1 }, { closeDue: 1, extendedCases: 1 }, { closeDue: 1, closeOnTime: 1 }];
+      for (const [i, id] of ids.entries()) {
+        const contribution = { event: { '2026-11-02': { accepted: 1, valid: 1 }, '2026-11-10': due[i] }, due: { '2026-11-10': { accepted: 1, valid: 1, ...due[i] } } };
+        await sut.query(`INSERT INTO indicator_case (case_id, keys, contribution, last_step_id) VALUES ($1, 'k', $2::jsonb, $3)`, [id, JSON.stringify(contribution), i + 1]);
+      }
+      const zeros = `ARRAY[${new Array(22).fill(0).join(', ')}]`;
+      for (const basis of ['event', 'due']) {
+        await sut.query(`INSERT INTO indicator_daily (basis, day, keys, kind, channel, close_due, close_on_time, extended_cases, cycle_histogram) VALUES ($1, '2026-11-10', 'k', 'complaint', 'phone', 3, 2, 2, ${zeros})`, [basis]);
+        await sut.query(`INSERT INTO indicator_monthly (basis, month, keys, kind, channel, close_due, close_on_time, extended_cases, cycle_histogram) VALUES ($1, '2026-11-01', 'k', 'complaint', 'phone', 3, 2, 2, ${zeros})`, [basis]);
+        for (const [grouping, value] of [['none', ''], ['kind', 'complaint'], ['unit', '']]) {
+          await sut.query(`INSERT INTO indicator_group_daily (basis, grouping, day, value, close_due, close_on_time, extended_cases, cycle_histogram) VALUES ($1, $2, '2026-11-10', $3, 3, 2, 2, ${zeros})`, [basis, grouping, value]);
+          await sut.query(`INSERT INTO indicator_group_monthly (basis, grouping, month, value, close_due, close_on_time, extended_cases, cycle_histogram) VALUES ($1, $2, '2026-11-01', $3, 3, 2, 2, ${zeros})`, [basis, grouping, value]);
+        }
+      }
+      await migrate(sut, onServer);
+      for (const table of ['indicator_daily', 'indicator_monthly', 'indicator_group_daily', 'indicator_group_monthly']) {
+        expect({ table, rows: await sut.query(`SELECT DISTINCT basis, extended_on_time FROM ${table} ORDER BY basis`) }).toEqual({
+          table,
+          rows: [
+            { basis: 'due', extended_on_time: 1 },
+            { basis: 'event', extended_on_time: 1 },
+          ],
+        });
+      }
+      const contributions: Array<{ c: Record<string, Record<string, Record<string, number>>> }> = await sut.query(
+        `SELECT contribution AS c FROM indicator_case ORDER BY (SELECT number FROM case_file WHERE id = case_id)`,
+      );
+      expect(contributions.map(({ c }) => [c.event['2026-11-10'].extendedOnTime, c.due['2026-11-10'].extendedOnTime, c.event['2026-11-02']])).toEqual([
+        [1, 1, { accepted: 1, valid: 1 }],
+        [undefined, undefined, { accepted: 1, valid: 1 }],
+        [undefined, undefined, { accepted: 1, valid: 1 }],
+      ]);
+
+      // Undone (with any later migration first): the column goes and the contributions are as they were.
+      for (;;) {
+        const [last] = await sut.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+        await sut.undoLastMigration();
+        if (last.name === 'ExtendedOnTime1795687100000') break;
+      }
+      expect(await sut.query(`SELECT column_name FROM information_schema.columns WHERE column_name = 'extended_on_time'`)).toEqual([]);
+      expect(await sut.query(`SELECT count(*)::int AS n FROM indicator_case WHERE contribution::text LIKE '%extendedOnTime%'`)).toEqual([{ n: 0 }]);
+    } finally {
+      await sut.destroy();
+      await drop();
+    }
+  });
+
   it('carry the rollups already kept into the monthly, narrow and heat map rollups, and take them away again', async () => {
     const { target, onServer, drop } = await freshTarget();
     const sut = await createDataSource(target);

@@ -3,7 +3,8 @@ import type { CaseFacts, CaseMeasures } from './case-measures';
 
 /**
  * What the rollups add up, per Beijing day. Each count lands on the day its event happened or its
- * deadline fell, so any period's indicators are sums over its days (see docs/indicators.md).
+ * deadline fell, so any period's indicators are sums over its days (see docs/indicators.md). The
+ * counts do not depend on when they are read; a day not yet over is read by `countersAsOf`.
  */
 export const COUNTERS = [
   'accepted', // filed (volume), on the day of acceptance
@@ -19,6 +20,7 @@ export const COUNTERS = [
   'closeDue', // cases whose closing deadline (with extensions) fell that day
   'closeOnTime', // … answered by it
   'extendedCases', // … that had an extension
+  'extendedOnTime', // … that had an extension and were answered by it
   'extensions', // extensions approved that day
   'extensionWorkdays',
   'assignments', // assignments made that day
@@ -106,7 +108,10 @@ export function caseContributions(m: CaseMeasures, facts: Pick<CaseFacts, 'kind'
   const close = on(m.closeBy);
   close.closeDue += 1;
   if (m.answeredAt && m.answeredAt <= m.closeBy) close.closeOnTime += 1;
-  if (m.extensions.length) close.extendedCases += 1;
+  if (m.extensions.length) {
+    close.extendedCases += 1;
+    if (m.answeredAt && m.answeredAt <= m.closeBy) close.extendedOnTime += 1;
+  }
 
   if (m.answeredAt && m.cycleWorkdays !== null) {
     const c = on(m.answeredAt);
@@ -132,6 +137,39 @@ export function caseContributions(m: CaseMeasures, facts: Pick<CaseFacts, 'kind'
     if (m.revisits.length === 1 && final.closes) c.firstSatisfied += 1;
   }
   for (const at of m.reopens) on(at).reopens += 1;
+  return out;
+}
+
+/**
+ * Each deadline counter and its part already met. Every deadline is the end of a Beijing day, so on
+ * a day not yet over none of that day's deadlines has passed: what was done by now was done in time,
+ * and what was not is still pending, neither on time nor late.
+ */
+export const MET_PART: Readonly<Partial<Record<CounterName, CounterName>>> = {
+  assignDue: 'assignOnTime',
+  signDue: 'signOnTime',
+  closeDue: 'closeOnTime',
+  extendedCases: 'extendedOnTime',
+};
+
+/** Whether a Beijing day has ended at `now` (its deadlines, at its last moment, have passed). */
+export function dayOver(day: string, now: Date): boolean {
+  return day < chinaDate(now);
+}
+
+/**
+ * A day's counters as they stand at `now`: a day that has ended as they are; a day not yet over
+ * (today, or later) with its deadlines counted only where they were already met, the pending ones
+ * left out of every rate. The stored counters do not depend on `now`; only their reading does.
+ */
+export function countersAsOf(day: string, c: Counters, now: Date): Counters {
+  return dayOver(day, now) ? c : metOnly(c);
+}
+
+/** Counters with every deadline counter cut to its part already met: a day not yet over, read at `now`. */
+export function metOnly(c: Counters): Counters {
+  const out: Counters = { ...c, cycleHistogram: [...c.cycleHistogram] };
+  for (const [due, met] of Object.entries(MET_PART) as Array<[CounterName, CounterName]>) out[due] = c[met];
   return out;
 }
 

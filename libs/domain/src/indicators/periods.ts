@@ -1,4 +1,4 @@
-import { addCalendarDays } from '../shared/china-time';
+import { addCalendarDays, chinaDate } from '../shared/china-time';
 
 /** How indicators are bucketed in time: Beijing days, ISO weeks (Monday first), calendar months. */
 export const PERIODS = ['day', 'week', 'month'] as const;
@@ -83,4 +83,18 @@ export function splitMonths(from: string, to: string): { days: Array<[string, st
   if (at(from) < at(firstWhole)) days.push([from, day(at(firstWhole) - 86_400_000)]);
   if (at(lastWhole) < at(to)) days.push([day(at(lastWhole) + 86_400_000), to]);
   return { days, months: [firstWhole, `${lastWhole.slice(0, 7)}-01`] };
+}
+
+/**
+ * A period of days (both inclusive) split at `now`: the days that have ended, and the days not yet
+ * over (today in Beijing, and any later), whose deadline counters are read apart (`countersAsOf`).
+ * Either is null when the period has none.
+ */
+export function splitAtNow(from: string, to: string, now: Date): { over: [string, string] | null; open: [string, string] | null } {
+  const today = chinaDate(now);
+  const yesterday = addCalendarDays(today, -1);
+  return {
+    over: from <= yesterday ? [from, to < yesterday ? to : yesterday] : null,
+    open: to >= today ? [from > today ? from : today, to] : null,
+  };
 }

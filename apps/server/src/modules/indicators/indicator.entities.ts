@@ -15,6 +15,7 @@ export const COUNTER_COLUMNS = {
   closeDue: 'close_due',
   closeOnTime: 'close_on_time',
   extendedCases: 'extended_cases',
+  extendedOnTime: 'extended_on_time',
   extensions: 'extensions',
   extensionWorkdays: 'extension_workdays',
   assignments: 'assignments',
@@ -50,6 +51,7 @@ export abstract class CounterColumns {
   @counter('close_due') closeDue!: number;
   @counter('close_on_time') closeOnTime!: number;
   @counter('extended_cases') extendedCases!: number;
+  @counter('extended_on_time') extendedOnTime!: number;
   @counter('extensions') extensions!: number;
   @counter('extension_workdays') extensionWorkdays!: number;
   @counter('assignments') assignments!: number;

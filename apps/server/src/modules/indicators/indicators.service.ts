@@ -10,10 +10,13 @@ import {
   indicatorValues,
   isEmptyCounters,
   isoWeek,
+  MET_PART,
   periodOf,
+  splitAtNow,
   splitMonths,
   sumCounters,
   type CaseKind,
+  type CounterName,
   type Counters,
   type IndicatorValues,
   type Period,
@@ -109,7 +112,8 @@ export class IndicatorsService {
     }
   }
 
-  async report(staff: StaffPrincipal, q: IndicatorQuery): Promise<IndicatorReport> {
+  /** The indicators as they stand at `now`: a deadline not yet passed counts only if it was met. */
+  async report(staff: StaffPrincipal, q: IndicatorQuery, now = new Date()): Promise<IndicatorReport> {
     checkRange(q.from, q.to);
     const scope = await this.scope(staff);
     if (scope && q.unitId && !scope.includes(q.unitId)) throw new AppError('FORBIDDEN', 'outside your unit');
@@ -137,22 +141,27 @@ export class IndicatorsService {
       where.push(`grouping = $${params.length}`);
     }
     const group = narrow ? `NULLIF(value, '')` : q.groupBy === 'none' ? 'NULL::text' : `${GROUP_COLUMN[q.groupBy]}::text`;
-    const columns = Object.values(COUNTER_COLUMNS);
     // By month, the whole months are read from the monthly rows and only the days at either end
     // from the daily ones: a year by unit is 12 rows per key, not 365.
     const split = q.period === 'month' ? splitMonths(q.from, q.to) : { days: [[q.from, q.to] as [string, string]], months: null };
     const parts: string[] = [];
-    const select = (table: string, column: string, ranges: Array<[string, string]>) => {
+    const select = (table: string, column: string, ranges: Array<[string, string]>, sums: string, histogram: string) => {
       const between = ranges.map(([a, b]) => `${column} BETWEEN $${params.push(a)}::date AND $${params.push(b)}::date`).join(' OR ');
       parts.push(
-        `SELECT to_char(${column}, '${PERIOD_FORMAT[q.period]}') AS period, ${group} AS grp, ${columns.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}, ${HISTOGRAM_SUM} AS cycle_histogram
+        `SELECT to_char(${column}, '${PERIOD_FORMAT[q.period]}') AS period, ${group} AS grp, ${sums}, ${histogram} AS cycle_histogram
            FROM ${table}
           WHERE ${where.join(' AND ')} AND (${between})
           GROUP BY 1, grp`,
       );
     };
-    if (split.days.length) select(narrow ? 'indicator_group_daily' : 'indicator_daily', 'day', split.days);
-    if (split.months) select(narrow ? 'indicator_group_monthly' : 'indicator_monthly', 'month', [split.months]);
+    const daily = narrow ? 'indicator_group_daily' : 'indicator_daily';
+    if (split.days.length) select(daily, 'day', split.days, AS_KEPT, HISTOGRAM_SUM);
+    if (split.months) select(narrow ? 'indicator_group_monthly' : 'indicator_monthly', 'month', [split.months], AS_KEPT, HISTOGRAM_SUM);
+    // The days not yet over (today, or later) were read as kept; each deadline counter of theirs is
+    // cut back to its part already met (the domain's countersAsOf): a deadline still ahead is pending,
+    // neither on time nor late. Read from the daily rows of those days only.
+    const { open } = splitAtNow(q.from, q.to, now);
+    if (open) select(daily, 'day', [open], PENDING_OUT, NO_HISTOGRAM);
     // Summed per period and group in the database: a year by unit is a few thousand rows, not the days.
     const rows: Array<Record<string, unknown>> = await this.ds.query(parts.join(' UNION ALL '), params);
     const byGroup = new Map<string | null, Map<string, Counters[]>>();
@@ -198,8 +207,26 @@ export class IndicatorsService {
 /** PostgreSQL's names of the periods, the same as the domain's periodOf (IYYY-IW is the ISO week). */
 const PERIOD_FORMAT: Record<Period, string> = { day: 'YYYY-MM-DD', week: 'IYYY-"W"IW', month: 'YYYY-MM' };
 
+/** Every counter summed as kept. */
+export const AS_KEPT = Object.values(COUNTER_COLUMNS)
+  .map((c) => `sum(${c})::bigint AS ${c}`)
+  .join(', ');
+
+/**
+ * What days not yet over take away from their counters as kept: each deadline counter's pending part
+ * (due minus already met); nothing from any other counter. Added to the rows as kept, it gives the
+ * domain's `countersAsOf` for those days.
+ */
+export const PENDING_OUT = (Object.entries(COUNTER_COLUMNS) as Array<[CounterName, string]>)
+  .map(([name, c]) => {
+    const met = MET_PART[name];
+    return met ? `sum(${COUNTER_COLUMNS[met]} - ${c})::bigint AS ${c}` : `0::bigint AS ${c}`;
+  })
+  .join(', ');
+
 /** The histogram column summed element by element over a group's rows (its length is fixed). */
 const HISTOGRAM_SUM = `ARRAY[${Array.from({ length: CYCLE_BUCKETS }, (_, i) => `sum(cycle_histogram[${i + 1}])::bigint`).join(', ')}]`;
+const NO_HISTOGRAM = `ARRAY[${new Array<string>(CYCLE_BUCKETS).fill('0::bigint').join(', ')}]`;
 
 function rowCounters(r: Record<string, unknown>): Counters {
   const c = emptyCounters();

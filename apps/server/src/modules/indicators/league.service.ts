@@ -11,6 +11,7 @@ import {
   leagueLines,
   NOTHING_DUE_NOTE,
   rankLeague,
+  splitAtNow,
   sumCounters,
   weekMonday,
   addCalendarDays,
@@ -28,6 +29,7 @@ import { UnitEntity } from '../units/unit.entity';
 import { COUNTER_COLUMNS, LeagueEntryEntity, LeagueWeekEntity } from './indicator.entities';
 import { AnomaliesService } from '../anomalies/anomalies.service';
 import { IndicatorRollup } from './indicator-rollup.service';
+import { AS_KEPT, PENDING_OUT } from './indicators.service';
 
 export interface LeagueWeek {
   week: string;
@@ -74,12 +76,12 @@ export class LeagueService {
   }
 
   /** The week's list: the approved one as it was frozen, else a draft from the rollups as they stand. */
-  async week(staff: StaffPrincipal, week: string): Promise<LeagueWeek> {
+  async week(staff: StaffPrincipal, week: string, now = new Date()): Promise<LeagueWeek> {
     checkWeek(week);
     const approved = await this.approved(week);
     if (approved) return approved;
     if (!SEES_ALL.includes(staff.role)) throw notFound('approved list for this week');
-    return this.draft(week);
+    return this.draft(week, now);
   }
 
   /** The office approves a finished week: the list is recomputed from fresh rollups and frozen with who approved it. */
@@ -88,7 +90,7 @@ export class LeagueService {
     const nextMonday = addCalendarDays(weekMonday(week), 7);
     if (chinaDate(now) < nextMonday) throw new DomainError('LEAGUE_WEEK_NOT_OVER', `week ${week} ends on ${addCalendarDays(nextMonday, -1)}`, { week });
     await this.rollup.drain();
-    const draft = await this.draft(week);
+    const draft = await this.draft(week, now);
     const standards = this.standards();
     await this.ds.transaction(async (m) => {
       for (const table of draft.tables) {
@@ -123,8 +125,8 @@ export class LeagueService {
     };
   }
 
-  /** The week's tables from the daily rollups: every town (with its villages) and every department. */
-  async draft(week: string): Promise<LeagueWeek> {
+  /** The week's tables from the daily rollups as they stand at `now`: every town (with its villages) and every department. */
+  async draft(week: string, now = new Date()): Promise<LeagueWeek> {
     const { from, to } = isoWeekDays(week);
     const standards = this.standards();
     return {
@@ -135,21 +137,30 @@ export class LeagueService {
       approvedBy: null,
       approvedAt: null,
       standardsVersion: standards.version,
-      tables: await this.rank(from, to),
+      tables: await this.rank(from, to, now),
       excludedCases: await this.excludedCases(),
     };
   }
 
   /**
    * Towns and departments ranked on the cases due between two Beijing dates (both inclusive): a
-   * week for the list, a month for the monthly evaluation (月考评), by the same standards.
+   * week for the list, a month for the monthly evaluation (月考评), by the same standards. Read at
+   * `now`: of the cases due on a day not yet over, only the deadlines already met count (a case
+   * still open and not yet late is pending, neither on time nor late).
    */
-  async rank(from: string, to: string): Promise<LeagueTable[]> {
+  async rank(from: string, to: string, now = new Date()): Promise<LeagueTable[]> {
     const columns = Object.entries(COUNTER_COLUMNS);
+    const { open } = splitAtNow(from, to, now);
+    const params = [from, to];
+    // The days not yet over give back their pending deadlines (see IndicatorsService.report).
+    const pending = open
+      ? ` UNION ALL SELECT unit_id, ${PENDING_OUT} FROM indicator_daily WHERE basis = 'due' AND day BETWEEN $${params.push(open[0])}::date AND $${params.push(open[1])}::date AND unit_id IS NOT NULL GROUP BY unit_id`
+      : '';
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       `SELECT unit_id, ${columns.map(([, c]) => `sum(${c})::bigint AS ${c}`).join(', ')}
-         FROM indicator_daily WHERE basis = 'due' AND day BETWEEN $1::date AND $2::date AND unit_id IS NOT NULL GROUP BY unit_id`,
-      [from, to],
+         FROM (SELECT unit_id, ${AS_KEPT} FROM indicator_daily WHERE basis = 'due' AND day BETWEEN $1::date AND $2::date AND unit_id IS NOT NULL GROUP BY unit_id${pending}) p
+        GROUP BY unit_id`,
+      params,
     );
     const byUnit = new Map<string, Counters>();
     for (const r of rows) {
@@ -178,8 +189,8 @@ export class LeagueService {
    * The week's list as flat lines (unit, rank, score, list, each standard's points, explanation):
    * what the publication's picture and the office's spreadsheet are made from.
    */
-  async lines(staff: StaffPrincipal, week: string): Promise<{ week: LeagueWeek; lines: LeagueLine[] }> {
-    const w = await this.week(staff, week);
+  async lines(staff: StaffPrincipal, week: string, now = new Date()): Promise<{ week: LeagueWeek; lines: LeagueLine[] }> {
+    const w = await this.week(staff, week, now);
     return { week: w, lines: leagueLines(w.tables) };
   }
 

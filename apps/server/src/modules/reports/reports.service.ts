@@ -114,7 +114,7 @@ export class ReportsService {
     const yesterday = addCalendarDays(date, -1);
     const tomorrow = addCalendarDays(date, 1);
     const names = await this.unitNames();
-    const intakeByUnit = await this.indicators.report(staff, { from: yesterday, to: yesterday, period: 'day', groupBy: 'unit' });
+    const intakeByUnit = await this.indicators.report(staff, { from: yesterday, to: yesterday, period: 'day', groupBy: 'unit' }, now);
     const onTheClock = ON_THE_CLOCK_STATUSES as readonly string[];
     const [intake, dueToday, overdue, byUnit] = await Promise.all([
       this.caseListing(`c.accepted_at >= $1 AND c.accepted_at < $2`, [dayStart(yesterday), dayStart(date)], 'c.accepted_at', names),
@@ -173,9 +173,9 @@ export class ReportsService {
     const prev = isoWeekDays(previousWeek(week));
     const names = await this.unitNames();
     const [city, byUnit, lines] = await Promise.all([
-      this.indicators.report(staff, { from: prev.from, to, period: 'week', groupBy: 'none' }),
-      this.indicators.report(staff, { from, to, period: 'week', groupBy: 'unit' }),
-      this.league.lines(staff, week),
+      this.indicators.report(staff, { from: prev.from, to, period: 'week', groupBy: 'none' }, now),
+      this.indicators.report(staff, { from, to, period: 'week', groupBy: 'unit' }, now),
+      this.league.lines(staff, week, now),
     ]);
     const series = city.groups[0]?.series ?? [];
     const valuesOf = (p: string): IndicatorValues => series.find((s) => s.period === p)?.values ?? emptyValues();
@@ -227,9 +227,9 @@ export class ReportsService {
     const from = `${month}-01`;
     const to = lastDayOfMonth(month);
     const [city, byUnit, tables] = await Promise.all([
-      this.indicators.report(staff, { from, to, period: 'month', groupBy: 'none' }),
-      this.indicators.report(staff, { from, to, period: 'month', groupBy: 'unit' }),
-      this.league.rank(from, to),
+      this.indicators.report(staff, { from, to, period: 'month', groupBy: 'none' }, now),
+      this.indicators.report(staff, { from, to, period: 'month', groupBy: 'unit' }, now),
+      this.league.rank(from, to, now),
     ]);
     // A month has no red and black lists of its own: those are the weeks'.
     const lines: LeagueLine[] = leagueLines(tables).map((l) => ({ ...l, list: null, listLabel: '', explanation: l.explanation === NOTHING_DUE_NOTE ? '本月无到期诉求' : l.explanation }));
@@ -301,8 +301,8 @@ export class ReportsService {
   /**
    * Cases whose closing deadline fell in the period, has passed, and was not met: the indicators'
    * own count (close_due without close_on_time on those days), read from what each case added to the
-   * rollups, so for a finished week the list and 按时办结率 cannot disagree. (In a week not yet over,
-   * the rate also counts cases due later in the week and not yet answered; the list waits for the deadline.)
+   * rollups, so the list and the late part of 按时办结率 cannot disagree: both wait for the deadline
+   * (the indicators leave a deadline not yet passed out unless it was met).
    */
   private overdue(from: string, to: string, now: Date, names: Map<string, string>): Promise<Listing<CaseLine>> {
     // The period's deadlines by index (idx_case_deadline), then the rollups' own verdict on each.
