@@ -39,8 +39,8 @@ import { AnalyticsRollups1795686860000 } from './1795686860000-AnalyticsRollups'
 import { TaxonomySafetyItems1795686880000 } from './1795686880000-TaxonomySafetyItems';
 import { NarrowIndicatorRollups1795686910000 } from './1795686910000-NarrowIndicatorRollups';
 import { OpenCountIndex1795686920000 } from './1795686920000-OpenCountIndex';
-import { DropHeatmapIndex1795687300000 } from './1795687300000-DropHeatmapIndex';
 import { ExtendedOnTime1795687100000 } from './1795687100000-ExtendedOnTime';
+import { DropHeatmapIndex1795687300000 } from './1795687300000-DropHeatmapIndex';
 
 // Committed migrations, oldest first. Never edit one that has landed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -85,6 +85,6 @@ export const MIGRATIONS: Function[] = [
   TaxonomySafetyItems1795686880000,
   NarrowIndicatorRollups1795686910000,
   OpenCountIndex1795686920000,
-  DropHeatmapIndex1795687300000,
   ExtendedOnTime1795687100000,
+  DropHeatmapIndex1795687300000,
 ];
