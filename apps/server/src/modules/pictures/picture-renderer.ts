@@ -40,7 +40,7 @@ export class PictureRenderer implements OnModuleInit {
   }
 
   /** An ECharts option drawn at `width` × `height` logical pixels. */
-  renderChart(option: echarts.EChartsCoreOption, size: { width?: number; height: number }): Promise<Picture> {
+  async renderChart(option: echarts.EChartsCoreOption, size: { width?: number; height: number }): Promise<Picture> {
     const started = performance.now();
     return this.toPng(this.chartSvg(option, size), started);
   }
