@@ -1,5 +1,7 @@
+import { PNG } from 'pngjs';
 import { DEFAULT_PICTURE_FONT, type AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors/app-error';
+import { heatGridOption, type Heatmap } from '../analytics/heatmap';
 import { PictureRenderer } from './picture-renderer';
 import { columnWidths, TABLE_WIDTH, tableSvg, wrapText, type TableSpec } from './table-svg';
 
@@ -44,8 +46,60 @@ describe('tableSvg', () => {
   });
 });
 
+/** Dark pixels (text, not the pale cells and stripes) inside a box of the picture given in layout pixels (the PNG is drawn at 2×). */
+function ink(png: Buffer, box: { left: number; top: number; right: number; bottom: number }): number {
+  const image = PNG.sync.read(png);
+  let dark = 0;
+  for (let y = box.top * 2; y < box.bottom * 2; y++) {
+    for (let x = box.left * 2; x < box.right * 2; x++) {
+      const i = (y * image.width + x) * 4;
+      if (image.data[i] + image.data[i + 1] + image.data[i + 2] < 3 * 100) dark++;
+    }
+  }
+  return dark;
+}
+
+const heatmap = (): Heatmap => ({
+  query: { from: '2026-11-01', to: '2026-11-30', groupBy: 'category' },
+  columns: [
+    { code: 'infrastructure', name: '基础设施' },
+    { code: 'livelihood', name: '民生保障' },
+  ],
+  towns: [
+    { id: 't1', name: '井溪镇', total: 12, cells: [9, 3] },
+    { id: 't2', name: '八台镇', total: 5, cells: [0, 5] },
+    { id: 't3', name: '黄钟镇', total: 1, cells: [1, 0] },
+  ],
+  places: [],
+  topColumns: [],
+  total: 18,
+  unplaced: 0,
+});
+
 describe(PictureRenderer.name, () => {
   const sut = new PictureRenderer({ pictureFontFile: DEFAULT_PICTURE_FONT } as AppConfig);
+
+  it('hands resvg its text as outlines: no <text> left in a table or a heat map', () => {
+    const table = tableSvg(spec());
+    const grid = heatGridOption(heatmap());
+    const chart = sut.chartSvg(grid.option, { height: grid.height });
+    for (const svg of [table, chart]) {
+      const texts = svg.split('<text').length - 1;
+      expect(texts).toBeGreaterThan(10);
+      const outlined = sut.outline(svg);
+      expect(outlined).toMatchObject({ outlined: texts, kept: 0 });
+      expect(outlined.svg).not.toContain('<text');
+    }
+  });
+
+  it('draws the heat map with its labels: ink beside the grid where the towns are named', async () => {
+    const grid = heatGridOption(heatmap());
+    const picture = await sut.renderChart(grid.option, { height: grid.height });
+    // The grid starts 150 pixels in from the left: left of it there are only the towns' names.
+    expect(ink(picture.png, { left: 0, top: 150, right: 148, bottom: grid.height - 110 })).toBeGreaterThan(500);
+    const unnamed = heatGridOption({ ...heatmap(), towns: heatmap().towns.map((t) => ({ ...t, name: ' ' })) });
+    expect(ink((await sut.renderChart(unnamed.option, { height: unnamed.height })).png, { left: 0, top: 150, right: 148, bottom: grid.height - 110 })).toBe(0);
+  });
 
   it('draws a table as a PNG twice as wide as its 750-pixel layout, with the Chinese text in it', async () => {
     const picture = await sut.renderTable(spec());
@@ -59,7 +113,12 @@ describe(PictureRenderer.name, () => {
       columns: spec().columns.map((c) => ({ ...c, label: blank(c.label) })),
       rows: spec().rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, blank(String(v))]))),
     });
-    expect(picture.png.length).toBeGreaterThan((await sut.renderTable(blanked)).png.length * 1.5);
+    const blankPicture = await sut.renderTable(blanked);
+    expect(picture.png.length).toBeGreaterThan(blankPicture.png.length * 1.5);
+    // The title's line (the first 48 pixels under the 24-pixel margin) is inked, and blank without its words.
+    const titleLine = { left: 24, top: 24, right: TABLE_WIDTH - 24, bottom: 72 };
+    expect(ink(picture.png, titleLine)).toBeGreaterThan(1000);
+    expect(ink(blankPicture.png, titleLine)).toBe(0);
   });
 
   it('draws an ECharts option', async () => {

@@ -4,6 +4,7 @@ import * as echarts from 'echarts';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../common/errors/app-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { SvgTextOutliner, type OutlinedSvg } from './svg-text-outliner';
 import { tableSvg, type TableSpec } from './table-svg';
 
 /** A picture the server drew: the PNG to send, and how long it took (for the logs and the bench). */
@@ -23,12 +24,14 @@ const SCALE = 2;
 /**
  * Draws the pictures leaders read on their phones and the city publishes: ECharts rendered on the
  * server (SVG, no browser), and tables, both turned into PNG by resvg with the configured CJK font.
- * Without that font resvg would silently drop every Chinese character, so a missing font is said
- * at start and refused at render.
+ * The text is drawn as outlines from that font, parsed once per process (resvg's own text layout
+ * cost 2–3 ms a label); what the font cannot outline stays text for resvg. Without the font every
+ * Chinese character would be lost, so a missing font is said at start and refused at render.
  */
 @Injectable()
 export class PictureRenderer implements OnModuleInit {
   private readonly logger = new Logger(PictureRenderer.name);
+  private outliner: SvgTextOutliner | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -39,16 +42,18 @@ export class PictureRenderer implements OnModuleInit {
   /** An ECharts option drawn at `width` × `height` logical pixels. */
   async renderChart(option: echarts.EChartsCoreOption, size: { width?: number; height: number }): Promise<Picture> {
     const started = performance.now();
-    const width = size.width ?? PICTURE_WIDTH;
-    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height: size.height });
-    let svg: string;
+    return this.toPng(this.chartSvg(option, size), started);
+  }
+
+  /** An ECharts option as the SVG document ECharts renders on the server (text as text). */
+  chartSvg(option: echarts.EChartsCoreOption, size: { width?: number; height: number }): string {
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width ?? PICTURE_WIDTH, height: size.height });
     try {
       chart.setOption({ animation: false, textStyle: { fontFamily: FONT_FAMILY }, backgroundColor: '#ffffff', ...option });
-      svg = chart.renderToSVGString();
+      return chart.renderToSVGString();
     } finally {
       chart.dispose();
     }
-    return this.toPng(svg, started);
   }
 
   /** A table (e.g. the weekly red and black list): title, header, rows, red and black rows coloured. */
@@ -59,14 +64,25 @@ export class PictureRenderer implements OnModuleInit {
 
   /** Any SVG document the renderer made, as PNG at twice its width; rasterised off the event loop (resvg's thread pool). */
   private async toPng(svg: string, started: number): Promise<Picture> {
-    if (!existsSync(this.config.pictureFontFile)) throw new AppError('PICTURE_FONT_MISSING', this.fontMissing());
-    const image = await renderAsync(svg, {
+    const outlined = this.outline(svg);
+    const image = await renderAsync(outlined.svg, {
       fitTo: { mode: 'zoom', value: SCALE },
       background: '#ffffff',
-      font: { fontFiles: [this.config.pictureFontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+      // resvg reads the font file on every render: only when some text was left for it to lay out.
+      font:
+        outlined.kept > 0
+          ? { fontFiles: [this.config.pictureFontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY }
+          : { loadSystemFonts: false },
     });
     const png = image.asPng();
     return { png, width: image.width, height: image.height, ms: Math.round(performance.now() - started) };
+  }
+
+  /** The SVG as it is handed to resvg: its text outlined with the picture font (refused without the font). */
+  outline(svg: string): OutlinedSvg {
+    if (!existsSync(this.config.pictureFontFile)) throw new AppError('PICTURE_FONT_MISSING', this.fontMissing());
+    this.outliner ??= SvgTextOutliner.open(this.config.pictureFontFile, FONT_FAMILY);
+    return this.outliner.outline(svg);
   }
 
   private fontMissing(): string {
