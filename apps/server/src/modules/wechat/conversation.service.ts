@@ -199,11 +199,20 @@ export class ConversationService {
   private async fileTogether(batch: Waiting[]): Promise<PassiveReply[] | null> {
     const runner = this.ds.createQueryRunner();
     try {
-      return await pipelined(runner, async (pipelining) => {
-        await runner.startTransaction();
+      return await pipelined(runner, async (pipelining, nextIssued) => {
+        // Pipelined, BEGIN goes to PostgreSQL in the same write as the batch's first statements:
+        // they are issued once it is on its way (the connection keeps the order), not once it is answered.
+        const begun = runner.startTransaction();
+        if (pipelining) {
+          begun.catch(() => undefined); // awaited below
+          await Promise.race([nextIssued(), begun]);
+        } else {
+          await begun;
+        }
         const handle = (w: Waiting) => this.handleIn(runner.manager, w.msg, w.now, true);
         // Without pipelining the statements would only queue on the connection: one message after the other then.
         const outcomes = pipelining ? await Promise.allSettled(batch.map(handle)) : await inTurns(batch, handle);
+        await begun;
         // Every message answered, and no statement failed unseen (COMMIT would then roll back quietly).
         if (outcomes.every((o) => o.status === 'fulfilled') && !(await transactionAborted(runner))) {
           await runner.commitTransaction();
