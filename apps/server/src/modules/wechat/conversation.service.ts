@@ -363,16 +363,17 @@ export class ConversationService {
 
     // Greetings, thanks and chatter ask for nothing: the one-word rule, then the classifier when it is sure.
     if (isChatter(content)) return { reply: text(replies.GUIDE), caseId: null };
-    const suggestion = this.taxonomy.suggest(content);
-    if (suggestion.confidentlyNotADemand) return { reply: text(replies.GUIDE), caseId: null };
-
     const open = ctx.openCase;
     if (open) {
+      // Added to the case: whether it asks for anything is all the classifier need say (its kind head alone).
+      if (this.taxonomy.confidentlyNotADemand(content)) return { reply: text(replies.GUIDE), caseId: null };
       const reply = replies.added(open, '文字');
       const p = new StatementParams();
       await this.cases.addInfoInOneStatement(m, open, residentActor(openid), content, { p, ctes: this.recordReply(p, ctx.key, () => p.of(reply)) });
       return { reply: text(reply), caseId: open.id, recorded: true };
     }
+    const suggestion = this.taxonomy.suggest(content);
+    if (suggestion.confidentlyNotADemand) return { reply: text(replies.GUIDE), caseId: null };
     // The filing reuses the classifier's reading above rather than reading the text again.
     return this.fileCase(m, openid, content, now, ctx, (c) => replies.filed(c), undefined, { text: content, of: suggestion });
   }
