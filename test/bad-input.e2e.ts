@@ -66,6 +66,14 @@ describe('refusing bad input', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('serves its URL as Express matches it (a trailing slash, capitals) as well as the plain /wechat', async () => {
+    for (const [path, openid] of [['/wechat', 'o_url_plain'], ['/wechat/', 'o_url_slash'], ['/WeChat', 'o_url_capitals']]) {
+      const msg = signed('村口的路灯坏了三天了', openid);
+      const res = await fetch(`${sut.baseUrl}${path}?${new URLSearchParams(msg.query)}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: msg.body });
+      expect([path, res.status, await res.text()]).toEqual([path, 200, expect.stringMatching(/MS\d{8}-\d{4}/)]);
+    }
+  });
+
   it('answers a WeChat retry with the first reply and files once', async () => {
     const resident = new Resident(sut.baseUrl, 'o_retry_01');
     const before = await counts();

@@ -66,7 +66,7 @@ describe('one resident across the account and the mini program', () => {
 
   it('files the chat message even when WeChat cannot say who it is, and links at the next message', async () => {
     sut.wechat.linkUnionid('oUnion_both_0003', 'o_oa_link_d', 'o_mini_link_d');
-    sut.wechat.failNext('/cgi-bin/user/info', -1);
+    sut.wechat.failNext('/cgi-bin/user/info/batchget', -1);
     const chatter = new Resident(sut.baseUrl, 'o_oa_link_d');
     const first = await chatter.say('草坝镇的广播喇叭坏了');
     expect(first.reply).toMatch(/受理/);

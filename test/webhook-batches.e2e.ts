@@ -87,9 +87,11 @@ describe('chat messages filed together', () => {
     expect(await casesOf('o_batch_c2')).toEqual([numberIn(other?.content ?? null)]);
   });
 
-  it('links a burst of first contacts, reading what is known of them all in one statement', async () => {
+  it('links a burst of first contacts, reading what is known of them all in one statement and asking WeChat of them all in one call', async () => {
     const openids = ['o_batch_e1', 'o_batch_e2', 'o_batch_e3'];
     openids.forEach((openid, i) => sut.wechat.linkUnionid(`oUnion_batch_e${i}`, openid, `o_mini_batch_e${i}`));
+    const asked = () => sut.wechat.requests.filter((r) => r.path.startsWith('/cgi-bin/user/info')).map((r) => r.path);
+    const askedBefore = asked().length;
     statements = [];
     const replies = await Promise.all(openids.map((openid, i) => conversation.handle(text(openid, `第${i + 1}村的水渠堵了`))));
     const trips = statements;
@@ -102,6 +104,7 @@ describe('chat messages filed together', () => {
     expect(kinds.filter((k) => k === 'INSERT').length).toBeLessThanOrEqual(openids.length);
     const rows: Array<{ openid: string; unionid: string }> = await sut.ds.query(`SELECT openid, unionid FROM resident_identity WHERE openid = ANY($1) ORDER BY openid`, [openids]);
     expect(rows).toEqual(openids.map((openid, i) => ({ openid, unionid: `oUnion_batch_e${i}` })));
+    expect(asked().slice(askedBefore)).toEqual(['/cgi-bin/user/info/batchget']);
   });
 
   it('loses none of a batch when one of its messages fails: the others are filed, the failing one fails alone', async () => {

@@ -5,6 +5,7 @@ import { FakeWechat } from '@msz/wechat';
 import { json, raw } from 'express';
 import helmet from 'helmet';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { RequestListener, Server } from 'node:http';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -15,7 +16,7 @@ import type { AppConfig } from './config/app-config';
 import { bodyParserErrors } from './common/errors/error.filter';
 import { CONTENT_SECURITY_POLICY, withInlineScripts } from './common/http/content-security-policy';
 import { refuseNulInUrl, verifyJsonBody } from './common/http/request-guards';
-import { WEBHOOK_PATH, WebhookEndpoint } from './modules/wechat/webhook.endpoint';
+import { type QueryParser, WEBHOOK_PATH, WebhookEndpoint } from './modules/wechat/webhook.endpoint';
 
 export interface BuiltApp {
   app: INestApplication;
@@ -43,13 +44,16 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   });
   // Idle keep-alive connections outlive the clients' own idle timeouts (undici: 4 s; load balancers:
   // 60 s), so the server never closes a socket just as a client reuses it (ECONNRESET under load).
-  const http = app.getHttpServer() as import('node:http').Server;
+  const http = app.getHttpServer() as Server;
   http.keepAliveTimeout = 65_000;
   http.headersTimeout = 66_000;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  // WeChat's callback first: it needs none of what follows (see WebhookEndpoint).
-  app.use(WEBHOOK_PATH, app.get(WebhookEndpoint).middleware);
+  // WeChat's callback first: it needs none of what follows (see WebhookEndpoint). The server's
+  // request listener serves it ahead of Express; what that leaves to Express starts here.
+  const webhook = app.get(WebhookEndpoint);
+  serveAheadOfExpress(http, app, webhook);
+  app.use(WEBHOOK_PATH, webhook.middleware);
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   app.use(refuseNulInUrl);
   // The fake reads its own bodies (as WeChat's servers would), so it goes before any parser.
@@ -77,6 +81,17 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   if (config.sandbox) serveH5App(app, config.h5Dir);
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return { app, fakeWechat };
+}
+
+/** Puts the webhook's request listener in front of Express's (the only listener Nest gives the server). */
+function serveAheadOfExpress(http: Server, app: NestExpressApplication, webhook: WebhookEndpoint): void {
+  const express = app.getHttpAdapter().getInstance() as RequestListener & { get(setting: string): unknown };
+  const listeners = http.listeners('request');
+  if (listeners.length !== 1 || listeners[0] !== express) throw new Error('the HTTP server is not served by Express alone: the webhook cannot go ahead of it');
+  const parseQuery = express.get('query parser fn') as QueryParser | undefined;
+  http.removeListener('request', express);
+  // Express with its query parsing turned off gives an empty query: so does the listener then.
+  http.on('request', webhook.ahead(express, parseQuery ?? (() => Object.create(null) as Record<string, unknown>)));
 }
 
 /**

@@ -121,20 +121,38 @@ function softmax(scores: number[]): number[] {
 
 /** Every head's probabilities for a text's features. Features are weighted 1/√n so long texts do not shout. */
 export function predictHeads(model: LinearModel, features: readonly string[]): Record<string, HeadPrediction> {
-  const x = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
+  const rows = featureRows(model, features);
   const out: Record<string, HeadPrediction> = {};
   let offset = 0;
-  const rows = features.map((f) => model.weights.get(f)).filter((r): r is Float32Array => r !== undefined);
   for (const name of model.headOrder) {
-    const head = model.heads[name];
-    const k = head.labels.length;
-    const scores = head.bias.slice();
-    for (const row of rows) for (let j = 0; j < k; j++) scores[j] += x * row[offset + j];
-    const p = softmax(scores);
-    out[name] = { ranked: head.labels.map((label, j) => ({ label, p: p[j] })).sort((a, b) => b.p - a.p || a.label.localeCompare(b.label)) };
-    offset += k;
+    out[name] = predictWith(model.heads[name], rows, features.length, offset);
+    offset += model.heads[name].labels.length;
   }
   return out;
+}
+
+/** One head's probabilities, as predictHeads gives them, without computing the others; undefined when the model has no such head. */
+export function predictHead(model: LinearModel, features: readonly string[], name: string): HeadPrediction | undefined {
+  let offset = 0;
+  for (const h of model.headOrder) {
+    if (h === name) return predictWith(model.heads[h], featureRows(model, features), features.length, offset);
+    offset += model.heads[h].labels.length;
+  }
+  return undefined;
+}
+
+function featureRows(model: LinearModel, features: readonly string[]): Float32Array[] {
+  return features.map((f) => model.weights.get(f)).filter((r): r is Float32Array => r !== undefined);
+}
+
+/** A head whose weights start at `offset` in each row; `n` features in all (known to the model or not). */
+function predictWith(head: ModelHead, rows: readonly Float32Array[], n: number, offset: number): HeadPrediction {
+  const x = n > 0 ? 1 / Math.sqrt(n) : 0;
+  const k = head.labels.length;
+  const scores = head.bias.slice();
+  for (const row of rows) for (let j = 0; j < k; j++) scores[j] += x * row[offset + j];
+  const p = softmax(scores);
+  return { ranked: head.labels.map((label, j) => ({ label, p: p[j] })).sort((a, b) => b.p - a.p || a.label.localeCompare(b.label)) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
-import { defaultClassifierRules, defaultTaxonomy, defaultTemporalMarkers } from './default-data';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS_SPLITS, parseCorpus } from './corpus';
+import { CLASSIFIER_MODEL_FILE, defaultClassifierRules, defaultTaxonomy, defaultTemporalMarkers } from './default-data';
 import { parseLinearModel, type LinearModelDocument } from './linear-model';
 import { bigramSegmenter } from './segmenter';
-import { notHappeningNow, suggestClassification, type CombineThresholds } from './suggest';
+import { confidentlyNotADemand, notHappeningNow, suggestClassification, type CombineThresholds } from './suggest';
 import type { Taxonomy } from './taxonomy';
 
 // A hand-made model (weights in thousandths): each feature speaks for a known kind, sub-item and urgency,
@@ -132,5 +135,25 @@ describe(notHappeningNow.name, () => {
     ['以前就漏过，现在又漏气了', false],
   ])('%s → %s', (text, expected) => {
     expect(notHappeningNow(text, markers)).toBe(expected);
+  });
+});
+
+describe(confidentlyNotADemand.name, () => {
+  // The shipped model over every text of the committed corpus: greetings and demands, red and not.
+  const shipped = parseLinearModel(JSON.parse(readFileSync(join(__dirname, '../..', CLASSIFIER_MODEL_FILE), 'utf8')) as unknown);
+  const dir = join(__dirname, '../../data/corpus');
+  const texts = parseCorpus(
+    CORPUS_SPLITS.map((split) => ({ split, name: `${split}.jsonl`, text: readFileSync(join(dir, `${split}.jsonl`), 'utf8') })),
+    taxonomy,
+  ).items.map((item) => item.text);
+  const opts = { segment: bigramSegmenter, rules: defaultClassifierRules(), taxonomy, model: shipped, markers: defaultTemporalMarkers() };
+
+  it('says what the whole suggestion says of every corpus text, with the shipped model and with other thresholds', () => {
+    for (const thresholds of [undefined, { nonDemand: 0.3, nonDemandChat: 0.6 }]) {
+      const sut = texts.map((text) => confidentlyNotADemand(text, { ...opts, thresholds }));
+      expect(sut).toEqual(texts.map((text) => suggestClassification(text, { ...opts, thresholds }).confidentlyNotADemand));
+      // Both answers occur: the comparison is not between two constant lists.
+      expect(new Set(sut)).toEqual(new Set([true, false]));
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { CASE_KINDS, type CaseKind } from '../case/case-kind';
 import { classify, normaliseForMatching, type ClassificationResult, type ClassifierOptions, type SubItemCandidate } from './classifier';
 import type { CorpusKind } from './corpus';
-import { predictHeads, textFeatures, type LinearModel } from './linear-model';
+import { predictHead, predictHeads, textFeatures, type LinearModel } from './linear-model';
 import type { Taxonomy } from './taxonomy';
 import type { Urgency } from './rules';
 
@@ -133,10 +133,29 @@ export function suggestClassification(text: string, opts: CombinedOptions): Sugg
   return decideSuggestion(readDemand(text, opts), opts.taxonomy, combineThresholds(opts.model, opts.thresholds));
 }
 
+/**
+ * Whether the chat files nothing and answers with its guide: the same as
+ * `suggestClassification(text, opts).confidentlyNotADemand`, read from the model's kind head alone
+ * (the rules, the other heads and the rest of the decision do not change it). For a message that
+ * can only add to a case, this is all the chat needs to know.
+ */
+export function confidentlyNotADemand(text: string, opts: Pick<CombinedOptions, 'segment' | 'model' | 'thresholds'>): boolean {
+  const kind = predictHead(opts.model, textFeatures(text, opts.segment, opts.model.features), 'kind');
+  return isConfidentlyNotADemand(kind?.ranked ?? [], combineThresholds(opts.model, opts.thresholds));
+}
+
+const probabilityOf = (ranked: ReadonlyArray<{ label: string; p: number }>, label: string) => ranked.find((r) => r.label === label)?.p ?? 0;
+
+/** Recognised as not a demand, and surely enough for the chat to file nothing. */
+function isConfidentlyNotADemand(kindRanked: ReadonlyArray<{ label: string; p: number }>, th: CombineThresholds): boolean {
+  const pNon = probabilityOf(kindRanked, 'not_a_demand');
+  return pNon >= th.nonDemand && pNon >= Math.max(th.nonDemand, th.nonDemandChat);
+}
+
 export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th: CombineThresholds): Suggestion {
   const { rules } = reading;
   const reasons: UncertaintyReason[] = [];
-  const pOf = (ranked: ReadonlyArray<{ label: string; p: number }>, label: string) => ranked.find((r) => r.label === label)?.p ?? 0;
+  const pOf = probabilityOf;
 
   // Kind.
   const kindRanked = reading.kind;
@@ -218,7 +237,7 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
     alternatives: notADemand ? [] : subRanked.slice(0, 3).map(describe),
     needsReview: uncertain,
     outcome: notADemand ? 'not_a_demand' : finalKind,
-    confidentlyNotADemand: notADemand && pNon >= Math.max(th.nonDemand, th.nonDemandChat),
+    confidentlyNotADemand: isConfidentlyNotADemand(kindRanked, th),
     confidence: { kind: round(kindConfidence), subItem: round(subConfidence), urgency: round(urgencyConfidence) },
     kindAlternatives: kindRanked.slice(0, 3).map((r) => ({ kind: r.label as CorpusKind, score: round(r.p) })),
     uncertain,

@@ -273,6 +273,27 @@ describe('WechatApiClient calls', () => {
     await expect(c.getUserInfo('not an openid')).rejects.toMatchObject({ errcode: 40003, path: '/cgi-bin/user/info' });
   });
 
+  it('getUserInfos answers what getUserInfo does, for up to 100 openids in one call', async () => {
+    await srv.close();
+    fake = new FakeWechat({ ...OA, templateIds: [TPL], miniprogram: MINI, now: () => clock, openPlatform: true });
+    srv = await fake.listen();
+    fake.linkUnionid('oUnion_000002', 'oOa_000002', 'oMini_000010');
+    fake.unfollow('oOa_000003');
+    const c = client();
+    const openids = ['oOa_000002', 'oOa_000003', 'oOa_000004'];
+    const sut = await c.getUserInfos(openids);
+    expect(sut).toEqual([
+      { openid: 'oOa_000002', subscribed: true, unionid: 'oUnion_000002' },
+      { openid: 'oOa_000003', subscribed: false, unionid: expect.any(String) },
+      { openid: 'oOa_000004', subscribed: true, unionid: expect.any(String) },
+    ]);
+    expect(sut).toEqual(await Promise.all(openids.map((o) => c.getUserInfo(o))));
+    expect(fake.requests.filter((r) => r.path === '/cgi-bin/user/info/batchget')).toHaveLength(1);
+    await expect(c.getUserInfos(['oOa_000002', 'not an openid'])).rejects.toMatchObject({ errcode: 40003, path: '/cgi-bin/user/info/batchget' });
+    await expect(c.getUserInfos([])).rejects.toThrow(RangeError);
+    await expect(c.getUserInfos(Array.from({ length: 101 }, (_, i) => `oOa_${String(i).padStart(6, '0')}`))).rejects.toThrow(RangeError);
+  });
+
   it('propagates the fake rejecting a wrong secret (40125) from stable_token', async () => {
     const c = new WechatApiClient({ appid: OA.appid, secret: 'wrong-secret', baseUrl: srv.baseUrl, tokenStore: new InMemoryTokenStore() });
     await expect(c.sendTemplate(msg)).rejects.toMatchObject({ errcode: 40125, path: STABLE });

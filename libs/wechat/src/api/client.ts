@@ -2,6 +2,9 @@ import { postJSON, RoutedApi, type CoRequestOptions } from './co-api';
 import { multipartFile } from './multipart';
 import type { TokenStore } from './token-store';
 
+/** WeChat's limit on openids per user/info/batchget call. */
+export const MAX_USER_INFO_BATCH = 100;
+
 export interface TemplateMessage {
   touser: string;
   template_id: string;
@@ -311,6 +314,26 @@ export class WechatApiClient {
     const out: { openid: string; subscribed: boolean; unionid?: string } = { openid: res.openid, subscribed: Number(res.subscribe) === 1 };
     if (typeof res.unionid === 'string' && res.unionid !== '') out.unionid = res.unionid;
     return out;
+  }
+
+  /**
+   * POST /cgi-bin/user/info/batchget: what user/info answers, for up to 100 followers in one call
+   * (a burst of first contacts costs one request, not one each). Built here rather than with
+   * co-wechat-api's `batchGetUsers`, for the same token handling as every call; same overridden `request`.
+   */
+  async getUserInfos(openids: readonly string[]): Promise<Array<{ openid: string; subscribed: boolean; unionid?: string }>> {
+    if (openids.length === 0 || openids.length > MAX_USER_INFO_BATCH) throw new RangeError(`WechatApiClient.getUserInfos takes 1 to ${MAX_USER_INFO_BATCH} openids`);
+    const { accessToken } = await this.#api.currentToken();
+    const url = `${this.#api.prefix}user/info/batchget?access_token=${encodeURIComponent(accessToken)}`;
+    const res = (await this.#api.request(url, postJSON({ user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) }))) as { user_info_list?: unknown } | null;
+    if (!res || !Array.isArray(res.user_info_list)) throw new Error('WeChat /cgi-bin/user/info/batchget: unexpected response');
+    return res.user_info_list.map((item: unknown) => {
+      const info = (item ?? {}) as { openid?: unknown; subscribe?: unknown; unionid?: unknown };
+      if (typeof info.openid !== 'string') throw new Error('WeChat /cgi-bin/user/info/batchget: unexpected response');
+      const out: { openid: string; subscribed: boolean; unionid?: string } = { openid: info.openid, subscribed: Number(info.subscribe) === 1 };
+      if (typeof info.unionid === 'string' && info.unionid !== '') out.unionid = info.unionid;
+      return out;
+    });
   }
 
   /**

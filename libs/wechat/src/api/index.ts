@@ -3,4 +3,4 @@ export { InMemoryTokenStore } from './token-store';
 export { MediaTooLargeError, WechatApiError } from './errors';
 export type { WechatMedia } from './co-api';
 export type { BizSubscribeMessage, DraftArticle, ImageFile, PhoneInfo, PublishStatus, SubscribeMessage, TemplateMessage, WechatApiClientOptions, WechatMiniProgramOptions } from './client';
-export { WechatApiClient } from './client';
+export { MAX_USER_INFO_BATCH, WechatApiClient } from './client';

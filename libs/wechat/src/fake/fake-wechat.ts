@@ -30,6 +30,10 @@
  *                                        groupid, tagid_list, subscribe_scene, qr_scene,
  *                                        qr_scene_str}; a user marked with unfollow gets
  *                                        {subscribe:0, openid} (and unionid); bad openid → 40003
+ *   POST /cgi-bin/user/info/batchget     {user_list: [{openid, lang?}] (1 to 100)} → {user_info_list:
+ *                                        [each as user/info answers it, in the order asked]};
+ *                                        official account's token; a bad openid → 40003, an empty
+ *                                        or longer list → 47001
  *   POST /wxa/business/getuserphonenumber  {code} → {errcode:0, errmsg:'ok', phone_info:
  *                                        {phoneNumber, purePhoneNumber, countryCode:'86',
  *                                        watermark:{timestamp, appid}}}; mini-program token only
@@ -731,6 +735,7 @@ export class FakeWechat {
     '/sns/jscode2session': (m, u) => this.#jscode2session(m, u),
     '/wxa/business/getuserphonenumber': (m, u, b) => this.#getPhoneNumber(m, u, b),
     '/cgi-bin/user/info': (m, u) => this.#userInfo(m, u),
+    '/cgi-bin/user/info/batchget': (m, u, b) => this.#userInfoBatch(m, u, b),
     '/cgi-bin/media/get': (m, u) => this.#mediaGet(m, u),
     '/cgi-bin/media/uploadimg': (m, u, b) => this.#uploadImg(m, u, b),
     '/cgi-bin/material/add_material': (m, u, b) => this.#addMaterial(m, u, b),
@@ -1154,11 +1159,32 @@ export class FakeWechat {
     if (isReply(auth)) return auth;
     const openid = url.searchParams.get('openid');
     if (!openid || !OPENID_RE.test(openid)) return fail(40003);
+    return ok(this.#userInfoOf(openid));
+  }
+
+  #userInfoBatch(method: string, url: URL, raw: unknown): Reply {
+    if (method !== 'POST') return fail(43002);
+    const auth = this.#auth(url, ['oa']);
+    if (isReply(auth)) return auth;
+    const body = this.#json(raw);
+    if (isReply(body)) return body;
+    const list = body.user_list;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 100) return fail(47001);
+    const infos: Json[] = [];
+    for (const item of list as unknown[]) {
+      const openid = isObj(item) ? item.openid : undefined;
+      if (typeof openid !== 'string' || !OPENID_RE.test(openid)) return fail(40003);
+      infos.push(this.#userInfoOf(openid));
+    }
+    return ok({ user_info_list: infos });
+  }
+
+  #userInfoOf(openid: string): Json {
     const unionid = this.#unionidOf(openid);
     const union = unionid ? { unionid } : {};
     // WeChat says no more than this of someone who does not follow the account.
-    if (this.#unfollowed.has(openid)) return ok({ subscribe: 0, openid, ...union });
-    return ok({
+    if (this.#unfollowed.has(openid)) return { subscribe: 0, openid, ...union };
+    return {
       subscribe: 1,
       openid,
       language: 'zh_CN',
@@ -1170,7 +1196,7 @@ export class FakeWechat {
       subscribe_scene: 'ADD_SCENE_QR_CODE',
       qr_scene: 0,
       qr_scene_str: '',
-    });
+    };
   }
 
   // ---------------------------------------------------------------- mini program phone number

@@ -8,23 +8,34 @@ interface PipelinableClient {
   connection?: { stream?: { cork?: () => void; uncork?: () => void } };
 }
 
+/** Settles when the connection is next given a statement (not when it is answered). */
+export type NextIssued = () => Promise<void>;
+
 /**
  * Runs `work` with the runner's connection in node-postgres' pipeline mode: statements issued by
  * several concurrent callers in the same turn of the event loop are written to the socket at once
  * (one write, one round trip) instead of each waiting for the one before it to be answered.
  * PostgreSQL still runs them one after the other, in the order written. `work` learns whether the
  * connection pipelines: one that cannot (PGlite's stand-in) should be given one statement at a
- * time. The connection is idle before and after.
+ * time. With pipelining, `nextIssued` tells when a statement is on its way: what is issued after
+ * it runs after it, without waiting for its answer. The connection is idle before and after.
  */
-export async function pipelined<T>(runner: QueryRunner, work: (pipelining: boolean) => Promise<T>): Promise<T> {
+export async function pipelined<T>(runner: QueryRunner, work: (pipelining: boolean, nextIssued: NextIssued) => Promise<T>): Promise<T> {
   const client = (await runner.connect()) as PipelinableClient;
   const stream = client.connection?.stream;
-  if (typeof client.pipeline !== 'boolean' || !stream?.cork || !stream.uncork) return work(false);
+  if (typeof client.pipeline !== 'boolean' || !stream?.cork || !stream.uncork) return work(false, () => Promise.reject(new Error('the connection does not pipeline')));
   const query = client.query;
   let corked = false;
+  let issuing: Array<() => void> = [];
   client.pipeline = true;
   // Held until the callers of this turn have issued theirs: one write for all of them.
   client.query = (...args: unknown[]) => {
+    if (issuing.length > 0) {
+      const waiting = issuing;
+      issuing = [];
+      // After the statement is queued on the connection: whatever the waiters issue next goes behind it.
+      queueMicrotask(() => waiting.forEach((resolve) => resolve()));
+    }
     if (!corked) {
       corked = true;
       stream.cork!();
@@ -36,7 +47,7 @@ export async function pipelined<T>(runner: QueryRunner, work: (pipelining: boole
     return query.apply(client, args);
   };
   try {
-    return await work(true);
+    return await work(true, () => new Promise<void>((resolve) => issuing.push(resolve)));
   } finally {
     client.query = query;
     client.pipeline = false;

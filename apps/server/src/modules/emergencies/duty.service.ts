@@ -21,9 +21,12 @@ export class DutyService {
 
   /** The dispatchers an emergency raised at `at` goes to (never nobody while the office has an active dispatcher). */
   async onDuty(m: EntityManager, at: Date): Promise<StaffUserEntity[]> {
-    // One after the other: both run on the caller's transaction.
-    const dispatchers = await m.getRepository(StaffUserEntity).find({ where: { role: 'dispatcher' }, order: { username: 'ASC' } });
-    const rostered = await m.getRepository(DutyShiftEntity).findBy({ day: chinaDate(at) });
+    // Both on the caller's transaction, issued together: its connection runs them in turn, and a
+    // pipelining one (a batch of chat messages) sends them in one write.
+    const [dispatchers, rostered] = await Promise.all([
+      m.getRepository(StaffUserEntity).find({ where: { role: 'dispatcher' }, order: { username: 'ASC' } }),
+      m.getRepository(DutyShiftEntity).findBy({ day: chinaDate(at) }),
+    ]);
     return dispatchersOnDuty(
       rostered.map((r) => r.staffId),
       dispatchers,

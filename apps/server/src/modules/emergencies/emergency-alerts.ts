@@ -41,11 +41,16 @@ export class EmergencyAlerts implements CaseEventReactor, CaseListPin, OnModuleI
     if (!isEmergency(c.urgency)) return;
     if (events.some(({ event }) => event.type === 'located')) return this.placeLearned(m, c);
     if (!events.some(({ event }) => event.type === 'filed' || event.type === 'classified')) return;
-    // Once per case: a second red reading (a dispatcher confirming it) tells nobody again.
-    const [raised] = (await m.query(`SELECT 1 FROM case_alert WHERE case_id = $1`, [c.id])) as unknown[];
+    // Once per case: a second red reading (a dispatcher confirming it) tells nobody again. The reads
+    // go together (one round trip where the connection pipelines): a red message filed in a batch of
+    // chat messages would otherwise hold the whole batch for each of them in turn.
+    const [[raised], { townId, place }, onDuty] = await Promise.all([
+      m.query(`SELECT 1 FROM case_alert WHERE case_id = $1`, [c.id]) as Promise<unknown[]>,
+      this.placeOf(m, c),
+      this.duty.onDuty(m, new Date()),
+    ]);
     if (raised) return;
-    const { townId, place } = await this.placeOf(m, c);
-    const recipients = await this.recipients(m, townId);
+    const recipients = await this.recipients(m, townId, onDuty);
     // TypeORM answers an INSERT … RETURNING with its rows: none when another transaction raised it first.
     const inserted = (await m.query(
       `INSERT INTO case_alert (case_id, town_unit_id, place, notified_staff_ids, raised_at) VALUES ($1, $2, $3, $4::uuid[], clock_timestamp())
@@ -70,7 +75,7 @@ export class EmergencyAlerts implements CaseEventReactor, CaseListPin, OnModuleI
     const { townId, place } = await this.placeOf(m, c);
     if (!townId) return;
     const told = new Set(alert.notified_staff_ids);
-    const more = (await this.recipients(m, townId)).filter((s) => !told.has(s.id));
+    const more = (await this.recipients(m, townId, await this.duty.onDuty(m, new Date()))).filter((s) => !told.has(s.id));
     await m.query(`UPDATE case_alert SET town_unit_id = $2, place = $3, notified_staff_ids = notified_staff_ids || $4::uuid[] WHERE case_id = $1`, [
       c.id,
       townId,
@@ -101,9 +106,8 @@ export class EmergencyAlerts implements CaseEventReactor, CaseListPin, OnModuleI
    * The dispatchers on duty, and the town's leaders; when the town has none (or the place is
    * unknown), the city leader in charge of the town, or else every city leader.
    */
-  private async recipients(m: EntityManager, townId: string | null): Promise<StaffUserEntity[]> {
+  private async recipients(m: EntityManager, townId: string | null, onDuty: readonly StaffUserEntity[]): Promise<StaffUserEntity[]> {
     const staff = m.getRepository(StaffUserEntity);
-    const onDuty = await this.duty.onDuty(m, new Date());
     let leaders = townId ? await staff.findBy({ unitId: townId, role: 'unit_leader', active: true }) : [];
     if (leaders.length === 0) {
       const town = townId ? await m.getRepository(UnitEntity).findOneBy({ id: townId }) : null;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WechatApiClient } from '@msz/wechat';
+import { MAX_USER_INFO_BATCH, WechatApiClient } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { queryPrepared, StatementParams } from '../../common/database/one-statement';
@@ -111,13 +111,22 @@ export class IdentityService {
   private async lookup(openid: string): Promise<void> {
     let row = await this.stored.load(openid);
     if (!row || (!row.unionid && Date.now() - row.checkedAt.getTime() > RECHECK_MS)) {
-      const info = await this.wechat.getUserInfo(openid);
+      const info = await this.infos.load(openid);
       row = { unionid: info.unionid ?? null, checkedAt: new Date() };
       await this.recorded.load({ openid, ...row });
     }
     if (this.known.size >= KNOWN_MAX) this.known.clear();
     this.known.set(openid, row.unionid ? Infinity : row.checkedAt.getTime() + RECHECK_MS);
   }
+
+  /** WeChat's user/info of the first contacts of one turn: one batchget call (up to 100 each), not one call apiece. */
+  private readonly infos = new DataLoader<string, UserInfo>(
+    async (openids) => {
+      const answers = new Map((await this.wechat.getUserInfos([...new Set(openids)])).map((info) => [info.openid, info]));
+      return openids.map((openid) => answers.get(openid) ?? new Error('WeChat /cgi-bin/user/info/batchget: no answer for this openid'));
+    },
+    { cache: false, maxBatchSize: MAX_USER_INFO_BATCH, batchScheduleFn: (go) => setImmediate(go) },
+  );
 
   private readonly stored = oneStatementPerTurn<string, StoredIdentity | undefined>(async (openids) => {
     const rows = await queryPrepared<{ openid: string } & StoredIdentity>(
@@ -142,6 +151,8 @@ export class IdentityService {
     return rows.map(() => true as const);
   });
 }
+
+type UserInfo = Awaited<ReturnType<WechatApiClient['getUserInfo']>>;
 
 interface StoredIdentity {
   unionid: string | null;

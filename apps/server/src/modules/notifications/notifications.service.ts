@@ -142,15 +142,19 @@ export class NotificationsService {
    */
   async caseEmergency(manager: EntityManager, c: CaseEntity, recipients: readonly StaffUserEntity[], place: string): Promise<void> {
     const body = caseEmergency(this.config.wechat, c, place);
-    for (const staff of recipients) {
-      if (!staff.openid) continue;
-      await this.outbox.enqueue(manager, { kind: 'case_emergency', caseId: c.id, touser: staff.openid, channels: [{ via: 'template', body }], idempotencyKey: `case_emergency:${c.id}:${staff.id}`, urgent: true });
-    }
-    await manager.query(
-      `INSERT INTO contact_task (case_id, outbox_id, touser, kind, reason)
-       SELECT $1, NULL, $2, 'case_emergency', $3 WHERE NOT EXISTS (SELECT 1 FROM contact_task WHERE case_id = $1 AND kind = 'case_emergency')`,
-      [c.id, c.residentOpenid ?? '', `紧急诉求：请立即电话联系群众，问清是否有生命危险（${place}）`.slice(0, 500)],
-    );
+    // Independent inserts, issued together in this order (one round trip where the connection pipelines).
+    await Promise.all([
+      ...recipients.map((staff) =>
+        staff.openid
+          ? this.outbox.enqueue(manager, { kind: 'case_emergency', caseId: c.id, touser: staff.openid, channels: [{ via: 'template', body }], idempotencyKey: `case_emergency:${c.id}:${staff.id}`, urgent: true })
+          : undefined,
+      ),
+      manager.query(
+        `INSERT INTO contact_task (case_id, outbox_id, touser, kind, reason)
+         SELECT $1, NULL, $2, 'case_emergency', $3 WHERE NOT EXISTS (SELECT 1 FROM contact_task WHERE case_id = $1 AND kind = 'case_emergency')`,
+        [c.id, c.residentOpenid ?? '', `紧急诉求：请立即电话联系群众，问清是否有生命危险（${place}）`.slice(0, 500)],
+      ),
+    ]);
   }
 
   /** 日提醒 / 周对账 to the unit's leaders (its handlers when it has none). */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   CLASSIFIER_MODEL_FILE,
+  confidentlyNotADemand,
   defaultClassifierRules,
   defaultTaxonomy,
   defaultTemporalMarkers,
@@ -40,6 +41,7 @@ export class TaxonomyService implements OnModuleInit {
   private readonly model = classifierModel();
   private readonly markers = defaultTemporalMarkers();
   private readonly jieba = Jieba.withDict(dict);
+  private readonly segment = (t: string): string[] => this.jieba.cut(t, true);
 
   constructor(
     private readonly ds: DataSource,
@@ -86,7 +88,12 @@ export class TaxonomyService implements OnModuleInit {
    * the dispatcher confirms or overrides. Only sub-items of the city's current taxonomy are proposed.
    */
   suggest(text: string): Suggestion {
-    return suggestClassification(text, { segment: (t) => this.jieba.cut(t, true), rules: this.rules, taxonomy: this.taxonomy, model: this.model, markers: this.markers });
+    return suggestClassification(text, { segment: this.segment, rules: this.rules, taxonomy: this.taxonomy, model: this.model, markers: this.markers });
+  }
+
+  /** `suggest(text).confidentlyNotADemand` for a fraction of the work: a greeting or thanks, sure enough to file nothing. */
+  confidentlyNotADemand(text: string): boolean {
+    return confidentlyNotADemand(text, { segment: this.segment, model: this.model });
   }
 
   assertSubItem(code: string): void {

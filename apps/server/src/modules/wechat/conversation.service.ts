@@ -199,11 +199,20 @@ export class ConversationService {
   private async fileTogether(batch: Waiting[]): Promise<PassiveReply[] | null> {
     const runner = this.ds.createQueryRunner();
     try {
-      return await pipelined(runner, async (pipelining) => {
-        await runner.startTransaction();
+      return await pipelined(runner, async (pipelining, nextIssued) => {
+        // Pipelined, BEGIN goes to PostgreSQL in the same write as the batch's first statements:
+        // they are issued once it is on its way (the connection keeps the order), not once it is answered.
+        const begun = runner.startTransaction();
+        if (pipelining) {
+          begun.catch(() => undefined); // awaited below
+          await Promise.race([nextIssued(), begun]);
+        } else {
+          await begun;
+        }
         const handle = (w: Waiting) => this.handleIn(runner.manager, w.msg, w.now, true);
         // Without pipelining the statements would only queue on the connection: one message after the other then.
         const outcomes = pipelining ? await Promise.allSettled(batch.map(handle)) : await inTurns(batch, handle);
+        await begun;
         // Every message answered, and no statement failed unseen (COMMIT would then roll back quietly).
         if (outcomes.every((o) => o.status === 'fulfilled') && !(await transactionAborted(runner))) {
           await runner.commitTransaction();
@@ -354,16 +363,17 @@ export class ConversationService {
 
     // Greetings, thanks and chatter ask for nothing: the one-word rule, then the classifier when it is sure.
     if (isChatter(content)) return { reply: text(replies.GUIDE), caseId: null };
-    const suggestion = this.taxonomy.suggest(content);
-    if (suggestion.confidentlyNotADemand) return { reply: text(replies.GUIDE), caseId: null };
-
     const open = ctx.openCase;
     if (open) {
+      // Added to the case: whether it asks for anything is all the classifier need say (its kind head alone).
+      if (this.taxonomy.confidentlyNotADemand(content)) return { reply: text(replies.GUIDE), caseId: null };
       const reply = replies.added(open, '文字');
       const p = new StatementParams();
       await this.cases.addInfoInOneStatement(m, open, residentActor(openid), content, { p, ctes: this.recordReply(p, ctx.key, () => p.of(reply)) });
       return { reply: text(reply), caseId: open.id, recorded: true };
     }
+    const suggestion = this.taxonomy.suggest(content);
+    if (suggestion.confidentlyNotADemand) return { reply: text(replies.GUIDE), caseId: null };
     // The filing reuses the classifier's reading above rather than reading the text again.
     return this.fileCase(m, openid, content, now, ctx, (c) => replies.filed(c), undefined, { text: content, of: suggestion });
   }

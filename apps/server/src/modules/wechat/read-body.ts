@@ -1,10 +1,10 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * Reads a request body up to a limit. Nest's parsers skip text/xml, so the webhook reads its own;
  * beyond the limit it stops reading and answers 'too_large' rather than buffering an attacker's upload.
  */
-export function readBody(req: Request, limit: number): Promise<Buffer | 'too_large'> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.resolve('too_large');
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WechatWebhook, type InboundMessage, type PassiveReply } from '@msz/wechat';
+import { WechatWebhook, type InboundMessage, type PassiveReply, type WebhookRequest } from '@msz/wechat';
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { refuseNulInUrl } from '../../common/http/request-guards';
 import { ConversationService } from './conversation.service';
 import { readBody } from './read-body';
@@ -16,12 +17,28 @@ const HANDLE_DEADLINE_MS = 3_000;
 export const WEBHOOK_PATH = '/wechat';
 
 /**
+ * The URLs the server's own request listener takes: exactly WEBHOOK_PATH, with a query of printable
+ * characters and no NUL (%00) or fragment. Anything else — /wechat/, /WeChat, a NUL — goes through
+ * Express as before, where the middleware below (or the route table) answers it.
+ */
+const PLAIN_WEBHOOK_URL = new RegExp(`^${WEBHOOK_PATH}(?:\\?(?!.*%00)[\\x21-\\x22\\x24-\\x7e]*)?$`);
+
+/** Express's own query parser ('query parser fn'): the listener reads the query as Express would. */
+export type QueryParser = (query: string) => Record<string, unknown>;
+
+/** An error of a request the listener began: Express's error handler answers it (see `middleware`). */
+const FAILED = Symbol('webhook failed');
+type HandedOver = IncomingMessage & { [FAILED]?: unknown };
+
+/**
  * WeChat's callback URL. Public by nature: every request is proven by its signature instead.
  *
- * Mounted ahead of the application's middleware rather than as a Nest route: it answers WeChat's
- * servers, never a browser, and reads its own body, so helmet's headers, the JSON and form parsers,
- * CORS, Nest's router, guard and pipes did nothing for it but cost a fifth of its CPU.
- * Errors go on to the application's error handler, which answers as Nest's filter would.
+ * Served by the HTTP server's own request listener, ahead of Express (`ahead`), rather than as a
+ * Nest route: it answers WeChat's servers, never a browser, and reads its own body, so helmet's
+ * headers, the JSON and form parsers, CORS, Nest's router, guard and pipes did nothing for it but
+ * cost a fifth of its CPU, and Express's own request set-up and router another twentieth.
+ * Requests the listener does not take, and errors, go on to Express and the application's error
+ * handler, which answers as Nest's filter would.
  */
 @Injectable()
 export class WebhookEndpoint {
@@ -35,22 +52,40 @@ export class WebhookEndpoint {
     private readonly taxonomy: TaxonomyService,
   ) {}
 
-  /** Express middleware for WEBHOOK_PATH: GET (URL check) and POST (messages); anything else goes on (404). */
+  /**
+   * The HTTP server's request listener: the webhook's own requests (POST, GET and HEAD on
+   * PLAIN_WEBHOOK_URL) are served here; every other request, and one that failed, goes to Express.
+   */
+  ahead(express: RequestListener, parseQuery: QueryParser): RequestListener {
+    return (req, res) => {
+      const url = req.url ?? '';
+      if (!isWebhookMethod(req.method) || !PLAIN_WEBHOOK_URL.test(url)) return express(req, res);
+      const at = url.indexOf('?');
+      const query = parseQuery(at < 0 ? '' : url.slice(at + 1)) as WebhookRequest['query'];
+      this.serve(req, res, query).catch((err: unknown) => {
+        (req as HandedOver)[FAILED] = err;
+        express(req, res);
+      });
+    };
+  }
+
+  /** Express middleware for WEBHOOK_PATH: what the listener left to Express (404 beyond GET, HEAD and POST on it). */
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
+    if (FAILED in req) return next((req as HandedOver)[FAILED]);
     // Mounted at WEBHOOK_PATH: `req.path` is what follows it, so /wechat/anything is not ours.
-    const ours = req.path === '/' && (req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST');
+    const ours = req.path === '/' && isWebhookMethod(req.method);
     if (!ours) return next();
     refuseNulInUrl(req, res, (refused?: unknown) => {
       if (refused) return next(refused);
-      this.serve(req, res).catch(next);
+      this.serve(req, res, req.query as WebhookRequest['query']).catch(next);
     });
   };
 
-  private async serve(req: Request, res: Response): Promise<void> {
-    if (req.method !== 'POST') return this.exchange(req, res, undefined);
+  private async serve(req: IncomingMessage, res: ServerResponse, query: WebhookRequest['query']): Promise<void> {
+    if (req.method !== 'POST') return this.exchange(req, res, query, undefined);
     const body = await readBody(req, this.maxBody);
     if (body === 'too_large') return send(res, 413, 'text/plain; charset=utf-8', 'body too large');
-    await this.exchange(req, res, body);
+    await this.exchange(req, res, query, body);
   }
 
   /**
@@ -81,17 +116,21 @@ export class WebhookEndpoint {
     }
   }
 
-  private async exchange(req: Request, res: Response, rawBody: Buffer | undefined): Promise<void> {
+  private async exchange(req: IncomingMessage, res: ServerResponse, query: WebhookRequest['query'], rawBody: Buffer | undefined): Promise<void> {
     const out = await this.webhook.handle(
-      { method: req.method, query: req.query as Record<string, string>, rawBody },
+      { method: req.method ?? '', query, rawBody },
       (msg) => this.answer(msg),
     );
     send(res, out.status, out.contentType, out.body);
   }
 }
 
+function isWebhookMethod(method: string | undefined): boolean {
+  return method === 'POST' || method === 'GET' || method === 'HEAD';
+}
+
 /** Node's own response: no ETag to hash (WeChat never revalidates), and no body to a HEAD request. */
-function send(res: Response, status: number, contentType: string, body: string): void {
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
