@@ -301,7 +301,8 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
     const n = planned++;
     const quick = bad && bad.quick < 0 && sub.category === 'infrastructure' && n > 6;
     if (quick) bad.quick = n;
-    const inBurst = bad && burst.length < 5 && n > 8 && unit.code === (o.units?.[0] ?? 'dept-water');
+    // The burst's cases share one deadline (same morning, same class), whatever demands the deck holds.
+    const inBurst = bad && burst.length < 5 && n > 8 && unit.code === (o.units?.[0] ?? 'dept-water') && d.kind !== 'consultation' && d.urgency === 'normal';
     if (inBurst) burst.push(n);
     const me = new Person(baseUrl, bad && n === bad.linked ? handlers.get(unit.code)!.openid! : `o_normal_${o.seed}_${n}`);
     const desk = deskOf(unit.code);
