@@ -3,7 +3,8 @@ import { DEFAULT_PICTURE_FONT, type AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors/app-error';
 import { heatGridOption, type Heatmap } from '../analytics/heatmap';
 import { PictureRenderer } from './picture-renderer';
-import { columnWidths, TABLE_WIDTH, tableSvg, wrapText, type TableSpec } from './table-svg';
+import { SvgTextOutliner } from './svg-text-outliner';
+import { columnWidths, estimateWidth, TABLE_WIDTH, tableSvg, wrapText, type TableSpec, type TextMeasure } from './table-svg';
 
 const spec = (over: Partial<TableSpec> = {}): TableSpec => ({
   title: '接诉即办红黑榜（乡镇）',
@@ -43,6 +44,61 @@ describe('tableSvg', () => {
 
   it('says so when there are no rows', () => {
     expect(tableSvg(spec({ rows: [] }))).toContain('暂无数据');
+  });
+});
+
+describe('table text laid out with the picture font', () => {
+  const font = SvgTextOutliner.open(DEFAULT_PICTURE_FONT, 'WenQuanYi Micro Hei');
+  const measure: TextMeasure = (text, size) => font.advance(text, size);
+  const CLOSING = [...'）、，。；：！？」』》'];
+  const OPENING = [...'（「『《'];
+
+  it('takes its widths from the font: narrow letters narrow, wide ones wide, a Chinese character one em', () => {
+    expect(measure('iiii', 26)).toBeLessThan(measure('WWWW', 26) / 2);
+    expect(measure('中', 26)).toBeCloseTo(26, 0);
+    expect(measure('按时办结率', 40)).toBeCloseTo(200, 0);
+    // The estimate without the font is wider for letters and digits than the font draws them.
+    expect(measure('iiii', 26)).toBeLessThan(estimateWidth('iiii', 26));
+  });
+
+  it('does not wrap a cell whose text fits by the font, though the estimate would have', () => {
+    const text = '95.1%（上周96.3%，不含延期）';
+    const cell = Math.ceil(measure(text, 26));
+    expect(estimateWidth(text, 26)).toBeGreaterThan(cell); // the old guess wrapped it
+    expect(wrapText(text, 26, cell, measure)).toEqual([text]);
+    // In a table: a fixed column exactly that wide (with its padding) keeps the text on one line.
+    const columns = [
+      { key: 'why', label: '说明', width: cell + 24 },
+      { key: 'name', label: '单位' },
+    ];
+    const svg = tableSvg(spec({ columns, rows: [{ why: text, name: '井溪镇' }] }), measure);
+    expect(svg).toContain(`>${text}</text>`);
+  });
+
+  it('never begins a line with closing punctuation nor ends one with opening punctuation, at any width', () => {
+    const texts = [
+      '按时签收率低（-6.2）；重复投诉率高（-4.0）；回访满意度低（-3.3）',
+      '群众评价（满意、基本满意）扣2.0分。「多次重复」为第三次及以上！是否超期？',
+      '县住房和城乡建设委员会（县人民防空办公室）、县市场监督管理局，《条例》：第12条',
+    ];
+    for (const text of texts) {
+      for (let max = 60; max <= 400; max += 3) {
+        const lines = wrapText(text, 26, max, measure);
+        expect(lines.join('')).toBe(text);
+        for (const [k, line] of lines.entries()) {
+          expect(line).not.toBe('');
+          if (k > 0) expect(CLOSING).not.toContain([...line][0]);
+          if (k < lines.length - 1) expect(OPENING).not.toContain([...line].at(-1));
+          // Every line fits, but a single character with its punctuation (wider than the narrowest widths tried).
+          if ([...line].filter((ch) => !CLOSING.includes(ch) && !OPENING.includes(ch)).length > 1) expect(measure(line, 26)).toBeLessThanOrEqual(max + 0.01);
+        }
+      }
+    }
+  });
+
+  it('keeps a number whole when it can', () => {
+    const lines = wrapText('按时签收率低（-6.2）；重复投诉率高', 26, 234, measure);
+    expect(lines).toEqual(['按时签收率低', '（-6.2）；', '重复投诉率高']);
   });
 });
 

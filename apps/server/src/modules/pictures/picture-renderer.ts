@@ -57,9 +57,11 @@ export class PictureRenderer implements OnModuleInit {
   }
 
   /** A table (e.g. the weekly red and black list): title, header, rows, red and black rows coloured. */
-  renderTable(spec: TableSpec): Promise<Picture> {
+  async renderTable(spec: TableSpec): Promise<Picture> {
     const started = performance.now();
-    return this.toPng(tableSvg(spec), started);
+    // Laid out with the widths of the font it is drawn with, so that a cell wraps only when its text does not fit.
+    const font = this.textOutliner();
+    return this.toPng(tableSvg(spec, (text, size) => font.advance(text, size)), started);
   }
 
   /** Any SVG document the renderer made, as PNG at twice its width; rasterised off the event loop (resvg's thread pool). */
@@ -80,9 +82,14 @@ export class PictureRenderer implements OnModuleInit {
 
   /** The SVG as it is handed to resvg: its text outlined with the picture font (refused without the font). */
   outline(svg: string): OutlinedSvg {
+    return this.textOutliner().outline(svg);
+  }
+
+  /** The picture font, parsed once (refused when the file is missing). */
+  private textOutliner(): SvgTextOutliner {
     if (!existsSync(this.config.pictureFontFile)) throw new AppError('PICTURE_FONT_MISSING', this.fontMissing());
     this.outliner ??= SvgTextOutliner.open(this.config.pictureFontFile, FONT_FAMILY);
-    return this.outliner.outline(svg);
+    return this.outliner;
   }
 
   private fontMissing(): string {

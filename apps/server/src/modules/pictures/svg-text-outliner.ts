@@ -201,6 +201,14 @@ export class SvgTextOutliner {
     return new SvgTextOutliner(font);
   }
 
+  /**
+   * How far `text` advances at `size` user units, laid out as `outline` lays it out (the font's
+   * advances and kerning). Bold text advances the same: its emboldening is a stroke around the glyphs.
+   */
+  advance(text: string, size: number): number {
+    return (this.font.layout(text).advanceWidth * size) / this.font.unitsPerEm;
+  }
+
   outline(svg: string): OutlinedSvg {
     const doc = this.parser.parse(svg) as XmlNode[];
     const count = { outlined: 0, kept: 0 };

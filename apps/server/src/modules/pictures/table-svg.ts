@@ -1,7 +1,7 @@
 /**
  * A table drawn as SVG, for pictures a phone shows at 750 logical pixels wide (the weekly red and
- * black list, a top-ten). Pure: no fonts are read here; widths are estimated from the characters
- * (CJK glyphs are one em, Latin letters and digits about half), generously, so text never spills.
+ * black list, a top-ten, the reports' tables). Pure: no fonts are read here; text is measured by the
+ * function given (the renderer's font), else estimated from the characters, generously.
  */
 
 export type RowTone = 'red' | 'black' | null;
@@ -43,7 +43,10 @@ const TONES = {
   black: { fill: '#e8e8e8', bar: '#212121', text: '#111111' },
 } as const;
 
-/** Estimated advance of one character, in ems. */
+/** How wide `text` is at font size `size`, in user units. */
+export type TextMeasure = (text: string, size: number) => number;
+
+/** Estimated advance of one character, in ems (generous: used only without the font's own widths). */
 function charWidth(ch: string): number {
   const code = ch.codePointAt(0) ?? 0;
   if (code >= 0x2e80) return 1; // CJK, full-width punctuation, kana
@@ -53,32 +56,77 @@ function charWidth(ch: string): number {
   return 0.56;
 }
 
-export function textWidth(text: string, size: number): number {
+/** A width estimated from the characters alone, for when the font's widths are not at hand. */
+export const estimateWidth: TextMeasure = (text, size) => {
   let w = 0;
   for (const ch of text) w += charWidth(ch);
   return w * size;
+};
+
+/** Punctuation a Chinese line never begins with: it stays with the character before it. */
+const CLOSING = new Set([...'）、，。；：！？」』》】〕〉…’”']);
+/** Punctuation a Chinese line never ends with: it goes with the character after it. */
+const OPENING = new Set([...'（「『《【〔〈‘“']);
+/** Punctuation after which a line breaks best (a phrase ends there). */
+const PHRASE_END = /[；，、。 ;,]$/;
+/** Letters, digits and their signs (`-6.2`, `1,234`, `95.1%`): a run of them is one word, not broken. */
+const isWordChar = (ch: string) => ch !== ' ' && (ch.codePointAt(0) ?? 0) < 0x2e80;
+
+/**
+ * The pieces a line may break between: one CJK character, or a word of letters and digits; closing
+ * punctuation (and a space) joined to the piece before it, opening punctuation to the piece after.
+ */
+function breakUnits(text: string, words: boolean): string[] {
+  const units: string[] = [];
+  let opening = '';
+  for (const ch of text) {
+    const last = units.length - 1;
+    if ((CLOSING.has(ch) || ch === ' ') && opening === '' && last >= 0) units[last] += ch;
+    else if (CLOSING.has(ch) || ch === ' ' || OPENING.has(ch)) opening += ch;
+    else if (words && opening === '' && last >= 0 && isWordChar(ch) && isWordChar(units[last].slice(-1))) units[last] += ch;
+    else {
+      units.push(opening + ch);
+      opening = '';
+    }
+  }
+  if (opening !== '') units.push(opening);
+  return units;
 }
 
-/** Breaks text into lines no wider than `max` (Chinese breaks anywhere; an explicit newline is kept). */
-export function wrapText(text: string, size: number, max: number): string[] {
+/**
+ * Breaks text into lines no wider than `max` as `measure` measures them (an explicit newline is kept).
+ * Chinese breaks between characters, never before closing punctuation nor after opening punctuation,
+ * and not inside a number or a Latin word unless the word alone is too wide; a line that must break
+ * near a phrase's end (；，、。) breaks after it, so that the phrase stays whole.
+ */
+export function wrapText(text: string, size: number, max: number, measure: TextMeasure = estimateWidth): string[] {
+  const fits = (line: string) => measure(line.trimEnd(), size) <= max + 0.01;
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
-    let line = '';
-    let width = 0;
-    for (const ch of paragraph) {
-      const w = charWidth(ch) * size;
-      if (width + w > max && line !== '') {
+    let line: string[] = [];
+    // The line's width as the sum of its pieces' (kerning aside): only near the limit is the whole line measured.
+    let sum = 0;
+    const fitsWith = (unit: string) => sum + measure(unit, size) <= max - size / 2 || fits(line.join('') + unit);
+    const place = (unit: string) => {
+      if (line.length > 0 && !fitsWith(unit)) {
         // Prefer to break after punctuation near the end, so that a phrase stays whole.
-        const cut = Math.max(...[...'；，、。 ;,'].map((p) => line.lastIndexOf(p)));
-        const keep = cut >= 0 && line.length - cut - 1 <= 8 ? line.slice(cut + 1) : '';
-        lines.push(line.slice(0, line.length - keep.length));
+        let cut = line.length - 1;
+        while (cut >= 0 && !PHRASE_END.test(line[cut])) cut--;
+        const tail = line.slice(cut + 1);
+        const keep = cut >= 0 && [...tail.join('')].length <= 8 && fits(tail.join('') + unit) ? tail : [];
+        lines.push(line.slice(0, line.length - keep.length).join('').trimEnd());
         line = keep;
-        width = textWidth(keep, size);
+        sum = keep.reduce((w, u) => w + measure(u, size), 0);
       }
-      line += ch;
-      width += w;
+      line.push(unit);
+      sum += measure(unit, size);
+    };
+    for (const unit of breakUnits(paragraph, true)) {
+      // A word wider than a whole line is broken between its characters after all.
+      if (fits(unit) || [...unit].length === 1) place(unit);
+      else for (const piece of breakUnits(unit, false)) place(piece);
     }
-    lines.push(line);
+    lines.push(line.join('').trimEnd());
   }
   return lines;
 }
@@ -90,10 +138,10 @@ export function escapeXml(text: string): string {
 const cellText = (v: TableCell): string => (v === null || v === undefined ? '' : String(v));
 
 /** Column widths that fill the table: fixed ones as given, the others by what they hold, long text sharing what is left. */
-export function columnWidths(columns: readonly TableColumn[], rows: readonly TableRow[], total: number): number[] {
+export function columnWidths(columns: readonly TableColumn[], rows: readonly TableRow[], total: number, measure: TextMeasure = estimateWidth): number[] {
   const natural = columns.map((c) => {
     if (c.width) return c.width;
-    const widest = Math.max(textWidth(c.label, HEAD_SIZE), ...rows.map((r) => textWidth(cellText(r[c.key]), BODY_SIZE)));
+    const widest = Math.max(measure(c.label, HEAD_SIZE), ...rows.map((r) => Math.max(...cellText(r[c.key]).split('\n').map((l) => measure(l, BODY_SIZE)))));
     return Math.ceil(widest) + 2 * CELL_PAD;
   });
   const sum = natural.reduce((a, b) => a + b, 0);
@@ -116,20 +164,31 @@ export function columnWidths(columns: readonly TableColumn[], rows: readonly Tab
   return natural.map((w, i) => (flexible[i] === 0 ? w : keep[i] > 0 ? keep[i] : Math.max(4 * BODY_SIZE, (rest * wide[i]) / wideSum)));
 }
 
-/** The table as an SVG document, TABLE_WIDTH wide and as tall as its rows need. */
-export function tableSvg(spec: TableSpec): string {
+/**
+ * The table as an SVG document, TABLE_WIDTH wide and as tall as its rows need, its text measured
+ * with `measure` (the renderer passes the widths of the font it draws with; bold advances the same).
+ */
+export function tableSvg(spec: TableSpec, measure: TextMeasure = estimateWidth): string {
+  const widthOf = new Map<string, number>();
+  const measured: TextMeasure = (text, size) => {
+    const key = `${size}\u0000${text}`;
+    let w = widthOf.get(key);
+    if (w === undefined) widthOf.set(key, (w = measure(text, size)));
+    return w;
+  };
+  const wrap = (text: string, size: number, max: number) => wrapText(text, size, max, measured);
   const inner = TABLE_WIDTH - 2 * PAD;
-  const widths = columnWidths(spec.columns, spec.rows, inner);
+  const widths = columnWidths(spec.columns, spec.rows, inner, measured);
   const parts: string[] = [];
   let y = PAD;
 
-  const titleLines = wrapText(spec.title, 40, inner);
+  const titleLines = wrap(spec.title, 40, inner);
   for (const line of titleLines) {
     y += 48;
     parts.push(`<text x="${PAD}" y="${y - 10}" font-size="40" font-weight="bold" fill="#1a1a1a">${escapeXml(line)}</text>`);
   }
   if (spec.subtitle) {
-    for (const line of wrapText(spec.subtitle, 26, inner)) {
+    for (const line of wrap(spec.subtitle, 26, inner)) {
       y += 38;
       parts.push(`<text x="${PAD}" y="${y - 10}" font-size="26" fill="#555555">${escapeXml(line)}</text>`);
     }
@@ -142,7 +201,7 @@ export function tableSvg(spec: TableSpec): string {
   const anchor = (align: TableColumn['align']) => (align === 'right' ? 'end' : align === 'center' ? 'middle' : 'start');
 
   // Header
-  const headLines = spec.columns.map((c, i) => wrapText(c.label, HEAD_SIZE, widths[i] - 2 * CELL_PAD));
+  const headLines = spec.columns.map((c, i) => wrap(c.label, HEAD_SIZE, widths[i] - 2 * CELL_PAD));
   const headHeight = Math.max(...headLines.map((l) => l.length)) * 32 + 20;
   parts.push(`<rect x="${PAD}" y="${y}" width="${inner}" height="${headHeight}" fill="#1f4e79"/>`);
   spec.columns.forEach((c, i) => {
@@ -157,7 +216,7 @@ export function tableSvg(spec: TableSpec): string {
   // Rows
   spec.rows.forEach((row, r) => {
     const tone = spec.rowTone?.(row, r) ?? null;
-    const lines = spec.columns.map((c, i) => wrapText(cellText(row[c.key]), BODY_SIZE, widths[i] - 2 * CELL_PAD));
+    const lines = spec.columns.map((c, i) => wrap(cellText(row[c.key]), BODY_SIZE, widths[i] - 2 * CELL_PAD));
     const height = Math.max(1, ...lines.map((l) => l.length)) * LINE + 20;
     const fill = tone ? TONES[tone].fill : r % 2 === 0 ? '#ffffff' : '#f5f7fa';
     parts.push(`<rect x="${PAD}" y="${y}" width="${inner}" height="${height}" fill="${fill}"/>`);
@@ -179,7 +238,7 @@ export function tableSvg(spec: TableSpec): string {
 
   if (spec.footer) {
     y += 12;
-    for (const line of wrapText(spec.footer, 22, inner)) {
+    for (const line of wrap(spec.footer, 22, inner)) {
       y += 32;
       parts.push(`<text x="${PAD}" y="${y - 8}" font-size="22" fill="#666666">${escapeXml(line)}</text>`);
     }
