@@ -165,30 +165,26 @@ export interface OutlinedSvg {
   kept: number;
 }
 
+/** What the parser and the builder must agree on, so a document comes back as it went in. */
+const XML_SHAPE = {
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  cdataPropName: '#cdata',
+  commentPropName: '#comment',
+  processEntities: true,
+} as const;
+
 export class SvgTextOutliner {
   private readonly parser = new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    cdataPropName: '#cdata',
-    commentPropName: '#comment',
-    processEntities: true,
+    ...XML_SHAPE,
     // Numeric character references (ECharts writes &#39;) are decoded only with this on; off, a round trip would double-escape them.
     htmlEntities: true,
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: false,
   });
-  private readonly builder = new XMLBuilder({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    cdataPropName: '#cdata',
-    commentPropName: '#comment',
-    processEntities: true,
-    suppressEmptyNode: false,
-    format: false,
-  });
+  private readonly builder = new XMLBuilder({ ...XML_SHAPE, suppressEmptyNode: false, format: false });
   /** Each glyph's outline in font units, read once. */
   private readonly outlines = new Map<number, GlyphCommand[]>();
 
