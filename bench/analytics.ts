@@ -34,6 +34,7 @@ type AppFactory = typeof import('../apps/server/src/app.factory');
 type AppConfigModule = typeof import('../apps/server/src/config/app-config');
 type CalendarModule = typeof import('../apps/server/src/modules/calendar/calendar.service');
 type TaxonomyModule = typeof import('../apps/server/src/modules/taxonomy/taxonomy.service');
+type IndicatorsModule = typeof import('../apps/server/src/modules/indicators/indicators.service');
 
 const fromServer = createRequire(join(ROOT, 'apps/server/package.json'));
 const built = <T>(p: string): T => fromServer(join(ROOT, 'apps/server/dist', p)) as T;
@@ -255,15 +256,10 @@ async function main(): Promise<number> {
   // of each grouping, both ways (a row in one and not the other counts).
   const narrowCheckStarted = Date.now();
   const narrowCheck: string[] = [];
-  for (const [grouping, column] of [
-    ['none', `''`],
-    ['unit', `coalesce(unit_id::text, '')`],
-    ['town', `coalesce(town_id::text, '')`],
-    ['village', `coalesce(village_id::text, '')`],
-    ['category', `coalesce(category, '')`],
-    ['kind', 'kind'],
-    ['channel', 'channel'],
-  ]) {
+  // The groupings and their columns as the server keeps them.
+  const { GROUP_BYS, GROUP_COLUMN } = built<IndicatorsModule>('modules/indicators/indicators.service.js');
+  for (const grouping of GROUP_BYS) {
+    const column = grouping === 'none' ? `''` : `coalesce(${GROUP_COLUMN[grouping]}::text, '')`;
     const nonEmpty = `(${COUNTER_COLUMNS.map((c) => `${c} <> 0`).join(' OR ')})`;
     const [{ rows, missing, extra }] = await q<{ rows: number; missing: number; extra: number }>(
       `WITH narrow AS (SELECT basis, day, value, ${COUNTER_COLUMNS.join(', ')}, cycle_histogram FROM indicator_group_daily WHERE grouping = $1 AND ${nonEmpty}),

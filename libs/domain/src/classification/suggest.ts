@@ -149,17 +149,16 @@ const probabilityOf = (ranked: ReadonlyArray<{ label: string; p: number }>, labe
 /** Recognised as not a demand, and surely enough for the chat to file nothing. */
 function isConfidentlyNotADemand(kindRanked: ReadonlyArray<{ label: string; p: number }>, th: CombineThresholds): boolean {
   const pNon = probabilityOf(kindRanked, 'not_a_demand');
-  return pNon >= th.nonDemand && pNon >= Math.max(th.nonDemand, th.nonDemandChat);
+  return pNon >= Math.max(th.nonDemand, th.nonDemandChat);
 }
 
 export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th: CombineThresholds): Suggestion {
   const { rules } = reading;
   const reasons: UncertaintyReason[] = [];
-  const pOf = probabilityOf;
 
   // Kind.
   const kindRanked = reading.kind;
-  const pNon = pOf(kindRanked, 'not_a_demand');
+  const pNon = probabilityOf(kindRanked, 'not_a_demand');
   // The rules' kind terms (not their emergency bonus) mixed into the demand kinds, in the share tuned on dev.
   const kindEvidence = new Map<string, number>();
   for (const m of rules.matchedTerms) if (m.group === 'kind' && m.term !== '(critical)') kindEvidence.set(m.target, (kindEvidence.get(m.target) ?? 0) + m.weight);
@@ -189,7 +188,7 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
   const modelPart = modelTotal > 0 ? 1 - share : 0;
   const codes = new Set([...modelSub.map((r) => r.label), ...ruleEvidence.keys()]);
   const subRanked = [...codes]
-    .map((code) => ({ code, p: (modelPart * pOf(modelSub, code)) / (modelTotal || 1) + (ruleTotal > 0 ? ((modelTotal > 0 ? share : 1) * (ruleEvidence.get(code) ?? 0)) / ruleTotal : 0) }))
+    .map((code) => ({ code, p: (modelPart * probabilityOf(modelSub, code)) / (modelTotal || 1) + (ruleTotal > 0 ? ((modelTotal > 0 ? share : 1) * (ruleEvidence.get(code) ?? 0)) / ruleTotal : 0) }))
     .sort((a, b) => b.p - a.p || a.code.localeCompare(b.code));
   const describe = (c: { code: string; p: number }): SubItemCandidate => {
     const item = known.get(c.code);
@@ -205,8 +204,8 @@ export function decideSuggestion(reading: DemandReading, taxonomy: Taxonomy, th:
   }
 
   // Urgency: red when the model says so, sooner when a hazard term speaks for it, never for a danger not happening now.
-  const pCrit = pOf(reading.urgency, 'critical');
-  const pUrgent = pOf(reading.urgency, 'urgent');
+  const pCrit = probabilityOf(reading.urgency, 'critical');
+  const pUrgent = probabilityOf(reading.urgency, 'urgent');
   let urgency: Urgency = 'normal';
   if (!notADemand) {
     const red = pCrit >= th.critical || (reading.hazard && pCrit >= th.criticalWithHazard);

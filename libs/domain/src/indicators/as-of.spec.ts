@@ -5,7 +5,7 @@ import { extensionNote } from '../sla/extension';
 import { measureCase, type TimelineRecord } from './case-measures';
 import { caseContributions, countersAsOf, dayOver, sumCounters } from './counters';
 import { indicatorValues, type IndicatorCode } from './indicators';
-import { splitAtNow } from './periods';
+import { daysNotOver } from './periods';
 
 const at = (beijing: string): Date => new Date(`${beijing}+08:00`);
 const rules = { calendar: new OfficialCalendar() };
@@ -61,15 +61,15 @@ describe(countersAsOf.name, () => {
   });
 });
 
-describe(splitAtNow.name, () => {
-  it.each<[string, string, Date, ReturnType<typeof splitAtNow>]>([
-    ['2026-12-07', '2026-12-13', at('2026-12-09T10:00:00'), { over: ['2026-12-07', '2026-12-08'], open: ['2026-12-09', '2026-12-13'] }],
-    ['2026-12-07', '2026-12-13', at('2026-12-07T00:00:00'), { over: null, open: ['2026-12-07', '2026-12-13'] }],
-    ['2026-12-07', '2026-12-13', at('2026-12-14T00:00:00'), { over: ['2026-12-07', '2026-12-13'], open: null }],
-    ['2026-12-14', '2026-12-20', at('2026-12-09T10:00:00'), { over: null, open: ['2026-12-14', '2026-12-20'] }],
+describe(daysNotOver.name, () => {
+  it.each<[string, string, Date, ReturnType<typeof daysNotOver>]>([
+    ['2026-12-07', '2026-12-13', at('2026-12-09T10:00:00'), ['2026-12-09', '2026-12-13']],
+    ['2026-12-07', '2026-12-13', at('2026-12-07T00:00:00'), ['2026-12-07', '2026-12-13']],
+    ['2026-12-07', '2026-12-13', at('2026-12-14T00:00:00'), null],
+    ['2026-12-14', '2026-12-20', at('2026-12-09T10:00:00'), ['2026-12-14', '2026-12-20']],
     // Beijing's day: 23:30 UTC on the 8th is already the 9th there.
-    ['2026-12-01', '2026-12-31', new Date('2026-12-08T23:30:00Z'), { over: ['2026-12-01', '2026-12-08'], open: ['2026-12-09', '2026-12-31'] }],
-  ])('splits %s..%s at %s', (from, to, now, expected) => {
-    expect(splitAtNow(from, to, now)).toEqual(expected);
+    ['2026-12-01', '2026-12-31', new Date('2026-12-08T23:30:00Z'), ['2026-12-09', '2026-12-31']],
+  ])('%s..%s at %s', (from, to, now, expected) => {
+    expect(daysNotOver(from, to, now)).toEqual(expected);
   });
 });

@@ -86,15 +86,10 @@ export function splitMonths(from: string, to: string): { days: Array<[string, st
 }
 
 /**
- * A period of days (both inclusive) split at `now`: the days that have ended, and the days not yet
- * over (today in Beijing, and any later), whose deadline counters are read apart (`countersAsOf`).
- * Either is null when the period has none.
+ * The days of a period (both inclusive) not yet over at `now` — today in Beijing, and any later — whose
+ * deadline counters are read apart (`countersAsOf`); null when every day of the period has ended.
  */
-export function splitAtNow(from: string, to: string, now: Date): { over: [string, string] | null; open: [string, string] | null } {
+export function daysNotOver(from: string, to: string, now: Date): [string, string] | null {
   const today = chinaDate(now);
-  const yesterday = addCalendarDays(today, -1);
-  return {
-    over: from <= yesterday ? [from, to < yesterday ? to : yesterday] : null,
-    open: to >= today ? [from > today ? from : today, to] : null,
-  };
+  return to >= today ? [from > today ? from : today, to] : null;
 }

@@ -12,7 +12,7 @@ import {
   isoWeek,
   MET_PART,
   periodOf,
-  splitAtNow,
+  daysNotOver,
   splitMonths,
   sumCounters,
   type CaseKind,
@@ -33,7 +33,8 @@ import { COUNTER_COLUMNS } from './indicator.entities';
 export const GROUP_BYS = ROLLUP_GROUPINGS;
 export type GroupBy = RollupGrouping;
 
-const GROUP_COLUMN: Record<Exclude<GroupBy, 'none'>, string> = {
+/** The wide rows' column each grouping takes its value from (the narrow rows hold that value as text, '' for none). */
+export const GROUP_COLUMN: Record<Exclude<GroupBy, 'none'>, string> = {
   unit: 'unit_id',
   town: 'town_id',
   village: 'village_id',
@@ -160,7 +161,7 @@ export class IndicatorsService {
     // The days not yet over (today, or later) were read as kept; each deadline counter of theirs is
     // cut back to its part already met (the domain's countersAsOf): a deadline still ahead is pending,
     // neither on time nor late. Read from the daily rows of those days only.
-    const { open } = splitAtNow(q.from, q.to, now);
+    const open = daysNotOver(q.from, q.to, now);
     if (open) select(daily, 'day', [open], PENDING_OUT, NO_HISTOGRAM);
     // Summed per period and group in the database: a year by unit is a few thousand rows, not the days.
     const rows: Array<Record<string, unknown>> = await this.ds.query(parts.join(' UNION ALL '), params);

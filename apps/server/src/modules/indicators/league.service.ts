@@ -11,7 +11,7 @@ import {
   leagueLines,
   NOTHING_DUE_NOTE,
   rankLeague,
-  splitAtNow,
+  daysNotOver,
   sumCounters,
   weekMonday,
   addCalendarDays,
@@ -150,14 +150,14 @@ export class LeagueService {
    */
   async rank(from: string, to: string, now = new Date()): Promise<LeagueTable[]> {
     const columns = Object.entries(COUNTER_COLUMNS);
-    const { open } = splitAtNow(from, to, now);
+    const open = daysNotOver(from, to, now);
     const params = [from, to];
     // The days not yet over give back their pending deadlines (see IndicatorsService.report).
     const pending = open
       ? ` UNION ALL SELECT unit_id, ${PENDING_OUT} FROM indicator_daily WHERE basis = 'due' AND day BETWEEN $${params.push(open[0])}::date AND $${params.push(open[1])}::date AND unit_id IS NOT NULL GROUP BY unit_id`
       : '';
     const rows: Array<Record<string, unknown>> = await this.ds.query(
-      `SELECT unit_id, ${columns.map(([, c]) => `sum(${c})::bigint AS ${c}`).join(', ')}
+      `SELECT unit_id, ${AS_KEPT}
          FROM (SELECT unit_id, ${AS_KEPT} FROM indicator_daily WHERE basis = 'due' AND day BETWEEN $1::date AND $2::date AND unit_id IS NOT NULL GROUP BY unit_id${pending}) p
         GROUP BY unit_id`,
       params,
