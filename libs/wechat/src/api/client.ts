@@ -5,6 +5,23 @@ import type { TokenStore } from './token-store';
 /** WeChat's limit on openids per user/info/batchget call. */
 export const MAX_USER_INFO_BATCH = 100;
 
+/** What user/info (and each entry of user/info/batchget) says of a follower that the platform uses. */
+export interface UserInfo {
+  openid: string;
+  subscribed: boolean;
+  /** Only when the account is bound to an open-platform account. */
+  unionid?: string;
+}
+
+/** One user/info answer, as WeChat gives it, read into a UserInfo. */
+function userInfoOf(raw: unknown, path: string): UserInfo {
+  const info = (raw ?? {}) as { openid?: unknown; subscribe?: unknown; unionid?: unknown };
+  if (typeof info.openid !== 'string') throw new Error(`WeChat /cgi-bin/${path}: unexpected response`);
+  const out: UserInfo = { openid: info.openid, subscribed: Number(info.subscribe) === 1 };
+  if (typeof info.unionid === 'string' && info.unionid !== '') out.unionid = info.unionid;
+  return out;
+}
+
 export interface TemplateMessage {
   touser: string;
   template_id: string;
@@ -306,14 +323,10 @@ export class WechatApiClient {
    * jscode2session for the same person). WeChat no longer answers nicknames or avatars. An
    * errcode → WechatApiError (40003: not an openid of this account).
    */
-  async getUserInfo(openid: string): Promise<{ openid: string; subscribed: boolean; unionid?: string }> {
+  async getUserInfo(openid: string): Promise<UserInfo> {
     const { accessToken } = await this.#api.currentToken();
     const url = `${this.#api.prefix}user/info?access_token=${encodeURIComponent(accessToken)}&openid=${encodeURIComponent(openid)}&lang=zh_CN`;
-    const res = (await this.#api.request(url, { method: 'GET', headers: { Accept: 'application/json' } })) as { openid?: unknown; subscribe?: unknown; unionid?: unknown } | null;
-    if (!res || typeof res.openid !== 'string') throw new Error('WeChat /cgi-bin/user/info: unexpected response');
-    const out: { openid: string; subscribed: boolean; unionid?: string } = { openid: res.openid, subscribed: Number(res.subscribe) === 1 };
-    if (typeof res.unionid === 'string' && res.unionid !== '') out.unionid = res.unionid;
-    return out;
+    return userInfoOf(await this.#api.request(url, { method: 'GET', headers: { Accept: 'application/json' } }), 'user/info');
   }
 
   /**
@@ -321,20 +334,15 @@ export class WechatApiClient {
    * (a burst of first contacts costs one request, not one each). Built here rather than with
    * co-wechat-api's `batchGetUsers`, for the same token handling as every call; same overridden `request`.
    */
-  async getUserInfos(openids: readonly string[]): Promise<Array<{ openid: string; subscribed: boolean; unionid?: string }>> {
+  async getUserInfos(openids: readonly string[]): Promise<UserInfo[]> {
     if (openids.length === 0 || openids.length > MAX_USER_INFO_BATCH) throw new RangeError(`WechatApiClient.getUserInfos takes 1 to ${MAX_USER_INFO_BATCH} openids`);
     const { accessToken } = await this.#api.currentToken();
     const url = `${this.#api.prefix}user/info/batchget?access_token=${encodeURIComponent(accessToken)}`;
     const res = (await this.#api.request(url, postJSON({ user_list: openids.map((openid) => ({ openid, lang: 'zh_CN' })) }))) as { user_info_list?: unknown } | null;
     if (!res || !Array.isArray(res.user_info_list)) throw new Error('WeChat /cgi-bin/user/info/batchget: unexpected response');
-    return res.user_info_list.map((item: unknown) => {
-      const info = (item ?? {}) as { openid?: unknown; subscribe?: unknown; unionid?: unknown };
-      if (typeof info.openid !== 'string') throw new Error('WeChat /cgi-bin/user/info/batchget: unexpected response');
-      const out: { openid: string; subscribed: boolean; unionid?: string } = { openid: info.openid, subscribed: Number(info.subscribe) === 1 };
-      if (typeof info.unionid === 'string' && info.unionid !== '') out.unionid = info.unionid;
-      return out;
-    });
+    return res.user_info_list.map((item: unknown) => userInfoOf(item, 'user/info/batchget'));
   }
+
 
   /**
    * GET /sns/jscode2session. Built here rather than with co-wechat-api's `code2Session`, which

@@ -2,5 +2,5 @@ export type { AccessToken, RefreshExclusiveOptions, TokenStore } from './token-s
 export { InMemoryTokenStore } from './token-store';
 export { MediaTooLargeError, WechatApiError } from './errors';
 export type { WechatMedia } from './co-api';
-export type { BizSubscribeMessage, DraftArticle, ImageFile, PhoneInfo, PublishStatus, SubscribeMessage, TemplateMessage, WechatApiClientOptions, WechatMiniProgramOptions } from './client';
+export type { BizSubscribeMessage, DraftArticle, ImageFile, PhoneInfo, PublishStatus, SubscribeMessage, TemplateMessage, UserInfo, WechatApiClientOptions, WechatMiniProgramOptions } from './client';
 export { MAX_USER_INFO_BATCH, WechatApiClient } from './client';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MAX_USER_INFO_BATCH, WechatApiClient } from '@msz/wechat';
+import { MAX_USER_INFO_BATCH, WechatApiClient, type UserInfo } from '@msz/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { queryPrepared, StatementParams } from '../../common/database/one-statement';
@@ -151,8 +151,6 @@ export class IdentityService {
     return rows.map(() => true as const);
   });
 }
-
-type UserInfo = Awaited<ReturnType<WechatApiClient['getUserInfo']>>;
 
 interface StoredIdentity {
   unionid: string | null;
