@@ -11,11 +11,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { OutboxService } from '@msz/server/modules/notifications/outbox.service';
 import { createSandboxApp, type TestApp } from '@msz/server/testing/test-app';
 import { residentToken } from './support/api';
+import { axeViolations, levelOneHeadings } from './support/axe';
 import { Staff } from './support/staff';
 
 // typeorm is the server's dependency, not this package's: the same class the server registered.
@@ -161,18 +161,11 @@ describe(`the mini-program (h5) in Chromium, on ${process.env.DATABASE_URL ? 'th
    * The accessibility audit of what the page shows: axe-core's WCAG 2.2 A/AA rules and best
    * practices (colour contrast, names of buttons and links, touch-target size, landmarks…) with
    * no violation allowed; in elderly mode also China's guidelines for apps for older people
-   * (适老化): enhanced contrast (7:1), type of at least 18 px, touch targets of at least 44 px.
+   * (适老化): enhanced contrast (7:1), type of at least 18 px, touch targets of at least 44 px. Each page has one title.
    */
   async function audit(page: Page, name: string) {
     const elder = (await page.locator('.screen--elder').count()) > 0;
-    const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice', ...(elder ? ['wcag2aaa'] : [])]);
-    // AAA is asked of elderly mode for its contrast only (7:1); its other rules are not our promise.
-    if (elder) axe.disableRules(['identical-links-same-purpose']);
-    const result = await axe.analyze();
-    const violations = result.violations
-      .filter((v) => !elder || !v.tags.includes('wcag2aaa') || v.id === 'color-contrast-enhanced')
-      .map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n')}`);
-    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+    expect({ page: name, violations: await axeViolations(page, { elder }), titles: (await levelOneHeadings(page)).length }).toEqual({ page: name, violations: [], titles: 1 });
     if (!elder) return;
     const small = await page.evaluate(elderCheck);
     expect({ page: name, elderly: small }).toEqual({ page: name, elderly: [] });

@@ -11,6 +11,7 @@ import NeedLogin from '../../components/NeedLogin';
 import PlaceLine from '../../components/PlaceLine';
 import { formatChinaDateTime } from '../../utils/format';
 import { REVISIT_LABELS, ROUTES, answerText } from '../../utils/nav';
+import Heading from '../../components/Heading';
 
 /** Cases a member of staff wrote down for the resident (hotline, walk-in, bench meeting). */
 const STAFF_CHANNELS: Record<string, string> = { phone: '热线电话', walk_in: '上门', bench_meeting: '板凳会' };
@@ -84,7 +85,7 @@ export default function CaseDetail() {
 
   return (
     <Screen>
-      <Text className='title'>办理进度</Text>
+      <Heading className='title'>办理进度</Heading>
       {error && <Notice kind='error' text={error} />}
       {!item && !error && <Text className='muted'>正在加载…</Text>}
       {item && (

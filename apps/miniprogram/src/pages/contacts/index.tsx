@@ -8,6 +8,7 @@ import Notice from '../../components/Notice';
 import NeedLogin from '../../components/NeedLogin';
 import { taroStore } from '../../services/offline-taro';
 import { CITY_HOTLINE, LEVEL_LABELS, contactPhone, sortContacts } from '../../utils/contacts';
+import Heading from '../../components/Heading';
 
 const VILLAGE_KEY = 'msz.village';
 
@@ -45,7 +46,7 @@ export default function Contacts() {
 
   return (
     <Screen>
-      <Text className='title'>干群连心卡</Text>
+      <Heading className='title'>干群连心卡</Heading>
       <View className='card'>
         <Text className='card__title'>市民热线</Text>
         <Text className='text'>{CITY_HOTLINE}（全天有人接）</Text>

@@ -23,6 +23,7 @@ import { MIN_VOICE_MS, secondsText, TOO_SHORT, voiceRecorder } from '../../servi
 import { choiceName, readSuggestion, shouldSuggest, SUGGEST_DELAY_MS, type Suggestion } from '../../services/suggestion';
 import { ROUTES } from '../../utils/nav';
 import { formatChinaDateTime } from '../../utils/format';
+import Heading from '../../components/Heading';
 
 type Result = { kind: 'ok' | 'error' | 'info'; text: string; filed?: { id: string; number: string; queryCode: string | null; closeBy: string | null; lifeAtRiskAdvice: string | null } };
 
@@ -295,7 +296,7 @@ export default function FileCase() {
 
   return (
     <Screen>
-      <Text className='title'>我要反映</Text>
+      <Heading className='title'>我要反映</Heading>
       {waiting > 0 && <Notice kind='info' text={`有 ${waiting} 条还没发出去，有网后会自动发送。`} />}
 
       {elder && voiceCard}

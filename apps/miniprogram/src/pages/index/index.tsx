@@ -10,6 +10,7 @@ import { getSession, type Session } from '../../api/client';
 import { CASE_NUMBER_EXAMPLE, normalizeCaseNumber } from '../../utils/case-number';
 import { formatChinaDateTime } from '../../utils/format';
 import './index.scss';
+import Heading from '../../components/Heading';
 
 const MENU = [
   { label: '我要反映', url: ROUTES.file, primary: true },
@@ -61,7 +62,7 @@ export default function Index() {
   return (
     <Screen className='home'>
       <View className='home__header'>
-        <Text className='home__title'>民声直达</Text>
+        <Heading className='home__title'>民声直达</Heading>
         <Text className='home__lead'>有难事、有意见，告诉我们，我们帮您办。</Text>
       </View>
 

@@ -7,6 +7,7 @@ import Screen from '../../components/Screen';
 import Notice from '../../components/Notice';
 import { queue } from '../../services/offline-taro';
 import { ROUTES } from '../../utils/nav';
+import Heading from '../../components/Heading';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
 
@@ -74,7 +75,7 @@ export default function Login() {
 
   return (
     <Screen>
-      <Text className='title'>登录</Text>
+      <Heading className='title'>登录</Heading>
       <View className='tabs'>
         <Button className={`btn ${tab === 'resident' ? 'btn--chosen' : ''}`} onClick={() => choose('resident')}>
           我是群众

@@ -9,6 +9,7 @@ import NeedLogin from '../../components/NeedLogin';
 import { queue } from '../../services/offline-taro';
 import { formatChinaDateTime } from '../../utils/format';
 import { ROUTES, shortText } from '../../utils/nav';
+import Heading from '../../components/Heading';
 
 export default function MyCases() {
   const [cases, setCases] = useState<ResidentCase[] | null>(null);
@@ -39,7 +40,7 @@ export default function MyCases() {
 
   return (
     <Screen>
-      <Text className='title'>我的诉求</Text>
+      <Heading className='title'>我的诉求</Heading>
       {!signedIn && <NeedLogin />}
       {signedIn && (
         <View>

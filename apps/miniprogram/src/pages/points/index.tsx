@@ -7,6 +7,7 @@ import Notice from '../../components/Notice';
 import NeedLogin from '../../components/NeedLogin';
 import { getToken, messageOf, pointsApi } from '../../api/client';
 import { signedPoints, yuan, type MyHousehold, type MyReward } from '../../api/points';
+import Heading from '../../components/Heading';
 
 /** wx.requestMerchantTransfer: the resident confirms a reward into their WeChat wallet (only inside WeChat). */
 type MerchantTransfer = (opts: { mchId: string; appId: string; package: string; success: () => void; fail: (e: { errMsg?: string }) => void }) => void;
@@ -62,7 +63,7 @@ export default function PointsPage() {
 
   return (
     <Screen>
-      <Text className='title'>我家积分</Text>
+      <Heading className='title'>我家积分</Heading>
       {!signedIn && <NeedLogin text='登录并绑定手机号后，可以看您家的积分。' />}
       {error && <Notice kind='error' text={error} />}
       {households && households.length === 0 && <Notice kind='info' text='还没有找到您家。请村干部把您的手机号登记到户里。' />}

@@ -7,6 +7,7 @@ import Screen, { flagStore, useElder } from '../../components/Screen';
 import Notice from '../../components/Notice';
 import { writeElder } from '../../utils/elder';
 import { ROUTES } from '../../utils/nav';
+import Heading from '../../components/Heading';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
 
@@ -121,7 +122,7 @@ export default function Settings() {
 
   return (
     <Screen elder={elder}>
-      <Text className='title'>设置</Text>
+      <Heading className='title'>设置</Heading>
       <View className='card'>
         <Text className='card__title'>大字模式</Text>
         <Text className='text'>字更大、颜色更清楚，适合老年人。</Text>

@@ -11,6 +11,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import { OptionPicker } from '../OptionPicker';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** 板凳会: the meetings of the cadre's village (or the town's villages), and planning a new one. */
 export default function BenchPage() {
@@ -71,7 +72,7 @@ export default function BenchPage() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>板凳会</Text>
+      <Heading className='staff__title'>板凳会</Heading>
       <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: '/pages/staff/sit-next/index' })}>
         下一场坐哪里
       </Button>
@@ -108,7 +109,7 @@ export default function BenchPage() {
 
       {villages.length > 0 && (
         <View className='panel'>
-          <Text className='staff__title'>安排一场板凳会</Text>
+          <Heading level={2} className='staff__title'>安排一场板凳会</Heading>
           {suggestedTopic && <Text className='staff__muted'>{`议题：${decodeURIComponent(suggestedTopic)}`}</Text>}
           <OptionPicker label='类型' options={kinds} value={kind} onPick={setKind} />
           {villages.length > 1 && <OptionPicker label='村' options={villages} value={village} onPick={setVillage} />}

@@ -31,6 +31,7 @@ import '../staff.scss';
 import { OptionPicker } from '../OptionPicker';
 import { convenes, isOpenCase } from '../../../staff/joint-meetings';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 const KINDS: Option[] = KIND_OPTIONS.map((k) => ({ code: k.code, label: k.label }));
 const URGENCIES: Option[] = URGENCY_OPTIONS.map((u) => ({ code: u.code, label: u.label }));
@@ -331,7 +332,7 @@ export default function StaffCasePage() {
       <BackBar />
       <View className='row__head'>
         {detail.emergency && <Text className='mark--emergency'>{EMERGENCY_MARK}</Text>}
-        <Text className='staff__title'>{detail.number}</Text>
+        <Heading className='staff__title'>{detail.number}</Heading>
         <Text className='status'>{detail.statusLabel}</Text>
       </View>
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import Button from '../../../components/Button';
 import BackBar from '../../../components/BackBar';
 import { staffApi } from '../../../api/client';
@@ -10,6 +10,7 @@ import '../staff.scss';
 import { DemandFields, EMPTY_DEMAND } from '../DemandFields';
 import { OptionPicker } from '../OptionPicker';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 const CHANNELS: Option[] = [
   { code: 'phone', label: '专线电话' },
@@ -50,7 +51,7 @@ export default function StaffFilePage() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>代群众反映</Text>
+      <Heading className='staff__title'>代群众反映</Heading>
 
       <Banner text={done} ok />
       <Banner text={error} />

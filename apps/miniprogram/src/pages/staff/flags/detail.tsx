@@ -10,6 +10,7 @@ import { ROUTES } from '../../../utils/nav';
 import '../staff.scss';
 import StaffLoading from '../StaffLoading';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 const NOTE_MAX = 500;
 
@@ -70,9 +71,7 @@ export default function StaffFlagDetail() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <View role='heading' aria-level={1}>
-        <Text className='staff__title'>{flagKindLabel(flag.kind)}</Text>
-      </View>
+      <Heading className='staff__title'>{flagKindLabel(flag.kind)}</Heading>
       <View className='row__head'>
         <Text className='status'>{flagStatusLabel(flag.status)}</Text>
       </View>

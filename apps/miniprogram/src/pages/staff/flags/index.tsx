@@ -8,6 +8,7 @@ import { flagEvidence, flagKindLabel, flagStatusLabel, type AnomalyFlag, type Fl
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 const FILTERS: { status: FlagStatus | null; label: string }[] = [
   { status: 'open', label: '待核查' },
@@ -56,9 +57,7 @@ export default function StaffFlags() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <View role='heading' aria-level={1}>
-        <Text className='staff__title'>异常线索</Text>
-      </View>
+      <Heading className='staff__title'>异常线索</Heading>
       <Text className='staff__muted'>系统从办理记录里发现的可疑情况。线索不是结论，请核实后确认或排除；属实的可以立项督办。</Text>
       <View className='actions'>
         {FILTERS.map((f) => (

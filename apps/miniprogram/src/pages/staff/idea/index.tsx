@@ -9,6 +9,7 @@ import { pickPhotos, readBase64 } from '../../../staff/photo';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** One golden idea for its unit: evaluate it (采纳 / 部分采纳 / 不采纳), then record progress until it is delivered. */
 export default function IdeaPage() {
@@ -92,7 +93,7 @@ export default function IdeaPage() {
       <Banner text={error} />
       {idea && (
         <View className='panel'>
-          <Text className='staff__title'>{idea.title}</Text>
+          <Heading className='staff__title'>{idea.title}</Heading>
           <Text className='status'>{idea.statusLabel}</Text>
           <Text className='row__text'>群众原话：{idea.text}</Text>
           <Text className='staff__muted'>
@@ -114,7 +115,7 @@ export default function IdeaPage() {
 
       {idea?.canReward && (
         <View className='panel'>
-          <Text className='staff__title'>给建议人发奖励</Text>
+          <Heading level={2} className='staff__title'>给建议人发奖励</Heading>
           <View className='field'>
             <Text className='field__label'>金额（元）</Text>
             <Input className='field__input' type='digit' value={yuan} placeholder='例如 200' onInput={(e) => setYuan(e.detail.value)} />
@@ -168,7 +169,7 @@ export default function IdeaPage() {
 
       {idea && idea.milestones.length > 0 && (
         <View className='panel'>
-          <Text className='staff__title'>进展</Text>
+          <Heading level={2} className='staff__title'>进展</Heading>
           {idea.milestones.map((s) => (
             <View key={s.id} className='row'>
               <Text className='row__text'>

@@ -8,6 +8,7 @@ import type { Idea } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** 金点子: the unit's golden ideas, earliest evaluation deadline first; overdue ones marked. */
 export default function IdeasPage() {
@@ -29,7 +30,7 @@ export default function IdeasPage() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>金点子</Text>
+      <Heading className='staff__title'>金点子</Heading>
       <View className='actions'>
         <Button
           className='btn btn--plain'

@@ -17,6 +17,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import { ROUTES } from '../../../utils/nav';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 function openCase(id: string) {
   void Taro.navigateTo({ url: `/pages/staff/case/index?id=${encodeURIComponent(id)}` });
@@ -101,7 +102,7 @@ export default function StaffInbox() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>待办分拨</Text>
+      <Heading className='staff__title'>待办分拨</Heading>
       <Button className='btn btn--plain' onClick={() => void Taro.navigateTo({ url: ROUTES.leadersHome })}>
         民生诉求热力图
       </Button>

@@ -13,6 +13,7 @@ import { ROUTES } from '../../../utils/nav';
 import TaskDrafts, { taskInputs, type TaskDraft } from './TaskDrafts';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /**
  * One joint meeting, for the units invited and the office: when and where, who came, the cases
@@ -73,7 +74,7 @@ export default function JointMeetingDetail() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>{meeting.title}</Text>
+      <Heading className='staff__title'>{meeting.title}</Heading>
       <Banner text={error} />
       {done && !error && (
         <View className='banner banner--ok' role='status'>

@@ -9,6 +9,7 @@ import { answersTasks, convenes, tasksSummary, totalsLine } from '../../../staff
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /**
  * 联席会议: the meetings newest first with their totals (meetings held, cases they solved); the
@@ -46,7 +47,7 @@ export default function JointMeetings() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>联席会议</Text>
+      <Heading className='staff__title'>联席会议</Heading>
       {totals && <Text className='staff__sub'>{totalsLine(totals)}</Text>}
       <View className='actions'>
         {convenes(role) && (

@@ -13,6 +13,7 @@ import { normalizeCaseNumber } from '../../../utils/case-number';
 import TaskDrafts, { taskInputs, type TaskDraft } from './TaskDrafts';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 type Picked = { id: string; number: string };
 
@@ -108,7 +109,7 @@ export default function JointMeetingNew() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>召开联席会议</Text>
+      <Heading className='staff__title'>召开联席会议</Heading>
       <Banner text={error} />
 
       <Text className='staff__sub'>涉及诉求（{cases.length}）</Text>

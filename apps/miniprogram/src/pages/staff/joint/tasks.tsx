@@ -9,6 +9,7 @@ import { JOINT_LIMITS, caseNumbersText, checkDoneNote, orderTasks, taskCaseNumbe
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /**
  * 联席会议任务: the tasks meetings gave the caller's unit, open ones first (overdue at the top),
@@ -86,7 +87,7 @@ export default function JointTasks() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>联席会议任务</Text>
+      <Heading className='staff__title'>联席会议任务</Heading>
       {tasks && <Text className='staff__muted'>{openCount ? `还有 ${openCount} 项没办完` : '任务都已办结'}</Text>}
       <Banner text={error} />
       {done && !error && (

@@ -14,6 +14,7 @@ import IndicatorCards from './IndicatorCards';
 import '../staff.scss';
 import './index.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 type PictureView = 'grid' | 'map';
 
@@ -111,7 +112,7 @@ export default function LeadersHome() {
   return (
     <View className='staff leaders' role='main'>
       <BackBar />
-      <Text className='staff__title'>领导首页</Text>
+      <Heading className='staff__title'>领导首页</Heading>
       {isInspector && (
         <View className='actions'>
           <Button className='btn' onClick={() => void Taro.navigateTo({ url: '/pages/staff/supervision/index' })}>

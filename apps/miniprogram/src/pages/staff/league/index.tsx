@@ -9,6 +9,7 @@ import { isoWeekOf, beijingDay, lastWeek, shiftWeek, weekLabel } from '../../../
 import LeagueTables from '../LeagueTables';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /**
  * 红黑榜 of a week (by default the last whole week, the one the office publishes on Monday): towns
@@ -56,7 +57,7 @@ export default function LeaguePage() {
   return (
     <View className='staff league' role='main'>
       <BackBar />
-      <Text className='staff__title'>{weekLabel(week)}红黑榜</Text>
+      <Heading className='staff__title'>{weekLabel(week)}红黑榜</Heading>
       <View className='actions'>
         <Button className='btn btn--plain' size='mini' disabled={loading} onClick={() => go(-1)}>
           上一周

@@ -14,6 +14,7 @@ import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
 import { DemandFields, EMPTY_DEMAND } from '../DemandFields';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /**
  * One bench meeting: record it held, write down what residents raise (kept on the phone and sent
@@ -113,9 +114,9 @@ export default function MeetingPage() {
       <Banner text={notice} ok />
       {m && (
         <View className='panel'>
-          <Text className='staff__title'>
+          <Heading className='staff__title'>
             {m.kindName} · {m.statusLabel}
-          </Text>
+          </Heading>
           <Text className='row__text'>
             {m.townName}
             {m.villageName} · {m.place}
@@ -147,7 +148,7 @@ export default function MeetingPage() {
 
       {can('add_demand') && (
         <View className='panel'>
-          <Text className='staff__title'>记下群众反映的事</Text>
+          <Heading level={2} className='staff__title'>记下群众反映的事</Heading>
           {waiting > 0 && <Text className='staff__muted'>还有 {waiting} 件等信号发送</Text>}
           <DemandFields value={draft} onChange={setDraft} examples={{ name: '例如：王大爷', answer: '例如：当场疏通了水沟' }} />
           <Button className='btn' disabled={busy} loading={busy} onClick={() => void addDemand()}>
@@ -158,7 +159,7 @@ export default function MeetingPage() {
 
       {m && (
         <View className='panel'>
-          <Text className='staff__title'>群众反映的事（{m.demands.length} 件）</Text>
+          <Heading level={2} className='staff__title'>群众反映的事（{m.demands.length} 件）</Heading>
           {m.demands.length > 0 && <Text className='staff__muted meeting__totals'>{meetingTotalsLine(meetingTotals(m.demands))}</Text>}
           {m.demands.length === 0 && <Text className='staff__empty'>还没有</Text>}
           {m.demands.map((d) => (

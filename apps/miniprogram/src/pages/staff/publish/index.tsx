@@ -10,6 +10,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import LeagueTables from '../LeagueTables';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 const GROUPS: LeagueGroup[] = ['town', 'department'];
 
@@ -109,7 +110,7 @@ export default function PublishLeague() {
   return (
     <View className='staff publish' role='main'>
       <BackBar />
-      <Text className='staff__title'>{weekLabel(week)}红黑榜</Text>
+      <Heading className='staff__title'>{weekLabel(week)}红黑榜</Heading>
       <View className='actions'>
         <Button className='btn btn--plain' size='mini' disabled={busy !== null} onClick={() => go(-1)}>
           上一周

@@ -15,6 +15,7 @@ import type { CaseOrder } from '../../../api/staff';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 const PAGE_SIZE = 50;
 type Which = 'open' | 'finished';
@@ -114,7 +115,7 @@ export default function StaffQueue() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>{title}</Text>
+      <Heading className='staff__title'>{title}</Heading>
       <Text className='staff__muted'>{summary}</Text>
       {getStaffRole() === 'handler' && <UnitStanding compact refreshKey={alertsKey} />}
       <View className='actions'>

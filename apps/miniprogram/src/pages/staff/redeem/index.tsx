@@ -9,6 +9,7 @@ import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
 import { HouseholdSearch } from '../HouseholdSearch';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** 积分兑换 at the village station: find the household, pick the goods, confirm. */
 export default function RedeemPage() {
@@ -58,7 +59,7 @@ export default function RedeemPage() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>积分兑换</Text>
+      <Heading className='staff__title'>积分兑换</Heading>
       <Banner text={done} ok />
       <Banner text={error} />
 

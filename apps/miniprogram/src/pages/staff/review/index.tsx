@@ -9,6 +9,7 @@ import { uuidV4 } from '../../../utils/uuid';
 import '../staff.scss';
 import { HouseholdSearch } from '../HouseholdSearch';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** 村级评议 (门前五包): for each household, tick what it did well; the points follow from the village's criteria. */
 export default function ReviewPage() {
@@ -64,7 +65,7 @@ export default function ReviewPage() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>村级评议</Text>
+      <Heading className='staff__title'>村级评议</Heading>
       <Banner text={done} ok />
       <Banner text={error} />
       <View className='panel'>

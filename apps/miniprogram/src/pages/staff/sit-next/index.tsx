@@ -9,6 +9,7 @@ import type { Option } from '../../../staff/forms';
 import '../staff.scss';
 import { OptionPicker } from '../OptionPicker';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** Roles that see every town and pick one; a town's own staff see their town only. */
 const SEE_ALL = ['dispatcher', 'city_leader', 'inspector'];
@@ -50,7 +51,7 @@ export default function SitNextPage() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>下一场板凳会坐哪里</Text>
+      <Heading className='staff__title'>下一场板凳会坐哪里</Heading>
       <Banner text={error} />
       {seesAll && <OptionPicker label='乡镇' options={towns} value={town} onPick={pickTown} />}
       {list && <Text className='staff__muted'>{`${list.week}（按 ${list.from} 至 ${list.to} 的诉求排）`}</Text>}

@@ -28,6 +28,7 @@ import '../staff.scss';
 import './supervision.scss';
 import StaffLoading from '../StaffLoading';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 type Busy = ItemButton | 'photos' | null;
 
@@ -227,9 +228,7 @@ export default function SupervisionDetail() {
         <Text className='row__number'>{item.number}</Text>
         <Text className='status'>{itemStatusLabel(item.status)}</Text>
       </View>
-      <View role='heading' aria-level={1}>
-        <Text className='staff__title'>{item.title}</Text>
-      </View>
+      <Heading className='staff__title'>{item.title}</Heading>
       <Text>承办单位：{item.unit.name}</Text>
       <Text className={item.overdue ? 'overdue-text' : 'due-text'}>{dueText(item)}</Text>
       {item.escalatedAt && <Text className='staff__muted'>逾期已报告单位领导和分管市领导（{formatChinaDateTime(item.escalatedAt)}）</Text>}

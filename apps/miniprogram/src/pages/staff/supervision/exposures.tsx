@@ -10,6 +10,7 @@ import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import './supervision.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** One exposure: the unit, the outlet, the unit head's public commitment, and what has been done since. */
 function ExposureCard({ exposure, onSaved }: { exposure: Exposure; onSaved: (e: Exposure) => void }) {
@@ -111,9 +112,7 @@ export default function Exposures() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <View role='heading' aria-level={1}>
-        <Text className='staff__title'>媒体曝光与整改承诺</Text>
-      </View>
+      <Heading className='staff__title'>媒体曝光与整改承诺</Heading>
       <Text className='staff__muted'>被曝光单位负责人的公开承诺和兑现情况。</Text>
       <Banner text={error} />
       {loading && !list && <Text className='staff__muted'>正在加载…</Text>}

@@ -9,6 +9,7 @@ import { dueText, isUnitRole, itemStatusLabel, newItemUrl, opensItems, seesSumma
 import '../staff.scss';
 import './supervision.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 const STATUS_FILTERS: { status: ItemStatus | null; label: string }[] = [
   { status: null, label: '全部' },
@@ -91,9 +92,7 @@ export default function SupervisionList() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <View role='heading' aria-level={1}>
-        <Text className='staff__title'>{unit ? '本单位督办事项' : '督办清单'}</Text>
-      </View>
+      <Heading className='staff__title'>{unit ? '本单位督办事项' : '督办清单'}</Heading>
       <Text className='staff__muted'>
         {unit ? '纪委监委交办的整改事项。请按要求整改，到期前报告整改情况并附照片。' : '交办给各单位的整改事项：限期整改，单位报告后核验销号或退回。'}
       </Text>

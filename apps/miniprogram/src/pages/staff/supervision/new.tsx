@@ -26,6 +26,7 @@ import {
 import '../staff.scss';
 import './supervision.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** What the item is opened from, as loaded: the line shown on top, the unit it proposes, and the cases that go with it. */
 interface Basis {
@@ -118,9 +119,7 @@ export default function SupervisionNew() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <View role='heading' aria-level={1}>
-        <Text className='staff__title'>{origin?.source === 'field_visit' ? '现场督查' : '立项督办'}</Text>
-      </View>
+      <Heading className='staff__title'>{origin?.source === 'field_visit' ? '现场督查' : '立项督办'}</Heading>
       {basis && <Text className='staff__muted'>{basis.line}</Text>}
       <Banner text={error} />
       {!basis && !error && <Text className='staff__muted'>正在加载…</Text>}

@@ -11,6 +11,7 @@ import { newItemUrl, opensItems } from '../../../staff/supervision';
 import '../staff.scss';
 import StaffLoading from '../StaffLoading';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 const NOTE_MAX = 1000;
 
@@ -70,9 +71,9 @@ export default function StaffWarningDetail() {
         {badge && <Text className={`${badge.className} warn--large`}>{badge.label}</Text>}
         <Text className='status'>{w.statusLabel}</Text>
       </View>
-      <Text className='staff__title'>
+      <Heading className='staff__title'>
         {warningPlace(w)} · {w.categoryName}
-      </Text>
+      </Heading>
       <Text>{w.summary}</Text>
       <Text className='staff__muted'>
         发出 {formatChinaDateTime(w.raisedAt)}

@@ -9,6 +9,7 @@ import { warningBadge, warningPlace } from '../../../staff/warnings';
 import { formatChinaDateTime } from '../../../utils/format';
 import '../staff.scss';
 import Banner from '../Banner';
+import Heading from '../../../components/Heading';
 
 /** 三色预警 for leaders: the warnings not yet closed first (the server scopes a unit leader to their unit), then the closed ones on request. */
 export default function StaffWarnings() {
@@ -49,7 +50,7 @@ export default function StaffWarnings() {
   return (
     <View className='staff' role='main'>
       <BackBar />
-      <Text className='staff__title'>三色预警</Text>
+      <Heading className='staff__title'>三色预警</Heading>
       <Text className='staff__muted'>某类诉求在一个乡镇突然增多，或几个乡镇同时增多时发出。请签收后跟进。</Text>
       <View className='actions'>
         <Button className='btn btn--plain' size='mini' disabled={loading} onClick={() => void load()}>
