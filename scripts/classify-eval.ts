@@ -1,7 +1,8 @@
 // Evaluates the classifier (the learned model with its rules, next to the rules alone and a majority baseline).
 // It prints figures; it asserts nothing (the tests check form, not accuracy).
-//   pnpm classify:eval [--split=test|dev] [--segmenter=jieba|bigram] [--errors] [--model=weights.json]
-//     on the labelled corpus (libs/domain/data/corpus): the test split unless told otherwise.
+//   pnpm classify:eval [--split=test|dev] [--parts=Q,R,S,T] [--segmenter=jieba|bigram] [--errors] [--model=weights.json]
+//     on the labelled corpus (libs/domain/data/corpus): the test split unless told otherwise; --parts keeps the items
+//     whose id starts with one of the given part letters (e.g. a part written after the others were evaluated).
 //   pnpm classify:eval --set=labelled [--split=held-out|train|all] [--segmenter=…] [--errors]
 //     the earlier evaluation on the 331 labelled demands the rules were tuned on (libs/domain/data/labelled-demands.json).
 import { readFileSync } from 'node:fs';
@@ -229,7 +230,9 @@ function corpusEvaluation(seg: Named) {
   const splitName = arg('split', 'test');
   if (splitName !== 'test' && splitName !== 'dev') throw new Error(`--split=${splitName}: the corpus is evaluated on test or dev`);
   const train = readCorpusSplit('train');
-  const items = readCorpusSplit(splitName);
+  const parts = arg('parts', '').split(',').filter(Boolean);
+  const items = readCorpusSplit(splitName).filter((item) => parts.length === 0 || parts.some((p) => item.id.startsWith(p)));
+  if (items.length === 0) throw new Error(`--parts=${parts.join(',')}: no item of the ${splitName} split has such an id`);
 
   const started = Date.now();
   const model = loadModel();
@@ -259,7 +262,7 @@ function corpusEvaluation(seg: Named) {
 
   const nonDemandCount = items.filter((i) => i.kind === 'not_a_demand').length;
   console.log(`Classifier evaluation on the labelled corpus (libs/domain/data/corpus; SYNTHETIC, written for this project)`);
-  console.log(`split: ${splitName} (${items.length} items, ${items.length - nonDemandCount} demands, ${nonDemandCount} non-demands)   train: ${train.length}   segmenter: ${seg.name}`);
+  console.log(`split: ${splitName}${parts.length ? `, parts ${parts.join(', ')} only` : ''} (${items.length} items, ${items.length - nonDemandCount} demands, ${nonDemandCount} non-demands)   train: ${train.length}   segmenter: ${seg.name}`);
   console.log(`model + rules: ${arg('model', CLASSIFIER_MODEL_FILE)} (${model.weights.size} features; ${String(model.about.trainedOn ?? '')}), read and parsed in ${loadMs} ms`);
   console.log(`rules only (the classifier before the model): rules v${rules.version}, taxonomy "${taxonomy.title}" v${taxonomy.version}`);
   console.log(`majority baseline (from train): kind ${base.kind}, sub-item ${base.subItem}, category ${base.category}, urgency ${base.urgency}`);

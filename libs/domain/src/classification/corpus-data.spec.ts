@@ -7,9 +7,12 @@ import { URGENCIES } from './rules';
 
 const taxonomy = defaultTaxonomy();
 /** The size the committed corpus reached (libs/domain/data/corpus/README.md says the same). */
-const CORPUS_FLOOR = 13820;
-/** The held-out test split as first measured: later parts skip its ids, so it keeps its size and its figures stay comparable. */
-const TEST_SPLIT_SIZE = 774;
+const CORPUS_FLOOR = 14647;
+/**
+ * The held-out test split: the first round's 774 items and the fifth round's fresh 827 (parts Q–T, written for
+ * it). Parts for train and dev skip its ids, so it changes only when a part is written for it on purpose.
+ */
+const TEST_SPLIT_SIZE = 774 + 827;
 
 describe('the committed corpus (libs/domain/data/corpus)', () => {
   const dir = join(__dirname, '../../data/corpus');
@@ -47,7 +50,7 @@ describe('the committed corpus (libs/domain/data/corpus)', () => {
     }
   });
 
-  it(`has at least ${CORPUS_FLOOR} items (the floor stated in its README), train and dev about 3:1, and the test split of ${TEST_SPLIT_SIZE} unchanged in size`, () => {
+  it(`has at least ${CORPUS_FLOOR} items (the floor stated in its README), train and dev about 3:1, and the test split of ${TEST_SPLIT_SIZE} as written for it`, () => {
     expect(sut.items.length).toBeGreaterThanOrEqual(CORPUS_FLOOR);
     const share = (s: string) => bySplit[s].length / (bySplit.train.length + bySplit.dev.length);
     expect(share('train')).toBeGreaterThan(0.7);
