@@ -7,7 +7,7 @@ import { URGENCIES } from './rules';
 
 const taxonomy = defaultTaxonomy();
 /** The size the committed corpus reached (libs/domain/data/corpus/README.md says the same). */
-const CORPUS_FLOOR = 13820;
+const CORPUS_FLOOR = 14658;
 /** The held-out test split as first measured: later parts skip its ids, so it keeps its size and its figures stay comparable. */
 const TEST_SPLIT_SIZE = 774;
 
