@@ -38,13 +38,15 @@ interface Setting {
   minCount?: number;
   criticalWeight?: number;
   prunes?: number[];
+  /** Stored precision: weights kept as integer multiples of 1/scale (the train script writes 1000). */
+  scales?: number[];
 }
 
-/** The document with every weight below `bar` set to 0 and the features left with none dropped (weights are stored × scale). */
-function pruned(doc: LinearModelDocument, bar: number): LinearModelDocument {
+/** The document with every weight below `bar` set to 0, the features left with none dropped, and the weights stored × `scale`. */
+function pruned(doc: LinearModelDocument, bar: number, scale: number): LinearModelDocument {
   const limit = bar * doc.scale;
-  const rows = Object.entries(doc.weights).map(([f, row]) => [f, row.map((w) => (Math.abs(w) >= limit ? w : 0))] as const);
-  return { ...doc, weights: Object.fromEntries(rows.filter(([, row]) => row.some((w) => w !== 0))) };
+  const rows = Object.entries(doc.weights).map(([f, row]) => [f, row.map((w) => (Math.abs(w) >= limit ? Math.round((w * scale) / doc.scale) : 0))] as const);
+  return { ...doc, scale, weights: Object.fromEntries(rows.filter(([, row]) => row.some((w) => w !== 0))) };
 }
 
 async function main() {
@@ -74,8 +76,8 @@ async function main() {
     });
     const trainedIn = (Date.now() - started) / 1000;
     let th: CombineThresholds | undefined;
-    for (const bar of s.prunes ?? [0.01]) {
-      const kept = pruned(doc, bar);
+    for (const [bar, scale] of (s.prunes ?? [0.01]).flatMap((b) => (s.scales ?? [doc.scale]).map((sc) => [b, sc] as const))) {
+      const kept = pruned(doc, bar, scale);
       const model = parseLinearModel(kept);
       const opts = { segment, rules: defaultClassifierRules(), taxonomy, model, markers: defaultTemporalMarkers() };
       const readings = dev.map((label) => ({ label, reading: readDemand(label.text, opts) }));
@@ -83,7 +85,7 @@ async function main() {
       const f = classificationFigures(judgeReadings(readings, taxonomy, th), taxonomy);
       const p = (x: { rate: number }) => (100 * x.rate).toFixed(1).padStart(5);
       console.log(
-        `${JSON.stringify({ ...s, prunes: undefined, prune: bar }).padEnd(70)} kind ${p(f.kind)} sub ${p(f.subItem)} urg ${p(f.urgency)} red ${p(f.redRecall)}/${p(f.redPrecision)} non ${p(f.nonDemands)} drop ${p(f.demandsDropped)} | ${Object.keys(kept.weights).length} feats ${(JSON.stringify(kept).length / 1e6).toFixed(1)} MB trained ${trainedIn.toFixed(0)} s | red bar ${th.critical}/${th.criticalWithHazard}`,
+        `${JSON.stringify({ ...s, prunes: undefined, scales: undefined, prune: bar, scale }).padEnd(70)} kind ${p(f.kind)} sub ${p(f.subItem)} urg ${p(f.urgency)} red ${p(f.redRecall)}/${p(f.redPrecision)} non ${p(f.nonDemands)} drop ${p(f.demandsDropped)} | ${Object.keys(kept.weights).length} feats ${(JSON.stringify(kept).length / 1e6).toFixed(1)} MB trained ${trainedIn.toFixed(0)} s | red bar ${th.critical}/${th.criticalWithHazard}`,
       );
     }
   }
