@@ -238,7 +238,9 @@ function corpusEvaluation(seg: Named) {
   const model = loadModel();
   const loadMs = Date.now() - started;
   const markers = defaultTemporalMarkers();
+  const classifyStarted = process.hrtime.bigint();
   const suggestions = items.map((item) => suggestClassification(item.text, { segment: seg.segment, rules, taxonomy, model, markers }));
+  const classifyMs = Number(process.hrtime.bigint() - classifyStarted) / 1e6;
   const modelJudged: Judged[] = items.map((item, i) => {
     const s = suggestions[i];
     return { item, kind: s.outcome, subItem: s.subItem, category: s.category, urgency: s.outcome === 'not_a_demand' ? '' : s.urgency };
@@ -263,7 +265,7 @@ function corpusEvaluation(seg: Named) {
   const nonDemandCount = items.filter((i) => i.kind === 'not_a_demand').length;
   console.log(`Classifier evaluation on the labelled corpus (libs/domain/data/corpus; SYNTHETIC, written for this project)`);
   console.log(`split: ${splitName}${parts.length ? `, parts ${parts.join(', ')} only` : ''} (${items.length} items, ${items.length - nonDemandCount} demands, ${nonDemandCount} non-demands)   train: ${train.length}   segmenter: ${seg.name}`);
-  console.log(`model + rules: ${arg('model', CLASSIFIER_MODEL_FILE)} (${model.weights.size} features; ${String(model.about.trainedOn ?? '')}), read and parsed in ${loadMs} ms`);
+  console.log(`model + rules: ${arg('model', CLASSIFIER_MODEL_FILE)} (${model.weights.size} features; ${String(model.about.trainedOn ?? '')}), read and parsed in ${loadMs} ms; ${(classifyMs / items.length).toFixed(2)} ms a text (segmenter, rules and model; ${items.length} texts)`);
   console.log(`rules only (the classifier before the model): rules v${rules.version}, taxonomy "${taxonomy.title}" v${taxonomy.version}`);
   console.log(`majority baseline (from train): kind ${base.kind}, sub-item ${base.subItem}, category ${base.category}, urgency ${base.urgency}`);
   if (splitName === 'dev') console.log('NOTE: the shipped model learned from dev too (thresholds were chosen on dev): dev figures flatter it; `pnpm classify:train --dry-run` prints the honest dev figures.');

@@ -59,6 +59,10 @@ describe(classify.name, () => {
       ['邻居家着火了，快来人！', 'critical'],
       ['有个娃儿走丢了，找了一下午', 'critical'],
       ['闻到好大一股煤气味，怕是燃气泄漏', 'critical'],
+      // The guide's emergencies without a fire, flood or collapse word: a trapped lift, a threat to jump, a faint.
+      ['我妈被关在电梯里头半个钟头了', 'critical'],
+      ['他爬到楼顶上说不想活了', 'critical'],
+      ['娃儿吃了东西昏过去了', 'critical'],
       ['停水三天了，老人没得水吃', 'urgent'],
       ['路灯坏了一个星期', 'normal'],
       ['建议多种点树', 'normal'],

@@ -133,6 +133,10 @@ describe(notHappeningNow.name, () => {
     ['上个月有人掉河里', true],
     ['房子着火了', false],
     ['以前就漏过，现在又漏气了', false],
+    // Look-alikes: a marker inside a phrase that does not carry its sense.
+    ['吃了凉拌菜以后有个娃儿都昏过去了', false],
+    ['我好害怕，他拿着刀在砸门', false],
+    ['上个月垮方埋过一辆车，路到现在还没通', true],
   ])('%s → %s', (text, expected) => {
     expect(notHappeningNow(text, markers)).toBe(expected);
   });

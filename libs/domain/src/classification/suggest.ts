@@ -13,6 +13,8 @@ export interface TemporalMarkers {
   readonly past: readonly string[];
   /** 现在、正在、刚刚: it is happening now, whatever else the text says. */
   readonly present: readonly string[];
+  /** Phrases that hold a marker without its sense (昏过去 is not 过去, 到现在还没 is not 现在, 害怕 is not 怕): read as if absent. */
+  readonly lookAlikes: readonly string[];
 }
 
 /** How the model and the rules are combined; chosen on the dev split by `pnpm classify:train`. */
@@ -91,7 +93,7 @@ export function mentions(text: string, words: readonly string[]): boolean {
 
 /** A danger said as a possibility or a memory, with nothing saying it is happening now. */
 export function notHappeningNow(text: string, markers: TemporalMarkers): boolean {
-  const t = normaliseForMatching(text);
+  const t = markers.lookAlikes.reduce((rest, phrase) => rest.split(phrase).join('|'), normaliseForMatching(text));
   return (mentions(t, markers.hypothetical) || mentions(t, markers.past)) && !mentions(t, markers.present);
 }
 
@@ -252,5 +254,5 @@ export function parseTemporalMarkers(raw: unknown): TemporalMarkers {
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length > 0)) throw new Error(`markers: ${key} must be a list of words`);
     return v.map((x: string) => normaliseForMatching(x));
   };
-  return { hypothetical: list('hypothetical'), past: list('past'), present: list('present') };
+  return { hypothetical: list('hypothetical'), past: list('past'), present: list('present'), lookAlikes: doc?.lookAlikes === undefined ? [] : list('lookAlikes') };
 }
