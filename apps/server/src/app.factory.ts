@@ -102,7 +102,7 @@ export async function warmUp(app: INestApplication): Promise<void> {
   const perConnection = Math.min(WARM_UP_MAX_PER_CONNECTION, Math.ceil(WARM_UP_FIRST_CONTACTS / connections));
   try {
     const rehearsed = await app.get(WebhookEndpoint).rehearse(connections, perConnection);
-    logger.log(`warmed up in ${Date.now() - started} ms: ${rehearsed.length} made-up messages on ${connections} database connections, none kept`);
+    logger.log(`warmed up in ${Date.now() - started} ms: ${rehearsed.length} made-up messages on ${connections} database connection${connections === 1 ? '' : 's'}, none kept`);
   } catch (err) {
     logger.warn(`warm-up stopped (${err instanceof Error ? err.message : String(err)}); starting cold`);
   }
