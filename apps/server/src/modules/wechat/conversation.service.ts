@@ -220,8 +220,8 @@ export class ConversationService {
           const replies: PassiveReply[] = [];
           for (const round of rounds) {
             const handle = (msg: InboundMessage) => this.handleIn(runner.manager, msg, at, true);
-            const outcomes = pipelining ? await Promise.all(round.map(handle)) : await inTurns(round, handle).then(settledValues);
-            replies.push(...outcomes);
+            // Every message settled before the next step or the rollback: none may issue a statement after it.
+            replies.push(...settledValues(pipelining ? await Promise.allSettled(round.map(handle)) : await inTurns(round, handle)));
           }
           return replies;
         } finally {
