@@ -127,6 +127,7 @@ function printLoad(title: string, r: LoadResult, s: Stats): void {
     const first = spread(r.firstLatenciesMs);
     const rest = spread(r.laterLatenciesMs);
     console.log(`  first messages     p50 ${ms(first.p50)}   p99 ${ms(first.p99)}   (later ones: p50 ${ms(rest.p50)}   p99 ${ms(rest.p99)})`);
+    console.log(`  first wave sent    all issued ${ms(r.firstWave.issuedMs)} and connected ${ms(r.firstWave.connectedMs)} after the start (load generator's side)`);
   }
   console.log(`  replies ≥ 5 s      ${s.over5s}`);
   console.log(`  errors             ${errors.length ? errors.join('; ') : 0}`);

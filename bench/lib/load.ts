@@ -29,6 +29,7 @@ export function post(
   contentType: string,
   timeoutMs = REQUEST_TIMEOUT_MS,
   signal?: AbortSignal,
+  onConnected?: () => void,
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -69,6 +70,7 @@ export function post(
       finish(new Error('aborted'));
     };
     signal?.addEventListener('abort', onAbort);
+    if (onConnected) req.once('socket', (socket) => (socket.connecting ? socket.once('connect', onConnected) : onConnected()));
     req.on('error', (e) => finish(e));
     req.end(body);
   });
@@ -137,6 +139,11 @@ export interface LoadResult {
   sentPerOpenid: Map<string, number>;
   /** Accepted replies, for the caller's own checks (e.g. case numbers). */
   replies: Array<{ openid: string; content: string }>;
+  /**
+   * The first wave from this side: ms from the start until the last resident's first request was
+   * handed to node:http (`issuedMs`), and until its connection was established (`connectedMs`).
+   */
+  firstWave: { issuedMs: number; connectedMs: number };
 }
 
 let msgSeq = 0;
@@ -160,7 +167,9 @@ export async function runLoad(
     errors: new Map(),
     sentPerOpenid: new Map(),
     replies: [],
+    firstWave: { issuedMs: 0, connectedMs: 0 },
   };
+  let start = 0;
   const fail = (why: string) => result.errors.set(why, (result.errors.get(why) ?? 0) + 1);
 
   const resident = async (r: number) => {
@@ -180,8 +189,11 @@ export async function runLoad(
       result.attempted++;
       result.sentPerOpenid.set(openid, (result.sentPerOpenid.get(openid) ?? 0) + 1);
       const t0 = performance.now();
+      const wave = result.firstWave;
+      if (k === 0) wave.issuedMs = Math.max(wave.issuedMs, t0 - start);
+      const connected = k === 0 ? () => (wave.connectedMs = Math.max(wave.connectedMs, performance.now() - start)) : undefined;
       try {
-        const answer = await post(url, body, 'text/xml', REQUEST_TIMEOUT_MS, opts.signal);
+        const answer = await post(url, body, 'text/xml', REQUEST_TIMEOUT_MS, opts.signal, connected);
         const ms = performance.now() - t0;
         if (answer.status !== 200) {
           fail(`HTTP ${answer.status}`);
@@ -209,7 +221,7 @@ export async function runLoad(
     }
   };
 
-  const start = performance.now();
+  start = performance.now();
   await Promise.all(Array.from({ length: opts.residents }, (_, r) => resident(r)));
   result.wallMs = performance.now() - start;
   return result;

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
@@ -81,6 +82,37 @@ export async function buildApp(config: AppConfig, opts: { logger?: false | Array
   if (config.sandbox) serveH5App(app, config.h5Dir);
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return { app, fakeWechat };
+}
+
+/** Made-up residents per connection of the pool in the warm-up (about 200 first contacts in all, as many follow-ups). */
+const WARM_UP_FIRST_CONTACTS = 200;
+const WARM_UP_MAX_PER_CONNECTION = 32;
+
+/**
+ * Before the server takes traffic (after buildApp, before listen): every connection of the
+ * database pool is opened and the webhook's whole path rehearsed on it with made-up residents,
+ * nothing kept (WebhookEndpoint.rehearse). A freshly started server's first wave of residents
+ * would otherwise pay for the code's compilation, the connections and the statements' planning.
+ * A failure only costs the warmth: it is logged and the server starts.
+ */
+export async function warmUp(app: INestApplication): Promise<void> {
+  const logger = new Logger('Boot');
+  const started = Date.now();
+  const connections = poolSize(app.get(DataSource));
+  const perConnection = Math.min(WARM_UP_MAX_PER_CONNECTION, Math.ceil(WARM_UP_FIRST_CONTACTS / connections));
+  try {
+    const rehearsed = await app.get(WebhookEndpoint).rehearse(connections, perConnection);
+    logger.log(`warmed up in ${Date.now() - started} ms: ${rehearsed.length} made-up messages on ${connections} database connection${connections === 1 ? '' : 's'}, none kept`);
+  } catch (err) {
+    logger.warn(`warm-up stopped (${err instanceof Error ? err.message : String(err)}); starting cold`);
+  }
+}
+
+/** Connections the pool may hold (node-postgres' pool under TypeORM's driver); 1 for PGlite. */
+function poolSize(ds: DataSource): number {
+  const pool = (ds.driver as { master?: { options?: { max?: unknown } } }).master;
+  const max = pool?.options?.max;
+  return typeof max === 'number' && max > 0 ? max : 1;
 }
 
 /** Puts the webhook's request listener in front of Express's (the only listener Nest gives the server). */

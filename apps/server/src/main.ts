@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import cluster from 'node:cluster';
-import { buildApp, logStartup } from './app.factory';
+import { buildApp, logStartup, warmUp } from './app.factory';
 import { ConfigError, describeConfig, loadConfig, type AppConfig } from './config/app-config';
 
 /** Several processes share the port (Node's cluster) so that the webhook uses every core. */
@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   if (cluster.isPrimary) new Logger('Boot').log(`configuration: ${JSON.stringify(describeConfig(config))}`);
   const { app } = await buildApp(config);
   stopOnSignal(app, cluster.isPrimary);
+  // Warm before listening: the first residents never meet a cold server.
+  await app.init();
+  await warmUp(app);
   await app.listen(config.port);
   if (cluster.isPrimary || cluster.worker?.id === 1) logStartup(config);
 }

@@ -41,6 +41,14 @@ async function inTurns<T, R>(items: readonly T[], work: (item: T) => Promise<R>)
   return out;
 }
 
+/** The values of settled results, or the first failure thrown. */
+function settledValues<R>(outcomes: PromiseSettledResult<R>[]): R[] {
+  return outcomes.map((o) => {
+    if (o.status === 'rejected') throw o.reason;
+    return o.value;
+  });
+}
+
 /** A message waiting for its batch. */
 interface Waiting {
   readonly msg: InboundMessage;
@@ -195,6 +203,36 @@ export class ConversationService {
     }
   }
 
+  /**
+   * Before the server takes traffic: rounds of made-up messages (a burst of first contacts, then
+   * their follow-ups) go through a batch's whole filing path on one connection of the pool, in a
+   * transaction that is always rolled back. The first real residents then meet compiled code, an
+   * open connection and its prepared statements. Dated `at`, a day long past whose case-number
+   * sequences the same transaction makes, so not even a number is drawn from a real day.
+   */
+  async rehearse(rounds: readonly InboundMessage[][], at: Date): Promise<PassiveReply[]> {
+    const runner = this.ds.createQueryRunner();
+    try {
+      return await pipelined(runner, async (pipelining) => {
+        await runner.startTransaction();
+        try {
+          await this.cases.prepareNumbers(runner.manager, at);
+          const replies: PassiveReply[] = [];
+          for (const round of rounds) {
+            const handle = (msg: InboundMessage) => this.handleIn(runner.manager, msg, at, true);
+            // Every message settled before the next step or the rollback: none may issue a statement after it.
+            replies.push(...settledValues(pipelining ? await Promise.allSettled(round.map(handle)) : await inTurns(round, handle)));
+          }
+          return replies;
+        } finally {
+          await runner.rollbackTransaction();
+        }
+      });
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** The batch in one transaction; null (and nothing written) when any of its messages failed. */
   private async fileTogether(batch: Waiting[]): Promise<PassiveReply[] | null> {
     const runner = this.ds.createQueryRunner();
@@ -216,7 +254,7 @@ export class ConversationService {
         // Every message answered, and no statement failed unseen (COMMIT would then roll back quietly).
         if (outcomes.every((o) => o.status === 'fulfilled') && !(await transactionAborted(runner))) {
           await runner.commitTransaction();
-          return outcomes.map((o) => (o as PromiseFulfilledResult<PassiveReply>).value);
+          return settledValues(outcomes);
         }
         await runner.rollbackTransaction();
         return null;

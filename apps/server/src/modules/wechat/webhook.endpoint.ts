@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WechatWebhook, type InboundMessage, type PassiveReply, type WebhookRequest } from '@msz/wechat';
+import { buildSignedInbound, WechatWebhook, type InboundMessage, type PassiveReply, type WebhookRequest } from '@msz/wechat';
 import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { refuseNulInUrl } from '../../common/http/request-guards';
@@ -9,6 +9,7 @@ import { IntakeJournalService } from './intake-journal.service';
 import { BUSY, RECEIVED } from './replies';
 import { LIFE_AT_RISK_ADVICE, isEmergency } from '@msz/domain';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 
 /** WeChat waits 5 s for the reply; a database that has not answered by then is treated as away. */
 const HANDLE_DEADLINE_MS = 3_000;
@@ -50,7 +51,49 @@ export class WebhookEndpoint {
     private readonly journal: IntakeJournalService,
     @Inject('WEBHOOK_MAX_BODY') private readonly maxBody: number,
     private readonly taxonomy: TaxonomyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Before the server takes traffic: made-up residents, one group per connection of the pool at
+   * once, each send a complaint and then a follow-up, signed (and in safe mode encrypted) as WeChat
+   * does. Their messages go through the webhook's checks, parsing and reply, then through the
+   * filing path in transactions that are rolled back (ConversationService.rehearse): nothing of
+   * them is kept, and no request is made to WeChat. The first real wave of residents on a fresh
+   * server then meets compiled code, open connections and prepared statements. Returns the replies
+   * the made-up residents would have read.
+   */
+  async rehearse(connections: number, residentsPerConnection: number): Promise<PassiveReply[]> {
+    const groups = await Promise.all(
+      Array.from({ length: connections }, async (_, g) => {
+        const rounds: InboundMessage[][] = [];
+        for (let round = 0; round < 2; round++) {
+          const messages: InboundMessage[] = [];
+          for (let r = 0; r < residentsPerConnection; r++) messages.push(await this.parsedByWebhook(`oRehearsal${g}x${r}`.padEnd(28, '0'), rehearsalText(g + r, round)));
+          rounds.push(messages);
+        }
+        // A day long past per group: each makes (and takes back) its own case-number sequences, so none waits for another's.
+        return this.conversation.rehearse(rounds, new Date(Date.UTC(2000, 0, 1 + 2 * g, 4)));
+      }),
+    );
+    return groups.flat();
+  }
+
+  /** A made-up message as WeChat would POST it, through the webhook's own checks and parsing. */
+  private async parsedByWebhook(openid: string, content: string): Promise<InboundMessage> {
+    const wechat = this.config.wechat;
+    const { query, body } = buildSignedInbound(
+      { token: wechat.token, appid: wechat.appid, encodingAESKey: wechat.encodingAESKey },
+      { ToUserName: 'gh_rehearsal', FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: content, MsgId: ++rehearsalMsgIds },
+    );
+    let parsed: InboundMessage | undefined;
+    const out = await this.webhook.handle({ method: 'POST', query, rawBody: Buffer.from(body) }, async (msg) => {
+      parsed = msg;
+      return { type: 'text', content: RECEIVED };
+    });
+    if (out.status !== 200 || !parsed) throw new Error(`the webhook refused its own rehearsal (${out.status} ${out.refusal ?? ''})`);
+    return parsed;
+  }
 
   /**
    * The HTTP server's request listener: the webhook's own requests (POST, GET and HEAD on
@@ -123,6 +166,18 @@ export class WebhookEndpoint {
     );
     send(res, out.status, out.contentType, out.body);
   }
+}
+
+let rehearsalMsgIds = 0;
+
+// Made-up complaints for the rehearsal (place × problem, so the classifier reads varied texts).
+const REHEARSAL_PLACES = ['城关镇西街', '河口村二组', '新城社区3栋', '白沙镇中心小学旁', '东风路菜场门口'];
+const REHEARSAL_PROBLEMS = ['路灯晚上不亮', '垃圾桶满了没人清运', '水管漏水流到路上', '楼下烧烤油烟太大', '村道上的坑越来越大'];
+const REHEARSAL_FOLLOW_UPS = ['已经好几天了', '麻烦尽快来看看', '附近老人小孩多', '上次反映过还没解决'];
+
+function rehearsalText(n: number, round: number): string {
+  if (round > 0) return REHEARSAL_FOLLOW_UPS[n % REHEARSAL_FOLLOW_UPS.length];
+  return REHEARSAL_PLACES[n % REHEARSAL_PLACES.length] + REHEARSAL_PROBLEMS[Math.floor(n / REHEARSAL_PLACES.length) % REHEARSAL_PROBLEMS.length];
 }
 
 function isWebhookMethod(method: string | undefined): boolean {
