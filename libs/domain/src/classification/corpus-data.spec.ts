@@ -7,7 +7,7 @@ import { URGENCIES } from './rules';
 
 const taxonomy = defaultTaxonomy();
 /** The size the committed corpus reached (libs/domain/data/corpus/README.md says the same). */
-const CORPUS_FLOOR = 15485;
+const CORPUS_FLOOR = 16720;
 /**
  * The held-out test split: the first round's 774 items and the fifth round's fresh 827 (parts Q–T, written for
  * it). Parts for train and dev skip its ids, so it changes only when a part is written for it on purpose.
