@@ -28,6 +28,7 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 interface Demand {
+  id: string;
   text: string;
   kind: string;
   subItem: string;
@@ -103,6 +104,11 @@ export interface NormalActivityOptions {
   units?: readonly string[];
   /** Add one scripted misbehaviour per flag kind (the control). */
   misbehave?: boolean;
+  /**
+   * Demands an earlier run on the same server drew (its `demandIds`): not drawn again, since two residents
+   * sending one text word for word would get one answer word for word, which is what copied_answer looks for.
+   */
+  skip?: ReadonlySet<string>;
 }
 
 /** What the rules examined, per flag kind: the denominators of the false-flag rates. */
@@ -116,6 +122,8 @@ export interface ActivityResult {
   scripted: Partial<Record<AnomalyKind, string[]>>;
   /** Where the office disagreed on purpose (control only): the unit. */
   gapUnitId: string | null;
+  /** The corpus ids of the demands filed. */
+  demandIds: string[];
   end: Date;
 }
 
@@ -289,13 +297,14 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
     [deck[i], deck[j]] = [deck[j], deck[i]];
   }
   let planned = 0;
+  const demandIds: string[] = [];
   for (let i = 0; planned < o.cases && i < deck.length; i++) {
     const town = pick(rnd, towns);
     const villages = activity.units.filter((u) => u.level === 'village' && u.parentId === town.id);
     const village = villages.find((v) => handlers.has(v.code) && rnd() < 0.5) ?? null;
     const d = deck[i];
     const sub = subItems.get(d.subItem);
-    if (!sub) continue;
+    if (!sub || o.skip?.has(d.id)) continue;
     const unit = routeOf(sub, town, village);
     if (!allowed(unit)) continue;
     const n = planned++;
@@ -310,6 +319,7 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
     const day = inBurst ? 2 : Math.floor(rnd() * (o.weeks * 7 - 2));
     const filedAt = inBurst ? t0 + day * 24 * HOUR + 1 * HOUR + burst.length * 10 * MINUTE : t0 + day * 24 * HOUR - 1 * HOUR + Math.floor(rnd() * 15 * 60) * MINUTE;
     if (filedAt >= t0 + span) continue;
+    demandIds.push(d.id);
 
     let caseId = '';
     let reopens = 0;
@@ -421,7 +431,7 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
   }
   ex('deadline_burst', 'units that answered', answeredUnits.size);
   if (gapUnitId) script('satisfaction_gap', gapUnitId);
-  return { cases: planned, answers, examined, scripted, gapUnitId, end: clock.now() };
+  return { cases: planned, answers, examined, scripted, gapUnitId, demandIds, end: clock.now() };
 }
 
 /** The anomaly job's pass after the activity (a minute on, so every entry has settled). */
