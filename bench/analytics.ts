@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COUNTER_COLUMNS, NARROW_STAGING, type PartProgress, type PartSpec, type UnitRow } from './lib/analytics-part';
 import { freePort, machineCpuSeconds } from './lib/processes';
-import { ensureBuilt, loadPg, loadScratch, ROOT, staleBuildNote } from './lib/workspace';
+import { readyBuild, loadPg, loadScratch, ROOT } from './lib/workspace';
 
 type Domain = typeof import('../libs/domain/src');
 type AppFactory = typeof import('../apps/server/src/app.factory');
@@ -100,12 +100,7 @@ async function time(repeat: number, run: () => Promise<number>): Promise<{ p50: 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (!ensureBuilt(opts.build)) {
-    console.error('build failed');
-    return 1;
-  }
-  const stale = staleBuildNote();
-  if (stale) console.log(stale);
+  if (!readyBuild(opts.build)) return 1;
   const pg = loadPg();
   const domain = fromServer('@msz/domain') as Domain;
   const { buildApp } = built<AppFactory>('app.factory.js');

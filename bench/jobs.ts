@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { ensureBuilt, loadPg, loadScratch, loadWechat, ROOT, staleBuildNote, type PgLib } from './lib/workspace';
+import { readyBuild, loadPg, loadScratch, loadWechat, ROOT, type PgLib } from './lib/workspace';
 
 type Domain = typeof import('../libs/domain/src');
 type AppFactory = typeof import('../apps/server/src/app.factory');
@@ -134,12 +134,7 @@ function table(title: string, rows: Row[]): void {
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (!ensureBuilt(opts.build)) {
-    console.error('build failed');
-    return 1;
-  }
-  const stale = staleBuildNote();
-  if (stale) console.log(stale);
+  if (!readyBuild(opts.build)) return 1;
 
   const pg: PgLib = loadPg();
   const domain = fromServer('@msz/domain') as Domain;

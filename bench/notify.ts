@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { complaint } from './lib/load';
 import { freePort, machineCpuSeconds, startChild, treeCpuSeconds, waitForHealthy } from './lib/processes';
-import { ensureBuilt, loadPg, loadScratch, loadWechat, ROOT, SERVER_MAIN, staleBuildNote, type PgLib } from './lib/workspace';
+import { readyBuild, loadPg, loadScratch, loadWechat, ROOT, SERVER_MAIN, type PgLib } from './lib/workspace';
 
 const WECHAT = { appid: 'wxbench0000000001', secret: 'bench-secret-000001', token: 'benchtoken' };
 const TEMPLATE_ID = 'TPL_BENCH_CASE_ASSIGNED';
@@ -225,12 +225,7 @@ interface Sample {
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
-  if (!ensureBuilt(opts.build)) {
-    console.error('build failed: run `pnpm run build` and read its errors');
-    return 1;
-  }
-  const stale = staleBuildNote();
-  if (stale) console.log(stale);
+  if (!readyBuild(opts.build)) return 1;
   // The backlog is written in the channels format ({channels: [{via, body}]}); a build from
   // before that format would send every row without a template_id and fail it.
   if (!readFileSync(OUTBOX_DIST, 'utf8').includes('channel_index')) {

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { boundedInt, eachFlag } from './lib/cli';
 import { machineCpuSeconds } from './lib/processes';
-import { ensureBuilt, ROOT, staleBuildNote } from './lib/workspace';
+import { readyBuild, ROOT } from './lib/workspace';
 
 type Domain = typeof import('../libs/domain/src');
 type RendererModule = typeof import('../apps/server/src/modules/pictures/picture-renderer');
@@ -58,12 +58,7 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFracti
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
-  if (!ensureBuilt(opts.build)) {
-    console.error('build failed');
-    return 1;
-  }
-  const stale = staleBuildNote();
-  if (stale) console.log(stale);
+  if (!readyBuild(opts.build)) return 1;
   const domain = fromServer('@msz/domain') as Domain;
   const { PictureRenderer } = built<RendererModule>('modules/pictures/picture-renderer.js');
   const { heatGridOption, placeMapOption } = built<HeatmapModule>('modules/analytics/heatmap.js');

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { boundedInt, eachFlag } from './lib/cli';
 import { freePort, machineCpuSeconds, startChild, waitForHealthy } from './lib/processes';
-import { ensureBuilt, loadPg, loadScratch, ROOT, SERVER_MAIN, staleBuildNote } from './lib/workspace';
+import { readyBuild, loadPg, loadScratch, ROOT, SERVER_MAIN } from './lib/workspace';
 
 const DEMO_PASSWORD = 'demo1234';
 const REVIEW_SIZE = 500;
@@ -66,9 +66,7 @@ const pct = (ms: number[], q: number) => ms[Math.min(ms.length - 1, Math.floor(q
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
-  if (!ensureBuilt(opts.build)) return 1;
-  const stale = staleBuildNote();
-  if (stale) console.log(stale);
+  if (!readyBuild(opts.build)) return 1;
   const pg = loadPg();
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
   const host = new URL(serverUrl).hostname;

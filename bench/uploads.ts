@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startChild, waitForHealthy } from './lib/processes';
-import { ensureBuilt, loadWechat, ROOT, SERVER_MAIN, staleBuildNote } from './lib/workspace';
+import { loadWechat, readyBuild, ROOT, SERVER_MAIN } from './lib/workspace';
 
 const WECHAT = { appid: 'wxbench0000000001', secret: 'bench-secret-000001', token: 'benchtoken' };
 const MINI = { appid: 'wxbenchmini000001', secret: 'bench-mini-secret-01' };
@@ -49,9 +49,7 @@ async function settled(pid: number): Promise<number> {
 async function main(): Promise<number> {
   const uploads = arg('uploads', 24);
   const size = arg('mb', 29) * MB;
-  if (!ensureBuilt(false)) return 1;
-  const stale = staleBuildNote();
-  if (stale) console.log(stale);
+  if (!readyBuild(false)) return 1;
 
   const dir = mkdtempSync(join(os.tmpdir(), 'msz-bench-uploads-'));
   const lib = loadWechat();

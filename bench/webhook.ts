@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeClient, type LoadResult, runLoad, spread, type Stats, stats, type Target } from './lib/load';
 import { type Child, freePort, machineCpuSeconds, processCpuSplit, startChild, treeCpuSeconds, waitForHealthy } from './lib/processes';
-import { ensureBuilt, loadPg, staleBuildNote, loadScratch, loadWechat, ROOT, SERVER_MAIN, type WechatLib } from './lib/workspace';
+import { readyBuild, loadPg, loadScratch, loadWechat, ROOT, SERVER_MAIN, type WechatLib } from './lib/workspace';
 
 const WECHAT = { appid: 'wxbench0000000001', secret: 'bench-secret-000001', token: 'benchtoken' };
 const CASE_NUMBER = /MS\d{8}-\d{4,}/;
@@ -470,12 +470,7 @@ async function benchBaseline(lib: WechatLib, opts: Options): Promise<{ load: Loa
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
-  if (!ensureBuilt(opts.build)) {
-    console.error('build failed: run `pnpm run build` and read its errors');
-    return 1;
-  }
-  const stale = staleBuildNote();
-  if (stale) console.log(stale);
+  if (!readyBuild(opts.build)) return 1;
   const lib = loadWechat();
   const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
   const host = new URL(serverUrl).hostname;

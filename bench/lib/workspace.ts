@@ -17,13 +17,32 @@ export const SERVER_MAIN = join(ROOT, 'apps/server/dist/main.js');
 const SCRATCH_DB = join(ROOT, 'apps/server/dist/database/scratch-database.js');
 const WECHAT_DIST = join(ROOT, 'libs/wechat/dist/index.js');
 
-/** Builds libs and server when a build output is missing (or when forced). Returns false if the build failed. */
-export function ensureBuilt(force: boolean): boolean {
-  const missing = [SERVER_MAIN, SCRATCH_DB, WECHAT_DIST].filter((f) => !existsSync(f));
-  if (!force && missing.length === 0) return true;
-  console.log(force ? 'Building (--build)…' : `Building: missing ${missing.map((f) => f.slice(ROOT.length + 1)).join(', ')}`);
-  const r = spawnSync('pnpm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 10 * 60_000 });
-  return r.status === 0 && [SERVER_MAIN, SCRATCH_DB, WECHAT_DIST].every((f) => existsSync(f));
+/** Each source folder and the build output made from it. */
+const BUILDS: Array<[source: string, output: string]> = [
+  ['apps/server/src', SERVER_MAIN],
+  ['libs/wechat/src', WECHAT_DIST],
+  ['libs/domain/src', join(ROOT, 'libs/domain/dist/index.js')],
+];
+
+/**
+ * A benchmark's first step: builds libs and server when a build output is missing (or when forced),
+ * and says when sources were edited after their build (the benchmark would measure older code than
+ * the tree holds). False, said on stderr, when the build failed.
+ */
+export function readyBuild(force: boolean): boolean {
+  const outputs = [SCRATCH_DB, ...BUILDS.map(([, output]) => output)];
+  const missing = outputs.filter((f) => !existsSync(f));
+  if (force || missing.length > 0) {
+    console.log(force ? 'Building (--build)…' : `Building: missing ${missing.map((f) => f.slice(ROOT.length + 1)).join(', ')}`);
+    const r = spawnSync('pnpm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', timeout: 10 * 60_000 });
+    if (r.status !== 0 || !outputs.every((f) => existsSync(f))) {
+      console.error('build failed: run `pnpm run build` and read its errors');
+      return false;
+    }
+  }
+  const stale = BUILDS.filter(([source, output]) => newestMtime(join(ROOT, source)) > statSync(output).mtimeMs).map(([source]) => source);
+  if (stale.length) console.log(`note: ${stale.join(', ')} changed after the last build; --build measures the current code`);
+  return true;
 }
 
 function newestMtime(dir: string): number {
@@ -32,16 +51,6 @@ function newestMtime(dir: string): number {
     if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
   }
   return newest;
-}
-
-/** Sources edited after the last build: the benchmark would measure older code than the tree holds. */
-export function staleBuildNote(): string | null {
-  const built = Math.min(...[SERVER_MAIN, WECHAT_DIST].map((f) => statSync(f).mtimeMs));
-  const dirs = ['apps/server/src', 'libs/wechat/src', 'libs/domain/src'].map((d) => join(ROOT, d)).filter(existsSync);
-  const stale = dirs.filter((d) => newestMtime(d) > built);
-  return stale.length
-    ? `note: ${stale.map((d) => d.slice(ROOT.length + 1)).join(', ')} changed after the last build; --build measures the current code`
-    : null;
 }
 
 export type WechatLib = typeof import('../../libs/wechat/src');
