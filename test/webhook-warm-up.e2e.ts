@@ -1,3 +1,4 @@
+import { warmUp } from '@msz/server/app.factory';
 import { WebhookEndpoint } from '@msz/server/modules/wechat/webhook.endpoint';
 import { createTestApp, type TestApp } from '@msz/server/testing/test-app';
 import { numberIn, Resident } from './support/resident';
@@ -40,8 +41,14 @@ describe('the webhook warm-up', () => {
     expect(sut.wechat.requests.length).toBe(wechatCalls);
   });
 
-  it('leaves today’s case numbers to the residents: the first real case is number 1 of the day', async () => {
-    await sut.app.get(WebhookEndpoint).rehearse(1, 2);
+  it('warms the whole pool as the server does before it listens, and leaves today’s case numbers to the residents', async () => {
+    const before = await counts();
+    const wechatCalls = sut.wechat.requests.length;
+    // Every connection of the pool (10 on a server, PGlite's one), a complaint and a follow-up from each made-up resident.
+    expect(await warmUp(sut.app)).toBeGreaterThanOrEqual(2 * 20);
+    expect(await counts()).toEqual(before);
+    expect(sut.wechat.requests.length).toBe(wechatCalls);
+    // The first real case is number 1 of the day.
     const { reply } = await new Resident(sut.baseUrl, 'o_after_warm_up_0000000000001').say('村口的路灯坏了三天了，晚上看不见路');
     expect(numberIn(reply)).toMatch(/-0001$/);
   });

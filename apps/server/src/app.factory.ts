@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { connectionsOf } from './database/data-source';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
@@ -93,26 +94,21 @@ const WARM_UP_MAX_PER_CONNECTION = 32;
  * database pool is opened and the webhook's whole path rehearsed on it with made-up residents,
  * nothing kept (WebhookEndpoint.rehearse). A freshly started server's first wave of residents
  * would otherwise pay for the code's compilation, the connections and the statements' planning.
- * A failure only costs the warmth: it is logged and the server starts.
+ * A failure only costs the warmth: it is logged and the server starts. Returns the messages rehearsed.
  */
-export async function warmUp(app: INestApplication): Promise<void> {
+export async function warmUp(app: INestApplication): Promise<number> {
   const logger = new Logger('Boot');
   const started = Date.now();
-  const connections = poolSize(app.get(DataSource));
+  const connections = connectionsOf(app.get(DataSource));
   const perConnection = Math.min(WARM_UP_MAX_PER_CONNECTION, Math.ceil(WARM_UP_FIRST_CONTACTS / connections));
   try {
     const rehearsed = await app.get(WebhookEndpoint).rehearse(connections, perConnection);
     logger.log(`warmed up in ${Date.now() - started} ms: ${rehearsed.length} made-up messages on ${connections} database connection${connections === 1 ? '' : 's'}, none kept`);
+    return rehearsed.length;
   } catch (err) {
     logger.warn(`warm-up stopped (${err instanceof Error ? err.message : String(err)}); starting cold`);
+    return 0;
   }
-}
-
-/** Connections the pool may hold (node-postgres' pool under TypeORM's driver); 1 for PGlite. */
-function poolSize(ds: DataSource): number {
-  const pool = (ds.driver as { master?: { options?: { max?: unknown } } }).master;
-  const max = pool?.options?.max;
-  return typeof max === 'number' && max > 0 ? max : 1;
 }
 
 /** Puts the webhook's request listener in front of Express's (the only listener Nest gives the server). */

@@ -26,15 +26,23 @@ const common = {
   installExtensions: false,
 } as const;
 
+/** Connections a process holds to a PostgreSQL server (node-postgres' pool). */
+const SERVER_POOL_SIZE = 10;
+
 export async function createDataSource(target: DatabaseTarget): Promise<DataSource> {
   if (target.url) {
-    return new DataSource({ ...common, url: target.url, extra: { max: 10 } } as DataSourceOptions);
+    return new DataSource({ ...common, url: target.url, extra: { max: SERVER_POOL_SIZE } } as DataSourceOptions);
   }
   // Loaded only when needed: a server deployment never pays for the WASM build.
   const { createPgliteDriver, openPglite } = await import('./pglite');
   const snapshot = target.dataDir === null && target.pgliteSnapshot ? new Blob([await readFile(target.pgliteSnapshot)]) : undefined;
   const db = await openPglite(target.dataDir === null ? undefined : join(target.dataDir, 'pglite'), { snapshot });
   return new DataSource({ ...common, database: 'postgres', driver: createPgliteDriver(db, { closeOnEnd: true }) } as DataSourceOptions);
+}
+
+/** How many connections the data source may hold at once: its pool's size on a server, 1 on PGlite. */
+export function connectionsOf(ds: DataSource): number {
+  return (ds.options as { extra?: { max?: number } }).extra?.max ?? 1;
 }
 
 const MIGRATION_LOCK = 7_012_345; // any constant shared by every instance of this app
