@@ -15,7 +15,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANOMALY_KINDS, seededRandom, type AnomalyKind } from '@msz/domain';
+import { ANOMALY_KINDS, DEFAULT_ANOMALY_THRESHOLDS, seededRandom, type AnomalyKind } from '@msz/domain';
 import { AnomaliesService } from '@msz/server/modules/anomalies/anomalies.service';
 import { OfficeSampleService } from '@msz/server/modules/anomalies/office-sample.service';
 import { Activity, ok, type Unit } from './activity';
@@ -296,6 +296,19 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
     const j = Math.floor(rnd() * (i + 1));
     [deck[i], deck[j]] = [deck[j], deck[i]];
   }
+  // The burst's cases go first: one unit's demands of one deadline class (neither a consultation nor urgent), which a
+  // shuffled deck may hold too few of for the rule's minimum. They carry scripted answer texts (indices 1–4) at most,
+  // never a scripted timing (the linked and reopened cases are 5 and 6, the quick answer comes after 6).
+  const burstIds = new Set<string>();
+  if (bad) {
+    const burstUnit = o.units?.[0] ?? 'dept-water';
+    const fits = (d: Demand) => {
+      const sub = subItems.get(d.subItem);
+      return sub?.tier === 'city' && sub.departmentCode === burstUnit && d.kind !== 'consultation' && d.urgency === 'normal' && !o.skip?.has(d.id);
+    };
+    for (const d of deck.filter(fits).slice(0, DEFAULT_ANOMALY_THRESHOLDS.deadlineBurst.minCases)) burstIds.add(d.id);
+    deck.sort((a, b) => Number(burstIds.has(b.id)) - Number(burstIds.has(a.id)));
+  }
   let planned = 0;
   const demandIds: string[] = [];
   for (let i = 0; planned < o.cases && i < deck.length; i++) {
@@ -310,8 +323,8 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
     const n = planned++;
     const quick = bad && bad.quick < 0 && sub.category === 'infrastructure' && n > 6;
     if (quick) bad.quick = n;
-    // The burst's cases share one deadline (same morning, same class), whatever demands the deck holds.
-    const inBurst = bad && burst.length < 5 && n > 8 && unit.code === (o.units?.[0] ?? 'dept-water') && d.kind !== 'consultation' && d.urgency === 'normal';
+    // The burst's cases share one deadline (same morning, same class).
+    const inBurst = !!bad && burstIds.has(d.id);
     if (inBurst) burst.push(n);
     const me = new Person(baseUrl, bad && n === bad.linked ? handlers.get(unit.code)!.openid! : `o_normal_${o.seed}_${n}`);
     const desk = deskOf(unit.code);
@@ -431,6 +444,10 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
   }
   ex('deadline_burst', 'units that answered', answeredUnits.size);
   if (gapUnitId) script('satisfaction_gap', gapUnitId);
+  // A plan too small for the burst would leave its flag unraised for want of cases, not for a fault of the rule.
+  if (bad && burst.length < DEFAULT_ANOMALY_THRESHOLDS.deadlineBurst.minCases) {
+    throw new Error(`the control planned ${burst.length} burst cases of ${DEFAULT_ANOMALY_THRESHOLDS.deadlineBurst.minCases}: plan more cases or another seed`);
+  }
   return { cases: planned, answers, examined, scripted, gapUnitId, demandIds, end: clock.now() };
 }
 

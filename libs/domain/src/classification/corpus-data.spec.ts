@@ -7,12 +7,13 @@ import { URGENCIES } from './rules';
 
 const taxonomy = defaultTaxonomy();
 /** The size the committed corpus reached (libs/domain/data/corpus/README.md says the same). */
-const CORPUS_FLOOR = 17538;
+const CORPUS_FLOOR = 18353;
 /**
  * The held-out test split: the first round's 774 items and the fifth round's two fresh parts written for it
- * (Q–T, 827; W–Z, 818). Parts for train and dev skip its ids, so it changes only when a part is written for it.
+ * (Q–T, 827; W–Z, 818), and the seventh round's (OA–OD, 815). Parts for train and dev skip its ids, so it changes only
+ * when a part is written for it.
  */
-const TEST_SPLIT_SIZE = 774 + 827 + 818;
+const TEST_SPLIT_SIZE = 774 + 827 + 818 + 815;
 
 describe('the committed corpus (libs/domain/data/corpus)', () => {
   const dir = join(__dirname, '../../data/corpus');

@@ -4,7 +4,7 @@ import { CORPUS_SPLITS, parseCorpus } from './corpus';
 import { CLASSIFIER_MODEL_FILE, defaultClassifierRules, defaultTaxonomy, defaultTemporalMarkers } from './default-data';
 import { parseLinearModel, type LinearModelDocument } from './linear-model';
 import { bigramSegmenter } from './segmenter';
-import { confidentlyNotADemand, notHappeningNow, suggestClassification, type CombineThresholds } from './suggest';
+import { confidentlyNotADemand, followUpAsksForNothing, notHappeningNow, suggestClassification, type CombineThresholds } from './suggest';
 import type { Taxonomy } from './taxonomy';
 
 // A hand-made model (weights in thousandths): each feature speaks for a known kind, sub-item and urgency,
@@ -159,5 +159,21 @@ describe(confidentlyNotADemand.name, () => {
       // Both answers occur: the comparison is not between two constant lists.
       expect(new Set(sut)).toEqual(new Set([true, false]));
     }
+  });
+});
+
+describe(followUpAsksForNothing.name, () => {
+  const shipped = parseLinearModel(JSON.parse(readFileSync(join(__dirname, '../..', CLASSIFIER_MODEL_FILE), 'utf8')) as unknown);
+  const opts = { segment: bigramSegmenter, model: shipped, markers: defaultTemporalMarkers() };
+
+  it.each(['谢谢你们，辛苦了', '好的收到', '麻烦你们了', '知道了'])('%s asks for nothing: the guide, not the case', (text) => {
+    expect(followUpAsksForNothing(text, opts)).toBe(true);
+  });
+
+  it('keeps a plea with the case even where the model reads it as chatter', () => {
+    // The model alone drops it (the premise); a word asking someone to come keeps it.
+    expect(confidentlyNotADemand('你们快来看看嘛', opts)).toBe(true);
+    expect(followUpAsksForNothing('你们快来看看嘛', opts)).toBe(false);
+    for (const plea of ['麻烦尽快来看看', '请派人处理一下', '帮忙催一下']) expect(followUpAsksForNothing(plea, opts)).toBe(false);
   });
 });

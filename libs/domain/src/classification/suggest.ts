@@ -15,6 +15,8 @@ export interface TemporalMarkers {
   readonly present: readonly string[];
   /** Phrases that hold a marker without its sense (昏过去 is not 过去, 到现在还没 is not 现在, 害怕 is not 怕): read as if absent. */
   readonly lookAlikes: readonly string[];
+  /** 来看、派人、尽快、帮忙: words asking someone to act. A message to a case already filed that holds one stays with the case. */
+  readonly asks: readonly string[];
 }
 
 /** How the model and the rules are combined; chosen on the dev split by `pnpm classify:train`. */
@@ -146,6 +148,16 @@ export function confidentlyNotADemand(text: string, opts: Pick<CombinedOptions, 
   return isConfidentlyNotADemand(kind?.ranked ?? [], combineThresholds(opts.model, opts.thresholds));
 }
 
+/**
+ * Whether a message to a case already filed asks for nothing (the chat answers with its guide and adds nothing):
+ * surely chatter by the model's kind head, and no word asking someone to act. A bare plea names no matter, so the
+ * corpus, whose demands all carry a sub-item, holds none as a demand, and the model reads 「你们快来看看嘛」 or
+ * 「麻烦尽快来看看」 as chatter; kept with the case it costs nothing, dropped it is a resident's voice lost.
+ */
+export function followUpAsksForNothing(text: string, opts: Pick<CombinedOptions, 'segment' | 'model' | 'thresholds' | 'markers'>): boolean {
+  return !mentions(normaliseForMatching(text), opts.markers.asks) && confidentlyNotADemand(text, opts);
+}
+
 const probabilityOf = (ranked: ReadonlyArray<{ label: string; p: number }>, label: string) => ranked.find((r) => r.label === label)?.p ?? 0;
 
 /** Recognised as not a demand, and surely enough for the chat to file nothing. */
@@ -254,5 +266,6 @@ export function parseTemporalMarkers(raw: unknown): TemporalMarkers {
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length > 0)) throw new Error(`markers: ${key} must be a list of words`);
     return v.map((x: string) => normaliseForMatching(x));
   };
-  return { hypothetical: list('hypothetical'), past: list('past'), present: list('present'), lookAlikes: doc?.lookAlikes === undefined ? [] : list('lookAlikes') };
+  const optional = (key: string): string[] => (doc?.[key] === undefined ? [] : list(key));
+  return { hypothetical: list('hypothetical'), past: list('past'), present: list('present'), lookAlikes: optional('lookAlikes'), asks: optional('asks') };
 }

@@ -121,6 +121,7 @@ const grid = (from: number, to: number, step: number) => Array.from({ length: Ma
  * Chooses the thresholds on a tuning split (dev, never test): non-demand and sub-item mixing by accuracy; red as
  * the fewest false alerts (highest precision, then the highest bar) among bars that keep recall at or above
  * `redRecallFloor` with precision at or above `minRedPrecision` — else the highest recall; urgent by urgency accuracy.
+ * Both floors sit above their targets (red recall 95%, non-demands 90%): a margin for text the tuning split lacks.
  * A false red wakes a town's leader, and off the corpus the lowest bar that catches everything fires on ordinary faults.
  */
 export function tuneThresholds(
@@ -129,19 +130,25 @@ export function tuneThresholds(
   start: CombineThresholds,
   minRedPrecision: number,
   redRecallFloor = 0.97,
+  nonDemandFloor = 0.93,
 ): CombineThresholds {
   const figures = (th: CombineThresholds) => classificationFigures(judgeReadings(readings, taxonomy, th), taxonomy);
   let th = start;
-  // The kind: a demand dropped costs more than a greeting filed, so ties go to the higher bar.
-  let best = { score: -1, value: th.nonDemand };
+  // The kind: a demand dropped costs more than a greeting filed, so ties go to the higher bar. Only bars that
+  // recognise at least `nonDemandFloor` of the non-demands compete (else the one that recognises the most):
+  // chosen by kind accuracy alone, the bar had drifted to where one greeting more or less decides the target.
+  let bar = { score: -1, recall: -1, value: th.nonDemand };
   for (const nonDemand of grid(0.3, 0.9, 0.05)) {
     const f = figures({ ...th, nonDemand });
     const score = f.kind.rate - 2 * f.demandsDropped.rate;
-    if (score >= best.score) best = { score, value: nonDemand };
+    const recall = f.nonDemands.rate;
+    const enough = (r: number) => r >= nonDemandFloor;
+    const better = enough(recall) ? !enough(bar.recall) || score >= bar.score : !enough(bar.recall) && (recall > bar.recall || (recall === bar.recall && score >= bar.score));
+    if (better) bar = { score, recall, value: nonDemand };
   }
-  th = { ...th, nonDemand: best.value };
+  th = { ...th, nonDemand: bar.value };
 
-  best = { score: -1, value: th.subItemRuleShare };
+  let best = { score: -1, value: th.subItemRuleShare };
   for (const subItemRuleShare of grid(0, 0.6, 0.05)) {
     const score = figures({ ...th, subItemRuleShare }).subItem.rate;
     if (score > best.score) best = { score, value: subItemRuleShare };

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   CLASSIFIER_MODEL_FILE,
-  confidentlyNotADemand,
   defaultClassifierRules,
   defaultTaxonomy,
   defaultTemporalMarkers,
   DomainError,
+  followUpAsksForNothing,
   parseLinearModel,
   parseTaxonomy,
   suggestClassification,
@@ -91,9 +91,9 @@ export class TaxonomyService implements OnModuleInit {
     return suggestClassification(text, { segment: this.segment, rules: this.rules, taxonomy: this.taxonomy, model: this.model, markers: this.markers });
   }
 
-  /** `suggest(text).confidentlyNotADemand` for a fraction of the work: a greeting or thanks, sure enough to file nothing. */
-  confidentlyNotADemand(text: string): boolean {
-    return confidentlyNotADemand(text, { segment: this.segment, model: this.model });
+  /** A message to a case already filed that asks for nothing (a greeting or thanks, surely), for a fraction of `suggest`'s work. */
+  followUpAsksForNothing(text: string): boolean {
+    return followUpAsksForNothing(text, { segment: this.segment, model: this.model, markers: this.markers });
   }
 
   assertSubItem(code: string): void {

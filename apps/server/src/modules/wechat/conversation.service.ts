@@ -403,8 +403,8 @@ export class ConversationService {
     if (isChatter(content)) return { reply: text(replies.GUIDE), caseId: null };
     const open = ctx.openCase;
     if (open) {
-      // Added to the case: whether it asks for anything is all the classifier need say (its kind head alone).
-      if (this.taxonomy.confidentlyNotADemand(content)) return { reply: text(replies.GUIDE), caseId: null };
+      // Added to the case unless it surely asks for nothing: the classifier's kind head alone, and no word asking someone to act.
+      if (this.taxonomy.followUpAsksForNothing(content)) return { reply: text(replies.GUIDE), caseId: null };
       const reply = replies.added(open, '文字');
       const p = new StatementParams();
       await this.cases.addInfoInOneStatement(m, open, residentActor(openid), content, { p, ctes: this.recordReply(p, ctx.key, () => p.of(reply)) });
