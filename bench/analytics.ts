@@ -1,5 +1,5 @@
 /**
- * pnpm bench:analytics [--cases 1000000] [--days 365] [--repeat 20] [--sample-units 2] [--workers 2] [--keep-database] [--build]
+ * pnpm bench:analytics [--cases 1000000] [--days 365] [--repeat 20] [--sample-units 2] [--workers 2] [--keep-database] [--tablespace NAME] [--build]
  *
  * A benchmark, not a test: what every dashboard, list, heat map and report costs over a year of
  * cases on a real PostgreSQL server. It generates N cases over the last D days (a Beijing-sized
@@ -52,6 +52,8 @@ interface Options {
   workers: number;
   /** Leave the scratch database for a look afterwards (its name is printed). */
   keep: boolean;
+  /** Create the scratch database in this tablespace (bench/compressed-tablespace.sh makes one on a zstd-compressed volume). */
+  tablespace?: string;
   build: boolean;
 }
 
@@ -64,8 +66,9 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--sample-units') opts.sampleUnits = boundedInt('sample-units', value(), 0, 10);
     else if (flag === '--workers') opts.workers = boundedInt('workers', value(), 1, 16);
     else if (flag === '--keep-database') opts.keep = true;
+    else if (flag === '--tablespace') opts.tablespace = value();
     else if (flag === '--build') opts.build = true;
-    else if (flag !== '--') throw new Error(`unknown argument ${arg} (use --cases N, --days D, --repeat R, --sample-units K, --workers W, --keep-database, --build)`);
+    else if (flag !== '--') throw new Error(`unknown argument ${arg} (use --cases N, --days D, --repeat R, --sample-units K, --workers W, --keep-database, --tablespace NAME, --build)`);
   });
   return opts;
 }
@@ -112,7 +115,8 @@ async function main(): Promise<number> {
   await sleep(1000);
   const busyBefore = machineCpuSeconds().busy - before.busy;
 
-  const scratch = await loadScratch().createScratchDatabase(serverUrl);
+  const scratch = await loadScratch().createScratchDatabase(serverUrl, { tablespace: opts.tablespace });
+  if (opts.tablespace) console.log(`scratch database in tablespace ${opts.tablespace}`);
   if (opts.keep) console.log(`scratch database kept: ${scratch.url}`);
   else onCleanup('scratch database', () => scratch.drop());
   const config = loadConfig({ DATABASE_URL: scratch.url, WORKER_POLL_MS: '0', SEED_DEMO: 'true' });

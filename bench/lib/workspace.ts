@@ -63,9 +63,10 @@ export interface ScratchDatabase {
   url: string;
   drop(): Promise<void>;
 }
-export const loadScratch = (): { createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> } =>
+type ScratchModule = { createScratchDatabase(serverUrl: string, options?: { tablespace?: string }): Promise<ScratchDatabase> };
+export const loadScratch = (): ScratchModule =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require(SCRATCH_DB) as { createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> };
+  require(SCRATCH_DB) as ScratchModule;
 
 /** co-wechat has no types: only the part the echo server calls. */
 export type CoWechatFactory = (config: { token: string; appid?: string }) => {
