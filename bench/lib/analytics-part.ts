@@ -212,8 +212,21 @@ export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) =>
   const narrowCopy = await openCopy(pg, spec.url, `COPY ${NARROW_STAGING} (basis, grouping, day, value, ${COUNTER_COLUMNS.join(', ')}, cycle_histogram) FROM STDIN (FORMAT csv)`);
   const heat = await openCopy(pg, spec.url, `COPY heatmap_daily (day, keys, place_id, sub_item, unit_id, kind, channel, cases) FROM STDIN (FORMAT csv)`);
 
-  const rollup = new Map<string, { basis: string; day: string; keys: Keys; counters: Counters }>();
-  const narrow = new Map<string, { basis: string; day: string; grouping: string; value: string; counters: Counters }>();
+  // Rows are summed as flat vectors (the counters in COUNTERS order, then the cycle histogram): a case adds its
+  // contribution to its wide row and to seven narrow ones, and named fields made that a fifth of the generation.
+  const counterCount = domain.COUNTERS.length;
+  const vectorOf = (c: Counters): Float64Array => {
+    const v = new Float64Array(counterCount + c.cycleHistogram.length);
+    domain.COUNTERS.forEach((name, i) => (v[i] = c[name]));
+    v.set(c.cycleHistogram, counterCount);
+    return v;
+  };
+  const addInto = (into: Float64Array, v: Float64Array) => {
+    for (let i = 0; i < v.length; i++) into[i] += v[i];
+  };
+  const isZero = (v: Float64Array) => v.every((x) => x === 0);
+  const rollup = new Map<string, { basis: string; day: string; keys: Keys; counters: Float64Array }>();
+  const narrow = new Map<string, { basis: string; day: string; grouping: string; value: string; counters: Float64Array }>();
   const heatRows = new Map<string, { day: string; keys: HeatKeys; cases: number }>();
   /** Per sub-item, the latest valid cases (what the same-problem query reads: the 200 newest within 30 days). */
   interface Recent {
@@ -225,14 +238,14 @@ export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) =>
   }
   const recent = new Map<string, Recent[]>();
   const progress: PartProgress = { day: -1, made: 0, written: 0, timelineRows: 0, rollupRows: 0, narrowRows: 0, heatRows: 0, repeats: 0, cpuMs: 0 };
-  const counterRow = (c: Counters) => ',' + domain.COUNTERS.map((n) => c[n]).join(',') + `,"{${c.cycleHistogram.join(',')}}"\n`;
+  const counterRow = (v: Float64Array) => ',' + v.subarray(0, counterCount).join(',') + `,"{${v.subarray(counterCount).join(',')}}"\n`;
 
   async function flushBefore(day: string) {
     let out = '';
     for (const [id, r] of rollup) {
       if (r.day >= day) continue;
       rollup.delete(id);
-      if (domain.isEmptyCounters(r.counters)) continue;
+      if (isZero(r.counters)) continue;
       const k = r.keys;
       out += [r.basis, r.day, keysText(k), k.unitId, k.townId, k.villageId, k.category, k.kind, k.channel].map(csv).join(',') + counterRow(r.counters);
       progress.rollupRows++;
@@ -246,7 +259,7 @@ export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) =>
     for (const [id, r] of narrow) {
       if (r.day >= day) continue;
       narrow.delete(id);
-      if (domain.isEmptyCounters(r.counters)) continue;
+      if (isZero(r.counters)) continue;
       out += [r.basis, r.grouping, r.day, r.value].map(csv).join(',') + counterRow(r.counters);
       progress.narrowRows++;
     }
@@ -400,15 +413,16 @@ export async function generatePart(spec: PartSpec, dayDone: (p: PartProgress) =>
       const due = domain.dueCohort(measures, byDay);
       const kt = keysText(keys);
       const groups = groupValues(keys);
-      const add = (basis: string, d2: string, c: Counters) => {
+      const add = (basis: string, d2: string, counters: Counters) => {
+        const c = vectorOf(counters);
         const rid = `${basis}#${d2}#${kt}`;
-        const row = rollup.get(rid) ?? { basis, day: d2, keys, counters: domain.emptyCounters() };
-        domain.addCounters(row.counters, c);
+        const row = rollup.get(rid) ?? { basis, day: d2, keys, counters: new Float64Array(c.length) };
+        addInto(row.counters, c);
         rollup.set(rid, row);
         for (const [grouping, value] of groups) {
           const nid = `${basis}#${d2}#${grouping}#${value}`;
-          const nrow = narrow.get(nid) ?? { basis, day: d2, grouping, value, counters: domain.emptyCounters() };
-          domain.addCounters(nrow.counters, c);
+          const nrow = narrow.get(nid) ?? { basis, day: d2, grouping, value, counters: new Float64Array(c.length) };
+          addInto(nrow.counters, c);
           narrow.set(nid, nrow);
         }
       };
