@@ -398,6 +398,8 @@ async function main(): Promise<number> {
     jobLine = refreshed
       ? `real rollup job (IndicatorRollup.refresh, via indicators:verify --refresh): ${fmt(Number(refreshed))} cases recounted from their timelines in ${secs(ms)} (process start included) = ${fmt(Number(refreshed) / (ms / 1000), 0)} cases/s; 60,000 new cases a day need 0.7/s plus their later steps`
       : `real rollup job: could not run (exit ${r.status}): ${(r.stderr ?? '').slice(-300)}`;
+    // The job added those cases again on top of what the generator had counted for them (it keeps no record of that).
+    if (opts.keep) jobLine += `\nthe kept database now counts the newest ${fmt(lastCases)} cases twice in its rollups (the job step above recounted them afresh): indicators:verify reports them`;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -217,9 +217,13 @@ describe('classification, routing and quality', () => {
       return c.id as string;
     };
     const earlier = [await report('胜利村2组已经停水四天了，修路把水管挖断了'), await report('我们二组没得水吃好几天了 挖机把管子挖爆了 都没得人管')];
+    const kept = await sut.ds.query('SELECT case_id, village_unit_id, signature FROM problem_signature WHERE case_id = ANY($1) ORDER BY case_id', [earlier]);
     // As if classified before the upgrade: no signature kept (a raw write: quality's own table).
     await sut.ds.query('DELETE FROM problem_signature WHERE case_id = ANY($1)', [earlier]);
-    expect(await sut.app.get(QualityService).signUnsigned()).toBe(2);
+    // One case a batch, so the walk from batch to batch is taken too; each signed as classification signs it.
+    expect(await sut.app.get(QualityService).signUnsigned(new Date(), 1)).toBe(2);
+    expect(await sut.ds.query('SELECT case_id, village_unit_id, signature FROM problem_signature WHERE case_id = ANY($1) ORDER BY case_id', [earlier])).toEqual(kept);
+    expect(await sut.app.get(QualityService).signUnsigned()).toBe(0);
     const third = await report('二组自来水断了快一个礼拜，施工队挖断的水管一直没接上');
     const items = (await dispatcher.call('GET', '/api/governance-items')).body.filter((g: { caseIds: string[] }) => g.caseIds.includes(third));
     expect(items).toHaveLength(1);
