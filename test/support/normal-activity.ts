@@ -306,7 +306,10 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
       const sub = subItems.get(d.subItem);
       return sub?.tier === 'city' && sub.departmentCode === burstUnit && d.kind !== 'consultation' && d.urgency === 'normal' && !o.skip?.has(d.id);
     };
-    for (const d of deck.filter(fits).slice(0, DEFAULT_ANOMALY_THRESHOLDS.deadlineBurst.minCases)) burstIds.add(d.id);
+    const { minCases } = DEFAULT_ANOMALY_THRESHOLDS.deadlineBurst;
+    for (const d of deck.filter(fits).slice(0, minCases)) burstIds.add(d.id);
+    // Too few would leave the flag unraised for want of cases, not for a fault of the rule.
+    if (burstIds.size < minCases) throw new Error(`the corpus holds ${burstIds.size} demands for the burst of ${minCases}`);
     deck.sort((a, b) => Number(burstIds.has(b.id)) - Number(burstIds.has(a.id)));
   }
   let planned = 0;
@@ -444,10 +447,6 @@ export async function runNormalActivity(app: INestApplication, baseUrl: string, 
   }
   ex('deadline_burst', 'units that answered', answeredUnits.size);
   if (gapUnitId) script('satisfaction_gap', gapUnitId);
-  // A plan too small for the burst would leave its flag unraised for want of cases, not for a fault of the rule.
-  if (bad && burst.length < DEFAULT_ANOMALY_THRESHOLDS.deadlineBurst.minCases) {
-    throw new Error(`the control planned ${burst.length} burst cases of ${DEFAULT_ANOMALY_THRESHOLDS.deadlineBurst.minCases}: plan more cases or another seed`);
-  }
   return { cases: planned, answers, examined, scripted, gapUnitId, demandIds, end: clock.now() };
 }
 
